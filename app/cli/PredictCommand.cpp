@@ -1,0 +1,160 @@
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/Commands.h"
+#include "core/Error.h"
+#include "core/FaultSites.h"
+#include "core/Metrics.h"
+#include "core/TapHandlers.h"
+#include "core/TensorFile.h"
+#include "core/WeightFaults.h"
+
+namespace faultlens::cli {
+namespace {
+
+nlohmann::json predictionJson(const Model& model, const std::vector<float>& logits) {
+  nlohmann::json top = nlohmann::json::array();
+  for (const auto& s : topK(logits, 5))
+    top.push_back({{"class", s.index}, {"name", model.className(s.index)}, {"probability", s.probability}});
+  const bool finite = allFinite(logits);
+  nlohmann::json j{{"logits", logits},
+                   {"probabilities", softmax(logits)},
+                   {"top5", top},
+                   {"finite", finite},
+                   {"top1", argmax(logits)}};
+  j["top2diff"] = finite ? nlohmann::json(top2Diff(logits)) : nlohmann::json(nullptr);
+  return j;
+}
+
+std::string formatPrediction(const Model& model, const std::vector<float>& logits) {
+  std::string out;
+  char buf[160];
+  for (const auto& s : topK(logits, 5)) {
+    std::snprintf(buf, sizeof buf, "%s %.2f%%  ", model.className(s.index).c_str(), 100.0 * s.probability);
+    out += buf;
+  }
+  if (allFinite(logits)) {
+    std::snprintf(buf, sizeof buf, "| Top2Diff %.2f pp", top2Diff(logits));
+    out += buf;
+  } else {
+    out += "| NaN/Inf in logits";
+  }
+  return out;
+}
+
+std::string valueText(float before, float after) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%.7g -> %.7g  [%s -> %s]", before, after, formatFloatBits(before).c_str(),
+                formatFloatBits(after).c_str());
+  return buf;
+}
+
+}  // namespace
+
+int runPredict(const std::vector<std::string>& args) {
+  ArgParser p("predict",
+              "Run a classifier on an image or tensor file, clean and with the given faults, and print\n"
+              "logits, probabilities, top-5 and Top2Diff. Fault syntax (coordinates per image):\n"
+              "  activation: LAYER@C,H,W:BIT (conv output)   LAYER@J:BIT (linear output)\n"
+              "  weight:     LAYER@K,C,KH,KW:BIT (conv)       LAYER@O,I:BIT (linear)\n"
+              "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32).");
+  p.option("model", "MODEL", "TorchScript classifier");
+  p.option("input", "FILE", "image (any format OpenCV reads), .npy array or torch.save tensor ([C,H,W] or [N,C,H,W])");
+  p.option("fault", "SPEC", "activation fault, applied to every image of the input", true);
+  p.option("weight-fault", "SPEC", "weight fault, applied for this inference and undone", true);
+  p.option("error-model", "M", "flip (default), stuck0 or stuck1");
+  addModelOptions(p);
+  p.flag("json", "print machine-readable JSON with the logits");
+  if (!p.parse(args)) return 0;
+
+  ErrorModel errorModel = ErrorModel::BitFlip;
+  try {
+    errorModel = parseErrorModel(p.valueOr("error-model", "flip"));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  if (errorModel == ErrorModel::RandomValue) throw UsageError("--error-model random is for sampled campaigns; use flip, stuck0 or stuck1");
+  std::vector<FaultSpec> activationSpecs, weightSpecs;
+  try {
+    for (const auto& s : p.values("fault")) activationSpecs.push_back(parseFaultSpec(s));
+    for (const auto& s : p.values("weight-fault")) weightSpecs.push_back(parseFaultSpec(s));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+
+  auto model = Model::load(p.value("model"), modelLoadOptions(p));
+  const at::Tensor batch = loadInputBatch(p.value("input"), model->input());
+  const std::int64_t images = batch.size(0);
+
+  std::vector<ActivationFault> activationFaults;
+  for (const auto& spec : activationSpecs) {
+    const bool perImage = findLayer(model->layers(), spec.layerName).perImage;
+    for (std::int64_t b = 0; b < (perImage ? images : 1); ++b)
+      activationFaults.push_back(resolveActivationFault(model->layers(), spec, b, errorModel));
+  }
+  std::vector<WeightFault> weightFaults;
+  for (const auto& spec : weightSpecs) weightFaults.push_back(resolveWeightFault(model->layers(), spec, errorModel));
+
+  const auto clean = logitRows(model->forward(batch));
+  const bool faulted = !activationFaults.empty() || !weightFaults.empty();
+  std::vector<std::vector<float>> faulty;
+  std::vector<AppliedActivationFault> appliedActivations;
+  std::vector<AppliedWeightFault> appliedWeights;
+  if (faulted) {
+    ActivationFaultInjector injector(model->layers(), activationFaults);
+    ScopedWeightFaults weights(*model, weightFaults);
+    faulty = logitRows(model->forward(batch, &injector));
+    appliedActivations = injector.applied();
+    appliedWeights = weights.applied();
+  }
+
+  if (p.flagSet("json")) {
+    nlohmann::json j;
+    j["model"] = model->path();
+    j["input"] = p.value("input");
+    j["classes"] = model->metadata().classes;
+    j["error_model"] = errorModelName(errorModel);
+    j["images"] = nlohmann::json::array();
+    for (std::int64_t b = 0; b < images; ++b) {
+      nlohmann::json img{{"index", b}, {"clean", predictionJson(*model, clean[b])}};
+      if (faulted) {
+        img["faulty"] = predictionJson(*model, faulty[b]);
+        img["mismatch"] = isMismatch(clean[b], faulty[b]);
+      }
+      j["images"].push_back(img);
+    }
+    j["faults"] = nlohmann::json::array();
+    for (const auto& a : appliedActivations)
+      j["faults"].push_back({{"type", "activation"},
+                             {"spec", formatFaultSpec(describeActivationFault(model->layers(), a.fault))},
+                             {"image", a.fault.batchIndex},
+                             {"before", a.before},
+                             {"after", a.after}});
+    for (const auto& a : appliedWeights)
+      j["faults"].push_back({{"type", "weight"},
+                             {"spec", formatFaultSpec(describeWeightFault(model->layers(), a.fault))},
+                             {"before", a.before},
+                             {"after", a.after}});
+    // NaN / Inf are not JSON numbers: nlohmann writes them as null, which readers must expect.
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+
+  std::cout << "model: " << model->path() << " (" << model->numClasses() << " classes)\n";
+  for (std::int64_t b = 0; b < images; ++b) {
+    std::cout << "image " << b << "\n  clean : " << formatPrediction(*model, clean[b]) << "\n";
+    if (faulted)
+      std::cout << "  faulty: " << formatPrediction(*model, faulty[b])
+                << (isMismatch(clean[b], faulty[b]) ? "  ** MISMATCH **" : "") << "\n";
+  }
+  for (const auto& a : appliedActivations)
+    std::cout << "activation fault " << formatFaultSpec(describeActivationFault(model->layers(), a.fault)) << " image "
+              << a.fault.batchIndex << ": " << valueText(a.before, a.after) << "\n";
+  for (const auto& a : appliedWeights)
+    std::cout << "weight fault " << formatFaultSpec(describeWeightFault(model->layers(), a.fault)) << ": "
+              << valueText(a.before, a.after) << "\n";
+  return 0;
+}
+
+}  // namespace faultlens::cli

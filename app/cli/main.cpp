@@ -1,0 +1,63 @@
+// faultlens-cli: the headless front end of FaultLens. Exit codes: 0 success, 1 runtime
+// error (bad file, failed inference), 2 usage error.
+#include <iostream>
+#include <map>
+
+#include "app/cli/Commands.h"
+#include "core/Error.h"
+#include "core/Runtime.h"
+
+namespace {
+
+struct Verb {
+  int (*run)(const std::vector<std::string>&);
+  const char* summary;
+};
+
+const std::map<std::string, Verb>& verbs() {
+  static const std::map<std::string, Verb> v{
+      {"layers", {faultlens::cli::runLayers, "list conv2d/linear layers of a TorchScript model"}},
+      {"predict", {faultlens::cli::runPredict, "predict an input, clean and with activation/weight faults"}},
+  };
+  return v;
+}
+
+void printUsage(std::ostream& out) {
+  out << "usage: faultlens-cli [--threads N] VERB [options]\n\nverbs:\n";
+  for (const auto& [name, verb] : verbs()) out << "  " << name << std::string(10 - name.size(), ' ') << verb.summary << "\n";
+  out << "\n'faultlens-cli VERB --help' describes a verb.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  int threads = 0;
+  if (args.size() >= 2 && args[0] == "--threads") {
+    threads = std::atoi(args[1].c_str());
+    args.erase(args.begin(), args.begin() + 2);
+  }
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    printUsage(args.empty() ? std::cerr : std::cout);
+    return args.empty() ? 2 : 0;
+  }
+  auto verb = verbs().find(args[0]);
+  if (verb == verbs().end()) {
+    std::cerr << "faultlens-cli: unknown verb '" << args[0] << "'\n\n";
+    printUsage(std::cerr);
+    return 2;
+  }
+  try {
+    faultlens::configureRuntime(threads);
+    return verb->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
+  } catch (const faultlens::cli::UsageError& e) {
+    std::cerr << "faultlens-cli " << args[0] << ": " << e.what() << "\n";
+    return 2;
+  } catch (const faultlens::Error& e) {
+    std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "faultlens-cli " << args[0] << ": unexpected error: " << e.what() << "\n";
+    return 1;
+  }
+}

@@ -1,0 +1,87 @@
+#include "core/Fault.h"
+
+#include <cctype>
+
+#include "core/Error.h"
+
+namespace faultlens {
+namespace {
+
+std::int64_t parseNonNegative(const std::string& token, const std::string& whole, const char* what) {
+  if (token.empty() || token.size() > 18)
+    throw Error("fault '" + whole + "': " + what + " '" + token + "' is not a number");
+  for (char c : token)
+    if (!std::isdigit(static_cast<unsigned char>(c)))
+      throw Error("fault '" + whole + "': " + what + " '" + token + "' is not a non-negative integer");
+  return std::stoll(token);
+}
+
+}  // namespace
+
+FaultSpec parseFaultSpec(const std::string& text) {
+  const auto at = text.find('@');
+  const auto colon = text.rfind(':');
+  if (at == std::string::npos || colon == std::string::npos || colon < at)
+    throw Error("fault '" + text + "': expected LAYER@I,J,...:BIT");
+  FaultSpec spec;
+  spec.layerName = text.substr(0, at);
+  if (spec.layerName.empty()) throw Error("fault '" + text + "': layer name is empty");
+  const std::string coords = text.substr(at + 1, colon - at - 1);
+  if (coords.empty()) throw Error("fault '" + text + "': no coordinates between '@' and ':'");
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = coords.find(',', start);
+    spec.coords.push_back(parseNonNegative(coords.substr(start, comma - start), text, "coordinate"));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  const std::int64_t bit = parseNonNegative(text.substr(colon + 1), text, "bit");
+  if (bit >= kFloatBits) throw Error("fault '" + text + "': bit " + std::to_string(bit) + " is outside 0..31");
+  spec.bit = static_cast<int>(bit);
+  return spec;
+}
+
+std::string formatFaultSpec(const FaultSpec& spec) {
+  std::string out = spec.layerName + "@";
+  for (std::size_t i = 0; i < spec.coords.size(); ++i)
+    out += (i ? "," : "") + std::to_string(spec.coords[i]);
+  return out + ":" + std::to_string(spec.bit);
+}
+
+std::int64_t elementCount(const std::vector<std::int64_t>& shape) {
+  std::int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+static std::string shapeText(const std::vector<std::int64_t>& shape) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) out += (i ? "," : "") + std::to_string(shape[i]);
+  return out + "]";
+}
+
+std::int64_t flatIndex(const std::vector<std::int64_t>& coords,
+                       const std::vector<std::int64_t>& shape, const std::string& what) {
+  if (coords.size() != shape.size())
+    throw Error(what + " has shape " + shapeText(shape) + ": expected " + std::to_string(shape.size()) +
+                " coordinates, got " + std::to_string(coords.size()));
+  std::int64_t index = 0;
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (coords[i] < 0 || coords[i] >= shape[i])
+      throw Error(what + " has shape " + shapeText(shape) + ": coordinate " + std::to_string(i) + " = " +
+                  std::to_string(coords[i]) + " is out of range");
+    index = index * shape[i] + coords[i];
+  }
+  return index;
+}
+
+std::vector<std::int64_t> unflattenIndex(std::int64_t index, const std::vector<std::int64_t>& shape) {
+  std::vector<std::int64_t> coords(shape.size());
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    coords[i] = index % shape[i];
+    index /= shape[i];
+  }
+  return coords;
+}
+
+}  // namespace faultlens

@@ -1,0 +1,53 @@
+#pragma once
+// Fault records (DESIGN.md "Fault") and the text syntax used on the command line and in
+// fault-list files. Torch-free: plain data the GUI can hold and display.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/FloatBits.h"
+
+namespace faultlens {
+
+/// A value change in one layer's output, for one image of the batch.
+struct ActivationFault {
+  int layer = 0;                 ///< index into Model::layers()
+  std::int64_t batchIndex = 0;   ///< which image of the batch carries the fault
+  std::int64_t element = 0;      ///< flat index into that image's layer output
+  int bit = 0;
+  ErrorModel model = ErrorModel::BitFlip;
+  float randomValue = 0.0f;      ///< used by ErrorModel::RandomValue only
+};
+
+/// A value change in one layer's weight tensor, applied for one inference and undone.
+struct WeightFault {
+  int layer = 0;
+  std::int64_t element = 0;      ///< flat index into the weight tensor
+  int bit = 0;
+  ErrorModel model = ErrorModel::BitFlip;
+  float randomValue = 0.0f;
+};
+
+/// A fault as the user writes it: `LAYER@C,H,W:BIT` (conv output), `LAYER@J:BIT` (linear
+/// output), `LAYER@K,C,KH,KW:BIT` / `LAYER@O,I:BIT` (weights). Coordinates are per image:
+/// the batch dimension is not written.
+struct FaultSpec {
+  std::string layerName;
+  std::vector<std::int64_t> coords;
+  int bit = 0;
+};
+
+/// Parses the text form; throws faultlens::Error naming the text and the problem.
+FaultSpec parseFaultSpec(const std::string& text);
+std::string formatFaultSpec(const FaultSpec& spec);
+
+/// Row-major flat index of `coords` in a tensor of `shape`; throws if the rank differs or a
+/// coordinate is out of range (the message names `what`, e.g. "layer1.0.conv1 output").
+std::int64_t flatIndex(const std::vector<std::int64_t>& coords,
+                       const std::vector<std::int64_t>& shape, const std::string& what);
+/// Inverse of flatIndex.
+std::vector<std::int64_t> unflattenIndex(std::int64_t index, const std::vector<std::int64_t>& shape);
+
+std::int64_t elementCount(const std::vector<std::int64_t>& shape);
+
+}  // namespace faultlens

@@ -1,0 +1,39 @@
+#include "core/FaultSampler.h"
+
+#include "core/Error.h"
+
+namespace faultlens {
+
+void BitRange::validate() const {
+  if (low < 0 || high > 31 || low > high)
+    throw Error("bit range " + std::to_string(low) + ".." + std::to_string(high) + " is not within 0..31");
+}
+
+ActivationFault FaultSampler::activation(const LayerInfo& layer, std::int64_t images, BitRange bits, ErrorModel model) {
+  bits.validate();
+  if (!layer.executed || layer.outputElements() == 0)
+    throw Error("layer " + layer.name + " has no output to fault (not executed)");
+  if (images <= 0) throw Error("cannot sample faults over " + std::to_string(images) + " images");
+  ActivationFault f;
+  f.layer = layer.index;
+  f.batchIndex = layer.perImage ? random_.between(0, images - 1) : 0;
+  f.element = static_cast<std::int64_t>(random_.below(static_cast<std::uint64_t>(layer.outputElements())));
+  f.bit = static_cast<int>(random_.between(bits.low, bits.high));
+  f.model = model;
+  if (model == ErrorModel::RandomValue) f.randomValue = static_cast<float>(random_.unit() * 2.0 - 1.0);
+  return f;
+}
+
+WeightFault FaultSampler::weight(const LayerInfo& layer, BitRange bits, ErrorModel model) {
+  bits.validate();
+  if (layer.weightElements() == 0) throw Error("layer " + layer.name + " has no weight parameter to fault");
+  WeightFault f;
+  f.layer = layer.index;
+  f.element = static_cast<std::int64_t>(random_.below(static_cast<std::uint64_t>(layer.weightElements())));
+  f.bit = static_cast<int>(random_.between(bits.low, bits.high));
+  f.model = model;
+  if (model == ErrorModel::RandomValue) f.randomValue = static_cast<float>(random_.unit() * 2.0 - 1.0);
+  return f;
+}
+
+}  // namespace faultlens

@@ -1,0 +1,33 @@
+#pragma once
+// Uniform random fault sites from an explicit seed: the same seed gives the same faults on
+// any machine (see SeededRandom).
+#include <cstdint>
+
+#include "core/Fault.h"
+#include "core/LayerInfo.h"
+#include "core/SeededRandom.h"
+
+namespace faultlens {
+
+/// Inclusive range of bit positions to draw from (default: all 32).
+struct BitRange {
+  int low = 0;
+  int high = 31;
+  void validate() const;
+};
+
+class FaultSampler {
+ public:
+  explicit FaultSampler(std::uint64_t seed) : random_(seed) {}
+
+  /// Element uniform over one image's output of `layer`, image uniform over `images`,
+  /// bit uniform over `bits`. Random values for ErrorModel::RandomValue are uniform in [-1, 1).
+  ActivationFault activation(const LayerInfo& layer, std::int64_t images, BitRange bits,
+                             ErrorModel model = ErrorModel::BitFlip);
+  WeightFault weight(const LayerInfo& layer, BitRange bits, ErrorModel model = ErrorModel::BitFlip);
+
+ private:
+  SeededRandom random_;
+};
+
+}  // namespace faultlens

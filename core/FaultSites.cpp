@@ -1,0 +1,47 @@
+#include "core/FaultSites.h"
+
+#include "core/Error.h"
+
+namespace faultlens {
+
+const LayerInfo& findLayer(const std::vector<LayerInfo>& layers, const std::string& name) {
+  for (const auto& l : layers)
+    if (l.name == name) return l;
+  throw Error("no conv2d/linear layer named '" + name + "' (list them with `faultlens-cli layers MODEL`)");
+}
+
+ActivationFault resolveActivationFault(const std::vector<LayerInfo>& layers, const FaultSpec& spec,
+                                       std::int64_t batchIndex, ErrorModel model) {
+  const LayerInfo& l = findLayer(layers, spec.layerName);
+  if (!l.executed) throw Error("fault " + formatFaultSpec(spec) + ": layer is not executed by the model's forward");
+  ActivationFault f;
+  f.layer = l.index;
+  f.element = flatIndex(spec.coords, l.outputShape, "fault " + formatFaultSpec(spec) + ": " + l.name + " output");
+  f.batchIndex = l.perImage ? batchIndex : 0;
+  f.bit = spec.bit;
+  f.model = model;
+  return f;
+}
+
+WeightFault resolveWeightFault(const std::vector<LayerInfo>& layers, const FaultSpec& spec, ErrorModel model) {
+  const LayerInfo& l = findLayer(layers, spec.layerName);
+  if (l.weightShape.empty()) throw Error("weight fault " + formatFaultSpec(spec) + ": layer has no weight parameter");
+  WeightFault f;
+  f.layer = l.index;
+  f.element = flatIndex(spec.coords, l.weightShape, "weight fault " + formatFaultSpec(spec) + ": " + l.name + " weight");
+  f.bit = spec.bit;
+  f.model = model;
+  return f;
+}
+
+FaultSpec describeActivationFault(const std::vector<LayerInfo>& layers, const ActivationFault& fault) {
+  const LayerInfo& l = layers.at(fault.layer);
+  return FaultSpec{l.name, unflattenIndex(fault.element, l.outputShape), fault.bit};
+}
+
+FaultSpec describeWeightFault(const std::vector<LayerInfo>& layers, const WeightFault& fault) {
+  const LayerInfo& l = layers.at(fault.layer);
+  return FaultSpec{l.name, unflattenIndex(fault.element, l.weightShape), fault.bit};
+}
+
+}  // namespace faultlens

@@ -1,0 +1,82 @@
+#include "core/FileIO.h"
+
+#include <zlib.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "core/Error.h"
+
+namespace faultlens {
+namespace fs = std::filesystem;
+
+std::string readFileBytes(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw fileError(path, "is a directory, expected a file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw fileError(path, std::string("cannot open (") + std::strerror(errno) + ")");
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) throw fileError(path, "read error");
+  return data;
+}
+
+std::string readMaybeGzipped(const std::string& path) {
+  std::string raw = readFileBytes(path);
+  const bool gzipped = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
+                       static_cast<unsigned char>(raw[1]) == 0x8b;
+  if (!gzipped) return raw;
+  z_stream zs{};
+  if (inflateInit2(&zs, 15 + 32) != Z_OK) throw fileError(path, "zlib initialisation failed");
+  std::string out;
+  zs.next_in = reinterpret_cast<Bytef*>(raw.data());
+  zs.avail_in = static_cast<uInt>(raw.size());
+  char buffer[1 << 16];
+  int status = Z_OK;
+  while (status == Z_OK) {
+    zs.next_out = reinterpret_cast<Bytef*>(buffer);
+    zs.avail_out = sizeof buffer;
+    status = inflate(&zs, Z_NO_FLUSH);
+    if (status != Z_OK && status != Z_STREAM_END) break;
+    out.append(buffer, sizeof buffer - zs.avail_out);
+    if (status == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
+      status = Z_BUF_ERROR;  // input ended before the gzip stream did
+      break;
+    }
+  }
+  inflateEnd(&zs);
+  if (status != Z_STREAM_END)
+    throw fileError(path, "gzip data is truncated or corrupt (" + std::string(status == Z_BUF_ERROR
+                                                                     ? "unexpected end of data"
+                                                                     : "zlib error") + ")");
+  return out;
+}
+
+void writeFileAtomically(const std::string& path, const std::string& data) {
+  const fs::path target(path);
+  const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) throw fileError(path, "directory " + dir.string() + " does not exist");
+  std::random_device rd;
+  const fs::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
+  {
+    std::FILE* f = std::fopen(temp.c_str(), "wb");
+    if (!f) throw fileError(path, std::string("cannot write (") + std::strerror(errno) + ")");
+    const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size() && std::fflush(f) == 0;
+    const int err = errno;
+    if (std::fclose(f) != 0 || !ok) {
+      fs::remove(temp, ec);
+      throw fileError(path, std::string("write failed (") + std::strerror(err) + ")");
+    }
+  }
+  fs::rename(temp, target, ec);
+  if (ec) {
+    fs::remove(temp, ec);
+    throw fileError(path, "cannot replace file (" + ec.message() + ")");
+  }
+}
+
+}  // namespace faultlens

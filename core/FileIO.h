@@ -1,0 +1,15 @@
+#pragma once
+// Whole-file reads with errors that name the file, and atomic writes (temporary file in
+// the same directory + rename), so a crash never leaves a half-written result behind.
+#include <string>
+
+namespace faultlens {
+
+/// Reads a whole file; throws faultlens::Error "PATH: cannot open (reason)" etc.
+std::string readFileBytes(const std::string& path);
+/// Like readFileBytes, but transparently inflates gzip data (plain files pass through).
+std::string readMaybeGzipped(const std::string& path);
+/// Writes `data` to `path` atomically; throws naming the path on any failure.
+void writeFileAtomically(const std::string& path, const std::string& data);
+
+}  // namespace faultlens

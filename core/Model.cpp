@@ -1,0 +1,225 @@
+#include "core/Model.h"
+
+#include <torch/csrc/jit/api/function_impl.h>
+#include <torch/script.h>
+
+#include <filesystem>
+
+#include "core/Error.h"
+#include "core/FileIO.h"
+#include "core/Tap.h"
+#include "core/TappedGraph.h"
+
+namespace faultlens {
+namespace fs = std::filesystem;
+
+struct Model::Impl {
+  std::string path;
+  std::string device = "cpu";
+  torch::jit::Module module;
+  TappedGraph tapped;
+  std::unique_ptr<torch::jit::GraphFunction> function;
+  ModelMetadata metadata;
+  std::vector<LayerInfo> layers;
+  int numClasses = 0;
+  std::int64_t parameters = 0;
+
+  at::Tensor run(const at::Tensor& batch, TapHandler* handler) {
+    ScopedTapHandler scope(handler);
+    torch::NoGradGuard noGrad;
+    std::vector<c10::IValue> stack{module._ivalue(), batch.to(at::Device(device))};
+    c10::IValue out = (*function)(std::move(stack));
+    if (!out.isTensor())
+      throw fileError(path, "forward returned " + out.tagKind() + ", expected a logits tensor [N, classes]");
+    return out.toTensor();
+  }
+};
+
+namespace {
+
+/// Reads the TorchScript archive, turning LibTorch's exceptions into messages that name
+/// the file. The metadata FaultLens embeds (extra file faultlens.json) is read on the way.
+torch::jit::Module readArchive(const std::string& path, const std::string& device, std::string& embeddedJson) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) throw fileError(path, "model file does not exist");
+  if (fs::is_directory(path, ec)) throw fileError(path, "is a directory, expected a TorchScript file");
+  if (fs::file_size(path, ec) == 0) throw fileError(path, "model file is empty");
+  {
+    // A TorchScript archive is a zip file: reject anything else before LibTorch parses it.
+    const std::string head = readFileBytes(path).substr(0, 4);
+    if (head != std::string("PK\x03\x04", 4))
+      throw fileError(path, "not a TorchScript file (expected a zip archive written by torch.jit.save)");
+  }
+  torch::jit::ExtraFilesMap extra{{kEmbeddedMetadataName, ""}};
+  try {
+    auto module = torch::jit::load(path, at::Device(device), extra);
+    embeddedJson = extra[kEmbeddedMetadataName];
+    return module;
+  } catch (const c10::Error& e) {
+    std::string msg = e.what_without_backtrace();
+    if (msg.size() > 400) msg = msg.substr(0, 400) + "...";
+    throw fileError(path, "cannot read TorchScript archive (truncated or corrupt?): " + msg);
+  } catch (const std::exception& e) {
+    throw fileError(path, std::string("cannot read TorchScript archive: ") + e.what());
+  }
+}
+
+std::vector<std::int64_t> toVector(at::IntArrayRef sizes) { return {sizes.begin(), sizes.end()}; }
+
+}  // namespace
+
+Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Model::~Model() = default;
+
+std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->device = options.device;
+  std::string embedded;
+  impl->module = readArchive(path, options.device, embedded);
+  impl->module.eval();
+
+  // Metadata: embedded < sidecar < explicit options.
+  ModelMetadata meta;
+  meta.name = fs::path(path).stem().string();
+  if (!embedded.empty()) mergeMetadata(meta, parseModelMetadata(embedded, path + " (embedded faultlens.json)"));
+  const std::string sidecar = sidecarPathFor(path);
+  std::error_code ec;
+  if (sidecar != path && fs::exists(sidecar, ec)) mergeMetadata(meta, parseModelMetadata(readFileBytes(sidecar), sidecar));
+  if (options.input) {
+    ModelMetadata over;
+    over.input = *options.input;
+    mergeMetadata(meta, over);
+  }
+  if (!options.mean.empty()) meta.input.mean = options.mean;
+  if (!options.std.empty()) meta.input.std = options.std;
+  if (!options.classListPath.empty()) meta.classes = readClassList(options.classListPath);
+  if (!meta.input.known())
+    throw fileError(path, "input shape unknown: give it with --input-shape C,H,W or a sidecar " + sidecar);
+  meta.input.validate(path);
+  impl->metadata = meta;
+
+  impl->tapped = instrumentForward(impl->module, path);
+  impl->function = std::make_unique<torch::jit::GraphFunction>("faultlens_tapped_forward", impl->tapped.graph, nullptr);
+
+  // Probe with batches of one and two images: reveals output shapes and which layers are
+  // batch-major (image b owns the b-th contiguous slice, also for Swin's [B*windows, ...]
+  // attention tensors) versus batch-independent (Swin's position-bias MLP).
+  struct ShapeRecorder : TapHandler {
+    std::vector<std::optional<std::vector<std::int64_t>>> shapes;
+    at::Tensor onLayerOutput(int layer, const at::Tensor& out) override {
+      if (!shapes[layer]) shapes[layer] = toVector(out.sizes());
+      return out;
+    }
+  };
+  const auto& in = meta.input;
+  const auto probe = [&](int batch, ShapeRecorder& recorder) {
+    recorder.shapes.assign(impl->tapped.layers.size(), std::nullopt);
+    try {
+      return impl->run(at::zeros({batch, in.channels, in.height, in.width}), &recorder);
+    } catch (const Error&) {
+      throw;
+    } catch (const std::exception& e) {
+      std::string msg = e.what();
+      if (msg.size() > 600) msg = msg.substr(0, 600) + "...";
+      throw fileError(path, "inference on a zero input of shape [" + std::to_string(batch) + ", " +
+                                std::to_string(in.channels) + ", " + std::to_string(in.height) + ", " +
+                                std::to_string(in.width) + "] failed (wrong input shape?): " + msg);
+    }
+  };
+  ShapeRecorder single, pair;
+  probe(1, single);
+  const at::Tensor logits = probe(2, pair);
+  if (logits.dim() != 2 || logits.size(0) != 2)
+    throw fileError(path, "output shape " + shapeToString(toVector(logits.sizes())) +
+                              " for a batch of 2; a classifier must return [N, classes]");
+  if (logits.scalar_type() != at::kFloat)
+    throw fileError(path, std::string("output dtype ") + c10::toString(logits.scalar_type()) + "; FaultLens needs float32");
+  impl->numClasses = static_cast<int>(logits.size(1));
+  if (!meta.classes.empty() && static_cast<int>(meta.classes.size()) != impl->numClasses)
+    throw fileError(path, "model outputs " + std::to_string(impl->numClasses) + " classes but the class list has " +
+                              std::to_string(meta.classes.size()));
+
+  for (std::size_t i = 0; i < impl->tapped.layers.size(); ++i) {
+    const auto& d = impl->tapped.layers[i];
+    LayerInfo info;
+    info.index = static_cast<int>(i);
+    info.name = d.name;
+    info.kind = d.kind;
+    if (!d.weightPath.empty()) {
+      std::string joined;
+      for (const auto& p : d.weightPath) joined += (joined.empty() ? "" : ".") + p;
+      info.weightPath = joined;
+      c10::IValue obj = impl->module._ivalue();
+      for (const auto& part : d.weightPath) obj = obj.toObject()->getAttr(part);
+      if (obj.isTensor()) info.weightShape = toVector(obj.toTensor().sizes());
+    }
+    const auto& one = single.shapes[i];
+    const auto& two = pair.shapes[i];
+    info.executed = one.has_value() && two.has_value();
+    if (info.executed) {
+      info.perImage = !one->empty() && two->size() == one->size() && (*two)[0] == 2 * (*one)[0] &&
+                      std::equal(one->begin() + 1, one->end(), two->begin() + 1);
+      info.outputShape = *one;  // the batch-of-one output: one image's share when batch-major
+      if (info.perImage && info.outputShape[0] == 1) info.outputShape.erase(info.outputShape.begin());
+    }
+    impl->layers.push_back(std::move(info));
+  }
+  for (const auto& p : impl->module.parameters()) impl->parameters += p.numel();
+  return std::unique_ptr<Model>(new Model(std::move(impl)));
+}
+
+const std::string& Model::path() const { return impl_->path; }
+const ModelMetadata& Model::metadata() const { return impl_->metadata; }
+int Model::numClasses() const { return impl_->numClasses; }
+const std::vector<LayerInfo>& Model::layers() const { return impl_->layers; }
+std::int64_t Model::parameterCount() const { return impl_->parameters; }
+const std::string& Model::device() const { return impl_->device; }
+
+std::string Model::className(int index) const {
+  const auto& c = impl_->metadata.classes;
+  if (index >= 0 && index < static_cast<int>(c.size())) return c[index];
+  return "class " + std::to_string(index);
+}
+
+int Model::layerIndex(const std::string& name) const {
+  for (const auto& l : impl_->layers)
+    if (l.name == name) return l.index;
+  throw fileError(impl_->path, "no conv2d/linear layer named '" + name + "' (see `faultlens-cli layers`)");
+}
+
+at::Tensor Model::forward(const at::Tensor& batch, TapHandler* handler) {
+  const auto& in = impl_->metadata.input;
+  if (batch.dim() != 4 || batch.size(1) != in.channels || batch.size(2) != in.height || batch.size(3) != in.width)
+    throw fileError(impl_->path, "input batch has shape " + shapeToString(toVector(batch.sizes())) + ", the model expects [N, " +
+                                     std::to_string(in.channels) + ", " + std::to_string(in.height) + ", " +
+                                     std::to_string(in.width) + "]");
+  try {
+    return impl_->run(batch, handler);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw fileError(impl_->path, std::string("inference failed: ") + e.what());
+  }
+}
+
+at::Tensor Model::weight(int layer) {
+  const auto& l = impl_->layers.at(layer);
+  if (l.weightShape.empty()) throw fileError(impl_->path, "layer '" + l.name + "' has no weight parameter to fault");
+  c10::IValue obj = impl_->module._ivalue();
+  for (const auto& part : impl_->tapped.layers[layer].weightPath) obj = obj.toObject()->getAttr(part);
+  return obj.toTensor();
+}
+
+}  // namespace faultlens
+
+namespace faultlens {
+std::vector<std::vector<float>> logitRows(const at::Tensor& logits) {
+  at::Tensor cpu = logits.detach().to(at::kCPU, at::kFloat).contiguous();
+  std::vector<std::vector<float>> rows;
+  const std::int64_t n = cpu.size(0), k = cpu.size(1);
+  const float* data = cpu.data_ptr<float>();
+  for (std::int64_t i = 0; i < n; ++i) rows.emplace_back(data + i * k, data + (i + 1) * k);
+  return rows;
+}
+}  // namespace faultlens

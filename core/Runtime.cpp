@@ -1,0 +1,25 @@
+#include "core/Runtime.h"
+
+#include <ATen/Parallel.h>
+#include <torch/csrc/jit/runtime/graph_executor.h>
+
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+namespace faultlens {
+
+int configureRuntime(int requested) {
+  int threads = requested;
+  if (threads <= 0) {
+    if (const char* env = std::getenv("FAULTLENS_THREADS")) threads = std::atoi(env);
+  }
+  if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
+  if (threads <= 0) threads = 1;
+  at::set_num_threads(threads);
+  torch::jit::getProfilingMode() = false;
+  torch::jit::getExecutorMode() = false;
+  return threads;
+}
+
+}  // namespace faultlens

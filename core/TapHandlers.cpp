@@ -1,0 +1,110 @@
+#include "core/TapHandlers.h"
+
+#include <ATen/ATen.h>
+
+#include "core/Error.h"
+
+namespace faultlens {
+namespace {
+
+std::string describe(const ActivationFault& f, const std::vector<LayerInfo>& layers) {
+  const std::string name = f.layer >= 0 && f.layer < static_cast<int>(layers.size()) ? layers[f.layer].name
+                                                                                     : "#" + std::to_string(f.layer);
+  return "activation fault (layer " + name + ", image " + std::to_string(f.batchIndex) + ", element " +
+         std::to_string(f.element) + ", bit " + std::to_string(f.bit) + ")";
+}
+
+void requireFloat(const at::Tensor& t, const LayerInfo& layer) {
+  if (t.scalar_type() != at::kFloat)
+    throw Error("layer " + layer.name + " outputs " + std::string(c10::toString(t.scalar_type())) +
+                "; fault injection needs float32 outputs");
+}
+
+}  // namespace
+
+ActivationFaultInjector::ActivationFaultInjector(const std::vector<LayerInfo>& layers,
+                                                 std::vector<ActivationFault> faults)
+    : layers_(layers), faults_(std::move(faults)) {
+  for (std::size_t i = 0; i < faults_.size(); ++i) {
+    const auto& f = faults_[i];
+    if (f.layer < 0 || f.layer >= static_cast<int>(layers_.size()))
+      throw Error(describe(f, layers_) + ": no such layer (model has " + std::to_string(layers_.size()) + ")");
+    const auto& l = layers_[f.layer];
+    if (!l.executed) throw Error(describe(f, layers_) + ": the layer is not executed by this model's forward");
+    if (f.element < 0 || f.element >= l.outputElements())
+      throw Error(describe(f, layers_) + ": element out of range 0.." + std::to_string(l.outputElements() - 1));
+    if (f.batchIndex < 0) throw Error(describe(f, layers_) + ": negative image index");
+    if (!l.perImage && f.batchIndex != 0)
+      throw Error(describe(f, layers_) + ": layer output does not depend on the image; use image 0");
+    requireValidBit(f.bit);
+    faultsByLayer_[f.layer].push_back(i);
+  }
+  applied_.resize(faults_.size());
+}
+
+at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& output) {
+  auto it = faultsByLayer_.find(layer);
+  if (it == faultsByLayer_.end()) return output;
+  const LayerInfo& info = layers_[layer];
+  requireFloat(output, info);
+  at::Tensor faulty = output.clone(at::MemoryFormat::Contiguous);
+  at::Tensor flat = faulty.view({-1});
+  const std::int64_t perImage = info.outputElements();
+  const std::int64_t images = info.perImage ? flat.numel() / perImage : 1;
+  const bool onCpu = faulty.device().is_cpu();
+  float* data = onCpu ? faulty.data_ptr<float>() : nullptr;
+  for (std::size_t idx : it->second) {
+    const ActivationFault& f = faults_[idx];
+    if (f.batchIndex >= images)
+      throw Error(describe(f, layers_) + ": the batch has only " + std::to_string(images) + " images");
+    const std::int64_t offset = (info.perImage ? f.batchIndex * perImage : 0) + f.element;
+    const float before = onCpu ? data[offset] : flat[offset].item<float>();
+    const float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
+    if (onCpu)
+      data[offset] = after;
+    else
+      flat[offset].fill_(after);
+    applied_[idx] = AppliedActivationFault{f, before, after};
+  }
+  return faulty;
+}
+
+at::Tensor OutputCapture::onLayerOutput(int layer, const at::Tensor& output) {
+  // A copy, not a reference: an in-place ReLU after the layer would change it otherwise.
+  if (layers_.count(layer)) captured_[layer] = output.clone();
+  return output;
+}
+
+const at::Tensor& OutputCapture::output(int layer) const {
+  auto it = captured_.find(layer);
+  if (it == captured_.end()) throw Error("layer #" + std::to_string(layer) + " was not captured");
+  return it->second;
+}
+
+at::Tensor StatisticsCollector::onLayerOutput(int layer, const at::Tensor& output) {
+  at::Tensor a = output.detach().abs();
+  at::Tensor finite = at::isfinite(a);
+  const std::int64_t finiteCount = finite.sum().item<std::int64_t>();
+  ActivationStats& s = stats_[layer];
+  s.nonFinite += a.numel() - finiteCount;
+  if (finiteCount == 0) return output;
+  at::Tensor values = finiteCount == a.numel() ? a : a.masked_select(finite);
+  s.absSum += values.sum(at::kDouble).item<double>();
+  s.absMax = std::max(s.absMax, values.max().item<double>());
+  s.count += finiteCount;
+  return output;
+}
+
+at::Tensor ChannelAblation::onLayerOutput(int layer, const at::Tensor& output) {
+  if (layer != layer_ || sites_.empty()) return output;
+  at::Tensor ablated = output.clone();
+  for (const Site& s : sites_) {
+    if (s.batchIndex >= ablated.size(0) || ablated.dim() < 2 || s.channel >= ablated.size(1))
+      throw Error("channel ablation site (image " + std::to_string(s.batchIndex) + ", channel " +
+                  std::to_string(s.channel) + ") is outside the layer output");
+    ablated[s.batchIndex][s.channel].zero_();
+  }
+  return ablated;
+}
+
+}  // namespace faultlens

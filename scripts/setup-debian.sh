@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package FaultLens needs to build, test and run its demo.
+# Idempotent: packages already present are skipped by apt-get. Run as root (or via sudo).
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build pkg-config
+  # engine: LibTorch (and the matching Python torch, used only by tests to export
+  # torchvision architectures), OpenCV image I/O, fast BLAS, JSON
+  libtorch-dev python3-torch python3-torchvision
+  libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # GUI: Qt 6 widgets, SVG export, translations tools, plots
+  qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+  libqcustomplot-dev libgl-dev
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev
+  # data: Fashion-MNIST (IDX, gzipped) under /usr/share/datasets/fashion-mnist
+  dataset-fashion-mnist
+  # screenshots of the real window
+  xvfb xauth
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
