@@ -1,0 +1,25 @@
+#pragma once
+// Small real TorchScript models built with LibTorch's C++ module API and saved to disk, so
+// tests exercise exactly the loader users hit (no mocks of LibTorch).
+#include <ATen/core/Tensor.h>
+
+#include <string>
+
+namespace faultlens::test {
+
+/// A fresh empty directory under the system temp dir, removed at process exit.
+std::string tempDir(const std::string& tag);
+
+/// conv (1→2 channels, 3×3, padding 1) → ReLU → flatten → fc (72 → 3) on 1×6×6 inputs,
+/// with seeded random weights and embedded metadata (classes "a","b","c").
+/// Layers: 0 "conv", 1 "fc".
+std::string writeTinyConvNet(const std::string& dir, std::uint64_t seed = 1);
+
+/// forward: if self.use_a: conv_a else conv_b, then fc; conv_a/conv_b live in prim::If
+/// blocks. Embedded input 1×4×4, 2 classes.
+std::string writeBranchingNet(const std::string& dir);
+
+/// forward returns the conv output itself ([N, 2, 6, 6]): not a classifier.
+std::string writeNonClassifier(const std::string& dir);
+
+}  // namespace faultlens::test

@@ -1,0 +1,103 @@
+// Layer discovery and inference on TorchScript exports of real torchvision architectures,
+// checked against torchvision's own module lists and PyTorch's own logits
+// (tests/tools/export_torchvision.py writes both at build time).
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "core/FileIO.h"
+#include "core/Model.h"
+#include "core/TapHandlers.h"
+#include "core/TensorFile.h"
+
+namespace faultlens {
+namespace {
+
+const std::string kDir = FAULTLENS_TORCHVISION_DIR;
+
+class Torchvision : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(Torchvision, LayersMatchTorchvisionAndLogitsMatchPyTorch) {
+  const std::string name = GetParam();
+  const std::string file = kDir + "/" + (name == "resnet18_traced" ? "resnet18" : name) + ".expected.json";
+  const auto expected = nlohmann::json::parse(readFileBytes(file));
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto model = Model::load(kDir + "/" + name + ".pt", options);
+
+  std::vector<std::string> want = expected["layers"].get<std::vector<std::string>>();
+  std::vector<std::string> got;
+  for (const auto& l : model->layers()) {
+    got.push_back(l.name);
+    EXPECT_TRUE(l.executed) << l.name;
+    EXPECT_FALSE(l.weightShape.empty()) << l.name;
+  }
+  EXPECT_EQ(got.size(), want.size());
+  EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), std::set<std::string>(want.begin(), want.end()));
+  EXPECT_EQ(model->numClasses(), 1000);
+
+  // Same input (saved by torch.save in Python) → same logits as PyTorch computed.
+  const at::Tensor input = loadInputBatch(kDir + "/input.pt", model->input());
+  const at::Tensor logits = model->forward(input);
+  const auto ref = expected["logits"].get<std::vector<float>>();
+  const at::Tensor want_logits = at::tensor(ref).unsqueeze(0);
+  EXPECT_TRUE(at::allclose(logits, want_logits, 1e-4, 1e-4))
+      << "max diff " << (logits - want_logits).abs().max().item<float>();
+}
+
+INSTANTIATE_TEST_SUITE_P(Architectures, Torchvision,
+                         ::testing::Values("resnet18", "resnet18_traced", "resnet50", "vgg16_bn", "alexnet",
+                                           "mobilenet_v2", "swin_v2_t", "maxvit_t"));
+
+TEST(TorchvisionDetails, ExecutionOrderAndShapes) {
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto resnet = Model::load(kDir + "/resnet50.pt", options);
+  const auto& layers = resnet->layers();
+  EXPECT_EQ(layers.front().name, "conv1");
+  EXPECT_EQ(layers.back().name, "fc");
+  EXPECT_EQ(layers.front().outputShape, (std::vector<std::int64_t>{64, 112, 112}));
+  EXPECT_EQ(layers.back().weightShape, (std::vector<std::int64_t>{1000, 2048}));
+  // layer4.2.conv3 runs before fc, after layer4.2.conv2.
+  const int conv3 = resnet->layerIndex("layer4.2.conv3");
+  EXPECT_EQ(resnet->layerIndex("layer4.2.conv2") + 1, conv3);
+  EXPECT_EQ(layers[conv3].outputShape, (std::vector<std::int64_t>{2048, 7, 7}));
+
+  // Swin keeps attention inside functions and windows: batch-major [windows, tokens, C]
+  // per image, while the relative-position MLP does not see the batch at all.
+  auto swin = Model::load(kDir + "/swin_v2_t.pt", options);
+  const auto& qkv = swin->layers()[swin->layerIndex("features.1.0.attn.qkv")];
+  EXPECT_TRUE(qkv.perImage);
+  EXPECT_EQ(qkv.outputShape, (std::vector<std::int64_t>{49, 64, 288}));  // 7×7 windows of 8×8 tokens
+  const auto& cpb = swin->layers()[swin->layerIndex("features.1.0.attn.cpb_mlp.0")];
+  EXPECT_FALSE(cpb.perImage);
+}
+
+TEST(TorchvisionDetails, NpyInputEqualsTorchSaveInput) {
+  InputSpec spec = parseInputShape("3,224,224");
+  EXPECT_TRUE(at::equal(loadInputBatch(kDir + "/input.npy", spec), loadInputBatch(kDir + "/input.pt", spec)));
+}
+
+TEST(TorchvisionDetails, FaultInMobileNetBlockChangesOnlyItsImage) {
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto model = Model::load(kDir + "/mobilenet_v2.pt", options);
+  const at::Tensor input = loadInputBatch(kDir + "/input.pt", model->input()).repeat({2, 1, 1, 1});
+  ActivationFault f;
+  f.layer = model->layerIndex("features.3.conv.2");  // inside the residual prim::If of torchvision
+  f.batchIndex = 1;
+  f.element = 5;
+  f.bit = 30;
+  ActivationFaultInjector injector(model->layers(), {f});
+  const at::Tensor faulty = model->forward(input, &injector);
+  const at::Tensor clean = model->forward(input);
+  EXPECT_NE(injector.applied()[0].before, injector.applied()[0].after);
+  EXPECT_TRUE(at::equal(faulty[0], clean[0]));
+  EXPECT_FALSE(at::equal(faulty[1], clean[1]));
+}
+
+}  // namespace
+}  // namespace faultlens
