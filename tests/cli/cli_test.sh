@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# faultlens-cli end to end: exit codes (0 ok, 1 runtime error, 2 usage error), messages
+# that name the file, and JSON output. Usage: cli_test.sh CLI WRITE_TEST_MODELS TORCHVISION_DIR
+set -uo pipefail
+cli="$1"; writer="$2"; tv="$3"
+work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+"$writer" "$work" >/dev/null || { echo "cannot write test models"; exit 1; }
+/usr/bin/python3 -c "import numpy; numpy.save('$work/x.npy', numpy.linspace(-1, 1, 36, dtype=numpy.float32).reshape(1, 1, 6, 6))"
+
+passed=0; failed=0
+# expect RC PATTERN -- command...: runs the command, checks exit code and that the
+# combined output matches the extended regex PATTERN.
+expect() {
+  local rc="$1" pattern="$2"; shift 3
+  local out; out="$("$@" 2>&1)"; local got=$?
+  if [[ $got -eq $rc ]] && grep -Eq -- "$pattern" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $* (exit $got, wanted $rc, pattern '$pattern')"; echo "$out" | head -20
+  fi
+}
+
+expect 2 "usage: faultlens-cli" -- "$cli"
+expect 0 "layers" -- "$cli" --help
+expect 2 "unknown verb 'bogus'" -- "$cli" bogus
+expect 0 "usage: faultlens-cli layers" -- "$cli" layers --help
+expect 0 "usage: faultlens-cli predict" -- "$cli" predict --help
+expect 0 "^1 +fc +linear +\[3, 72\] +\[3\]" -- "$cli" layers "$work/tiny.pt"
+expect 0 "\"name\": \"conv\"" -- "$cli" layers "$work/tiny.pt" --json
+expect 0 "not executed" -- "$cli" layers "$work/branching.pt"
+expect 2 "unknown option --frobnicate" -- "$cli" layers "$work/tiny.pt" --frobnicate
+expect 2 "missing MODEL" -- "$cli" layers
+expect 1 "$work/missing.pt: model file does not exist" -- "$cli" layers "$work/missing.pt"
+echo "junk" > "$work/junk.pt"
+expect 1 "$work/junk.pt: not a TorchScript file" -- "$cli" layers "$work/junk.pt"
+expect 1 "resnet18.pt: input shape unknown" -- "$cli" layers "$tv/resnet18.pt"
+expect 0 "layer4.2.conv3 +conv2d +\[2048, 512, 1, 1\] +\[2048, 7, 7\]" -- "$cli" layers "$tv/resnet50.pt" --input-shape 3,224,224
+expect 2 "input shape '3,224': expected C,H,W" -- "$cli" layers "$tv/resnet50.pt" --input-shape 3,224
+
+expect 0 "clean : " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy"
+expect 0 "activation fault conv@1,2,3:30 image 0: .* -> " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault conv@1,2,3:30
+expect 0 "weight fault fc@2,71:31: " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --weight-fault fc@2,71:31
+expect 0 "\"type\": \"activation\"" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@0:30 --json
+expect 2 "fault 'conv@1,2:x'" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault conv@1,2:x
+expect 1 "coordinate 0 = 9 is out of range" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault conv@9,0,0:1
+expect 1 "no conv2d/linear layer named 'nope'" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault nope@0:1
+expect 1 "does not match the model input" -- "$cli" predict --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$work/x.npy"
+expect 2 "--model is required" -- "$cli" predict --input "$work/x.npy"
+
+# JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
+"$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@1:31 --json > "$work/out.json"
+if /usr/bin/python3 - "$work/out.json" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+img = j["images"][0]
+clean, faulty = img["clean"]["logits"], img["faulty"]["logits"]
+assert faulty[1] == -clean[1], (clean, faulty)
+assert faulty[0] == clean[0] and faulty[2] == clean[2]
+assert abs(sum(img["clean"]["probabilities"]) - 1) < 1e-9
+assert j["faults"][0]["spec"] == "fc@1:31"
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: JSON check"; fi
+
+echo "cli: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
