@@ -23,3 +23,11 @@ int configureRuntime(int requested) {
 }
 
 }  // namespace faultlens
+
+#include <torch/version.h>
+namespace faultlens {
+std::string libtorchVersion() {
+  return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
+         std::to_string(TORCH_VERSION_PATCH);
+}
+}  // namespace faultlens

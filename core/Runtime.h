@@ -10,3 +10,9 @@ namespace faultlens {
 int configureRuntime(int requested = 0);
 
 }  // namespace faultlens
+
+#include <string>
+namespace faultlens {
+/// "1.13.1": the LibTorch this build links against (for About boxes and manifests).
+std::string libtorchVersion();
+}  // namespace faultlens

@@ -1,0 +1,26 @@
+#pragma once
+// Adapts a core Dataset to the widgets' ImageSource (8-bit RGB / grey → QImage).
+#include <memory>
+
+#include "core/data/Dataset.h"
+#include "widgets/ViewData.h"
+
+namespace faultlens::app {
+
+/// Deep-copies an 8-bit grey or RGB cv::Mat into a QImage (Grayscale8 / RGB888).
+QImage toQImage(const cv::Mat& image);
+
+class DatasetImageSource : public widgets::ImageSource {
+ public:
+  explicit DatasetImageSource(std::shared_ptr<const Dataset> data);
+  int count() const override;
+  QImage image(int index) const override;
+  int label(int index) const override;
+  QStringList classNames() const override;
+  QString description() const override;
+
+ private:
+  std::shared_ptr<const Dataset> data_;
+};
+
+}  // namespace faultlens::app

@@ -1,0 +1,155 @@
+#include "app/gui/Workbench.h"
+
+#include <QFileInfo>
+#include <QMetaObject>
+
+#include "app/gui/DatasetImageSource.h"
+#include "core/Error.h"
+#include "core/Metrics.h"
+#include "core/Model.h"
+#include "core/data/Preprocess.h"
+
+namespace faultlens::app {
+using widgets::ModelSlot;
+
+namespace {
+
+int slotIndex(ModelSlot slot) { return static_cast<int>(slot); }
+
+QString roleName(ModelSlot slot) {
+  return slot == ModelSlot::Baseline ? QObject::tr("Baseline") : QObject::tr("Text-guided");
+}
+
+widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
+  widgets::ModelSummary s;
+  s.role = roleName(slot);
+  s.name = QString::fromStdString(model.metadata().name);
+  s.path = QString::fromStdString(model.path());
+  s.numClasses = model.numClasses();
+  s.parameters = model.parameterCount();
+  s.inputShape = QStringLiteral("%1×%2×%3").arg(model.input().channels).arg(model.input().height).arg(model.input().width);
+  s.layers = model.layers();
+  return s;
+}
+
+widgets::PredictionData toPrediction(const Model& model, const std::vector<float>& logits, int label,
+                                     const std::vector<std::string>& dataClasses) {
+  widgets::PredictionData p;
+  for (const auto& c : topK(logits, 5))
+    p.top.push_back({c.index, QString::fromStdString(model.className(c.index)), c.probability});
+  p.finite = allFinite(logits);
+  p.top2Diff = p.finite ? top2Diff(logits) : std::numeric_limits<double>::quiet_NaN();
+  p.groundTruth = label;
+  if (label >= 0 && label < static_cast<int>(dataClasses.size()))
+    p.groundTruthName = QString::fromStdString(dataClasses[label]);
+  return p;
+}
+
+}  // namespace
+
+Workbench::Workbench(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<widgets::ModelSlot>();
+  qRegisterMetaType<widgets::ModelSummary>();
+  qRegisterMetaType<widgets::PredictionData>();
+  qRegisterMetaType<std::shared_ptr<const widgets::ImageSource>>();
+  pool_.setMaxThreadCount(1);  // one engine job at a time; LibTorch itself uses every core
+}
+
+Workbench::~Workbench() { waitForIdle(); }
+
+void Workbench::waitForIdle() { pool_.waitForDone(); }
+
+void Workbench::run(std::function<void()> job) {
+  ++pending_;
+  pool_.start([this, job = std::move(job)] {
+    job();
+    // Decrement after the job's queued results, so busy() stays true until they are delivered.
+    QMetaObject::invokeMethod(this, [this] { --pending_; }, Qt::QueuedConnection);
+  });
+}
+
+bool Workbench::hasModel(ModelSlot slot) const { return models_[slotIndex(slot)] != nullptr; }
+
+void Workbench::loadModel(ModelSlot slot, const QString& path) {
+  Q_EMIT modelLoading(slot, path);
+  run([this, slot, path] {
+    try {
+      std::shared_ptr<Model> model = Model::load(path.toStdString());
+      const widgets::ModelSummary summary = summarize(*model, slot);
+      QMetaObject::invokeMethod(this, [this, slot, model, summary] {
+        models_[slotIndex(slot)] = model;
+        Q_EMIT modelLoaded(slot, summary);
+        if (currentImage_ >= 0) predict(slot, currentImage_);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const QString message = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT modelFailed(slot, message); }, Qt::QueuedConnection);
+    }
+  });
+}
+
+void Workbench::openData(const QString& spec) {
+  run([this, spec] {
+    try {
+      std::shared_ptr<Dataset> data = openDataset(spec.toStdString());
+      auto source = std::make_shared<const DatasetImageSource>(data);
+      QMetaObject::invokeMethod(this, [this, data, source] {
+        data_ = data;
+        currentImage_ = -1;
+        ++generation_;
+        Q_EMIT dataOpened(source);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const QString message = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT dataFailed(message); }, Qt::QueuedConnection);
+    }
+  });
+}
+
+void Workbench::selectImage(int index) {
+  if (!data_ || index < 0 || index >= static_cast<int>(data_->size())) return;
+  currentImage_ = index;
+  const int generation = ++generation_;
+  std::shared_ptr<Dataset> data = data_;
+  run([this, data, index, generation] {
+    if (generation != generation_) return;
+    QString caption;
+    QImage image;
+    try {
+      image = toQImage(data->image(static_cast<std::size_t>(index)));
+      const int label = data->label(static_cast<std::size_t>(index));
+      caption = label >= 0 ? tr("class %1: %2").arg(label).arg(QString::fromStdString(data->classNames().at(label)))
+                           : tr("unlabelled");
+    } catch (const std::exception& e) {
+      caption = QString::fromStdString(e.what());
+    }
+    QMetaObject::invokeMethod(this, [this, index, image, caption] { Q_EMIT imageReady(index, image, caption); },
+                              Qt::QueuedConnection);
+  });
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
+}
+
+void Workbench::predict(ModelSlot slot, int index) {
+  std::shared_ptr<Model> model = models_[slotIndex(slot)];
+  std::shared_ptr<Dataset> data = data_;
+  if (!model || !data) return;
+  const int generation = generation_;
+  run([this, model, data, slot, index, generation] {
+    if (generation != generation_) return;  // the user has moved on to another image
+    try {
+      const auto i = static_cast<std::size_t>(index);
+      const Batch batch = makeBatch(*data, {i}, model->input());
+      const auto logits = logitRows(model->forward(batch.images)).front();
+      const auto prediction = toPrediction(*model, logits, data->label(i), data->classNames());
+      QMetaObject::invokeMethod(this, [this, slot, prediction, generation] {
+        if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const QString message = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT predictionFailed(slot, message); },
+                                Qt::QueuedConnection);
+    }
+  });
+}
+
+}  // namespace faultlens::app

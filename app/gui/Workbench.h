@@ -1,0 +1,66 @@
+#pragma once
+// The GUI's engine side: owns the two models and the data set, and runs every load and
+// inference on a single worker thread (models are not shared between concurrent jobs;
+// weight faults will mutate them). Results come back as queued signals carrying the
+// widgets' plain data structs, so the GUI thread never waits on LibTorch.
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+
+#include "widgets/MainWindow.h"
+#include "widgets/ViewData.h"
+
+namespace faultlens {
+class Model;
+class Dataset;
+}  // namespace faultlens
+
+namespace faultlens::app {
+
+class Workbench : public QObject {
+  Q_OBJECT
+ public:
+  explicit Workbench(QObject* parent = nullptr);
+  ~Workbench() override;
+
+  /// Loads a TorchScript model into a slot (asynchronously).
+  void loadModel(widgets::ModelSlot slot, const QString& path);
+  /// Opens a data set spec (see core/data/Dataset.h) asynchronously.
+  void openData(const QString& spec);
+  /// Shows image `index` and predicts it with every loaded model.
+  void selectImage(int index);
+  /// Blocks until queued jobs are done (tests, shutdown).
+  void waitForIdle();
+
+  int currentImage() const { return currentImage_; }
+  /// True while jobs are queued or running (their results may still be on their way).
+  bool busy() const { return pending_ > 0; }
+  bool hasModel(widgets::ModelSlot slot) const;
+
+ Q_SIGNALS:
+  void modelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
+  void modelLoaded(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
+  void modelFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+  void dataOpened(std::shared_ptr<const faultlens::widgets::ImageSource> source);
+  void dataFailed(const QString& message);
+  void imageReady(int index, const QImage& image, const QString& caption);
+  void predictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
+  void predictionFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+
+ private:
+  void predict(widgets::ModelSlot slot, int index);
+  /// Runs `job` on the engine thread, counted in pending_ until its results are posted.
+  void run(std::function<void()> job);
+
+  QThreadPool pool_;
+  std::shared_ptr<Model> models_[2];
+  std::shared_ptr<Dataset> data_;
+  std::atomic<int> pending_{0};
+  std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
+  int currentImage_ = -1;
+};
+
+}  // namespace faultlens::app

@@ -1,0 +1,99 @@
+// faultlens: the workbench GUI. Opens the built-in demo models (when shipped) and the
+// Fashion-MNIST test set unless told otherwise on the command line.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QTimer>
+#include <QFileInfo>
+
+#include "app/gui/Wiring.h"
+#include "app/gui/Workbench.h"
+#include "core/Runtime.h"
+#include "widgets/ImageBrowser.h"
+#include "widgets/MainWindow.h"
+
+namespace {
+
+/// Demo models ship in resources/models; an installed copy looks beside the executable.
+QString demoModelPath(const QString& file) {
+  for (const QString& dir : {QCoreApplication::applicationDirPath() + "/../share/faultlens/models",
+                             QStringLiteral(FAULTLENS_RESOURCE_DIR "/models")}) {
+    const QString path = QDir(dir).filePath(file);
+    if (QFileInfo::exists(path)) return QFileInfo(path).canonicalFilePath();
+  }
+  return {};
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setApplicationName("FaultLens");
+  QApplication::setOrganizationName("FaultLens");
+  QApplication::setApplicationVersion(FAULTLENS_VERSION);
+
+  QCommandLineParser cli;
+  cli.setApplicationDescription("Hardware-fault analysis workbench for image classifiers.");
+  cli.addHelpOption();
+  cli.addVersionOption();
+  QCommandLineOption baseline("baseline", "Baseline TorchScript model.", "MODEL");
+  QCommandLineOption guided("guided", "Text-guided TorchScript model.", "MODEL");
+  QCommandLineOption data("data", "Data set: fashion-mnist[:train|:test], IDX/CIFAR file or image folder.", "SPEC",
+                          "fashion-mnist");
+  QCommandLineOption threads("threads", "LibTorch threads (default: all hardware threads).", "N", "0");
+  QCommandLineOption image("image", "Select this image index at start.", "INDEX", "0");
+  QCommandLineOption screenshot("screenshot", "Once everything requested has loaded and been predicted, save a "
+                                              "picture of the window to FILE and quit (exit 1 if that takes over "
+                                              "120 s).", "FILE");
+  cli.addOptions({baseline, guided, data, threads, image, screenshot});
+  cli.process(app);
+
+  faultlens::configureRuntime(cli.value(threads).toInt());
+  faultlens::widgets::MainWindow window;
+  window.setVersionInfo(QStringLiteral("Qt %1 · LibTorch %2")
+                            .arg(qVersion(), QString::fromStdString(faultlens::libtorchVersion())));
+  faultlens::app::Workbench workbench;
+  faultlens::app::connectWorkbench(window, workbench);
+
+  using faultlens::widgets::ModelSlot;
+  const struct {
+    ModelSlot slot;
+    QString given, demo;
+  } models[] = {{ModelSlot::Baseline, cli.value(baseline), "fashion_baseline.pt"},
+                {ModelSlot::Guided, cli.value(guided), "fashion_textguided.pt"}};
+  for (const auto& m : models) {
+    const QString path = m.given.isEmpty() ? demoModelPath(m.demo) : m.given;
+    if (path.isEmpty())
+      window.showModelMissing(m.slot, QObject::tr("No demo model %1 is shipped in resources/models yet. "
+                                                  "Open a TorchScript model with File ▸ Open or drop one here.")
+                                          .arg(m.demo));
+    else
+      workbench.loadModel(m.slot, path);
+  }
+  const int startImage = cli.value(image).toInt();
+  QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
+                   [&window, startImage] { window.imageBrowser()->selectImage(startImage); });
+  workbench.openData(cli.value(data));
+  window.show();
+  if (cli.isSet(screenshot)) {
+    // Poll until the engine has been idle for two ticks (results delivered and painted).
+    auto* timer = new QTimer(&window);
+    auto idleTicks = std::make_shared<int>(0);
+    auto waited = std::make_shared<QElapsedTimer>();
+    waited->start();
+    QObject::connect(timer, &QTimer::timeout, &window, [&, timer, idleTicks, waited, file = cli.value(screenshot)] {
+      *idleTicks = workbench.busy() ? 0 : *idleTicks + 1;
+      const bool timedOut = waited->elapsed() > 120000;
+      if (*idleTicks < 2 && !timedOut) return;
+      timer->stop();
+      const bool saved = window.grab().save(file);
+      if (!saved) qWarning("cannot write screenshot %s", qPrintable(file));
+      QApplication::exit(saved && !timedOut ? 0 : 1);
+    });
+    timer->start(250);
+  }
+  const int rc = app.exec();
+  workbench.waitForIdle();
+  return rc;
+}

@@ -1,0 +1,152 @@
+#include "widgets/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+#include "widgets/ImageBrowser.h"
+#include "widgets/ModelPanel.h"
+#include "widgets/PredictionView.h"
+
+namespace faultlens::widgets {
+
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent),
+      panels_{new ModelPanel(tr("Baseline"), this), new ModelPanel(tr("Text-guided"), this)},
+      browser_(new ImageBrowser(this)),
+      imageView_(new QLabel(this)),
+      imageCaption_(new QLabel(this)) {
+  setWindowTitle(tr("FaultLens"));
+  auto* central = new QWidget(this);
+  auto* layout = new QVBoxLayout(central);
+  auto* imageRow = new QHBoxLayout;
+  imageView_->setFixedSize(112, 112);
+  imageView_->setAlignment(Qt::AlignCenter);
+  imageView_->setFrameShape(QFrame::StyledPanel);
+  imageCaption_->setWordWrap(true);
+  imageRow->addWidget(imageView_);
+  imageRow->addWidget(imageCaption_, 1);
+  layout->addLayout(imageRow);
+  auto* splitter = new QSplitter(Qt::Horizontal, central);
+  splitter->addWidget(panels_[0]);
+  splitter->addWidget(panels_[1]);
+  layout->addWidget(splitter, 1);
+  setCentralWidget(central);
+
+  auto* dock = imagesDock_ = new QDockWidget(tr("Images"), this);
+  dock->setObjectName("imagesDock");
+  dock->setWidget(browser_);
+  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::LeftDockWidgetArea, dock);
+
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+    connect(panel(slot), &ModelPanel::modelFileDropped, this,
+            [this, slot](const QString& path) { Q_EMIT openModelRequested(slot, path); });
+  connect(browser_, &ImageBrowser::imageSelected, this, &MainWindow::imageSelected);
+  createMenus();
+  showImage(-1, {}, tr("No image selected"));
+  statusBar()->showMessage(tr("Ready"));
+  resize(1280, 800);
+}
+
+void MainWindow::showEvent(QShowEvent* event) {
+  QMainWindow::showEvent(event);
+  if (shownOnce_) return;
+  shownOnce_ = true;
+  resizeDocks({imagesDock_}, {std::max(240, width() / 5)}, Qt::Horizontal);  // docks size only once shown
+}
+
+ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast<int>(slot)]; }
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* openBaseline = file->addAction(tr("Open &baseline model…"), this, [this] { chooseModel(ModelSlot::Baseline); });
+  openBaseline->setShortcut(QKeySequence(tr("Ctrl+B")));
+  openBaseline->setToolTip(tr("Load a TorchScript classifier as the baseline"));
+  QAction* openGuided = file->addAction(tr("Open &text-guided model…"), this, [this] { chooseModel(ModelSlot::Guided); });
+  openGuided->setShortcut(QKeySequence(tr("Ctrl+G")));
+  file->addSeparator();
+  QAction* openFolder = file->addAction(tr("Open image &folder…"), this, &MainWindow::chooseDataFolder);
+  openFolder->setShortcut(QKeySequence(tr("Ctrl+D")));
+  file->addAction(tr("Open IDX / CIFAR &file…"), this, &MainWindow::chooseDataFile);
+  file->addAction(tr("Open Fashion-&MNIST test set"), this, [this] { Q_EMIT openDataRequested("fashion-mnist"); });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About FaultLens"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::chooseModel(ModelSlot slot) {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open TorchScript model"), {},
+                                                    tr("TorchScript models (*.pt *.pth *.ts *.zip);;All files (*)"));
+  if (!path.isEmpty()) Q_EMIT openModelRequested(slot, path);
+}
+
+void MainWindow::chooseDataFolder() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open image folder (one sub-folder per class)"));
+  if (!dir.isEmpty()) Q_EMIT openDataRequested(dir);
+}
+
+void MainWindow::chooseDataFile() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open data set file"), {},
+                                                    tr("IDX or CIFAR files (*idx3-ubyte* *.bin);;All files (*)"));
+  if (!path.isEmpty()) Q_EMIT openDataRequested(path);
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, tr("About FaultLens"),
+                     tr("<h3>FaultLens %1</h3><p>A workbench for hardware-fault analysis of image classifiers: "
+                        "bit flips in activations and weights, compared between a baseline and a text-guided "
+                        "model.</p><p>%2</p>")
+                         .arg(QApplication::applicationVersion(), versionInfo_.toHtmlEscaped()));
+}
+
+void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
+  panel(slot)->setModel(summary);
+  showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
+}
+
+void MainWindow::showModelMissing(ModelSlot slot, const QString& message) { panel(slot)->setEmpty(message); }
+
+void MainWindow::showModelLoading(ModelSlot slot, const QString& path) {
+  panel(slot)->setBusy(tr("Loading %1 …").arg(path));
+}
+
+void MainWindow::showDataSet(std::shared_ptr<const ImageSource> source) {
+  const QString description = source ? source->description() : QString();
+  browser_->setSource(std::move(source));
+  showStatus(tr("Data set: %1").arg(description));
+}
+
+void MainWindow::showImage(int index, const QImage& image, const QString& caption) {
+  imageView_->setPixmap(image.isNull() ? QPixmap()
+                                       : QPixmap::fromImage(image.scaled(imageView_->size(), Qt::KeepAspectRatio,
+                                                                         Qt::FastTransformation)));
+  imageCaption_->setText(index < 0 ? caption : tr("<b>Image %1</b><br>%2").arg(index).arg(caption.toHtmlEscaped()));
+}
+
+void MainWindow::showPrediction(ModelSlot slot, const PredictionData& prediction) {
+  panel(slot)->predictionView()->setPrediction(prediction);
+}
+
+void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message); }
+
+QString MainWindow::statusText() const { return statusBar()->currentMessage(); }
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  showStatus(title + ": " + message);
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName("errorBox");
+  box->open();
+}
+
+}  // namespace faultlens::widgets

@@ -1,0 +1,67 @@
+#pragma once
+// The workbench window: the data set's images on the left, the baseline and the
+// text-guided model side by side. It only displays and asks; app/ does the work and
+// answers through the slots below.
+#include <QMainWindow>
+
+#include "widgets/ViewData.h"
+
+class QLabel;
+class QDockWidget;
+
+namespace faultlens::widgets {
+
+class ImageBrowser;
+class ModelPanel;
+
+enum class ModelSlot { Baseline = 0, Guided = 1 };
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+
+  ModelPanel* panel(ModelSlot slot) const;
+  ImageBrowser* imageBrowser() const { return browser_; }
+  /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
+  void setVersionInfo(const QString& text) { versionInfo_ = text; }
+  QString statusText() const;
+
+ public Q_SLOTS:
+  void showModel(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
+  void showModelMissing(faultlens::widgets::ModelSlot slot, const QString& message);
+  void showModelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
+  void showDataSet(std::shared_ptr<const faultlens::widgets::ImageSource> source);
+  void showImage(int index, const QImage& image, const QString& caption);
+  void showPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
+  void showStatus(const QString& message);
+  /// Non-modal error box plus the status bar: never blocks the event loop.
+  void showError(const QString& title, const QString& message);
+
+ Q_SIGNALS:
+  void openModelRequested(faultlens::widgets::ModelSlot slot, const QString& path);
+  void openDataRequested(const QString& spec);
+  void imageSelected(int index);
+
+ protected:
+  void showEvent(QShowEvent* event) override;
+
+ private:
+  void createMenus();
+  void chooseModel(ModelSlot slot);
+  void chooseDataFolder();
+  void chooseDataFile();
+  void showAbout();
+
+  ModelPanel* panels_[2];
+  ImageBrowser* browser_;
+  QLabel* imageView_;
+  QLabel* imageCaption_;
+  QString versionInfo_;
+  QDockWidget* imagesDock_ = nullptr;
+  bool shownOnce_ = false;
+};
+
+}  // namespace faultlens::widgets
+
+Q_DECLARE_METATYPE(faultlens::widgets::ModelSlot)

@@ -1,0 +1,79 @@
+#include "widgets/ModelPanel.h"
+
+#include <QDragEnterEvent>
+#include <QFileInfo>
+#include <QHeaderView>
+#include <QLabel>
+#include <QMimeData>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "widgets/LayerTableModel.h"
+#include "widgets/PredictionView.h"
+
+namespace faultlens::widgets {
+
+ModelPanel::ModelPanel(const QString& role, QWidget* parent)
+    : QGroupBox(role, parent),
+      info_(new QLabel(this)),
+      prediction_(new PredictionView(this)),
+      layers_(new LayerTableModel(this)),
+      table_(new QTableView(this)) {
+  setAcceptDrops(true);
+  info_->setWordWrap(true);
+  info_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  table_->setModel(layers_);
+  table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  table_->setSelectionMode(QAbstractItemView::SingleSelection);
+  table_->verticalHeader()->hide();
+  table_->setWordWrap(false);
+  table_->verticalHeader()->setDefaultSectionSize(fontMetrics().height() + 6);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
+  table_->setAlternatingRowColors(true);
+  auto* layout = new QVBoxLayout(this);
+  layout->addWidget(info_);
+  layout->addWidget(prediction_);
+  layout->addWidget(table_, 1);
+  setEmpty(tr("No model loaded. Use File ▸ Open or drop a TorchScript file here."));
+}
+
+void ModelPanel::setModel(const ModelSummary& s) {
+  hasModel_ = true;
+  info_->setText(tr("<b>%1</b><br>%2<br>%3 layers · %4 classes · %5 parameters · input %6")
+                     .arg(s.name.toHtmlEscaped(), s.path.toHtmlEscaped())
+                     .arg(s.layers.size())
+                     .arg(s.numClasses)
+                     .arg(QLocale().toString(s.parameters))
+                     .arg(s.inputShape));
+  layers_->setLayers(s.layers);
+  prediction_->clear(tr("Select an image"));
+}
+
+void ModelPanel::setEmpty(const QString& message) {
+  hasModel_ = false;
+  info_->setText(message);
+  layers_->setLayers({});
+  prediction_->clear(message.isEmpty() ? tr("No model") : QString());
+}
+
+void ModelPanel::setBusy(const QString& message) {
+  info_->setText(message);
+  prediction_->clear(message);
+}
+
+QString ModelPanel::infoText() const { return info_->text(); }
+
+void ModelPanel::dragEnterEvent(QDragEnterEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (urls.size() == 1 && urls.front().isLocalFile()) event->acceptProposedAction();
+}
+
+void ModelPanel::dropEvent(QDropEvent* event) {
+  const auto urls = event->mimeData()->urls();
+  if (urls.size() != 1 || !urls.front().isLocalFile()) return;
+  Q_EMIT modelFileDropped(urls.front().toLocalFile());
+  event->acceptProposedAction();
+}
+
+}  // namespace faultlens::widgets

@@ -1,0 +1,45 @@
+#pragma once
+// One model's column of the workbench: what is loaded, its prediction for the selected
+// image and its layer list. Accepts a dropped TorchScript file.
+#include <QGroupBox>
+
+#include "widgets/ViewData.h"
+
+class QLabel;
+class QTableView;
+
+namespace faultlens::widgets {
+
+class LayerTableModel;
+class PredictionView;
+
+class ModelPanel : public QGroupBox {
+  Q_OBJECT
+ public:
+  explicit ModelPanel(const QString& role, QWidget* parent = nullptr);
+
+  void setModel(const ModelSummary& summary);
+  void setEmpty(const QString& message);
+  void setBusy(const QString& message);
+
+  PredictionView* predictionView() const { return prediction_; }
+  LayerTableModel* layerModel() const { return layers_; }
+  QString infoText() const;
+  bool hasModel() const { return hasModel_; }
+
+ Q_SIGNALS:
+  void modelFileDropped(const QString& path);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+ private:
+  QLabel* info_;
+  PredictionView* prediction_;
+  LayerTableModel* layers_;
+  QTableView* table_;
+  bool hasModel_ = false;
+};
+
+}  // namespace faultlens::widgets

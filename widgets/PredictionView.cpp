@@ -1,0 +1,72 @@
+#include "widgets/PredictionView.h"
+
+#include <QPainter>
+#include <cmath>
+
+namespace faultlens::widgets {
+
+PredictionView::PredictionView(QWidget* parent) : QWidget(parent) {
+  setMinimumHeight(120);
+  clear(tr("No prediction yet"));
+}
+
+void PredictionView::setPrediction(const PredictionData& prediction) {
+  prediction_ = prediction;
+  hasPrediction_ = true;
+  message_.clear();
+  setToolTip(summary());
+  update();
+}
+
+void PredictionView::clear(const QString& message) {
+  prediction_ = {};
+  hasPrediction_ = false;
+  message_ = message;
+  setToolTip({});
+  update();
+}
+
+QString PredictionView::summary() const {
+  if (!hasPrediction_ || prediction_.top.isEmpty()) return message_;
+  const auto& best = prediction_.top.front();
+  const QString margin = prediction_.finite ? tr("Top2Diff %1 pp").arg(prediction_.top2Diff, 0, 'f', 2)
+                                            : tr("NaN/Inf in logits");
+  return tr("%1 %2 % (%3)").arg(best.className).arg(100.0 * best.probability, 0, 'f', 2).arg(margin);
+}
+
+QSize PredictionView::sizeHint() const { return {320, 150}; }
+
+void PredictionView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), palette().base());
+  const QFontMetrics fm(font());
+  const int line = fm.height() + 6;
+  if (!hasPrediction_) {
+    p.setPen(palette().color(QPalette::PlaceholderText));
+    p.drawText(rect(), Qt::AlignCenter, message_);
+    return;
+  }
+  int y = 4;
+  p.setPen(palette().color(QPalette::Text));
+  QString header = summary();
+  if (prediction_.groundTruth >= 0) header += tr("  — truth: %1").arg(prediction_.groundTruthName);
+  p.drawText(QRect(6, y, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter, header);
+  y += line;
+  const int labelWidth = std::min(width() / 3, 140);
+  const int barLeft = 6 + labelWidth + 6;
+  const int barMax = std::max(10, width() - barLeft - 70);
+  for (const auto& c : prediction_.top) {
+    const bool correct = c.classIndex == prediction_.groundTruth;
+    p.setPen(palette().color(QPalette::Text));
+    p.drawText(QRect(6, y, labelWidth, line), Qt::AlignRight | Qt::AlignVCenter,
+               fm.elidedText(c.className, Qt::ElideRight, labelWidth));
+    const double prob = std::isfinite(c.probability) ? c.probability : 0.0;
+    const QRect bar(barLeft, y + 3, std::max(1, int(std::lround(prob * barMax))), line - 6);
+    p.fillRect(bar, correct ? QColor(46, 139, 87) : QColor(70, 110, 180));
+    p.drawText(QRect(barLeft + bar.width() + 4, y, 70, line), Qt::AlignLeft | Qt::AlignVCenter,
+               std::isfinite(c.probability) ? QString::number(100.0 * c.probability, 'f', 2) + " %" : QStringLiteral("NaN"));
+    y += line;
+  }
+}
+
+}  // namespace faultlens::widgets

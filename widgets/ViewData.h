@@ -1,0 +1,50 @@
+#pragma once
+// Plain data the engine side (app/) hands to the widgets. No torch, no OpenCV: widgets
+// only ever see these structs, core's torch-free headers (LayerInfo) and QImages.
+#include <QImage>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include "core/LayerInfo.h"
+
+namespace faultlens::widgets {
+
+/// What a model panel shows about a loaded model.
+struct ModelSummary {
+  QString role;          ///< "Baseline" or "Text-guided"
+  QString name;
+  QString path;
+  int numClasses = 0;
+  qint64 parameters = 0;
+  QString inputShape;    ///< e.g. "1×28×28"
+  std::vector<LayerInfo> layers;
+};
+
+struct ClassProbability {
+  int classIndex = 0;
+  QString className;
+  double probability = 0.0;  ///< 0..1
+};
+
+/// One model's answer for one image.
+struct PredictionData {
+  QVector<ClassProbability> top;  ///< best first
+  double top2Diff = 0.0;          ///< percentage points; NaN when the logits are not finite
+  bool finite = true;
+  int groundTruth = -1;
+  QString groundTruthName;
+};
+
+/// Random access to the images of the open data set, implemented by app/.
+class ImageSource {
+ public:
+  virtual ~ImageSource() = default;
+  virtual int count() const = 0;
+  virtual QImage image(int index) const = 0;
+  virtual int label(int index) const = 0;  ///< -1 when unlabelled
+  virtual QStringList classNames() const = 0;
+  virtual QString description() const = 0;
+};
+
+}  // namespace faultlens::widgets
