@@ -1,0 +1,146 @@
+// QtTest (offscreen) for the widgets on their own, fed with plain view data.
+#include <QComboBox>
+#include <QListView>
+#include <QMimeData>
+#include <QSignalSpy>
+#include <QTest>
+
+#include "widgets/ImageBrowser.h"
+#include "widgets/LayerTableModel.h"
+#include "widgets/MainWindow.h"
+#include "widgets/ModelPanel.h"
+#include "widgets/PredictionView.h"
+
+using namespace faultlens;
+using namespace faultlens::widgets;
+
+namespace {
+
+/// Twelve solid-grey 8×8 images, labels 0,1,2,0,1,2,...
+class GreyImages : public ImageSource {
+ public:
+  int count() const override { return 12; }
+  QImage image(int index) const override {
+    QImage img(8, 8, QImage::Format_Grayscale8);
+    img.fill(qRgb(index * 20, index * 20, index * 20));
+    return img;
+  }
+  int label(int index) const override { return index % 3; }
+  QStringList classNames() const override { return {"zero", "one", "two"}; }
+  QString description() const override { return "grey test images"; }
+};
+
+std::vector<LayerInfo> twoLayers() {
+  LayerInfo conv;
+  conv.index = 0;
+  conv.name = "features.0";
+  conv.weightShape = {8, 1, 3, 3};
+  conv.outputShape = {8, 28, 28};
+  LayerInfo fc;
+  fc.index = 1;
+  fc.name = "fc";
+  fc.kind = LayerKind::Linear;
+  fc.weightShape = {10, 8};
+  fc.outputShape = {10};
+  fc.executed = false;
+  return {conv, fc};
+}
+
+}  // namespace
+
+class WidgetsTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void layerTableShowsNamesKindsAndShapes() {
+    LayerTableModel model;
+    model.setLayers(twoLayers());
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(model.columnCount(), int(LayerTableModel::ColumnCount));
+    QCOMPARE(model.index(0, LayerTableModel::Name).data().toString(), QString("features.0"));
+    QCOMPARE(model.index(1, LayerTableModel::Kind).data().toString(), QString("linear"));
+    QCOMPARE(model.index(0, LayerTableModel::Weight).data().toString(), QString("[8, 1, 3, 3]"));
+    QCOMPARE(model.index(0, LayerTableModel::Output).data().toString(), QString("[8, 28, 28]"));
+    QCOMPARE(model.index(1, LayerTableModel::Output).data().toString(), QString("not executed"));
+    QCOMPARE(model.headerData(LayerTableModel::Name, Qt::Horizontal).toString(), QString("Layer"));
+  }
+
+  void predictionViewSummarisesTopClassAndMargin() {
+    PredictionView view;
+    QVERIFY(!view.hasPrediction());
+    PredictionData p;
+    p.top = {{1, "Trouser", 0.9}, {3, "Dress", 0.06}};
+    p.top2Diff = 84.0;
+    p.groundTruth = 1;
+    p.groundTruthName = "Trouser";
+    view.setPrediction(p);
+    QVERIFY(view.hasPrediction());
+    QCOMPARE(view.summary(), QString("Trouser 90.00 % (Top2Diff 84.00 pp)"));
+    p.finite = false;
+    view.setPrediction(p);
+    QVERIFY(view.summary().contains("NaN/Inf"));
+    view.resize(400, 200);
+    QVERIFY(!view.grab().isNull());  // paints without crashing, NaN included
+  }
+
+  void imageBrowserFiltersByClassAndReportsSelection() {
+    ImageBrowser browser;
+    browser.setSource(std::make_shared<GreyImages>());
+    QCOMPARE(browser.visibleCount(), 12);
+    auto* combo = browser.findChild<QComboBox*>();
+    QVERIFY(combo);
+    QCOMPARE(combo->count(), 4);  // "All classes" + 3
+    combo->setCurrentIndex(3);    // class "two"
+    QCOMPARE(browser.visibleCount(), 4);
+    QSignalSpy selected(&browser, &ImageBrowser::imageSelected);
+    browser.selectImage(5);  // label 2: visible
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.takeFirst().at(0).toInt(), 5);
+    browser.selectImage(4);  // label 1: filtered out, nothing happens
+    QCOMPARE(selected.count(), 0);
+    browser.setClassFilter(-1);
+    QCOMPARE(browser.visibleCount(), 12);
+    auto* list = browser.findChild<QListView*>();
+    const QVariant icon = list->model()->index(7, 0).data(Qt::DecorationRole);
+    QVERIFY(!icon.value<QPixmap>().isNull());
+  }
+
+  void droppingAFileOnAPanelRequestsItForThatSlot() {
+    MainWindow window;
+    QSignalSpy requested(&window, &MainWindow::openModelRequested);
+    ModelPanel* guided = window.panel(ModelSlot::Guided);
+    QMimeData mime;
+    mime.setUrls({QUrl::fromLocalFile("/tmp/model.pt")});
+    // As a real drag: enter (which makes the panel the drop target), then drop.
+    QDragEnterEvent enter(QPoint(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(guided, &enter);
+    QVERIFY(enter.isAccepted());
+    QDropEvent drop(QPointF(10, 10), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QCoreApplication::sendEvent(guided, &drop);
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).value<ModelSlot>(), ModelSlot::Guided);
+    QCOMPARE(requested.first().at(1).toString(), QString("/tmp/model.pt"));
+  }
+
+  void mainWindowShowsModelsAndErrorsWithoutBlocking() {
+    MainWindow window;
+    ModelSummary s;
+    s.role = "Baseline";
+    s.name = "net";
+    s.path = "/models/net.pt";
+    s.numClasses = 10;
+    s.parameters = 1234;
+    s.inputShape = "1×28×28";
+    s.layers = twoLayers();
+    window.showModel(ModelSlot::Baseline, s);
+    QVERIFY(window.panel(ModelSlot::Baseline)->hasModel());
+    QVERIFY(window.panel(ModelSlot::Baseline)->infoText().contains("/models/net.pt"));
+    QCOMPARE(window.panel(ModelSlot::Baseline)->layerModel()->rowCount(), 2);
+    QVERIFY(!window.panel(ModelSlot::Guided)->hasModel());
+    window.showError("Cannot load model", "/x.pt: not a TorchScript file");  // non-modal: returns at once
+    QVERIFY(window.statusText().contains("/x.pt: not a TorchScript file"));
+    QVERIFY(window.findChild<QWidget*>("errorBox"));
+  }
+};
+
+QTEST_MAIN(WidgetsTest)
+#include "WidgetsTest.moc"
