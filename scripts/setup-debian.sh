@@ -11,6 +11,8 @@ PACKAGES=(
   libtorch-dev python3-torch python3-torchvision
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  # text-guided head: WordNet glosses and the fastText encoder
+  wordnet-base libfasttext-dev
   # GUI: Qt 6 widgets, SVG export, translations tools, plots
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libgl-dev

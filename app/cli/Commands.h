@@ -11,6 +11,9 @@ namespace faultlens::cli {
 
 int runLayers(const std::vector<std::string>& args);
 int runPredict(const std::vector<std::string>& args);
+int runTrain(const std::vector<std::string>& args);
+int runEval(const std::vector<std::string>& args);
+int runEmbed(const std::vector<std::string>& args);
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
 void addModelOptions(ArgParser& parser);

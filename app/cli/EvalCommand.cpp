@@ -1,0 +1,54 @@
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "app/cli/Commands.h"
+#include "core/Evaluation.h"
+#include "core/data/Dataset.h"
+
+namespace faultlens::cli {
+
+int runEval(const std::vector<std::string>& args) {
+  ArgParser p("eval", "Clean accuracy, mean Top2Diff (p(top1) - p(top2), percentage points) and the\n"
+                      "confusion matrix of a classifier on a labelled data set.");
+  p.option("model", "MODEL", "TorchScript classifier");
+  p.option("data", "SPEC", "data set (default fashion-mnist, i.e. its 10k test images)");
+  p.option("offset", "N", "first image (default 0)");
+  p.option("limit", "N", "number of images (default: all)");
+  p.option("batch-size", "N", "images per forward pass (default 256)");
+  addModelOptions(p);
+  p.flag("json", "print machine-readable JSON");
+  if (!p.parse(args)) return 0;
+  const int offset = p.intValue("offset", 0), limit = p.intValue("limit", -1), batch = p.intValue("batch-size", 256);
+  if (offset < 0 || batch < 1 || (p.has("limit") && limit < 1)) throw UsageError("--offset, --limit and --batch-size must be positive");
+
+  auto model = Model::load(p.value("model"), modelLoadOptions(p));
+  auto data = openDataset(p.valueOr("data", "fashion-mnist"));
+  const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
+  const auto r = evaluate(*model, *data, offset, end, batch);
+
+  if (p.flagSet("json")) {
+    nlohmann::json j{{"model", model->path()},       {"data", data->source()},
+                     {"offset", offset},             {"images", r.images},
+                     {"correct", r.correct},         {"accuracy", r.accuracy()},
+                     {"mean_top2diff", r.meanTop2Diff}, {"non_finite", r.nonFinite},
+                     {"classes", data->classNames()}, {"confusion", r.confusion}};
+    std::cout << j.dump(2) << "\n";
+    return 0;
+  }
+  std::printf("model: %s\ndata: %s (images %d..%zu)\naccuracy: %.2f%% (%zu of %zu)\nmean Top2Diff: %.2f pp\n",
+              model->path().c_str(), data->source().c_str(), offset, offset + r.images - 1, 100.0 * r.accuracy(),
+              r.correct, r.images, r.meanTop2Diff);
+  if (r.nonFinite) std::printf("non-finite outputs: %zu\n", r.nonFinite);
+  std::printf("confusion matrix (rows: truth, columns: predicted):\n%-14s", "");
+  for (std::size_t c = 0; c < r.confusion.size(); ++c) std::printf("%6zu", c);
+  std::printf("\n");
+  for (std::size_t t = 0; t < r.confusion.size(); ++t) {
+    std::printf("%2zu %-11.11s", t, data->classNames()[t].c_str());
+    for (std::size_t c = 0; c < r.confusion.size(); ++c) std::printf("%6zu", r.confusion[t][c]);
+    std::printf("\n");
+  }
+  return 0;
+}
+
+}  // namespace faultlens::cli

@@ -1,0 +1,205 @@
+#include <ATen/ATen.h>
+#include <torch/script.h>
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <unistd.h>
+
+#include "app/cli/Commands.h"
+#include "core/Error.h"
+#include "core/data/Preprocess.h"
+#include "core/text/ClassEmbeddings.h"
+#include "core/train/ModelBuilder.h"
+#include "core/train/Trainer.h"
+
+namespace faultlens::cli {
+namespace {
+namespace fs = std::filesystem;
+
+std::atomic<bool> gStop{false};
+extern "C" void onInterrupt(int) { gStop = true; }
+
+std::string formatSeconds(double s) {
+  char buf[32];
+  const int total = static_cast<int>(s + 0.5);
+  std::snprintf(buf, sizeof buf, "%d:%02d:%02d", total / 3600, (total / 60) % 60, total % 60);
+  return buf;
+}
+
+/// Per-channel mean and std of the first `limit` images, after scaling to [0, 1].
+void measureNormalisation(const Dataset& data, InputSpec& spec, std::size_t limit) {
+  InputSpec raw = spec;
+  raw.mean.clear();
+  raw.std.clear();
+  BatchStream stream(data, raw, 500, 0, std::min(limit, data.size()));
+  Batch b;
+  std::vector<double> sum(spec.channels, 0.0), sq(spec.channels, 0.0);
+  double count = 0;
+  while (stream.next(b)) {
+    const at::Tensor x = b.images.to(at::kDouble);
+    for (int c = 0; c < spec.channels; ++c) {
+      const at::Tensor ch = x.select(1, c);
+      sum[c] += ch.sum().item<double>();
+      sq[c] += ch.pow(2).sum().item<double>();
+    }
+    count += static_cast<double>(b.images.size(0)) * spec.height * spec.width;
+  }
+  spec.mean.clear();
+  spec.std.clear();
+  for (int c = 0; c < spec.channels; ++c) {
+    const double mean = sum[c] / count;
+    spec.mean.push_back(static_cast<float>(mean));
+    spec.std.push_back(static_cast<float>(std::sqrt(std::max(sq[c] / count - mean * mean, 1e-12))));
+  }
+}
+
+}  // namespace
+
+int runTrain(const std::vector<std::string>& args) {
+  ArgParser p("train",
+              "Train a classifier with a baseline or a text-guided head (DESIGN.md) and save it as\n"
+              "TorchScript with its metadata. The text-guided head (BE then EC, EC rows = class\n"
+              "embeddings) is fused into one linear layer `fc` on export. Ctrl-C saves a checkpoint;\n"
+              "--resume continues from it with the checkpoint's own settings.");
+  p.option("data", "SPEC", "training data: fashion-mnist:train, an IDX/CIFAR file or an image folder");
+  p.option("out", "FILE", "where to write the trained TorchScript model");
+  p.option("head", "H", "baseline (default) or text-guided");
+  p.option("embeddings", "FILE", "class embeddings [classes, E] (.npy, .pt or .csv) for --head text-guided");
+  p.flag("freeze-embeddings", "keep the EC rows fixed at the class embeddings (default: trainable)");
+  p.option("arch", "A", "resnet (default) or vgg");
+  p.option("width", "N", "channels of the first stage, doubled per stage (default 16)");
+  p.option("input-shape", "C,H,W", "model input (default: the first image's channels and size)");
+  p.option("epochs", "N", "epochs (default 8)");
+  p.option("batch-size", "N", "batch size (default 128)");
+  p.option("lr", "X", "initial learning rate (default 0.05)");
+  p.option("momentum", "X", "SGD momentum (default 0.9)");
+  p.option("weight-decay", "X", "weight decay (default 5e-4)");
+  p.option("lr-step", "N", "decay the learning rate every N epochs (default 3)");
+  p.option("lr-gamma", "X", "learning-rate decay factor (default 0.1)");
+  p.option("seed", "N", "seed for weights and shuffling (default 1)");
+  p.option("name", "TEXT", "display name stored in the model (default: output file name)");
+  p.option("checkpoint", "FILE", "checkpoint path (default: OUT.ckpt); written every epoch and on Ctrl-C");
+  p.flag("resume", "continue from the checkpoint");
+  p.option("save-unfused", "FILE", "also save the text-guided model before fusing BE and EC");
+  if (!p.parse(args)) return 0;
+
+  const std::string out = p.value("out");
+  const std::string checkpoint = p.valueOr("checkpoint", out + ".ckpt");
+  const std::string headName = p.valueOr("head", "baseline");
+  if (headName != "baseline" && headName != "text-guided") throw UsageError("--head must be baseline or text-guided");
+  const bool guided = headName == "text-guided";
+  if (guided && !p.has("embeddings")) throw UsageError("--head text-guided needs --embeddings FILE");
+  if (!guided && p.has("embeddings")) throw UsageError("--embeddings is only for --head text-guided");
+  const auto toDouble = [&](const char* name, double fallback) {
+    if (!p.has(name)) return fallback;
+    try {
+      return std::stod(p.value(name));
+    } catch (const std::exception&) {
+      throw UsageError(std::string("--") + name + " expects a number");
+    }
+  };
+
+  auto data = openDataset(p.value("data"));
+  for (const auto& w : data->warnings()) std::cerr << "warning: " << w << "\n";
+
+  ClassifierSpec spec;
+  spec.numClasses = static_cast<int>(data->classNames().size());
+  spec.head = guided ? HeadKind::TextGuided : HeadKind::Baseline;
+  spec.width = p.intValue("width", 16);
+  spec.seed = p.uint64Value("seed", 1);
+  spec.freezeClassEmbeddings = p.flagSet("freeze-embeddings");
+  try {
+    spec.architecture = parseArchitecture(p.valueOr("arch", "resnet"));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  if (guided) spec.classEmbeddings = loadClassEmbeddings(p.value("embeddings"), spec.numClasses);
+
+  TrainConfig config;
+  config.epochs = p.intValue("epochs", config.epochs);
+  config.batchSize = p.intValue("batch-size", config.batchSize);
+  config.learningRate = toDouble("lr", config.learningRate);
+  config.momentum = toDouble("momentum", config.momentum);
+  config.weightDecay = toDouble("weight-decay", config.weightDecay);
+  config.lrStepEpochs = p.intValue("lr-step", config.lrStepEpochs);
+  config.lrGamma = toDouble("lr-gamma", config.lrGamma);
+  config.seed = spec.seed;
+  try {
+    config.validate();
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+
+  ModelMetadata meta;
+  meta.name = p.valueOr("name", fs::path(out).stem().string());
+  meta.classes = data->classNames();
+  if (p.has("input-shape")) {
+    try {
+      meta.input = parseInputShape(p.value("input-shape"));
+    } catch (const Error& e) {
+      throw UsageError(e.what());
+    }
+  } else {
+    const cv::Mat first = data->image(0);
+    meta.input.channels = first.channels();
+    meta.input.height = first.rows;
+    meta.input.width = first.cols;
+  }
+  spec.inputChannels = meta.input.channels;
+
+  torch::jit::Module module = buildClassifier(spec);
+  TrainPosition position;
+  const bool resuming = p.flagSet("resume") && fs::exists(checkpoint);
+  if (p.flagSet("resume") && !resuming) std::cerr << "no checkpoint at " << checkpoint << ": starting afresh\n";
+  if (resuming) {
+    position = Trainer::loadCheckpoint(checkpoint, module, config, meta);
+    std::cout << "resuming " << checkpoint << " at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
+              << " (settings from the checkpoint)\n";
+  } else {
+    measureNormalisation(*data, meta.input, 10000);
+  }
+  Trainer trainer(module, config);
+  if (resuming) trainer.restoreOptimizer(checkpoint);
+
+  std::cout << "training " << architectureName(spec.architecture) << " (" << headName << ") on " << data->source()
+            << ": " << data->size() << " images, " << spec.numClasses << " classes, " << config.epochs << " epochs\n";
+  std::signal(SIGINT, onInterrupt);
+  std::signal(SIGTERM, onInterrupt);
+  const bool tty = isatty(fileno(stdout));
+  position = trainer.run(*data, meta.input, position, gStop, [&](const TrainProgress& pr) {
+    if (!pr.epochDone && !(tty && pr.batch % 10 == 0)) return;
+    char line[200];
+    std::snprintf(line, sizeof line, "epoch %d/%d batch %lld/%lld  loss %.4f  acc %.2f%%  lr %.4g  elapsed %s  ETA %s",
+                  pr.epoch, pr.epochs, static_cast<long long>(pr.batch), static_cast<long long>(pr.batches), pr.loss,
+                  100.0 * pr.accuracy, pr.learningRate, formatSeconds(pr.elapsedSeconds).c_str(),
+                  formatSeconds(pr.remainingSeconds).c_str());
+    std::cout << (tty ? "\r" : "") << line << (pr.epochDone || !tty ? "\n" : "") << std::flush;
+    if (pr.epochDone) {  // a killed run loses at most one epoch
+      TrainPosition next{pr.epoch, 0};
+      trainer.saveCheckpoint(checkpoint, next, meta);
+    }
+  });
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+  if (position.epoch < config.epochs) {
+    trainer.saveCheckpoint(checkpoint, position, meta);
+    std::cout << "\nstopped at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
+              << "; checkpoint saved to " << checkpoint << " (continue with --resume)\n";
+    return 130;
+  }
+  module.eval();
+  if (guided) {
+    if (p.has("save-unfused")) saveClassifier(module, p.value("save-unfused"), meta);
+    saveClassifier(fuseTextGuidedHead(module, spec), out, meta);
+  } else {
+    saveClassifier(module, out, meta);
+  }
+  std::error_code ec;
+  fs::remove(checkpoint, ec);
+  std::cout << "saved " << out << "\n";
+  return 0;
+}
+
+}  // namespace faultlens::cli

@@ -1,0 +1,29 @@
+#pragma once
+// Clean accuracy, Top2Diff and confusion matrix of a model over (part of) a data set.
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+namespace faultlens {
+
+class Model;
+class Dataset;
+
+struct EvaluationResult {
+  std::size_t images = 0;
+  std::size_t correct = 0;
+  std::size_t nonFinite = 0;        ///< images whose logits held NaN / Inf
+  double meanTop2Diff = 0.0;        ///< percentage points, over finite images
+  std::vector<double> top2Diffs;    ///< per image (NaN where not finite), data-set order
+  std::vector<int> predictions;     ///< top-1 per image
+  std::vector<std::vector<std::size_t>> confusion;  ///< [truth][predicted]
+  double accuracy() const { return images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0; }
+};
+
+/// Evaluates images [begin, end) in batches. Labels are required; the data set's classes
+/// must number the model's. `onBatch(done, total)` reports progress.
+EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, std::size_t end,
+                          std::size_t batchSize = 256,
+                          const std::function<void(std::size_t, std::size_t)>& onBatch = {});
+
+}  // namespace faultlens
