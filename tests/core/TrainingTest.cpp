@@ -1,0 +1,199 @@
+// The training side of the text-guided method: built models load like any TorchScript
+// file, the fused head equals the two-layer head, training lowers the loss, and a stopped
+// and resumed run ends exactly where an uninterrupted one does.
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+#include <torch/script.h>
+
+#include "core/Error.h"
+#include "core/Model.h"
+#include "core/data/IdxDataset.h"
+#include "core/data/Preprocess.h"
+#include "core/text/ClassEmbeddings.h"
+#include "core/train/ModelBuilder.h"
+#include "core/train/Trainer.h"
+#include "tests/core/TestModels.h"
+
+namespace faultlens {
+namespace {
+
+/// The first `n` Fashion-MNIST training images as a data set.
+class Slice : public Dataset {
+ public:
+  Slice(std::shared_ptr<Dataset> base, std::size_t n) : base_(std::move(base)), n_(n) {}
+  std::size_t size() const override { return n_; }
+  cv::Mat image(std::size_t i) const override { return base_->image(i); }
+  int label(std::size_t i) const override { return base_->label(i); }
+  const std::vector<std::string>& classNames() const override { return base_->classNames(); }
+  std::string source() const override { return base_->source() + " (first " + std::to_string(n_) + ")"; }
+
+ private:
+  std::shared_ptr<Dataset> base_;
+  std::size_t n_;
+};
+
+InputSpec fashionInput() {
+  InputSpec in;
+  in.channels = 1;
+  in.height = in.width = 28;
+  in.mean = {0.286f};
+  in.std = {0.353f};
+  return in;
+}
+
+ModelMetadata fashionMeta() {
+  ModelMetadata m;
+  m.input = fashionInput();
+  m.classes = fashionMnistClasses();
+  return m;
+}
+
+ClassifierSpec guidedSpec(Architecture arch) {
+  ClassifierSpec spec;
+  spec.architecture = arch;
+  spec.width = 4;
+  spec.head = HeadKind::TextGuided;
+  spec.classEmbeddings = at::randn({10, 12}, at::make_generator<at::CPUGeneratorImpl>(5));
+  return spec;
+}
+
+TEST(ModelBuilder, FusedHeadEqualsTwoLayerHeadAndLoadsLikeAnyModel) {
+  for (Architecture arch : {Architecture::SmallResNet, Architecture::SmallVgg}) {
+    const ClassifierSpec spec = guidedSpec(arch);
+    torch::jit::Module guided = buildClassifier(spec);
+    // EC rows start as the L2-normalised class embeddings.
+    const at::Tensor ec = guided.attr("ec").toModule().attr("weight").toTensor();
+    EXPECT_TRUE(at::allclose(ec, normalizeRows(spec.classEmbeddings), 1e-6, 1e-6));
+    guided.eval();
+    torch::jit::Module fused = fuseTextGuidedHead(guided, spec);
+    const at::Tensor x = at::randn({5, 1, 28, 28}, at::make_generator<at::CPUGeneratorImpl>(9));
+    c10::NoGradGuard noGrad;
+    const at::Tensor a = guided.forward({x}).toTensor();
+    const at::Tensor b = fused.forward({x}).toTensor();
+    EXPECT_TRUE(at::allclose(a, b, 1e-5, 1e-5)) << architectureName(arch) << " max diff " << (a - b).abs().max();
+
+    const std::string path = test::tempDir("builder") + "/fused.pt";
+    saveClassifier(fused, path, fashionMeta());
+    auto model = Model::load(path);
+    EXPECT_EQ(model->numClasses(), 10);
+    EXPECT_EQ(model->layers().back().name, "fc");
+    EXPECT_EQ(model->layers().back().weightShape, (std::vector<std::int64_t>{10, 16}));
+    EXPECT_EQ(model->className(9), "Ankle boot");
+    EXPECT_TRUE(at::allclose(model->forward(x), b, 1e-5, 1e-5));
+  }
+}
+
+TEST(ModelBuilder, BaselineAndFusedModelsHaveTheSameLayers) {
+  ClassifierSpec base = guidedSpec(Architecture::SmallResNet);
+  base.head = HeadKind::Baseline;
+  const std::string dir = test::tempDir("layers");
+  saveClassifier(buildClassifier(base), dir + "/b.pt", fashionMeta());
+  const ClassifierSpec g = guidedSpec(Architecture::SmallResNet);
+  saveClassifier(fuseTextGuidedHead(buildClassifier(g), g), dir + "/g.pt", fashionMeta());
+  auto a = Model::load(dir + "/b.pt");
+  auto b = Model::load(dir + "/g.pt");
+  ASSERT_EQ(a->layers().size(), b->layers().size());
+  for (std::size_t i = 0; i < a->layers().size(); ++i) {
+    EXPECT_EQ(a->layers()[i].name, b->layers()[i].name);
+    EXPECT_EQ(a->layers()[i].weightShape, b->layers()[i].weightShape);
+    EXPECT_EQ(a->layers()[i].outputShape, b->layers()[i].outputShape);
+  }
+}
+
+TEST(ModelBuilder, RejectsEmbeddingsOfTheWrongShape) {
+  ClassifierSpec spec = guidedSpec(Architecture::SmallResNet);
+  spec.classEmbeddings = at::randn({9, 12});
+  EXPECT_THROW(buildClassifier(spec), Error);
+}
+
+TEST(Trainer, AFewHundredStepsLowerTheLoss) {
+  Slice data(openDataset("fashion-mnist:train"), 2048);
+  ClassifierSpec spec = guidedSpec(Architecture::SmallResNet);
+  torch::jit::Module module = buildClassifier(spec);
+  const Batch probe = makeBatch(data, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, fashionInput());
+  const at::Tensor labels = at::tensor(std::vector<std::int64_t>(probe.labels.begin(), probe.labels.end()));
+  const auto lossNow = [&] {
+    module.eval();
+    c10::NoGradGuard noGrad;
+    return at::cross_entropy_loss(module.forward({probe.images}).toTensor(), labels).item<double>();
+  };
+  const double before = lossNow();
+  TrainConfig config;
+  config.epochs = 3;
+  config.batchSize = 32;  // 3 × 64 = 192 steps
+  config.learningRate = 0.05;
+  std::atomic<bool> stop{false};
+  double lastEpochLoss = 0.0;
+  Trainer trainer(module, config);
+  trainer.run(data, fashionInput(), {}, stop, [&](const TrainProgress& p) {
+    if (p.epochDone) lastEpochLoss = p.loss;
+  });
+  const double after = lossNow();
+  EXPECT_LT(after, 0.7 * before) << before << " -> " << after;
+  EXPECT_LT(lastEpochLoss, 1.2);
+}
+
+TEST(Trainer, StoppedAndResumedRunEqualsUninterruptedRun) {
+  Slice data(openDataset("fashion-mnist:train"), 320);
+  ClassifierSpec spec = guidedSpec(Architecture::SmallVgg);
+  spec.head = HeadKind::Baseline;
+  TrainConfig config;
+  config.epochs = 2;
+  config.batchSize = 64;
+  config.lrStepEpochs = 1;
+  std::atomic<bool> never{false};
+
+  torch::jit::Module straight = buildClassifier(spec);
+  Trainer(straight, config).run(data, fashionInput(), {}, never);
+
+  // Stop after batch 3 of epoch 1, checkpoint, and continue from the file.
+  torch::jit::Module first = buildClassifier(spec);
+  std::atomic<bool> stop{false};
+  Trainer interrupted(first, config);
+  const TrainPosition reached = interrupted.run(data, fashionInput(), {}, stop, [&](const TrainProgress& p) {
+    if (p.epoch == 1 && p.batch == 3) stop = true;
+  });
+  EXPECT_EQ(reached.epoch, 0);
+  EXPECT_EQ(reached.batch, 3);
+  const std::string checkpoint = test::tempDir("ckpt") + "/run.ckpt";
+  interrupted.saveCheckpoint(checkpoint, reached, fashionMeta());
+
+  torch::jit::Module resumed = buildClassifier(spec);
+  TrainConfig loaded;
+  ModelMetadata meta;
+  const TrainPosition from = Trainer::loadCheckpoint(checkpoint, resumed, loaded, meta);
+  EXPECT_EQ(from.batch, 3);
+  EXPECT_EQ(loaded.epochs, 2);
+  EXPECT_EQ(meta.classes.size(), 10u);
+  Trainer continued(resumed, loaded);
+  continued.restoreOptimizer(checkpoint);
+  continued.run(data, fashionInput(), from, never);
+
+  const auto a = straight.named_parameters();
+  const auto b = resumed.named_parameters();
+  std::vector<std::pair<std::string, at::Tensor>> pa, pb;
+  for (const auto& p : a) pa.emplace_back(p.name, p.value);
+  for (const auto& p : b) pb.emplace_back(p.name, p.value);
+  ASSERT_EQ(pa.size(), pb.size());
+  for (std::size_t i = 0; i < pa.size(); ++i) {
+    EXPECT_EQ(pa[i].first, pb[i].first);
+    EXPECT_TRUE(at::equal(pa[i].second, pb[i].second)) << pa[i].first;
+  }
+}
+
+TEST(Trainer, RejectsUnlabelledDataAndBadSettings) {
+  TrainConfig bad;
+  bad.learningRate = -1;
+  EXPECT_THROW(bad.validate(), Error);
+  bad = {};
+  bad.momentum = 1.0;
+  EXPECT_THROW(bad.validate(), Error);
+  const std::string notCheckpoint = test::writeTinyConvNet(test::tempDir("nockpt"));
+  torch::jit::Module m;
+  TrainConfig c;
+  ModelMetadata meta;
+  EXPECT_THROW(Trainer::loadCheckpoint(notCheckpoint, m, c, meta), Error);
+}
+
+}  // namespace
+}  // namespace faultlens
