@@ -83,6 +83,8 @@ int runTrain(const std::vector<std::string>& args) {
   p.option("checkpoint", "FILE", "checkpoint path (default: OUT.ckpt); written every epoch and on Ctrl-C");
   p.flag("resume", "continue from the checkpoint");
   p.option("save-unfused", "FILE", "also save the text-guided model before fusing BE and EC");
+  p.option("max-batches", "N", "pause after N batches in this run (checkpoint saved, exit code 3): for "
+                               "time-limited cluster jobs; continue with --resume");
   if (!p.parse(args)) return 0;
 
   const std::string out = p.value("out");
@@ -168,7 +170,11 @@ int runTrain(const std::vector<std::string>& args) {
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   const bool tty = isatty(fileno(stdout));
+  const long long maxBatches = p.has("max-batches") ? p.intValue("max-batches", 0) : -1;
+  if (p.has("max-batches") && maxBatches < 1) throw UsageError("--max-batches must be at least 1");
+  long long batchesRun = 0;
   position = trainer.run(*data, meta.input, position, gStop, [&](const TrainProgress& pr) {
+    if (++batchesRun == maxBatches) gStop = true;  // stop after this batch, like Ctrl-C
     if (!pr.epochDone && !(tty && pr.batch % 10 == 0)) return;
     char line[200];
     std::snprintf(line, sizeof line, "epoch %d/%d batch %lld/%lld  loss %.4f  acc %.2f%%  lr %.4g  elapsed %s  ETA %s",
@@ -187,7 +193,7 @@ int runTrain(const std::vector<std::string>& args) {
     trainer.saveCheckpoint(checkpoint, position, meta);
     std::cout << "\nstopped at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
               << "; checkpoint saved to " << checkpoint << " (continue with --resume)\n";
-    return 130;
+    return batchesRun == maxBatches ? 3 : 130;  // 3: paused by --max-batches; 130: interrupted
   }
   module.eval();
   if (guided) {

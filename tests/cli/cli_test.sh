@@ -48,6 +48,35 @@ expect 1 "no conv2d/linear layer named 'nope'" -- "$cli" predict --model "$work/
 expect 1 "does not match the model input" -- "$cli" predict --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$work/x.npy"
 expect 2 "--model is required" -- "$cli" predict --input "$work/x.npy"
 
+# train / eval / embed on a 300-image slice of Fashion-MNIST.
+/usr/bin/python3 - "$work" <<'PY'
+import gzip, struct, sys
+d = sys.argv[1]
+imgs = gzip.open('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz').read()
+labs = gzip.open('/usr/share/datasets/fashion-mnist/train-labels-idx1-ubyte.gz').read()
+n = 300
+open(d + '/small-images-idx3-ubyte', 'wb').write(struct.pack('>IIII', 0x803, n, 28, 28) + imgs[16:16 + n * 784])
+open(d + '/small-labels-idx1-ubyte', 'wb').write(struct.pack('>II', 0x801, n) + labs[8:8 + n])
+PY
+small="$work/small-images-idx3-ubyte"
+train=(train --data "$small" --out "$work/m.pt" --width 4 --epochs 2 --batch-size 50)
+expect 3 "stopped at epoch 1, batch 4; checkpoint saved" -- "$cli" "${train[@]}" --max-batches 3
+[[ -f "$work/m.pt.ckpt" && ! -f "$work/m.pt" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: checkpoint state"; }
+expect 0 "resuming .* at epoch 1, batch 4" -- "$cli" "${train[@]}" --resume
+[[ -f "$work/m.pt" && ! -f "$work/m.pt.ckpt" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: final model state"; }
+expect 0 "^accuracy: [0-9.]+% \([0-9]+ of 100\)" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100
+expect 0 "\"confusion\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 20 --json
+expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
+expect 2 "needs --embeddings" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided
+printf 'a,1,0\nb,0,1\nc,1,1\n' > "$work/three.csv"
+expect 1 "three.csv: has 3 class embeddings, the data set has 10 classes" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided --embeddings "$work/three.csv"
+cat > "$work/desc.json" <<'JSON'
+{"classes": [{"class": "T-shirt/top", "descriptions": ["a close-fitting pullover shirt"]},
+             {"class": "Trouser", "descriptions": ["a garment covering each leg"]}]}
+JSON
+expect 0 "wrote 2x16 random embeddings" -- "$cli" embed --descriptions "$work/desc.json" --variant random --dim 16 --out "$work/r.csv"
+expect 2 "exactly one of --synsets and --descriptions" -- "$cli" embed --out "$work/r.csv"
+
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
 "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@1:31 --json > "$work/out.json"
 if /usr/bin/python3 - "$work/out.json" <<'PY'
