@@ -213,20 +213,23 @@ torch::jit::Module fuseTextGuidedHead(const torch::jit::Module& textGuided, cons
   return fused;
 }
 
-void saveClassifier(const torch::jit::Module& module, const std::string& path, const ModelMetadata& metadata) {
-  torch::jit::ExtraFilesMap extra{{kEmbeddedMetadataName, modelMetadataToJson(metadata)}};
-  // Write beside the target and rename: a crash never leaves a half-written model.
+void saveModuleAtomically(const torch::jit::Module& module, const std::string& path,
+                          const std::unordered_map<std::string, std::string>& extraFiles) {
   const std::string temp = path + ".partial";
   try {
-    module.save(temp, extra);
+    module.save(temp, torch::jit::ExtraFilesMap(extraFiles.begin(), extraFiles.end()));
   } catch (const std::exception& e) {
     std::remove(temp.c_str());
-    throw fileError(path, std::string("cannot save model: ") + e.what());
+    throw fileError(path, std::string("cannot save: ") + e.what());
   }
   if (std::rename(temp.c_str(), path.c_str()) != 0) {
     std::remove(temp.c_str());
-    throw fileError(path, "cannot move the saved model into place");
+    throw fileError(path, "cannot move the saved file into place");
   }
+}
+
+void saveClassifier(const torch::jit::Module& module, const std::string& path, const ModelMetadata& metadata) {
+  saveModuleAtomically(module, path, {{kEmbeddedMetadataName, modelMetadataToJson(metadata)}});
 }
 
 }  // namespace faultlens

@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/ModelMetadata.h"
@@ -49,5 +50,10 @@ torch::jit::Module fuseTextGuidedHead(const torch::jit::Module& textGuided, cons
 
 /// Saves a module with FaultLens metadata embedded (extra file faultlens.json).
 void saveClassifier(const torch::jit::Module& module, const std::string& path, const ModelMetadata& metadata);
+
+/// torch::jit::Module::save to a temporary file beside `path`, then rename: a crash never
+/// leaves a half-written model or checkpoint. Throws faultlens::Error naming `path`.
+void saveModuleAtomically(const torch::jit::Module& module, const std::string& path,
+                          const std::unordered_map<std::string, std::string>& extraFiles);
 
 }  // namespace faultlens

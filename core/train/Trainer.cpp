@@ -14,6 +14,7 @@
 #include "core/Error.h"
 #include "core/SeededRandom.h"
 #include "core/data/Preprocess.h"
+#include "core/train/ModelBuilder.h"
 
 namespace faultlens {
 namespace {
@@ -137,17 +138,10 @@ void Trainer::saveCheckpoint(const std::string& path, const TrainPosition& posit
   std::ostringstream optimizerBytes;
   torch::save(impl_->optimizer, optimizerBytes);
   nlohmann::json state{{"epoch", position.epoch}, {"batch", position.batch}, {"config", configJson(config_)}};
-  torch::jit::ExtraFilesMap extra{{kStateFile, state.dump(2)},
-                                  {kOptimizerFile, optimizerBytes.str()},
-                                  {kEmbeddedMetadataName, modelMetadataToJson(metadata)}};
-  const std::string temp = path + ".partial";
-  try {
-    impl_->module.save(temp, extra);
-  } catch (const std::exception& e) {
-    std::remove(temp.c_str());
-    throw fileError(path, std::string("cannot write checkpoint: ") + e.what());
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) throw fileError(path, "cannot move checkpoint into place");
+  saveModuleAtomically(impl_->module, path,
+                       {{kStateFile, state.dump(2)},
+                        {kOptimizerFile, optimizerBytes.str()},
+                        {kEmbeddedMetadataName, modelMetadataToJson(metadata)}});
 }
 
 TrainPosition Trainer::loadCheckpoint(const std::string& path, torch::jit::Module& module, TrainConfig& config,
