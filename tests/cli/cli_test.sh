@@ -67,6 +67,19 @@ expect 0 "resuming .* at epoch 1, batch 4" -- "$cli" "${train[@]}" --resume
 expect 0 "^accuracy: [0-9.]+% \([0-9]+ of 100\)" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100
 expect 0 "\"confusion\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 20 --json
 expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
+# The C++-trained model is ordinary TorchScript: PyTorch loads it and computes the same logits.
+/usr/bin/python3 -c "import numpy; numpy.save('$work/img.npy', numpy.random.RandomState(0).rand(1, 1, 28, 28).astype(numpy.float32))"
+"$cli" predict --model "$work/m.pt" --input "$work/img.npy" --json > "$work/pred.json"
+if /usr/bin/python3 - "$work" <<'PY'
+import json, sys, numpy, torch
+d = sys.argv[1]
+m = torch.jit.load(d + "/m.pt").eval()
+with torch.no_grad():
+    logits = m(torch.from_numpy(numpy.load(d + "/img.npy")))[0].tolist()
+ours = json.load(open(d + "/pred.json"))["images"][0]["clean"]["logits"]
+assert max(abs(a - b) for a, b in zip(logits, ours)) < 1e-4, (logits, ours)
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: PyTorch reads the C++-trained model"; fi
 expect 2 "needs --embeddings" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided
 printf 'a,1,0\nb,0,1\nc,1,1\n' > "$work/three.csv"
 expect 1 "three.csv: has 3 class embeddings, the data set has 10 classes" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided --embeddings "$work/three.csv"

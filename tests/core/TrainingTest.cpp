@@ -5,9 +5,14 @@
 #include <gtest/gtest.h>
 #include <torch/script.h>
 
+#include <filesystem>
+#include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
+
 #include "core/Error.h"
 #include "core/Model.h"
 #include "core/data/IdxDataset.h"
+#include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
 #include "core/text/ClassEmbeddings.h"
 #include "core/train/ModelBuilder.h"
@@ -179,6 +184,43 @@ TEST(Trainer, StoppedAndResumedRunEqualsUninterruptedRun) {
     EXPECT_EQ(pa[i].first, pb[i].first);
     EXPECT_TRUE(at::equal(pa[i].second, pb[i].second)) << pa[i].first;
   }
+}
+
+TEST(Trainer, TrainsOnAnRgbImageFolder) {
+  // Two classes that differ in colour: red squares and blue squares, 16×16, noisy.
+  const std::string root = test::tempDir("folder-train");
+  cv::RNG rng(3);
+  for (const char* cls : {"blue", "red"}) {
+    std::filesystem::create_directories(root + "/" + cls);
+    for (int i = 0; i < 24; ++i) {
+      cv::Mat img(16, 16, CV_8UC3);
+      rng.fill(img, cv::RNG::UNIFORM, 0, 80);
+      img += std::string(cls) == "red" ? cv::Scalar(0, 0, 170) : cv::Scalar(170, 0, 0);  // BGR on disk
+      cv::imwrite(root + "/" + cls + "/" + std::to_string(i) + ".png", img);
+    }
+  }
+  ImageFolderDataset data(root);
+  ClassifierSpec spec;
+  spec.inputChannels = 3;
+  spec.numClasses = 2;
+  spec.width = 4;
+  torch::jit::Module module = buildClassifier(spec);
+  InputSpec input;
+  input.channels = 3;
+  input.height = input.width = 16;
+  TrainConfig config;
+  config.epochs = 6;
+  config.batchSize = 8;
+  std::atomic<bool> never{false};
+  double firstLoss = -1, lastLoss = 0, lastAccuracy = 0;
+  Trainer(module, config).run(data, input, {}, never, [&](const TrainProgress& p) {
+    if (!p.epochDone) return;
+    if (firstLoss < 0) firstLoss = p.loss;
+    lastLoss = p.loss;
+    lastAccuracy = p.accuracy;
+  });
+  EXPECT_LT(lastLoss, firstLoss);
+  EXPECT_GE(lastAccuracy, 0.9) << "colour alone separates the classes";
 }
 
 TEST(Trainer, RejectsUnlabelledDataAndBadSettings) {
