@@ -19,6 +19,7 @@ const std::map<std::string, Verb>& verbs() {
       {"layers", {faultlens::cli::runLayers, "list conv2d/linear layers of a TorchScript model"}},
       {"predict", {faultlens::cli::runPredict, "predict an input, clean and with activation/weight faults"}},
       {"train", {faultlens::cli::runTrain, "train a baseline or text-guided classifier and save it as TorchScript"}},
+      {"campaign", {faultlens::cli::runCampaign, "statistical fault-injection campaign: mismatch rate and ΔLoss per layer"}},
       {"embed", {faultlens::cli::runEmbed, "class descriptions (WordNet) and class embeddings for a text-guided head"}},
       {"eval", {faultlens::cli::runEval, "clean accuracy, mean Top2Diff and confusion matrix on a data set"}},
   };

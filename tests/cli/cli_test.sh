@@ -90,6 +90,25 @@ JSON
 expect 0 "wrote 2x16 random embeddings" -- "$cli" embed --descriptions "$work/desc.json" --variant random --dim 16 --out "$work/r.csv"
 expect 2 "exactly one of --synsets and --descriptions" -- "$cli" embed --out "$work/r.csv"
 
+# campaign: two models, summaries, resume, and refusal to mix campaigns in one directory.
+campaign=(campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" --images 50 --injections 30 --out "$work/camp")
+expect 0 "^network \(mean over layers\)" -- "$cli" "${campaign[@]}"
+cp "$work/camp/summary.json" "$work/summary-first.json"
+expect 0 "300 already done" -- "$cli" "${campaign[@]}"
+if cmp -s "$work/camp/summary.json" "$work/summary-first.json"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: rerun changed the summary"; fi
+# The same model twice: identical sequences, so every improvement factor is exactly 1 (or null).
+if /usr/bin/python3 - "$work/camp/summary.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert len(s["models"]) == 2 and len(s["models"][0]["layers"]) == 10
+assert sum(l["injections"] for l in s["models"][0]["layers"]) == 300
+for f in s["improvement"]["layers"]:
+    assert f["improvement_factor"] in (None, 1.0), f
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: campaign summary"; fi
+expect 1 "holds a different campaign" -- "$cli" "${campaign[@]}" --seed 2
+expect 2 "--shard expects i/n" -- "$cli" "${campaign[@]}" --shard 3/2
+
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
 "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@1:31 --json > "$work/out.json"
 if /usr/bin/python3 - "$work/out.json" <<'PY'

@@ -1,0 +1,53 @@
+#include "core/campaign/CampaignPlan.h"
+
+#include "core/Error.h"
+
+namespace faultlens {
+namespace {
+
+/// SplitMix64: decorrelates the per-layer streams derived from one campaign seed.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+}  // namespace
+
+const char* faultKindName(FaultKind kind) { return kind == FaultKind::Activation ? "activation" : "weight"; }
+
+std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind kind) {
+  std::vector<int> out;
+  for (const auto& l : layers)
+    if (kind == FaultKind::Activation ? (l.executed && l.perImage) : !l.weightShape.empty()) out.push_back(l.index);
+  return out;
+}
+
+std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config) {
+  config.bits.validate();
+  if (config.imageEnd <= config.imageBegin) throw Error("campaign needs at least one image");
+  if (config.shardCount < 1 || config.shardIndex < 0 || config.shardIndex >= config.shardCount)
+    throw Error("shard " + std::to_string(config.shardIndex) + "/" + std::to_string(config.shardCount) + " is invalid");
+  const std::int64_t elements = config.kind == FaultKind::Activation ? layer.outputElements() : layer.weightElements();
+  if (config.kind == FaultKind::Activation && !(layer.executed && layer.perImage))
+    throw Error("layer " + layer.name + " cannot take activation faults in a campaign (not executed per image)");
+  if (elements <= 0) throw Error("layer " + layer.name + " has no " + faultKindName(config.kind) + " sites");
+  SeededRandom random(mix(config.seed ^ mix(static_cast<std::uint64_t>(layer.index) + 1)));
+  const auto images = static_cast<std::uint64_t>(config.imageEnd - config.imageBegin);
+  std::vector<PlannedInjection> out;
+  for (std::int64_t i = 0; i < config.injectionsPerLayer; ++i) {
+    // Every injection draws the same numbers whichever shard runs it.
+    PlannedInjection p;
+    p.layer = layer.index;
+    p.injection = i;
+    p.image = static_cast<std::int64_t>(config.imageBegin + random.below(images));
+    p.element = static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(elements)));
+    p.bit = static_cast<int>(random.between(config.bits.low, config.bits.high));
+    p.randomValue = static_cast<float>(random.unit() * 2.0 - 1.0);
+    if (i % config.shardCount == config.shardIndex) out.push_back(p);
+  }
+  return out;
+}
+
+}  // namespace faultlens

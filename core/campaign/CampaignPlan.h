@@ -1,0 +1,46 @@
+#pragma once
+// Which faults a campaign injects: for every layer a fixed sequence of (image, site, bit)
+// drawn from the campaign seed and the layer's position. Two models with the same layer
+// shapes get identical sequences, so their outcomes compare injection by injection.
+// Torch-free.
+#include <cstdint>
+#include <vector>
+
+#include "core/FaultSampler.h"
+#include "core/LayerInfo.h"
+
+namespace faultlens {
+
+enum class FaultKind { Activation, Weight };
+const char* faultKindName(FaultKind kind);
+
+struct CampaignConfig {
+  std::vector<int> layers;                ///< empty: every layer the kind applies to
+  std::int64_t injectionsPerLayer = 4096;  ///< the paper's setting
+  FaultKind kind = FaultKind::Activation;
+  ErrorModel errorModel = ErrorModel::BitFlip;
+  BitRange bits;
+  std::uint64_t seed = 1;
+  std::size_t imageBegin = 0;             ///< images [imageBegin, imageEnd) of the data set
+  std::size_t imageEnd = 0;
+  int shardIndex = 0, shardCount = 1;     ///< this run does injections with index % count == index
+};
+
+struct PlannedInjection {
+  int layer = 0;
+  std::int64_t injection = 0;
+  std::int64_t image = 0;    ///< data-set index
+  std::int64_t element = 0;  ///< activation: per-image output element; weight: weight element
+  int bit = 0;
+  float randomValue = 0.0f;
+};
+
+/// Layers a campaign of `kind` can target: executed per-image layers (activation) or
+/// layers with a weight parameter (weight).
+std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind kind);
+
+/// This shard's injections into one layer, in sequence order. Throws for a layer the
+/// kind does not apply to.
+std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config);
+
+}  // namespace faultlens

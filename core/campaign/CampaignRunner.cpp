@@ -1,0 +1,147 @@
+#include "core/campaign/CampaignRunner.h"
+
+#include <ATen/ATen.h>
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/Error.h"
+#include "core/Metrics.h"
+#include "core/Model.h"
+#include "core/TapHandlers.h"
+#include "core/WeightFaults.h"
+#include "core/data/Preprocess.h"
+
+namespace faultlens {
+
+CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, int batchSize)
+    : model_(model), data_(data), config_(std::move(config)), batchSize_(batchSize) {
+  if (batchSize_ < 1) throw Error("campaign batch size must be positive");
+  if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
+  if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
+  const auto usable = campaignLayers(model.layers(), config_.kind);
+  layers_ = config_.layers.empty() ? usable : config_.layers;
+  for (int l : layers_) {
+    if (l < 0 || l >= static_cast<int>(model.layers().size()))
+      throw Error(model.path() + ": campaign layer #" + std::to_string(l) + " does not exist");
+    plans_[l] = planLayer(model.layers()[l], config_);
+  }
+}
+
+std::int64_t CampaignRunner::plannedInjections() const {
+  std::int64_t n = 0;
+  for (const auto& [l, plan] : plans_) n += static_cast<std::int64_t>(plan.size());
+  return n;
+}
+
+void CampaignRunner::computeClean(const std::vector<std::int64_t>& images) {
+  std::vector<std::size_t> missing;
+  for (auto i : images)
+    if (!clean_.count(i) && std::find(missing.begin(), missing.end(), static_cast<std::size_t>(i)) == missing.end())
+      missing.push_back(static_cast<std::size_t>(i));
+  for (std::size_t start = 0; start < missing.size(); start += static_cast<std::size_t>(batchSize_)) {
+    const std::vector<std::size_t> chunk(missing.begin() + start,
+                                         missing.begin() + std::min(missing.size(), start + batchSize_));
+    const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images));
+    for (std::size_t k = 0; k < chunk.size(); ++k) clean_[static_cast<std::int64_t>(chunk[k])] = rows[k];
+  }
+}
+
+const std::vector<float>& CampaignRunner::cleanLogits(std::int64_t image) {
+  if (!clean_.count(image)) computeClean({image});
+  return clean_.at(image);
+}
+
+InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before, float after,
+                                         const std::vector<float>& faulty) {
+  const std::vector<float>& clean = cleanLogits(p.image);
+  InjectionOutcome o;
+  o.layer = p.layer;
+  o.injection = p.injection;
+  o.image = p.image;
+  o.element = p.element;
+  o.bit = p.bit;
+  o.before = before;
+  o.after = after;
+  o.cleanTop1 = argmax(clean);
+  // ΔLoss uses the ground truth; without labels the clean top-1 stands in (DESIGN.md).
+  const int label = data_.label(static_cast<std::size_t>(p.image));
+  o.label = label >= 0 ? label : o.cleanTop1;
+  o.finite = allFinite(faulty);
+  o.faultyTop1 = argmax(faulty);
+  o.cleanLoss = crossEntropy(clean, o.label);
+  o.faultyLoss = crossEntropy(faulty, o.label);
+  return o;
+}
+
+std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vector<PlannedInjection>& batch) {
+  std::vector<std::size_t> images;
+  std::vector<ActivationFault> faults;
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    images.push_back(static_cast<std::size_t>(batch[k].image));
+    ActivationFault f;
+    f.layer = batch[k].layer;
+    f.batchIndex = static_cast<std::int64_t>(k);  // image k of this batch carries fault k
+    f.element = batch[k].element;
+    f.bit = batch[k].bit;
+    f.model = config_.errorModel;
+    f.randomValue = batch[k].randomValue;
+    faults.push_back(f);
+  }
+  std::vector<std::int64_t> wanted(images.begin(), images.end());
+  computeClean(wanted);
+  ActivationFaultInjector injector(model_.layers(), faults);
+  const auto rows = logitRows(model_.forward(makeBatch(data_, images, model_.input()).images, &injector));
+  std::vector<InjectionOutcome> out;
+  for (std::size_t k = 0; k < batch.size(); ++k)
+    out.push_back(outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, rows[k]));
+  return out;
+}
+
+InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p) {
+  WeightFault f;
+  f.layer = p.layer;
+  f.element = p.element;
+  f.bit = p.bit;
+  f.model = config_.errorModel;
+  f.randomValue = p.randomValue;
+  cleanLogits(p.image);
+  const at::Tensor input = makeBatch(data_, {static_cast<std::size_t>(p.image)}, model_.input()).images;
+  ScopedWeightFaults scope(model_, {f});
+  const auto rows = logitRows(model_.forward(input));
+  return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0]);
+}
+
+bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
+                         const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
+                         const std::function<void(const CampaignProgress&)>& onProgress,
+                         const std::atomic<bool>& stop) {
+  std::vector<PlannedInjection> todo;
+  for (int l : layers_)
+    for (const auto& p : plans_.at(l))
+      if (!done.count({p.layer, p.injection})) todo.push_back(p);
+  CampaignProgress progress;
+  progress.total = static_cast<std::int64_t>(todo.size());
+  const auto start = std::chrono::steady_clock::now();
+  const std::size_t step = config_.kind == FaultKind::Activation ? static_cast<std::size_t>(batchSize_) : 16;
+  for (std::size_t i = 0; i < todo.size();) {
+    if (stop) return false;
+    // One batch never mixes layers: keeps the injector's work to one tap.
+    std::size_t end = i;
+    while (end < todo.size() && end - i < step && todo[end].layer == todo[i].layer) ++end;
+    const std::vector<PlannedInjection> batch(todo.begin() + i, todo.begin() + end);
+    std::vector<InjectionOutcome> outcomes;
+    if (config_.kind == FaultKind::Activation)
+      outcomes = runActivationBatch(batch);
+    else
+      for (const auto& p : batch) outcomes.push_back(runWeightInjection(p));
+    sink(outcomes);
+    i = end;
+    progress.done = static_cast<std::int64_t>(i);
+    progress.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (onProgress) onProgress(progress);
+  }
+  return true;
+}
+
+}  // namespace faultlens

@@ -1,0 +1,55 @@
+#pragma once
+// Runs a campaign's planned injections on one model. Activation faults are batched: every
+// image of a forward pass carries a different fault (DESIGN.md), and clean logits are
+// computed once per image and cached. Weight faults run one inference per injection.
+#include <atomic>
+#include <functional>
+#include <map>
+#include <set>
+#include <vector>
+
+#include "core/campaign/CampaignPlan.h"
+#include "core/campaign/CampaignStats.h"
+
+namespace faultlens {
+
+class Model;
+class Dataset;
+
+struct CampaignProgress {
+  std::int64_t done = 0, total = 0;  ///< injections, this run (resumed ones excluded)
+  double elapsedSeconds = 0.0;
+};
+
+class CampaignRunner {
+ public:
+  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, int batchSize = 64);
+
+  /// Runs every planned injection not in `done` (keys: layer, injection). Each finished
+  /// batch of outcomes goes to `sink` before the next starts. Returns false if `stop`
+  /// ended the run early.
+  bool run(const std::set<std::pair<int, std::int64_t>>& done,
+           const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
+           const std::function<void(const CampaignProgress&)>& onProgress, const std::atomic<bool>& stop);
+
+  /// Planned injections of this shard (all layers), before skipping done ones.
+  std::int64_t plannedInjections() const;
+  const std::vector<int>& layers() const { return layers_; }
+
+ private:
+  const std::vector<float>& cleanLogits(std::int64_t image);
+  void computeClean(const std::vector<std::int64_t>& images);
+  std::vector<InjectionOutcome> runActivationBatch(const std::vector<PlannedInjection>& batch);
+  InjectionOutcome runWeightInjection(const PlannedInjection& p);
+  InjectionOutcome outcome(const PlannedInjection& p, float before, float after, const std::vector<float>& faulty);
+
+  Model& model_;
+  const Dataset& data_;
+  CampaignConfig config_;
+  int batchSize_;
+  std::vector<int> layers_;
+  std::map<int, std::vector<PlannedInjection>> plans_;
+  std::map<std::int64_t, std::vector<float>> clean_;
+};
+
+}  // namespace faultlens

@@ -1,0 +1,82 @@
+#include "core/campaign/CampaignStats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include "core/Error.h"
+
+namespace faultlens {
+
+Interval wilsonInterval(std::int64_t k, std::int64_t n, double z) {
+  if (n <= 0 || k < 0 || k > n) throw Error("Wilson interval needs 0 <= k <= n, n > 0");
+  const double nn = static_cast<double>(n), p = static_cast<double>(k) / nn, z2 = z * z;
+  const double denom = 1.0 + z2 / nn;
+  const double centre = (p + z2 / (2.0 * nn)) / denom;
+  const double half = z / denom * std::sqrt(p * (1.0 - p) / nn + z2 / (4.0 * nn * nn));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+Interval normalInterval(double mean, double sampleStd, std::int64_t n, double z) {
+  if (n < 2) return {mean, mean};
+  const double half = z * sampleStd / std::sqrt(static_cast<double>(n));
+  return {mean - half, mean + half};
+}
+
+std::int64_t leveugleSampleSize(double population, double margin, double t, double p) {
+  if (!(population >= 1) || !(margin > 0) || !(p > 0 && p < 1)) throw Error("Leveugle sample size: bad arguments");
+  const double n = population / (1.0 + margin * margin * (population - 1.0) / (t * t * p * (1.0 - p)));
+  return static_cast<std::int64_t>(std::ceil(n - 1e-9));
+}
+
+CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames) {
+  std::sort(outcomes.begin(), outcomes.end(), [](const InjectionOutcome& a, const InjectionOutcome& b) {
+    return a.layer != b.layer ? a.layer < b.layer : a.injection < b.injection;
+  });
+  std::map<int, std::vector<const InjectionOutcome*>> byLayer;
+  for (const auto& o : outcomes) byLayer[o.layer].push_back(&o);
+  CampaignSummary summary;
+  double lossSum = 0.0, rateSum = 0.0;
+  for (const auto& [layer, list] : byLayer) {
+    LayerSummary s;
+    s.layer = layer;
+    s.name = layer >= 0 && layer < static_cast<int>(layerNames.size()) ? layerNames[layer] : "#" + std::to_string(layer);
+    std::vector<double> deltas;
+    for (const InjectionOutcome* o : list) {
+      ++s.injections;
+      if (o->mismatch()) ++s.mismatches;
+      if (!o->finite) ++s.nonFinite;
+      const double d = o->faultyLoss - o->cleanLoss;
+      if (std::isfinite(d))
+        deltas.push_back(d);
+      else
+        ++s.lossExcluded;
+    }
+    s.mismatchInterval = wilsonInterval(s.mismatches, s.injections);
+    if (!deltas.empty()) {
+      double sum = 0.0;
+      for (double d : deltas) sum += d;
+      s.meanDeltaLoss = sum / static_cast<double>(deltas.size());
+      double sq = 0.0;
+      for (double d : deltas) sq += (d - s.meanDeltaLoss) * (d - s.meanDeltaLoss);
+      const double sd = deltas.size() > 1 ? std::sqrt(sq / static_cast<double>(deltas.size() - 1)) : 0.0;
+      s.deltaLossInterval = normalInterval(s.meanDeltaLoss, sd, static_cast<std::int64_t>(deltas.size()));
+    }
+    lossSum += s.meanDeltaLoss;
+    rateSum += s.mismatchRate();
+    summary.layers.push_back(s);
+  }
+  if (!summary.layers.empty()) {
+    summary.networkDeltaLoss = lossSum / static_cast<double>(summary.layers.size());
+    summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
+  }
+  return summary;
+}
+
+double improvementFactor(double baselineDeltaLoss, double guidedDeltaLoss) {
+  if (!(guidedDeltaLoss > 0.0)) return std::numeric_limits<double>::quiet_NaN();
+  return baselineDeltaLoss / guidedDeltaLoss;
+}
+
+}  // namespace faultlens

@@ -1,0 +1,68 @@
+#pragma once
+// Campaign statistics exactly as DESIGN.md "Metrics" defines them. Torch-free: the GUI's
+// campaign plots and the CLI's summaries share these functions.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace faultlens {
+
+/// z for a two-sided 99 % interval (the paper's and Leveugle et al.'s setting).
+inline constexpr double kZ99 = 2.576;
+
+struct Interval {
+  double low = 0.0, high = 0.0;
+};
+
+/// Wilson score interval for k successes out of n (n > 0).
+Interval wilsonInterval(std::int64_t k, std::int64_t n, double z = kZ99);
+/// mean ± z·s/√n with the sample standard deviation s (n − 1); [mean, mean] when n < 2.
+Interval normalInterval(double mean, double sampleStd, std::int64_t n, double z = kZ99);
+
+/// Statistical fault-injection sample size, Leveugle et al. (DATE 2009):
+/// n = N / (1 + e²(N−1) / (t² p (1−p))), rounded up; N = population of fault sites.
+std::int64_t leveugleSampleSize(double population, double margin, double t = kZ99, double p = 0.5);
+
+/// One injection's outcome (what the per-injection record file stores).
+struct InjectionOutcome {
+  int layer = 0;
+  std::int64_t injection = 0;  ///< index within the layer's sequence
+  std::int64_t image = 0;      ///< data-set index
+  std::int64_t element = 0;
+  int bit = 0;
+  float before = 0.0f, after = 0.0f;
+  int label = -1;              ///< ground truth used for the loss (clean top-1 if unlabelled)
+  int cleanTop1 = 0, faultyTop1 = 0;
+  double cleanLoss = 0.0, faultyLoss = 0.0;  ///< cross-entropy, float64
+  bool finite = true;                         ///< faulty logits all finite
+
+  bool mismatch() const { return !finite || cleanTop1 != faultyTop1; }
+};
+
+struct LayerSummary {
+  int layer = 0;
+  std::string name;
+  std::int64_t injections = 0;
+  std::int64_t mismatches = 0;
+  Interval mismatchInterval;      ///< 99 % Wilson
+  std::int64_t nonFinite = 0;     ///< faulty logits with NaN/Inf (also counted as mismatches)
+  std::int64_t lossExcluded = 0;  ///< injections whose faulty CE was not finite
+  double meanDeltaLoss = 0.0;     ///< over finite ΔLoss values
+  Interval deltaLossInterval;     ///< 99 % normal
+  double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
+};
+
+struct CampaignSummary {
+  std::vector<LayerSummary> layers;
+  double networkDeltaLoss = 0.0;     ///< mean over layers of the layer means (DESIGN.md)
+  double networkMismatchRate = 0.0;  ///< mean over layers of the layer rates
+};
+
+/// Summarises outcomes per layer (order-independent: outcomes are sorted by layer and
+/// injection first, so shards merged in any order give the same numbers).
+CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames);
+
+/// baseline ΔLoss / text-guided ΔLoss; NaN when the text-guided ΔLoss is not positive.
+double improvementFactor(double baselineDeltaLoss, double guidedDeltaLoss);
+
+}  // namespace faultlens

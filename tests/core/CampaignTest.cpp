@@ -1,0 +1,241 @@
+// Campaigns: statistics formulas (DESIGN.md), the durable record file, deterministic
+// plans shared between models and shards, batched injection equal to one-at-a-time, and
+// a stopped campaign that resumes to exactly the uninterrupted result.
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <limits>
+
+#include "core/Error.h"
+#include "core/FileIO.h"
+#include "core/Model.h"
+#include "core/campaign/CampaignRunner.h"
+#include "core/campaign/RecordFile.h"
+#include "core/data/IdxDataset.h"
+#include "tests/core/TestModels.h"
+
+namespace faultlens {
+namespace {
+
+TEST(CampaignStats, WilsonNormalAndLeveugle) {
+  const Interval w = wilsonInterval(5, 10, 1.96);  // textbook: 0.2366 .. 0.7634
+  EXPECT_NEAR(w.low, 0.236589594, 1e-8);
+  EXPECT_NEAR(w.high, 0.763410406, 1e-8);
+  const Interval none = wilsonInterval(0, 4096);
+  EXPECT_EQ(none.low, 0.0);
+  EXPECT_NEAR(none.high, 0.0016174421, 1e-9);
+  EXPECT_THROW(wilsonInterval(3, 2), Error);
+  const Interval n = normalInterval(1.0, 2.0, 100);
+  EXPECT_NEAR(n.low, 1.0 - 2.576 * 0.2, 1e-12);
+  EXPECT_EQ(leveugleSampleSize(1e6, 0.01), 16319);  // 16318.74 rounded up
+  EXPECT_EQ(leveugleSampleSize(10, 0.01), 10);      // tiny populations: all of them
+}
+
+InjectionOutcome outcome(int layer, std::int64_t i, int clean, int faulty, double cleanLoss, double faultyLoss,
+                         bool finite = true) {
+  InjectionOutcome o;
+  o.layer = layer;
+  o.injection = i;
+  o.cleanTop1 = clean;
+  o.faultyTop1 = faulty;
+  o.cleanLoss = cleanLoss;
+  o.faultyLoss = faultyLoss;
+  o.finite = finite;
+  return o;
+}
+
+TEST(CampaignStats, SummaryFollowsTheDefinitions) {
+  const double inf = std::numeric_limits<double>::infinity();
+  std::vector<InjectionOutcome> outcomes{
+      outcome(1, 0, 2, 2, 0.5, 0.5),        // ΔLoss 0
+      outcome(1, 1, 2, 3, 0.5, 2.5),        // mismatch, ΔLoss 2
+      outcome(1, 2, 2, 2, 0.5, inf, false), // non-finite: mismatch, excluded from the mean
+      outcome(0, 0, 1, 1, 1.0, 1.5),        // ΔLoss 0.5
+  };
+  auto s = summarize(outcomes, {"conv", "fc"});
+  ASSERT_EQ(s.layers.size(), 2u);
+  EXPECT_EQ(s.layers[0].name, "conv");
+  EXPECT_DOUBLE_EQ(s.layers[0].meanDeltaLoss, 0.5);
+  const auto& fc = s.layers[1];
+  EXPECT_EQ(fc.injections, 3);
+  EXPECT_EQ(fc.mismatches, 2);
+  EXPECT_EQ(fc.nonFinite, 1);
+  EXPECT_EQ(fc.lossExcluded, 1);
+  EXPECT_DOUBLE_EQ(fc.meanDeltaLoss, 1.0);
+  EXPECT_DOUBLE_EQ(s.networkDeltaLoss, 0.75);                     // mean of layer means
+  EXPECT_DOUBLE_EQ(s.networkMismatchRate, (0.0 + 2.0 / 3.0) / 2);  // mean of layer rates
+  std::reverse(outcomes.begin(), outcomes.end());
+  EXPECT_DOUBLE_EQ(summarize(outcomes, {"conv", "fc"}).networkDeltaLoss, s.networkDeltaLoss);
+  EXPECT_DOUBLE_EQ(improvementFactor(2.0, 0.5), 4.0);
+  EXPECT_TRUE(std::isnan(improvementFactor(2.0, 0.0)));
+}
+
+TEST(RecordFile, RoundTripsExactlyAndSurvivesATornLastLine) {
+  const std::string path = test::tempDir("records") + "/r.csv";
+  InjectionOutcome a = outcome(3, 7, 1, 2, 0.125, std::numeric_limits<double>::infinity(), false);
+  a.before = 2.3377e-39f;  // subnormal, as exponent flips produce
+  a.after = -9.19625545e+37f;
+  a.image = 123;
+  a.element = 4567;
+  a.bit = 30;
+  a.label = 1;
+  InjectionOutcome b = outcome(3, 8, 0, 0, 0.1, 0.1 + 1e-17);
+  {
+    RecordWriter w(path);
+    w.append({a});
+    w.append({b});
+  }
+  auto back = readRecords(path);
+  ASSERT_EQ(back.size(), 2u);
+  EXPECT_EQ(back[0].before, a.before);
+  EXPECT_EQ(back[0].after, a.after);
+  EXPECT_TRUE(std::isinf(back[0].faultyLoss));
+  EXPECT_FALSE(back[0].finite);
+  EXPECT_EQ(back[1].faultyLoss, b.faultyLoss);
+  EXPECT_EQ(back[0].element, 4567);
+
+  // A crash in the middle of a line: the line is ignored, then cut off before appending.
+  std::string text = readFileBytes(path);
+  writeFileAtomically(path, text + "3,9,12,4");
+  EXPECT_EQ(readRecords(path).size(), 2u);
+  {
+    RecordWriter w(path);
+    w.append({outcome(3, 9, 0, 0, 0.2, 0.3)});
+  }
+  back = readRecords(path);
+  ASSERT_EQ(back.size(), 3u);
+  EXPECT_EQ(back[2].injection, 9);
+  writeFileAtomically(path, "not,a,record,file\n");
+  EXPECT_THROW(readRecords(path), Error);
+  writeFileAtomically(path, std::string(kRecordHeader) + "\n1,2,3\n");
+  EXPECT_THROW(readRecords(path), Error);
+}
+
+TEST(CampaignPlan, SameSequencesForSameShapesAndShardsPartitionIt) {
+  LayerInfo l;
+  l.index = 2;
+  l.name = "conv";
+  l.outputShape = {4, 5, 5};
+  l.weightShape = {4, 1, 3, 3};
+  CampaignConfig c;
+  c.injectionsPerLayer = 300;
+  c.imageEnd = 50;
+  c.seed = 11;
+  const auto full = planLayer(l, c);
+  ASSERT_EQ(full.size(), 300u);
+  LayerInfo other = l;
+  other.name = "other model's conv";
+  const auto again = planLayer(other, c);
+  for (std::size_t i = 0; i < full.size(); ++i) {
+    EXPECT_EQ(full[i].image, again[i].image);
+    EXPECT_EQ(full[i].element, again[i].element);
+    EXPECT_EQ(full[i].bit, again[i].bit);
+    EXPECT_LT(full[i].element, 100);
+    EXPECT_LT(full[i].image, 50);
+  }
+  std::vector<PlannedInjection> merged;
+  for (int s = 0; s < 3; ++s) {
+    c.shardIndex = s;
+    c.shardCount = 3;
+    for (const auto& p : planLayer(l, c)) merged.push_back(p);
+  }
+  ASSERT_EQ(merged.size(), full.size());
+  std::sort(merged.begin(), merged.end(), [](auto& x, auto& y) { return x.injection < y.injection; });
+  for (std::size_t i = 0; i < full.size(); ++i) EXPECT_EQ(merged[i].element, full[i].element);
+}
+
+class CampaignRun : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::string dir = test::tempDir("campaign");
+    model = Model::load(test::writeTinyConvNet(dir));
+    // 20 unlabelled 6×6 images: ΔLoss falls back to the clean top-1.
+    std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
+    for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * 37) % 256);
+    writeFileAtomically(dir + "/x-images-idx3-ubyte", idx);
+    data = std::make_unique<IdxDataset>(dir + "/x-images-idx3-ubyte", "");
+    config.injectionsPerLayer = 40;
+    config.imageEnd = 20;
+    config.seed = 5;
+  }
+  std::vector<InjectionOutcome> runAll(int batchSize) {
+    std::vector<InjectionOutcome> all;
+    std::atomic<bool> never{false};
+    CampaignRunner(*model, *data, config, batchSize)
+        .run({}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
+    return all;
+  }
+  std::unique_ptr<Model> model;
+  std::unique_ptr<Dataset> data;
+  CampaignConfig config;
+};
+
+void expectSameOutcomes(const std::vector<InjectionOutcome>& a, const std::vector<InjectionOutcome>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].layer, b[i].layer);
+    EXPECT_EQ(a[i].injection, b[i].injection);
+    EXPECT_EQ(a[i].faultyTop1, b[i].faultyTop1) << i;
+    // Batched and single GEMMs may sum in another order: equal up to rounding.
+    EXPECT_NEAR(a[i].before, b[i].before, 1e-5 * (1 + std::fabs(a[i].before))) << i;
+    if (std::isfinite(a[i].after)) EXPECT_NEAR(a[i].after, b[i].after, 1e-5 * (1 + std::fabs(a[i].after))) << i;
+    if (std::isfinite(a[i].faultyLoss)) EXPECT_NEAR(a[i].faultyLoss, b[i].faultyLoss, 1e-6 * (1 + std::fabs(a[i].faultyLoss)));
+  }
+}
+
+TEST_F(CampaignRun, BatchedInjectionEqualsOneAtATime) {
+  const auto batched = runAll(16);
+  const auto single = runAll(1);
+  ASSERT_EQ(batched.size(), 80u);  // 2 layers × 40
+  expectSameOutcomes(batched, single);
+  for (const auto& o : batched) {
+    EXPECT_EQ(o.label, o.cleanTop1) << "unlabelled data: the clean top-1 is the label";
+    EXPECT_EQ(o.after, applyErrorModel(o.before, ErrorModel::BitFlip, o.bit));
+  }
+}
+
+TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
+  const auto reference = runAll(8);
+  const std::string path = test::tempDir("resume") + "/records.csv";
+  std::atomic<bool> stop{false};
+  {
+    RecordWriter writer(path);
+    CampaignRunner runner(*model, *data, config, 8);
+    int batches = 0;
+    EXPECT_FALSE(runner.run({}, [&](const std::vector<InjectionOutcome>& o) {
+      writer.append(o);
+      if (++batches == 3) stop = true;
+    }, {}, stop));
+  }
+  EXPECT_EQ(readRecords(path).size(), 24u);
+  std::set<std::pair<int, std::int64_t>> done;
+  for (const auto& o : readRecords(path)) done.insert({o.layer, o.injection});
+  {
+    RecordWriter writer(path);
+    std::atomic<bool> never{false};
+    EXPECT_TRUE(CampaignRunner(*model, *data, config, 8)
+                    .run(done, [&](const std::vector<InjectionOutcome>& o) { writer.append(o); }, {}, never));
+  }
+  auto resumed = readRecords(path);
+  std::sort(resumed.begin(), resumed.end(), [](auto& x, auto& y) {
+    return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection;
+  });
+  expectSameOutcomes(resumed, reference);
+  EXPECT_DOUBLE_EQ(summarize(resumed, {"conv", "fc"}).networkDeltaLoss,
+                   summarize(reference, {"conv", "fc"}).networkDeltaLoss);
+}
+
+TEST_F(CampaignRun, WeightCampaignRestoresTheModel) {
+  const at::Tensor x = at::rand({2, 1, 6, 6});
+  const at::Tensor before = model->forward(x);
+  config.kind = FaultKind::Weight;
+  config.injectionsPerLayer = 10;
+  const auto outcomes = runAll(4);
+  EXPECT_EQ(outcomes.size(), 20u);
+  EXPECT_TRUE(at::equal(model->forward(x), before));
+}
+
+}  // namespace
+}  // namespace faultlens
