@@ -4,6 +4,7 @@
 #include <torch/script.h>
 
 #include <filesystem>
+#include <fstream>
 
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -46,8 +47,9 @@ torch::jit::Module readArchive(const std::string& path, const std::string& devic
   if (fs::file_size(path, ec) == 0) throw fileError(path, "model file is empty");
   {
     // A TorchScript archive is a zip file: reject anything else before LibTorch parses it.
-    const std::string head = readFileBytes(path).substr(0, 4);
-    if (head != std::string("PK\x03\x04", 4))
+    char head[4] = {};
+    std::ifstream in(path, std::ios::binary);
+    if (!in.read(head, sizeof head) || std::string(head, 4) != std::string("PK\x03\x04", 4))
       throw fileError(path, "not a TorchScript file (expected a zip archive written by torch.jit.save)");
   }
   torch::jit::ExtraFilesMap extra{{kEmbeddedMetadataName, ""}};
@@ -99,7 +101,13 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
   meta.input.validate(path);
   impl->metadata = meta;
 
-  impl->tapped = instrumentForward(impl->module, path);
+  try {
+    impl->tapped = instrumentForward(impl->module, path);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw fileError(path, std::string("cannot instrument the forward graph: ") + e.what());
+  }
   impl->function = std::make_unique<torch::jit::GraphFunction>("faultlens_tapped_forward", impl->tapped.graph, nullptr);
 
   // Probe with batches of one and two images: reveals output shapes and which layers are
