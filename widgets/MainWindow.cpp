@@ -11,6 +11,8 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include "widgets/BitView.h"
+#include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
@@ -21,6 +23,7 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
       panels_{new ModelPanel(tr("Baseline"), this), new ModelPanel(tr("Text-guided"), this)},
       browser_(new ImageBrowser(this)),
+      faultEditor_(new FaultEditor(this)),
       imageView_(new QLabel(this)),
       imageCaption_(new QLabel(this)) {
   setWindowTitle(tr("FaultLens"));
@@ -46,9 +49,22 @@ MainWindow::MainWindow(QWidget* parent)
   dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::LeftDockWidgetArea, dock);
 
-  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+  auto* faultDock = faultDock_ = new QDockWidget(tr("Fault"), this);
+  faultDock->setObjectName("faultDock");
+  faultDock->setWidget(faultEditor_);
+  faultDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::RightDockWidgetArea, faultDock);
+  connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
+  connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
+    clearFaultyPredictions();
+    Q_EMIT faultCleared();
+  });
+
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) {
     connect(panel(slot), &ModelPanel::modelFileDropped, this,
             [this, slot](const QString& path) { Q_EMIT openModelRequested(slot, path); });
+    connect(panel(slot), &ModelPanel::layerActivated, faultEditor_, &FaultEditor::selectLayer);
+  }
   connect(browser_, &ImageBrowser::imageSelected, this, &MainWindow::imageSelected);
   createMenus();
   showImage(-1, {}, tr("No image selected"));
@@ -60,7 +76,9 @@ void MainWindow::showEvent(QShowEvent* event) {
   QMainWindow::showEvent(event);
   if (shownOnce_) return;
   shownOnce_ = true;
-  resizeDocks({imagesDock_}, {std::max(240, width() / 5)}, Qt::Horizontal);  // docks size only once shown
+  // Docks size only once shown: images and fault editor narrow, models wide.
+  resizeDocks({imagesDock_, faultDock_}, {std::max(240, width() / 5), faultDock_->minimumSizeHint().width()},
+              Qt::Horizontal);
 }
 
 ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast<int>(slot)]; }
@@ -111,6 +129,8 @@ void MainWindow::showAbout() {
 
 void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   panel(slot)->setModel(summary);
+  // Both models share the layer list in the intended use; the baseline's is offered first.
+  if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) faultEditor_->setLayers(summary.layers);
   showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
 }
 
@@ -135,6 +155,27 @@ void MainWindow::showImage(int index, const QImage& image, const QString& captio
 
 void MainWindow::showPrediction(ModelSlot slot, const PredictionData& prediction) {
   panel(slot)->predictionView()->setPrediction(prediction);
+}
+
+void MainWindow::showFaultyPrediction(ModelSlot slot, const FaultyPredictionData& result) {
+  panel(slot)->showFaulty(result);
+  // The two models compute different values at the site: the editor shows the baseline's.
+  if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
+    faultEditor_->bitView()->setValues(result.before, result.after);
+    faultEditor_->showResult(tr("%1 model at this site: %2 → %3")
+                                 .arg(panel(slot)->title())
+                                 .arg(result.before, 0, 'g', 7)
+                                 .arg(result.after, 0, 'g', 7));
+  }
+}
+
+void MainWindow::showFaultProblem(ModelSlot slot, const QString& message) {
+  panel(slot)->clearFaulty(tr("Fault not applied: %1").arg(message));
+  showStatus(tr("Fault not applied to the %1 model: %2").arg(panel(slot)->title(), message));
+}
+
+void MainWindow::clearFaultyPredictions() {
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) panel(slot)->clearFaulty();
 }
 
 void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message); }

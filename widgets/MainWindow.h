@@ -4,6 +4,7 @@
 // answers through the slots below.
 #include <QMainWindow>
 
+#include "core/Fault.h"
 #include "widgets/ViewData.h"
 
 class QLabel;
@@ -11,6 +12,7 @@ class QDockWidget;
 
 namespace faultlens::widgets {
 
+class FaultEditor;
 class ImageBrowser;
 class ModelPanel;
 
@@ -23,6 +25,7 @@ class MainWindow : public QMainWindow {
 
   ModelPanel* panel(ModelSlot slot) const;
   ImageBrowser* imageBrowser() const { return browser_; }
+  FaultEditor* faultEditor() const { return faultEditor_; }
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }
   QString statusText() const;
@@ -34,6 +37,9 @@ class MainWindow : public QMainWindow {
   void showDataSet(std::shared_ptr<const faultlens::widgets::ImageSource> source);
   void showImage(int index, const QImage& image, const QString& caption);
   void showPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
+  void showFaultyPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
+  void showFaultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
+  void clearFaultyPredictions();
   void showStatus(const QString& message);
   /// Non-modal error box plus the status bar: never blocks the event loop.
   void showError(const QString& title, const QString& message);
@@ -42,6 +48,8 @@ class MainWindow : public QMainWindow {
   void openModelRequested(faultlens::widgets::ModelSlot slot, const QString& path);
   void openDataRequested(const QString& spec);
   void imageSelected(int index);
+  void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  void faultCleared();
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -55,10 +63,12 @@ class MainWindow : public QMainWindow {
 
   ModelPanel* panels_[2];
   ImageBrowser* browser_;
+  FaultEditor* faultEditor_;
   QLabel* imageView_;
   QLabel* imageCaption_;
   QString versionInfo_;
   QDockWidget* imagesDock_ = nullptr;
+  QDockWidget* faultDock_ = nullptr;
   bool shownOnce_ = false;
 };
 

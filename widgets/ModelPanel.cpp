@@ -17,6 +17,8 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
     : QGroupBox(role, parent),
       info_(new QLabel(this)),
       prediction_(new PredictionView(this)),
+      faultLabel_(new QLabel(this)),
+      faulty_(new PredictionView(this)),
       layers_(new LayerTableModel(this)),
       table_(new QTableView(this)) {
   setAcceptDrops(true);
@@ -34,7 +36,14 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(info_);
   layout->addWidget(prediction_);
+  faultLabel_->setWordWrap(true);
+  layout->addWidget(faultLabel_);
+  layout->addWidget(faulty_);
   layout->addWidget(table_, 1);
+  connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
+  });
+  clearFaulty();
   setEmpty(tr("No model loaded. Use File ▸ Open or drop a TorchScript file here."));
 }
 
@@ -63,6 +72,26 @@ void ModelPanel::setBusy(const QString& message) {
 }
 
 QString ModelPanel::infoText() const { return info_->text(); }
+
+void ModelPanel::showFaulty(const FaultyPredictionData& r) {
+  faulty_->setPrediction(r.prediction);
+  faulty_->show();
+  faultLabel_->setText(tr("<b>With fault</b>: %1 → %2%3")
+                           .arg(r.before, 0, 'g', 7)
+                           .arg(r.after, 0, 'g', 7)
+                           .arg(r.mismatch ? tr(" — <span style='color:#c0392b'><b>prediction changed</b></span>")
+                                           : tr(" — same prediction")));
+  faultLabel_->show();
+}
+
+void ModelPanel::clearFaulty(const QString& message) {
+  faulty_->clear();
+  faulty_->hide();
+  faultLabel_->setText(message);
+  faultLabel_->setVisible(!message.isEmpty());
+}
+
+QString ModelPanel::faultText() const { return faultLabel_->text(); }
 
 void ModelPanel::dragEnterEvent(QDragEnterEvent* event) {
   const auto urls = event->mimeData()->urls();

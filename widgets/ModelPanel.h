@@ -23,12 +23,19 @@ class ModelPanel : public QGroupBox {
   void setBusy(const QString& message);
 
   PredictionView* predictionView() const { return prediction_; }
+  /// The prediction with the current fault; hidden while there is none.
+  PredictionView* faultyView() const { return faulty_; }
+  void showFaulty(const FaultyPredictionData& result);
+  void clearFaulty(const QString& message = {});
+  QString faultText() const;
   LayerTableModel* layerModel() const { return layers_; }
   QString infoText() const;
   bool hasModel() const { return hasModel_; }
 
  Q_SIGNALS:
   void modelFileDropped(const QString& path);
+  /// The user picked a row of the layer table.
+  void layerActivated(const QString& name);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -37,6 +44,8 @@ class ModelPanel : public QGroupBox {
  private:
   QLabel* info_;
   PredictionView* prediction_;
+  QLabel* faultLabel_;
+  PredictionView* faulty_;
   LayerTableModel* layers_;
   QTableView* table_;
   bool hasModel_ = false;

@@ -36,6 +36,13 @@ struct PredictionData {
   QString groundTruthName;
 };
 
+/// One model's answer with the fault applied, and what the fault did at its site.
+struct FaultyPredictionData {
+  PredictionData prediction;
+  float before = 0.0f, after = 0.0f;
+  bool mismatch = false;  ///< top-1 differs from the clean one, or NaN/Inf
+};
+
 /// Random access to the images of the open data set, implemented by app/.
 class ImageSource {
  public:

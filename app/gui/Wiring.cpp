@@ -11,6 +11,12 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&window, &MainWindow::openModelRequested, &workbench, &Workbench::loadModel);
   QObject::connect(&window, &MainWindow::openDataRequested, &workbench, &Workbench::openData);
   QObject::connect(&window, &MainWindow::imageSelected, &workbench, &Workbench::selectImage);
+  QObject::connect(&window, &MainWindow::faultRequested, &workbench, &Workbench::setFault);
+  QObject::connect(&window, &MainWindow::faultCleared, &workbench, &Workbench::clearFault);
+  QObject::connect(&workbench, &Workbench::faultyPredictionReady, &window, &MainWindow::showFaultyPrediction);
+  QObject::connect(&workbench, &Workbench::faultProblem, &window, &MainWindow::showFaultProblem);
+  // A new image shows its clean prediction first; the faulty one follows when a fault is set.
+  QObject::connect(&window, &MainWindow::imageSelected, &window, &MainWindow::clearFaultyPredictions);
 
   QObject::connect(&workbench, &Workbench::modelLoading, &window, &MainWindow::showModelLoading);
   QObject::connect(&workbench, &Workbench::modelLoaded, &window, &MainWindow::showModel);

@@ -5,6 +5,8 @@
 
 #include "app/gui/DatasetImageSource.h"
 #include "core/Error.h"
+#include "core/FaultSites.h"
+#include "core/TapHandlers.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/data/Preprocess.h"
@@ -51,6 +53,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   qRegisterMetaType<widgets::ModelSlot>();
   qRegisterMetaType<widgets::ModelSummary>();
   qRegisterMetaType<widgets::PredictionData>();
+  qRegisterMetaType<widgets::FaultyPredictionData>();
   qRegisterMetaType<std::shared_ptr<const widgets::ImageSource>>();
   pool_.setMaxThreadCount(1);  // one engine job at a time; LibTorch itself uses every core
 }
@@ -129,12 +132,22 @@ void Workbench::selectImage(int index) {
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
 }
 
+void Workbench::setFault(const FaultSpec& spec, ErrorModel model) {
+  fault_ = std::make_pair(spec, model);
+  ++generation_;
+  if (currentImage_ >= 0)
+    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
+}
+
+void Workbench::clearFault() { fault_.reset(); }
+
 void Workbench::predict(ModelSlot slot, int index) {
   std::shared_ptr<Model> model = models_[slotIndex(slot)];
   std::shared_ptr<Dataset> data = data_;
   if (!model || !data) return;
   const int generation = generation_;
-  run([this, model, data, slot, index, generation] {
+  const auto fault = fault_;
+  run([this, model, data, slot, index, generation, fault] {
     if (generation != generation_) return;  // the user has moved on to another image
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -143,6 +156,26 @@ void Workbench::predict(ModelSlot slot, int index) {
       const auto prediction = toPrediction(*model, logits, data->label(i), data->classNames());
       QMetaObject::invokeMethod(this, [this, slot, prediction, generation] {
         if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
+      }, Qt::QueuedConnection);
+      if (!fault) return;
+      ActivationFault resolved;
+      try {
+        resolved = resolveActivationFault(model->layers(), fault->first, 0, fault->second);
+      } catch (const Error& e) {
+        const QString message = QString::fromStdString(e.what());
+        QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT faultProblem(slot, message); },
+                                  Qt::QueuedConnection);
+        return;
+      }
+      ActivationFaultInjector injector(model->layers(), {resolved});
+      const auto faulty = logitRows(model->forward(batch.images, &injector)).front();
+      widgets::FaultyPredictionData result;
+      result.prediction = toPrediction(*model, faulty, data->label(i), data->classNames());
+      result.before = injector.applied().front().before;
+      result.after = injector.applied().front().after;
+      result.mismatch = isMismatch(logits, faulty);
+      QMetaObject::invokeMethod(this, [this, slot, result, generation] {
+        if (generation == generation_) Q_EMIT faultyPredictionReady(slot, result);
       }, Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());

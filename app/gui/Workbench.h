@@ -9,6 +9,9 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <optional>
+
+#include "core/Fault.h"
 
 #include "widgets/MainWindow.h"
 #include "widgets/ViewData.h"
@@ -32,6 +35,10 @@ class Workbench : public QObject {
   void openData(const QString& spec);
   /// Shows image `index` and predicts it with every loaded model.
   void selectImage(int index);
+  /// Injects this activation fault into the selected image's inference in both models
+  /// (resolved against each model's own layers), until cleared.
+  void setFault(const FaultSpec& spec, ErrorModel model);
+  void clearFault();
   /// Blocks until queued jobs are done (tests, shutdown).
   void waitForIdle();
 
@@ -49,6 +56,9 @@ class Workbench : public QObject {
   void imageReady(int index, const QImage& image, const QString& caption);
   void predictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
   void predictionFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+  void faultyPredictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
+  /// The fault does not fit this model (unknown layer, site out of range).
+  void faultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
 
  private:
   void predict(widgets::ModelSlot slot, int index);
@@ -58,6 +68,7 @@ class Workbench : public QObject {
   QThreadPool pool_;
   std::shared_ptr<Model> models_[2];
   std::shared_ptr<Dataset> data_;
+  std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;

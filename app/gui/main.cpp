@@ -5,11 +5,13 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QTimer>
+#include <cstdio>
 #include <QFileInfo>
 
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/Runtime.h"
+#include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 
@@ -46,7 +48,8 @@ int main(int argc, char** argv) {
   QCommandLineOption screenshot("screenshot", "Once everything requested has loaded and been predicted, save a "
                                               "picture of the window to FILE and quit (exit 1 if that takes over "
                                               "120 s).", "FILE");
-  cli.addOptions({baseline, guided, data, threads, image, screenshot});
+  QCommandLineOption fault("fault", "Inject this activation fault at start, e.g. fc@3:30 (LAYER@C,H,W:BIT).", "SPEC");
+  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault});
   cli.process(app);
 
   faultlens::configureRuntime(cli.value(threads).toInt());
@@ -70,6 +73,24 @@ int main(int argc, char** argv) {
                                           .arg(m.demo));
     else
       workbench.loadModel(m.slot, path);
+  }
+  if (cli.isSet(fault)) {
+    faultlens::FaultSpec spec;
+    try {
+      spec = faultlens::parseFaultSpec(cli.value(fault).toStdString());
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "faultlens: %s\n", e.what());
+      return 2;
+    }
+    workbench.setFault(spec, faultlens::ErrorModel::BitFlip);
+    // Show it in the editor once the layer list is there.
+    QObject::connect(&workbench, &faultlens::app::Workbench::modelLoaded, &window, [&window, spec] {
+      auto* editor = window.faultEditor();
+      if (editor->selectLayer(QString::fromStdString(spec.layerName))) {
+        editor->setCoordinates(spec.coords);
+        editor->setBit(spec.bit);
+      }
+    });
   }
   const int startImage = cli.value(image).toInt();
   QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,

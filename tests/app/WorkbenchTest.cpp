@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <QElapsedTimer>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTimer>
@@ -12,11 +13,13 @@
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/FileIO.h"
+#include "core/Fault.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
 #include "tests/core/TestModels.h"
+#include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/LayerTableModel.h"
 #include "widgets/MainWindow.h"
@@ -84,6 +87,51 @@ class WorkbenchTest : public QObject {
       QVERIFY(std::abs(view->prediction().top2Diff - top2Diff(logits)) < 1e-9);
       QCOMPARE(view->prediction().groundTruth, 2);  // images 4 and 5 are class "c"
     }
+  }
+
+  void appliedFaultShowsFaultyPredictionsOfBothModels() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    const std::string baseline = test::writeTinyConvNet(test::tempDir("fb"), 1);
+    const std::string branching = test::writeBranchingNet(test::tempDir("fg"));  // other layers, 4×4 input
+    const std::string folder = writeImageFolder();
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(baseline));
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(branching));
+    window.openDataRequested(QString::fromStdString(folder));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
+
+    // fc@1:31 flips the sign of logit 1: exactly computable.
+    window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::BitFlip);
+    auto* faulty = window.panel(ModelSlot::Baseline)->faultyView();
+    QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
+    ImageFolderDataset data(folder);
+    auto model = Model::load(baseline);
+    const auto logits = logitRows(model->forward(makeBatch(data, {1}, model->input()).images)).front();
+    auto flipped = logits;
+    flipped[1] = -flipped[1];
+    QCOMPARE(faulty->prediction().top[0].classIndex, topK(flipped, 1)[0].index);
+    QVERIFY(std::abs(faulty->prediction().top2Diff - top2Diff(flipped)) < 1e-6);
+    QVERIFY(window.panel(ModelSlot::Baseline)->faultText().contains(QString::number(logits[1], 'g', 7)));
+    // The branching net's fc has 2 outputs: index 1 exists there too.
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+
+    // A site the second model lacks is reported for that model only.
+    window.faultRequested(parseFaultSpec("fc@2:31"), ErrorModel::BitFlip);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultText().contains("out of range"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+
+    // Clearing returns to clean predictions only.
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();
+    QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
+    window.imageBrowser()->selectImage(2);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 2, 20000);
+    workbench.waitForIdle();
+    QCoreApplication::processEvents();
+    QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
   }
 
   void badModelFileIsReportedNotFatal() {

@@ -2,9 +2,13 @@
 #include <QComboBox>
 #include <QListView>
 #include <QMimeData>
+#include <QPushButton>
+#include <QSpinBox>
 #include <QSignalSpy>
 #include <QTest>
 
+#include "widgets/BitView.h"
+#include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/LayerTableModel.h"
 #include "widgets/MainWindow.h"
@@ -119,6 +123,35 @@ class WidgetsTest : public QObject {
     QCOMPARE(requested.count(), 1);
     QCOMPARE(requested.first().at(0).value<ModelSlot>(), ModelSlot::Guided);
     QCOMPARE(requested.first().at(1).toString(), QString("/tmp/model.pt"));
+  }
+
+  void faultEditorFollowsTheLayerShapeAndEmitsTheSpec() {
+    FaultEditor editor;
+    editor.setLayers(twoLayers());  // fc is "not executed": only features.0 is offered
+    QVERIFY(!editor.selectLayer("fc"));
+    QVERIFY(editor.selectLayer("features.0"));
+    const auto boxes = editor.findChildren<QSpinBox*>();
+    // Three coordinate boxes for [8, 28, 28] plus the bit box.
+    QCOMPARE(boxes.size(), 4);
+    editor.setCoordinates({7, 27, 3});
+    editor.setBit(23);
+    editor.setErrorModel(ErrorModel::StuckAt1);
+    QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())), QString("features.0@7,27,3:23"));
+    editor.setCoordinates({99, 99, 99});  // clamped to the shape
+    QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())), QString("features.0@7,27,27:23"));
+    QSignalSpy applied(&editor, &FaultEditor::applyRequested);
+    auto* apply = editor.findChild<QPushButton*>();
+    QVERIFY(apply);
+    apply->click();
+    QCOMPARE(applied.count(), 1);
+    QCOMPARE(applied.first().at(1).value<ErrorModel>(), ErrorModel::StuckAt1);
+    // Clicking a cell of the bit view selects that bit.
+    BitView* bits = editor.bitView();
+    bits->resize(bits->sizeHint());
+    QTest::mouseClick(bits, Qt::LeftButton, {}, QPoint(46 + 1 * 12 + 5, 20));  // second cell: bit 30
+    QCOMPARE(editor.spec().bit, 30);
+    bits->setValues(1.0f, flipBit(1.0f, 30));
+    QVERIFY(!bits->grab().isNull());
   }
 
   void mainWindowShowsModelsAndErrorsWithoutBlocking() {

@@ -1,0 +1,124 @@
+#include "widgets/FaultEditor.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include "widgets/BitView.h"
+
+namespace faultlens::widgets {
+
+FaultEditor::FaultEditor(QWidget* parent)
+    : QWidget(parent),
+      layer_(new QComboBox(this)),
+      coordinateRow_(new QHBoxLayout),
+      bit_(new QSpinBox(this)),
+      bitView_(new BitView(this)),
+      model_(new QComboBox(this)),
+      apply_(new QPushButton(tr("&Apply to both models"), this)),
+      clear_(new QPushButton(tr("C&lear fault"), this)),
+      result_(new QLabel(this)) {
+  bit_->setRange(0, 31);
+  bit_->setValue(30);
+  bit_->setToolTip(tr("0..22 mantissa (22 = MSB), 23..30 exponent, 31 sign"));
+  for (ErrorModel m : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1})
+    model_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
+  apply_->setShortcut(QKeySequence(tr("Ctrl+Return")));
+  apply_->setToolTip(tr("Inject this fault into the selected image's inference, in both models (Ctrl+Return)"));
+  clear_->setToolTip(tr("Back to the clean inference"));
+  result_->setWordWrap(true);
+  result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+  auto* form = new QFormLayout;
+  form->addRow(tr("Layer"), layer_);
+  form->addRow(tr("Site (per image)"), coordinateRow_);
+  form->addRow(tr("Bit"), bit_);
+  form->addRow(tr("Error model"), model_);
+  auto* buttons = new QHBoxLayout;
+  buttons->addWidget(apply_);
+  buttons->addWidget(clear_);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addWidget(bitView_);
+  layout->addLayout(buttons);
+  layout->addWidget(result_);
+  layout->addStretch(1);
+
+  connect(layer_, &QComboBox::currentIndexChanged, this, [this] { rebuildCoordinates(); });
+  connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);
+  connect(bitView_, &BitView::bitClicked, bit_, &QSpinBox::setValue);
+  connect(apply_, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(spec(), errorModel()); });
+  connect(clear_, &QPushButton::clicked, this, [this] {
+    bitView_->setValues(std::nullopt, std::nullopt);
+    showResult({});
+    Q_EMIT clearRequested();
+  });
+  setLayers({});
+}
+
+void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
+  layers_.clear();
+  for (const auto& l : layers)
+    if (l.executed && l.perImage && !l.outputShape.empty()) layers_.push_back(l);
+  const QSignalBlocker block(layer_);
+  layer_->clear();
+  for (const auto& l : layers_)
+    layer_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(l.name), QString::fromStdString(shapeToString(l.outputShape))),
+                    QString::fromStdString(l.name));
+  if (!layers_.empty()) layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);  // the last layer: logits
+  apply_->setEnabled(!layers_.empty());
+  rebuildCoordinates();
+}
+
+bool FaultEditor::selectLayer(const QString& name) {
+  const int i = layer_->findData(name);
+  if (i < 0) return false;
+  layer_->setCurrentIndex(i);
+  return true;
+}
+
+void FaultEditor::rebuildCoordinates() {
+  for (QSpinBox* s : coordinates_) s->deleteLater();
+  coordinates_.clear();
+  const int i = layer_->currentIndex();
+  if (i < 0 || i >= static_cast<int>(layers_.size())) return;
+  static const char* const names[] = {"C", "H", "W", "D4", "D5"};
+  const auto& shape = layers_[i].outputShape;
+  for (std::size_t d = 0; d < shape.size(); ++d) {
+    auto* s = new QSpinBox(this);
+    s->setRange(0, static_cast<int>(std::min<std::int64_t>(shape[d] - 1, std::numeric_limits<int>::max())));
+    s->setPrefix(QString::fromLatin1(shape.size() == 1 ? "J " : names[std::min<std::size_t>(d, 4)]) + " ");
+    s->setToolTip(tr("Index %1 of %2 in dimension %3").arg(0).arg(shape[d] - 1).arg(d));
+    coordinateRow_->addWidget(s);
+    coordinates_.push_back(s);
+  }
+}
+
+void FaultEditor::setCoordinates(const std::vector<std::int64_t>& coords) {
+  for (std::size_t d = 0; d < coords.size() && d < coordinates_.size(); ++d)
+    coordinates_[d]->setValue(static_cast<int>(coords[d]));
+}
+
+void FaultEditor::setBit(int bit) { bit_->setValue(bit); }
+
+void FaultEditor::setErrorModel(ErrorModel model) { model_->setCurrentIndex(model_->findData(static_cast<int>(model))); }
+
+FaultSpec FaultEditor::spec() const {
+  FaultSpec s;
+  s.layerName = layer_->currentData().toString().toStdString();
+  for (QSpinBox* c : coordinates_) s.coords.push_back(c->value());
+  s.bit = bit_->value();
+  return s;
+}
+
+ErrorModel FaultEditor::errorModel() const { return static_cast<ErrorModel>(model_->currentData().toInt()); }
+
+void FaultEditor::showResult(const QString& text) { result_->setText(text); }
+
+QString FaultEditor::resultText() const { return result_->text(); }
+
+}  // namespace faultlens::widgets

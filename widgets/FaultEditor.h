@@ -1,0 +1,61 @@
+#pragma once
+// Compose one activation fault: a layer, a site in its per-image output (one spin box per
+// dimension, ranges from the layer's shape), a bit and an error model. Emits the fault as
+// the text-form spec the engine and the CLI share (core/Fault.h).
+#include <QWidget>
+
+#include <vector>
+
+#include "core/Fault.h"
+#include "core/LayerInfo.h"
+
+class QComboBox;
+class QSpinBox;
+class QLabel;
+class QPushButton;
+class QHBoxLayout;
+
+namespace faultlens::widgets {
+
+class BitView;
+
+class FaultEditor : public QWidget {
+  Q_OBJECT
+ public:
+  explicit FaultEditor(QWidget* parent = nullptr);
+
+  /// Layers that can take activation faults (executed, per image) are offered.
+  void setLayers(const std::vector<LayerInfo>& layers);
+  /// Selects a layer by module path; false if it is not offered.
+  bool selectLayer(const QString& name);
+  void setCoordinates(const std::vector<std::int64_t>& coords);
+  void setBit(int bit);
+  void setErrorModel(ErrorModel model);
+
+  FaultSpec spec() const;
+  ErrorModel errorModel() const;
+  BitView* bitView() const { return bitView_; }
+  /// One line under the buttons, e.g. "applied: 0.43 -> 1.5e38" or an error.
+  void showResult(const QString& text);
+  QString resultText() const;
+
+ Q_SIGNALS:
+  void applyRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  void clearRequested();
+
+ private:
+  void rebuildCoordinates();
+
+  std::vector<LayerInfo> layers_;
+  QComboBox* layer_;
+  QHBoxLayout* coordinateRow_;
+  std::vector<QSpinBox*> coordinates_;
+  QSpinBox* bit_;
+  BitView* bitView_;
+  QComboBox* model_;
+  QPushButton* apply_;
+  QPushButton* clear_;
+  QLabel* result_;
+};
+
+}  // namespace faultlens::widgets
