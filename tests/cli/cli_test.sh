@@ -108,6 +108,7 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: campaign summary"; fi
 expect 1 "holds a different campaign" -- "$cli" "${campaign[@]}" --seed 2
 expect 2 "--shard expects i/n" -- "$cli" "${campaign[@]}" --shard 3/2
+expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
 "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@1:31 --json > "$work/out.json"

@@ -39,6 +39,7 @@ TEST(DemoModels, ShareOneLayerListAndClassNames) {
   }
   EXPECT_EQ(baseline->metadata().classes, guided->metadata().classes);
   EXPECT_EQ(baseline->className(0), "T-shirt/top");
+  EXPECT_EQ(readClassList(FAULTLENS_RESOURCE_DIR "/fashion_mnist_classes.txt"), baseline->metadata().classes);
   EXPECT_EQ(baseline->parameterCount(), guided->parameterCount());
 }
 
