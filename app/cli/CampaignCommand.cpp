@@ -64,6 +64,70 @@ json layerJson(const LayerSummary& s) {
           {"mean_delta_loss", s.meanDeltaLoss}, {"delta_loss_ci99", {s.deltaLossInterval.low, s.deltaLossInterval.high}}};
 }
 
+
+/// Prints the per-layer table and, when `write`, writes DIR/summary.json and summary.csv.
+void reportCampaign(const std::string& dir, const json& manifest, const std::vector<CampaignSummary>& summaries,
+                    bool write) {
+  const std::vector<std::string> modelPaths = manifest.at("models").get<std::vector<std::string>>();
+  json summary{{"campaign", manifest}, {"models", json::array()}};
+  std::string csv = "model,layer_index,layer,injections,mismatches,mismatch_rate,mismatch_low,mismatch_high,non_finite,"
+                    "loss_excluded,mean_delta_loss,delta_loss_low,delta_loss_high\n";
+  for (std::size_t m = 0; m < summaries.size(); ++m) {
+    json layers = json::array();
+    for (const auto& s : summaries[m].layers) {
+      layers.push_back(layerJson(s));
+      char line[512];
+      std::snprintf(line, sizeof line, "%zu,%d,%s,%lld,%lld,%.9g,%.9g,%.9g,%lld,%lld,%.9g,%.9g,%.9g\n", m, s.layer,
+                    s.name.c_str(), static_cast<long long>(s.injections), static_cast<long long>(s.mismatches),
+                    s.mismatchRate(), s.mismatchInterval.low, s.mismatchInterval.high,
+                    static_cast<long long>(s.nonFinite), static_cast<long long>(s.lossExcluded), s.meanDeltaLoss,
+                    s.deltaLossInterval.low, s.deltaLossInterval.high);
+      csv += line;
+    }
+    summary["models"].push_back({{"path", modelPaths[m]},
+                                 {"layers", layers},
+                                 {"network_delta_loss", summaries[m].networkDeltaLoss},
+                                 {"network_mismatch_rate", summaries[m].networkMismatchRate}});
+  }
+  std::printf("%-36s", "layer");
+  for (std::size_t m = 0; m < summaries.size(); ++m) std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
+  if (summaries.size() == 2) std::printf("  %8s", "factor");
+  std::printf("\n");
+  json factors = json::array();
+  for (std::size_t i = 0; i < summaries[0].layers.size(); ++i) {
+    const auto& a = summaries[0].layers[i];
+    std::printf("%-36s  %7.3f%% %10.4g", a.name.c_str(), 100 * a.mismatchRate(), a.meanDeltaLoss);
+    if (summaries.size() == 2 && i < summaries[1].layers.size()) {
+      const auto& b = summaries[1].layers[i];
+      const double f = improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss);
+      std::printf("  %7.3f%% %10.4g  %8.4g", 100 * b.mismatchRate(), b.meanDeltaLoss, f);
+      factors.push_back({{"layer", a.name}, {"improvement_factor", std::isnan(f) ? json(nullptr) : json(f)}});
+    }
+    std::printf("\n");
+  }
+  std::printf("%-36s  %7.3f%% %10.4g", "network (mean over layers)", 100 * summaries[0].networkMismatchRate,
+              summaries[0].networkDeltaLoss);
+  if (summaries.size() == 2) {
+    const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
+    std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss, f);
+    summary["improvement"] = {{"layers", factors}, {"network", std::isnan(f) ? json(nullptr) : json(f)}};
+  }
+  std::printf("\n");
+  if (write) {
+    writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
+    writeFileAtomically(dir + "/summary.csv", csv);
+    std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+  }
+}
+
+json readManifest(const std::string& path) {
+  try {
+    return json::parse(readFileBytes(path));
+  } catch (const json::exception& e) {
+    throw fileError(path, std::string("invalid JSON (") + e.what() + ")");
+  }
+}
+
 }  // namespace
 
 int runCampaign(const std::vector<std::string>& args) {
@@ -87,7 +151,8 @@ int runCampaign(const std::vector<std::string>& args) {
   p.option("error-model", "M", "flip (default), stuck0, stuck1 or random");
   p.option("seed", "N", "campaign seed (default 1)");
   p.option("images", "N", "use the first N images of the data set (default: all)");
-  p.option("batch-size", "N", "faults per forward pass (default 64)");
+  p.option("batch-size", "N", "faults per forward pass (default 64); part of the campaign's identity: shards\n"
+                              "      and resumed runs compute each batch exactly as one uninterrupted run does");
   p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)");
   addModelOptions(p);
   if (!p.parse(args)) return 0;
@@ -115,6 +180,8 @@ int runCampaign(const std::vector<std::string>& args) {
   config.imageEnd = p.has("images") ? std::min<std::size_t>(data->size(), p.uint64Value("images", 0)) : data->size();
   if (config.imageEnd == 0) throw UsageError("--images must be at least 1");
   std::tie(config.shardIndex, config.shardCount) = parseShard(p);
+  config.batchSize = p.intValue("batch-size", 64);
+  if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
   if (p.has("layers")) {
     std::string list = p.value("layers");
     std::size_t start = 0;
@@ -160,16 +227,17 @@ int runCampaign(const std::vector<std::string>& args) {
                 {"images", config.imageEnd - config.imageBegin},
                 {"injections_per_layer", config.injectionsPerLayer},
                 {"layers", config.layers},
-                {"shards", config.shardCount}};
+                {"shards", config.shardCount},
+                {"batch_size", config.batchSize},
+                {"layer_names", json::array()}};
+  for (const auto& m : models) {
+    std::vector<std::string> names;
+    for (const auto& l : m->layers()) names.push_back(l.name);
+    manifest["layer_names"].push_back(names);
+  }
   const std::string manifestPath = dir + "/campaign.json";
   if (fs::exists(manifestPath)) {
-    json existing;
-    try {
-      existing = json::parse(readFileBytes(manifestPath));
-    } catch (const json::exception& e) {
-      throw fileError(manifestPath, std::string("invalid JSON (") + e.what() + ")");
-    }
-    if (existing != manifest)
+    if (readManifest(manifestPath) != manifest)
       throw fileError(manifestPath, "this directory holds a different campaign; use another --out or the same arguments");
   } else {
     writeFileAtomically(manifestPath, manifest.dump(2) + "\n");
@@ -180,7 +248,7 @@ int runCampaign(const std::vector<std::string>& args) {
   std::vector<CampaignSummary> summaries;
   bool complete = true;
   for (std::size_t m = 0; m < models.size(); ++m) {
-    CampaignRunner runner(*models[m], *data, config, p.intValue("batch-size", 64));
+    CampaignRunner runner(*models[m], *data, config);
     const std::string records = recordPath(dir, m, config.shardIndex, config.shardCount);
     std::set<std::pair<int, std::int64_t>> done;
     for (const auto& o : readRecords(records)) done.insert({o.layer, o.injection});
@@ -214,55 +282,42 @@ int runCampaign(const std::vector<std::string>& args) {
     return 130;
   }
 
-  json summary{{"campaign", manifest}, {"models", json::array()}};
-  std::string csv = "model,layer_index,layer,injections,mismatches,mismatch_rate,mismatch_low,mismatch_high,non_finite,"
-                    "loss_excluded,mean_delta_loss,delta_loss_low,delta_loss_high\n";
-  for (std::size_t m = 0; m < summaries.size(); ++m) {
-    json layers = json::array();
-    for (const auto& s : summaries[m].layers) {
-      layers.push_back(layerJson(s));
-      char line[512];
-      std::snprintf(line, sizeof line, "%zu,%d,%s,%lld,%lld,%.9g,%.9g,%.9g,%lld,%lld,%.9g,%.9g,%.9g\n", m, s.layer,
-                    s.name.c_str(), static_cast<long long>(s.injections), static_cast<long long>(s.mismatches),
-                    s.mismatchRate(), s.mismatchInterval.low, s.mismatchInterval.high,
-                    static_cast<long long>(s.nonFinite), static_cast<long long>(s.lossExcluded), s.meanDeltaLoss,
-                    s.deltaLossInterval.low, s.deltaLossInterval.high);
-      csv += line;
+  reportCampaign(dir, manifest, summaries, /*write=*/config.shardCount == 1);
+  if (config.shardCount > 1)
+    std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
+              << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
+  return 0;
+}
+
+int runMerge(const std::vector<std::string>& args) {
+  ArgParser p("merge", "Combine the shards of a campaign (run with --shard i/n into one directory) into the\n"
+                       "summary a single run gives: DIR/summary.json and summary.csv.");
+  p.positional("DIR", "campaign directory holding campaign.json and every shard's records");
+  if (!p.parse(args)) return 0;
+  const std::string dir = p.positionalValue("DIR");
+  const json manifest = readManifest(dir + "/campaign.json");
+  const int shards = manifest.at("shards").get<int>();
+  const auto names = manifest.at("layer_names").get<std::vector<std::vector<std::string>>>();
+  std::vector<CampaignSummary> summaries;
+  for (std::size_t m = 0; m < names.size(); ++m) {
+    std::vector<InjectionOutcome> all;
+    for (int shard = 0; shard < shards; ++shard) {
+      const std::string path = recordPath(dir, m, shard, shards);
+      if (!fs::exists(path)) throw fileError(path, "missing: shard " + std::to_string(shard) + " has not run");
+      const auto records = readRecords(path);
+      all.insert(all.end(), records.begin(), records.end());
     }
-    summary["models"].push_back({{"path", modelPaths[m]},
-                                 {"layers", layers},
-                                 {"network_delta_loss", summaries[m].networkDeltaLoss},
-                                 {"network_mismatch_rate", summaries[m].networkMismatchRate}});
+    // Every shard must be complete: the expected count per layer is the plan's.
+    const auto expected = manifest.at("injections_per_layer").get<std::int64_t>();
+    CampaignSummary s = summarize(all, names[m]);
+    for (const auto& l : s.layers)
+      if (l.injections != expected)
+        throw fileError(dir, "layer " + l.name + " of model " + std::to_string(m) + " has " +
+                                 std::to_string(l.injections) + " of " + std::to_string(expected) +
+                                 " injections: a shard is unfinished (rerun it to resume)");
+    summaries.push_back(std::move(s));
   }
-  std::printf("%-36s", "layer");
-  for (std::size_t m = 0; m < summaries.size(); ++m) std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
-  if (summaries.size() == 2) std::printf("  %8s", "factor");
-  std::printf("\n");
-  json factors = json::array();
-  for (std::size_t i = 0; i < summaries[0].layers.size(); ++i) {
-    const auto& a = summaries[0].layers[i];
-    std::printf("%-36s  %7.3f%% %10.4g", a.name.c_str(), 100 * a.mismatchRate(), a.meanDeltaLoss);
-    if (summaries.size() == 2 && i < summaries[1].layers.size()) {
-      const auto& b = summaries[1].layers[i];
-      const double f = improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss);
-      std::printf("  %7.3f%% %10.4g  %8.4g", 100 * b.mismatchRate(), b.meanDeltaLoss, f);
-      factors.push_back({{"layer", a.name}, {"improvement_factor", std::isnan(f) ? json(nullptr) : json(f)}});
-    }
-    std::printf("\n");
-  }
-  std::printf("%-36s  %7.3f%% %10.4g", "network (mean over layers)", 100 * summaries[0].networkMismatchRate,
-              summaries[0].networkDeltaLoss);
-  if (summaries.size() == 2) {
-    const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
-    std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss, f);
-    summary["improvement"] = {{"layers", factors}, {"network", std::isnan(f) ? json(nullptr) : json(f)}};
-  }
-  std::printf("\n");
-  if (config.shardCount == 1) {
-    writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
-    writeFileAtomically(dir + "/summary.csv", csv);
-    std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
-  }
+  reportCampaign(dir, manifest, summaries, true);
   return 0;
 }
 

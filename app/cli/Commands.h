@@ -15,6 +15,7 @@ int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
+int runMerge(const std::vector<std::string>& args);
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
 void addModelOptions(ArgParser& parser);

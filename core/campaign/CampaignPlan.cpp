@@ -27,6 +27,7 @@ std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind 
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config) {
   config.bits.validate();
   if (config.imageEnd <= config.imageBegin) throw Error("campaign needs at least one image");
+  if (config.batchSize < 1) throw Error("campaign batch size must be positive");
   if (config.shardCount < 1 || config.shardIndex < 0 || config.shardIndex >= config.shardCount)
     throw Error("shard " + std::to_string(config.shardIndex) + "/" + std::to_string(config.shardCount) + " is invalid");
   const std::int64_t elements = config.kind == FaultKind::Activation ? layer.outputElements() : layer.weightElements();
@@ -45,7 +46,7 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
     p.element = static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(elements)));
     p.bit = static_cast<int>(random.between(config.bits.low, config.bits.high));
     p.randomValue = static_cast<float>(random.unit() * 2.0 - 1.0);
-    if (i % config.shardCount == config.shardIndex) out.push_back(p);
+    if ((i / config.batchSize) % config.shardCount == config.shardIndex) out.push_back(p);
   }
   return out;
 }

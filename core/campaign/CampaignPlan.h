@@ -23,7 +23,12 @@ struct CampaignConfig {
   std::uint64_t seed = 1;
   std::size_t imageBegin = 0;             ///< images [imageBegin, imageEnd) of the data set
   std::size_t imageEnd = 0;
-  int shardIndex = 0, shardCount = 1;     ///< this run does injections with index % count == index
+  /// Faults per forward pass. Batch k of a layer is always its injections [kB, (k+1)B):
+  /// shards take whole batches and resumed runs skip whole batches, so every injection is
+  /// computed in the same batch, bit for bit, however the campaign is split or interrupted
+  /// (CPU kernels round differently for different batch compositions).
+  int batchSize = 64;
+  int shardIndex = 0, shardCount = 1;     ///< this run does batches with index % count == shardIndex
 };
 
 struct PlannedInjection {

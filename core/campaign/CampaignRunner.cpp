@@ -14,9 +14,9 @@
 
 namespace faultlens {
 
-CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, int batchSize)
-    : model_(model), data_(data), config_(std::move(config)), batchSize_(batchSize) {
-  if (batchSize_ < 1) throw Error("campaign batch size must be positive");
+CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config)
+    : model_(model), data_(data), config_(std::move(config)) {
+  if (config_.batchSize < 1) throw Error("campaign batch size must be positive");
   if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
   if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
   const auto usable = campaignLayers(model.layers(), config_.kind);
@@ -39,9 +39,9 @@ void CampaignRunner::computeClean(const std::vector<std::int64_t>& images) {
   for (auto i : images)
     if (!clean_.count(i) && std::find(missing.begin(), missing.end(), static_cast<std::size_t>(i)) == missing.end())
       missing.push_back(static_cast<std::size_t>(i));
-  for (std::size_t start = 0; start < missing.size(); start += static_cast<std::size_t>(batchSize_)) {
-    const std::vector<std::size_t> chunk(missing.begin() + start,
-                                         missing.begin() + std::min(missing.size(), start + batchSize_));
+  const auto batch = static_cast<std::size_t>(config_.batchSize);
+  for (std::size_t start = 0; start < missing.size(); start += batch) {
+    const std::vector<std::size_t> chunk(missing.begin() + start, missing.begin() + std::min(missing.size(), start + batch));
     const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images));
     for (std::size_t k = 0; k < chunk.size(); ++k) clean_[static_cast<std::int64_t>(chunk[k])] = rows[k];
   }
@@ -123,12 +123,13 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
   CampaignProgress progress;
   progress.total = static_cast<std::int64_t>(todo.size());
   const auto start = std::chrono::steady_clock::now();
-  const std::size_t step = config_.kind == FaultKind::Activation ? static_cast<std::size_t>(batchSize_) : 16;
   for (std::size_t i = 0; i < todo.size();) {
     if (stop) return false;
-    // One batch never mixes layers: keeps the injector's work to one tap.
+    // A batch is the layer's injections [kB, (k+1)B) (see CampaignConfig::batchSize).
+    const std::int64_t batchIndex = todo[i].injection / config_.batchSize;
     std::size_t end = i;
-    while (end < todo.size() && end - i < step && todo[end].layer == todo[i].layer) ++end;
+    while (end < todo.size() && todo[end].layer == todo[i].layer && todo[end].injection / config_.batchSize == batchIndex)
+      ++end;
     const std::vector<PlannedInjection> batch(todo.begin() + i, todo.begin() + end);
     std::vector<InjectionOutcome> outcomes;
     if (config_.kind == FaultKind::Activation)

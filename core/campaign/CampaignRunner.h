@@ -23,7 +23,7 @@ struct CampaignProgress {
 
 class CampaignRunner {
  public:
-  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, int batchSize = 64);
+  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config);
 
   /// Runs every planned injection not in `done` (keys: layer, injection). Each finished
   /// batch of outcomes goes to `sink` before the next starts. Returns false if `stop`
@@ -46,7 +46,6 @@ class CampaignRunner {
   Model& model_;
   const Dataset& data_;
   CampaignConfig config_;
-  int batchSize_;
   std::vector<int> layers_;
   std::map<int, std::vector<PlannedInjection>> plans_;
   std::map<std::int64_t, std::vector<float>> clean_;

@@ -108,6 +108,20 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: campaign summary"; fi
 expect 1 "holds a different campaign" -- "$cli" "${campaign[@]}" --seed 2
 expect 2 "--shard expects i/n" -- "$cli" "${campaign[@]}" --shard 3/2
+# Three shards merged give exactly the numbers of one run.
+for i in 0 1 2; do
+  expect 0 "shard $i/3 done" -- "$cli" campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" --images 50 --injections 30 --out "$work/camp3" --shard $i/3
+done
+expect 0 "wrote .*camp3/summary.json" -- "$cli" merge "$work/camp3"
+if /usr/bin/python3 - "$work/camp/summary.json" "$work/camp3/summary.json" <<'PY'
+import json, sys
+one, merged = (json.load(open(p)) for p in sys.argv[1:3])
+assert one["models"] == merged["models"], "merged shards differ from the single run"
+assert one["improvement"] == merged["improvement"]
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: 3 shards merged != 1 run"; fi
+rm "$work/camp3/records-1-shard2-of-3.csv"
+expect 1 "records-1-shard2-of-3.csv: missing: shard 2 has not run" -- "$cli" merge "$work/camp3"
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.

@@ -136,9 +136,12 @@ TEST(CampaignPlan, SameSequencesForSameShapesAndShardsPartitionIt) {
     EXPECT_LT(full[i].image, 50);
   }
   std::vector<PlannedInjection> merged;
+  c.batchSize = 16;
   for (int s = 0; s < 3; ++s) {
     c.shardIndex = s;
     c.shardCount = 3;
+    for (const auto& p : planLayer(l, c))  // shards take whole batches of 16
+      EXPECT_EQ((p.injection / 16) % 3, s);
     for (const auto& p : planLayer(l, c)) merged.push_back(p);
   }
   ASSERT_EQ(merged.size(), full.size());
@@ -163,7 +166,9 @@ class CampaignRun : public ::testing::Test {
   std::vector<InjectionOutcome> runAll(int batchSize) {
     std::vector<InjectionOutcome> all;
     std::atomic<bool> never{false};
-    CampaignRunner(*model, *data, config, batchSize)
+    CampaignConfig c = config;
+    c.batchSize = batchSize;
+    CampaignRunner(*model, *data, c)
         .run({}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
     return all;
   }
@@ -202,7 +207,8 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
   std::atomic<bool> stop{false};
   {
     RecordWriter writer(path);
-    CampaignRunner runner(*model, *data, config, 8);
+    config.batchSize = 8;
+    CampaignRunner runner(*model, *data, config);
     int batches = 0;
     EXPECT_FALSE(runner.run({}, [&](const std::vector<InjectionOutcome>& o) {
       writer.append(o);
@@ -215,7 +221,7 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
   {
     RecordWriter writer(path);
     std::atomic<bool> never{false};
-    EXPECT_TRUE(CampaignRunner(*model, *data, config, 8)
+    EXPECT_TRUE(CampaignRunner(*model, *data, config)
                     .run(done, [&](const std::vector<InjectionOutcome>& o) { writer.append(o); }, {}, never));
   }
   auto resumed = readRecords(path);
