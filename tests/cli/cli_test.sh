@@ -122,6 +122,34 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: 3 shards merged != 1 run"; fi
 rm "$work/camp3/records-1-shard2-of-3.csv"
 expect 1 "records-1-shard2-of-3.csv: missing: shard 2 has not run" -- "$cli" merge "$work/camp3"
+# kill -9 mid-run, three times; the resumed campaign ends exactly as an uninterrupted one.
+long=(campaign --model "$work/m.pt" --data "$small" --images 300 --injections 1000 --batch-size 16)
+"$cli" "${long[@]}" --out "$work/whole" > /dev/null 2>&1
+partial=0
+records_in() { if [[ -f "$1" ]]; then echo $(( $(wc -l < "$1") - 1 )); else echo 0; fi; }
+for round in 1 2 3; do
+  before=$(records_in "$work/killed/records-0.csv")
+  "$cli" "${long[@]}" --out "$work/killed" > /dev/null 2>&1 &
+  pid=$!
+  # Wait (up to 60 s) until this run has written something, then kill at a random moment.
+  for _ in $(seq 600); do
+    (( $(records_in "$work/killed/records-0.csv") > before )) && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  sleep "0.$((RANDOM % 3))"
+  kill -9 "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null
+  done_now=$(records_in "$work/killed/records-0.csv")
+  if (( done_now > 0 && done_now < 10000 )); then partial=$((partial + 1)); fi
+done
+"$cli" "${long[@]}" --out "$work/killed" > /dev/null 2>&1
+if (( partial >= 2 )) && /usr/bin/python3 - "$work/whole/summary.json" "$work/killed/summary.json" <<'PY'
+import json, sys
+a, b = (json.load(open(p))["models"] for p in sys.argv[1:3])
+assert a == b, "killed and resumed campaign differs from the uninterrupted one"
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: kill -9 and resume ($partial kills left a partial record file)"; fi
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
