@@ -35,13 +35,19 @@ std::int64_t CampaignRunner::plannedInjections() const {
 }
 
 void CampaignRunner::computeClean(const std::vector<std::int64_t>& images) {
-  std::vector<std::size_t> missing;
+  // Each image's clean logits are computed in its canonical chunk of the image range,
+  // [kB, (k+1)B) of the data indices, never in whatever group happens to be missing:
+  // CPU kernels round differently for different batch compositions, and the cache must
+  // not make a resumed or sharded run differ from an uninterrupted one.
+  const auto batch = static_cast<std::int64_t>(config_.batchSize);
+  const auto begin = static_cast<std::int64_t>(config_.imageBegin), end = static_cast<std::int64_t>(config_.imageEnd);
+  std::set<std::int64_t> chunks;
   for (auto i : images)
-    if (!clean_.count(i) && std::find(missing.begin(), missing.end(), static_cast<std::size_t>(i)) == missing.end())
-      missing.push_back(static_cast<std::size_t>(i));
-  const auto batch = static_cast<std::size_t>(config_.batchSize);
-  for (std::size_t start = 0; start < missing.size(); start += batch) {
-    const std::vector<std::size_t> chunk(missing.begin() + start, missing.begin() + std::min(missing.size(), start + batch));
+    if (!clean_.count(i)) chunks.insert((i - begin) / batch);
+  for (auto c : chunks) {
+    std::vector<std::size_t> chunk;
+    for (auto i = begin + c * batch; i < std::min(end, begin + (c + 1) * batch); ++i)
+      chunk.push_back(static_cast<std::size_t>(i));
     const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images));
     for (std::size_t k = 0; k < chunk.size(); ++k) clean_[static_cast<std::int64_t>(chunk[k])] = rows[k];
   }
@@ -88,8 +94,7 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     f.randomValue = batch[k].randomValue;
     faults.push_back(f);
   }
-  std::vector<std::int64_t> wanted(images.begin(), images.end());
-  computeClean(wanted);
+  computeClean(std::vector<std::int64_t>(images.begin(), images.end()));
   ActivationFaultInjector injector(model_.layers(), faults);
   const auto rows = logitRows(model_.forward(makeBatch(data_, images, model_.input()).images, &injector));
   std::vector<InjectionOutcome> out;
@@ -105,7 +110,6 @@ InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p) {
   f.bit = p.bit;
   f.model = config_.errorModel;
   f.randomValue = p.randomValue;
-  cleanLogits(p.image);
   const at::Tensor input = makeBatch(data_, {static_cast<std::size_t>(p.image)}, model_.input()).images;
   ScopedWeightFaults scope(model_, {f});
   const auto rows = logitRows(model_.forward(input));
@@ -132,10 +136,14 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
       ++end;
     const std::vector<PlannedInjection> batch(todo.begin() + i, todo.begin() + end);
     std::vector<InjectionOutcome> outcomes;
-    if (config_.kind == FaultKind::Activation)
+    if (config_.kind == FaultKind::Activation) {
       outcomes = runActivationBatch(batch);
-    else
+    } else {
+      std::vector<std::int64_t> images;
+      for (const auto& p : batch) images.push_back(p.image);
+      computeClean(images);
       for (const auto& p : batch) outcomes.push_back(runWeightInjection(p));
+    }
     sink(outcomes);
     i = end;
     progress.done = static_cast<std::int64_t>(i);

@@ -1,7 +1,8 @@
 #pragma once
 // Runs a campaign's planned injections on one model. Activation faults are batched: every
 // image of a forward pass carries a different fault (DESIGN.md), and clean logits are
-// computed once per image and cached. Weight faults run one inference per injection.
+// computed once per image (in a canonical batch, so results never depend on history) and
+// cached. Weight faults run one inference per injection.
 #include <atomic>
 #include <functional>
 #include <map>

@@ -233,6 +233,36 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
                    summarize(reference, {"conv", "fc"}).networkDeltaLoss);
 }
 
+TEST(CampaignDeterminism, CleanLossesDoNotDependOnWhatRanBefore) {
+  // A resumed run that only does the last batch of each layer computes exactly (bit for
+  // bit) the losses of the uninterrupted run: clean logits come from canonical image
+  // chunks, not from whatever the cache happened to miss. Needs a model whose CPU kernels
+  // round differently for different batch compositions: the shipped demo ResNet.
+  auto model = Model::load(FAULTLENS_RESOURCE_DIR "/models/fashion_baseline.pt");
+  auto data = openDataset("fashion-mnist");
+  CampaignConfig config;
+  config.injectionsPerLayer = 40;
+  config.imageEnd = 300;
+  config.batchSize = 16;
+  config.layers = {0, 9};
+  std::vector<InjectionOutcome> full, tail;
+  std::atomic<bool> never{false};
+  CampaignRunner(*model, *data, config)
+      .run({}, [&](const std::vector<InjectionOutcome>& o) { full.insert(full.end(), o.begin(), o.end()); }, {}, never);
+  std::set<std::pair<int, std::int64_t>> done;
+  for (const auto& o : full)
+    if (o.injection < 32) done.insert({o.layer, o.injection});
+  CampaignRunner(*model, *data, config)
+      .run(done, [&](const std::vector<InjectionOutcome>& o) { tail.insert(tail.end(), o.begin(), o.end()); }, {}, never);
+  ASSERT_EQ(tail.size(), 16u);
+  for (const auto& t : tail)
+    for (const auto& f : full)
+      if (f.layer == t.layer && f.injection == t.injection) {
+        EXPECT_EQ(t.cleanLoss, f.cleanLoss) << "layer " << t.layer << " injection " << t.injection;
+        EXPECT_EQ(t.faultyLoss, f.faultyLoss) << "layer " << t.layer << " injection " << t.injection;
+      }
+}
+
 TEST_F(CampaignRun, WeightCampaignRestoresTheModel) {
   const at::Tensor x = at::rand({2, 1, 6, 6});
   const at::Tensor before = model->forward(x);
