@@ -124,4 +124,16 @@ std::uint64_t ArgParser::uint64Value(const std::string& name, std::uint64_t fall
   throw UsageError("--" + name + " expects a non-negative integer, got '" + v + "'");
 }
 
+double ArgParser::doubleValue(const std::string& name, double fallback) const {
+  if (!has(name)) return fallback;
+  const std::string v = value(name);
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(v, &used);
+    if (used == v.size()) return d;
+  } catch (const std::exception&) {
+  }
+  throw UsageError("--" + name + " expects a number, got '" + v + "'");
+}
+
 }  // namespace faultlens::cli

@@ -35,6 +35,8 @@ class ArgParser {
   std::string positionalValue(const std::string& name) const;
   int intValue(const std::string& name, int fallback) const;
   std::uint64_t uint64Value(const std::string& name, std::uint64_t fallback) const;
+  /// The whole value must be a number ("0.05x" is a usage error).
+  double doubleValue(const std::string& name, double fallback) const;
 
  private:
   struct Spec {

@@ -200,14 +200,14 @@ int runCampaign(const std::vector<std::string>& args) {
       population = std::max(population, sites * (config.bits.high - config.bits.low + 1) *
                                             static_cast<double>(config.imageEnd - config.imageBegin));
     }
+    const UsageError badMargin("--margin expects an error margin between 0 and 1, e.g. 0.01");
     double margin = 0.0;
     try {
-      std::size_t used = 0;
-      margin = std::stod(p.value("margin"), &used);
-      if (used != p.value("margin").size() || !(margin > 0.0 && margin < 1.0)) throw std::invalid_argument("margin");
-    } catch (const std::exception&) {
-      throw UsageError("--margin expects an error margin between 0 and 1, e.g. 0.01");
+      margin = p.doubleValue("margin", 0.0);
+    } catch (const UsageError&) {
+      throw badMargin;
     }
+    if (!(margin > 0.0 && margin < 1.0)) throw badMargin;
     config.injectionsPerLayer = leveugleSampleSize(population, margin);
   } else {
     config.injectionsPerLayer = p.intValue("injections", 4096);

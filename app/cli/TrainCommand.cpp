@@ -94,14 +94,6 @@ int runTrain(const std::vector<std::string>& args) {
   const bool guided = headName == "text-guided";
   if (guided && !p.has("embeddings")) throw UsageError("--head text-guided needs --embeddings FILE");
   if (!guided && p.has("embeddings")) throw UsageError("--embeddings is only for --head text-guided");
-  const auto toDouble = [&](const char* name, double fallback) {
-    if (!p.has(name)) return fallback;
-    try {
-      return std::stod(p.value(name));
-    } catch (const std::exception&) {
-      throw UsageError(std::string("--") + name + " expects a number");
-    }
-  };
 
   auto data = openDataset(p.value("data"));
   for (const auto& w : data->warnings()) std::cerr << "warning: " << w << "\n";
@@ -122,11 +114,11 @@ int runTrain(const std::vector<std::string>& args) {
   TrainConfig config;
   config.epochs = p.intValue("epochs", config.epochs);
   config.batchSize = p.intValue("batch-size", config.batchSize);
-  config.learningRate = toDouble("lr", config.learningRate);
-  config.momentum = toDouble("momentum", config.momentum);
-  config.weightDecay = toDouble("weight-decay", config.weightDecay);
+  config.learningRate = p.doubleValue("lr", config.learningRate);
+  config.momentum = p.doubleValue("momentum", config.momentum);
+  config.weightDecay = p.doubleValue("weight-decay", config.weightDecay);
   config.lrStepEpochs = p.intValue("lr-step", config.lrStepEpochs);
-  config.lrGamma = toDouble("lr-gamma", config.lrGamma);
+  config.lrGamma = p.doubleValue("lr-gamma", config.lrGamma);
   config.seed = spec.seed;
   try {
     config.validate();

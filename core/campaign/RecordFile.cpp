@@ -64,10 +64,10 @@ bool parseRecord(const std::string& line, InjectionOutcome& o) {
 
 }  // namespace
 
-std::vector<InjectionOutcome> readRecords(const std::string& path) {
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return {};
-  const std::string text = readFileBytes(path);
+namespace {
+
+/// Parses a record file's text (see readRecords).
+std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::string& path) {
   std::vector<InjectionOutcome> out;
   std::size_t start = 0, lineNo = 0;
   while (start < text.size()) {
@@ -87,12 +87,20 @@ std::vector<InjectionOutcome> readRecords(const std::string& path) {
   return out;
 }
 
+}  // namespace
+
+std::vector<InjectionOutcome> readRecords(const std::string& path) {
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return {};
+  return parseRecords(readFileBytes(path), path);
+}
+
 RecordWriter::RecordWriter(const std::string& path) : path_(path) {
   std::error_code ec;
   const bool exists = fs::exists(path, ec) && fs::file_size(path, ec) > 0;
   if (exists) {
-    readRecords(path);  // validates the header and every complete line
     const std::string text = readFileBytes(path);
+    parseRecords(text, path);  // validates the header and every complete line
     const auto lastNewline = text.rfind('\n');
     fs::resize_file(path, lastNewline == std::string::npos ? 0 : lastNewline + 1, ec);
     if (ec) throw fileError(path, "cannot cut off the torn last record (" + ec.message() + ")");

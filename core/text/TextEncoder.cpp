@@ -126,15 +126,15 @@ std::vector<float> TextEncoder::embed(const std::string& text) const {
   const int dim = impl_->model.getDimension();
   std::vector<float> sum(dim, 0.0f);
   fasttext::Vector v(dim);
-  for (const auto& w : impl_->contentWords(text)) {
+  const auto words = impl_->contentWords(text);
+  for (const auto& w : words) {
     impl_->model.getWordVector(v, w);
     const float norm = v.norm();
     if (norm <= 0.0f) continue;
     for (int i = 0; i < dim; ++i) sum[i] += v[i] / norm - impl_->commonDirection[i];
   }
-  const auto words = impl_->contentWords(text).size();
-  if (words)
-    for (float& x : sum) x /= static_cast<float>(words);
+  if (!words.empty())
+    for (float& x : sum) x /= static_cast<float>(words.size());
   return sum;
 }
 
