@@ -5,9 +5,12 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <mutex>
 
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/GraphSplit.h"
 #include "core/Tap.h"
 #include "core/TappedGraph.h"
 
@@ -24,6 +27,13 @@ struct Model::Impl {
   std::vector<LayerInfo> layers;
   int numClasses = 0;
   std::int64_t parameters = 0;
+  /// Cut graphs per layer, built on first use; a null entry means "cannot cut" (reason in
+  /// splitErrors). Guarded by splitMutex: captureState may run on any thread.
+  std::map<int, std::unique_ptr<GraphSplit>> splits;
+  std::map<int, std::string> splitErrors;
+  std::mutex splitMutex;
+
+  GraphSplit* split(int layer);
 
   at::Tensor run(const at::Tensor& batch, TapHandler* handler) {
     ScopedTapHandler scope(handler);
@@ -68,7 +78,70 @@ torch::jit::Module readArchive(const std::string& path, const std::string& devic
 
 std::vector<std::int64_t> toVector(at::IntArrayRef sizes) { return {sizes.begin(), sizes.end()}; }
 
+std::vector<c10::IValue> runPrefix(GraphSplit& split, const c10::IValue& self, const at::Tensor& batch) {
+  torch::NoGradGuard noGrad;
+  c10::IValue out = (*split.prefix)(std::vector<c10::IValue>{self, batch});
+  return out.toTupleRef().elements().vec();
+}
+
 }  // namespace
+
+GraphSplit* Model::Impl::split(int layer) {
+  std::lock_guard<std::mutex> lock(splitMutex);
+  if (splits.count(layer)) return splits[layer].get();
+  std::string why;
+  auto s = splitAtLayer(*tapped.graph, layer, why);
+  if (s) {
+    // Which live values carry the batch? Compare the state of one and of two zero images.
+    const auto& in = metadata.input;
+    std::vector<c10::IValue> one, two;
+    {
+      ScopedTapHandler none(nullptr);
+      one = runPrefix(*s, module._ivalue(), at::zeros({1, in.channels, in.height, in.width}).to(at::Device(device)));
+      two = runPrefix(*s, module._ivalue(), at::zeros({2, in.channels, in.height, in.width}).to(at::Device(device)));
+    }
+    s->batched.assign(one.size(), false);
+    s->rowsPerImage.assign(one.size(), 1);
+    for (std::size_t i = 0; i < one.size() && s; ++i) {
+      if (one[i].isTensor() && two[i].isTensor()) {
+        const auto a = toVector(one[i].toTensor().sizes()), b = toVector(two[i].toTensor().sizes());
+        if (a == b) continue;
+        if (!a.empty() && a.size() == b.size() && b[0] == 2 * a[0] && std::equal(a.begin() + 1, a.end(), b.begin() + 1)) {
+          s->batched[i] = true;
+          s->rowsPerImage[i] = a[0];
+          continue;
+        }
+      } else if (one[i] == two[i]) {
+        continue;
+      }
+      why = "the state at this layer depends on the batch size in a way FaultLens cannot replicate";
+      s.reset();
+    }
+    if (s && !s->batched[s->cutValue]) {
+      why = "the layer's output does not carry the batch";
+      s.reset();
+    }
+  }
+  if (!s) splitErrors[layer] = why;
+  splits[layer] = std::move(s);
+  return splits[layer].get();
+}
+
+struct LayerState::Data {
+  int layer = 0;
+  std::int64_t images = 0;
+  at::Tensor layerOutput;
+  GraphSplit* split = nullptr;     ///< null: no cut, resume re-runs the full network
+  std::vector<c10::IValue> live;   ///< with a cut: the prefix's outputs
+  at::Tensor batch;                ///< without a cut: the input batch
+};
+
+LayerState::LayerState(std::unique_ptr<Data> d) : d_(std::move(d)) {}
+LayerState::~LayerState() = default;
+int LayerState::layer() const { return d_->layer; }
+std::int64_t LayerState::images() const { return d_->images; }
+const at::Tensor& LayerState::layerOutput() const { return d_->layerOutput; }
+bool LayerState::isCut() const { return d_->split != nullptr; }
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
@@ -197,15 +270,90 @@ int Model::layerIndex(const std::string& name) const {
 }
 
 at::Tensor Model::forward(const at::Tensor& batch, TapHandler* handler) {
+  checkBatchShape(batch);
+  try {
+    return impl_->run(batch, handler);
+  } catch (const Error&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw fileError(impl_->path, std::string("inference failed: ") + e.what());
+  }
+}
+
+void Model::checkBatchShape(const at::Tensor& batch) const {
   const auto& in = impl_->metadata.input;
   if (batch.dim() != 4 || batch.size(1) != in.channels || batch.size(2) != in.height || batch.size(3) != in.width)
     throw fileError(impl_->path, "input batch has shape " + shapeToString(toVector(batch.sizes())) + ", the model expects [N, " +
                                      std::to_string(in.channels) + ", " + std::to_string(in.height) + ", " +
                                      std::to_string(in.width) + "]");
+}
+
+std::string Model::resumeSupport(int layer) {
+  impl_->layers.at(layer);
+  if (impl_->split(layer)) return {};
+  std::lock_guard<std::mutex> lock(impl_->splitMutex);
+  return impl_->splitErrors[layer];
+}
+
+std::unique_ptr<LayerState> Model::captureState(int layer, const at::Tensor& batch, TapHandler* handler) {
+  const auto& info = impl_->layers.at(layer);
+  if (!info.executed) throw fileError(impl_->path, "layer '" + info.name + "' does not run for this input");
+  auto d = std::make_unique<LayerState::Data>();
+  d->layer = layer;
+  d->images = batch.size(0);
+  d->split = impl_->split(layer);
+  if (d->split) {
+    checkBatchShape(batch);
+    ScopedTapHandler scope(handler);
+    try {
+      d->live = runPrefix(*d->split, impl_->module._ivalue(), batch.to(at::Device(impl_->device)));
+    } catch (const std::exception& e) {
+      throw fileError(impl_->path, std::string("inference failed: ") + e.what());
+    }
+    d->layerOutput = d->live[d->split->cutValue].toTensor();
+  } else {
+    // No cut: keep the batch and capture the layer's raw output from a full pass.
+    struct Capture : TapHandler {
+      int layer;
+      TapHandler* before;
+      at::Tensor seen;
+      at::Tensor onLayerOutput(int l, const at::Tensor& out) override {
+        if (l == layer && !seen.defined()) seen = out;
+        return before && l < layer ? before->onLayerOutput(l, out) : out;
+      }
+    } capture;
+    capture.layer = layer;
+    capture.before = handler;
+    forward(batch, &capture);
+    d->batch = batch;
+    d->layerOutput = capture.seen;
+  }
+  return std::unique_ptr<LayerState>(new LayerState(std::move(d)));
+}
+
+at::Tensor Model::resume(const LayerState& state, TapHandler* handler, std::int64_t repeat) {
+  const auto& d = *state.d_;
+  if (repeat < 1) throw std::invalid_argument("Model::resume: repeat must be >= 1");
+  if (!d.split) return forward(repeat == 1 ? d.batch : d.batch.repeat_interleave(repeat, 0), handler);
+  std::vector<c10::IValue> stack{impl_->module._ivalue()};
+  for (std::size_t i = 0; i < d.live.size(); ++i) {
+    if (!d.split->batched[i]) {
+      stack.push_back(d.live[i]);
+      continue;
+    }
+    // A fresh copy every time: the suffix may write into its inputs (x += identity).
+    const at::Tensor& t = d.live[i].toTensor();
+    if (repeat == 1) {
+      stack.push_back(t.clone());
+    } else {
+      const std::int64_t rows = d.split->rowsPerImage[i];
+      stack.push_back(t.unflatten(0, {d.images, rows}).repeat_interleave(repeat, 0).flatten(0, 1));
+    }
+  }
+  ScopedTapHandler scope(handler);
+  torch::NoGradGuard noGrad;
   try {
-    return impl_->run(batch, handler);
-  } catch (const Error&) {
-    throw;
+    return (*d.split->suffix)(std::move(stack)).toTensor();
   } catch (const std::exception& e) {
     throw fileError(impl_->path, std::string("inference failed: ") + e.what());
   }

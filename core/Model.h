@@ -15,6 +15,30 @@
 namespace faultlens {
 
 class TapHandler;
+class Model;
+
+/// The fault-free state of a batch at one layer: everything the network after that layer
+/// needs, captured once so that faults at the layer (or channel ablations) re-run only the
+/// rest of the network (DESIGN.md "cost floor"). Made by Model::captureState.
+class LayerState {
+ public:
+  ~LayerState();
+  LayerState(const LayerState&) = delete;
+  LayerState& operator=(const LayerState&) = delete;
+  int layer() const;
+  std::int64_t images() const;
+  /// The layer's clean output for the whole batch (as the tap sees it).
+  const at::Tensor& layerOutput() const;
+  /// False when the model could not be cut at this layer and resume() re-runs the full
+  /// network (see Model::resumeSupport); results are the same, only slower.
+  bool isCut() const;
+
+ private:
+  friend class Model;
+  struct Data;
+  explicit LayerState(std::unique_ptr<Data> d);
+  std::unique_ptr<Data> d_;
+};
 
 struct ModelLoadOptions {
   /// Overrides input geometry / normalisation from embedded or sidecar metadata.
@@ -58,7 +82,19 @@ class Model {
 
   const std::string& device() const;
 
+  /// Empty when forward passes can be cut at `layer`; otherwise why not (the layer sits in
+  /// a prim::If/Loop block, runs twice, or its state depends on the batch size).
+  std::string resumeSupport(int layer);
+  /// Runs the network up to (not including) the tap of `layer` and keeps the state the
+  /// rest needs. `handler` sees the layers before the cut.
+  std::unique_ptr<LayerState> captureState(int layer, const at::Tensor& batch, TapHandler* handler = nullptr);
+  /// Logits of the network after the cut, from `state`, with every captured image repeated
+  /// `repeat` times (image i's copies are rows [i*repeat, (i+1)*repeat)). `handler` sees the
+  /// cut layer and every later one. Equal to forward() on the same batch.
+  at::Tensor resume(const LayerState& state, TapHandler* handler = nullptr, std::int64_t repeat = 1);
+
  private:
+  void checkBatchShape(const at::Tensor& batch) const;
   struct Impl;
   explicit Model(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;

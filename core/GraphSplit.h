@@ -1,0 +1,35 @@
+#pragma once
+// Internal to core/: cuts a tapped forward graph at one layer's tap into a prefix (input →
+// every value the rest of the network needs) and a suffix (those values → logits). This is
+// what makes a fault cheap (DESIGN.md "cost floor"): the prefix runs once for a fault-free
+// state, the suffix runs once per batch of faults. Only Model.cpp includes this file.
+#include <torch/csrc/jit/api/function_impl.h>
+#include <torch/script.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace faultlens {
+
+struct GraphSplit {
+  /// (self, x) → Tuple(live values). Runs every node before the cut layer's tap.
+  std::unique_ptr<torch::jit::GraphFunction> prefix;
+  /// (self, live values...) → logits. Starts with the cut layer's tap, so tap handlers see
+  /// the cut layer and every later one.
+  std::unique_ptr<torch::jit::GraphFunction> suffix;
+  /// Position of the cut layer's raw output among the live values.
+  std::size_t cutValue = 0;
+  /// Per live value: true when it carries the batch in dimension 0 (image b owns the b-th
+  /// contiguous block of rows), false when it is shared by all images (sizes, weights).
+  std::vector<bool> batched;
+  /// Rows per image of each batched live value (1, or e.g. Swin's windows per image).
+  std::vector<std::int64_t> rowsPerImage;
+};
+
+/// Splits `graph` (inputs self, x; taps inserted by instrumentForward) at the tap of
+/// `layer`. Returns nullptr and sets `whyNot` when the layer cannot be a cut: its tap sits
+/// inside a prim::If / prim::Loop block or fires more than once per forward.
+std::unique_ptr<GraphSplit> splitAtLayer(torch::jit::Graph& graph, int layer, std::string& whyNot);
+
+}  // namespace faultlens
