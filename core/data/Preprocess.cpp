@@ -45,6 +45,12 @@ cv::Mat resizeAndCrop(const cv::Mat& image, const InputSpec& spec) {
 
 }  // namespace
 
+cv::Mat displayImage(const cv::Mat& image, const InputSpec& spec) {
+  if (image.empty()) throw Error("preprocess: empty image");
+  cv::Mat m = resizeAndCrop(image, spec);
+  return convertChannels(m, 3);
+}
+
 at::Tensor preprocessImage(const cv::Mat& image, const InputSpec& spec) {
   if (image.empty()) throw Error("preprocess: empty image");
   cv::Mat m = resizeAndCrop(convertChannels(image, spec.channels), spec);

@@ -15,6 +15,10 @@ namespace faultlens {
 /// [0, 1], normalise with mean/std.
 at::Tensor preprocessImage(const cv::Mat& image, const InputSpec& spec);
 
+/// The image as the model sees it, before normalisation: the same resize and crop, as
+/// 8-bit RGB (for overlays such as CAM maps, which must line up with the input).
+cv::Mat displayImage(const cv::Mat& image, const InputSpec& spec);
+
 struct Batch {
   at::Tensor images;                 ///< [N, C, H, W] float32
   std::vector<int> labels;           ///< -1 where unlabelled

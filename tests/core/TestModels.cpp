@@ -108,6 +108,32 @@ def forward(self, x):
   return save(net, dir + "/branching.pt", meta(1, 4, 4, {"yes", "no"}));
 }
 
+std::string writeCamReferenceNet(const std::string& dir) {
+  auto cu = newUnit();
+  Module conv("__torch__.CamConv", cu, true);
+  conv.register_parameter("weight", at::tensor({1.0f, 2.0f}).view({2, 1, 1, 1}), false);
+  conv.define(R"(
+def forward(self, x):
+    return torch.conv2d(x, self.weight)
+)");
+  Module fc("__torch__.CamFc", cu, true);
+  fc.register_parameter("weight", at::tensor({1.0f, 1.0f, 0.0f, -1.0f}).view({2, 2}), false);
+  fc.register_parameter("bias", at::tensor({0.5f, 0.0f}), false);
+  fc.define(R"(
+def forward(self, x):
+    return torch.linear(x, self.weight, self.bias)
+)");
+  Module net("__torch__.CamReferenceNet", cu, true);
+  net.register_module("conv", conv);
+  net.register_module("fc", fc);
+  net.define(R"(
+def forward(self, x):
+    a = self.conv.forward(x)
+    return self.fc.forward(torch.mean(a, [2, 3]))
+)");
+  return save(net, dir + "/cam_reference.pt", meta(1, 4, 4, {"up", "down"}));
+}
+
 std::string writeNonClassifier(const std::string& dir) {
   auto gen = at::make_generator<at::CPUGeneratorImpl>(3);
   auto cu = newUnit();

@@ -19,6 +19,11 @@ std::string writeTinyConvNet(const std::string& dir, std::uint64_t seed = 1);
 /// blocks. Embedded input 1×4×4, 2 classes.
 std::string writeBranchingNet(const std::string& dir);
 
+/// A network whose Ablation-CAM is known in closed form (tests/core/AblationCamTest.cpp):
+/// conv (1→2 channels, 1×1, weights 1 and 2, no bias) → global mean → fc with
+/// W = [[1, 1], [0, -1]], b = [0.5, 0]. Input 1×4×4, classes "up", "down".
+std::string writeCamReferenceNet(const std::string& dir);
+
 /// forward returns the conv output itself ([N, 2, 6, 6]): not a classifier.
 std::string writeNonClassifier(const std::string& dir);
 

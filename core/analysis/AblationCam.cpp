@@ -1,0 +1,173 @@
+#include "core/analysis/AblationCam.h"
+
+#include <ATen/ATen.h>
+
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "core/Error.h"
+#include "core/Model.h"
+#include "core/TapHandlers.h"
+
+namespace faultlens {
+namespace {
+
+constexpr double kScoreEpsilon = 1e-6;
+
+const LayerInfo& camLayer(const Model& model, int layer) {
+  const auto& layers = model.layers();
+  if (layer < 0 || layer >= static_cast<int>(layers.size()))
+    throw fileError(model.path(), "Ablation-CAM: no layer #" + std::to_string(layer));
+  const LayerInfo& info = layers[layer];
+  if (info.kind != LayerKind::Conv2d || !info.executed || !info.perImage || info.outputShape.size() != 3)
+    throw fileError(model.path(), "Ablation-CAM needs a convolution with a per-image output [C, H, W]; layer '" +
+                                      info.name + "' has " + shapeToString(info.outputShape));
+  return info;
+}
+
+void requireSingleImage(const Model& model, const at::Tensor& image) {
+  if (image.dim() != 4 || image.size(0) != 1)
+    throw fileError(model.path(), "Ablation-CAM takes one image [1, C, H, W], got " +
+                                      shapeToString(std::vector<std::int64_t>(image.sizes().begin(), image.sizes().end())));
+}
+
+/// The same faults on every copy of the image in a batch of `copies`.
+std::vector<ActivationFault> replicated(const std::vector<ActivationFault>& faults, std::int64_t copies) {
+  std::vector<ActivationFault> out;
+  for (std::int64_t b = 0; b < copies; ++b)
+    for (ActivationFault f : faults) {
+      f.batchIndex = b;
+      out.push_back(f);
+    }
+  return out;
+}
+
+/// y, A and the class from one (possibly faulty) pass; filled in before the ablations.
+struct CleanPass {
+  double score = 0.0;
+  int targetClass = 0;
+  at::Tensor activations;  // [C, H, W] float64
+};
+
+CleanPass readCleanPass(const at::Tensor& logits, const at::Tensor& layerOutput, int requestedClass, const Model& model) {
+  CleanPass pass;
+  at::Tensor row = logits[0].to(at::kDouble);
+  if (requestedClass >= model.numClasses())
+    throw fileError(model.path(), "Ablation-CAM: class " + std::to_string(requestedClass) + " out of range (model has " +
+                                      std::to_string(model.numClasses()) + ")");
+  // NaN logits make argmax meaningless; nan_to_num keeps the choice deterministic.
+  pass.targetClass = requestedClass >= 0 ? requestedClass : static_cast<int>(row.nan_to_num(-INFINITY).argmax().item<std::int64_t>());
+  pass.score = row[pass.targetClass].item<double>();
+  pass.activations = layerOutput[0].to(at::kDouble);
+  return pass;
+}
+
+/// The weights and map from y, y_k and A (DESIGN.md formula), with the guards.
+AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated) {
+  AblationCam cam;
+  cam.layer = layer;
+  cam.targetClass = pass.targetClass;
+  cam.score = pass.score;
+  cam.ablatedScores = std::move(ablated);
+  const std::int64_t channels = pass.activations.size(0);
+  cam.height = static_cast<int>(pass.activations.size(1));
+  cam.width = static_cast<int>(pass.activations.size(2));
+  const double y = pass.score;
+  cam.weights.resize(channels);
+  if (!std::isfinite(y) || std::abs(y) <= kScoreEpsilon) {
+    cam.unreliable = true;
+    cam.warning = "class score y = " + std::to_string(y) + " is not finite or too close to zero; weights undefined";
+    std::fill(cam.weights.begin(), cam.weights.end(), std::numeric_limits<double>::quiet_NaN());
+  } else {
+    if (y < 0) {
+      cam.unreliable = true;
+      cam.warning = "class score y = " + std::to_string(y) + " is negative; the weights change sign";
+    }
+    std::size_t nonFiniteScores = 0;
+    for (std::int64_t k = 0; k < channels; ++k) {
+      cam.weights[k] = (y - cam.ablatedScores[k]) / y;
+      if (!std::isfinite(cam.weights[k])) ++nonFiniteScores;
+    }
+    if (nonFiniteScores) {
+      cam.unreliable = true;
+      cam.warning = std::to_string(nonFiniteScores) + " ablated scores are not finite";
+    }
+  }
+  // map = ReLU(Σ_k w_k A_k) in float64; a non-finite sum stays NaN (painted apart).
+  at::Tensor w = at::tensor(cam.weights, at::kDouble);
+  at::Tensor sum = (w.view({channels, 1, 1}) * pass.activations).sum(0);
+  at::Tensor finite = at::isfinite(sum);
+  at::Tensor map = at::where(finite, sum.clamp_min(0.0), at::full_like(sum, std::numeric_limits<double>::quiet_NaN()));
+  cam.nonFinitePixels = static_cast<std::size_t>((~finite).sum().item<std::int64_t>());
+  at::Tensor asFloat = map.to(at::kFloat).contiguous();
+  cam.map.assign(asFloat.data_ptr<float>(), asFloat.data_ptr<float>() + asFloat.numel());
+  return cam;
+}
+
+}  // namespace
+
+int defaultCamLayer(const Model& model) {
+  const auto& layers = model.layers();
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    if (it->kind == LayerKind::Conv2d && it->executed && it->perImage && it->outputShape.size() == 3) return it->index;
+  throw fileError(model.path(), "Ablation-CAM: the model has no convolution with a per-image [C, H, W] output");
+}
+
+AblationCam computeAblationCam(Model& model, const at::Tensor& image, const AblationCamOptions& options,
+                               const std::vector<ActivationFault>& faults) {
+  requireSingleImage(model, image);
+  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);
+  const LayerInfo& info = camLayer(model, layer);
+  const std::int64_t channels = info.outputShape[0];
+  const std::int64_t perBatch = std::max(1, options.channelsPerBatch);
+
+  // Faults before the cut act while the state is captured; the resumed passes carry the
+  // faults at and after the cut (replicated onto every copy of the image).
+  ActivationFaultInjector prefixFaults(model.layers(), faults);
+  auto state = model.captureState(layer, image, faults.empty() ? nullptr : &prefixFaults);
+
+  ActivationFaultInjector oneCopy(model.layers(), faults);
+  OutputCapture capture({layer});
+  TapChain cleanChain({&oneCopy, &capture});
+  const at::Tensor logits = model.resume(*state, &cleanChain, 1);
+  const CleanPass pass = readCleanPass(logits, capture.output(layer), options.targetClass, model);
+
+  std::vector<double> ablated(channels);
+  for (std::int64_t first = 0; first < channels; first += perBatch) {
+    const std::int64_t count = std::min(perBatch, channels - first);
+    std::vector<ChannelAblation::Site> sites;
+    for (std::int64_t b = 0; b < count; ++b) sites.push_back({b, first + b});
+    ActivationFaultInjector copies(model.layers(), replicated(faults, count));
+    ChannelAblation ablation(layer, std::move(sites));
+    TapChain chain({&copies, &ablation});
+    at::Tensor scores = model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kDouble).contiguous();
+    std::copy(scores.data_ptr<double>(), scores.data_ptr<double>() + count, ablated.begin() + first);
+  }
+  return finish(layer, pass, std::move(ablated));
+}
+
+AblationCam computeAblationCamNaive(Model& model, const at::Tensor& image, const AblationCamOptions& options,
+                                    const std::vector<ActivationFault>& faults) {
+  requireSingleImage(model, image);
+  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);
+  const LayerInfo& info = camLayer(model, layer);
+  const std::int64_t channels = info.outputShape[0];
+
+  ActivationFaultInjector injector(model.layers(), faults);
+  OutputCapture capture({layer});
+  TapChain cleanChain({&injector, &capture});
+  const at::Tensor logits = model.forward(image, &cleanChain);
+  const CleanPass pass = readCleanPass(logits, capture.output(layer), options.targetClass, model);
+
+  std::vector<double> ablated(channels);
+  for (std::int64_t k = 0; k < channels; ++k) {
+    ActivationFaultInjector again(model.layers(), faults);
+    ChannelAblation ablation(layer, {{0, k}});
+    TapChain chain({&again, &ablation});
+    ablated[k] = model.forward(image, &chain)[0][pass.targetClass].item<double>();
+  }
+  return finish(layer, pass, std::move(ablated));
+}
+
+}  // namespace faultlens

@@ -1,0 +1,198 @@
+#include "core/analysis/CamImage.h"
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "core/Error.h"
+#include "core/FileIO.h"
+
+namespace faultlens {
+namespace {
+
+int openCvColourMap(CamColourMap map) {
+  switch (map) {
+    case CamColourMap::Viridis: return cv::COLORMAP_VIRIDIS;
+    case CamColourMap::Cividis: return cv::COLORMAP_CIVIDIS;
+    case CamColourMap::Jet: break;
+  }
+  return cv::COLORMAP_JET;
+}
+
+/// 8-bit levels 0..255 → RGB colours of the map (OpenCV hands out BGR).
+cv::Mat colourise(const cv::Mat& levels, CamColourMap map) {
+  cv::Mat bgr, rgb;
+  cv::applyColorMap(levels, bgr, openCvColourMap(map));
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  return rgb;
+}
+
+std::string formatValue(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3g", v);
+  return buf;
+}
+
+void putLabel(cv::Mat& canvas, const std::string& text, cv::Point origin, double scale = 0.5) {
+  cv::putText(canvas, text, origin, cv::FONT_HERSHEY_SIMPLEX, scale, cv::Scalar(0, 0, 0), 1, cv::LINE_AA);
+}
+
+}  // namespace
+
+CamColourMap parseCamColourMap(const std::string& name) {
+  if (name == "jet") return CamColourMap::Jet;
+  if (name == "viridis") return CamColourMap::Viridis;
+  if (name == "cividis") return CamColourMap::Cividis;
+  throw Error("unknown colour map '" + name + "' (jet, viridis or cividis)");
+}
+
+const char* camColourMapName(CamColourMap map) {
+  switch (map) {
+    case CamColourMap::Viridis: return "viridis";
+    case CamColourMap::Cividis: return "cividis";
+    case CamColourMap::Jet: break;
+  }
+  return "jet";
+}
+
+CamScaleScope parseCamScaleScope(const std::string& name) {
+  if (name == "map") return CamScaleScope::PerMap;
+  if (name == "model") return CamScaleScope::PerModel;
+  if (name == "shared") return CamScaleScope::Shared;
+  throw Error("unknown colour scale scope '" + name + "' (map, model or shared)");
+}
+
+const char* camScaleScopeName(CamScaleScope scope) {
+  switch (scope) {
+    case CamScaleScope::PerMap: return "map";
+    case CamScaleScope::PerModel: return "model";
+    case CamScaleScope::Shared: break;
+  }
+  return "shared";
+}
+
+cv::Mat upsampleCam(const AblationCam& cam, int width, int height) {
+  cv::Mat raw(cam.height, cam.width, CV_32F, const_cast<float*>(cam.map.data()));
+  cv::Mat out;
+  cv::resize(raw, out, cv::Size(width, height), 0, 0, cv::INTER_LINEAR);
+  return out;
+}
+
+ColourScale finiteRange(const std::vector<const AblationCam*>& maps) {
+  double low = std::numeric_limits<double>::infinity(), high = -low;
+  for (const AblationCam* m : maps) {
+    if (!m) continue;
+    for (float v : m->map)
+      if (std::isfinite(v)) {
+        low = std::min(low, static_cast<double>(v));
+        high = std::max(high, static_cast<double>(v));
+      }
+  }
+  if (!(low <= high)) return {0.0, 1.0};
+  if (high - low < 1e-12) high = low + 1e-12;
+  return {low, high};
+}
+
+cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourScale& scale, CamColourMap colours,
+                         double opacity) {
+  if (rgb.type() != CV_8UC3 || map.type() != CV_32F || rgb.size() != map.size())
+    throw Error("CAM overlay: image and map must be 8-bit RGB and float32 of the same size");
+  cv::Mat levels(map.size(), CV_8U);
+  cv::Mat nan(map.size(), CV_8U, cv::Scalar(0));
+  const double span = scale.high - scale.low;
+  for (int r = 0; r < map.rows; ++r)
+    for (int c = 0; c < map.cols; ++c) {
+      const float v = map.at<float>(r, c);
+      if (!std::isfinite(v)) {
+        nan.at<uchar>(r, c) = 1;
+        levels.at<uchar>(r, c) = 0;
+        continue;
+      }
+      const double t = std::clamp((v - scale.low) / span, 0.0, 1.0);
+      levels.at<uchar>(r, c) = static_cast<uchar>(std::lround(t * 255.0));
+    }
+  cv::Mat colour = colourise(levels, colours);
+  cv::Mat out;
+  cv::addWeighted(rgb, 1.0 - opacity, colour, opacity, 0.0, out);
+  out.setTo(cv::Scalar(kNanColour[0], kNanColour[1], kNanColour[2]), nan);
+  return out;
+}
+
+cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colours) {
+  const int barWidth = 16, labelWidth = 64;
+  cv::Mat levels(height, 1, CV_8U);
+  for (int r = 0; r < height; ++r) levels.at<uchar>(r, 0) = static_cast<uchar>(255 - (255 * r) / std::max(1, height - 1));
+  cv::Mat strip = colourise(levels, colours);
+  cv::Mat bar;
+  cv::resize(strip, bar, cv::Size(barWidth, height), 0, 0, cv::INTER_NEAREST);
+  cv::Mat canvas(height + 20, barWidth + labelWidth, CV_8UC3, cv::Scalar(255, 255, 255));
+  bar.copyTo(canvas(cv::Rect(0, 10, barWidth, height)));
+  putLabel(canvas, formatValue(scale.high), cv::Point(barWidth + 4, 18), 0.4);
+  putLabel(canvas, formatValue(scale.low), cv::Point(barWidth + 4, height + 12), 0.4);
+  return canvas;
+}
+
+cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {
+  if (rows.empty()) throw Error("CAM grid: no maps to show");
+  const int size = options.panelSize, titleHeight = 24, rowTitleWidth = 110, gap = 6;
+  const bool faultyColumn = std::any_of(rows.begin(), rows.end(), [](const CamPair& p) { return p.faulty != nullptr; });
+  const int columns = faultyColumn ? 2 : 1;
+
+  // One scale per group: every panel (map), each row (model) or all panels (shared).
+  std::vector<const AblationCam*> all;
+  for (const auto& p : rows) {
+    all.push_back(p.clean);
+    if (p.faulty) all.push_back(p.faulty);
+  }
+  const ColourScale shared = finiteRange(all);
+  const int barWidth = options.colourBar ? 80 : 0;
+  const int width = rowTitleWidth + columns * (size + gap) + barWidth + gap;
+  const int height = titleHeight + static_cast<int>(rows.size()) * (size + gap);
+  cv::Mat canvas(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
+  putLabel(canvas, "clean", cv::Point(rowTitleWidth + size / 2 - 20, 17));
+  if (faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + size + gap + size / 2 - 24, 17));
+
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const int top = titleHeight + static_cast<int>(r) * (size + gap);
+    putLabel(canvas, rows[r].model, cv::Point(4, top + size / 2));
+    const ColourScale rowScale = finiteRange({rows[r].clean, rows[r].faulty});
+    const AblationCam* panels[2] = {rows[r].clean, rows[r].faulty};
+    for (int c = 0; c < columns; ++c) {
+      const AblationCam* cam = panels[c];
+      if (!cam) continue;
+      ColourScale scale = options.scope == CamScaleScope::Shared    ? shared
+                          : options.scope == CamScaleScope::PerModel ? rowScale
+                                                                     : finiteRange({cam});
+      cv::Mat overlay = renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
+      cv::Mat panel;
+      cv::resize(overlay, panel, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
+      panel.copyTo(canvas(cv::Rect(rowTitleWidth + c * (size + gap), top, size, size)));
+      if (options.colourBar && options.scope == CamScaleScope::PerMap && c == columns - 1 && columns == 1) {
+        cv::Mat bar = renderColourBar(size - 20, scale, options.colours);
+        bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), top, bar.cols, bar.rows)));
+      }
+    }
+    if (options.colourBar && options.scope == CamScaleScope::PerModel) {
+      cv::Mat bar = renderColourBar(size - 20, rowScale, options.colours);
+      bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), top, bar.cols, bar.rows)));
+    }
+  }
+  if (options.colourBar && options.scope == CamScaleScope::Shared) {
+    const int barHeight = std::min(height - titleHeight - 20, 2 * size);
+    cv::Mat bar = renderColourBar(barHeight, shared, options.colours);
+    bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), titleHeight, bar.cols, bar.rows)));
+  }
+  return canvas;
+}
+
+void writePngAtomically(const std::string& path, const cv::Mat& rgb) {
+  cv::Mat bgr;
+  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
+  std::vector<uchar> bytes;
+  if (!cv::imencode(".png", bgr, bytes)) throw fileError(path, "cannot encode PNG");
+  writeFileAtomically(path, std::string(bytes.begin(), bytes.end()));
+}
+
+}  // namespace faultlens

@@ -1,0 +1,70 @@
+#pragma once
+// Turning Ablation-CAM maps into pictures: upsampling, colour scales shared across panels,
+// colour maps, overlays and the clean/faulty × baseline/text-guided grid. All images are
+// 8-bit RGB (not OpenCV's BGR); NaN pixels get their own colour instead of poisoning the
+// scale (DESIGN.md, pytorch-grad-cam #108/#114).
+#include <opencv2/core/mat.hpp>
+
+#include <string>
+#include <vector>
+
+#include "core/analysis/AblationCam.h"
+
+namespace faultlens {
+
+enum class CamColourMap { Jet, Viridis, Cividis };
+CamColourMap parseCamColourMap(const std::string& name);  ///< jet | viridis | cividis
+const char* camColourMapName(CamColourMap map);
+
+/// Which panels share one colour scale.
+enum class CamScaleScope { PerMap, PerModel, Shared };
+CamScaleScope parseCamScaleScope(const std::string& name);  ///< map | model | shared
+const char* camScaleScopeName(CamScaleScope scope);
+
+/// A colour scale in the map's own units (ReLU'd weighted activations).
+struct ColourScale {
+  double low = 0.0;
+  double high = 1.0;
+};
+
+/// Colour for NaN pixels: magenta, absent from all three colour maps.
+inline const cv::Vec3b kNanColour(255, 0, 255);
+
+/// The raw map bilinearly upsampled to width × height (float32, NaN kept).
+cv::Mat upsampleCam(const AblationCam& cam, int width, int height);
+
+/// min/max over the finite pixels of the maps; {0, 1} when none is finite, and a range of
+/// at least 1e-12 so a flat map does not divide by zero.
+ColourScale finiteRange(const std::vector<const AblationCam*>& maps);
+
+/// Colours `map` (float32, e.g. from upsampleCam) on `scale` and blends it over `rgb`
+/// (8-bit RGB, same size): out = (1 − opacity)·image + opacity·colour. NaN → kNanColour.
+cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourScale& scale, CamColourMap colours,
+                         double opacity);
+
+/// A vertical colour bar `height` pixels high with the scale's ends written beside it.
+cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colours);
+
+/// One model's clean and faulty maps of one image.
+struct CamPair {
+  std::string model;        ///< row title, e.g. "baseline"
+  const AblationCam* clean = nullptr;
+  const AblationCam* faulty = nullptr;  ///< may be null: clean column only
+};
+
+struct CamGridOptions {
+  CamColourMap colours = CamColourMap::Jet;
+  CamScaleScope scope = CamScaleScope::Shared;
+  double opacity = 0.5;
+  int panelSize = 224;   ///< panels are scaled to this many pixels (nearest neighbour)
+  bool colourBar = true;
+};
+
+/// The comparison grid: one row per model, columns clean | faulty, titled, with a colour
+/// bar per scale group (one for Shared). `rgb` is displayImage() of the input.
+cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options);
+
+/// Writes an 8-bit RGB image as PNG atomically (temporary file + rename).
+void writePngAtomically(const std::string& path, const cv::Mat& rgb);
+
+}  // namespace faultlens

@@ -1,0 +1,131 @@
+// Ablation-CAM against a closed form, the cut-and-resume method against the
+// straightforward one, the guards for degenerate scores, and the rendering (colour order,
+// NaN colour, shared scales).
+#include <ATen/ATen.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <opencv2/imgproc.hpp>
+
+#include "core/Error.h"
+#include "core/Model.h"
+#include "core/WeightFaults.h"
+#include "core/analysis/AblationCam.h"
+#include "core/analysis/CamImage.h"
+#include "tests/core/TestModels.h"
+
+namespace faultlens {
+namespace {
+
+// For the reference net and class "up": A_0 = x, A_1 = 2x, m = mean(x), y = 3m + 0.5,
+// y_0 = 2m + 0.5, y_1 = m + 0.5, so w_0 = m / y, w_1 = 2m / y and
+// map = ReLU(w_0·x + w_1·2x) = ReLU(5m·x / y).
+TEST(AblationCam, MatchesTheClosedFormOnAHandBuiltNetwork) {
+  auto model = Model::load(test::writeCamReferenceNet(test::tempDir("cam")));
+  at::Tensor image = at::arange(16, at::kFloat).view({1, 1, 4, 4}) / 8.0 - 0.5;  // has negative pixels
+  const double m = image.mean().item<double>();
+  const double y = 3 * m + 0.5;
+  AblationCamOptions options;
+  options.targetClass = 0;
+  const AblationCam cam = computeAblationCam(*model, image, options);
+  EXPECT_EQ(cam.layer, 0);
+  EXPECT_NEAR(cam.score, y, 1e-6);
+  ASSERT_EQ(cam.ablatedScores.size(), 2u);
+  EXPECT_NEAR(cam.ablatedScores[0], 2 * m + 0.5, 1e-6);
+  EXPECT_NEAR(cam.ablatedScores[1], m + 0.5, 1e-6);
+  EXPECT_NEAR(cam.weights[0], m / y, 1e-6);
+  EXPECT_NEAR(cam.weights[1], 2 * m / y, 1e-6);
+  ASSERT_EQ(cam.map.size(), 16u);
+  for (int i = 0; i < 16; ++i) {
+    const double x = image.view({-1})[i].item<double>();
+    EXPECT_NEAR(cam.map[i], std::max(0.0, 5 * m * x / y), 1e-6) << i;
+  }
+  EXPECT_FALSE(cam.unreliable);
+  // Default class is the top-1 of this inference: "up" (y > 0 > -mean(2x) for m > 0).
+  EXPECT_EQ(computeAblationCam(*model, image, {}).targetClass, 0);
+}
+
+TEST(AblationCam, FlagsAScoreNearZeroInsteadOfExploding) {
+  auto model = Model::load(test::writeCamReferenceNet(test::tempDir("cam")));
+  // m = -1/6 gives y = 3m + 0.5 = 0 for class "up".
+  at::Tensor image = at::full({1, 1, 4, 4}, -1.0f / 6.0f);
+  AblationCamOptions options;
+  options.targetClass = 0;
+  const AblationCam cam = computeAblationCam(*model, image, options);
+  EXPECT_TRUE(cam.unreliable);
+  EXPECT_FALSE(cam.warning.empty());
+  EXPECT_EQ(cam.nonFinitePixels, cam.map.size());  // painted as NaN, never a huge number
+}
+
+TEST(AblationCam, ResumedAblationsEqualTheStraightforwardMethodUnderFaults) {
+  auto model = Model::load(test::writeTinyConvNet(test::tempDir("cam")));
+  at::Tensor image = at::randn({1, 1, 6, 6}, at::make_generator<at::CPUGeneratorImpl>(5));
+  const std::vector<ActivationFault> faults{{0, 0, 7, 31}, {0, 0, 20, 31}, {0, 0, 40, 30}, {1, 0, 1, 22}};
+  AblationCamOptions options;
+  options.channelsPerBatch = 1;  // also exercises several resumed batches
+  const AblationCam fast = computeAblationCam(*model, image, options, faults);
+  const AblationCam slow = computeAblationCamNaive(*model, image, options, faults);
+  EXPECT_EQ(fast.targetClass, slow.targetClass);
+  ASSERT_EQ(fast.map.size(), slow.map.size());
+  for (std::size_t i = 0; i < fast.map.size(); ++i) EXPECT_NEAR(fast.map[i], slow.map[i], 1e-5) << i;
+  // The fault changed the map: compare with the clean one.
+  const AblationCam clean = computeAblationCam(*model, image, options);
+  double diff = 0;
+  for (std::size_t i = 0; i < clean.map.size(); ++i) diff += std::abs(clean.map[i] - fast.map[i]);
+  EXPECT_GT(diff, 1e-3) << "clean y " << clean.score << " faulty y " << fast.score << " map0 " << clean.map[0];
+}
+
+TEST(AblationCam, RejectsLinearLayersAndBatches) {
+  auto model = Model::load(test::writeTinyConvNet(test::tempDir("cam")));
+  AblationCamOptions options;
+  options.layer = 1;
+  EXPECT_THROW(computeAblationCam(*model, at::zeros({1, 1, 6, 6}), options), Error);
+  EXPECT_THROW(computeAblationCam(*model, at::zeros({2, 1, 6, 6}), {}), Error);
+}
+
+TEST(CamImage, OverlayKeepsRgbOrderAndPaintsNanApart) {
+  AblationCam cam;
+  cam.height = 1;
+  cam.width = 3;
+  cam.map = {0.0f, 1.0f, std::nanf("")};
+  cv::Mat grey(1, 3, CV_8UC3, cv::Scalar(0, 0, 0));
+  const cv::Mat map = upsampleCam(cam, 3, 1);
+  const cv::Mat out = renderCamOverlay(grey, map, finiteRange({&cam}), CamColourMap::Jet, 1.0);
+  // Jet: low = blue, high = red, in RGB order.
+  const cv::Vec3b low = out.at<cv::Vec3b>(0, 0), high = out.at<cv::Vec3b>(0, 1);
+  EXPECT_GT(low[2], 100);
+  EXPECT_LT(low[0], 50);
+  EXPECT_GT(high[0], 100);
+  EXPECT_LT(high[2], 50);
+  EXPECT_EQ(out.at<cv::Vec3b>(0, 2), kNanColour);
+}
+
+TEST(CamImage, FiniteRangeIgnoresNanAndSharesAcrossMaps) {
+  AblationCam a, b;
+  a.map = {1.0f, std::nanf(""), 3.0f};
+  b.map = {0.5f, 7.0f, INFINITY};
+  const ColourScale s = finiteRange({&a, &b});
+  EXPECT_DOUBLE_EQ(s.low, 0.5);
+  EXPECT_DOUBLE_EQ(s.high, 7.0);
+  AblationCam empty;
+  empty.map = {NAN};
+  EXPECT_DOUBLE_EQ(finiteRange({&empty}).high, 1.0);
+}
+
+TEST(CamImage, GridHasOnePanelPerModelAndState) {
+  auto model = Model::load(test::writeTinyConvNet(test::tempDir("cam")));
+  at::Tensor image = at::rand({1, 1, 6, 6});
+  const AblationCam clean = computeAblationCam(*model, image, {});
+  const AblationCam faulty = computeAblationCam(*model, image, {}, {{0, 0, 3, 30}});
+  cv::Mat rgb(6, 6, CV_8UC3, cv::Scalar(128, 128, 128));
+  CamGridOptions options;
+  options.panelSize = 64;
+  const cv::Mat grid = composeCamGrid(rgb, {{"baseline", &clean, &faulty}, {"text-guided", &clean, &faulty}}, options);
+  EXPECT_GE(grid.cols, 2 * 64);
+  EXPECT_GE(grid.rows, 2 * 64);
+  EXPECT_THROW(parseCamColourMap("rainbow"), Error);
+  EXPECT_EQ(parseCamScaleScope("model"), CamScaleScope::PerModel);
+}
+
+}  // namespace
+}  // namespace faultlens
