@@ -40,7 +40,9 @@ EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, 
         r.top2Diffs.push_back(std::numeric_limits<double>::quiet_NaN());
         ++r.nonFinite;
       }
-      if (finite && predicted == label) ++r.correct;  // a NaN output is never a correct answer
+      const bool correct = finite && predicted == label;  // a NaN output is never a correct answer
+      r.correctPerImage.push_back(correct);
+      if (correct) ++r.correct;
       ++r.confusion[label][predicted];
     }
     if (onBatch) onBatch(stream.position() - begin, end - begin);

@@ -1,0 +1,46 @@
+#pragma once
+// Per-layer activation ranges over a data set (paper Fig. 3; DESIGN.md "Per-layer
+// activation range"), streamed in batches with constant memory, and the Ranger-style
+// range restriction that clips every layer output to its profiled range.
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/Tap.h"
+#include "core/TapHandlers.h"
+
+namespace faultlens {
+
+class Model;
+class Dataset;
+
+struct LayerRange {
+  std::string layer;
+  ActivationStats stats;
+};
+
+/// abs-max and abs-mean of every layer output over images [begin, end), in layer order.
+std::vector<LayerRange> profileActivationRanges(Model& model, const Dataset& data, std::size_t begin, std::size_t end,
+                                                std::size_t batchSize = 256,
+                                                const std::function<void(std::size_t, std::size_t)>& onBatch = {});
+
+/// CSV (layer,abs_max,abs_mean,values,non_finite) and JSON forms, for files and the GUI.
+std::string activationRangesCsv(const std::vector<LayerRange>& ranges);
+std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model);
+/// Reads the JSON form back (for --restrict-ranges); throws naming `source` on bad input.
+std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source);
+
+/// Ranger-style restriction: clips layer i's output to [−bound_i, bound_i] and replaces
+/// NaN by 0, so an exponent flip cannot push a value past what the layer ever produced
+/// on clean data. Layers without a bound pass unchanged.
+class RangeRestriction : public TapHandler {
+ public:
+  explicit RangeRestriction(std::vector<double> boundPerLayer) : bounds_(std::move(boundPerLayer)) {}
+  at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;
+
+ private:
+  std::vector<double> bounds_;
+};
+
+}  // namespace faultlens
