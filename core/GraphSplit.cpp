@@ -1,5 +1,6 @@
 #include "core/GraphSplit.h"
 
+#include <torch/csrc/jit/ir/alias_analysis.h>
 #include <torch/csrc/jit/ir/constants.h>
 #include <torch/csrc/jit/ir/ir.h>
 #include <torch/csrc/jit/passes/dead_code_elimination.h>
@@ -132,6 +133,8 @@ std::unique_ptr<GraphSplit> splitAtLayer(Graph& graph, int layer, std::string& w
     }
     for (Value* v : graph.outputs()) suffix->registerOutput(lookup(v));
     suffix->lint();
+    torch::jit::AliasDb aliases(suffix);
+    for (std::size_t i = 0; i < live.size(); ++i) split->written.push_back(aliases.hasWriters(suffix->inputs()[i + 1]));
     split->suffix = std::make_unique<torch::jit::GraphFunction>("faultlens_suffix", suffix, nullptr);
   }
   split->cutValue = 0;

@@ -23,6 +23,9 @@ struct GraphSplit {
   /// Per live value: true when it carries the batch in dimension 0 (image b owns the b-th
   /// contiguous block of rows), false when it is shared by all images (sizes, weights).
   std::vector<bool> batched;
+  /// Per live value: true when a suffix node may write into it (alias analysis), so each
+  /// resumed pass needs its own copy; read-only values may be shared views.
+  std::vector<bool> written;
   /// Rows per image of each batched live value (1, or e.g. Swin's windows per image).
   std::vector<std::int64_t> rowsPerImage;
 };

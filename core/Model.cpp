@@ -127,6 +127,14 @@ GraphSplit* Model::Impl::split(int layer) {
   return splits[layer].get();
 }
 
+namespace {
+std::vector<std::int64_t> replicatedShape(const at::Tensor& t, std::int64_t repeat) {
+  std::vector<std::int64_t> shape(t.sizes().begin(), t.sizes().end());
+  shape[0] = repeat;
+  return shape;
+}
+}  // namespace
+
 struct LayerState::Data {
   int layer = 0;
   std::int64_t images = 0;
@@ -345,6 +353,8 @@ at::Tensor Model::resume(const LayerState& state, TapHandler* handler, std::int6
     const at::Tensor& t = d.live[i].toTensor();
     if (repeat == 1) {
       stack.push_back(t.clone());
+    } else if (d.images == 1 && d.split->rowsPerImage[i] == 1 && !d.split->written[i]) {
+      stack.push_back(t.expand(replicatedShape(t, repeat)));  // read-only: a view suffices
     } else {
       const std::int64_t rows = d.split->rowsPerImage[i];
       stack.push_back(t.unflatten(0, {d.images, rows}).repeat_interleave(repeat, 0).flatten(0, 1));

@@ -97,14 +97,21 @@ at::Tensor StatisticsCollector::onLayerOutput(int layer, const at::Tensor& outpu
 
 at::Tensor ChannelAblation::onLayerOutput(int layer, const at::Tensor& output) {
   if (layer != layer_ || sites_.empty()) return output;
-  at::Tensor ablated = output.clone();
+  if (output.dim() < 2) throw Error("channel ablation needs an output with channels in dimension 1");
+  // One multiplication by a 0/1 mask [N, C, 1, ...] instead of a copy plus a write per
+  // site: Ablation-CAM ablates many channels per pass.
+  std::vector<std::int64_t> maskShape{output.size(0), output.size(1)};
+  maskShape.resize(output.dim(), 1);
+  at::Tensor mask = at::ones(maskShape, output.options());
+  at::Tensor flat = mask.view({output.size(0), output.size(1)});
   for (const Site& s : sites_) {
-    if (s.batchIndex >= ablated.size(0) || ablated.dim() < 2 || s.channel >= ablated.size(1))
+    if (s.batchIndex < 0 || s.batchIndex >= output.size(0) || s.channel < 0 || s.channel >= output.size(1))
       throw Error("channel ablation site (image " + std::to_string(s.batchIndex) + ", channel " +
                   std::to_string(s.channel) + ") is outside the layer output");
-    ablated[s.batchIndex][s.channel].zero_();
+    flat[s.batchIndex][s.channel] = 0;
   }
-  return ablated;
+  // where() rather than a product: 0 · Inf would be NaN, an ablated channel must be 0.
+  return at::where(mask.to(at::kBool), output, at::zeros({}, output.options()));
 }
 
 }  // namespace faultlens

@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -120,7 +121,10 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);
   const LayerInfo& info = camLayer(model, layer);
   const std::int64_t channels = info.outputShape[0];
-  const std::int64_t perBatch = std::max(1, options.channelsPerBatch);
+  const std::int64_t bytesPerCopy = 4 * info.outputElements();
+  const std::int64_t perBatch = options.channelsPerBatch > 0
+                                    ? options.channelsPerBatch
+                                    : std::clamp<std::int64_t>((4 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
 
   // Faults before the cut act while the state is captured; the resumed passes carry the
   // faults at and after the cut (replicated onto every copy of the image).

@@ -18,7 +18,9 @@ class Model;
 struct AblationCamOptions {
   int layer = -1;             ///< -1: defaultCamLayer(model)
   int targetClass = -1;       ///< -1: top-1 of this (possibly faulty) inference
-  int channelsPerBatch = 64;  ///< ablated channels evaluated in one resumed pass
+  /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
+  /// layer output per pass near 4 MB (cache-sized passes measured fastest), at most 64.
+  int channelsPerBatch = 0;
 };
 
 struct AblationCam {

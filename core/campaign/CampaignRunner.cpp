@@ -59,8 +59,7 @@ const std::vector<float>& CampaignRunner::cleanLogits(std::int64_t image) {
 }
 
 InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before, float after,
-                                         const std::vector<float>& faulty) {
-  const std::vector<float>& clean = cleanLogits(p.image);
+                                         const std::vector<float>& faulty, const std::vector<float>& clean) {
   InjectionOutcome o;
   o.layer = p.layer;
   o.injection = p.injection;
@@ -94,12 +93,25 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     f.randomValue = batch[k].randomValue;
     faults.push_back(f);
   }
-  computeClean(std::vector<std::int64_t>(images.begin(), images.end()));
   ActivationFaultInjector injector(model_.layers(), faults);
-  const auto rows = logitRows(model_.forward(makeBatch(data_, images, model_.input()).images, &injector));
+  const at::Tensor input = makeBatch(data_, images, model_.input()).images;
+  std::vector<std::vector<float>> clean, faulty;
+  const int layer = batch.front().layer;
+  if (model_.resumeSupport(layer).empty()) {
+    // The cost floor (DESIGN.md): the network up to the layer runs once, fault-free, and
+    // its state serves both the clean and the faulty pass of the layers after it. Clean
+    // and faulty logits thus come from the same batch, so a masked fault gives ΔLoss 0.
+    auto state = model_.captureState(layer, input);
+    clean = logitRows(model_.resume(*state));
+    faulty = logitRows(model_.resume(*state, &injector));
+  } else {
+    computeClean(std::vector<std::int64_t>(images.begin(), images.end()));
+    for (std::size_t k = 0; k < batch.size(); ++k) clean.push_back(cleanLogits(batch[k].image));
+    faulty = logitRows(model_.forward(input, &injector));
+  }
   std::vector<InjectionOutcome> out;
   for (std::size_t k = 0; k < batch.size(); ++k)
-    out.push_back(outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, rows[k]));
+    out.push_back(outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, faulty[k], clean[k]));
   return out;
 }
 
@@ -113,7 +125,7 @@ InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p) {
   const at::Tensor input = makeBatch(data_, {static_cast<std::size_t>(p.image)}, model_.input()).images;
   ScopedWeightFaults scope(model_, {f});
   const auto rows = logitRows(model_.forward(input));
-  return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0]);
+  return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0], cleanLogits(p.image));
 }
 
 bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,

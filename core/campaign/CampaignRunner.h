@@ -1,8 +1,10 @@
 #pragma once
 // Runs a campaign's planned injections on one model. Activation faults are batched: every
-// image of a forward pass carries a different fault (DESIGN.md), and clean logits are
-// computed once per image (in a canonical batch, so results never depend on history) and
-// cached. Weight faults run one inference per injection.
+// image of a pass carries a different fault (DESIGN.md). The network before the faulted
+// layer runs once per batch, fault-free, and both the clean and the faulty logits are
+// resumed from that state (Model::captureState). Layers that cannot be cut, and weight
+// faults (one inference each), use clean logits computed once per image in a canonical
+// batch, so results never depend on a run's history.
 #include <atomic>
 #include <functional>
 #include <map>
@@ -42,7 +44,8 @@ class CampaignRunner {
   void computeClean(const std::vector<std::int64_t>& images);
   std::vector<InjectionOutcome> runActivationBatch(const std::vector<PlannedInjection>& batch);
   InjectionOutcome runWeightInjection(const PlannedInjection& p);
-  InjectionOutcome outcome(const PlannedInjection& p, float before, float after, const std::vector<float>& faulty);
+  InjectionOutcome outcome(const PlannedInjection& p, float before, float after, const std::vector<float>& faulty,
+                           const std::vector<float>& clean);
 
   Model& model_;
   const Dataset& data_;
