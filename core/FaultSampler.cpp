@@ -1,5 +1,7 @@
 #include "core/FaultSampler.h"
 
+#include <algorithm>
+
 #include "core/Error.h"
 
 namespace faultlens {
@@ -34,6 +36,36 @@ WeightFault FaultSampler::weight(const LayerInfo& layer, BitRange bits, ErrorMod
   f.model = model;
   if (model == ErrorModel::RandomValue) f.randomValue = static_cast<float>(random_.unit() * 2.0 - 1.0);
   return f;
+}
+
+std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>& layers, int count, std::uint64_t seed,
+                                                   BitRange bits, ErrorModel model) {
+  bits.validate();
+  std::vector<std::int64_t> cumulative;  // running total of weight elements
+  std::vector<const LayerInfo*> withWeights;
+  std::int64_t total = 0;
+  for (const auto& l : layers) {
+    if (l.weightShape.empty()) continue;
+    total += l.weightElements();
+    cumulative.push_back(total);
+    withWeights.push_back(&l);
+  }
+  if (total == 0) throw Error("no layer has a weight tensor to fault");
+  if (count < 0) throw Error("the number of weight faults must not be negative");
+  SeededRandom random(seed);
+  std::vector<WeightFault> out;
+  for (int i = 0; i < count; ++i) {
+    const std::int64_t flat = random.between(0, total - 1);
+    const std::size_t k = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), flat) - cumulative.begin());
+    WeightFault f;
+    f.layer = withWeights[k]->index;
+    f.element = flat - (k ? cumulative[k - 1] : 0);
+    f.bit = static_cast<int>(random.between(bits.low, bits.high));
+    f.model = model;
+    if (model == ErrorModel::RandomValue) f.randomValue = static_cast<float>(random.unit() * 2.0 - 1.0);
+    out.push_back(f);
+  }
+  return out;
 }
 
 }  // namespace faultlens

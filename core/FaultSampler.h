@@ -2,6 +2,7 @@
 // Uniform random fault sites from an explicit seed: the same seed gives the same faults on
 // any machine (see SeededRandom).
 #include <cstdint>
+#include <vector>
 
 #include "core/Fault.h"
 #include "core/LayerInfo.h"
@@ -29,5 +30,11 @@ class FaultSampler {
  private:
   SeededRandom random_;
 };
+
+/// `count` weight faults uniform over every weight element of the given layers together
+/// (a layer is drawn with probability proportional to its weight count), e.g. the paper's
+/// 2000 random weight bit flips. Layers without a weight are skipped; throws if none has one.
+std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>& layers, int count, std::uint64_t seed,
+                                                   BitRange bits = {}, ErrorModel model = ErrorModel::BitFlip);
 
 }  // namespace faultlens

@@ -7,11 +7,13 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSaveFile>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
 #include "widgets/BitView.h"
+#include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/ModelPanel.h"
@@ -54,6 +56,13 @@ MainWindow::MainWindow(QWidget* parent)
   faultDock->setWidget(faultEditor_);
   faultDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::RightDockWidgetArea, faultDock);
+  camView_ = new CamGridView(this);
+  auto* camDock = camDock_ = new QDockWidget(tr("Ablation-CAM"), this);
+  camDock->setObjectName("camDock");
+  camDock->setWidget(camView_);
+  camDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
+  addDockWidget(Qt::RightDockWidgetArea, camDock);
+  connect(camView_, &CamGridView::exportRequested, this, &MainWindow::exportCamGrid);
   connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
     clearFaultyPredictions();
@@ -70,6 +79,23 @@ MainWindow::MainWindow(QWidget* parent)
   showImage(-1, {}, tr("No image selected"));
   statusBar()->showMessage(tr("Ready"));
   resize(1280, 800);
+}
+
+void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camView_->showGrid(grid, caption); }
+
+void MainWindow::showCamMessage(const QString& message) { camView_->showMessage(message); }
+
+void MainWindow::exportCamGrid() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export Ablation-CAM grid"), QStringLiteral("cam.png"),
+                                                    tr("PNG images (*.png)"));
+  if (path.isEmpty()) return;
+  // QSaveFile: written to a temporary file and renamed, never left half-written.
+  QSaveFile file(path);
+  if (!file.open(QIODevice::WriteOnly) || !camView_->image().save(&file, "PNG") || !file.commit()) {
+    showError(tr("Export failed"), tr("%1: cannot write the image (%2)").arg(path, file.errorString()));
+    return;
+  }
+  showStatus(tr("Saved %1").arg(path));
 }
 
 void MainWindow::showEvent(QShowEvent* event) {

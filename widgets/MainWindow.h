@@ -41,6 +41,8 @@ class MainWindow : public QMainWindow {
   void showFaultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
   void clearFaultyPredictions();
   void showStatus(const QString& message);
+  void showCamGrid(const QImage& grid, const QString& caption);
+  void showCamMessage(const QString& message);
   /// Non-modal error box plus the status bar: never blocks the event loop.
   void showError(const QString& title, const QString& message);
 
@@ -60,6 +62,7 @@ class MainWindow : public QMainWindow {
   void chooseDataFolder();
   void chooseDataFile();
   void showAbout();
+  void exportCamGrid();
 
   ModelPanel* panels_[2];
   ImageBrowser* browser_;
@@ -69,6 +72,8 @@ class MainWindow : public QMainWindow {
   QString versionInfo_;
   QDockWidget* imagesDock_ = nullptr;
   QDockWidget* faultDock_ = nullptr;
+  QDockWidget* camDock_ = nullptr;
+  class CamGridView* camView_ = nullptr;
   bool shownOnce_ = false;
 };
 

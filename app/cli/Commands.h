@@ -16,6 +16,7 @@ int runEval(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
+int runReport(const std::vector<std::string>& args);  ///< built with the GUI libraries only
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
 void addModelOptions(ArgParser& parser);

@@ -10,6 +10,10 @@
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/data/Preprocess.h"
+#include "core/analysis/AblationCam.h"
+#include "core/analysis/CamImage.h"
+
+#include <deque>
 
 namespace faultlens::app {
 using widgets::ModelSlot;
@@ -130,16 +134,79 @@ void Workbench::selectImage(int index) {
                               Qt::QueuedConnection);
   });
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
+  updateCams(index);
 }
 
 void Workbench::setFault(const FaultSpec& spec, ErrorModel model) {
   fault_ = std::make_pair(spec, model);
   ++generation_;
-  if (currentImage_ >= 0)
+  if (currentImage_ >= 0) {
     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
+    updateCams(currentImage_);
+  }
 }
 
-void Workbench::clearFault() { fault_.reset(); }
+void Workbench::clearFault() {
+  fault_.reset();
+  ++generation_;
+  if (currentImage_ >= 0) updateCams(currentImage_);
+}
+
+void Workbench::updateCams(int index) {
+  std::shared_ptr<Model> models[2] = {models_[0], models_[1]};
+  std::shared_ptr<Dataset> data = data_;
+  if (!data || (!models[0] && !models[1])) return;
+  const int generation = generation_;
+  const auto fault = fault_;
+  run([this, models, data, index, generation, fault] {
+    if (generation != generation_) return;
+    try {
+      const auto i = static_cast<std::size_t>(index);
+      std::deque<AblationCam> cams;  // stable addresses for the grid rows
+      std::vector<CamPair> rows;
+      QStringList notes;
+      const Model* first = nullptr;
+      for (int m = 0; m < 2; ++m) {
+        if (!models[m]) continue;
+        Model& model = *models[m];
+        first = first ? first : &model;
+        const at::Tensor image = makeBatch(*data, {i}, model.input()).images;
+        cams.push_back(computeAblationCam(model, image, {}));
+        CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
+        const AblationCam& clean = cams.back();
+        notes << tr("%1: %2, class %3, y = %4").arg(roleName(static_cast<ModelSlot>(m)),
+                                                     QString::fromStdString(model.layers()[clean.layer].name),
+                                                     QString::fromStdString(model.className(clean.targetClass)))
+                     .arg(clean.score, 0, 'g', 4);
+        if (fault) {
+          try {
+            const ActivationFault resolved = resolveActivationFault(model.layers(), fault->first, 0, fault->second);
+            AblationCamOptions options;
+            options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
+            cams.push_back(computeAblationCam(model, image, options, {resolved}));
+            row.faulty = &cams.back();
+            if (cams.back().unreliable) notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
+          } catch (const Error&) {
+            // The fault does not fit this model: the predictions already report it.
+          }
+        }
+        if (clean.unreliable) notes << tr("  clean map: %1").arg(QString::fromStdString(clean.warning));
+        rows.push_back(row);
+      }
+      CamGridOptions options;
+      options.panelSize = 160;
+      const cv::Mat grid = composeCamGrid(displayImage(data->image(i), first->input()), rows, options);
+      const QImage picture = toQImage(grid);
+      const QString caption = notes.join('\n') + tr("\nShared colour scale; magenta = NaN.");
+      QMetaObject::invokeMethod(this, [this, picture, caption, generation] {
+        if (generation == generation_) Q_EMIT camGridReady(picture, caption);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const QString message = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT camFailed(message); }, Qt::QueuedConnection);
+    }
+  });
+}
 
 void Workbench::predict(ModelSlot slot, int index) {
   std::shared_ptr<Model> model = models_[slotIndex(slot)];

@@ -59,9 +59,15 @@ class Workbench : public QObject {
   void faultyPredictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
   /// The fault does not fit this model (unknown layer, site out of range).
   void faultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// Ablation-CAM grid of the current image: clean (and faulty) maps of every loaded model
+  /// on one shared colour scale.
+  void camGridReady(const QImage& grid, const QString& caption);
+  void camFailed(const QString& message);
 
  private:
   void predict(widgets::ModelSlot slot, int index);
+  /// Queues the CAM grid of `index` (after the predictions: the pool is serial).
+  void updateCams(int index);
   /// Runs `job` on the engine thread, counted in pending_ until its results are posted.
   void run(std::function<void()> job);
 

@@ -110,8 +110,18 @@ AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated
 
 int defaultCamLayer(const Model& model) {
   const auto& layers = model.layers();
+  const auto usable = [](const LayerInfo& l) {
+    return l.kind == LayerKind::Conv2d && l.executed && l.perImage && l.outputShape.size() == 3;
+  };
+  // The last conv of the main path: shortcut projections (torchvision's "downsample",
+  // "shortcut") may run after it but are not what the block computes.
+  const auto shortcut = [](const LayerInfo& l) {
+    return l.name.find("downsample") != std::string::npos || l.name.find("shortcut") != std::string::npos;
+  };
   for (auto it = layers.rbegin(); it != layers.rend(); ++it)
-    if (it->kind == LayerKind::Conv2d && it->executed && it->perImage && it->outputShape.size() == 3) return it->index;
+    if (usable(*it) && !shortcut(*it)) return it->index;
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    if (usable(*it)) return it->index;
   throw fileError(model.path(), "Ablation-CAM: the model has no convolution with a per-image [C, H, W] output");
 }
 

@@ -38,8 +38,8 @@ struct AblationCam {
   std::string warning;
 };
 
-/// The last executed convolution whose per-image output is [C, H, W] (for ResNets the
-/// last conv of the last block). Throws faultlens::Error naming the model if none exists.
+/// The last executed convolution whose per-image output is [C, H, W], preferring the main
+/// path over shortcut projections (for ResNets the last conv of the last block). Throws faultlens::Error naming the model if none exists.
 int defaultCamLayer(const Model& model);
 
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are

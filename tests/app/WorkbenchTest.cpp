@@ -89,6 +89,29 @@ class WorkbenchTest : public QObject {
     }
   }
 
+  void camGridGainsAFaultyColumnWhenAFaultIsApplied() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    const std::string model = test::writeTinyConvNet(test::tempDir("cam"), 1);
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(model));
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(model));
+    window.openDataRequested(QString::fromStdString(writeImageFolder()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    window.imageBrowser()->selectImage(0);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 1, 20000);
+    const QImage clean = grids.at(0).at(0).value<QImage>();
+    QVERIFY(!clean.isNull());
+    QVERIFY(grids.at(0).at(1).toString().contains("conv"));  // caption names the CAM layer
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
+    const QImage both = grids.at(1).at(0).value<QImage>();
+    QVERIFY(both.width() > clean.width());  // clean | faulty columns
+    QCOMPARE(both.height(), clean.height());  // one row per model, as before
+  }
+
   void appliedFaultShowsFaultyPredictionsOfBothModels() {
     widgets::MainWindow window;
     app::Workbench workbench;

@@ -152,6 +152,35 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: kill -9 and resume ($partial kills left a partial record file)"; fi
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
+# report: the paper's figure and table set on the demo pair (only in GUI-enabled builds).
+resources="$(cd "$(dirname "$0")/../../resources" && pwd)"
+if "$cli" --help 2>&1 | grep -q "^  report"; then
+  demo=(report --baseline "$resources/models/fashion_baseline.pt" --guided "$resources/models/fashion_textguided.pt")
+  expect 0 "\| accuracy \(%\) \| [0-9.]+ \| [0-9.]+ \| McNemar p = " -- "$cli" "${demo[@]}" --limit 300 --injections 16 \
+      --cam-images 0,7 --out "$work/report"
+  if /usr/bin/python3 - "$work/report" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, "manifest.json")))
+for f in m["files"]:
+    assert os.path.getsize(os.path.join(d, f)) > 0, f
+assert open(os.path.join(d, "top2diff_sweep.svg"), "rb").read(5) == b"<?xml"
+assert open(os.path.join(d, "activation_ranges.pdf"), "rb").read(4) == b"%PDF"
+assert open(os.path.join(d, "cam_image7.png"), "rb").read(4) == b"\x89PNG"
+assert "\\begin{tabular}" in open(os.path.join(d, "table1.tex")).read()
+sweep = json.load(open(os.path.join(d, "top2diff_sweep.json")))
+assert len(sweep["baseline"]) == 40 and sweep["delta"][0] == 1
+cam = json.load(open(os.path.join(d, "cam_image0.json")))
+assert [p["state"] for p in cam["panels"]] == ["clean", "faulty", "clean", "faulty"]
+assert not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left behind"
+PY
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report files"; fi
+  expect 2 "unknown colour scale scope 'bogus'" -- "$cli" "${demo[@]}" --scale bogus --out "$work/report2"
+  expect 2 "image 99999 is outside the data set" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --cam-images 99999 \
+      --out "$work/report3"
+  expect 1 "$work/nowhere/summary.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
+fi
+
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.
 "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@1:31 --json > "$work/out.json"
 if /usr/bin/python3 - "$work/out.json" <<'PY'

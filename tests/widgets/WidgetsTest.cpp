@@ -14,6 +14,10 @@
 #include "widgets/MainWindow.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
+#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotViews.h"
+
+#include <QTemporaryDir>
 
 using namespace faultlens;
 using namespace faultlens::widgets;
@@ -55,6 +59,45 @@ std::vector<LayerInfo> twoLayers() {
 class WidgetsTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  void plotsExportVectorAndRasterFilesAtomically() {
+    QTemporaryDir dir;
+    faultlens::widgets::Top2DiffSweepPlot sweep;
+    faultlens::widgets::Top2DiffSweepData d;
+    d.baseline = {"baseline", 1, {0.9, 0.85, 0.8}};
+    d.guided = {"text-guided", 1, {0.88, 0.86, 0.82}};
+    d.inflection = 2;
+    sweep.setData(d);
+    QCOMPARE(sweep.dataCsv().count('\n'), 4);
+    for (const QString suffix : {"svg", "pdf", "png"}) {
+      const QString path = dir.filePath("sweep." + suffix);
+      QCOMPARE(faultlens::widgets::exportPlot(sweep, path), QString());
+      QFile f(path);
+      QVERIFY(f.open(QIODevice::ReadOnly));
+      const QByteArray head = f.read(8);
+      if (suffix == "svg") QVERIFY(head.startsWith("<?xml"));
+      if (suffix == "pdf") QVERIFY(head.startsWith("%PDF"));
+      if (suffix == "png") QVERIFY(head.startsWith("\x89PNG"));
+    }
+    // The SVG holds vector text (the axis label), not a bitmap.
+    QFile svg(dir.filePath("sweep.svg"));
+    QVERIFY(svg.open(QIODevice::ReadOnly));
+    QVERIFY(svg.readAll().contains("accuracy"));
+    // Failures name the file and leave nothing behind.
+    QVERIFY(faultlens::widgets::exportPlot(sweep, dir.filePath("missing/x.pdf")).contains("missing/x.pdf"));
+    QVERIFY(faultlens::widgets::exportPlot(sweep, dir.filePath("x.bmp")).contains("unknown figure format"));
+    QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).size(), 3);
+  }
+
+  void rangePlotSkipsValuesALogAxisCannotShow() {
+    faultlens::widgets::ActivationRangePlot plot;
+    plot.setSeries({{"baseline", {"conv1", "fc"}, {3.5, 0.0}, {0.5, NAN}}});
+    QCOMPARE(plot.graph(0)->dataCount(), 1);  // abs-max 0 left out
+    QCOMPARE(plot.graph(1)->dataCount(), 1);  // abs-mean NaN left out
+    faultlens::widgets::CampaignResultPlot campaign;
+    campaign.setSeries({{"baseline", {"conv1", "fc"}, {0.01, 0.05}, {0.005, 0.04}, {0.02, 0.06}}});
+    QVERIFY(campaign.dataCsv().contains("fc,0.05"));
+  }
+
   void layerTableShowsNamesKindsAndShapes() {
     LayerTableModel model;
     model.setLayers(twoLayers());

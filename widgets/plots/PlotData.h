@@ -1,0 +1,38 @@
+#pragma once
+// Plain data behind the plot views (filled by app/ from the engine's analyses).
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+namespace faultlens::widgets {
+
+/// One model's per-layer activation ranges, layers in execution order.
+struct ActivationRangeSeries {
+  QString model;
+  QStringList layers;
+  QVector<double> absMax, absMean;
+};
+
+/// One model's Top2Diff accuracy sweep: accuracy[i] at δ = firstDelta + i (0..1).
+struct Top2DiffSweepSeries {
+  QString model;
+  int firstDelta = 1;
+  QVector<double> accuracy;
+};
+
+struct Top2DiffSweepData {
+  Top2DiffSweepSeries baseline, guided;
+  std::optional<int> inflection;  ///< δ from which guided ≥ baseline
+  QString note;                   ///< e.g. the McNemar result, shown under the title
+};
+
+/// One model's campaign result per layer: mismatch rate with its 99 % Wilson interval.
+struct CampaignResultSeries {
+  QString model;
+  QStringList layers;
+  QVector<double> mismatchRate, low, high;  ///< 0..1
+};
+
+}  // namespace faultlens::widgets

@@ -1,0 +1,246 @@
+#include "widgets/plots/PlotViews.h"
+
+#include <QToolTip>
+#include <cmath>
+
+namespace faultlens::widgets {
+namespace {
+
+const QColor kBaselineColour(0, 114, 178);  // Okabe–Ito blue / vermillion: colour-blind safe
+const QColor kGuidedColour(213, 94, 0);
+
+QColor colourFor(int series) { return series == 0 ? kBaselineColour : kGuidedColour; }
+
+QString csvField(QString s) {
+  if (s.contains(',') || s.contains('"')) s = '"' + s.replace('"', "\"\"") + '"';
+  return s;
+}
+
+}  // namespace
+
+AnalysisPlot::AnalysisPlot(QWidget* parent) : QCustomPlot(parent) {
+  applyPaperStyle();
+  setMouseTracking(true);
+  connect(this, &QCustomPlot::mouseMove, this, &AnalysisPlot::showValueAt);
+  setMinimumSize(320, 220);
+}
+
+void AnalysisPlot::applyPaperStyle() {
+  QFont font = this->font();
+  font.setPointSizeF(10);
+  for (QCPAxis* axis : {xAxis, yAxis, yAxis2}) {
+    axis->setLabelFont(font);
+    axis->setTickLabelFont(font);
+  }
+  legend->setVisible(true);
+  legend->setFont(font);
+  legend->setBrush(QBrush(QColor(255, 255, 255, 220)));
+  setAntialiasedElements(QCP::aeAll);
+}
+
+void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
+  QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+  for (int i = 0; i < labels.size(); ++i) ticker->addTick(i, labels[i]);
+  xAxis->setTicker(ticker);
+  xAxis->setTickLabelRotation(labels.size() > 6 ? 40 : 0);
+  xAxis->setRange(-0.5, std::max<int>(1, labels.size()) - 0.5);
+  // Per-layer plots fill the width with data: the legend goes under, not over, them.
+  QCPLayoutGrid* main = plotLayout();
+  if (legend->layout() != main) {
+    QCPLayoutGrid* row = new QCPLayoutGrid;
+    main->addElement(main->rowCount(), 0, row);
+    row->addElement(0, 0, legend);
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
+    legend->setWrap(2);
+    main->setRowStretchFactor(main->rowCount() - 1, 0.001);
+  }
+}
+
+QCPGraph* AnalysisPlot::addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
+                                  QCPScatterStyle::ScatterShape shape) {
+  QCPGraph* g = addGraph();
+  g->setName(name);
+  QPen pen(colour, 1.8, style);
+  g->setPen(pen);
+  g->setScatterStyle(QCPScatterStyle(shape, colour, colour, 6));
+  return g;
+}
+
+void AnalysisPlot::showValueAt(QMouseEvent* event) {
+  // Nearest data point of any graph within 12 px: "series: x, y".
+  double best = 12.0;
+  QString text;
+  for (int i = 0; i < graphCount(); ++i) {
+    QCPGraph* g = graph(i);
+    for (auto it = g->data()->constBegin(); it != g->data()->constEnd(); ++it) {
+      if (!std::isfinite(it->value)) continue;
+      const QPointF p = g->coordsToPixels(it->key, it->value);
+      const double d = std::hypot(p.x() - event->pos().x(), p.y() - event->pos().y());
+      if (d < best) {
+        best = d;
+        auto* ticker = dynamic_cast<QCPAxisTickerText*>(xAxis->ticker().data());
+        const QString key = ticker && ticker->ticks().contains(it->key) ? ticker->ticks().value(it->key)
+                                                                        : QString::number(it->key);
+        text = QStringLiteral("%1\n%2: %3").arg(g->name(), key, QString::number(it->value, 'g', 5));
+      }
+    }
+  }
+  if (text.isEmpty())
+    QToolTip::hideText();
+  else
+    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+ActivationRangePlot::ActivationRangePlot(QWidget* parent) : AnalysisPlot(parent) {
+  yAxis->setScaleType(QCPAxis::stLogarithmic);
+  yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  yAxis->setNumberFormat("eb");
+  yAxis->setNumberPrecision(0);
+  yAxis->setLabel(tr("activation |a| (log scale)"));
+  xAxis->setLabel(tr("layer (execution order)"));
+}
+
+void ActivationRangePlot::setSeries(const QVector<ActivationRangeSeries>& series) {
+  series_ = series;
+  clearGraphs();
+  QStringList labels;
+  double low = 1e300, high = 0;
+  for (int s = 0; s < series.size(); ++s) {
+    const auto& r = series[s];
+    if (r.layers.size() > labels.size()) labels = r.layers;
+    QCPGraph* max = addSeries(tr("%1 abs-max").arg(r.model), colourFor(s), Qt::SolidLine, QCPScatterStyle::ssDisc);
+    QCPGraph* mean = addSeries(tr("%1 abs-mean").arg(r.model), colourFor(s), Qt::DashLine, QCPScatterStyle::ssCircle);
+    for (int i = 0; i < r.layers.size(); ++i) {
+      // Log axis: zero or non-finite values are left out, never drawn at a fake position.
+      for (auto [graph, v] : {std::pair{max, r.absMax.value(i)}, std::pair{mean, r.absMean.value(i)}}) {
+        if (!(std::isfinite(v) && v > 0)) continue;
+        graph->addData(i, v);
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+    }
+  }
+  setCategoryAxis(labels);
+  if (high > 0) yAxis->setRange(low / 2, high * 2);
+  replot();
+}
+
+QString ActivationRangePlot::dataCsv() const {
+  QString csv = "model,layer_index,layer,abs_max,abs_mean\n";
+  for (const auto& r : series_)
+    for (int i = 0; i < r.layers.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                 .arg(csvField(r.model))
+                 .arg(i)
+                 .arg(csvField(r.layers[i]))
+                 .arg(r.absMax.value(i), 0, 'g', 9)
+                 .arg(r.absMean.value(i), 0, 'g', 9);
+  return csv;
+}
+
+Top2DiffSweepPlot::Top2DiffSweepPlot(QWidget* parent) : AnalysisPlot(parent) {
+  xAxis->setLabel(tr("Top2Diff threshold δ (percentage points)"));
+  yAxis->setLabel(tr("accuracy with Top2Diff ≥ δ (%)"));
+}
+
+void Top2DiffSweepPlot::setData(const Top2DiffSweepData& data) {
+  data_ = data;
+  clearGraphs();
+  clearItems();
+  double low = 100, high = 0;
+  int lastDelta = 1;
+  const Top2DiffSweepSeries* both[2] = {&data.baseline, &data.guided};
+  for (int s = 0; s < 2; ++s) {
+    const auto& series = *both[s];
+    QCPGraph* g = addSeries(series.model, colourFor(s), Qt::SolidLine, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    for (int i = 0; i < series.accuracy.size(); ++i) {
+      const double v = 100.0 * series.accuracy[i];
+      g->addData(series.firstDelta + i, v);
+      low = std::min(low, v);
+      high = std::max(high, v);
+      lastDelta = std::max(lastDelta, series.firstDelta + i);
+    }
+  }
+  xAxis->setRange(0, lastDelta + 1);
+  yAxis->setRange(std::max(0.0, low - 2), std::min(100.0, high + 2));
+  if (data.inflection) {
+    auto* line = new QCPItemStraightLine(this);
+    line->point1->setCoords(*data.inflection, 0);
+    line->point2->setCoords(*data.inflection, 1);
+    line->setPen(QPen(Qt::darkGray, 1.2, Qt::DashLine));
+    auto* label = new QCPItemText(this);
+    label->position->setType(QCPItemPosition::ptPlotCoords);
+    label->position->setCoords(*data.inflection, std::max(0.0, low - 1));
+    // Text on the side with more room, so it is never clipped at the plot edge.
+    const bool rightHalf = *data.inflection > (lastDelta + 1) / 2;
+    label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
+    label->setText(rightHalf ? tr("inflection δ = %1 ").arg(*data.inflection) : tr(" inflection δ = %1").arg(*data.inflection));
+  }
+  if (!data.note.isEmpty()) {
+    if (plotLayout()->rowCount() == 1) plotLayout()->insertRow(0);
+    plotLayout()->addElement(0, 0, new QCPTextElement(this, data.note, QFont(font().family(), 9)));
+  }
+  replot();
+}
+
+QString Top2DiffSweepPlot::dataCsv() const {
+  QString csv = QStringLiteral("delta,%1,%2\n").arg(csvField(data_.baseline.model), csvField(data_.guided.model));
+  for (int i = 0; i < data_.baseline.accuracy.size(); ++i)
+    csv += QStringLiteral("%1,%2,%3\n")
+               .arg(data_.baseline.firstDelta + i)
+               .arg(data_.baseline.accuracy[i], 0, 'g', 9)
+               .arg(data_.guided.accuracy.value(i), 0, 'g', 9);
+  return csv;
+}
+
+CampaignResultPlot::CampaignResultPlot(QWidget* parent) : AnalysisPlot(parent) {
+  yAxis->setLabel(tr("mismatch rate (%) ± 99 % CI"));
+  xAxis->setLabel(tr("faulted layer"));
+}
+
+void CampaignResultPlot::setSeries(const QVector<CampaignResultSeries>& series) {
+  series_ = series;
+  clearGraphs();
+  clearPlottables();
+  QStringList labels;
+  double high = 0;
+  const double offset = series.size() > 1 ? 0.12 : 0.0;
+  for (int s = 0; s < series.size(); ++s) {
+    const auto& r = series[s];
+    if (r.layers.size() > labels.size()) labels = r.layers;
+    QCPGraph* g = addSeries(r.model, colourFor(s), Qt::NoPen, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    g->setLineStyle(QCPGraph::lsNone);
+    auto* bars = new QCPErrorBars(xAxis, yAxis);
+    bars->setDataPlottable(g);
+    bars->setPen(QPen(colourFor(s), 1.2));
+    bars->removeFromLegend();
+    QVector<double> minus, plus;
+    for (int i = 0; i < r.layers.size(); ++i) {
+      const double v = 100 * r.mismatchRate.value(i);
+      g->addData(i + (s ? offset : -offset), v);
+      minus << v - 100 * r.low.value(i);
+      plus << 100 * r.high.value(i) - v;
+      high = std::max(high, 100 * r.high.value(i));
+    }
+    bars->setData(minus, plus);
+  }
+  setCategoryAxis(labels);
+  yAxis->setRange(0, std::max(1.0, high * 1.1));
+  replot();
+}
+
+QString CampaignResultPlot::dataCsv() const {
+  QString csv = "model,layer_index,layer,mismatch_rate,low,high\n";
+  for (const auto& r : series_)
+    for (int i = 0; i < r.layers.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5,%6\n")
+                 .arg(csvField(r.model))
+                 .arg(i)
+                 .arg(csvField(r.layers[i]))
+                 .arg(r.mismatchRate.value(i), 0, 'g', 9)
+                 .arg(r.low.value(i), 0, 'g', 9)
+                 .arg(r.high.value(i), 0, 'g', 9);
+  return csv;
+}
+
+}  // namespace faultlens::widgets

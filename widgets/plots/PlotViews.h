@@ -1,0 +1,61 @@
+#pragma once
+// The analysis plots (QCustomPlot): per-layer activation ranges (paper Fig. 3), the
+// Top2Diff accuracy sweep (Fig. 4) and campaign mismatch rates per layer. Each shows both
+// models, shows values on hover and is sized for reading at paper size.
+#include "widgets/plots/QCustomPlotInclude.h"
+
+#include "widgets/plots/PlotData.h"
+
+namespace faultlens::widgets {
+
+/// Common look: readable fonts, legend, hover read-out. Subclasses fill the graphs.
+class AnalysisPlot : public QCustomPlot {
+  Q_OBJECT
+ public:
+  explicit AnalysisPlot(QWidget* parent = nullptr);
+  /// The data behind the plot as CSV (for "export data").
+  virtual QString dataCsv() const = 0;
+
+ protected:
+  void applyPaperStyle();
+  void setCategoryAxis(const QStringList& labels);
+  QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style, QCPScatterStyle::ScatterShape shape);
+
+ private:
+  void showValueAt(QMouseEvent* event);
+};
+
+class ActivationRangePlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit ActivationRangePlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<ActivationRangeSeries>& series);
+  QString dataCsv() const override;
+
+ private:
+  QVector<ActivationRangeSeries> series_;
+};
+
+class Top2DiffSweepPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit Top2DiffSweepPlot(QWidget* parent = nullptr);
+  void setData(const Top2DiffSweepData& data);
+  QString dataCsv() const override;
+
+ private:
+  Top2DiffSweepData data_;
+};
+
+class CampaignResultPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit CampaignResultPlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<CampaignResultSeries>& series);
+  QString dataCsv() const override;
+
+ private:
+  QVector<CampaignResultSeries> series_;
+};
+
+}  // namespace faultlens::widgets
