@@ -11,7 +11,7 @@
 namespace faultlens {
 
 EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, std::size_t end, std::size_t batchSize,
-                          const std::function<void(std::size_t, std::size_t)>& onBatch) {
+                          const std::function<void(std::size_t, std::size_t)>& onBatch, TapHandler* handler) {
   end = std::min(end, data.size());
   if (begin >= end) throw Error(data.source() + ": no images in the range to evaluate");
   if (static_cast<int>(data.classNames().size()) != model.numClasses())
@@ -24,7 +24,7 @@ EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, 
   BatchStream stream(data, model.input(), batchSize, begin, end);
   Batch batch;
   while (stream.next(batch)) {
-    const auto rows = logitRows(model.forward(batch.images));
+    const auto rows = logitRows(model.forward(batch.images, handler));
     for (std::size_t i = 0; i < rows.size(); ++i) {
       const int label = batch.labels[i];
       if (label < 0) throw Error(data.source() + ": image " + std::to_string(batch.indices[i]) + " has no label");

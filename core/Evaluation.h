@@ -8,6 +8,7 @@ namespace faultlens {
 
 class Model;
 class Dataset;
+class TapHandler;
 
 struct EvaluationResult {
   std::size_t images = 0;
@@ -22,9 +23,12 @@ struct EvaluationResult {
 };
 
 /// Evaluates images [begin, end) in batches. Labels are required; the data set's classes
-/// must number the model's. `onBatch(done, total)` reports progress.
+/// must number the model's. `onBatch(done, total)` reports progress. `handler`, when given,
+/// sees every layer output of the same passes (e.g. a StatisticsCollector, so activation
+/// ranges need no second pass over the data).
 EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, std::size_t end,
                           std::size_t batchSize = 256,
-                          const std::function<void(std::size_t, std::size_t)>& onBatch = {});
+                          const std::function<void(std::size_t, std::size_t)>& onBatch = {},
+                          TapHandler* handler = nullptr);
 
 }  // namespace faultlens

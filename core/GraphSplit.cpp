@@ -137,9 +137,7 @@ std::unique_ptr<GraphSplit> splitAtLayer(Graph& graph, int layer, std::string& w
     for (std::size_t i = 0; i < live.size(); ++i) split->written.push_back(aliases.hasWriters(suffix->inputs()[i + 1]));
     split->suffix = std::make_unique<torch::jit::GraphFunction>("faultlens_suffix", suffix, nullptr);
   }
-  split->cutValue = 0;
-  split->batched.assign(live.size(), false);
-  split->rowsPerImage.assign(live.size(), 1);
+  split->cutValue = 0;  // live[0] is the cut input; batched / rowsPerImage are Model's to probe
   return split;
 }
 

@@ -78,6 +78,13 @@ torch::jit::Module readArchive(const std::string& path, const std::string& devic
 
 std::vector<std::int64_t> toVector(at::IntArrayRef sizes) { return {sizes.begin(), sizes.end()}; }
 
+/// True when a tensor of shape `two` (from a batch of two images) is `one` (from a batch of
+/// one) with dimension 0 doubled: batch-major, each image owning one[0] contiguous rows.
+bool doublesWithBatch(const std::vector<std::int64_t>& one, const std::vector<std::int64_t>& two) {
+  return !one.empty() && two.size() == one.size() && two[0] == 2 * one[0] &&
+         std::equal(one.begin() + 1, one.end(), two.begin() + 1);
+}
+
 std::vector<c10::IValue> runPrefix(GraphSplit& split, const c10::IValue& self, const at::Tensor& batch) {
   torch::NoGradGuard noGrad;
   c10::IValue out = (*split.prefix)(std::vector<c10::IValue>{self, batch});
@@ -106,7 +113,7 @@ GraphSplit* Model::Impl::split(int layer) {
       if (one[i].isTensor() && two[i].isTensor()) {
         const auto a = toVector(one[i].toTensor().sizes()), b = toVector(two[i].toTensor().sizes());
         if (a == b) continue;
-        if (!a.empty() && a.size() == b.size() && b[0] == 2 * a[0] && std::equal(a.begin() + 1, a.end(), b.begin() + 1)) {
+        if (doublesWithBatch(a, b)) {
           s->batched[i] = true;
           s->rowsPerImage[i] = a[0];
           continue;
@@ -247,8 +254,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
     const auto& two = pair.shapes[i];
     info.executed = one.has_value() && two.has_value();
     if (info.executed) {
-      info.perImage = !one->empty() && two->size() == one->size() && (*two)[0] == 2 * (*one)[0] &&
-                      std::equal(one->begin() + 1, one->end(), two->begin() + 1);
+      info.perImage = doublesWithBatch(*one, *two);
       info.outputShape = *one;  // the batch-of-one output: one image's share when batch-major
       if (info.perImage && info.outputShape[0] == 1) info.outputShape.erase(info.outputShape.begin());
     }
@@ -349,12 +355,14 @@ at::Tensor Model::resume(const LayerState& state, TapHandler* handler, std::int6
       stack.push_back(d.live[i]);
       continue;
     }
-    // A fresh copy every time: the suffix may write into its inputs (x += identity).
+    // Values the suffix may write into (x += identity) get a fresh copy every time, so the
+    // captured state survives; read-only ones are passed as they are, or as a view.
     const at::Tensor& t = d.live[i].toTensor();
+    const bool written = d.split->written[i];
     if (repeat == 1) {
-      stack.push_back(t.clone());
-    } else if (d.images == 1 && d.split->rowsPerImage[i] == 1 && !d.split->written[i]) {
-      stack.push_back(t.expand(replicatedShape(t, repeat)));  // read-only: a view suffices
+      stack.push_back(written ? t.clone() : t);
+    } else if (d.images == 1 && d.split->rowsPerImage[i] == 1 && !written) {
+      stack.push_back(t.expand(replicatedShape(t, repeat)));
     } else {
       const std::int64_t rows = d.split->rowsPerImage[i];
       stack.push_back(t.unflatten(0, {d.images, rows}).repeat_interleave(repeat, 0).flatten(0, 1));

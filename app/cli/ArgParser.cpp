@@ -1,5 +1,6 @@
 #include "app/cli/ArgParser.h"
 
+#include <algorithm>
 #include <iostream>
 #include <sstream>
 
@@ -97,6 +98,19 @@ std::vector<std::string> ArgParser::values(const std::string& name) const {
 bool ArgParser::flagSet(const std::string& name) const { return has(name); }
 
 std::string ArgParser::positionalValue(const std::string& name) const { return positionalValues_.at(name); }
+
+std::vector<std::string> ArgParser::listValue(const std::string& name) const {
+  const std::string list = value(name);
+  std::vector<std::string> items;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const auto comma = std::min(list.find(',', start), list.size());
+    items.push_back(list.substr(start, comma - start));
+    if (items.back().empty()) throw UsageError("--" + name + ": empty item in '" + list + "'");
+    start = comma + 1;
+  }
+  return items;
+}
 
 int ArgParser::intValue(const std::string& name, int fallback) const {
   if (!has(name)) return fallback;

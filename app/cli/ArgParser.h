@@ -31,6 +31,8 @@ class ArgParser {
   std::string value(const std::string& name) const;  ///< throws UsageError when absent
   std::string valueOr(const std::string& name, const std::string& fallback) const;
   std::vector<std::string> values(const std::string& name) const;
+  /// A comma-separated value ("a,b,c") split into its items; empty items are usage errors.
+  std::vector<std::string> listValue(const std::string& name) const;
   bool flagSet(const std::string& name) const;
   std::string positionalValue(const std::string& name) const;
   int intValue(const std::string& name, int fallback) const;

@@ -182,15 +182,8 @@ int runCampaign(const std::vector<std::string>& args) {
   std::tie(config.shardIndex, config.shardCount) = parseShard(p);
   config.batchSize = p.intValue("batch-size", 64);
   if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
-  if (p.has("layers")) {
-    std::string list = p.value("layers");
-    std::size_t start = 0;
-    while (start <= list.size()) {
-      const auto comma = std::min(list.find(',', start), list.size());
-      config.layers.push_back(models.front()->layerIndex(list.substr(start, comma - start)));
-      start = comma + 1;
-    }
-  }
+  if (p.has("layers"))
+    for (const auto& name : p.listValue("layers")) config.layers.push_back(models.front()->layerIndex(name));
   const auto& first = models.front()->layers();
   if (p.has("margin")) {
     // Population of the largest layer: elements × bits × images (DESIGN.md).

@@ -76,18 +76,13 @@ struct ModelUnderStudy {
   std::vector<LayerRange> ranges;
 };
 
-std::vector<int> parseIndexList(const std::string& text) {
+std::vector<int> parseIndexList(const ArgParser& p, const std::string& name) {
   std::vector<int> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = text.find(',', start);
-    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+  for (const auto& item : p.listValue(name)) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
-    if (item.empty() || *end != '\0' || v < 0) throw UsageError("--cam-images: '" + item + "' is not an image index");
+    if (*end != '\0' || v < 0) throw UsageError("--" + name + ": '" + item + "' is not an image index");
     out.push_back(static_cast<int>(v));
-    if (comma == std::string::npos) break;
-    start = comma + 1;
   }
   return out;
 }
@@ -127,7 +122,7 @@ int runReport(const std::vector<std::string>& args) {
   if (offset < 0 || (p.has("limit") && limit < 1) || dpi < 30 || dpi > 2400 || p.intValue("cam-weight-faults", 0) < 0 ||
       injections < 1)
     throw UsageError("--offset, --limit, --dpi (30..2400), --cam-weight-faults and --injections need sensible values");
-  const std::vector<int> camImages = parseIndexList(p.valueOr("cam-images", "0,1,2,3"));
+  const std::vector<int> camImages = p.has("cam-images") ? parseIndexList(p, "cam-images") : std::vector<int>{0, 1, 2, 3};
   CamGridOptions gridOptions;
   try {
     gridOptions.colours = parseCamColourMap(p.valueOr("colour-map", "jet"));
@@ -157,10 +152,13 @@ int runReport(const std::vector<std::string>& args) {
   const std::size_t end = limit < 0 ? data->size() : std::min(data->size(), static_cast<std::size_t>(offset) + limit);
   std::vector<std::string> written;
 
-  // 1. Accuracy and Top2Diff per image, the sweep and McNemar's test.
+  // 1. Accuracy and Top2Diff per image, with the activation ranges collected in the same
+  // passes; then the sweep and McNemar's test.
   for (auto& m : models) {
-    std::cerr << "evaluating " << m.role << " on " << end - offset << " images\n";
-    m.eval = evaluate(*m.model, *data, offset, end);
+    std::cerr << "evaluating " << m.role << " and profiling its activation ranges on " << end - offset << " images\n";
+    StatisticsCollector collector;
+    m.eval = evaluate(*m.model, *data, offset, end, 256, {}, &collector);
+    m.ranges = layerRanges(*m.model, collector);
   }
   const auto sweepA = top2DiffAccuracySweep(models[0].eval.correctPerImage, models[0].eval.top2Diffs, kSweepFrom, kSweepTo);
   const auto sweepB = top2DiffAccuracySweep(models[1].eval.correctPerImage, models[1].eval.top2Diffs, kSweepFrom, kSweepTo);
@@ -181,12 +179,10 @@ int runReport(const std::vector<std::string>& args) {
     written.insert(written.end(), files.begin(), files.end());
   }
 
-  // 2. Activation ranges over the same images.
+  // 2. Activation ranges over the same images (collected in step 1).
   {
     QVector<widgets::ActivationRangeSeries> series;
     for (auto& m : models) {
-      std::cerr << "profiling activation ranges of " << m.role << "\n";
-      m.ranges = profileActivationRanges(*m.model, *data, offset, end);
       widgets::ActivationRangeSeries s;
       s.model = QString::fromStdString(m.role);
       for (const auto& r : m.ranges) {

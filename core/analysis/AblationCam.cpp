@@ -16,7 +16,9 @@ namespace {
 
 constexpr double kScoreEpsilon = 1e-6;
 
-const LayerInfo& camLayer(const Model& model, int layer) {
+/// The target layer (options.layer, or the default), checked to be a per-image conv.
+const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options) {
+  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);  // declared in the header
   const auto& layers = model.layers();
   if (layer < 0 || layer >= static_cast<int>(layers.size()))
     throw fileError(model.path(), "Ablation-CAM: no layer #" + std::to_string(layer));
@@ -128,8 +130,8 @@ int defaultCamLayer(const Model& model) {
 AblationCam computeAblationCam(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                const std::vector<ActivationFault>& faults) {
   requireSingleImage(model, image);
-  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);
-  const LayerInfo& info = camLayer(model, layer);
+  const LayerInfo& info = camLayer(model, options);
+  const int layer = info.index;
   const std::int64_t channels = info.outputShape[0];
   const std::int64_t bytesPerCopy = 4 * info.outputElements();
   const std::int64_t perBatch = options.channelsPerBatch > 0
@@ -164,8 +166,8 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
 AblationCam computeAblationCamNaive(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                     const std::vector<ActivationFault>& faults) {
   requireSingleImage(model, image);
-  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);
-  const LayerInfo& info = camLayer(model, layer);
+  const LayerInfo& info = camLayer(model, options);
+  const int layer = info.index;
   const std::int64_t channels = info.outputShape[0];
 
   ActivationFaultInjector injector(model.layers(), faults);

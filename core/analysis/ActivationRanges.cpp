@@ -24,6 +24,10 @@ std::vector<LayerRange> profileActivationRanges(Model& model, const Dataset& dat
     model.forward(batch.images, &collector);
     if (onBatch) onBatch(stream.position() - begin, end - begin);
   }
+  return layerRanges(model, collector);
+}
+
+std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollector& collector) {
   std::vector<LayerRange> out;
   for (const auto& layer : model.layers()) {
     LayerRange r;

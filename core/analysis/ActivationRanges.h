@@ -25,6 +25,10 @@ std::vector<LayerRange> profileActivationRanges(Model& model, const Dataset& dat
                                                 std::size_t batchSize = 256,
                                                 const std::function<void(std::size_t, std::size_t)>& onBatch = {});
 
+/// The ranges a collector gathered, one entry per layer of `model` in layer order (zero
+/// counts for layers it never saw).
+std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollector& collector);
+
 /// CSV (layer,abs_max,abs_mean,values,non_finite) and JSON forms, for files and the GUI.
 std::string activationRangesCsv(const std::vector<LayerRange>& ranges);
 std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model);
