@@ -16,6 +16,8 @@ PACKAGES=(
   # GUI: Qt 6 widgets, SVG export, translations tools, plots
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
   libqcustomplot-dev libgl-dev
+  # one named font, so figures from `report` (offscreen) look the same on every machine
+  fonts-dejavu-core
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # data: Fashion-MNIST (IDX, gzipped) under /usr/share/datasets/fashion-mnist
