@@ -1,5 +1,6 @@
 #include "core/FileIO.h"
 
+#include <unistd.h>
 #include <zlib.h>
 
 #include <cerrno>
@@ -7,6 +8,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 
 #include "core/Error.h"
@@ -16,7 +18,11 @@ namespace fs = std::filesystem;
 
 std::string readFileBytes(const std::string& path) {
   std::error_code ec;
-  if (fs::is_directory(path, ec)) throw fileError(path, "is a directory, expected a file");
+  const fs::file_status status = fs::status(path, ec);
+  if (fs::is_directory(status)) throw fileError(path, "is a directory, expected a file");
+  // Devices and pipes (/dev/zero, a FIFO) would never end or never answer: refuse them.
+  if (fs::exists(status) && !fs::is_regular_file(status))
+    throw fileError(path, "is not a regular file (a device, pipe or socket?)");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw fileError(path, std::string("cannot open (") + std::strerror(errno) + ")");
   std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
@@ -24,8 +30,9 @@ std::string readFileBytes(const std::string& path) {
   return data;
 }
 
-std::string readMaybeGzipped(const std::string& path) {
-  std::string raw = readFileBytes(path);
+std::string readMaybeGzipped(const std::string& path) { return gunzipIfNeeded(readFileBytes(path), path); }
+
+std::string gunzipIfNeeded(std::string raw, const std::string& path) {
   const bool gzipped = raw.size() >= 2 && static_cast<unsigned char>(raw[0]) == 0x1f &&
                        static_cast<unsigned char>(raw[1]) == 0x8b;
   if (!gzipped) return raw;
@@ -33,6 +40,7 @@ std::string readMaybeGzipped(const std::string& path) {
   if (inflateInit2(&zs, 15 + 32) != Z_OK) throw fileError(path, "zlib initialisation failed");
   std::string out;
   zs.next_in = reinterpret_cast<Bytef*>(raw.data());
+  if (raw.size() > std::numeric_limits<uInt>::max()) throw fileError(path, "gzip file is larger than 4 GiB");
   zs.avail_in = static_cast<uInt>(raw.size());
   char buffer[1 << 16];
   int status = Z_OK;
@@ -42,6 +50,11 @@ std::string readMaybeGzipped(const std::string& path) {
     status = inflate(&zs, Z_NO_FLUSH);
     if (status != Z_OK && status != Z_STREAM_END) break;
     out.append(buffer, sizeof buffer - zs.avail_out);
+    if (out.size() > kMaxInflatedBytes) {
+      inflateEnd(&zs);
+      throw fileError(path, "gzip data inflates beyond " + std::to_string(kMaxInflatedBytes >> 30) +
+                                " GiB; refusing to read it (corrupt or a decompression bomb?)");
+    }
     if (status == Z_OK && zs.avail_in == 0 && zs.avail_out != 0) {
       status = Z_BUF_ERROR;  // input ended before the gzip stream did
       break;
@@ -65,9 +78,13 @@ void writeFileAtomically(const std::string& path, const std::string& data) {
   {
     std::FILE* f = std::fopen(temp.c_str(), "wb");
     if (!f) throw fileError(path, std::string("cannot write (") + std::strerror(errno) + ")");
-    const bool ok = std::fwrite(data.data(), 1, data.size(), f) == data.size() && std::fflush(f) == 0;
-    const int err = errno;
-    if (std::fclose(f) != 0 || !ok) {
+    // fsync before the rename: after a crash the name points at the whole new file or the
+    // old one, never at an empty inode whose data never reached the disk.
+    int err = 0;
+    if (std::fwrite(data.data(), 1, data.size(), f) != data.size() || std::fflush(f) != 0 || ::fsync(fileno(f)) != 0)
+      err = errno ? errno : EIO;
+    if (std::fclose(f) != 0 && !err) err = errno ? errno : EIO;
+    if (err) {
       fs::remove(temp, ec);
       throw fileError(path, std::string("write failed (") + std::strerror(err) + ")");
     }

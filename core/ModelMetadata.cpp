@@ -1,5 +1,7 @@
 #include "core/ModelMetadata.h"
 
+#include <cmath>
+#include <cstdint>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -31,8 +33,10 @@ namespace {
 
 int readInt(const json& j, const char* key, const std::string& source) {
   const auto& v = j.at(key);
-  if (!v.is_number_integer()) throw Error(source + ": '" + key + "' must be an integer");
-  return v.get<int>();
+  // Read as 64-bit and range-checked: get<int>() would silently wrap 4294967299 to 3.
+  if (!v.is_number_integer() || v.get<std::int64_t>() < 0 || v.get<std::int64_t>() > 1'000'000)
+    throw Error(source + ": '" + key + "' must be an integer between 0 and 1000000");
+  return static_cast<int>(v.get<std::int64_t>());
 }
 
 std::vector<float> readFloats(const json& j, const char* key, const std::string& source) {
@@ -40,8 +44,10 @@ std::vector<float> readFloats(const json& j, const char* key, const std::string&
   if (!v.is_array()) throw Error(source + ": '" + key + "' must be a list of numbers");
   std::vector<float> out;
   for (const auto& x : v) {
-    if (!x.is_number()) throw Error(source + ": '" + key + "' must be a list of numbers");
-    out.push_back(x.get<float>());
+    // Checked as double: converting 1e300 to float is undefined behaviour.
+    if (!x.is_number() || !std::isfinite(x.get<double>()) || std::fabs(x.get<double>()) > 1e30)
+      throw Error(source + ": '" + key + "' must be a list of finite numbers");
+    out.push_back(static_cast<float>(x.get<double>()));
   }
   return out;
 }
@@ -52,7 +58,7 @@ ModelMetadata parseModelMetadata(const std::string& jsonText, const std::string&
   json j;
   try {
     j = json::parse(jsonText);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
     throw Error(source + ": invalid JSON (" + e.what() + ")");
   }
   if (!j.is_object()) throw Error(source + ": expected a JSON object");
@@ -115,8 +121,9 @@ void mergeMetadata(ModelMetadata& base, const ModelMetadata& over) {
   if (!over.classes.empty()) base.classes = over.classes;
 }
 
-std::vector<std::string> readClassList(const std::string& path) {
-  const std::string text = readFileBytes(path);
+std::vector<std::string> readClassList(const std::string& path) { return parseClassList(readFileBytes(path), path); }
+
+std::vector<std::string> parseClassList(const std::string& text, const std::string& path) {
   std::vector<std::string> lines;
   std::istringstream in(text);
   std::string line;
@@ -148,9 +155,9 @@ std::vector<float> parseFloatList(const std::string& text, const std::string& wh
     try {
       std::size_t used = 0;
       out.push_back(std::stof(tok, &used));
-      if (used != tok.size()) throw std::invalid_argument(tok);
+      if (used != tok.size() || !std::isfinite(out.back())) throw std::invalid_argument(tok);
     } catch (const std::exception&) {
-      throw Error(what + ": '" + tok + "' is not a number");
+      throw Error(what + ": '" + tok + "' is not a finite number");
     }
   }
   if (out.empty()) throw Error(what + ": empty list");
@@ -160,6 +167,8 @@ std::vector<float> parseFloatList(const std::string& text, const std::string& wh
 InputSpec parseInputShape(const std::string& text) {
   const auto v = parseFloatList(text, "input shape '" + text + "'");
   if (v.size() != 3) throw Error("input shape '" + text + "': expected C,H,W");
+  for (float x : v)
+    if (!(x >= 0.0f && x <= 1e6f)) throw Error("input shape '" + text + "': sizes must be between 1 and 1000000");
   InputSpec s;
   s.channels = static_cast<int>(v[0]);
   s.height = static_cast<int>(v[1]);

@@ -44,6 +44,8 @@ void mergeMetadata(ModelMetadata& base, const ModelMetadata& over);
 /// One class name per line; blank lines at the end are ignored, other blank lines,
 /// duplicates and an empty file are errors naming the file and line.
 std::vector<std::string> readClassList(const std::string& path);
+/// readClassList on text already in memory; `source` names it in errors.
+std::vector<std::string> parseClassList(const std::string& text, const std::string& source);
 
 /// The sidecar looked for next to a model: "dir/model.pt" → "dir/model.json".
 std::string sidecarPathFor(const std::string& modelPath);

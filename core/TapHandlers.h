@@ -11,6 +11,7 @@
 #include "core/Fault.h"
 #include "core/LayerInfo.h"
 #include "core/Tap.h"
+#include "core/analysis/LayerRanges.h"
 
 namespace faultlens {
 
@@ -54,14 +55,6 @@ class OutputCapture : public TapHandler {
 
 /// Streamed |a| statistics per layer in float64, constant memory (DESIGN.md
 /// "Per-layer activation range"). Non-finite values are counted, not folded in.
-struct ActivationStats {
-  double absMax = 0.0;
-  double absSum = 0.0;
-  std::int64_t count = 0;          ///< finite values seen
-  std::int64_t nonFinite = 0;
-  double absMean() const { return count ? absSum / static_cast<double>(count) : 0.0; }
-};
-
 class StatisticsCollector : public TapHandler {
  public:
   at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;

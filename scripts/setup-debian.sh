@@ -18,8 +18,10 @@ PACKAGES=(
   libqcustomplot-dev libgl-dev
   # one named font, so figures from `report` (offscreen) look the same on every machine
   fonts-dejavu-core
-  # tests and benchmarks
+  # tests and benchmarks; clang with libFuzzer and the sanitizer runtimes for the fuzz
+  # targets (gcc's ASan/UBSan runtimes come with build-essential)
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang libclang-rt-14-dev
   # data: Fashion-MNIST (IDX, gzipped) under /usr/share/datasets/fashion-mnist
   dataset-fashion-mnist
   # screenshots of the real window

@@ -111,6 +111,21 @@ ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast
 
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(tr("&File"));
+  QAction* openProject = file->addAction(tr("&Open project…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open FaultLens project"), {},
+                                                      tr("FaultLens projects (*.faultlens.json *.json)"));
+    if (!path.isEmpty()) Q_EMIT openProjectRequested(path);
+  });
+  openProject->setShortcut(QKeySequence::Open);
+  openProject->setToolTip(tr("Models, data set, image, faults and view settings saved earlier"));
+  QAction* saveProject = file->addAction(tr("&Save project…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save FaultLens project"),
+                                                      QStringLiteral("study.faultlens.json"),
+                                                      tr("FaultLens projects (*.faultlens.json)"));
+    if (!path.isEmpty()) Q_EMIT saveProjectRequested(path);
+  });
+  saveProject->setShortcut(QKeySequence::Save);
+  file->addSeparator();
   QAction* openBaseline = file->addAction(tr("Open &baseline model…"), this, [this] { chooseModel(ModelSlot::Baseline); });
   openBaseline->setShortcut(QKeySequence(tr("Ctrl+B")));
   openBaseline->setToolTip(tr("Load a TorchScript classifier as the baseline"));
@@ -121,6 +136,16 @@ void MainWindow::createMenus() {
   openFolder->setShortcut(QKeySequence(tr("Ctrl+D")));
   file->addAction(tr("Open IDX / CIFAR &file…"), this, &MainWindow::chooseDataFile);
   file->addAction(tr("Open Fashion-&MNIST test set"), this, [this] { Q_EMIT openDataRequested("fashion-mnist"); });
+  file->addSeparator();
+  file->addAction(tr("&Load fault list…"), this, [this] {
+    const QString path = QFileDialog::getOpenFileName(this, tr("Load fault list"), {}, tr("Fault lists (*.json)"));
+    if (!path.isEmpty()) Q_EMIT loadFaultListRequested(path);
+  });
+  file->addAction(tr("Save fault &list…"), this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Save fault list"), QStringLiteral("faults.json"),
+                                                      tr("Fault lists (*.json)"));
+    if (!path.isEmpty()) Q_EMIT saveFaultListRequested(path);
+  });
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);

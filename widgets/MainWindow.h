@@ -52,6 +52,11 @@ class MainWindow : public QMainWindow {
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
   void faultCleared();
+  /// File ▸ Open/Save project and fault list: app/ reads and writes the files.
+  void openProjectRequested(const QString& path);
+  void saveProjectRequested(const QString& path);
+  void loadFaultListRequested(const QString& path);
+  void saveFaultListRequested(const QString& path);
 
  protected:
   void showEvent(QShowEvent* event) override;

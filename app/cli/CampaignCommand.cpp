@@ -1,3 +1,4 @@
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -9,6 +10,7 @@
 #include "app/cli/Commands.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignRunner.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/Dataset.h"
@@ -153,6 +155,8 @@ int runCampaign(const std::vector<std::string>& args) {
   p.option("images", "N", "use the first N images of the data set (default: all)");
   p.option("batch-size", "N", "faults per forward pass (default 64); part of the campaign's identity: shards\n"
                               "      and resumed runs compute each batch exactly as one uninterrupted run does");
+  p.option("restrict-ranges", "R1[,R2]", "Ranger-style range detector: clip every layer output to the range in\n"
+                                         "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
   p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)");
   addModelOptions(p);
   if (!p.parse(args)) return 0;
@@ -209,6 +213,17 @@ int runCampaign(const std::vector<std::string>& args) {
   if (models.size() == 2 && models[0]->layers().size() != models[1]->layers().size())
     std::cerr << "warning: the models have different layer lists; sequences agree only where shapes agree\n";
 
+  std::vector<std::vector<double>> rangeBounds(models.size());
+  std::vector<std::string> rangeFiles;
+  if (p.has("restrict-ranges")) {
+    rangeFiles = p.listValue("restrict-ranges");
+    if (rangeFiles.size() != models.size())
+      throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
+    for (std::size_t m = 0; m < models.size(); ++m)
+      rangeBounds[m] = rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(rangeFiles[m]), rangeFiles[m]),
+                                      rangeFiles[m]);
+  }
+
   // The manifest pins what this directory holds: resuming a different campaign into it is refused.
   fs::create_directories(dir);
   json manifest{{"models", modelPaths},
@@ -223,6 +238,14 @@ int runCampaign(const std::vector<std::string>& args) {
                 {"shards", config.shardCount},
                 {"batch_size", config.batchSize},
                 {"layer_names", json::array()}};
+  // Only when used, so campaign directories written before the option still resume. The
+  // bounds themselves are pinned (-1: layer unbounded), not just the file names: a profile
+  // edited between runs must not be mixed into one campaign.
+  for (std::size_t m = 0; m < rangeFiles.size(); ++m) {
+    json bounds = json::array();
+    for (double b : rangeBounds[m]) bounds.push_back(std::isfinite(b) ? b : -1.0);
+    manifest["restrict_ranges"].push_back({{"file", rangeFiles[m]}, {"abs_max", bounds}});
+  }
   for (const auto& m : models) {
     std::vector<std::string> names;
     for (const auto& l : m->layers()) names.push_back(l.name);
@@ -241,7 +264,7 @@ int runCampaign(const std::vector<std::string>& args) {
   std::vector<CampaignSummary> summaries;
   bool complete = true;
   for (std::size_t m = 0; m < models.size(); ++m) {
-    CampaignRunner runner(*models[m], *data, config);
+    CampaignRunner runner(*models[m], *data, config, rangeBounds[m]);
     const std::string records = recordPath(dir, m, config.shardIndex, config.shardCount);
     std::set<std::pair<int, std::int64_t>> done;
     for (const auto& o : readRecords(records)) done.insert({o.layer, o.injection});

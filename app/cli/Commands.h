@@ -14,6 +14,7 @@ int runPredict(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
+int runRanges(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);  ///< built with the GUI libraries only

@@ -23,6 +23,7 @@ const std::map<std::string, Verb>& verbs() {
       {"merge", {faultlens::cli::runMerge, "combine the shards of a campaign into one summary"}},
       {"embed", {faultlens::cli::runEmbed, "class descriptions (WordNet) and class embeddings for a text-guided head"}},
       {"eval", {faultlens::cli::runEval, "clean accuracy, mean Top2Diff and confusion matrix on a data set"}},
+      {"ranges", {faultlens::cli::runRanges, "per-layer activation ranges (abs-max, abs-mean) for --restrict-ranges"}},
 #ifdef FAULTLENS_HAVE_REPORT
       {"report", {faultlens::cli::runReport, "the paper's figures and Table 1 for a baseline and a text-guided model"}},
 #endif

@@ -77,6 +77,11 @@ void Workbench::run(std::function<void()> job) {
 
 bool Workbench::hasModel(ModelSlot slot) const { return models_[slotIndex(slot)] != nullptr; }
 
+QString Workbench::modelPath(ModelSlot slot) const {
+  const auto& model = models_[slotIndex(slot)];
+  return model ? QString::fromStdString(model->path()) : QString();
+}
+
 void Workbench::loadModel(ModelSlot slot, const QString& path) {
   Q_EMIT modelLoading(slot, path);
   run([this, slot, path] {
@@ -100,8 +105,9 @@ void Workbench::openData(const QString& spec) {
     try {
       std::shared_ptr<Dataset> data = openDataset(spec.toStdString());
       auto source = std::make_shared<const DatasetImageSource>(data);
-      QMetaObject::invokeMethod(this, [this, data, source] {
+      QMetaObject::invokeMethod(this, [this, data, source, spec] {
         data_ = data;
+        dataSpec_ = spec;
         currentImage_ = -1;
         ++generation_;
         Q_EMIT dataOpened(source);

@@ -43,6 +43,10 @@ class Workbench : public QObject {
   void waitForIdle();
 
   int currentImage() const { return currentImage_; }
+  /// What is open now (paths of loaded models, the data-set spec), for project files.
+  QString modelPath(widgets::ModelSlot slot) const;
+  QString dataSpec() const { return dataSpec_; }
+  const std::optional<std::pair<FaultSpec, ErrorModel>>& fault() const { return fault_; }
   /// True while jobs are queued or running (their results may still be on their way).
   bool busy() const { return pending_ > 0; }
   bool hasModel(widgets::ModelSlot slot) const;
@@ -78,6 +82,7 @@ class Workbench : public QObject {
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;
+  QString dataSpec_;
 };
 
 }  // namespace faultlens::app

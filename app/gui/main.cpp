@@ -4,10 +4,12 @@
 #include <QCommandLineParser>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QSaveFile>
 #include <QTimer>
 #include <cstdio>
 #include <QFileInfo>
 
+#include "app/gui/ProjectSession.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/Runtime.h"
@@ -49,7 +51,9 @@ int main(int argc, char** argv) {
                                               "picture of the window to FILE and quit (exit 1 if that takes over "
                                               "120 s).", "FILE");
   QCommandLineOption fault("fault", "Inject this activation fault at start, e.g. fc@3:30 (LAYER@C,H,W:BIT).", "SPEC");
-  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault});
+  QCommandLineOption project("project", "Open this project file (models, data, image, faults) instead of the demo.",
+                             "FILE");
+  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project});
   cli.process(app);
 
   faultlens::configureRuntime(cli.value(threads).toInt());
@@ -66,6 +70,7 @@ int main(int argc, char** argv) {
   } models[] = {{ModelSlot::Baseline, cli.value(baseline), "fashion_baseline.pt"},
                 {ModelSlot::Guided, cli.value(guided), "fashion_textguided.pt"}};
   for (const auto& m : models) {
+    if (cli.isSet(project)) break;  // the project names its own models
     const QString path = m.given.isEmpty() ? demoModelPath(m.demo) : m.given;
     if (path.isEmpty())
       window.showModelMissing(m.slot, QObject::tr("No demo model %1 is shipped in resources/models yet. "
@@ -94,8 +99,12 @@ int main(int argc, char** argv) {
   }
   const int startImage = cli.value(image).toInt();
   QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
-                   [&window, startImage] { window.imageBrowser()->selectImage(startImage); });
-  workbench.openData(cli.value(data));
+                   [&window, startImage] { window.imageBrowser()->selectImage(startImage); }, Qt::SingleShotConnection);
+  faultlens::app::ProjectSession session(window, workbench);
+  if (cli.isSet(project))
+    session.openProject(cli.value(project));
+  else
+    workbench.openData(cli.value(data));
   window.show();
   if (cli.isSet(screenshot)) {
     // Poll until the engine has been idle for two ticks (results delivered and painted).
@@ -108,7 +117,8 @@ int main(int argc, char** argv) {
       const bool timedOut = waited->elapsed() > 120000;
       if (*idleTicks < 2 && !timedOut) return;
       timer->stop();
-      const bool saved = window.grab().save(file);
+      QSaveFile out(file);  // atomic, like every file FaultLens writes
+      const bool saved = out.open(QIODevice::WriteOnly) && window.grab().save(&out, "PNG") && out.commit();
       if (!saved) qWarning("cannot write screenshot %s", qPrintable(file));
       QApplication::exit(saved && !timedOut ? 0 : 1);
     });

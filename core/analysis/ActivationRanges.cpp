@@ -2,9 +2,9 @@
 
 #include <ATen/ATen.h>
 
+#include <algorithm>
 #include <cmath>
-#include <cstdio>
-#include <nlohmann/json.hpp>
+#include <limits>
 
 #include "core/Error.h"
 #include "core/Model.h"
@@ -39,52 +39,18 @@ std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollecto
   return out;
 }
 
-std::string activationRangesCsv(const std::vector<LayerRange>& ranges) {
-  std::string out = "layer,abs_max,abs_mean,values,non_finite\n";
-  char buf[128];
+std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges, const std::string& source) {
+  std::vector<double> bounds(model.layers().size(), std::numeric_limits<double>::quiet_NaN());
   for (const auto& r : ranges) {
-    std::snprintf(buf, sizeof buf, ",%.9g,%.9g,%lld,%lld\n", r.stats.absMax, r.stats.absMean(),
-                  static_cast<long long>(r.stats.count), static_cast<long long>(r.stats.nonFinite));
-    out += r.layer + buf;
+    const auto it = std::find_if(model.layers().begin(), model.layers().end(),
+                                 [&](const LayerInfo& l) { return l.name == r.layer; });
+    if (it == model.layers().end())
+      throw fileError(source, "has a range for layer '" + r.layer + "', which " + model.path() +
+                                  " does not have (ranges must be profiled on the same model)");
+    bounds[static_cast<std::size_t>(it - model.layers().begin())] = r.stats.absMax;
   }
-  return out;
-}
-
-std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model) {
-  nlohmann::json j;
-  j["model"] = model;
-  j["layers"] = nlohmann::json::array();
-  for (const auto& r : ranges)
-    j["layers"].push_back({{"layer", r.layer},
-                           {"abs_max", r.stats.absMax},
-                           {"abs_mean", r.stats.absMean()},
-                           {"values", r.stats.count},
-                           {"non_finite", r.stats.nonFinite}});
-  return j.dump(2) + "\n";
-}
-
-std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source) {
-  nlohmann::json j;
-  try {
-    j = nlohmann::json::parse(text);
-  } catch (const std::exception& e) {
-    throw fileError(source, std::string("not valid JSON: ") + e.what());
-  }
-  if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array())
-    throw fileError(source, "expected an object with a \"layers\" array (written by faultlens-cli ranges)");
-  std::vector<LayerRange> out;
-  for (const auto& l : j["layers"]) {
-    if (!l.is_object() || !l.contains("layer") || !l["layer"].is_string() || !l.contains("abs_max") ||
-        !l["abs_max"].is_number())
-      throw fileError(source, "each layer entry needs \"layer\" (string) and \"abs_max\" (number)");
-    LayerRange r;
-    r.layer = l["layer"].get<std::string>();
-    r.stats.absMax = l["abs_max"].get<double>();
-    if (!std::isfinite(r.stats.absMax) || r.stats.absMax < 0)
-      throw fileError(source, "layer " + r.layer + ": abs_max must be a finite non-negative number");
-    out.push_back(r);
-  }
-  return out;
+  if (ranges.empty()) throw fileError(source, "holds no layer ranges");
+  return bounds;
 }
 
 at::Tensor RangeRestriction::onLayerOutput(int layer, const at::Tensor& output) {

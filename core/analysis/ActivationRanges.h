@@ -9,16 +9,12 @@
 
 #include "core/Tap.h"
 #include "core/TapHandlers.h"
+#include "core/analysis/LayerRanges.h"
 
 namespace faultlens {
 
 class Model;
 class Dataset;
-
-struct LayerRange {
-  std::string layer;
-  ActivationStats stats;
-};
 
 /// abs-max and abs-mean of every layer output over images [begin, end), in layer order.
 std::vector<LayerRange> profileActivationRanges(Model& model, const Dataset& data, std::size_t begin, std::size_t end,
@@ -29,11 +25,11 @@ std::vector<LayerRange> profileActivationRanges(Model& model, const Dataset& dat
 /// counts for layers it never saw).
 std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollector& collector);
 
-/// CSV (layer,abs_max,abs_mean,values,non_finite) and JSON forms, for files and the GUI.
-std::string activationRangesCsv(const std::vector<LayerRange>& ranges);
-std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model);
-/// Reads the JSON form back (for --restrict-ranges); throws naming `source` on bad input.
-std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source);
+/// The bound RangeRestriction uses for each layer of `model` (its abs-max in `ranges`, a
+/// profile of the same architecture), NaN for layers the profile lacks. Throws naming
+/// `source` when the profile names a layer the model does not have (a profile of another
+/// model) or covers none of its layers.
+std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges, const std::string& source);
 
 /// Ranger-style restriction: clips layer i's output to [−bound_i, bound_i] and replaces
 /// NaN by 0, so an exponent flip cannot push a value past what the layer ever produced

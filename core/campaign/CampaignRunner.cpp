@@ -10,12 +10,19 @@
 #include "core/Model.h"
 #include "core/TapHandlers.h"
 #include "core/WeightFaults.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/data/Preprocess.h"
 
 namespace faultlens {
 
-CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config)
+CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds)
     : model_(model), data_(data), config_(std::move(config)) {
+  if (!rangeBounds.empty()) {
+    if (rangeBounds.size() != model.layers().size())
+      throw Error(model.path() + ": range restriction needs one bound per layer (" +
+                  std::to_string(model.layers().size()) + "), got " + std::to_string(rangeBounds.size()));
+    restriction_ = std::make_unique<RangeRestriction>(std::move(rangeBounds));
+  }
   if (config_.batchSize < 1) throw Error("campaign batch size must be positive");
   if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
   if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
@@ -48,7 +55,7 @@ void CampaignRunner::computeClean(const std::vector<std::int64_t>& images) {
     std::vector<std::size_t> chunk;
     for (auto i = begin + c * batch; i < std::min(end, begin + (c + 1) * batch); ++i)
       chunk.push_back(static_cast<std::size_t>(i));
-    const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images));
+    const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images, restriction_.get()));
     for (std::size_t k = 0; k < chunk.size(); ++k) clean_[static_cast<std::int64_t>(chunk[k])] = rows[k];
   }
 }
@@ -94,6 +101,9 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     faults.push_back(f);
   }
   ActivationFaultInjector injector(model_.layers(), faults);
+  // The fault strikes the layer output first; a range detector then sees the faulty value.
+  TapChain injectThenRestrict({&injector, restriction_.get()});
+  TapHandler* faultyHandler = restriction_ ? static_cast<TapHandler*>(&injectThenRestrict) : &injector;
   const at::Tensor input = makeBatch(data_, images, model_.input()).images;
   std::vector<std::vector<float>> clean, faulty;
   const int layer = batch.front().layer;
@@ -101,13 +111,13 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     // The cost floor (DESIGN.md): the network up to the layer runs once, fault-free, and
     // its state serves both the clean and the faulty pass of the layers after it. Clean
     // and faulty logits thus come from the same batch, so a masked fault gives ΔLoss 0.
-    auto state = model_.captureState(layer, input);
-    clean = logitRows(model_.resume(*state));
-    faulty = logitRows(model_.resume(*state, &injector));
+    auto state = model_.captureState(layer, input, restriction_.get());
+    clean = logitRows(model_.resume(*state, restriction_.get()));
+    faulty = logitRows(model_.resume(*state, faultyHandler));
   } else {
     computeClean(std::vector<std::int64_t>(images.begin(), images.end()));
     for (std::size_t k = 0; k < batch.size(); ++k) clean.push_back(cleanLogits(batch[k].image));
-    faulty = logitRows(model_.forward(input, &injector));
+    faulty = logitRows(model_.forward(input, faultyHandler));
   }
   std::vector<InjectionOutcome> out;
   for (std::size_t k = 0; k < batch.size(); ++k)
@@ -124,9 +134,11 @@ InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p) {
   f.randomValue = p.randomValue;
   const at::Tensor input = makeBatch(data_, {static_cast<std::size_t>(p.image)}, model_.input()).images;
   ScopedWeightFaults scope(model_, {f});
-  const auto rows = logitRows(model_.forward(input));
+  const auto rows = logitRows(model_.forward(input, restriction_.get()));
   return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0], cleanLogits(p.image));
 }
+
+CampaignRunner::~CampaignRunner() = default;
 
 bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
                          const std::function<void(const std::vector<InjectionOutcome>&)>& sink,

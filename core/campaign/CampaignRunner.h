@@ -8,6 +8,7 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <set>
 #include <vector>
 
@@ -18,6 +19,7 @@ namespace faultlens {
 
 class Model;
 class Dataset;
+class TapHandler;
 
 struct CampaignProgress {
   std::int64_t done = 0, total = 0;  ///< injections, this run (resumed ones excluded)
@@ -26,7 +28,11 @@ struct CampaignProgress {
 
 class CampaignRunner {
  public:
-  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config);
+  /// `rangeBounds` (one per layer of `model`, NaN for none; empty: off) switches on a
+  /// Ranger-style range detector: every pass, clean and faulty, clips each layer output to
+  /// its profiled range (RangeRestriction), after the fault is injected.
+  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds = {});
+  ~CampaignRunner();
 
   /// Runs every planned injection not in `done` (keys: layer, injection). Each finished
   /// batch of outcomes goes to `sink` before the next starts. Returns false if `stop`
@@ -53,6 +59,7 @@ class CampaignRunner {
   std::vector<int> layers_;
   std::map<int, std::vector<PlannedInjection>> plans_;
   std::map<std::int64_t, std::vector<float>> clean_;
+  std::unique_ptr<TapHandler> restriction_;  // null: no range detector
 };
 
 }  // namespace faultlens

@@ -64,9 +64,6 @@ bool parseRecord(const std::string& line, InjectionOutcome& o) {
 
 }  // namespace
 
-namespace {
-
-/// Parses a record file's text (see readRecords).
 std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::string& path) {
   std::vector<InjectionOutcome> out;
   std::size_t start = 0, lineNo = 0;
@@ -86,8 +83,6 @@ std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::s
   }
   return out;
 }
-
-}  // namespace
 
 std::vector<InjectionOutcome> readRecords(const std::string& path) {
   std::error_code ec;

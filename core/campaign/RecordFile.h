@@ -13,6 +13,8 @@ namespace faultlens {
 /// Reads all complete records. A final line cut off by a crash is ignored; any other
 /// malformed line is an error naming the file and line. A missing file reads as empty.
 std::vector<InjectionOutcome> readRecords(const std::string& path);
+/// readRecords on text already in memory; `source` names it in errors.
+std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::string& source);
 
 class RecordWriter {
  public:

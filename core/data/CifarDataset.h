@@ -6,10 +6,9 @@
 #include <vector>
 
 #include "core/data/Dataset.h"
+#include "core/data/RawFormats.h"
 
 namespace faultlens {
-
-enum class CifarVariant { Cifar10, Cifar100, Detect };
 
 class CifarDataset : public Dataset {
  public:
@@ -20,18 +19,16 @@ class CifarDataset : public Dataset {
   /// number of records or labels beyond the class count.
   CifarDataset(const std::vector<std::string>& files, CifarVariant variant = CifarVariant::Detect);
 
-  std::size_t size() const override { return labels_.size(); }
+  std::size_t size() const override { return records_.labels.size(); }
   cv::Mat image(std::size_t index) const override;
-  int label(std::size_t index) const override { return labels_.at(index); }
+  int label(std::size_t index) const override { return records_.labels.at(index); }
   const std::vector<std::string>& classNames() const override { return classNames_; }
   std::string source() const override { return source_; }
-  CifarVariant variant() const { return variant_; }
+  CifarVariant variant() const { return records_.variant; }
 
  private:
   std::string source_;
-  CifarVariant variant_;
-  std::vector<std::uint8_t> pixels_;  // 3072 bytes per image, planar RGB
-  std::vector<int> labels_;
+  CifarRecords records_;  // 3072 pixel bytes per image, planar RGB
   std::vector<std::string> classNames_;
 };
 

@@ -9,38 +9,6 @@
 
 namespace faultlens {
 
-IdxArray readIdxFile(const std::string& path, int expectedRank) {
-  const std::string bytes = readMaybeGzipped(path);
-  if (bytes.size() < 4) throw fileError(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");
-  const auto u8 = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
-  if (u8(0) != 0 || u8(1) != 0)
-    throw fileError(path, "not an IDX file (magic number must start with two zero bytes)");
-  if (u8(2) != 0x08) throw fileError(path, "IDX element type 0x" + std::to_string(u8(2)) + " unsupported; expected unsigned byte (0x08)");
-  const int rank = u8(3);
-  if (rank != expectedRank)
-    throw fileError(path, "IDX file has " + std::to_string(rank) + " dimensions, expected " + std::to_string(expectedRank));
-  const std::size_t header = 4 + 4 * static_cast<std::size_t>(rank);
-  if (bytes.size() < header) throw fileError(path, "IDX header is truncated");
-  IdxArray out;
-  std::uint64_t total = 1;
-  for (int d = 0; d < rank; ++d) {
-    const std::size_t o = 4 + 4 * d;
-    const std::uint32_t v = (std::uint32_t(u8(o)) << 24) | (std::uint32_t(u8(o + 1)) << 16) |
-                            (std::uint32_t(u8(o + 2)) << 8) | std::uint32_t(u8(o + 3));
-    out.dims.push_back(v);
-    total *= v;
-    if (total > (std::uint64_t(1) << 34)) throw fileError(path, "IDX dimensions are implausibly large");
-  }
-  const std::uint64_t available = bytes.size() - header;
-  if (available < total)
-    throw fileError(path, "IDX data is truncated: header promises " + std::to_string(total) + " bytes, file has " +
-                              std::to_string(available));
-  if (available > total)
-    throw fileError(path, "IDX file has " + std::to_string(available - total) + " bytes beyond its declared size");
-  out.data.assign(bytes.begin() + static_cast<std::ptrdiff_t>(header), bytes.end());
-  return out;
-}
-
 IdxDataset::IdxDataset(const std::string& imagesPath, const std::string& labelsPath, std::vector<std::string> classNames)
     : imagesPath_(imagesPath), classNames_(std::move(classNames)) {
   images_ = readIdxFile(imagesPath, 3);

@@ -5,18 +5,9 @@
 #include <vector>
 
 #include "core/data/Dataset.h"
+#include "core/data/RawFormats.h"
 
 namespace faultlens {
-
-/// A decoded IDX file of unsigned bytes: dims and the raw data.
-struct IdxArray {
-  std::vector<std::uint32_t> dims;
-  std::vector<std::uint8_t> data;
-};
-
-/// Reads an IDX file of type ubyte (0x08) with `expectedRank` dimensions; throws
-/// faultlens::Error naming the file for a wrong magic number, type, rank, size or truncation.
-IdxArray readIdxFile(const std::string& path, int expectedRank);
 
 class IdxDataset : public Dataset {
  public:

@@ -9,29 +9,15 @@
 #include <string>
 #include <vector>
 
+#include "core/text/ClassDescriptionFile.h"
+
 namespace faultlens {
 
 class WordNet;
 class TextEncoder;
 
-struct ClassDescription {
-  std::string name;                       ///< class name as the data set spells it
-  std::string synset;                     ///< WordNet id, e.g. "n03595614"; may be empty
-  std::vector<std::string> descriptions;
-};
-
-/// [{"class": "T-shirt/top", "synset": "n03595614"}, ...] — descriptions left empty.
-std::vector<ClassDescription> readSynsetChoices(const std::string& path);
 /// Fills `descriptions` of every entry from WordNet.
 void describeFromWordNet(const WordNet& wordnet, std::vector<ClassDescription>& classes);
-
-/// {"classes": [{"class": ..., "synset": ..., "descriptions": [...]}, ...]}
-std::vector<ClassDescription> readClassDescriptions(const std::string& path);
-void writeClassDescriptions(const std::string& path, const std::vector<ClassDescription>& classes);
-
-/// Throws naming `source` unless the names equal `expected` in order.
-void checkClassNames(const std::vector<ClassDescription>& classes, const std::vector<std::string>& expected,
-                     const std::string& source);
 
 enum class EmbeddingSource { Descriptions, ClassName };
 

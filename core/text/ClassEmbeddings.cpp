@@ -8,6 +8,7 @@
 
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/NumericFiles.h"
 #include "core/TensorFile.h"
 
 namespace faultlens {
@@ -15,41 +16,11 @@ namespace faultlens {
 namespace {
 
 at::Tensor readCsv(const std::string& path) {
-  std::istringstream in(readFileBytes(path));
-  std::string line;
-  std::vector<std::vector<float>> rows;
-  int lineNo = 0;
-  while (std::getline(in, line)) {
-    ++lineNo;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.empty()) continue;
-    std::vector<float> row;
-    std::stringstream fields(line);
-    std::string field;
-    bool first = true;
-    while (std::getline(fields, field, ',')) {
-      try {
-        std::size_t used = 0;
-        const float v = std::stof(field, &used);
-        if (used != field.size() && field.find_first_not_of(" \t", used) != std::string::npos)
-          throw std::invalid_argument(field);
-        row.push_back(v);
-      } catch (const std::exception&) {
-        if (!first) throw fileError(path, "line " + std::to_string(lineNo) + ": '" + field + "' is not a number");
-        // A leading non-numeric field is the class name.
-      }
-      first = false;
-    }
-    if (row.empty()) throw fileError(path, "line " + std::to_string(lineNo) + " holds no numbers");
-    if (!rows.empty() && row.size() != rows.front().size())
-      throw fileError(path, "line " + std::to_string(lineNo) + " has " + std::to_string(row.size()) +
-                                " values, the first row has " + std::to_string(rows.front().size()));
-    rows.push_back(std::move(row));
-  }
-  if (rows.empty()) throw fileError(path, "no embedding rows");
+  const auto rows = parseNumericCsv(readFileBytes(path), path);
   at::Tensor t = at::empty({static_cast<std::int64_t>(rows.size()), static_cast<std::int64_t>(rows.front().size())});
+  auto out = t.accessor<float, 2>();
   for (std::size_t i = 0; i < rows.size(); ++i)
-    for (std::size_t j = 0; j < rows[i].size(); ++j) t[i][j] = rows[i][j];
+    for (std::size_t j = 0; j < rows[i].size(); ++j) out[i][j] = rows[i][j];
   return t;
 }
 

@@ -10,10 +10,12 @@
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
+#include "app/gui/ProjectSession.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/FileIO.h"
 #include "core/Fault.h"
+#include "core/FaultList.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/data/ImageFolderDataset.h"
@@ -155,6 +157,50 @@ class WorkbenchTest : public QObject {
     workbench.waitForIdle();
     QCoreApplication::processEvents();
     QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
+  }
+
+  void projectSavesAndRestoresModelsDataImageAndFault() {
+    const std::string dir = test::tempDir("project");
+    const std::string baseline = test::writeTinyConvNet(dir, 1);
+    const std::string folder = writeImageFolder();
+    const QString projectPath = QString::fromStdString(dir + "/study.faultlens.json");
+    {
+      widgets::MainWindow window;
+      app::Workbench workbench;
+      app::connectWorkbench(window, workbench);
+      app::ProjectSession session(window, workbench);
+      window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(baseline));
+      window.openDataRequested(QString::fromStdString(folder));
+      QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+      window.imageBrowser()->selectImage(4);
+      window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::StuckAt1);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+      window.saveProjectRequested(projectPath);
+      QVERIFY(window.statusText().contains("Saved project"));
+      window.saveFaultListRequested(QString::fromStdString(dir + "/faults.json"));
+      QCOMPARE(readFaultList(dir + "/faults.json").at(0).model, ErrorModel::StuckAt1);
+      // A bad file is reported, naming it; nothing is half-applied.
+      writeFileAtomically(dir + "/bad.json", R"({"format": "faultlens-fault-list", "version": 1, "faults": [{"sit": 1}]})");
+      window.loadFaultListRequested(QString::fromStdString(dir + "/bad.json"));
+      QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains("unknown key \"sit\""), 20000);
+      QVERIFY(window.statusText().contains(QString::fromStdString(dir + "/bad.json")));
+      workbench.waitForIdle();
+    }
+    // A fresh window brings the same state back: model, data set, image 4, the fault.
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    app::ProjectSession session(window, workbench);
+    window.openProjectRequested(projectPath);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 4, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+    QCOMPARE(workbench.modelPath(ModelSlot::Baseline), QString::fromStdString(baseline));
+    QCOMPARE(QString::fromStdString(window.faultEditor()->spec().layerName), QString("fc"));
+    QCOMPARE(window.faultEditor()->errorModel(), ErrorModel::StuckAt1);
+    QVERIFY(!window.panel(ModelSlot::Guided)->hasModel());
+    workbench.waitForIdle();
   }
 
   void badModelFileIsReportedNotFatal() {

@@ -150,6 +150,24 @@ a, b = (json.load(open(p))["models"] for p in sys.argv[1:3])
 assert a == b, "killed and resumed campaign differs from the uninterrupted one"
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: kill -9 and resume ($partial kills left a partial record file)"; fi
+# ranges + --restrict-ranges: a range detector on the same seeded campaign can only shrink
+# how far bit-30 flips move the loss, and the profile is pinned in the manifest.
+expect 0 "^layer,abs_max,abs_mean,values,non_finite" -- "$cli" ranges --model "$work/m.pt" --data "$small" --limit 200 --out "$work/ranges.json"
+restricted=(campaign --model "$work/m.pt" --data "$small" --images 50 --injections 30 --bits 30-30)
+expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/plain30"
+expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/ranger30" --restrict-ranges "$work/ranges.json"
+if /usr/bin/python3 - "$work/plain30/summary.json" "$work/ranger30/summary.json" "$work/ranger30/campaign.json" <<'PY'
+import json, sys
+plain, ranger, manifest = (json.load(open(p)) for p in sys.argv[1:4])
+p, r = plain["models"][0], ranger["models"][0]
+assert r["network_delta_loss"] < p["network_delta_loss"], (r["network_delta_loss"], p["network_delta_loss"])
+assert sum(l["non_finite"] for l in r["layers"]) == 0
+assert len(manifest["restrict_ranges"][0]["abs_max"]) == 10
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: --restrict-ranges campaign"; fi
+expect 2 "needs one profile per --model" -- "$cli" "${restricted[@]}" --model "$work/m.pt" --out "$work/r2" --restrict-ranges "$work/ranges.json"
+"$cli" ranges --model "$work/tiny.pt" --data "$small" --limit 5 --out "$work/tiny-ranges.json" > /dev/null 2>&1
+expect 1 "tiny-ranges.json: has a range for layer 'conv'" -- "$cli" "${restricted[@]}" --out "$work/r3" --restrict-ranges "$work/tiny-ranges.json"
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
 # report: the paper's figure and table set on the demo pair (only in GUI-enabled builds).

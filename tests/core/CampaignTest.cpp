@@ -13,7 +13,9 @@
 #include "core/Model.h"
 #include "core/campaign/CampaignRunner.h"
 #include "core/campaign/RecordFile.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/data/IdxDataset.h"
+#include "tests/core/ExpectError.h"
 #include "tests/core/TestModels.h"
 
 namespace faultlens {
@@ -163,12 +165,12 @@ class CampaignRun : public ::testing::Test {
     config.imageEnd = 20;
     config.seed = 5;
   }
-  std::vector<InjectionOutcome> runAll(int batchSize) {
+  std::vector<InjectionOutcome> runAll(int batchSize, std::vector<double> rangeBounds = {}) {
     std::vector<InjectionOutcome> all;
     std::atomic<bool> never{false};
     CampaignConfig c = config;
     c.batchSize = batchSize;
-    CampaignRunner(*model, *data, c)
+    CampaignRunner(*model, *data, c, std::move(rangeBounds))
         .run({}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
     return all;
   }
@@ -199,6 +201,33 @@ TEST_F(CampaignRun, BatchedInjectionEqualsOneAtATime) {
     EXPECT_EQ(o.label, o.cleanTop1) << "unlabelled data: the clean top-1 is the label";
     EXPECT_EQ(o.after, applyErrorModel(o.before, ErrorModel::BitFlip, o.bit));
   }
+}
+
+TEST_F(CampaignRun, RangeRestrictionClipsFaultsButLeavesCleanInferenceAlone) {
+  config.bits = {30, 30};  // exponent flips: huge values a range detector must catch
+  const auto plain = runAll(16);
+  const auto ranges = profileActivationRanges(*model, *data, 0, 20);
+  const auto restricted = runAll(16, rangeBoundsFor(*model, ranges, "ranges.json"));
+  ASSERT_EQ(plain.size(), restricted.size());
+  double plainLoss = 0, restrictedLoss = 0;
+  int changed = 0;
+  for (std::size_t i = 0; i < plain.size(); ++i) {
+    // The profile covers these very images: clipping to it changes no clean inference.
+    EXPECT_EQ(restricted[i].cleanTop1, plain[i].cleanTop1);
+    EXPECT_FLOAT_EQ(restricted[i].cleanLoss, plain[i].cleanLoss);
+    EXPECT_TRUE(restricted[i].finite) << "a clipped NaN becomes 0, a clipped Inf the bound";
+    restrictedLoss += std::fabs(restricted[i].faultyLoss - restricted[i].cleanLoss);
+    if (std::isfinite(plain[i].faultyLoss)) plainLoss += std::fabs(plain[i].faultyLoss - plain[i].cleanLoss);
+    changed += restricted[i].faultyTop1 != restricted[i].cleanTop1;
+  }
+  EXPECT_LT(restrictedLoss, plainLoss);
+  EXPECT_LT(changed, static_cast<int>(plain.size()));
+
+  LayerRange foreign;
+  foreign.layer = "layer4.2.conv3";
+  test::expectErrorMentioning([&] { rangeBoundsFor(*model, {foreign}, "r.json"); }, "r.json",
+                              "has a range for layer 'layer4.2.conv3'");
+  EXPECT_THROW(CampaignRunner(*model, *data, config, {1.0}), Error) << "one bound per layer";
 }
 
 TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {

@@ -14,6 +14,7 @@
 #include "core/data/IdxDataset.h"
 #include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
+#include "tests/core/ExpectError.h"
 #include "tests/core/TestModels.h"
 
 namespace faultlens {
@@ -44,15 +45,7 @@ std::string gzip(const std::string& data) {
   return out;
 }
 
-void expectErrorMentioning(const std::function<void()>& f, const std::string& path, const std::string& what) {
-  try {
-    f();
-    FAIL() << "expected an error about " << what;
-  } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
-    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
-  }
-}
+using test::expectErrorMentioning;
 
 TEST(Idx, ReadsPlainAndGzippedFiles) {
   const auto dir = test::tempDir("idx");

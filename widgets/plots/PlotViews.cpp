@@ -155,10 +155,11 @@ void Top2DiffSweepPlot::setData(const Top2DiffSweepData& data) {
     QCPGraph* g = addSeries(series.model, colourFor(s), Qt::SolidLine, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
     for (int i = 0; i < series.accuracy.size(); ++i) {
       const double v = 100.0 * series.accuracy[i];
-      g->addData(series.firstDelta + i, v);
+      g->addData(series.firstDelta + i, v);  // NaN (no image left at this δ) draws a gap
+      lastDelta = std::max(lastDelta, series.firstDelta + i);
+      if (!std::isfinite(v)) continue;      // ... and never reaches the axis range
       low = std::min(low, v);
       high = std::max(high, v);
-      lastDelta = std::max(lastDelta, series.firstDelta + i);
     }
   }
   xAxis->setRange(0, lastDelta + 1);
@@ -220,7 +221,7 @@ void CampaignResultPlot::setSeries(const QVector<CampaignResultSeries>& series) 
       g->addData(i + (s ? offset : -offset), v);
       minus << v - 100 * r.low.value(i);
       plus << 100 * r.high.value(i) - v;
-      high = std::max(high, 100 * r.high.value(i));
+      if (std::isfinite(r.high.value(i))) high = std::max(high, 100 * r.high.value(i));
     }
     bars->setData(minus, plus);
   }

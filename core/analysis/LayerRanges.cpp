@@ -1,0 +1,59 @@
+#include "core/analysis/LayerRanges.h"
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
+
+namespace faultlens {
+
+std::string activationRangesCsv(const std::vector<LayerRange>& ranges) {
+  std::string out = "layer,abs_max,abs_mean,values,non_finite\n";
+  char buf[128];
+  for (const auto& r : ranges) {
+    std::snprintf(buf, sizeof buf, ",%.9g,%.9g,%lld,%lld\n", r.stats.absMax, r.stats.absMean(),
+                  static_cast<long long>(r.stats.count), static_cast<long long>(r.stats.nonFinite));
+    out += r.layer + buf;
+  }
+  return out;
+}
+
+std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model) {
+  nlohmann::json j;
+  j["model"] = model;
+  j["layers"] = nlohmann::json::array();
+  for (const auto& r : ranges)
+    j["layers"].push_back({{"layer", r.layer},
+                           {"abs_max", r.stats.absMax},
+                           {"abs_mean", r.stats.absMean()},
+                           {"values", r.stats.count},
+                           {"non_finite", r.stats.nonFinite}});
+  return j.dump(2) + "\n";
+}
+
+std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source) {
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const std::exception& e) {
+    throw fileError(source, std::string("not valid JSON: ") + e.what());
+  }
+  if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array())
+    throw fileError(source, "expected an object with a \"layers\" array (written by faultlens-cli ranges)");
+  std::vector<LayerRange> out;
+  for (const auto& l : j["layers"]) {
+    if (!l.is_object() || !l.contains("layer") || !l["layer"].is_string() || !l.contains("abs_max") ||
+        !l["abs_max"].is_number())
+      throw fileError(source, "each layer entry needs \"layer\" (string) and \"abs_max\" (number)");
+    LayerRange r;
+    r.layer = l["layer"].get<std::string>();
+    r.stats.absMax = l["abs_max"].get<double>();
+    if (!std::isfinite(r.stats.absMax) || r.stats.absMax < 0)
+      throw fileError(source, "layer " + r.layer + ": abs_max must be a finite non-negative number");
+    out.push_back(r);
+  }
+  return out;
+}
+
+}  // namespace faultlens
