@@ -123,7 +123,7 @@ TEST(FaultList, RoundTripsEveryFieldAndRejectsMalformedFiles) {
   const std::string head = R"({"format": "faultlens-fault-list", "version": 1, "faults": )";
   bad("{\"format\": ", "invalid JSON");
   bad("[1, 2]", "not a FaultLens fault list");
-  bad(R"({"format": "faultlens-fault-list", "version": 7, "faults": []})", "unsupported fault-list version");
+  bad(R"({"format": "faultlens-fault-list", "version": 7, "faults": []})", "unsupported fault list version");
   bad(R"({"format": "faultlens-fault-list", "version": 1})", "lacks the \"faults\" list");
   bad(head + "{}}", "\"faults\" must be a list");
   bad(head + "[{\"site\": 3}]}", "fault 1 needs a \"site\" string");
