@@ -68,6 +68,18 @@ put("fuzz_campaign_records", "records.csv", header +
     "3,1,4,7,2,-1.5,-1.50000012,1,1,1,0.4,0.4,1\n"
     "3,2,9,0,30,1,inf,0,0,0,0.1,nan,0\n3,3,1")
 
+put("fuzz_campaign_manifest", "campaign.json", json.dumps({
+    "models": ["resources/models/fashion_baseline.pt", "resources/models/fashion_textguided.pt"],
+    "data": "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz", "kind": "activation",
+    "error_model": "flip", "bits": [0, 31], "seed": 1, "images": 10000, "injections_per_layer": 4096,
+    "layers": [], "shards": 1, "batch_size": 64,
+    "layer_names": [["features.conv1", "fc"], ["features.conv1", "fc"]]}, indent=2))
+put("fuzz_campaign_manifest", "ranger.json", json.dumps({
+    "models": ["a.pt"], "data": "digits", "kind": "weight", "error_model": "random", "bits": [23, 30],
+    "seed": 18446744073709551615, "images": 3, "injections_per_layer": 1, "layers": [1], "shards": 3,
+    "batch_size": 1, "layer_names": [["conv", "fc"]],
+    "restrict_ranges": [{"file": "ranges.json", "abs_max": [4.5, -1]}]}))
+
 put("fuzz_activation_ranges", "ranges.json", json.dumps({"model": "baseline", "layers": [
     {"layer": "features.conv1", "abs_max": 4.5, "abs_mean": 0.3, "values": 1000, "non_finite": 0},
     {"layer": "fc", "abs_max": 12.0, "abs_mean": 2.0, "values": 10, "non_finite": 0}]}))

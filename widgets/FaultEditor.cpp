@@ -8,6 +8,9 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <algorithm>
+#include <limits>
+
 #include "widgets/BitView.h"
 
 namespace faultlens::widgets {
@@ -20,6 +23,9 @@ FaultEditor::FaultEditor(QWidget* parent)
       bitView_(new BitView(this)),
       model_(new QComboBox(this)),
       apply_(new QPushButton(tr("&Apply to both models"), this)),
+      weightCount_(new QSpinBox(this)),
+      weightSeed_(new QSpinBox(this)),
+      applyWeights_(new QPushButton(tr("Apply &weight faults"), this)),
       clear_(new QPushButton(tr("C&lear fault"), this)),
       result_(new QLabel(this)) {
   bit_->setRange(0, 31);
@@ -29,7 +35,18 @@ FaultEditor::FaultEditor(QWidget* parent)
     model_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
   apply_->setShortcut(QKeySequence(tr("Ctrl+Return")));
   apply_->setToolTip(tr("Inject this fault into the selected image's inference, in both models (Ctrl+Return)"));
-  clear_->setToolTip(tr("Back to the clean inference"));
+  clear_->setToolTip(tr("Back to the clean inference: removes activation and weight faults"));
+  weightCount_->setRange(1, 1000000);
+  weightCount_->setValue(10);
+  weightCount_->setToolTip(tr("Random weight faults over all conv/linear weights together; the paper flips 2000 of "
+                              "ResNet-50's 25.5 M weights"));
+  weightSeed_->setRange(0, std::numeric_limits<int>::max());
+  weightSeed_->setValue(1);
+  weightSeed_->setToolTip(tr("The same seed draws the same sites, bits and layers"));
+  applyWeights_->setObjectName("applyWeightFaults");
+  applyWeights_->setShortcut(QKeySequence(tr("Ctrl+Shift+Return")));
+  applyWeights_->setToolTip(tr("Write N random weight faults (error model above) into both models for the "
+                               "selected image's inference, alongside any activation fault (Ctrl+Shift+Return)"));
   result_->setWordWrap(true);
   result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
@@ -41,10 +58,18 @@ FaultEditor::FaultEditor(QWidget* parent)
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(apply_);
   buttons->addWidget(clear_);
+  auto* weightRow = new QHBoxLayout;
+  weightRow->addWidget(weightCount_);
+  weightRow->addWidget(new QLabel(tr("seed"), this));
+  weightRow->addWidget(weightSeed_);
+  weightRow->addWidget(applyWeights_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   layout->addWidget(bitView_);
   layout->addLayout(buttons);
+  auto* weightForm = new QFormLayout;
+  weightForm->addRow(tr("Random weight faults"), weightRow);
+  layout->addLayout(weightForm);
   layout->addWidget(result_);
   layout->addStretch(1);
 
@@ -52,6 +77,9 @@ FaultEditor::FaultEditor(QWidget* parent)
   connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);
   connect(bitView_, &BitView::bitClicked, bit_, &QSpinBox::setValue);
   connect(apply_, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(spec(), errorModel()); });
+  connect(applyWeights_, &QPushButton::clicked, this, [this] {
+    Q_EMIT randomWeightFaultsRequested(weightCount_->value(), static_cast<quint64>(weightSeed_->value()), errorModel());
+  });
   connect(clear_, &QPushButton::clicked, this, [this] {
     bitView_->setValues(std::nullopt, std::nullopt);
     showResult({});
@@ -71,6 +99,7 @@ void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
                     QString::fromStdString(l.name));
   if (!layers_.empty()) layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);  // the last layer: logits
   apply_->setEnabled(!layers_.empty());
+  applyWeights_->setEnabled(std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); }));
   rebuildCoordinates();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Compose one activation fault: a layer, a site in its per-image output (one spin box per
 // dimension, ranges from the layer's shape), a bit and an error model. Emits the fault as
-// the text-form spec the engine and the CLI share (core/Fault.h).
+// the text-form spec the engine and the CLI share (core/Fault.h). Below it, N random
+// weight faults over every conv/linear weight, drawn from a seed (the paper's Fig. 2 setup).
 #include <QWidget>
 
 #include <vector>
@@ -41,6 +42,9 @@ class FaultEditor : public QWidget {
 
  Q_SIGNALS:
   void applyRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  /// `count` random weight faults with this seed and the editor's error model.
+  void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
+  /// Clears every fault, activation and weight.
   void clearRequested();
 
  private:
@@ -54,6 +58,9 @@ class FaultEditor : public QWidget {
   BitView* bitView_;
   QComboBox* model_;
   QPushButton* apply_;
+  QSpinBox* weightCount_;
+  QSpinBox* weightSeed_;
+  QPushButton* applyWeights_;
   QPushButton* clear_;
   QLabel* result_;
 };

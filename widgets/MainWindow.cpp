@@ -12,7 +12,9 @@
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include "widgets/AnalysisPanel.h"
 #include "widgets/BitView.h"
+#include "widgets/CampaignPanel.h"
 #include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
@@ -62,8 +64,29 @@ MainWindow::MainWindow(QWidget* parent)
   camDock->setWidget(camView_);
   camDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::RightDockWidgetArea, camDock);
+  campaignPanel_ = new CampaignPanel(this);
+  auto* campaignDock = campaignDock_ = new QDockWidget(tr("Campaign"), this);
+  campaignDock->setObjectName("campaignDock");
+  campaignDock->setWidget(campaignPanel_);
+  campaignDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                            QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::RightDockWidgetArea, campaignDock);
+  analysisPanel_ = new AnalysisPanel(this);
+  auto* analysisDock = analysisDock_ = new QDockWidget(tr("Analyses"), this);
+  analysisDock->setObjectName("analysisDock");
+  analysisDock->setWidget(analysisPanel_);
+  analysisDock->setFeatures(campaignDock->features());
+  addDockWidget(Qt::RightDockWidgetArea, analysisDock);
+  tabifyDockWidget(camDock, analysisDock);
+  tabifyDockWidget(camDock, campaignDock);
+  camDock->raise();
+  connect(campaignPanel_, &CampaignPanel::problem, this, &MainWindow::showError);
+  connect(campaignPanel_, &CampaignPanel::status, this, &MainWindow::showStatus);
+  connect(analysisPanel_, &AnalysisPanel::problem, this, &MainWindow::showError);
+  connect(analysisPanel_, &AnalysisPanel::status, this, &MainWindow::showStatus);
   connect(camView_, &CamGridView::exportRequested, this, &MainWindow::exportCamGrid);
   connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
+  connect(faultEditor_, &FaultEditor::randomWeightFaultsRequested, this, &MainWindow::randomWeightFaultsRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
     clearFaultyPredictions();
     Q_EMIT faultCleared();
@@ -149,6 +172,20 @@ void MainWindow::createMenus() {
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : {imagesDock_, faultDock_, camDock_, analysisDock_, campaignDock_})
+    view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] {
+    analysisDock_->show();
+    analysisDock_->raise();
+  });
+  showAnalyses->setShortcut(QKeySequence(tr("Ctrl+J")));
+  QAction* showCampaign = view->addAction(tr("Go to &campaign"), this, [this] {
+    campaignDock_->show();
+    campaignDock_->raise();
+  });
+  showCampaign->setShortcut(QKeySequence(tr("Ctrl+K")));
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About FaultLens"), this, &MainWindow::showAbout);
 }
@@ -181,7 +218,10 @@ void MainWindow::showAbout() {
 void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   panel(slot)->setModel(summary);
   // Both models share the layer list in the intended use; the baseline's is offered first.
-  if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) faultEditor_->setLayers(summary.layers);
+  if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
+    faultEditor_->setLayers(summary.layers);
+    campaignPanel_->setLayers(summary.layers);
+  }
   showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
 }
 
@@ -211,7 +251,7 @@ void MainWindow::showPrediction(ModelSlot slot, const PredictionData& prediction
 void MainWindow::showFaultyPrediction(ModelSlot slot, const FaultyPredictionData& result) {
   panel(slot)->showFaulty(result);
   // The two models compute different values at the site: the editor shows the baseline's.
-  if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
+  if (result.activationFault && (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel())) {
     faultEditor_->bitView()->setValues(result.before, result.after);
     faultEditor_->showResult(tr("%1 model at this site: %2 → %3")
                                  .arg(panel(slot)->title())

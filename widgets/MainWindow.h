@@ -12,6 +12,8 @@ class QDockWidget;
 
 namespace faultlens::widgets {
 
+class AnalysisPanel;
+class CampaignPanel;
 class FaultEditor;
 class ImageBrowser;
 class ModelPanel;
@@ -26,6 +28,8 @@ class MainWindow : public QMainWindow {
   ModelPanel* panel(ModelSlot slot) const;
   ImageBrowser* imageBrowser() const { return browser_; }
   FaultEditor* faultEditor() const { return faultEditor_; }
+  CampaignPanel* campaignPanel() const { return campaignPanel_; }
+  AnalysisPanel* analysisPanel() const { return analysisPanel_; }
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }
   QString statusText() const;
@@ -51,6 +55,7 @@ class MainWindow : public QMainWindow {
   void openDataRequested(const QString& spec);
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   void faultCleared();
   /// File ▸ Open/Save project and fault list: app/ reads and writes the files.
   void openProjectRequested(const QString& path);
@@ -78,6 +83,10 @@ class MainWindow : public QMainWindow {
   QDockWidget* imagesDock_ = nullptr;
   QDockWidget* faultDock_ = nullptr;
   QDockWidget* camDock_ = nullptr;
+  QDockWidget* campaignDock_ = nullptr;
+  CampaignPanel* campaignPanel_ = nullptr;
+  QDockWidget* analysisDock_ = nullptr;
+  AnalysisPanel* analysisPanel_ = nullptr;
   class CamGridView* camView_ = nullptr;
   bool shownOnce_ = false;
 };

@@ -16,6 +16,7 @@ namespace faultlens::widgets {
 ModelPanel::ModelPanel(const QString& role, QWidget* parent)
     : QGroupBox(role, parent),
       info_(new QLabel(this)),
+      accuracy_(new QLabel(this)),
       prediction_(new PredictionView(this)),
       faultLabel_(new QLabel(this)),
       faulty_(new PredictionView(this)),
@@ -35,6 +36,10 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
   table_->setAlternatingRowColors(true);
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(info_);
+  accuracy_->setWordWrap(true);
+  accuracy_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  accuracy_->setToolTip(tr("Computed in the Analyses dock"));
+  layout->addWidget(accuracy_);
   layout->addWidget(prediction_);
   faultLabel_->setWordWrap(true);
   layout->addWidget(faultLabel_);
@@ -55,13 +60,19 @@ void ModelPanel::setModel(const ModelSummary& s) {
                      .arg(s.numClasses)
                      .arg(QLocale().toString(s.parameters))
                      .arg(s.inputShape));
+  accuracy_->clear();  // a new model: the old accuracy no longer applies
   layers_->setLayers(s.layers);
   prediction_->clear(tr("Select an image"));
 }
 
+void ModelPanel::setAccuracy(const QString& text) { accuracy_->setText(text); }
+
+QString ModelPanel::accuracyText() const { return accuracy_->text(); }
+
 void ModelPanel::setEmpty(const QString& message) {
   hasModel_ = false;
   info_->setText(message);
+  accuracy_->clear();
   layers_->setLayers({});
   prediction_->clear(message.isEmpty() ? tr("No model") : QString());
 }
@@ -76,9 +87,15 @@ QString ModelPanel::infoText() const { return info_->text(); }
 void ModelPanel::showFaulty(const FaultyPredictionData& r) {
   faulty_->setPrediction(r.prediction);
   faulty_->show();
-  faultLabel_->setText(tr("<b>With fault</b>: %1 → %2%3")
-                           .arg(r.before, 0, 'g', 7)
-                           .arg(r.after, 0, 'g', 7)
+  QStringList what;
+  if (r.activationFault) what << tr("%1 → %2").arg(r.before, 0, 'g', 7).arg(r.after, 0, 'g', 7);
+  if (r.weightFaults > 0) {
+    QString text = r.weightFaults == 1 ? tr("1 weight fault") : tr("%1 weight faults").arg(r.weightFaults);
+    if (r.nonFiniteWeights) text += tr(", %1 of them non-finite").arg(r.nonFiniteWeights);
+    what << text;
+  }
+  faultLabel_->setText(tr("<b>With fault</b>: %1%2")
+                           .arg(what.join(QStringLiteral("; ")))
                            .arg(r.mismatch ? tr(" — <span style='color:#c0392b'><b>prediction changed</b></span>")
                                            : tr(" — same prediction")));
   faultLabel_->show();

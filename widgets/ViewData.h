@@ -36,11 +36,14 @@ struct PredictionData {
   QString groundTruthName;
 };
 
-/// One model's answer with the fault applied, and what the fault did at its site.
+/// One model's answer with the faults applied, and what they did.
 struct FaultyPredictionData {
   PredictionData prediction;
+  bool activationFault = false;   ///< before/after describe the activation fault's site
   float before = 0.0f, after = 0.0f;
-  bool mismatch = false;  ///< top-1 differs from the clean one, or NaN/Inf
+  int weightFaults = 0;           ///< weight faults applied to this model
+  int nonFiniteWeights = 0;       ///< of those, how many wrote NaN or Inf into a weight
+  bool mismatch = false;          ///< top-1 differs from the clean one, or NaN/Inf
 };
 
 /// Random access to the images of the open data set, implemented by app/.

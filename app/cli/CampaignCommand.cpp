@@ -2,24 +2,18 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
 #include <unistd.h>
-#include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
 #include "core/analysis/ActivationRanges.h"
-#include "core/campaign/CampaignRunner.h"
-#include "core/campaign/RecordFile.h"
+#include "core/campaign/CampaignSession.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::cli {
 namespace {
-namespace fs = std::filesystem;
-using nlohmann::json;
-
 std::atomic<bool> gStop{false};
 extern "C" void onCampaignInterrupt(int) { gStop = true; }
 
@@ -54,80 +48,29 @@ BitRange parseBits(const std::string& text) {
   return r;
 }
 
-std::string recordPath(const std::string& dir, std::size_t model, int shard, int shards) {
-  return dir + "/records-" + std::to_string(model) + (shards > 1 ? "-shard" + std::to_string(shard) + "-of-" + std::to_string(shards) : "") + ".csv";
-}
-
-json layerJson(const LayerSummary& s) {
-  return {{"layer_index", s.layer},          {"layer", s.name},
-          {"injections", s.injections},      {"mismatches", s.mismatches},
-          {"mismatch_rate", s.mismatchRate()}, {"mismatch_ci99", {s.mismatchInterval.low, s.mismatchInterval.high}},
-          {"non_finite", s.nonFinite},       {"loss_excluded", s.lossExcluded},
-          {"mean_delta_loss", s.meanDeltaLoss}, {"delta_loss_ci99", {s.deltaLossInterval.low, s.deltaLossInterval.high}}};
-}
-
-
-/// Prints the per-layer table and, when `write`, writes DIR/summary.json and summary.csv.
-void reportCampaign(const std::string& dir, const json& manifest, const std::vector<CampaignSummary>& summaries,
-                    bool write) {
-  const std::vector<std::string> modelPaths = manifest.at("models").get<std::vector<std::string>>();
-  json summary{{"campaign", manifest}, {"models", json::array()}};
-  std::string csv = "model,layer_index,layer,injections,mismatches,mismatch_rate,mismatch_low,mismatch_high,non_finite,"
-                    "loss_excluded,mean_delta_loss,delta_loss_low,delta_loss_high\n";
-  for (std::size_t m = 0; m < summaries.size(); ++m) {
-    json layers = json::array();
-    for (const auto& s : summaries[m].layers) {
-      layers.push_back(layerJson(s));
-      char line[512];
-      std::snprintf(line, sizeof line, "%zu,%d,%s,%lld,%lld,%.9g,%.9g,%.9g,%lld,%lld,%.9g,%.9g,%.9g\n", m, s.layer,
-                    s.name.c_str(), static_cast<long long>(s.injections), static_cast<long long>(s.mismatches),
-                    s.mismatchRate(), s.mismatchInterval.low, s.mismatchInterval.high,
-                    static_cast<long long>(s.nonFinite), static_cast<long long>(s.lossExcluded), s.meanDeltaLoss,
-                    s.deltaLossInterval.low, s.deltaLossInterval.high);
-      csv += line;
-    }
-    summary["models"].push_back({{"path", modelPaths[m]},
-                                 {"layers", layers},
-                                 {"network_delta_loss", summaries[m].networkDeltaLoss},
-                                 {"network_mismatch_rate", summaries[m].networkMismatchRate}});
-  }
+/// Prints the per-layer table: mismatch rate and mean ΔLoss per model, and the
+/// improvement factor for two models.
+void printCampaignTable(const std::vector<CampaignSummary>& summaries) {
   std::printf("%-36s", "layer");
   for (std::size_t m = 0; m < summaries.size(); ++m) std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
   if (summaries.size() == 2) std::printf("  %8s", "factor");
   std::printf("\n");
-  json factors = json::array();
   for (std::size_t i = 0; i < summaries[0].layers.size(); ++i) {
     const auto& a = summaries[0].layers[i];
     std::printf("%-36s  %7.3f%% %10.4g", a.name.c_str(), 100 * a.mismatchRate(), a.meanDeltaLoss);
     if (summaries.size() == 2 && i < summaries[1].layers.size()) {
       const auto& b = summaries[1].layers[i];
-      const double f = improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss);
-      std::printf("  %7.3f%% %10.4g  %8.4g", 100 * b.mismatchRate(), b.meanDeltaLoss, f);
-      factors.push_back({{"layer", a.name}, {"improvement_factor", std::isnan(f) ? json(nullptr) : json(f)}});
+      std::printf("  %7.3f%% %10.4g  %8.4g", 100 * b.mismatchRate(), b.meanDeltaLoss,
+                  improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss));
     }
     std::printf("\n");
   }
   std::printf("%-36s  %7.3f%% %10.4g", "network (mean over layers)", 100 * summaries[0].networkMismatchRate,
               summaries[0].networkDeltaLoss);
-  if (summaries.size() == 2) {
-    const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
-    std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss, f);
-    summary["improvement"] = {{"layers", factors}, {"network", std::isnan(f) ? json(nullptr) : json(f)}};
-  }
+  if (summaries.size() == 2)
+    std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss,
+                improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss));
   std::printf("\n");
-  if (write) {
-    writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
-    writeFileAtomically(dir + "/summary.csv", csv);
-    std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
-  }
-}
-
-json readManifest(const std::string& path) {
-  try {
-    return json::parse(readFileBytes(path));
-  } catch (const json::exception& e) {
-    throw fileError(path, std::string("invalid JSON (") + e.what() + ")");
-  }
 }
 
 }  // namespace
@@ -213,84 +156,38 @@ int runCampaign(const std::vector<std::string>& args) {
   if (models.size() == 2 && models[0]->layers().size() != models[1]->layers().size())
     std::cerr << "warning: the models have different layer lists; sequences agree only where shapes agree\n";
 
-  std::vector<std::vector<double>> rangeBounds(models.size());
-  std::vector<std::string> rangeFiles;
+  std::vector<RangeProfileUse> ranges;
   if (p.has("restrict-ranges")) {
-    rangeFiles = p.listValue("restrict-ranges");
-    if (rangeFiles.size() != models.size())
+    const auto files = p.listValue("restrict-ranges");
+    if (files.size() != models.size())
       throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
     for (std::size_t m = 0; m < models.size(); ++m)
-      rangeBounds[m] = rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(rangeFiles[m]), rangeFiles[m]),
-                                      rangeFiles[m]);
+      ranges.push_back({files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]),
+                                                 files[m])});
   }
 
-  // The manifest pins what this directory holds: resuming a different campaign into it is refused.
-  fs::create_directories(dir);
-  json manifest{{"models", modelPaths},
-                {"data", data->source()},
-                {"kind", faultKindName(config.kind)},
-                {"error_model", errorModelName(config.errorModel)},
-                {"bits", {config.bits.low, config.bits.high}},
-                {"seed", config.seed},
-                {"images", config.imageEnd - config.imageBegin},
-                {"injections_per_layer", config.injectionsPerLayer},
-                {"layers", config.layers},
-                {"shards", config.shardCount},
-                {"batch_size", config.batchSize},
-                {"layer_names", json::array()}};
-  // Only when used, so campaign directories written before the option still resume. The
-  // bounds themselves are pinned (-1: layer unbounded), not just the file names: a profile
-  // edited between runs must not be mixed into one campaign.
-  for (std::size_t m = 0; m < rangeFiles.size(); ++m) {
-    json bounds = json::array();
-    for (double b : rangeBounds[m]) bounds.push_back(std::isfinite(b) ? b : -1.0);
-    manifest["restrict_ranges"].push_back({{"file", rangeFiles[m]}, {"abs_max", bounds}});
-  }
-  for (const auto& m : models) {
-    std::vector<std::string> names;
-    for (const auto& l : m->layers()) names.push_back(l.name);
-    manifest["layer_names"].push_back(names);
-  }
-  const std::string manifestPath = dir + "/campaign.json";
-  if (fs::exists(manifestPath)) {
-    if (readManifest(manifestPath) != manifest)
-      throw fileError(manifestPath, "this directory holds a different campaign; use another --out or the same arguments");
-  } else {
-    writeFileAtomically(manifestPath, manifest.dump(2) + "\n");
-  }
+  std::vector<Model*> modelPointers;
+  for (auto& m : models) modelPointers.push_back(m.get());
+  CampaignSession session(dir, modelPointers, *data, config, ranges);
+  std::cerr << session.plannedInjections() << " injections for " << models.size() << " model(s)"
+            << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done" : "")
+            << "\n";
 
   std::signal(SIGINT, onCampaignInterrupt);
   std::signal(SIGTERM, onCampaignInterrupt);
-  std::vector<CampaignSummary> summaries;
-  bool complete = true;
-  for (std::size_t m = 0; m < models.size(); ++m) {
-    CampaignRunner runner(*models[m], *data, config, rangeBounds[m]);
-    const std::string records = recordPath(dir, m, config.shardIndex, config.shardCount);
-    std::set<std::pair<int, std::int64_t>> done;
-    for (const auto& o : readRecords(records)) done.insert({o.layer, o.injection});
-    RecordWriter writer(records);
-    std::cerr << models[m]->path() << ": " << runner.plannedInjections() << " injections in "
-              << runner.layers().size() << " layers" << (done.empty() ? "" : ", " + std::to_string(done.size()) + " already done")
-              << "\n";
-    complete = runner.run(done, [&](const std::vector<InjectionOutcome>& o) { writer.append(o); },
-                          [&, lastLine = -1.0](const CampaignProgress& pr) mutable {
-                            // A terminal gets one updating line; logs a line every 10 s.
-                            const bool tty = isatty(fileno(stderr));
-                            if (!tty && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
-                            lastLine = pr.elapsedSeconds;
-                            const double rate = pr.done / std::max(pr.elapsedSeconds, 1e-9);
-                            std::fprintf(stderr, tty ? "\r  %lld/%lld injections  %.0f/s  ETA %.0f s   "
-                                                     : "  %lld/%lld injections  %.0f/s  ETA %.0f s\n",
-                                         static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
-                                         (pr.total - pr.done) / std::max(rate, 1e-9));
-                          },
-                          gStop) && complete;
-    std::fprintf(stderr, "\n");
-    if (!complete) break;
-    std::vector<std::string> names;
-    for (const auto& l : models[m]->layers()) names.push_back(l.name);
-    summaries.push_back(summarize(readRecords(records), names));
-  }
+  CampaignSession::Observer observer;
+  observer.onProgress = [lastLine = -1.0](const CampaignProgress& pr) mutable {
+    // A terminal gets one updating line; logs a line every 10 s.
+    const bool tty = isatty(fileno(stderr));
+    if (!tty && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
+    lastLine = pr.elapsedSeconds;
+    const double rate = pr.done / std::max(pr.elapsedSeconds, 1e-9);
+    std::fprintf(stderr, tty ? "\r  %lld/%lld injections  %.0f/s  ETA %.0f s   " : "  %lld/%lld injections  %.0f/s  ETA %.0f s\n",
+                 static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
+                 (pr.total - pr.done) / std::max(rate, 1e-9));
+  };
+  const bool complete = session.run(observer, gStop);
+  std::fprintf(stderr, "\n");
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (!complete) {
@@ -298,10 +195,15 @@ int runCampaign(const std::vector<std::string>& args) {
     return 130;
   }
 
-  reportCampaign(dir, manifest, summaries, /*write=*/config.shardCount == 1);
-  if (config.shardCount > 1)
+  const auto summaries = session.summaries();
+  printCampaignTable(summaries);
+  if (config.shardCount == 1) {
+    writeCampaignSummary(dir, session.manifest(), summaries);
+    std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+  } else {
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
+  }
   return 0;
 }
 
@@ -311,29 +213,11 @@ int runMerge(const std::vector<std::string>& args) {
   p.positional("DIR", "campaign directory holding campaign.json and every shard's records");
   if (!p.parse(args)) return 0;
   const std::string dir = p.positionalValue("DIR");
-  const json manifest = readManifest(dir + "/campaign.json");
-  const int shards = manifest.at("shards").get<int>();
-  const auto names = manifest.at("layer_names").get<std::vector<std::vector<std::string>>>();
-  std::vector<CampaignSummary> summaries;
-  for (std::size_t m = 0; m < names.size(); ++m) {
-    std::vector<InjectionOutcome> all;
-    for (int shard = 0; shard < shards; ++shard) {
-      const std::string path = recordPath(dir, m, shard, shards);
-      if (!fs::exists(path)) throw fileError(path, "missing: shard " + std::to_string(shard) + " has not run");
-      const auto records = readRecords(path);
-      all.insert(all.end(), records.begin(), records.end());
-    }
-    // Every shard must be complete: the expected count per layer is the plan's.
-    const auto expected = manifest.at("injections_per_layer").get<std::int64_t>();
-    CampaignSummary s = summarize(all, names[m]);
-    for (const auto& l : s.layers)
-      if (l.injections != expected)
-        throw fileError(dir, "layer " + l.name + " of model " + std::to_string(m) + " has " +
-                                 std::to_string(l.injections) + " of " + std::to_string(expected) +
-                                 " injections: a shard is unfinished (rerun it to resume)");
-    summaries.push_back(std::move(s));
-  }
-  reportCampaign(dir, manifest, summaries, true);
+  const CampaignManifest manifest = readCampaignManifest(dir);
+  const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
+  printCampaignTable(summaries);
+  writeCampaignSummary(dir, manifest, summaries);
+  std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
   return 0;
 }
 

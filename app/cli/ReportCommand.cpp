@@ -26,6 +26,7 @@
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
+#include "widgets/plots/PlotDataFromEngine.h"
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
 
@@ -160,21 +161,16 @@ int runReport(const std::vector<std::string>& args) {
     m.eval = evaluate(*m.model, *data, offset, end, 256, {}, &collector);
     m.ranges = layerRanges(*m.model, collector);
   }
-  const auto sweepA = top2DiffAccuracySweep(models[0].eval.correctPerImage, models[0].eval.top2Diffs, kSweepFrom, kSweepTo);
-  const auto sweepB = top2DiffAccuracySweep(models[1].eval.correctPerImage, models[1].eval.top2Diffs, kSweepFrom, kSweepTo);
-  const auto inflection = sweepInflection(sweepA, sweepB, kSweepFrom);
-  const auto mcnemar = mcnemarTest(models[0].eval.correctPerImage, models[1].eval.correctPerImage);
+  const PairedSweep sweep = comparePairedSweeps(models[0].eval.correctPerImage, models[0].eval.top2Diffs,
+                                                models[1].eval.correctPerImage, models[1].eval.top2Diffs, kSweepFrom,
+                                                kSweepTo);
+  const auto& sweepA = sweep.baseline;
+  const auto& sweepB = sweep.guided;
+  const auto& inflection = sweep.inflection;
+  const auto& mcnemar = sweep.mcnemar;
   {
     widgets::Top2DiffSweepPlot plot;
-    widgets::Top2DiffSweepData d;
-    d.baseline = {"baseline", kSweepFrom, QVector<double>(sweepA.begin(), sweepA.end())};
-    d.guided = {"text-guided", kSweepFrom, QVector<double>(sweepB.begin(), sweepB.end())};
-    d.inflection = inflection;
-    d.note = QString("McNemar: baseline-only correct %1, text-guided-only %2, exact p = %3")
-                 .arg(mcnemar.baselineOnly)
-                 .arg(mcnemar.guidedOnly)
-                 .arg(QString::fromStdString(number(mcnemar.pValue, "%.3g")));
-    plot.setData(d);
+    plot.setData(widgets::top2DiffSweepData(sweep));
     auto files = savePlot(plot, out, "top2diff_sweep", dpi);
     written.insert(written.end(), files.begin(), files.end());
   }
@@ -183,14 +179,7 @@ int runReport(const std::vector<std::string>& args) {
   {
     QVector<widgets::ActivationRangeSeries> series;
     for (auto& m : models) {
-      widgets::ActivationRangeSeries s;
-      s.model = QString::fromStdString(m.role);
-      for (const auto& r : m.ranges) {
-        s.layers << QString::fromStdString(r.layer);
-        s.absMax << r.stats.absMax;
-        s.absMean << r.stats.absMean();
-      }
-      series << s;
+      series << widgets::activationRangeSeries(QString::fromStdString(m.role), m.ranges);
       writeFileAtomically(out + "/activation_ranges_" + m.role + ".json", activationRangesJson(m.ranges, m.model->path()));
       written.push_back("activation_ranges_" + m.role + ".json");
     }

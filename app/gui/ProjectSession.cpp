@@ -27,17 +27,23 @@ ProjectSession::ProjectSession(MainWindow& window, Workbench& workbench, QObject
 }
 
 std::vector<FaultListEntry> ProjectSession::currentFaults() const {
+  std::vector<FaultListEntry> faults;
   FaultListEntry entry;
   if (workbench_.fault()) {
     entry.site = workbench_.fault()->first;
     entry.model = workbench_.fault()->second;
-  } else {
+    faults.push_back(entry);
+  } else if (workbench_.weightFaults().empty()) {
+    // Nothing applied: the fault composed in the editor is what the user means to keep.
     const auto* editor = window_.faultEditor();
     entry.site = editor->spec();
-    if (entry.site.layerName.empty()) return {};
     entry.model = editor->errorModel();
+    if (!entry.site.layerName.empty()) faults.push_back(entry);
   }
-  return {entry};
+  // Random weight faults are stored as their explicit sites: the list repeats them exactly.
+  const auto& weights = workbench_.weightFaults();
+  faults.insert(faults.end(), weights.begin(), weights.end());
+  return faults;
 }
 
 bool ProjectSession::saveProject(const QString& path) {
@@ -108,33 +114,43 @@ bool ProjectSession::loadFaultList(const QString& path) {
 }
 
 void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, const QString& source) {
-  // The workbench injects one activation fault at a time (campaigns take whole lists):
-  // apply the first one and say plainly what was left out.
-  const auto first = std::find_if(faults.begin(), faults.end(),
-                                  [](const FaultListEntry& f) { return f.target == FaultTarget::Activation; });
-  if (first == faults.end()) {
-    window_.showError(tr("No activation fault"),
-                      tr("%1: the workbench applies activation faults; this list has none").arg(source));
+  // Every weight fault is applied; of the activation faults the workbench injects one at a
+  // time (campaigns take whole lists): the first, and the status bar says what was left out.
+  if (faults.empty()) {
+    window_.showError(tr("No faults"), tr("%1: the list is empty").arg(source));
     return;
   }
-  const FaultSpec spec = first->site;
-  workbench_.setFault(spec, first->model);
-  auto* editor = window_.faultEditor();
-  const auto showInEditor = [editor, spec, model = first->model] {
-    if (!editor->selectLayer(QString::fromStdString(spec.layerName))) return false;
-    editor->setCoordinates(spec.coords);
-    editor->setBit(spec.bit);
-    editor->setErrorModel(model);
-    return true;
-  };
-  // The editor offers a layer only once a model with it has loaded.
-  if (!showInEditor()) connect(&workbench_, &Workbench::modelLoaded, editor, showInEditor, Qt::SingleShotConnection);
-  if (faults.size() > 1)
-    window_.showStatus(tr("%1: applied %2; the workbench injects one fault at a time, %3 more ignored")
-                           .arg(source, QString::fromStdString(formatFaultSpec(spec)))
-                           .arg(faults.size() - 1));
+  std::vector<FaultListEntry> weights;
+  std::vector<FaultListEntry> activations;
+  for (const auto& f : faults) (f.target == FaultTarget::Weight ? weights : activations).push_back(f);
+  workbench_.clearFault();
+  window_.clearFaultyPredictions();
+  if (!weights.empty()) workbench_.setWeightFaults(weights);
+  QStringList applied;
+  if (!weights.empty())
+    applied << (weights.size() == 1 ? tr("1 weight fault") : tr("%1 weight faults").arg(weights.size()));
+  if (!activations.empty()) {
+    const FaultSpec spec = activations.front().site;
+    const ErrorModel model = activations.front().model;
+    workbench_.setFault(spec, model);
+    applied << QString::fromStdString(formatFaultSpec(spec));
+    auto* editor = window_.faultEditor();
+    const auto showInEditor = [editor, spec, model] {
+      if (!editor->selectLayer(QString::fromStdString(spec.layerName))) return false;
+      editor->setCoordinates(spec.coords);
+      editor->setBit(spec.bit);
+      editor->setErrorModel(model);
+      return true;
+    };
+    // The editor offers a layer only once a model with it has loaded.
+    if (!showInEditor()) connect(&workbench_, &Workbench::modelLoaded, editor, showInEditor, Qt::SingleShotConnection);
+  }
+  if (activations.size() > 1)
+    window_.showStatus(tr("%1: applied %2; the workbench injects one activation fault at a time, %3 more ignored")
+                           .arg(source, applied.join(tr(" and ")))
+                           .arg(activations.size() - 1));
   else
-    window_.showStatus(tr("Applied %1 from %2").arg(QString::fromStdString(formatFaultSpec(spec)), source));
+    window_.showStatus(tr("Applied %1 from %2").arg(applied.join(tr(" and ")), source));
 }
 
 }  // namespace faultlens::app

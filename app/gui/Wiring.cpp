@@ -1,6 +1,11 @@
 #include "app/gui/Wiring.h"
 
+#include "app/gui/AnalysisController.h"
+#include "app/gui/CampaignController.h"
 #include "app/gui/Workbench.h"
+#include "widgets/AnalysisPanel.h"
+#include "widgets/CampaignPanel.h"
+#include "widgets/ModelPanel.h"
 #include "widgets/MainWindow.h"
 
 namespace faultlens::app {
@@ -13,6 +18,23 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&window, &MainWindow::imageSelected, &workbench, &Workbench::selectImage);
   QObject::connect(&window, &MainWindow::faultRequested, &workbench, &Workbench::setFault);
   QObject::connect(&window, &MainWindow::faultCleared, &workbench, &Workbench::clearFault);
+  QObject::connect(&window, &MainWindow::randomWeightFaultsRequested, &workbench,
+                   [&window, &workbench](int count, quint64 seed, ErrorModel model) {
+                     try {
+                       auto faults = workbench.randomWeightFaults(count, seed, model);
+                       if (faults.empty()) {
+                         window.showError(QObject::tr("No weight faults"), QObject::tr("Load a model first."));
+                         return;
+                       }
+                       workbench.setWeightFaults(std::move(faults));
+                       window.showStatus(QObject::tr("Applied %1 random weight faults (seed %2, %3) to both models")
+                                             .arg(count)
+                                             .arg(seed)
+                                             .arg(QString::fromLatin1(errorModelName(model))));
+                     } catch (const std::exception& e) {
+                       window.showError(QObject::tr("No weight faults"), QString::fromStdString(e.what()));
+                     }
+                   });
   QObject::connect(&workbench, &Workbench::faultyPredictionReady, &window, &MainWindow::showFaultyPrediction);
   QObject::connect(&workbench, &Workbench::faultProblem, &window, &MainWindow::showFaultProblem);
   // A new image shows its clean prediction first; the faulty one follows when a fault is set.
@@ -36,6 +58,53 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&workbench, &Workbench::predictionReady, &window, &MainWindow::showPrediction);
   QObject::connect(&workbench, &Workbench::predictionFailed, &window, [&window](ModelSlot, const QString& message) {
     window.showError(QObject::tr("Inference failed"), message);
+  });
+}
+
+void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignController& campaigns) {
+  using widgets::CampaignPanel;
+  CampaignPanel* panel = window.campaignPanel();
+  QObject::connect(panel, &CampaignPanel::startRequested, &campaigns,
+                   [&workbench, &campaigns](widgets::CampaignRequest request) {
+                     if (request.models.isEmpty()) {
+                       for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+                         if (workbench.hasModel(slot)) request.models << workbench.modelPath(slot);
+                       request.data = workbench.dataSpec();
+                     }
+                     campaigns.start(request);
+                   });
+  QObject::connect(panel, &CampaignPanel::cancelRequested, &campaigns, &CampaignController::cancel);
+  QObject::connect(panel, &CampaignPanel::openRequested, &campaigns, &CampaignController::open);
+  QObject::connect(&campaigns, &CampaignController::started, panel, &CampaignPanel::showStarted);
+  QObject::connect(&campaigns, &CampaignController::progress, panel, &CampaignPanel::showProgress);
+  QObject::connect(&campaigns, &CampaignController::summariesReady, panel, &CampaignPanel::showSummaries);
+  QObject::connect(&campaigns, &CampaignController::opened, panel, &CampaignPanel::setRequest);
+  QObject::connect(&campaigns, &CampaignController::finished, panel,
+                   [panel](bool, const QString& message) { panel->showFinished(message); });
+  QObject::connect(&campaigns, &CampaignController::failed, &window, [&window](const QString& message) {
+    window.showError(QObject::tr("Campaign"), message);
+  });
+}
+
+void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisController& analyses) {
+  using widgets::AnalysisPanel;
+  AnalysisPanel* panel = window.analysisPanel();
+  QObject::connect(panel, &AnalysisPanel::computeRequested, &analyses, [&workbench, &analyses](int images) {
+    QStringList models;
+    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+      if (workbench.hasModel(slot)) models << workbench.modelPath(slot);
+    analyses.start(models, workbench.dataSpec(), images);
+  });
+  QObject::connect(panel, &AnalysisPanel::cancelRequested, &analyses, &AnalysisController::cancel);
+  QObject::connect(&analyses, &AnalysisController::progress, panel, &AnalysisPanel::showProgress);
+  QObject::connect(&analyses, &AnalysisController::rangesReady, panel, &AnalysisPanel::showRanges);
+  QObject::connect(&analyses, &AnalysisController::sweepReady, panel, &AnalysisPanel::showSweep);
+  QObject::connect(&analyses, &AnalysisController::accuracyReady, &window,
+                   [&window](ModelSlot slot, const QString& text) { window.panel(slot)->setAccuracy(text); });
+  QObject::connect(&analyses, &AnalysisController::finished, panel,
+                   [panel](bool, const QString& message) { panel->showFinished(message); });
+  QObject::connect(&analyses, &AnalysisController::failed, &window, [&window](const QString& message) {
+    window.showError(QObject::tr("Analysis"), message);
   });
 }
 

@@ -6,5 +6,13 @@ class MainWindow;
 }
 namespace faultlens::app {
 class Workbench;
+class CampaignController;
+class AnalysisController;
 void connectWorkbench(widgets::MainWindow& window, Workbench& workbench);
+/// The campaign view: a new campaign uses the workbench's models and data set, a stored
+/// one the models and data its manifest names.
+void connectCampaigns(widgets::MainWindow& window, const Workbench& workbench, CampaignController& campaigns);
+/// The analyses view: accuracy, activation ranges and the Top2Diff sweep of the workbench's
+/// models on its data set.
+void connectAnalyses(widgets::MainWindow& window, const Workbench& workbench, AnalysisController& analyses);
 }  // namespace faultlens::app

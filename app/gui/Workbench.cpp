@@ -5,7 +5,9 @@
 
 #include "app/gui/DatasetImageSource.h"
 #include "core/Error.h"
+#include "core/FaultSampler.h"
 #include "core/FaultSites.h"
+#include "core/WeightFaults.h"
 #include "core/TapHandlers.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
@@ -13,6 +15,7 @@
 #include "core/analysis/AblationCam.h"
 #include "core/analysis/CamImage.h"
 
+#include <cmath>
 #include <deque>
 
 namespace faultlens::app {
@@ -49,6 +52,18 @@ widgets::PredictionData toPrediction(const Model& model, const std::vector<float
   if (label >= 0 && label < static_cast<int>(dataClasses.size()))
     p.groundTruthName = QString::fromStdString(dataClasses[label]);
   return p;
+}
+
+/// The weight faults of a list resolved against one model's layers; throws faultlens::Error
+/// for a site the model lacks.
+std::vector<WeightFault> resolveWeightFaults(const std::vector<LayerInfo>& layers, const std::vector<FaultListEntry>& entries) {
+  std::vector<WeightFault> out;
+  for (const auto& e : entries) {
+    WeightFault f = resolveWeightFault(layers, e.site, e.model);
+    f.randomValue = e.randomValue;
+    out.push_back(f);
+  }
+  return out;
 }
 
 }  // namespace
@@ -152,8 +167,33 @@ void Workbench::setFault(const FaultSpec& spec, ErrorModel model) {
   }
 }
 
+void Workbench::setWeightFaults(std::vector<FaultListEntry> faults) {
+  weightFaults_ = std::move(faults);
+  ++generation_;
+  if (currentImage_ >= 0) {
+    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
+    updateCams(currentImage_);
+  }
+}
+
+std::vector<FaultListEntry> Workbench::randomWeightFaults(int count, std::uint64_t seed, ErrorModel model) const {
+  const Model* source = models_[0] ? models_[0].get() : models_[1].get();
+  if (!source || count < 1) return {};
+  std::vector<FaultListEntry> out;
+  for (const WeightFault& f : sampleNetworkWeightFaults(source->layers(), count, seed, {}, model)) {
+    FaultListEntry e;
+    e.target = FaultTarget::Weight;
+    e.site = describeWeightFault(source->layers(), f);
+    e.model = f.model;
+    e.randomValue = f.randomValue;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 void Workbench::clearFault() {
   fault_.reset();
+  weightFaults_.clear();
   ++generation_;
   if (currentImage_ >= 0) updateCams(currentImage_);
 }
@@ -164,7 +204,8 @@ void Workbench::updateCams(int index) {
   if (!data || (!models[0] && !models[1])) return;
   const int generation = generation_;
   const auto fault = fault_;
-  run([this, models, data, index, generation, fault] {
+  const auto weights = weightFaults_;
+  run([this, models, data, index, generation, fault, weights] {
     if (generation != generation_) return;
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -184,12 +225,14 @@ void Workbench::updateCams(int index) {
                                                      QString::fromStdString(model.layers()[clean.layer].name),
                                                      QString::fromStdString(model.className(clean.targetClass)))
                      .arg(clean.score, 0, 'g', 4);
-        if (fault) {
+        if (fault || !weights.empty()) {
           try {
-            const ActivationFault resolved = resolveActivationFault(model.layers(), fault->first, 0, fault->second);
+            std::vector<ActivationFault> activation;
+            if (fault) activation.push_back(resolveActivationFault(model.layers(), fault->first, 0, fault->second));
+            ScopedWeightFaults weightScope(model, resolveWeightFaults(model.layers(), weights));
             AblationCamOptions options;
             options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
-            cams.push_back(computeAblationCam(model, image, options, {resolved}));
+            cams.push_back(computeAblationCam(model, image, options, activation));
             row.faulty = &cams.back();
             if (cams.back().unreliable) notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
           } catch (const Error&) {
@@ -220,7 +263,8 @@ void Workbench::predict(ModelSlot slot, int index) {
   if (!model || !data) return;
   const int generation = generation_;
   const auto fault = fault_;
-  run([this, model, data, slot, index, generation, fault] {
+  const auto weights = weightFaults_;
+  run([this, model, data, slot, index, generation, fault, weights] {
     if (generation != generation_) return;  // the user has moved on to another image
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -230,22 +274,33 @@ void Workbench::predict(ModelSlot slot, int index) {
       QMetaObject::invokeMethod(this, [this, slot, prediction, generation] {
         if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
       }, Qt::QueuedConnection);
-      if (!fault) return;
-      ActivationFault resolved;
+      if (!fault && weights.empty()) return;
+      std::vector<ActivationFault> activation;
+      std::vector<WeightFault> weightFaults;
       try {
-        resolved = resolveActivationFault(model->layers(), fault->first, 0, fault->second);
+        if (fault) activation.push_back(resolveActivationFault(model->layers(), fault->first, 0, fault->second));
+        weightFaults = resolveWeightFaults(model->layers(), weights);
       } catch (const Error& e) {
         const QString message = QString::fromStdString(e.what());
         QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT faultProblem(slot, message); },
                                   Qt::QueuedConnection);
         return;
       }
-      ActivationFaultInjector injector(model->layers(), {resolved});
-      const auto faulty = logitRows(model->forward(batch.images, &injector)).front();
+      ActivationFaultInjector injector(model->layers(), activation);
       widgets::FaultyPredictionData result;
+      std::vector<float> faulty;
+      {
+        ScopedWeightFaults weightScope(*model, weightFaults);  // restored when the scope ends
+        for (const auto& w : weightScope.applied()) result.nonFiniteWeights += !std::isfinite(w.after);
+        faulty = logitRows(model->forward(batch.images, activation.empty() ? nullptr : &injector)).front();
+      }
       result.prediction = toPrediction(*model, faulty, data->label(i), data->classNames());
-      result.before = injector.applied().front().before;
-      result.after = injector.applied().front().after;
+      result.activationFault = !activation.empty();
+      if (result.activationFault) {
+        result.before = injector.applied().front().before;
+        result.after = injector.applied().front().after;
+      }
+      result.weightFaults = static_cast<int>(weightFaults.size());
       result.mismatch = isMismatch(logits, faulty);
       QMetaObject::invokeMethod(this, [this, slot, result, generation] {
         if (generation == generation_) Q_EMIT faultyPredictionReady(slot, result);

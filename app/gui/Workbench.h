@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "core/Fault.h"
+#include "core/FaultList.h"
 
 #include "widgets/MainWindow.h"
 #include "widgets/ViewData.h"
@@ -38,6 +39,15 @@ class Workbench : public QObject {
   /// Injects this activation fault into the selected image's inference in both models
   /// (resolved against each model's own layers), until cleared.
   void setFault(const FaultSpec& spec, ErrorModel model);
+  /// Weight faults (explicit sites, resolved against each model's own layers) written into
+  /// both models for the selected image's inference, together with any activation fault,
+  /// until cleared. Weights are restored bit for bit after every inference.
+  void setWeightFaults(std::vector<FaultListEntry> faults);
+  /// `count` random weight faults over all conv/linear weights of the baseline (or, without
+  /// one, the text-guided model) as explicit sites, so both models get the same sites
+  /// wherever their weight shapes agree. Empty when no model is loaded.
+  std::vector<FaultListEntry> randomWeightFaults(int count, std::uint64_t seed, ErrorModel model) const;
+  /// Removes the activation fault and every weight fault.
   void clearFault();
   /// Blocks until queued jobs are done (tests, shutdown).
   void waitForIdle();
@@ -47,6 +57,7 @@ class Workbench : public QObject {
   QString modelPath(widgets::ModelSlot slot) const;
   QString dataSpec() const { return dataSpec_; }
   const std::optional<std::pair<FaultSpec, ErrorModel>>& fault() const { return fault_; }
+  const std::vector<FaultListEntry>& weightFaults() const { return weightFaults_; }
   /// True while jobs are queued or running (their results may still be on their way).
   bool busy() const { return pending_ > 0; }
   bool hasModel(widgets::ModelSlot slot) const;
@@ -79,6 +90,7 @@ class Workbench : public QObject {
   std::shared_ptr<Model> models_[2];
   std::shared_ptr<Dataset> data_;
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
+  std::vector<FaultListEntry> weightFaults_;
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;

@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <QFileInfo>
 
+#include "app/gui/AnalysisController.h"
+#include "app/gui/CampaignController.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
@@ -62,6 +64,10 @@ int main(int argc, char** argv) {
                             .arg(qVersion(), QString::fromStdString(faultlens::libtorchVersion())));
   faultlens::app::Workbench workbench;
   faultlens::app::connectWorkbench(window, workbench);
+  faultlens::app::CampaignController campaigns;
+  faultlens::app::connectCampaigns(window, workbench, campaigns);
+  faultlens::app::AnalysisController analyses;
+  faultlens::app::connectAnalyses(window, workbench, analyses);
 
   using faultlens::widgets::ModelSlot;
   const struct {

@@ -55,4 +55,16 @@ McNemarResult mcnemarTest(const std::vector<bool>& baselineCorrect, const std::v
   return r;
 }
 
+PairedSweep comparePairedSweeps(const std::vector<bool>& baselineCorrect, const std::vector<double>& baselineTop2Diffs,
+                                const std::vector<bool>& guidedCorrect, const std::vector<double>& guidedTop2Diffs,
+                                int from, int to) {
+  PairedSweep s;
+  s.from = from;
+  s.baseline = top2DiffAccuracySweep(baselineCorrect, baselineTop2Diffs, from, to);
+  s.guided = top2DiffAccuracySweep(guidedCorrect, guidedTop2Diffs, from, to);
+  s.inflection = sweepInflection(s.baseline, s.guided, from);
+  s.mcnemar = mcnemarTest(baselineCorrect, guidedCorrect);
+  return s;
+}
+
 }  // namespace faultlens

@@ -25,4 +25,16 @@ struct McNemarResult {
 };
 McNemarResult mcnemarTest(const std::vector<bool>& baselineCorrect, const std::vector<bool>& guidedCorrect);
 
+/// Both models' sweeps over the same images, the inflection point and McNemar's test:
+/// what the paper's Fig. 4 and §7.4 report, as the report verb and the GUI show it.
+struct PairedSweep {
+  int from = 1;
+  std::vector<double> baseline, guided;  ///< accuracy at δ = from, from + 1, ...
+  std::optional<int> inflection;
+  McNemarResult mcnemar;
+};
+PairedSweep comparePairedSweeps(const std::vector<bool>& baselineCorrect, const std::vector<double>& baselineTop2Diffs,
+                                const std::vector<bool>& guidedCorrect, const std::vector<double>& guidedTop2Diffs,
+                                int from = 1, int to = 40);
+
 }  // namespace faultlens

@@ -10,18 +10,28 @@
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
 
+#include "app/gui/AnalysisController.h"
+#include "app/gui/CampaignController.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/FileIO.h"
 #include "core/Fault.h"
 #include "core/FaultList.h"
+#include "core/Evaluation.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
+#include "core/FaultSites.h"
+#include "core/WeightFaults.h"
+#include "core/campaign/CampaignSession.h"
+#include "core/campaign/RecordFile.h"
 #include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
 #include "tests/core/TestModels.h"
+#include "widgets/AnalysisPanel.h"
+#include "widgets/CampaignPanel.h"
 #include "widgets/FaultEditor.h"
+#include "widgets/plots/PlotViews.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/LayerTableModel.h"
 #include "widgets/MainWindow.h"
@@ -48,6 +58,28 @@ std::string writeImageFolder() {
     }
   }
   return root;
+}
+
+/// Two tiny conv nets (seeds 1 and 2, same layers) and the six-image folder.
+struct TinyPair {
+  std::string baseline, guided, folder;
+};
+
+/// Writes a tiny pair, opens it in a wired window and waits until both models and all
+/// images are there. False (with the test failed) on a timeout.
+bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair& pair) {
+  pair.baseline = test::writeTinyConvNet(test::tempDir(tag + "b"), 1);
+  pair.guided = test::writeTinyConvNet(test::tempDir(tag + "g"), 2);
+  pair.folder = writeImageFolder();
+  window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(pair.baseline));
+  window.openModelRequested(ModelSlot::Guided, QString::fromStdString(pair.guided));
+  window.openDataRequested(QString::fromStdString(pair.folder));
+  const bool ready = QTest::qWaitFor([&] {
+    return window.panel(ModelSlot::Baseline)->hasModel() && window.panel(ModelSlot::Guided)->hasModel() &&
+           window.imageBrowser()->visibleCount() == 6;
+  }, 20000);
+  if (!ready) QTest::qFail("the tiny pair did not open within 20 s", __FILE__, __LINE__);
+  return ready;
 }
 
 }  // namespace
@@ -159,6 +191,70 @@ class WorkbenchTest : public QObject {
     QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
   }
 
+  void randomWeightFaultsHitBothModelsAndRoundTripThroughAFaultList() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    app::ProjectSession session(window, workbench);
+    const std::string dir = test::tempDir("weights");
+    TinyPair pair;
+    if (!openTinyPair(window, "w", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+    window.imageBrowser()->selectImage(3);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
+
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    window.randomWeightFaultsRequested(25, 9, ErrorModel::BitFlip);
+    QCOMPARE(workbench.weightFaults().size(), std::size_t(25));
+    for (const auto& f : workbench.weightFaults()) QCOMPARE(f.target, FaultTarget::Weight);
+    ImageFolderDataset data(folder);
+    for (const auto& [path, slot] : {std::pair{baseline, ModelSlot::Baseline}, std::pair{guided, ModelSlot::Guided}}) {
+      auto* faulty = window.panel(slot)->faultyView();
+      QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
+      QVERIFY2(window.panel(slot)->faultText().contains("25 weight faults"), qPrintable(window.panel(slot)->faultText()));
+      // The same sites, bits and model as the engine draws for this seed, applied directly.
+      auto model = Model::load(path);
+      std::vector<WeightFault> faults;
+      for (const auto& e : workbench.weightFaults()) faults.push_back(resolveWeightFault(model->layers(), e.site, e.model));
+      const auto batch = makeBatch(data, {3}, model->input()).images;
+      std::vector<float> expected;
+      {
+        ScopedWeightFaults scope(*model, faults);
+        expected = logitRows(model->forward(batch)).front();
+      }
+      QCOMPARE(faulty->prediction().finite, allFinite(expected));
+      if (allFinite(expected)) {
+        QCOMPARE(faulty->prediction().top[0].classIndex, topK(expected, 1)[0].index);
+        QVERIFY(std::abs(faulty->prediction().top2Diff - top2Diff(expected)) < 1e-6);
+      }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 1, 20000);
+    QVERIFY(grids.last().at(0).value<QImage>().width() > 0);
+
+    // Saved as explicit sites, loaded back as the same faults.
+    const QString listPath = QString::fromStdString(dir + "/weights.json");
+    window.saveFaultListRequested(listPath);
+    const auto saved = readFaultList(listPath.toStdString());
+    QCOMPARE(saved.size(), std::size_t(25));
+    QVERIFY(saved == workbench.weightFaults());
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();  // clear
+    QVERIFY(workbench.weightFaults().empty());
+    window.loadFaultListRequested(listPath);
+    QVERIFY(workbench.weightFaults() == saved);
+    QVERIFY2(window.statusText().contains("25 weight faults"), qPrintable(window.statusText()));
+
+    // Clearing restores every weight: the clean prediction is the untouched model's.
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();
+    window.imageBrowser()->selectImage(5);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 5, 20000);
+    workbench.waitForIdle();
+    QCoreApplication::processEvents();
+    auto model = Model::load(baseline);
+    const auto clean = logitRows(model->forward(makeBatch(data, {5}, model->input()).images)).front();
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
+    QVERIFY(std::abs(window.panel(ModelSlot::Baseline)->predictionView()->prediction().top2Diff - top2Diff(clean)) < 1e-9);
+  }
+
   void projectSavesAndRestoresModelsDataImageAndFault() {
     const std::string dir = test::tempDir("project");
     const std::string baseline = test::writeTinyConvNet(dir, 1);
@@ -201,6 +297,131 @@ class WorkbenchTest : public QObject {
     QCOMPARE(window.faultEditor()->errorModel(), ErrorModel::StuckAt1);
     QVERIFY(!window.panel(ModelSlot::Guided)->hasModel());
     workbench.waitForIdle();
+  }
+
+  void analysesViewShowsAccuracyRangesAndSweepOfBothModelsAndExportsThem() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::AnalysisController analyses;
+    app::connectWorkbench(window, workbench);
+    app::connectAnalyses(window, workbench, analyses);
+    TinyPair pair;
+    if (!openTinyPair(window, "ana", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+
+    auto* panel = window.analysisPanel();
+    QSignalSpy finished(&analyses, &app::AnalysisController::finished);
+    panel->findChild<QPushButton*>("analysisCompute")->click();
+    QVERIFY(panel->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(!panel->isRunning());
+
+    // The accuracy line of each panel is what the engine computes on the same images.
+    ImageFolderDataset data(folder);
+    for (const auto& [path, slot] : {std::pair{baseline, ModelSlot::Baseline}, std::pair{guided, ModelSlot::Guided}}) {
+      auto model = Model::load(path);
+      const auto r = evaluate(*model, data, 0, 6);
+      const QString expected = QString("Accuracy %1 % on 6 images").arg(100.0 * r.accuracy(), 0, 'f', 2);
+      QVERIFY2(window.panel(slot)->accuracyText().startsWith(expected), qPrintable(window.panel(slot)->accuracyText()));
+    }
+    QCOMPARE(panel->rangePlot()->graphCount(), 4);  // abs-max and abs-mean of both models
+    QCOMPARE(panel->rangePlot()->graph(0)->dataCount(), 2);  // conv and fc
+    QCOMPARE(panel->sweepPlot()->graphCount() >= 2, true);
+    const QString csv = panel->sweepPlot()->dataCsv();
+    QCOMPARE(csv.count('\n'), 41);  // header + δ = 1..40
+
+    // The visible plot exports as SVG, PDF and its data as CSV.
+    const std::string dir = test::tempDir("anaexport");
+    for (const char* name : {"/ranges.svg", "/ranges.pdf", "/ranges.csv"})
+      QCOMPARE(panel->exportCurrent(QString::fromStdString(dir + name)), QString());
+    QVERIFY(readFileBytes(dir + "/ranges.svg").find("<svg") != std::string::npos);
+    QCOMPARE(readFileBytes(dir + "/ranges.pdf").substr(0, 5), std::string("%PDF-"));
+    QVERIFY(readFileBytes(dir + "/ranges.csv").find("conv") != std::string::npos);
+    QVERIFY(!panel->exportCurrent(QString::fromStdString(dir + "/no/such/dir/x.pdf")).isEmpty());
+  }
+
+  void campaignViewRunsCancelsAndResumesToTheUninterruptedResult() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::CampaignController campaigns;
+    app::connectWorkbench(window, workbench);
+    app::connectCampaigns(window, workbench, campaigns);
+    TinyPair pair;
+    if (!openTinyPair(window, "camp", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+
+    // One fault per pass makes thousands of small batches: long enough to cancel midway.
+    auto* panel = window.campaignPanel();
+    widgets::CampaignRequest request = panel->request();
+    QVERIFY(request.config.layers.empty());  // every layer ticked: "all", like the CLI default
+    const std::string dir = test::tempDir("campview") + "/campaign";
+    request.directory = QString::fromStdString(dir);
+    request.config.injectionsPerLayer = 3000;
+    request.config.batchSize = 1;
+    request.config.seed = 7;
+    panel->setRequest(request);
+    auto* start = panel->findChild<QPushButton*>("campaignStart");
+    auto* cancel = panel->findChild<QPushButton*>("campaignCancel");
+    QVERIFY(start && cancel && !cancel->isEnabled());
+
+    QSignalSpy progress(&campaigns, &app::CampaignController::progress);
+    QSignalSpy finished(&campaigns, &app::CampaignController::finished);
+    int ticks = 0;
+    QTimer timer;
+    QObject::connect(&timer, &QTimer::timeout, [&] { ++ticks; });
+    timer.start(10);
+    QElapsedTimer clock;
+    clock.start();
+    start->click();
+    QVERIFY(panel->isRunning() && !start->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const qint64 elapsed = clock.elapsed();
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QVERIFY2(panel->progressText().contains("Cancelled"), qPrintable(panel->progressText()));
+    QVERIFY(start->isEnabled() && !panel->isRunning());
+    const auto partial = readRecords(dir + "/records-0.csv").size();
+    QVERIFY2(partial > 0 && partial < 6000, qPrintable(QString::number(partial)));
+    QVERIFY(!fs::exists(dir + "/summary.json"));
+    QVERIFY2(ticks > elapsed / 40, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
+
+    // Start again: it resumes and ends with the numbers of a campaign that never stopped.
+    start->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    QCOMPARE(finished.at(1).at(0).toBool(), true);
+    QVERIFY(fs::exists(dir + "/summary.json"));
+    QCOMPARE(readRecords(dir + "/records-0.csv").size(), std::size_t(6000));
+    QCOMPARE(panel->plot()->graphCount(), 2);
+    QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+
+    auto a = Model::load(baseline), b = Model::load(guided);
+    ImageFolderDataset data(folder);
+    CampaignConfig config = request.config;
+    config.imageEnd = 6;
+    CampaignSession whole(test::tempDir("campwhole"), {a.get(), b.get()}, data, config);
+    std::atomic<bool> never{false};
+    QVERIFY(whole.run({}, never));
+    const auto reference = whole.summaries();
+    const auto resumed = summarizeCampaignDirectory(dir, readCampaignManifest(dir), true);
+    for (std::size_t m = 0; m < 2; ++m) {
+      QCOMPARE(resumed[m].networkDeltaLoss, reference[m].networkDeltaLoss);
+      QCOMPARE(resumed[m].networkMismatchRate, reference[m].networkMismatchRate);
+    }
+
+    // A stored campaign opens with its pinned models and settings.
+    widgets::MainWindow other;
+    app::CampaignController otherCampaigns;
+    app::connectCampaigns(other, workbench, otherCampaigns);
+    QSignalSpy opened(&otherCampaigns, &app::CampaignController::opened);
+    otherCampaigns.open(QString::fromStdString(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+    const auto stored = other.campaignPanel()->request();
+    QCOMPARE(stored.models.size(), 2);
+    QCOMPARE(stored.config.injectionsPerLayer, std::int64_t(3000));
+    QCOMPARE(stored.config.seed, std::uint64_t(7));
+    QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
   }
 
   void badModelFileIsReportedNotFatal() {

@@ -94,7 +94,7 @@ expect 2 "exactly one of --synsets and --descriptions" -- "$cli" embed --out "$w
 campaign=(campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" --images 50 --injections 30 --out "$work/camp")
 expect 0 "^network \(mean over layers\)" -- "$cli" "${campaign[@]}"
 cp "$work/camp/summary.json" "$work/summary-first.json"
-expect 0 "300 already done" -- "$cli" "${campaign[@]}"
+expect 0 "600 injections for 2 model.s., 600 already done" -- "$cli" "${campaign[@]}"
 if cmp -s "$work/camp/summary.json" "$work/summary-first.json"; then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: rerun changed the summary"; fi
 # The same model twice: identical sequences, so every improvement factor is exactly 1 (or null).
 if /usr/bin/python3 - "$work/camp/summary.json" <<'PY'

@@ -12,6 +12,7 @@
 #include "core/FileIO.h"
 #include "core/Model.h"
 #include "core/campaign/CampaignRunner.h"
+#include "core/campaign/CampaignSession.h"
 #include "core/campaign/RecordFile.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/IdxDataset.h"
@@ -260,6 +261,88 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
   expectSameOutcomes(resumed, reference);
   EXPECT_DOUBLE_EQ(summarize(resumed, {"conv", "fc"}).networkDeltaLoss,
                    summarize(reference, {"conv", "fc"}).networkDeltaLoss);
+}
+
+TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampaign) {
+  const std::string dir = test::tempDir("session") + "/camp";
+  config.batchSize = 4;
+  const auto other = Model::load(test::writeTinyConvNet(test::tempDir("session-b"), 2));
+  std::vector<Model*> pair{model.get(), other.get()};
+  std::atomic<bool> stop{false};
+  std::int64_t lastDone = -1, outcomes = 0;
+  {
+    CampaignSession session(dir, pair, *data, config);
+    EXPECT_EQ(session.plannedInjections(), 160);  // 2 models × 2 layers × 40
+    EXPECT_EQ(session.recordedInjections(), 0);
+    CampaignSession::Observer observer;
+    observer.onOutcomes = [&](std::size_t model, const std::vector<InjectionOutcome>& o) {
+      EXPECT_EQ(model, 0u) << "stopped while still on the baseline";
+      outcomes += static_cast<std::int64_t>(o.size());
+      if (outcomes >= 12) stop = true;
+    };
+    observer.onProgress = [&](const CampaignProgress& p) {
+      EXPECT_EQ(p.total, 160);
+      EXPECT_GT(p.done, lastDone);
+      lastDone = p.done;
+    };
+    EXPECT_FALSE(session.run(observer, stop));
+  }
+  EXPECT_EQ(readRecords(campaignRecordPath(dir, 0, 0, 1)).size(), 12u);
+  {
+    stop = false;
+    CampaignSession session(dir, pair, *data, config);
+    EXPECT_EQ(session.recordedInjections(), 12);
+    CampaignSession::Observer observer;
+    observer.onProgress = [&](const CampaignProgress& p) { EXPECT_EQ(p.total, 148); };
+    EXPECT_TRUE(session.run(observer, stop));
+    const auto summaries = session.summaries();
+    ASSERT_EQ(summaries.size(), 2u);
+    for (const auto& s : summaries)
+      for (const auto& l : s.layers) EXPECT_EQ(l.injections, 40);
+    writeCampaignSummary(dir, session.manifest(), summaries);
+    // Same numbers as a campaign that never stopped.
+    CampaignSession whole(test::tempDir("session-whole"), pair, *data, config);
+    EXPECT_TRUE(whole.run({}, stop));
+    const auto reference = whole.summaries();
+    for (std::size_t m = 0; m < 2; ++m)
+      EXPECT_DOUBLE_EQ(summaries[m].networkDeltaLoss, reference[m].networkDeltaLoss);
+  }
+  // The manifest reads back to the same campaign, and a different one is refused.
+  const CampaignManifest stored = readCampaignManifest(dir);
+  EXPECT_EQ(stored.models, (std::vector<std::string>{model->path(), other->path()}));
+  EXPECT_EQ(stored.config.injectionsPerLayer, 40);
+  EXPECT_EQ(stored.config.imageEnd, 20u);
+  EXPECT_EQ(stored.config.batchSize, 4);
+  EXPECT_EQ(campaignManifestJson(stored), readFileBytes(dir + "/campaign.json"));
+  EXPECT_EQ(summarizeCampaignDirectory(dir, stored, true).size(), 2u);
+  config.seed = 6;
+  test::expectErrorMentioning([&] { CampaignSession(dir, pair, *data, config); }, dir + "/campaign.json",
+                              "holds a different campaign");
+}
+
+TEST(CampaignManifest, MalformedManifestsAreRefusedNamingTheFile) {
+  const std::string good = R"({"models": ["a.pt"], "data": "d", "kind": "activation", "error_model": "flip",
+    "bits": [0, 31], "seed": 1, "images": 3, "injections_per_layer": 2, "layers": [], "shards": 1,
+    "batch_size": 4, "layer_names": [["conv", "fc"]]})";
+  EXPECT_EQ(parseCampaignManifest(good, "c.json").config.batchSize, 4);
+  const auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string s = good;
+    s.replace(s.find(from), from.size(), to);
+    return s;
+  };
+  const std::pair<std::string, std::string> cases[] = {
+      {replaced("\"seed\": 1", "\"seed\": -1"), "seed must be a whole number"},
+      {replaced("[0, 31]", "[0, 4294967297]"), "bits must be [low, high] within 0..31"},
+      {replaced("[0, 31]", "[9, 3]"), "bit range 9..3"},
+      {replaced("\"layers\": []", "\"layers\": [2]"), "layer index 2 is out of range"},
+      {replaced("\"kind\": \"activation\"", "\"kind\": \"bias\""), "kind must be activation or weight"},
+      {replaced("\"shards\": 1", "\"shard\": 1"), "unknown key \"shard\""},
+      {replaced("\"batch_size\": 4", "\"batch_size\": 0"), "must be at least 1"},
+      {"[1, 2]", "expected a JSON object"},
+      {"{\"models\": ", "invalid JSON"},
+  };
+  for (const auto& [text, problem] : cases)
+    test::expectErrorMentioning([&] { parseCampaignManifest(text, "c.json"); }, "c.json", problem);
 }
 
 TEST(CampaignDeterminism, CleanLossesDoNotDependOnWhatRanBefore) {

@@ -1,11 +1,14 @@
 #include "widgets/plots/PlotExport.h"
 
 #include <QDir>
+#include <QFileDialog>
 #include <QFileInfo>
 #include <QPainter>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
+
+#include "widgets/plots/PlotViews.h"
 #include "widgets/plots/QCustomPlotInclude.h"
 
 #include <cstdio>
@@ -75,6 +78,17 @@ QString writeTextAtomically(const QString& path, const QString& text) {
   file.write(text.toUtf8());
   if (!file.commit()) return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
   return {};
+}
+
+QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const PlotExportOptions& options) {
+  return QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0 ? writeTextAtomically(path, plot.dataCsv())
+                                                                           : exportPlot(plot, path, options);
+}
+
+QString askPlotExportPath(QWidget* parent, const QString& stem, bool data) {
+  return data ? QFileDialog::getSaveFileName(parent, QObject::tr("Export plot data"), stem + ".csv", QObject::tr("CSV (*.csv)"))
+              : QFileDialog::getSaveFileName(parent, QObject::tr("Export plot"), stem + ".pdf",
+                                             QObject::tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
 }
 
 }  // namespace faultlens::widgets

@@ -1,0 +1,94 @@
+#include "app/gui/AnalysisController.h"
+
+#include <QMetaObject>
+
+#include "core/Error.h"
+#include "core/Evaluation.h"
+#include "core/Model.h"
+#include "core/analysis/ActivationRanges.h"
+#include "core/analysis/Top2DiffSweep.h"
+#include "core/data/Dataset.h"
+#include "widgets/AnalysisPanel.h"
+#include "widgets/plots/PlotDataFromEngine.h"
+
+namespace faultlens::app {
+namespace {
+
+/// Thrown out of evaluate()'s progress callback to stop between batches.
+struct Cancelled {};
+
+}  // namespace
+
+AnalysisController::AnalysisController(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<QVector<widgets::ActivationRangeSeries>>();
+  qRegisterMetaType<widgets::Top2DiffSweepData>();
+  pool_.setMaxThreadCount(1);
+}
+
+AnalysisController::~AnalysisController() {
+  stop_ = true;
+  pool_.waitForDone();
+}
+
+void AnalysisController::start(const QStringList& models, const QString& data, int images) {
+  if (running_.exchange(true)) {
+    Q_EMIT failed(tr("An analysis is already running."));
+    return;
+  }
+  stop_ = false;
+  pool_.start([this, models, data, images] { run(models, data, images); });
+}
+
+void AnalysisController::run(QStringList modelPaths, QString dataSpec, int images) {
+  const auto post = [this](auto&& f) { QMetaObject::invokeMethod(this, std::forward<decltype(f)>(f), Qt::QueuedConnection); };
+  bool complete = false;
+  QString message;
+  try {
+    if (modelPaths.isEmpty()) throw Error("load a model first");
+    if (dataSpec.isEmpty()) throw Error("open a data set first");
+    const auto data = openDataset(dataSpec.toStdString());
+    const std::size_t end = images <= 0 ? data->size() : std::min<std::size_t>(data->size(), images);
+    const qint64 total = static_cast<qint64>(end) * modelPaths.size();
+    static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
+    std::vector<EvaluationResult> results;
+    QVector<widgets::ActivationRangeSeries> ranges;
+    for (int m = 0; m < modelPaths.size(); ++m) {
+      const auto model = Model::load(modelPaths[m].toStdString());
+      StatisticsCollector collector;
+      const qint64 before = static_cast<qint64>(end) * m;
+      results.push_back(evaluate(*model, *data, 0, end, 256, [&](std::size_t done, std::size_t) {
+        if (stop_) throw Cancelled{};
+        post([this, done = before + static_cast<qint64>(done), total] { Q_EMIT progress(done, total); });
+      }, &collector));
+      const EvaluationResult& r = results.back();
+      ranges << widgets::activationRangeSeries(tr(kRoles[m]), layerRanges(*model, collector));
+      const QString text = tr("Accuracy %1 % on %2 images · mean Top2Diff %3%4")
+                               .arg(100.0 * r.accuracy(), 0, 'f', 2)
+                               .arg(r.images)
+                               .arg(r.meanTop2Diff, 0, 'f', 2)
+                               .arg(r.nonFinite ? tr(" · %1 non-finite outputs").arg(r.nonFinite) : QString());
+      const auto slot = m == 0 ? widgets::ModelSlot::Baseline : widgets::ModelSlot::Guided;
+      post([this, slot, text] { Q_EMIT accuracyReady(slot, text); });
+    }
+    post([this, ranges] { Q_EMIT rangesReady(ranges); });
+    if (results.size() == 2) {
+      const auto sweep = comparePairedSweeps(results[0].correctPerImage, results[0].top2Diffs,
+                                             results[1].correctPerImage, results[1].top2Diffs);
+      post([this, d = widgets::top2DiffSweepData(sweep)] { Q_EMIT sweepReady(d); });
+    }
+    complete = true;
+    message = tr("Analysed %1 images with %2 model(s)").arg(end).arg(modelPaths.size());
+  } catch (const Cancelled&) {
+    message = tr("Analysis cancelled");
+  } catch (const std::exception& e) {
+    const QString error = QString::fromStdString(e.what());
+    post([this, error] { Q_EMIT failed(error); });
+    message = tr("Analysis failed: %1").arg(error);
+  }
+  post([this, complete, message] {
+    running_ = false;
+    Q_EMIT finished(complete, message);
+  });
+}
+
+}  // namespace faultlens::app

@@ -1,0 +1,45 @@
+#pragma once
+// Runs the analyses view's evaluations on their own worker thread with their own copies of
+// the models: accuracy and Top2Diff per image and the per-layer activation ranges of every
+// loaded model, collected in the same passes, then the paired Top2Diff sweep with
+// McNemar's test. Results come back as queued signals; cancel stops after the current batch.
+#include <QObject>
+#include <QStringList>
+#include <QThreadPool>
+
+#include <atomic>
+
+#include "widgets/MainWindow.h"
+#include "widgets/plots/PlotData.h"
+
+namespace faultlens::app {
+
+class AnalysisController : public QObject {
+  Q_OBJECT
+ public:
+  explicit AnalysisController(QObject* parent = nullptr);
+  ~AnalysisController() override;
+
+  /// `models`: baseline first (one or two); `images`: the first N images, 0 for all.
+  void start(const QStringList& models, const QString& data, int images);
+  void cancel() { stop_ = true; }
+  bool isRunning() const { return running_; }
+  void waitForIdle() { pool_.waitForDone(); }
+
+ Q_SIGNALS:
+  void progress(qint64 done, qint64 total);
+  void accuracyReady(faultlens::widgets::ModelSlot slot, const QString& text);
+  void rangesReady(const QVector<faultlens::widgets::ActivationRangeSeries>& series);
+  void sweepReady(const faultlens::widgets::Top2DiffSweepData& data);
+  void finished(bool complete, const QString& message);
+  void failed(const QString& message);
+
+ private:
+  void run(QStringList models, QString data, int images);
+
+  QThreadPool pool_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> running_{false};
+};
+
+}  // namespace faultlens::app

@@ -1,0 +1,140 @@
+#include "app/gui/CampaignController.h"
+
+#include <QDir>
+#include <QMetaObject>
+
+#include <chrono>
+#include <filesystem>
+
+#include "core/Error.h"
+#include "core/Model.h"
+#include "core/campaign/CampaignSession.h"
+#include "core/data/Dataset.h"
+
+namespace faultlens::app {
+namespace {
+
+/// Seconds on a monotonic clock, for throttling what goes to the GUI thread.
+double now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+CampaignController::CampaignController(QObject* parent) : QObject(parent) {
+  qRegisterMetaType<widgets::CampaignRequest>();
+  qRegisterMetaType<std::vector<CampaignSummary>>();
+  pool_.setMaxThreadCount(1);
+}
+
+CampaignController::~CampaignController() {
+  stop_ = true;
+  pool_.waitForDone();
+}
+
+void CampaignController::start(const widgets::CampaignRequest& request) {
+  if (running_.exchange(true)) {
+    Q_EMIT failed(tr("A campaign is already running."));
+    return;
+  }
+  stop_ = false;
+  pool_.start([this, request] { runCampaign(request); });
+}
+
+void CampaignController::runCampaign(widgets::CampaignRequest request) {
+  // Everything reaches the GUI thread as a queued call; `this` outlives the pool's jobs.
+  const auto post = [this](auto&& f) { QMetaObject::invokeMethod(this, std::forward<decltype(f)>(f), Qt::QueuedConnection); };
+  const std::string dir = request.directory.toStdString();
+  bool complete = false;
+  QString message;
+  try {
+    if (request.models.isEmpty()) throw Error("load a model first: a campaign needs at least the baseline");
+    if (request.data.isEmpty()) throw Error("open a data set first");
+    if (std::filesystem::exists(dir + "/campaign.json") && readCampaignManifest(dir).config.shardCount > 1)
+      throw fileError(dir, "a sharded campaign: run its shards with faultlens-cli campaign --shard and combine "
+                           "them with faultlens-cli merge");
+    std::vector<std::unique_ptr<Model>> models;
+    std::vector<Model*> pointers;
+    for (const QString& path : request.models) {
+      models.push_back(Model::load(path.toStdString()));
+      pointers.push_back(models.back().get());
+    }
+    const auto data = openDataset(request.data.toStdString());
+    CampaignConfig config = request.config;
+    config.imageBegin = 0;
+    config.imageEnd = config.imageEnd == 0 ? data->size() : std::min(data->size(), config.imageEnd);
+    config.shardIndex = 0;
+    config.shardCount = 1;
+    CampaignSession session(dir, pointers, *data, config, request.restrictRanges);
+    const qint64 total = session.plannedInjections(), recorded = session.recordedInjections();
+    post([this, total, recorded] { Q_EMIT started(total, recorded); });
+    if (recorded > 0) post([this, s = session.summaries()] { Q_EMIT summariesReady(s); });
+
+    CampaignSession::Observer observer;
+    double lastProgress = 0, lastSummary = now();
+    observer.onProgress = [&](const CampaignProgress& p) {
+      if (now() - lastProgress < 0.1 && p.done < p.total) return;
+      lastProgress = now();
+      post([this, p] { Q_EMIT progress(p.done, p.total, p.elapsedSeconds); });
+    };
+    observer.onOutcomes = [&](std::size_t, const std::vector<InjectionOutcome>&) {
+      if (now() - lastSummary < 1.0) return;  // re-reading the records costs; once a second is live enough
+      lastSummary = now();
+      post([this, s = session.summaries()] { Q_EMIT summariesReady(s); });
+    };
+    complete = session.run(observer, stop_);
+    const auto summaries = session.summaries();
+    post([this, summaries] { Q_EMIT summariesReady(summaries); });
+    std::int64_t injections = 0;
+    for (const auto& s : summaries)
+      for (const auto& l : s.layers) injections += l.injections;
+    if (complete) {
+      writeCampaignSummary(dir, session.manifest(), summaries);
+      message = tr("Campaign complete: %1 injections; summary.json and summary.csv written to %2")
+                    .arg(injections)
+                    .arg(request.directory);
+    } else {
+      message = tr("Cancelled: %1 of %2 injections are recorded in %3; Start resumes the campaign")
+                    .arg(injections)
+                    .arg(total)
+                    .arg(request.directory);
+    }
+  } catch (const std::exception& e) {
+    const QString error = QString::fromStdString(e.what());
+    post([this, error] { Q_EMIT failed(error); });
+    message = tr("Campaign failed: %1").arg(error);
+  }
+  post([this, complete, message] {
+    running_ = false;  // only now: isRunning() stays true until every result is delivered
+    Q_EMIT finished(complete, message);
+  });
+}
+
+void CampaignController::open(const QString& directory) {
+  if (running_) {
+    Q_EMIT failed(tr("Cannot open a stored campaign while one is running."));
+    return;
+  }
+  pool_.start([this, directory] {
+    try {
+      const std::string dir = directory.toStdString();
+      const CampaignManifest manifest = readCampaignManifest(dir);
+      widgets::CampaignRequest request;
+      request.directory = directory;
+      for (const auto& m : manifest.models) request.models << QString::fromStdString(m);
+      request.data = QString::fromStdString(manifest.data);
+      request.config = manifest.config;
+      request.restrictRanges = manifest.restrictRanges;
+      const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
+      QMetaObject::invokeMethod(this, [this, request, summaries] {
+        Q_EMIT opened(request);
+        Q_EMIT summariesReady(summaries);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception& e) {
+      const QString error = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(this, [this, error] { Q_EMIT failed(error); }, Qt::QueuedConnection);
+    }
+  });
+}
+
+}  // namespace faultlens::app

@@ -1,0 +1,50 @@
+#pragma once
+// Runs the campaign view's campaigns on their own worker thread, with their own copies of
+// the models (a campaign mutates weights for weight faults and runs for hours; the
+// interactive workbench keeps its models and stays usable meanwhile). Progress and live
+// summaries come back as queued signals; cancel stops after the current batch, with every
+// finished injection on disk, and starting the same campaign again resumes it.
+#include <QObject>
+#include <QThreadPool>
+
+#include <atomic>
+#include <vector>
+
+#include "core/campaign/CampaignStats.h"
+#include "widgets/CampaignPanel.h"
+
+namespace faultlens::app {
+
+class CampaignController : public QObject {
+  Q_OBJECT
+ public:
+  explicit CampaignController(QObject* parent = nullptr);
+  /// Cancels a running campaign and waits for it to stop.
+  ~CampaignController() override;
+
+  /// `request.models` and `request.data` must be filled (baseline first).
+  void start(const widgets::CampaignRequest& request);
+  void cancel() { stop_ = true; }
+  /// Reads a stored campaign's manifest and records; answers with opened() or failed().
+  void open(const QString& directory);
+  bool isRunning() const { return running_; }
+  void waitForIdle() { pool_.waitForDone(); }
+
+ Q_SIGNALS:
+  void started(qint64 total, qint64 alreadyRecorded);
+  void progress(qint64 done, qint64 total, double elapsedSeconds);
+  /// Summaries of everything recorded so far, at most a few per second while running.
+  void summariesReady(const std::vector<faultlens::CampaignSummary>& summaries);
+  void finished(bool complete, const QString& message);
+  void opened(const faultlens::widgets::CampaignRequest& request);
+  void failed(const QString& message);
+
+ private:
+  void runCampaign(widgets::CampaignRequest request);
+
+  QThreadPool pool_;
+  std::atomic<bool> stop_{false};
+  std::atomic<bool> running_{false};
+};
+
+}  // namespace faultlens::app

@@ -1,0 +1,227 @@
+#include "core/campaign/CampaignDirectory.h"
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <limits>
+#include <nlohmann/json.hpp>
+
+#include "core/Error.h"
+#include "core/FileIO.h"
+#include "core/FloatBits.h"
+#include "core/JsonFormat.h"
+#include "core/campaign/RecordFile.h"
+
+namespace faultlens {
+namespace {
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+json manifestObject(const CampaignManifest& m) {
+  const CampaignConfig& c = m.config;
+  json j{{"models", m.models},
+         {"data", m.data},
+         {"kind", faultKindName(c.kind)},
+         {"error_model", errorModelName(c.errorModel)},
+         {"bits", {c.bits.low, c.bits.high}},
+         {"seed", c.seed},
+         {"images", c.imageEnd - c.imageBegin},
+         {"injections_per_layer", c.injectionsPerLayer},
+         {"layers", c.layers},
+         {"shards", c.shardCount},
+         {"batch_size", c.batchSize},
+         {"layer_names", m.layerNames}};
+  // Only when used, so campaign directories written before range restriction existed still
+  // compare equal and resume. -1 stands for an unbounded layer (JSON has no NaN).
+  for (const auto& r : m.restrictRanges) {
+    json bounds = json::array();
+    for (double b : r.bounds) bounds.push_back(std::isfinite(b) ? b : -1.0);
+    j["restrict_ranges"].push_back({{"file", r.file}, {"abs_max", bounds}});
+  }
+  return j;
+}
+
+json parseJsonFile(const std::string& text, const std::string& source) {
+  try {
+    return json::parse(text);
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for 1e999
+    throw fileError(source, std::string("invalid JSON (") + e.what() + ")");
+  }
+}
+
+json layerJson(const LayerSummary& s) {
+  return {{"layer_index", s.layer},
+          {"layer", s.name},
+          {"injections", s.injections},
+          {"mismatches", s.mismatches},
+          {"mismatch_rate", s.mismatchRate()},
+          {"mismatch_ci99", {s.mismatchInterval.low, s.mismatchInterval.high}},
+          {"non_finite", s.nonFinite},
+          {"loss_excluded", s.lossExcluded},
+          {"mean_delta_loss", s.meanDeltaLoss},
+          {"delta_loss_ci99", {s.deltaLossInterval.low, s.deltaLossInterval.high}}};
+}
+
+/// A non-negative integer field no larger than `max` (nlohmann would silently wrap a
+/// negative number or truncate a large one in get<int>()).
+std::uint64_t countField(const json& j, const char* key, std::uint64_t max, const std::string& source) {
+  const json& v = j.at(key);
+  if (!v.is_number_unsigned() || v.get<std::uint64_t>() > max)
+    throw fileError(source, std::string(key) + " must be a whole number from 0 to " + std::to_string(max));
+  return v.get<std::uint64_t>();
+}
+
+json factorJson(double f) { return std::isnan(f) ? json(nullptr) : json(f); }
+
+}  // namespace
+
+std::string campaignManifestJson(const CampaignManifest& manifest) { return manifestObject(manifest).dump(2) + "\n"; }
+
+CampaignManifest parseCampaignManifest(const std::string& text, const std::string& source) {
+  const json j = parseJsonFile(text, source);
+  if (!j.is_object()) throw fileError(source, "not a campaign manifest (expected a JSON object)");
+  rejectUnknownKeys(j,
+                    {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
+                     "layers", "shards", "batch_size", "layer_names", "restrict_ranges"},
+                    source, "campaign manifest");
+  CampaignManifest m;
+  CampaignConfig& c = m.config;
+  try {
+    m.models = j.at("models").get<std::vector<std::string>>();
+    m.data = j.at("data").get<std::string>();
+    const auto kind = j.at("kind").get<std::string>();
+    if (kind != "activation" && kind != "weight") throw fileError(source, "kind must be activation or weight");
+    c.kind = kind == "activation" ? FaultKind::Activation : FaultKind::Weight;
+    c.errorModel = parseErrorModel(j.at("error_model").get<std::string>());
+    const json& bits = j.at("bits");
+    if (!bits.is_array() || bits.size() != 2 || !bits[0].is_number_unsigned() || !bits[1].is_number_unsigned() ||
+        bits[0].get<std::uint64_t>() > 31 || bits[1].get<std::uint64_t>() > 31)
+      throw fileError(source, "bits must be [low, high] within 0..31");
+    c.bits = {bits[0].get<int>(), bits[1].get<int>()};
+    c.bits.validate();
+    constexpr std::uint64_t kMaxInt = std::numeric_limits<int>::max();
+    c.seed = countField(j, "seed", std::numeric_limits<std::uint64_t>::max(), source);
+    c.imageBegin = 0;
+    c.imageEnd = countField(j, "images", std::uint64_t(1) << 40, source);
+    c.injectionsPerLayer = static_cast<std::int64_t>(countField(j, "injections_per_layer", std::uint64_t(1) << 40, source));
+    for (const auto& layer : j.at("layers")) {
+      if (!layer.is_number_unsigned() || layer.get<std::uint64_t>() > kMaxInt)
+        throw fileError(source, "layers must hold layer indices");
+      c.layers.push_back(layer.get<int>());
+    }
+    c.shardCount = static_cast<int>(countField(j, "shards", kMaxInt, source));
+    c.batchSize = static_cast<int>(countField(j, "batch_size", kMaxInt, source));
+    m.layerNames = j.at("layer_names").get<std::vector<std::vector<std::string>>>();
+    if (j.contains("restrict_ranges"))
+      for (const auto& r : j.at("restrict_ranges")) {
+        RangeProfileUse use{r.at("file").get<std::string>(), {}};
+        for (double b : r.at("abs_max").get<std::vector<double>>())
+          use.bounds.push_back(b < 0 ? std::numeric_limits<double>::quiet_NaN() : b);
+        m.restrictRanges.push_back(std::move(use));
+      }
+  } catch (const json::exception& e) {
+    throw fileError(source, std::string("malformed campaign manifest (") + e.what() + ")");
+  } catch (const Error& e) {
+    const std::string what = e.what();
+    throw what.rfind(source, 0) == 0 ? e : fileError(source, what);
+  }
+  if (m.models.empty() || m.models.size() > 2) throw fileError(source, "a campaign has one or two models");
+  if (m.layerNames.size() != m.models.size()) throw fileError(source, "layer_names needs one list per model");
+  if (!m.restrictRanges.empty() && m.restrictRanges.size() != m.models.size())
+    throw fileError(source, "restrict_ranges needs one profile per model");
+  if (c.imageEnd < 1 || c.injectionsPerLayer < 1 || c.shardCount < 1 || c.batchSize < 1)
+    throw fileError(source, "images, injections_per_layer, shards and batch_size must be at least 1");
+  for (int layer : c.layers)
+    if (static_cast<std::size_t>(layer) >= m.layerNames.front().size())
+      throw fileError(source, "layer index " + std::to_string(layer) + " is out of range");
+  return m;
+}
+
+CampaignManifest readCampaignManifest(const std::string& dir) {
+  const std::string path = dir + "/campaign.json";
+  return parseCampaignManifest(readFileBytes(path), path);
+}
+
+void openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
+  const std::string path = dir + "/campaign.json";
+  if (!fs::exists(path)) {
+    writeFileAtomically(path, campaignManifestJson(manifest));
+    return;
+  }
+  // Compared as JSON values, not re-parsed structs: every field, including ones a newer
+  // version might add, must agree before records are appended to this directory.
+  if (parseJsonFile(readFileBytes(path), path) != manifestObject(manifest))
+    throw fileError(path, "this directory holds a different campaign; use another directory or the same settings");
+}
+
+std::string campaignRecordPath(const std::string& dir, std::size_t model, int shard, int shards) {
+  return dir + "/records-" + std::to_string(model) +
+         (shards > 1 ? "-shard" + std::to_string(shard) + "-of-" + std::to_string(shards) : "") + ".csv";
+}
+
+std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
+                                                        bool requireComplete) {
+  const int shards = manifest.config.shardCount;
+  std::vector<CampaignSummary> summaries;
+  for (std::size_t m = 0; m < manifest.models.size(); ++m) {
+    std::vector<InjectionOutcome> all;
+    for (int shard = 0; shard < shards; ++shard) {
+      const std::string path = campaignRecordPath(dir, m, shard, shards);
+      if (requireComplete && !fs::exists(path))
+        throw fileError(path, "missing: shard " + std::to_string(shard) + " has not run");
+      const auto records = readRecords(path);
+      all.insert(all.end(), records.begin(), records.end());
+    }
+    CampaignSummary s = summarize(std::move(all), manifest.layerNames[m]);
+    if (requireComplete)
+      for (const auto& l : s.layers)
+        if (l.injections != manifest.config.injectionsPerLayer)
+          throw fileError(dir, "layer " + l.name + " of model " + std::to_string(m) + " has " +
+                                   std::to_string(l.injections) + " of " +
+                                   std::to_string(manifest.config.injectionsPerLayer) +
+                                   " injections: a shard is unfinished (rerun it to resume)");
+    summaries.push_back(std::move(s));
+  }
+  return summaries;
+}
+
+void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
+                          const std::vector<CampaignSummary>& summaries) {
+  json summary{{"campaign", manifestObject(manifest)}, {"models", json::array()}};
+  std::string csv = "model,layer_index,layer,injections,mismatches,mismatch_rate,mismatch_low,mismatch_high,non_finite,"
+                    "loss_excluded,mean_delta_loss,delta_loss_low,delta_loss_high\n";
+  for (std::size_t m = 0; m < summaries.size(); ++m) {
+    json layers = json::array();
+    for (const auto& s : summaries[m].layers) {
+      layers.push_back(layerJson(s));
+      char line[512];
+      std::snprintf(line, sizeof line, "%zu,%d,%s,%lld,%lld,%.9g,%.9g,%.9g,%lld,%lld,%.9g,%.9g,%.9g\n", m, s.layer,
+                    s.name.c_str(), static_cast<long long>(s.injections), static_cast<long long>(s.mismatches),
+                    s.mismatchRate(), s.mismatchInterval.low, s.mismatchInterval.high,
+                    static_cast<long long>(s.nonFinite), static_cast<long long>(s.lossExcluded), s.meanDeltaLoss,
+                    s.deltaLossInterval.low, s.deltaLossInterval.high);
+      csv += line;
+    }
+    summary["models"].push_back({{"path", manifest.models.at(m)},
+                                 {"layers", layers},
+                                 {"network_delta_loss", summaries[m].networkDeltaLoss},
+                                 {"network_mismatch_rate", summaries[m].networkMismatchRate}});
+  }
+  if (summaries.size() == 2) {
+    json factors = json::array();
+    const auto& a = summaries[0].layers;
+    const auto& b = summaries[1].layers;
+    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
+      factors.push_back({{"layer", a[i].name}, {"improvement_factor", factorJson(improvementFactor(a[i].meanDeltaLoss, b[i].meanDeltaLoss))}});
+    summary["improvement"] = {
+        {"layers", factors},
+        {"network", factorJson(improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss))}};
+  }
+  writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
+  writeFileAtomically(dir + "/summary.csv", csv);
+}
+
+}  // namespace faultlens

@@ -1,0 +1,57 @@
+#pragma once
+// One campaign run into its directory, for one or two models: opens (or resumes) the
+// directory, skips the injections its record files already hold, runs the rest model by
+// model with a CampaignRunner, appends every finished batch to the records before the
+// next starts, and reports progress over all models. The CLI's `campaign` verb and the
+// GUI's campaign view are thin front ends over this class.
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/campaign/CampaignDirectory.h"
+#include "core/campaign/CampaignRunner.h"
+
+namespace faultlens {
+
+class Model;
+class Dataset;
+
+class CampaignSession {
+ public:
+  /// `models`: baseline first. `ranges`: empty, or one profile per model (the range
+  /// detector). Throws when `dir` holds a different campaign or its records are unreadable.
+  CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data, CampaignConfig config,
+                  std::vector<RangeProfileUse> ranges = {});
+  ~CampaignSession();
+
+  const CampaignManifest& manifest() const { return manifest_; }
+  const std::string& directory() const { return dir_; }
+  /// Injections of this shard over all models, and how many of them are already recorded.
+  std::int64_t plannedInjections() const;
+  std::int64_t recordedInjections() const { return recorded_; }
+
+  struct Observer {
+    /// Every finished batch of model `model`, after it is on disk.
+    std::function<void(std::size_t model, const std::vector<InjectionOutcome>&)> onOutcomes;
+    /// done/total over all models, counting only this run's injections.
+    std::function<void(const CampaignProgress&)> onProgress;
+  };
+  /// Runs every unrecorded injection. Returns false when `stop` ended it early; what
+  /// finished is on disk and a new session on the same directory resumes from there.
+  bool run(const Observer& observer, const std::atomic<bool>& stop);
+
+  /// Per-model summaries of this shard's records so far.
+  std::vector<CampaignSummary> summaries() const;
+
+ private:
+  std::string dir_;
+  std::vector<Model*> models_;
+  CampaignManifest manifest_;
+  std::vector<std::unique_ptr<CampaignRunner>> runners_;
+  std::vector<std::set<std::pair<int, std::int64_t>>> done_;
+  std::int64_t recorded_ = 0;
+};
+
+}  // namespace faultlens

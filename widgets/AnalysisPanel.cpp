@@ -1,0 +1,109 @@
+#include "widgets/AnalysisPanel.h"
+
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotViews.h"
+
+namespace faultlens::widgets {
+
+AnalysisPanel::AnalysisPanel(QWidget* parent)
+    : QWidget(parent),
+      images_(new QSpinBox(this)),
+      compute_(new QPushButton(tr("&Compute"), this)),
+      cancel_(new QPushButton(tr("Cancel"), this)),
+      progress_(new QProgressBar(this)),
+      progressLabel_(new QLabel(this)),
+      tabs_(new QTabWidget(this)),
+      ranges_(new ActivationRangePlot(this)),
+      sweep_(new Top2DiffSweepPlot(this)) {
+  images_->setRange(0, 100000000);
+  images_->setValue(1000);
+  images_->setSpecialValueText(tr("all"));
+  images_->setToolTip(tr("Evaluate the first N images of the data set (all: the whole set)"));
+  compute_->setObjectName("analysisCompute");
+  compute_->setToolTip(tr("Accuracy, Top2Diff sweep and per-layer activation ranges of both models"));
+  cancel_->setObjectName("analysisCancel");
+  auto* exportPlot = new QPushButton(tr("Export plot…"), this);
+  exportPlot->setToolTip(tr("Save the visible plot as PDF, SVG or PNG"));
+  auto* exportData = new QPushButton(tr("Export data…"), this);
+  exportData->setToolTip(tr("Save the numbers behind the visible plot as CSV"));
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(new QLabel(tr("Images"), this));
+  controls->addWidget(images_);
+  for (QPushButton* b : {compute_, cancel_, exportPlot, exportData}) controls->addWidget(b);
+  controls->addStretch(1);
+  tabs_->addTab(ranges_, tr("Activation ranges"));
+  tabs_->addTab(sweep_, tr("Top2Diff sweep"));
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(controls);
+  layout->addWidget(progress_);
+  layout->addWidget(progressLabel_);
+  layout->addWidget(tabs_, 1);
+
+  connect(compute_, &QPushButton::clicked, this, [this] {
+    setRunning(true);
+    progressLabel_->setText(tr("Loading the models…"));
+    Q_EMIT computeRequested(images_->value());
+  });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    cancel_->setEnabled(false);
+    progressLabel_->setText(tr("Cancelling…"));
+    Q_EMIT cancelRequested();
+  });
+  connect(exportPlot, &QPushButton::clicked, this, [this] { chooseExport(false); });
+  connect(exportData, &QPushButton::clicked, this, [this] { chooseExport(true); });
+  setRunning(false);
+}
+
+AnalysisPlot* AnalysisPanel::currentPlot() const { return qobject_cast<AnalysisPlot*>(tabs_->currentWidget()); }
+
+QString AnalysisPanel::progressText() const { return progressLabel_->text(); }
+
+void AnalysisPanel::setRunning(bool running) {
+  running_ = running;
+  compute_->setEnabled(!running);
+  images_->setEnabled(!running);
+  cancel_->setEnabled(running);
+}
+
+void AnalysisPanel::showProgress(qint64 done, qint64 total) {
+  progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
+  progress_->setValue(static_cast<int>(std::min<qint64>(done, INT_MAX)));
+  progressLabel_->setText(tr("%1 / %2 image evaluations").arg(done).arg(total));
+}
+
+void AnalysisPanel::showRanges(const QVector<ActivationRangeSeries>& series) { ranges_->setSeries(series); }
+
+void AnalysisPanel::showSweep(const Top2DiffSweepData& data) { sweep_->setData(data); }
+
+void AnalysisPanel::showFinished(const QString& message) {
+  setRunning(false);
+  progressLabel_->setText(message);
+  Q_EMIT status(message);
+}
+
+QString AnalysisPanel::exportCurrent(const QString& path) {
+  const QString error = exportPlotOrData(*currentPlot(), path);
+  if (!error.isEmpty())
+    Q_EMIT problem(tr("Export failed"), error);
+  else
+    Q_EMIT status(tr("Saved %1").arg(path));
+  return error;
+}
+
+void AnalysisPanel::chooseExport(bool data) {
+  const QString path = askPlotExportPath(
+      this, tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges") : QStringLiteral("top2diff_sweep"), data);
+  if (!path.isEmpty()) exportCurrent(path);
+}
+
+}  // namespace faultlens::widgets

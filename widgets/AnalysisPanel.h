@@ -1,0 +1,66 @@
+#pragma once
+// The analyses view: per-layer activation ranges of both models (paper Fig. 3, log y) and
+// the Top2Diff accuracy sweep with its inflection point and McNemar's test (Fig. 4), over
+// the first N images of the open data set. It asks; app/ computes off the GUI thread.
+#include <QWidget>
+
+#include "widgets/plots/PlotData.h"
+
+class QLabel;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+class QTabWidget;
+
+namespace faultlens::widgets {
+
+class ActivationRangePlot;
+class AnalysisPlot;
+class Top2DiffSweepPlot;
+
+class AnalysisPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit AnalysisPanel(QWidget* parent = nullptr);
+
+  ActivationRangePlot* rangePlot() const { return ranges_; }
+  Top2DiffSweepPlot* sweepPlot() const { return sweep_; }
+  /// The plot on the visible tab (what the export buttons save).
+  AnalysisPlot* currentPlot() const;
+  bool isRunning() const { return running_; }
+  QString progressText() const;
+  /// Exports the visible plot (PDF/SVG/PNG by suffix) or its data (.csv); empty on
+  /// success, else the message (also reported through problem()).
+  QString exportCurrent(const QString& path);
+
+ public Q_SLOTS:
+  void showProgress(qint64 done, qint64 total);
+  void showRanges(const QVector<faultlens::widgets::ActivationRangeSeries>& series);
+  void showSweep(const faultlens::widgets::Top2DiffSweepData& data);
+  void showFinished(const QString& message);
+
+ Q_SIGNALS:
+  /// Evaluate both models on the first `images` images (0: all).
+  void computeRequested(int images);
+  void cancelRequested();
+  void problem(const QString& title, const QString& message);
+  void status(const QString& message);
+
+ private:
+  void setRunning(bool running);
+  void chooseExport(bool data);
+
+  QSpinBox* images_;
+  QPushButton* compute_;
+  QPushButton* cancel_;
+  QProgressBar* progress_;
+  QLabel* progressLabel_;
+  QTabWidget* tabs_;
+  ActivationRangePlot* ranges_;
+  Top2DiffSweepPlot* sweep_;
+  bool running_ = false;
+};
+
+}  // namespace faultlens::widgets
+
+Q_DECLARE_METATYPE(faultlens::widgets::Top2DiffSweepData)

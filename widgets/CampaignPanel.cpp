@@ -1,0 +1,313 @@
+#include "widgets/CampaignPanel.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QRegularExpressionValidator>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "core/FloatBits.h"
+#include "widgets/plots/PlotDataFromEngine.h"
+#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotViews.h"
+
+namespace faultlens::widgets {
+namespace {
+
+const ErrorModel kErrorModels[] = {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1,
+                                   ErrorModel::RandomValue};
+
+QString duration(double seconds) {
+  if (!std::isfinite(seconds)) return QStringLiteral("–");
+  const qint64 s = std::llround(seconds);
+  return s >= 3600 ? QStringLiteral("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60)
+         : s >= 60 ? QStringLiteral("%1 min %2 s").arg(s / 60).arg(s % 60)
+                   : QStringLiteral("%1 s").arg(s);
+}
+
+}  // namespace
+
+CampaignPanel::CampaignPanel(QWidget* parent)
+    : QWidget(parent),
+      directory_(new QLineEdit(this)),
+      layerList_(new QListWidget(this)),
+      kind_(new QComboBox(this)),
+      errorModel_(new QComboBox(this)),
+      injections_(new QSpinBox(this)),
+      images_(new QSpinBox(this)),
+      bitLow_(new QSpinBox(this)),
+      bitHigh_(new QSpinBox(this)),
+      seed_(new QLineEdit(QStringLiteral("1"), this)),
+      batchSize_(new QSpinBox(this)),
+      pinned_(new QLabel(this)),
+      start_(new QPushButton(tr("&Start"), this)),
+      cancel_(new QPushButton(tr("Cancel"), this)),
+      open_(new QPushButton(tr("Open stored…"), this)),
+      progress_(new QProgressBar(this)),
+      progressLabel_(new QLabel(this)),
+      summary_(new QLabel(this)),
+      plot_(new CampaignResultPlot(this)) {
+  auto* form = new QFormLayout;
+  auto* dirRow = new QHBoxLayout;
+  directory_->setPlaceholderText(tr("directory for records and summary"));
+  directory_->setToolTip(tr("Results are appended here as they complete; starting again with the same settings "
+                            "resumes where the last run stopped"));
+  auto* browse = new QPushButton(tr("…"), this);
+  browse->setToolTip(tr("Choose the campaign directory"));
+  dirRow->addWidget(directory_, 1);
+  dirRow->addWidget(browse);
+  form->addRow(tr("Directory"), dirRow);
+  kind_->addItem(tr("activation"), static_cast<int>(FaultKind::Activation));
+  kind_->addItem(tr("weight"), static_cast<int>(FaultKind::Weight));
+  kind_->setToolTip(tr("Flip bits in layer outputs (activations) or in layer weights"));
+  form->addRow(tr("Fault kind"), kind_);
+  for (ErrorModel m : kErrorModels) errorModel_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
+  form->addRow(tr("Error model"), errorModel_);
+  layerList_->setToolTip(tr("Layers to inject into; all of them by default"));
+  layerList_->setMaximumHeight(120);
+  form->addRow(tr("Layers"), layerList_);
+  injections_->setRange(1, 100000000);
+  injections_->setValue(4096);
+  injections_->setToolTip(tr("Injections per layer and model (4096 is the paper's setting)"));
+  form->addRow(tr("Injections per layer"), injections_);
+  images_->setRange(0, 100000000);
+  images_->setSpecialValueText(tr("all"));
+  images_->setToolTip(tr("Draw images from the first N of the data set (all: the whole set)"));
+  form->addRow(tr("Images"), images_);
+  auto* bitRow = new QHBoxLayout;
+  for (QSpinBox* b : {bitLow_, bitHigh_}) b->setRange(0, 31);
+  bitHigh_->setValue(31);
+  bitRow->addWidget(bitLow_);
+  bitRow->addWidget(new QLabel(tr("to"), this));
+  bitRow->addWidget(bitHigh_);
+  form->addRow(tr("Bits"), bitRow);
+  seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,19}")), seed_));
+  seed_->setToolTip(tr("Every image, site and bit is drawn from this seed: the same seed gives the same campaign"));
+  form->addRow(tr("Seed"), seed_);
+  batchSize_->setRange(1, 4096);
+  batchSize_->setValue(64);
+  batchSize_->setToolTip(tr("Faults per forward pass; part of the campaign's identity"));
+  form->addRow(tr("Faults per pass"), batchSize_);
+  pinned_->setWordWrap(true);
+  form->addRow(pinned_);
+
+  auto* buttons = new QHBoxLayout;
+  start_->setObjectName("campaignStart");
+  cancel_->setObjectName("campaignCancel");
+  start_->setToolTip(tr("Start the campaign, or resume it when the directory holds an unfinished one"));
+  cancel_->setToolTip(tr("Stop after the current batch; finished injections stay on disk"));
+  open_->setToolTip(tr("Show a stored campaign and its results; Start resumes it"));
+  auto* exportPlotButton = new QPushButton(tr("Export plot…"), this);
+  exportPlotButton->setToolTip(tr("Save the plot as PDF, SVG or PNG"));
+  auto* exportDataButton = new QPushButton(tr("Export data…"), this);
+  exportDataButton->setToolTip(tr("Save the plotted numbers as CSV"));
+  for (QPushButton* b : {start_, cancel_, open_, exportPlotButton, exportDataButton}) buttons->addWidget(b);
+  buttons->addStretch(1);
+
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(form);
+  layout->addLayout(buttons);
+  layout->addWidget(progress_);
+  layout->addWidget(progressLabel_);
+  layout->addWidget(summary_);
+  layout->addWidget(plot_, 1);
+
+  connect(browse, &QPushButton::clicked, this, &CampaignPanel::chooseDirectory);
+  connect(kind_, &QComboBox::currentIndexChanged, this, &CampaignPanel::rebuildLayerList);
+  connect(start_, &QPushButton::clicked, this, [this] {
+    const CampaignRequest r = request();
+    if (r.directory.isEmpty()) {
+      Q_EMIT problem(tr("Cannot start the campaign"), tr("Choose a directory for its records first."));
+      return;
+    }
+    if (layerList_->count() > 0 && r.config.layers.empty()) {
+      bool any = false;
+      for (int i = 0; i < layerList_->count(); ++i) any = any || layerList_->item(i)->checkState() == Qt::Checked;
+      if (!any) {
+        Q_EMIT problem(tr("Cannot start the campaign"), tr("Tick at least one layer."));
+        return;
+      }
+    }
+    if (r.config.bits.low > r.config.bits.high) {
+      Q_EMIT problem(tr("Cannot start the campaign"), tr("The lowest bit is above the highest."));
+      return;
+    }
+    setRunning(true);
+    progressLabel_->setText(tr("Starting…"));
+    Q_EMIT startRequested(r);
+  });
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    cancel_->setEnabled(false);
+    progressLabel_->setText(tr("Cancelling after the current batch…"));
+    Q_EMIT cancelRequested();
+  });
+  connect(open_, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a stored campaign (its directory)"));
+    if (!dir.isEmpty()) Q_EMIT openRequested(dir);
+  });
+  connect(directory_, &QLineEdit::textEdited, this, [this] {
+    // Another directory is another campaign: back to the workbench's models and data.
+    storedModels_.clear();
+    storedData_.clear();
+    storedRanges_.clear();
+    pinned_->clear();
+  });
+  connect(exportPlotButton, &QPushButton::clicked, this, [this] { exportPlotOrData(false); });
+  connect(exportDataButton, &QPushButton::clicked, this, [this] { exportPlotOrData(true); });
+  setRunning(false);
+}
+
+void CampaignPanel::setLayers(const std::vector<LayerInfo>& layers) {
+  layers_ = layers;
+  rebuildLayerList();
+}
+
+void CampaignPanel::rebuildLayerList() {
+  layerList_->clear();
+  const auto kind = static_cast<FaultKind>(kind_->currentData().toInt());
+  for (int index : campaignLayers(layers_, kind)) {
+    auto* item = new QListWidgetItem(QString::fromStdString(layers_[index].name), layerList_);
+    item->setData(Qt::UserRole, index);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked);
+  }
+}
+
+CampaignRequest CampaignPanel::request() const {
+  CampaignRequest r;
+  r.directory = directory_->text().trimmed();
+  r.models = storedModels_;
+  r.data = storedData_;
+  r.restrictRanges = storedRanges_;
+  CampaignConfig& c = r.config;
+  c.kind = static_cast<FaultKind>(kind_->currentData().toInt());
+  c.errorModel = static_cast<ErrorModel>(errorModel_->currentData().toInt());
+  c.injectionsPerLayer = injections_->value();
+  c.imageBegin = 0;
+  c.imageEnd = static_cast<std::size_t>(images_->value());
+  c.bits = {bitLow_->value(), bitHigh_->value()};
+  c.seed = seed_->text().toULongLong();
+  c.batchSize = batchSize_->value();
+  bool all = true;
+  for (int i = 0; i < layerList_->count(); ++i) {
+    if (layerList_->item(i)->checkState() == Qt::Checked)
+      c.layers.push_back(layerList_->item(i)->data(Qt::UserRole).toInt());
+    else
+      all = false;
+  }
+  if (all) c.layers.clear();  // "every layer", as the CLI's default writes it in the manifest
+  return r;
+}
+
+void CampaignPanel::setRequest(const CampaignRequest& r) {
+  directory_->setText(r.directory);
+  storedModels_ = r.models;
+  storedData_ = r.data;
+  storedRanges_ = r.restrictRanges;
+  const CampaignConfig& c = r.config;
+  kind_->setCurrentIndex(kind_->findData(static_cast<int>(c.kind)));  // rebuilds the layer list
+  errorModel_->setCurrentIndex(errorModel_->findData(static_cast<int>(c.errorModel)));
+  injections_->setValue(static_cast<int>(c.injectionsPerLayer));
+  images_->setValue(static_cast<int>(c.imageEnd));
+  bitLow_->setValue(c.bits.low);
+  bitHigh_->setValue(c.bits.high);
+  seed_->setText(QString::number(c.seed));
+  batchSize_->setValue(c.batchSize);
+  for (int i = 0; i < layerList_->count(); ++i) {
+    const int index = layerList_->item(i)->data(Qt::UserRole).toInt();
+    const bool on = c.layers.empty() || std::find(c.layers.begin(), c.layers.end(), index) != c.layers.end();
+    layerList_->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
+  }
+  pinned_->setText(r.models.isEmpty() ? QString()
+                                      : tr("Stored campaign of %1 on %2%3")
+                                            .arg(r.models.join(tr(" and ")), r.data,
+                                                 r.restrictRanges.empty() ? QString() : tr(", with range restriction")));
+}
+
+void CampaignPanel::setRunning(bool running) {
+  running_ = running;
+  for (QWidget* w : std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_,
+                                                   bitLow_, bitHigh_, seed_, batchSize_, start_, open_})
+    w->setEnabled(!running);
+  cancel_->setEnabled(running);
+}
+
+void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
+  progress_->setRange(0, static_cast<int>(std::min<qint64>(total - alreadyRecorded, INT_MAX)));
+  progress_->setValue(0);
+  progressLabel_->setText(alreadyRecorded ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
+                                          : tr("%1 injections").arg(total));
+}
+
+void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSeconds) {
+  progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
+  progress_->setValue(static_cast<int>(std::min<qint64>(done, INT_MAX)));
+  const double rate = done / std::max(elapsedSeconds, 1e-9);
+  progressLabel_->setText(tr("%1 / %2 injections · %3 per second · ETA %4")
+                              .arg(done)
+                              .arg(total)
+                              .arg(rate, 0, 'f', 0)
+                              .arg(duration(done > 0 ? (total - done) / rate : NAN)));
+}
+
+void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries) {
+  static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
+  QVector<CampaignResultSeries> series;
+  QStringList parts;
+  for (std::size_t m = 0; m < summaries.size() && m < 2; ++m) {
+    const CampaignResultSeries s = campaignResultSeries(tr(kRoles[m]), summaries[m]);
+    series << s;
+    parts << tr("%1: mismatch %2 %, ΔLoss %3")
+                 .arg(s.model)
+                 .arg(100 * summaries[m].networkMismatchRate, 0, 'f', 3)
+                 .arg(summaries[m].networkDeltaLoss, 0, 'g', 4);
+  }
+  plot_->setSeries(series);
+  QString text = parts.isEmpty() ? QString() : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
+  if (summaries.size() == 2) {
+    const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
+    text += tr("; improvement factor %1").arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
+  }
+  summary_->setText(text);
+}
+
+void CampaignPanel::showFinished(const QString& message) {
+  setRunning(false);
+  progressLabel_->setText(message);
+  Q_EMIT status(message);
+}
+
+QString CampaignPanel::progressText() const { return progressLabel_->text(); }
+QString CampaignPanel::summaryText() const { return summary_->text(); }
+
+void CampaignPanel::chooseDirectory() {
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Campaign directory"));
+  if (dir.isEmpty()) return;
+  directory_->setText(dir);
+  Q_EMIT directory_->textEdited(dir);
+}
+
+void CampaignPanel::exportPlotOrData(bool data) {
+  const QString path = askPlotExportPath(this, QStringLiteral("campaign_mismatch"), data);
+  if (path.isEmpty()) return;
+  const QString error = widgets::exportPlotOrData(*plot_, path);
+  if (!error.isEmpty())
+    Q_EMIT problem(tr("Export failed"), error);
+  else
+    Q_EMIT status(tr("Saved %1").arg(path));
+}
+
+}  // namespace faultlens::widgets

@@ -1,0 +1,101 @@
+#pragma once
+// The campaign view: configure a statistical fault-injection campaign, start it, watch
+// progress (rate, ETA) and the per-layer results grow, cancel it, and resume a stored one
+// from its directory. It only asks and displays; app/ runs the campaign off the GUI thread.
+#include <QWidget>
+
+#include <vector>
+
+#include "core/LayerInfo.h"
+#include "core/campaign/CampaignDirectory.h"
+#include "core/campaign/CampaignPlan.h"
+#include "core/campaign/CampaignStats.h"
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QProgressBar;
+class QPushButton;
+class QSpinBox;
+
+namespace faultlens::widgets {
+
+class CampaignResultPlot;
+
+/// What the user asked for. `models`, `data` and `restrictRanges` are filled when a
+/// stored campaign was opened (its manifest pins them); empty models and data mean "the
+/// workbench's current ones". Range restriction is set up with the CLI; the view resumes it.
+struct CampaignRequest {
+  QString directory;
+  QStringList models;
+  QString data;
+  std::vector<RangeProfileUse> restrictRanges;
+  CampaignConfig config;  ///< imageEnd: number of images, 0 for the whole data set
+};
+
+class CampaignPanel : public QWidget {
+  Q_OBJECT
+ public:
+  explicit CampaignPanel(QWidget* parent = nullptr);
+
+  /// The baseline's layers: the ones the chosen fault kind applies to are offered.
+  void setLayers(const std::vector<LayerInfo>& layers);
+  CampaignRequest request() const;
+  /// Fills the form from a stored campaign so Start resumes it.
+  void setRequest(const CampaignRequest& request);
+  CampaignResultPlot* plot() const { return plot_; }
+  bool isRunning() const { return running_; }
+  QString progressText() const;
+  QString summaryText() const;
+
+ public Q_SLOTS:
+  void showStarted(qint64 total, qint64 alreadyRecorded);
+  void showProgress(qint64 done, qint64 total, double elapsedSeconds);
+  /// Per-model summaries so far (baseline first); live while running.
+  void showSummaries(const std::vector<faultlens::CampaignSummary>& summaries);
+  /// The run ended (complete, cancelled or failed): the form is editable again.
+  void showFinished(const QString& message);
+
+ Q_SIGNALS:
+  void startRequested(const faultlens::widgets::CampaignRequest& request);
+  void cancelRequested();
+  void openRequested(const QString& directory);
+  void problem(const QString& title, const QString& message);
+  void status(const QString& message);
+
+ private:
+  void rebuildLayerList();
+  void setRunning(bool running);
+  void chooseDirectory();
+  void exportPlotOrData(bool data);
+
+  std::vector<LayerInfo> layers_;
+  QStringList storedModels_;
+  std::vector<RangeProfileUse> storedRanges_;
+  QString storedData_;
+  QLineEdit* directory_;
+  QListWidget* layerList_;
+  QComboBox* kind_;
+  QComboBox* errorModel_;
+  QSpinBox* injections_;
+  QSpinBox* images_;
+  QSpinBox* bitLow_;
+  QSpinBox* bitHigh_;
+  QLineEdit* seed_;
+  QSpinBox* batchSize_;
+  QLabel* pinned_;
+  QPushButton* start_;
+  QPushButton* cancel_;
+  QPushButton* open_;
+  QProgressBar* progress_;
+  QLabel* progressLabel_;
+  QLabel* summary_;
+  CampaignResultPlot* plot_;
+  bool running_ = false;
+};
+
+}  // namespace faultlens::widgets
+
+Q_DECLARE_METATYPE(faultlens::widgets::CampaignRequest)
+Q_DECLARE_METATYPE(std::vector<faultlens::CampaignSummary>)

@@ -1,0 +1,18 @@
+#pragma once
+// The engine's torch-free results turned into the plot views' data, in one place, so the
+// GUI's docks and the CLI's report draw exactly the same figures.
+#include <vector>
+
+#include "core/analysis/LayerRanges.h"
+#include "core/analysis/Top2DiffSweep.h"
+#include "core/campaign/CampaignStats.h"
+#include "widgets/plots/PlotData.h"
+
+namespace faultlens::widgets {
+
+ActivationRangeSeries activationRangeSeries(const QString& model, const std::vector<LayerRange>& ranges);
+/// The sweep of both models with the inflection and McNemar's test as the plot's note.
+Top2DiffSweepData top2DiffSweepData(const PairedSweep& sweep);
+CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSummary& summary);
+
+}  // namespace faultlens::widgets
