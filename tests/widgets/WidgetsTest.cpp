@@ -174,8 +174,8 @@ class WidgetsTest : public QObject {
     QVERIFY(!editor.selectLayer("fc"));
     QVERIFY(editor.selectLayer("features.0"));
     const auto boxes = editor.findChildren<QSpinBox*>();
-    // Three coordinate boxes for [8, 28, 28] plus the bit box.
-    QCOMPARE(boxes.size(), 4);
+    // Three coordinate boxes for [8, 28, 28], the bit box, and weight-fault count and seed.
+    QCOMPARE(boxes.size(), 6);
     editor.setCoordinates({7, 27, 3});
     editor.setBit(23);
     editor.setErrorModel(ErrorModel::StuckAt1);
@@ -188,6 +188,14 @@ class WidgetsTest : public QObject {
     apply->click();
     QCOMPARE(applied.count(), 1);
     QCOMPARE(applied.first().at(1).value<ErrorModel>(), ErrorModel::StuckAt1);
+    QSignalSpy weights(&editor, &FaultEditor::randomWeightFaultsRequested);
+    auto* applyWeights = editor.findChild<QPushButton*>("applyWeightFaults");
+    QVERIFY(applyWeights && applyWeights->isEnabled());
+    applyWeights->click();
+    QCOMPARE(weights.count(), 1);
+    QCOMPARE(weights.first().at(0).toInt(), 10);
+    QCOMPARE(weights.first().at(1).value<quint64>(), quint64(1));
+    QCOMPARE(weights.first().at(2).value<ErrorModel>(), ErrorModel::StuckAt1);
     // Clicking a cell of the bit view selects that bit.
     BitView* bits = editor.bitView();
     bits->resize(bits->sizeHint());
