@@ -8,9 +8,13 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScrollArea>
+#include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
+
+#include <utility>
 
 #include "widgets/AnalysisPanel.h"
 #include "widgets/BitView.h"
@@ -22,6 +26,18 @@
 #include "widgets/PredictionView.h"
 
 namespace faultlens::widgets {
+namespace {
+
+/// Tall panels scroll instead of forcing a window taller than a laptop screen.
+QScrollArea* scrollable(QWidget* panel) {
+  auto* area = new QScrollArea;
+  area->setWidget(panel);
+  area->setWidgetResizable(true);
+  area->setFrameShape(QFrame::NoFrame);
+  return area;
+}
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent),
@@ -67,14 +83,14 @@ MainWindow::MainWindow(QWidget* parent)
   campaignPanel_ = new CampaignPanel(this);
   auto* campaignDock = campaignDock_ = new QDockWidget(tr("Campaign"), this);
   campaignDock->setObjectName("campaignDock");
-  campaignDock->setWidget(campaignPanel_);
+  campaignDock->setWidget(scrollable(campaignPanel_));
   campaignDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                             QDockWidget::DockWidgetClosable);
   addDockWidget(Qt::RightDockWidgetArea, campaignDock);
   analysisPanel_ = new AnalysisPanel(this);
   auto* analysisDock = analysisDock_ = new QDockWidget(tr("Analyses"), this);
   analysisDock->setObjectName("analysisDock");
-  analysisDock->setWidget(analysisPanel_);
+  analysisDock->setWidget(scrollable(analysisPanel_));
   analysisDock->setFeatures(campaignDock->features());
   addDockWidget(Qt::RightDockWidgetArea, analysisDock);
   tabifyDockWidget(camDock, analysisDock);
@@ -125,9 +141,42 @@ void MainWindow::showEvent(QShowEvent* event) {
   QMainWindow::showEvent(event);
   if (shownOnce_) return;
   shownOnce_ = true;
+  // The layout the user left last time, if any; otherwise the default sizes below.
+  const QSettings settings;
+  if (settings.contains("window/state")) {
+    restoreGeometry(settings.value("window/geometry").toByteArray());
+    if (restoreState(settings.value("window/state").toByteArray())) return;
+  }
   // Docks size only once shown: images and fault editor narrow, models wide.
   resizeDocks({imagesDock_, faultDock_}, {std::max(240, width() / 5), faultDock_->minimumSizeHint().width()},
               Qt::Horizontal);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  QSettings settings;
+  settings.setValue("window/geometry", saveGeometry());
+  settings.setValue("window/state", saveState());
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::fillRecentMenu() {
+  recentMenu_->clear();
+  for (const RecentFile& f : recent_.entries()) {
+    static const char* const kinds[] = {QT_TR_NOOP("Baseline"), QT_TR_NOOP("Text-guided"), QT_TR_NOOP("Data"),
+                                        QT_TR_NOOP("Project")};
+    QAction* action = recentMenu_->addAction(tr("%1: %2").arg(tr(kinds[static_cast<int>(f.kind)]), f.path));
+    connect(action, &QAction::triggered, this, [this, f] {
+      switch (f.kind) {
+        case RecentFile::Kind::Baseline: Q_EMIT openModelRequested(ModelSlot::Baseline, f.path); break;
+        case RecentFile::Kind::Guided: Q_EMIT openModelRequested(ModelSlot::Guided, f.path); break;
+        case RecentFile::Kind::Data: Q_EMIT openDataRequested(f.path); break;
+        case RecentFile::Kind::Project: Q_EMIT openProjectRequested(f.path); break;
+      }
+    });
+  }
+  if (recent_.entries().isEmpty()) recentMenu_->addAction(tr("(none yet)"))->setEnabled(false);
+  recentMenu_->addSeparator();
+  recentMenu_->addAction(tr("Clear list"), this, [this] { recent_.clear(); });
 }
 
 ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast<int>(slot)]; }
@@ -159,6 +208,16 @@ void MainWindow::createMenus() {
   openFolder->setShortcut(QKeySequence(tr("Ctrl+D")));
   file->addAction(tr("Open IDX / CIFAR &file…"), this, &MainWindow::chooseDataFile);
   file->addAction(tr("Open Fashion-&MNIST test set"), this, [this] { Q_EMIT openDataRequested("fashion-mnist"); });
+  recentMenu_ = file->addMenu(tr("Open &recent"));
+  recentMenu_->setObjectName("recentMenu");
+  connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
+  fillRecentMenu();
+  // Remember what was asked for; models and data enter the list once they have opened.
+  connect(this, &MainWindow::openDataRequested, this, [this](const QString& spec) { requestedData_ = spec; });
+  connect(this, &MainWindow::openProjectRequested, this,
+          [this](const QString& path) { recent_.add(RecentFile::Kind::Project, path); });
+  connect(this, &MainWindow::saveProjectRequested, this,
+          [this](const QString& path) { recent_.add(RecentFile::Kind::Project, path); });
   file->addSeparator();
   file->addAction(tr("&Load fault list…"), this, [this] {
     const QString path = QFileDialog::getOpenFileName(this, tr("Load fault list"), {}, tr("Fault lists (*.json)"));
@@ -217,6 +276,7 @@ void MainWindow::showAbout() {
 
 void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   panel(slot)->setModel(summary);
+  recent_.add(slot == ModelSlot::Baseline ? RecentFile::Kind::Baseline : RecentFile::Kind::Guided, summary.path);
   // Both models share the layer list in the intended use; the baseline's is offered first.
   if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
     faultEditor_->setLayers(summary.layers);
@@ -235,6 +295,7 @@ void MainWindow::showDataSet(std::shared_ptr<const ImageSource> source) {
   const QString description = source ? source->description() : QString();
   browser_->setSource(std::move(source));
   showStatus(tr("Data set: %1").arg(description));
+  if (!requestedData_.isEmpty()) recent_.add(RecentFile::Kind::Data, std::exchange(requestedData_, QString()));
 }
 
 void MainWindow::showImage(int index, const QImage& image, const QString& caption) {

@@ -5,9 +5,11 @@
 #include <QMainWindow>
 
 #include "core/Fault.h"
+#include "widgets/RecentFiles.h"
 #include "widgets/ViewData.h"
 
 class QLabel;
+class QMenu;
 class QDockWidget;
 
 namespace faultlens::widgets {
@@ -65,9 +67,12 @@ class MainWindow : public QMainWindow {
 
  protected:
   void showEvent(QShowEvent* event) override;
+  /// Saves the window geometry and dock layout (QSettings) for the next start.
+  void closeEvent(QCloseEvent* event) override;
 
  private:
   void createMenus();
+  void fillRecentMenu();
   void chooseModel(ModelSlot slot);
   void chooseDataFolder();
   void chooseDataFile();
@@ -89,6 +94,9 @@ class MainWindow : public QMainWindow {
   AnalysisPanel* analysisPanel_ = nullptr;
   class CamGridView* camView_ = nullptr;
   bool shownOnce_ = false;
+  RecentFiles recent_;
+  QMenu* recentMenu_ = nullptr;
+  QString requestedData_;  // the data spec the user asked for, recorded once it opens
 };
 
 }  // namespace faultlens::widgets

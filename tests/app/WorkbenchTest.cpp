@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTest>
 #include <QTimer>
 #include <filesystem>
@@ -87,6 +88,8 @@ bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair&
 class WorkbenchTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+
   void loadsModelsAndDataThenPredictsTheSelectedImage() {
     widgets::MainWindow window;
     app::Workbench workbench;

@@ -14,10 +14,14 @@
 #include "widgets/MainWindow.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
+#include "widgets/RecentFiles.h"
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
 
 #include <QTemporaryDir>
+#include <QMenu>
+#include <QSettings>
+#include <QStandardPaths>
 
 using namespace faultlens;
 using namespace faultlens::widgets;
@@ -203,6 +207,51 @@ class WidgetsTest : public QObject {
     QCOMPARE(editor.spec().bit, 30);
     bits->setValues(1.0f, flipBit(1.0f, 30));
     QVERIFY(!bits->grab().isNull());
+  }
+
+  void initTestCase() {
+    // Settings go to a throw-away test location, never the user's own configuration.
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings().clear();
+  }
+
+  void recentFilesAndWindowLayoutSurviveARestart() {
+    QSettings().clear();
+    {
+      MainWindow window;
+      window.show();
+      ModelSummary s;
+      s.path = "/models/base.pt";
+      s.layers = twoLayers();
+      window.showModel(ModelSlot::Baseline, s);
+      s.path = "/models/guided.pt";
+      window.showModel(ModelSlot::Guided, s);
+      window.openDataRequested("/data/folder");
+      window.showDataSet(nullptr);  // opened: now it is recent
+      window.showModel(ModelSlot::Baseline, [&] { s.path = "/models/base.pt"; return s; }());  // again: to the front
+      window.resize(1000, 640);
+      window.close();
+    }
+    const RecentFiles recent;
+    QCOMPARE(recent.entries().size(), 3);
+    QCOMPARE(recent.entries()[0], (RecentFile{RecentFile::Kind::Baseline, "/models/base.pt"}));
+    QCOMPARE(recent.entries()[1], (RecentFile{RecentFile::Kind::Data, "/data/folder"}));
+    QCOMPARE(recent.entries()[2], (RecentFile{RecentFile::Kind::Guided, "/models/guided.pt"}));
+
+    MainWindow again;
+    again.show();
+    QCOMPARE(again.size(), QSize(1000, 640));
+    auto* menu = again.findChild<QMenu*>("recentMenu");
+    QVERIFY(menu);
+    Q_EMIT menu->aboutToShow();
+    QSignalSpy data(&again, &MainWindow::openDataRequested);
+    QSignalSpy models(&again, &MainWindow::openModelRequested);
+    menu->actions().at(1)->trigger();
+    QCOMPARE(data.count(), 1);
+    QCOMPARE(data.first().at(0).toString(), QString("/data/folder"));
+    menu->actions().at(2)->trigger();
+    QCOMPARE(models.first().at(0).value<ModelSlot>(), ModelSlot::Guided);
+    QSettings().clear();
   }
 
   void mainWindowShowsModelsAndErrorsWithoutBlocking() {
