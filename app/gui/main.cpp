@@ -12,6 +12,7 @@
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
 #include "app/gui/ProjectSession.h"
+#include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/Runtime.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   QApplication::setApplicationName("FaultLens");
   QApplication::setOrganizationName("FaultLens");
   QApplication::setApplicationVersion(FAULTLENS_VERSION);
+  faultlens::app::installTranslations(app);
 
   QCommandLineParser cli;
   cli.setApplicationDescription("Hardware-fault analysis workbench for image classifiers.");

@@ -5,7 +5,9 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QMenuBar>
 #include <QStandardPaths>
+#include <QTranslator>
 #include <QTest>
 #include <QTimer>
 #include <filesystem>
@@ -14,6 +16,7 @@
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
 #include "app/gui/ProjectSession.h"
+#include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/FileIO.h"
@@ -425,6 +428,25 @@ class WorkbenchTest : public QObject {
     QCOMPARE(stored.config.injectionsPerLayer, std::int64_t(3000));
     QCOMPARE(stored.config.seed, std::uint64_t(7));
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
+  }
+
+  void germanLocaleTranslatesTheWindowAndOthersStayEnglish() {
+    QVERIFY(!app::installTranslations(*qApp, QLocale(QLocale::French, QLocale::France)));
+    QTranslator* german = app::installTranslations(*qApp, QLocale(QLocale::German, QLocale::Germany));
+    QVERIFY(german);
+    {
+      widgets::MainWindow window;
+      QCOMPARE(window.menuBar()->actions().at(0)->text(), QString("&Datei"));
+      QCOMPARE(window.windowTitle(), QString("FaultLens"));
+      // Strings of the widgets library and of the app library alike.
+      QVERIFY(window.findChild<QPushButton*>("applyWeightFaults")->text().contains("Gewichtsfehler"));
+      QCOMPARE(window.campaignPanel()->findChild<QPushButton*>("campaignCancel")->text(), QString("Abbrechen"));
+      QCOMPARE(window.statusText(), QString("Bereit"));
+    }
+    QCoreApplication::removeTranslator(german);
+    delete german;
+    widgets::MainWindow english;
+    QCOMPARE(english.menuBar()->actions().at(0)->text(), QString("&File"));
   }
 
   void badModelFileIsReportedNotFatal() {

@@ -1,0 +1,1127 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="de_DE">
+<context>
+    <name>QObject</name>
+    <message>
+        <source>baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>text-guided</source>
+        <translation>textgeführt</translation>
+    </message>
+    <message>
+        <source>McNemar: baseline-only correct %1, text-guided-only %2, exact p = %3</source>
+        <translation>McNemar: nur Basismodell richtig %1, nur textgeführt %2, exaktes p = %3</translation>
+    </message>
+    <message>
+        <source>%1: cannot replace the file (permissions?)</source>
+        <translation>%1: Die Datei kann nicht ersetzt werden (Zugriffsrechte?)</translation>
+    </message>
+    <message>
+        <source>%1: the directory does not exist</source>
+        <translation>%1: Das Verzeichnis existiert nicht</translation>
+    </message>
+    <message>
+        <source>%1: cannot write (%2)</source>
+        <translation>%1: Schreiben nicht möglich (%2)</translation>
+    </message>
+    <message>
+        <source>%1: unknown figure format &apos;%2&apos; (png, svg or pdf)</source>
+        <translation>%1: Unbekanntes Abbildungsformat &apos;%2&apos; (png, svg oder pdf)</translation>
+    </message>
+    <message>
+        <source>%1: the directory is not writable</source>
+        <translation>%1: Das Verzeichnis ist nicht beschreibbar</translation>
+    </message>
+    <message>
+        <source>%1: rendering or writing the figure failed (disk full?)</source>
+        <translation>%1: Zeichnen oder Schreiben der Abbildung fehlgeschlagen (Datenträger voll?)</translation>
+    </message>
+    <message>
+        <source>Export plot data</source>
+        <translation>Diagrammdaten exportieren</translation>
+    </message>
+    <message>
+        <source>CSV (*.csv)</source>
+        <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Export plot</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>%1 — %2 images, %3 classes</source>
+        <translation>%1 — %2 Bilder, %3 Klassen</translation>
+    </message>
+    <message>
+        <source> (%1 files skipped)</source>
+        <translation> (%1 Dateien übersprungen)</translation>
+    </message>
+    <message>
+        <source>No demo model %1 is shipped in resources/models yet. Open a TorchScript model with File ▸ Open or drop one here.</source>
+        <translation>In resources/models liegt noch kein Demomodell %1. Ein TorchScript-Modell mit Datei ▸ Öffnen laden oder hierher ziehen.</translation>
+    </message>
+    <message>
+        <source>No weight faults</source>
+        <translation>Keine Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>Load a model first.</source>
+        <translation>Zuerst ein Modell laden.</translation>
+    </message>
+    <message>
+        <source>Applied %1 random weight faults (seed %2, %3) to both models</source>
+        <translation>%1 zufällige Gewichtsfehler (Seed %2, %3) auf beide Modelle angewendet</translation>
+    </message>
+    <message>
+        <source>Loading failed: %1</source>
+        <translation>Laden fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load model</source>
+        <translation>Modell kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Cannot open data set</source>
+        <translation>Datensatz kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM unavailable: %1</source>
+        <translation>Ablation-CAM nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Inference failed</source>
+        <translation>Inferenz fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Analysis</source>
+        <translation>Analyse</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>Text-guided</source>
+        <translation>Textgeführt</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::app::AnalysisController</name>
+    <message>
+        <source>An analysis is already running.</source>
+        <translation>Es läuft bereits eine Analyse.</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>text-guided</source>
+        <translation>textgeführt</translation>
+    </message>
+    <message>
+        <source>Accuracy %1 % on %2 images · mean Top2Diff %3%4</source>
+        <translation>Genauigkeit %1 % auf %2 Bildern · mittlerer Top2Diff %3%4</translation>
+    </message>
+    <message>
+        <source> · %1 non-finite outputs</source>
+        <translation> · %1 nicht endliche Ausgaben</translation>
+    </message>
+    <message>
+        <source>Analysed %1 images with %2 model(s)</source>
+        <translation>%1 Bilder mit %2 Modell(en) analysiert</translation>
+    </message>
+    <message>
+        <source>Analysis cancelled</source>
+        <translation>Analyse abgebrochen</translation>
+    </message>
+    <message>
+        <source>Analysis failed: %1</source>
+        <translation>Analyse fehlgeschlagen: %1</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::app::CampaignController</name>
+    <message>
+        <source>A campaign is already running.</source>
+        <translation>Es läuft bereits eine Kampagne.</translation>
+    </message>
+    <message>
+        <source>Campaign complete: %1 injections; summary.json and summary.csv written to %2</source>
+        <translation>Kampagne abgeschlossen: %1 Injektionen; summary.json und summary.csv in %2 geschrieben</translation>
+    </message>
+    <message>
+        <source>Cancelled: %1 of %2 injections are recorded in %3; Start resumes the campaign</source>
+        <translation>Abgebrochen: %1 von %2 Injektionen sind in %3 gespeichert; Start setzt die Kampagne fort</translation>
+    </message>
+    <message>
+        <source>Campaign failed: %1</source>
+        <translation>Kampagne fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot open a stored campaign while one is running.</source>
+        <translation>Eine gespeicherte Kampagne kann nicht geöffnet werden, während eine läuft.</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::app::ProjectSession</name>
+    <message>
+        <source>Cannot save project</source>
+        <translation>Projekt kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Saved project %1</source>
+        <translation>Projekt %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot open project</source>
+        <translation>Projekt kann nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Opened project %1</source>
+        <translation>Projekt %1 geöffnet</translation>
+    </message>
+    <message>
+        <source>Nothing to save</source>
+        <translation>Nichts zu speichern</translation>
+    </message>
+    <message>
+        <source>No fault is applied or composed in the Fault dock.</source>
+        <translation>Im Fehler-Fenster ist kein Fehler angewendet oder zusammengestellt.</translation>
+    </message>
+    <message>
+        <source>Cannot save fault list</source>
+        <translation>Fehlerliste kann nicht gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Saved fault list %1</source>
+        <translation>Fehlerliste %1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Cannot load fault list</source>
+        <translation>Fehlerliste kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>No faults</source>
+        <translation>Keine Fehler</translation>
+    </message>
+    <message>
+        <source>%1: the list is empty</source>
+        <translation>%1: Die Liste ist leer</translation>
+    </message>
+    <message>
+        <source>1 weight fault</source>
+        <translation>1 Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>%1 weight faults</source>
+        <translation>%1 Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>%1: applied %2; the workbench injects one activation fault at a time, %3 more ignored</source>
+        <translation>%1: %2 angewendet; die Werkbank injiziert jeweils einen Aktivierungsfehler, %3 weitere ignoriert</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>Applied %1 from %2</source>
+        <translation>%1 aus %2 angewendet</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::app::Workbench</name>
+    <message>
+        <source>class %1: %2</source>
+        <translation>Klasse %1: %2</translation>
+    </message>
+    <message>
+        <source>unlabelled</source>
+        <translation>ohne Label</translation>
+    </message>
+    <message>
+        <source>%1: %2, class %3, y = %4</source>
+        <translation>%1: %2, Klasse %3, y = %4</translation>
+    </message>
+    <message>
+        <source>  faulty map: %1</source>
+        <translation>  fehlerhafte Karte: %1</translation>
+    </message>
+    <message>
+        <source>  clean map: %1</source>
+        <translation>  fehlerfreie Karte: %1</translation>
+    </message>
+    <message>
+        <source>
+Shared colour scale; magenta = NaN.</source>
+        <translation>
+Gemeinsame Farbskala; Magenta = NaN.</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ActivationRangePlot</name>
+    <message>
+        <source>activation |a| (log scale)</source>
+        <translation>Aktivierung |a| (logarithmisch)</translation>
+    </message>
+    <message>
+        <source>layer (execution order)</source>
+        <translation>Schicht (Ausführungsreihenfolge)</translation>
+    </message>
+    <message>
+        <source>%1 abs-max</source>
+        <translation>%1 Betragsmaximum</translation>
+    </message>
+    <message>
+        <source>%1 abs-mean</source>
+        <translation>%1 Betragsmittel</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::AnalysisPanel</name>
+    <message>
+        <source>&amp;Compute</source>
+        <translation>&amp;Berechnen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Evaluate the first N images of the data set (all: the whole set)</source>
+        <translation>Die ersten N Bilder des Datensatzes auswerten (alle: den ganzen Datensatz)</translation>
+    </message>
+    <message>
+        <source>Accuracy, Top2Diff sweep and per-layer activation ranges of both models</source>
+        <translation>Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche je Schicht beider Modelle</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Diagramm exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the visible plot as PDF, SVG or PNG</source>
+        <translation>Das sichtbare Diagramm als PDF, SVG oder PNG speichern</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Daten exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the numbers behind the visible plot as CSV</source>
+        <translation>Die Zahlen hinter dem sichtbaren Diagramm als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Activation ranges</source>
+        <translation>Aktivierungsbereiche</translation>
+    </message>
+    <message>
+        <source>Top2Diff sweep</source>
+        <translation>Top2Diff-Verlauf</translation>
+    </message>
+    <message>
+        <source>Loading the models…</source>
+        <translation>Modelle werden geladen…</translation>
+    </message>
+    <message>
+        <source>Cancelling…</source>
+        <translation>Wird abgebrochen…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 image evaluations</source>
+        <translation>%1 / %2 Bildauswertungen</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::BitView</name>
+    <message>
+        <source>IEEE-754 float32: sign (red), exponent (blue), mantissa (green). Click a bit to select it.</source>
+        <translation>IEEE-754 float32: Vorzeichen (rot), Exponent (blau), Mantisse (grün). Ein Bit anklicken, um es zu wählen.</translation>
+    </message>
+    <message>
+        <source>before</source>
+        <translation>vorher</translation>
+    </message>
+    <message>
+        <source>after</source>
+        <translation>nachher</translation>
+    </message>
+    <message>
+        <source>bit %1 (%2)</source>
+        <translation>Bit %1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::CamGridView</name>
+    <message>
+        <source>Export PNG…</source>
+        <translation>PNG exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the grid as a PNG image, as shown (shared colour scale)</source>
+        <translation>Das Raster wie angezeigt als PNG-Bild speichern (gemeinsame Farbskala)</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM maps appear here once an image is selected.</source>
+        <translation>Ablation-CAM-Karten erscheinen hier, sobald ein Bild gewählt ist.</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::CampaignPanel</name>
+    <message>
+        <source>&amp;Start</source>
+        <translation>&amp;Start</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Open stored…</source>
+        <translation>Gespeicherte öffnen…</translation>
+    </message>
+    <message>
+        <source>directory for records and summary</source>
+        <translation>Verzeichnis für Datensätze und Zusammenfassung</translation>
+    </message>
+    <message>
+        <source>Results are appended here as they complete; starting again with the same settings resumes where the last run stopped</source>
+        <translation>Ergebnisse werden hier angehängt, sobald sie fertig sind; ein neuer Start mit denselben Einstellungen setzt dort fort, wo der letzte Lauf aufhörte</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation>…</translation>
+    </message>
+    <message>
+        <source>Choose the campaign directory</source>
+        <translation>Kampagnenverzeichnis wählen</translation>
+    </message>
+    <message>
+        <source>Directory</source>
+        <translation>Verzeichnis</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>Aktivierung</translation>
+    </message>
+    <message>
+        <source>weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <source>Flip bits in layer outputs (activations) or in layer weights</source>
+        <translation>Bits in Schichtausgaben (Aktivierungen) oder in Schichtgewichten kippen</translation>
+    </message>
+    <message>
+        <source>Fault kind</source>
+        <translation>Fehlerart</translation>
+    </message>
+    <message>
+        <source>Error model</source>
+        <translation>Fehlermodell</translation>
+    </message>
+    <message>
+        <source>Layers to inject into; all of them by default</source>
+        <translation>Schichten, in die injiziert wird; standardmäßig alle</translation>
+    </message>
+    <message>
+        <source>Layers</source>
+        <translation>Schichten</translation>
+    </message>
+    <message>
+        <source>Injections per layer and model (4096 is the paper&apos;s setting)</source>
+        <translation>Injektionen je Schicht und Modell (4096 wie im Paper)</translation>
+    </message>
+    <message>
+        <source>Injections per layer</source>
+        <translation>Injektionen je Schicht</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Draw images from the first N of the data set (all: the whole set)</source>
+        <translation>Bilder aus den ersten N des Datensatzes ziehen (alle: der ganze Datensatz)</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>bis</translation>
+    </message>
+    <message>
+        <source>Bits</source>
+        <translation>Bits</translation>
+    </message>
+    <message>
+        <source>Every image, site and bit is drawn from this seed: the same seed gives the same campaign</source>
+        <translation>Jedes Bild, jede Stelle und jedes Bit wird aus diesem Seed gezogen: derselbe Seed ergibt dieselbe Kampagne</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Faults per forward pass; part of the campaign&apos;s identity</source>
+        <translation>Fehler je Vorwärtsdurchlauf; Teil der Identität der Kampagne</translation>
+    </message>
+    <message>
+        <source>Faults per pass</source>
+        <translation>Fehler je Durchlauf</translation>
+    </message>
+    <message>
+        <source>Start the campaign, or resume it when the directory holds an unfinished one</source>
+        <translation>Die Kampagne starten oder fortsetzen, wenn das Verzeichnis eine unvollendete enthält</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; finished injections stay on disk</source>
+        <translation>Nach dem aktuellen Stapel anhalten; fertige Injektionen bleiben gespeichert</translation>
+    </message>
+    <message>
+        <source>Show a stored campaign and its results; Start resumes it</source>
+        <translation>Eine gespeicherte Kampagne und ihre Ergebnisse zeigen; Start setzt sie fort</translation>
+    </message>
+    <message>
+        <source>Export plot…</source>
+        <translation>Diagramm exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the plot as PDF, SVG or PNG</source>
+        <translation>Das Diagramm als PDF, SVG oder PNG speichern</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Daten exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the plotted numbers as CSV</source>
+        <translation>Die dargestellten Zahlen als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Cannot start the campaign</source>
+        <translation>Die Kampagne kann nicht gestartet werden</translation>
+    </message>
+    <message>
+        <source>Choose a directory for its records first.</source>
+        <translation>Zuerst ein Verzeichnis für ihre Datensätze wählen.</translation>
+    </message>
+    <message>
+        <source>Tick at least one layer.</source>
+        <translation>Mindestens eine Schicht ankreuzen.</translation>
+    </message>
+    <message>
+        <source>The lowest bit is above the highest.</source>
+        <translation>Das niedrigste Bit liegt über dem höchsten.</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Cancelling after the current batch…</source>
+        <translation>Abbruch nach dem aktuellen Stapel…</translation>
+    </message>
+    <message>
+        <source>Open a stored campaign (its directory)</source>
+        <translation>Eine gespeicherte Kampagne öffnen (ihr Verzeichnis)</translation>
+    </message>
+    <message>
+        <source>Stored campaign of %1 on %2%3</source>
+        <translation>Gespeicherte Kampagne von %1 auf %2%3</translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation> und </translation>
+    </message>
+    <message>
+        <source>, with range restriction</source>
+        <translation>, mit Bereichsbeschränkung</translation>
+    </message>
+    <message>
+        <source>Resuming: %1 of %2 injections already recorded</source>
+        <translation>Fortsetzung: %1 von %2 Injektionen bereits gespeichert</translation>
+    </message>
+    <message>
+        <source>%1 injections</source>
+        <translation>%1 Injektionen</translation>
+    </message>
+    <message>
+        <source>%1 / %2 injections · %3 per second · ETA %4</source>
+        <translation>%1 / %2 Injektionen · %3 pro Sekunde · Restzeit %4</translation>
+    </message>
+    <message>
+        <source>baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>text-guided</source>
+        <translation>textgeführt</translation>
+    </message>
+    <message>
+        <source>%1: mismatch %2 %, ΔLoss %3</source>
+        <translation>%1: Abweichung %2 %, ΔLoss %3</translation>
+    </message>
+    <message>
+        <source>Network (mean over layers) — %1</source>
+        <translation>Netz (Mittel über Schichten) — %1</translation>
+    </message>
+    <message>
+        <source>; improvement factor %1</source>
+        <translation>; Verbesserungsfaktor %1</translation>
+    </message>
+    <message>
+        <source>n/a (text-guided ΔLoss ≤ 0)</source>
+        <translation>n. v. (textgeführter ΔLoss ≤ 0)</translation>
+    </message>
+    <message>
+        <source>Campaign directory</source>
+        <translation>Kampagnenverzeichnis</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::CampaignResultPlot</name>
+    <message>
+        <source>mismatch rate (%) ± 99 % CI</source>
+        <translation>Abweichungsrate (%) ± 99-%-KI</translation>
+    </message>
+    <message>
+        <source>faulted layer</source>
+        <translation>fehlerhafte Schicht</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::FaultEditor</name>
+    <message>
+        <source>&amp;Apply to both models</source>
+        <translation>Auf beide Modelle &amp;anwenden</translation>
+    </message>
+    <message>
+        <source>Apply &amp;weight faults</source>
+        <translation>&amp;Gewichtsfehler anwenden</translation>
+    </message>
+    <message>
+        <source>C&amp;lear fault</source>
+        <translation>Fehler &amp;entfernen</translation>
+    </message>
+    <message>
+        <source>0..22 mantissa (22 = MSB), 23..30 exponent, 31 sign</source>
+        <translation>0..22 Mantisse (22 = MSB), 23..30 Exponent, 31 Vorzeichen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation>Ctrl+Return</translation>
+    </message>
+    <message>
+        <source>Inject this fault into the selected image&apos;s inference, in both models (Ctrl+Return)</source>
+        <translation>Diesen Fehler in die Inferenz des gewählten Bildes injizieren, in beiden Modellen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Back to the clean inference: removes activation and weight faults</source>
+        <translation>Zurück zur fehlerfreien Inferenz: entfernt Aktivierungs- und Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>Random weight faults over all conv/linear weights together; the paper flips 2000 of ResNet-50&apos;s 25.5 M weights</source>
+        <translation>Zufällige Gewichtsfehler über alle Conv-/Linear-Gewichte zusammen; das Paper kippt 2000 der 25,5 Mio. Gewichte von ResNet-50</translation>
+    </message>
+    <message>
+        <source>The same seed draws the same sites, bits and layers</source>
+        <translation>Derselbe Seed zieht dieselben Stellen, Bits und Schichten</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+Return</source>
+        <translation>Ctrl+Shift+Return</translation>
+    </message>
+    <message>
+        <source>Write N random weight faults (error model above) into both models for the selected image&apos;s inference, alongside any activation fault (Ctrl+Shift+Return)</source>
+        <translation>N zufällige Gewichtsfehler (Fehlermodell oben) für die Inferenz des gewählten Bildes in beide Modelle schreiben, zusätzlich zu einem Aktivierungsfehler (Strg+Umschalt+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Site (per image)</source>
+        <translation>Stelle (je Bild)</translation>
+    </message>
+    <message>
+        <source>Bit</source>
+        <translation>Bit</translation>
+    </message>
+    <message>
+        <source>Error model</source>
+        <translation>Fehlermodell</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>Seed</translation>
+    </message>
+    <message>
+        <source>Random weight faults</source>
+        <translation>Zufällige Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>Index %1 of %2 in dimension %3</source>
+        <translation>Index %1 von %2 in Dimension %3</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ImageBrowser</name>
+    <message>
+        <source>Show only images of one class</source>
+        <translation>Nur Bilder einer Klasse zeigen</translation>
+    </message>
+    <message>
+        <source>All classes</source>
+        <translation>Alle Klassen</translation>
+    </message>
+    <message>
+        <source>No data set</source>
+        <translation>Kein Datensatz</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ImageListModel</name>
+    <message>
+        <source>#%1: %2</source>
+        <translation>#%1: %2</translation>
+    </message>
+    <message>
+        <source>#%1</source>
+        <translation>#%1</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::LayerTableModel</name>
+    <message>
+        <source>computed</source>
+        <translation>berechnet</translation>
+    </message>
+    <message>
+        <source>not executed</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source> (batch-independent)</source>
+        <translation> (stapelunabhängig)</translation>
+    </message>
+    <message>
+        <source>Output shape of one image, without the batch dimension</source>
+        <translation>Ausgabeform eines Bildes, ohne Stapeldimension</translation>
+    </message>
+    <message>
+        <source>#</source>
+        <translation>#</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>Gewicht</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::MainWindow</name>
+    <message>
+        <source>Baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>Text-guided</source>
+        <translation>Textgeführt</translation>
+    </message>
+    <message>
+        <source>FaultLens</source>
+        <translation>FaultLens</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Fault</source>
+        <translation>Fehler</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM</source>
+        <translation>Ablation-CAM</translation>
+    </message>
+    <message>
+        <source>Campaign</source>
+        <translation>Kampagne</translation>
+    </message>
+    <message>
+        <source>Analyses</source>
+        <translation>Analysen</translation>
+    </message>
+    <message>
+        <source>No image selected</source>
+        <translation>Kein Bild gewählt</translation>
+    </message>
+    <message>
+        <source>Ready</source>
+        <translation>Bereit</translation>
+    </message>
+    <message>
+        <source>Export Ablation-CAM grid</source>
+        <translation>Ablation-CAM-Raster exportieren</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG-Bilder (*.png)</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the image (%2)</source>
+        <translation>%1: Das Bild kann nicht geschrieben werden (%2)</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Daten</translation>
+    </message>
+    <message>
+        <source>Project</source>
+        <translation>Projekt</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>(none yet)</source>
+        <translation>(noch keine)</translation>
+    </message>
+    <message>
+        <source>Clear list</source>
+        <translation>Liste leeren</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Datei</translation>
+    </message>
+    <message>
+        <source>&amp;Open project…</source>
+        <translation>Projekt ö&amp;ffnen…</translation>
+    </message>
+    <message>
+        <source>Open FaultLens project</source>
+        <translation>FaultLens-Projekt öffnen</translation>
+    </message>
+    <message>
+        <source>FaultLens projects (*.faultlens.json *.json)</source>
+        <translation>FaultLens-Projekte (*.faultlens.json *.json)</translation>
+    </message>
+    <message>
+        <source>Models, data set, image, faults and view settings saved earlier</source>
+        <translation>Früher gespeicherte Modelle, Datensatz, Bild, Fehler und Ansichtseinstellungen</translation>
+    </message>
+    <message>
+        <source>&amp;Save project…</source>
+        <translation>Projekt &amp;speichern…</translation>
+    </message>
+    <message>
+        <source>Save FaultLens project</source>
+        <translation>FaultLens-Projekt speichern</translation>
+    </message>
+    <message>
+        <source>FaultLens projects (*.faultlens.json)</source>
+        <translation>FaultLens-Projekte (*.faultlens.json)</translation>
+    </message>
+    <message>
+        <source>Open &amp;baseline model…</source>
+        <translation>&amp;Basismodell öffnen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+B</source>
+        <translation>Ctrl+B</translation>
+    </message>
+    <message>
+        <source>Load a TorchScript classifier as the baseline</source>
+        <translation>Einen TorchScript-Klassifikator als Basismodell laden</translation>
+    </message>
+    <message>
+        <source>Open &amp;text-guided model…</source>
+        <translation>&amp;Textgeführtes Modell öffnen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+G</source>
+        <translation>Ctrl+G</translation>
+    </message>
+    <message>
+        <source>Open image &amp;folder…</source>
+        <translation>Bild&amp;ordner öffnen…</translation>
+    </message>
+    <message>
+        <source>Ctrl+D</source>
+        <translation>Ctrl+D</translation>
+    </message>
+    <message>
+        <source>Open IDX / CIFAR &amp;file…</source>
+        <translation>IDX-/CIFAR-&amp;Datei öffnen…</translation>
+    </message>
+    <message>
+        <source>Open Fashion-&amp;MNIST test set</source>
+        <translation>Fashion-&amp;MNIST-Testdaten öffnen</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>&amp;Zuletzt geöffnet</translation>
+    </message>
+    <message>
+        <source>&amp;Load fault list…</source>
+        <translation>Fehlerliste &amp;laden…</translation>
+    </message>
+    <message>
+        <source>Load fault list</source>
+        <translation>Fehlerliste laden</translation>
+    </message>
+    <message>
+        <source>Fault lists (*.json)</source>
+        <translation>Fehlerlisten (*.json)</translation>
+    </message>
+    <message>
+        <source>Save fault &amp;list…</source>
+        <translation>Fehlerliste s&amp;peichern…</translation>
+    </message>
+    <message>
+        <source>Save fault list</source>
+        <translation>Fehlerliste speichern</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>B&amp;eenden</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Go to &amp;analyses</source>
+        <translation>Zu den &amp;Analysen</translation>
+    </message>
+    <message>
+        <source>Ctrl+J</source>
+        <translation>Ctrl+J</translation>
+    </message>
+    <message>
+        <source>Go to &amp;campaign</source>
+        <translation>Zur &amp;Kampagne</translation>
+    </message>
+    <message>
+        <source>Ctrl+K</source>
+        <translation>Ctrl+K</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>&amp;Hilfe</translation>
+    </message>
+    <message>
+        <source>&amp;About FaultLens</source>
+        <translation>&amp;Über FaultLens</translation>
+    </message>
+    <message>
+        <source>Open TorchScript model</source>
+        <translation>TorchScript-Modell öffnen</translation>
+    </message>
+    <message>
+        <source>TorchScript models (*.pt *.pth *.ts *.zip);;All files (*)</source>
+        <translation>TorchScript-Modelle (*.pt *.pth *.ts *.zip);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open image folder (one sub-folder per class)</source>
+        <translation>Bildordner öffnen (ein Unterordner je Klasse)</translation>
+    </message>
+    <message>
+        <source>Open data set file</source>
+        <translation>Datensatzdatei öffnen</translation>
+    </message>
+    <message>
+        <source>IDX or CIFAR files (*idx3-ubyte* *.bin);;All files (*)</source>
+        <translation>IDX- oder CIFAR-Dateien (*idx3-ubyte* *.bin);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>About FaultLens</source>
+        <translation>Über FaultLens</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;FaultLens %1&lt;/h3&gt;&lt;p&gt;A workbench for hardware-fault analysis of image classifiers: bit flips in activations and weights, compared between a baseline and a text-guided model.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;FaultLens %1&lt;/h3&gt;&lt;p&gt;Eine Werkbank zur Analyse von Hardwarefehlern in Bildklassifikatoren: Bitkipper in Aktivierungen und Gewichten, verglichen zwischen einem Basismodell und einem textgeführten Modell.&lt;/p&gt;&lt;p&gt;%2&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Loaded %1 model %2</source>
+        <translation>%1 %2 geladen</translation>
+    </message>
+    <message>
+        <source>Loading %1 …</source>
+        <translation>%1 wird geladen …</translation>
+    </message>
+    <message>
+        <source>Data set: %1</source>
+        <translation>Datensatz: %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Image %1&lt;/b&gt;&lt;br&gt;%2</source>
+        <translation>&lt;b&gt;Bild %1&lt;/b&gt;&lt;br&gt;%2</translation>
+    </message>
+    <message>
+        <source>%1 model at this site: %2 → %3</source>
+        <translation>%1 an dieser Stelle: %2 → %3</translation>
+    </message>
+    <message>
+        <source>Fault not applied: %1</source>
+        <translation>Fehler nicht angewendet: %1</translation>
+    </message>
+    <message>
+        <source>Fault not applied to the %1 model: %2</source>
+        <translation>Fehler nicht angewendet auf %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ModelPanel</name>
+    <message>
+        <source>Computed in the Analyses dock</source>
+        <translation>Im Analysen-Fenster berechnet</translation>
+    </message>
+    <message>
+        <source>No model loaded. Use File ▸ Open or drop a TorchScript file here.</source>
+        <translation>Kein Modell geladen. Datei ▸ Öffnen verwenden oder eine TorchScript-Datei hierher ziehen.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 layers · %4 classes · %5 parameters · input %6</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;&lt;br&gt;%2&lt;br&gt;%3 Schichten · %4 Klassen · %5 Parameter · Eingabe %6</translation>
+    </message>
+    <message>
+        <source>Select an image</source>
+        <translation>Ein Bild wählen</translation>
+    </message>
+    <message>
+        <source>No model</source>
+        <translation>Kein Modell</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>1 weight fault</source>
+        <translation>1 Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>%1 weight faults</source>
+        <translation>%1 Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>, %1 of them non-finite</source>
+        <translation>, davon %1 nicht endlich</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;With fault&lt;/b&gt;: %1%2</source>
+        <translation>&lt;b&gt;Mit Fehler&lt;/b&gt;: %1%2</translation>
+    </message>
+    <message>
+        <source> — &lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;prediction changed&lt;/b&gt;&lt;/span&gt;</source>
+        <translation> — &lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;Vorhersage geändert&lt;/b&gt;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source> — same prediction</source>
+        <translation> — gleiche Vorhersage</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::PredictionView</name>
+    <message>
+        <source>No prediction yet</source>
+        <translation>Noch keine Vorhersage</translation>
+    </message>
+    <message>
+        <source>Top2Diff %1 pp</source>
+        <translation>Top2Diff %1 Pp.</translation>
+    </message>
+    <message>
+        <source>NaN/Inf in logits</source>
+        <translation>NaN/Inf in den Logits</translation>
+    </message>
+    <message>
+        <source>%1 %2 % (%3)</source>
+        <translation>%1 %2 % (%3)</translation>
+    </message>
+    <message>
+        <source>  — truth: %1</source>
+        <translation>  — Wahrheit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::Top2DiffSweepPlot</name>
+    <message>
+        <source>Top2Diff threshold δ (percentage points)</source>
+        <translation>Top2Diff-Schwelle δ (Prozentpunkte)</translation>
+    </message>
+    <message>
+        <source>accuracy with Top2Diff ≥ δ (%)</source>
+        <translation>Genauigkeit mit Top2Diff ≥ δ (%)</translation>
+    </message>
+    <message>
+        <source>inflection δ = %1 </source>
+        <translation>Wendepunkt δ = %1 </translation>
+    </message>
+    <message>
+        <source> inflection δ = %1</source>
+        <translation> Wendepunkt δ = %1</translation>
+    </message>
+</context>
+</TS>
