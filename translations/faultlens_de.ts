@@ -717,6 +717,46 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
         <source>No data set</source>
         <translation>Kein Datensatz</translation>
     </message>
+    <message>
+        <source>Any answer</source>
+        <translation>Jede Antwort</translation>
+    </message>
+    <message>
+        <source>Baseline wrong</source>
+        <translation>Basismodell falsch</translation>
+    </message>
+    <message>
+        <source>Text-guided wrong</source>
+        <translation>Textgeführt falsch</translation>
+    </message>
+    <message>
+        <source>Either wrong</source>
+        <translation>Eines falsch</translation>
+    </message>
+    <message>
+        <source>Both correct</source>
+        <translation>Beide richtig</translation>
+    </message>
+    <message>
+        <source>any Top2Diff</source>
+        <translation>jeder Top2Diff</translation>
+    </message>
+    <message>
+        <source>Top2Diff ≤ </source>
+        <translation>Top2Diff ≤ </translation>
+    </message>
+    <message>
+        <source> pp</source>
+        <translation> Pp.</translation>
+    </message>
+    <message>
+        <source>Evaluate the models in the Analyses dock first; the filters then apply to the evaluated images</source>
+        <translation>Zuerst die Modelle im Analysen-Fenster auswerten; die Filter gelten dann für die ausgewerteten Bilder</translation>
+    </message>
+    <message>
+        <source>Applies to the %1 evaluated images</source>
+        <translation>Gilt für die %1 ausgewerteten Bilder</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ImageListModel</name>

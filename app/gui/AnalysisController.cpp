@@ -68,7 +68,13 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
                                .arg(r.meanTop2Diff, 0, 'f', 2)
                                .arg(r.nonFinite ? tr(" · %1 non-finite outputs").arg(r.nonFinite) : QString());
       const auto slot = m == 0 ? widgets::ModelSlot::Baseline : widgets::ModelSlot::Guided;
-      post([this, slot, text] { Q_EMIT accuracyReady(slot, text); });
+      widgets::ImageEvaluation perImage;
+      perImage.correct = QVector<bool>(r.correctPerImage.begin(), r.correctPerImage.end());
+      perImage.top2Diff = QVector<double>(r.top2Diffs.begin(), r.top2Diffs.end());
+      post([this, slot, text, perImage] {
+        Q_EMIT accuracyReady(slot, text);
+        Q_EMIT imagesEvaluated(slot, perImage);
+      });
     }
     post([this, ranges] { Q_EMIT rangesReady(ranges); });
     if (results.size() == 2) {

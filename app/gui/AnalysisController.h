@@ -9,6 +9,7 @@
 
 #include <atomic>
 
+#include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 #include "widgets/plots/PlotData.h"
 
@@ -29,6 +30,8 @@ class AnalysisController : public QObject {
  Q_SIGNALS:
   void progress(qint64 done, qint64 total);
   void accuracyReady(faultlens::widgets::ModelSlot slot, const QString& text);
+  /// Per-image correctness and Top2Diff of one model (the image browser's filters).
+  void imagesEvaluated(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ImageEvaluation& evaluation);
   void rangesReady(const QVector<faultlens::widgets::ActivationRangeSeries>& series);
   void sweepReady(const faultlens::widgets::Top2DiffSweepData& data);
   void finished(bool complete, const QString& message);

@@ -5,6 +5,7 @@
 #include "app/gui/Workbench.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/CampaignPanel.h"
+#include "widgets/ImageBrowser.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/MainWindow.h"
 
@@ -101,6 +102,10 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
   QObject::connect(&analyses, &AnalysisController::sweepReady, panel, &AnalysisPanel::showSweep);
   QObject::connect(&analyses, &AnalysisController::accuracyReady, &window,
                    [&window](ModelSlot slot, const QString& text) { window.panel(slot)->setAccuracy(text); });
+  QObject::connect(&analyses, &AnalysisController::imagesEvaluated, &window,
+                   [&window](ModelSlot slot, const widgets::ImageEvaluation& evaluation) {
+                     window.imageBrowser()->setEvaluation(static_cast<int>(slot), evaluation);
+                   });
   QObject::connect(&analyses, &AnalysisController::finished, panel,
                    [panel](bool, const QString& message) { panel->showFinished(message); });
   QObject::connect(&analyses, &AnalysisController::failed, &window, [&window](const QString& message) {

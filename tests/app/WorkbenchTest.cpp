@@ -331,6 +331,16 @@ class WorkbenchTest : public QObject {
       const QString expected = QString("Accuracy %1 % on 6 images").arg(100.0 * r.accuracy(), 0, 'f', 2);
       QVERIFY2(window.panel(slot)->accuracyText().startsWith(expected), qPrintable(window.panel(slot)->accuracyText()));
     }
+    // The image browser can now filter by the models' answers on those images.
+    int eitherWrong = 0;
+    {
+      auto a = Model::load(baseline), b = Model::load(guided);
+      const auto ra = evaluate(*a, data, 0, 6), rb = evaluate(*b, data, 0, 6);
+      for (int i = 0; i < 6; ++i) eitherWrong += !ra.correctPerImage[i] || !rb.correctPerImage[i];
+    }
+    window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::EitherWrong);
+    QCOMPARE(window.imageBrowser()->visibleCount(), eitherWrong);
+    window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::Any);
     QCOMPARE(panel->rangePlot()->graphCount(), 4);  // abs-max and abs-mean of both models
     QCOMPARE(panel->rangePlot()->graph(0)->dataCount(), 2);  // conv and fc
     QCOMPARE(panel->sweepPlot()->graphCount() >= 2, true);

@@ -19,6 +19,7 @@
 #include "widgets/plots/PlotViews.h"
 
 #include <QTemporaryDir>
+#include <limits>
 #include <QMenu>
 #include <QSettings>
 #include <QStandardPaths>
@@ -155,6 +156,38 @@ class WidgetsTest : public QObject {
     QVERIFY(!icon.value<QPixmap>().isNull());
   }
 
+  void imageBrowserFiltersByCorrectnessAndTop2DiffOfTheEvaluatedImages() {
+    ImageBrowser browser;
+    browser.setSource(std::make_shared<GreyImages>());
+    auto* correctness = browser.findChild<QComboBox*>("correctnessFilter");
+    auto* top2Diff = browser.findChild<QSpinBox*>("top2DiffFilter");
+    QVERIFY(correctness && top2Diff && !correctness->isEnabled());
+    // The first 6 of 12 images evaluated; NaN: a non-finite output (counts as Top2Diff 0).
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    browser.setEvaluation(0, {{true, false, true, true, false, true}, {50, 10, 5, 80, nan, 30}});
+    browser.setEvaluation(1, {{true, true, false, true, false, true}, {60, 20, 40, 3, nan, 30}});
+    QVERIFY(correctness->isEnabled() && top2Diff->isEnabled());
+    QCOMPARE(browser.visibleCount(), 12);  // no evaluation filter yet: everything
+    const auto visible = [&](CorrectnessFilter f) {
+      browser.setCorrectnessFilter(f);
+      return browser.visibleCount();
+    };
+    QCOMPARE(visible(CorrectnessFilter::BaselineWrong), 2);  // 1, 4
+    QCOMPARE(visible(CorrectnessFilter::GuidedWrong), 2);    // 2, 4
+    QCOMPARE(visible(CorrectnessFilter::EitherWrong), 3);    // 1, 2, 4
+    QCOMPARE(visible(CorrectnessFilter::BothCorrect), 3);    // 0, 3, 5
+    QCOMPARE(visible(CorrectnessFilter::Any), 12);
+    browser.setMaxTop2Diff(10);  // smaller Top2Diff of the two ≤ 10: 1, 2, 3, 4
+    QCOMPARE(browser.visibleCount(), 4);
+    browser.setClassFilter(1);   // and class "one" (1, 4, 7, 10): 1, 4
+    QCOMPARE(browser.visibleCount(), 2);
+    top2Diff->setValue(-1);      // "any Top2Diff" from the spin box itself
+    QCOMPARE(browser.visibleCount(), 4);  // class "one" alone
+    browser.setSource(std::make_shared<GreyImages>());  // a new data set forgets the evaluation
+    QVERIFY(!correctness->isEnabled());
+    QCOMPARE(browser.visibleCount(), 12);
+  }
+
   void droppingAFileOnAPanelRequestsItForThatSlot() {
     MainWindow window;
     QSignalSpy requested(&window, &MainWindow::openModelRequested);
@@ -229,7 +262,7 @@ class WidgetsTest : public QObject {
       window.openDataRequested("/data/folder");
       window.showDataSet(nullptr);  // opened: now it is recent
       window.showModel(ModelSlot::Baseline, [&] { s.path = "/models/base.pt"; return s; }());  // again: to the front
-      window.resize(1000, 640);
+      window.resize(1200, 720);
       window.close();
     }
     const RecentFiles recent;
@@ -240,7 +273,7 @@ class WidgetsTest : public QObject {
 
     MainWindow again;
     again.show();
-    QCOMPARE(again.size(), QSize(1000, 640));
+    QCOMPARE(again.size(), QSize(1200, 720));
     auto* menu = again.findChild<QMenu*>("recentMenu");
     QVERIFY(menu);
     Q_EMIT menu->aboutToShow();
