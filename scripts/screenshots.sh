@@ -1,12 +1,42 @@
 #!/usr/bin/env bash
-# Starts the real workbench window under Xvfb and saves a screenshot of it into
-# docs/screenshots/ (once every requested load and prediction has finished).
-# Arguments are passed to the workbench, e.g. --baseline A.pt --guided B.pt --image 3.
+# Starts the real workbench window under Xvfb and saves screenshots into docs/screenshots/
+# (each once every requested load, prediction, analysis and campaign has finished).
+#
+#   bash scripts/screenshots.sh            # the README's set: one picture per main view
+#   bash scripts/screenshots.sh ARGS...    # one picture (FAULTLENS_SCREENSHOT, default
+#                                          # docs/screenshots/workbench.png) with these
+#                                          # workbench arguments, e.g. --image 3 --view cam
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FAULTLENS_BUILD_DIR:-$root/build}"
-out="${FAULTLENS_SCREENSHOT:-$root/docs/screenshots/workbench.png}"
-mkdir -p "$(dirname "$out")"
+shots="$root/docs/screenshots"
+mkdir -p "$shots"
 command -v xvfb-run >/dev/null || bash "$root/scripts/setup-debian.sh"
-xvfb-run -a -s "-screen 0 1400x900x24" "$build/app/gui/faultlens" --screenshot "$out" "$@"
-echo "wrote $out"
+# A fresh settings directory: no window layout or recent files from earlier sessions.
+export XDG_CONFIG_HOME="$(mktemp -d)"
+
+shoot() {  # shoot FILE ARGS...: one screenshot of the demo workbench
+  local out="$1"
+  shift
+  xvfb-run -a -s "-screen 0 1400x900x24" "$build/app/gui/faultlens" --screenshot "$out" "$@"
+  echo "wrote $out"
+}
+
+if (($# > 0)); then
+  shoot "${FAULTLENS_SCREENSHOT:-$shots/workbench.png}" "$@"
+  exit 0
+fi
+
+# Fault view: an exponent flip in a middle layer, both predictions and the CAM grid.
+shoot "$shots/workbench.png" --image 6 --fault features.layer3.conv2@5,3,3:30 --view cam
+# Weight faults: the paper's Fig. 2 setting scaled to the demo models (6 flips, seed 1).
+shoot "$shots/weight-faults.png" --image 6 --weight-faults 6 --view cam
+# Analyses: accuracy, activation ranges and the Top2Diff sweep on 1000 test images.
+shoot "$shots/analyses.png" --image 6 --view analyses --analyse 1000
+# Campaign: a short two-model campaign from the CLI, shown in the campaign view.
+campaign="$(mktemp -d)/campaign"
+"$build/app/faultlens-cli" campaign --model "$root/resources/models/fashion_baseline.pt" \
+  --model "$root/resources/models/fashion_textguided.pt" --data fashion-mnist --injections 512 --seed 1 \
+  --out "$campaign" > /dev/null
+shoot "$shots/campaign.png" --image 6 --view campaign --campaign "$campaign"
+rm -rf "$(dirname "$campaign")"

@@ -361,6 +361,13 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::AnalysisPlot</name>
+    <message>
+        <source>%1; &quot;%2.&quot; left out</source>
+        <translation>%1; „%2.“ weggelassen</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::BitView</name>
     <message>
         <source>IEEE-754 float32: sign (red), exponent (blue), mantissa (green). Click a bit to select it.</source>
@@ -615,6 +622,18 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
     <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Ergebnisse</translation>
+    </message>
+    <message>
+        <source>%1 injections recorded</source>
+        <translation>%1 Injektionen gespeichert</translation>
     </message>
 </context>
 <context>

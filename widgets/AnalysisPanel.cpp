@@ -37,23 +37,28 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   auto* controls = new QHBoxLayout;
   controls->addWidget(new QLabel(tr("Images"), this));
   controls->addWidget(images_);
-  for (QPushButton* b : {compute_, cancel_, exportPlot, exportData}) controls->addWidget(b);
+  for (QPushButton* b : {compute_, cancel_}) controls->addWidget(b);
   controls->addStretch(1);
+  // Exports act on the visible tab: they sit in the tab bar's corner, keeping the dock narrow.
+  auto* exports = new QWidget(this);
+  auto* exportsLayout = new QHBoxLayout(exports);
+  exportsLayout->setContentsMargins(0, 0, 0, 0);
+  exportsLayout->addWidget(exportPlot);
+  exportsLayout->addWidget(exportData);
+  tabs_->setCornerWidget(exports, Qt::TopRightCorner);
   tabs_->addTab(ranges_, tr("Activation ranges"));
   tabs_->addTab(sweep_, tr("Top2Diff sweep"));
   progress_->setRange(0, 1);
   progress_->setValue(0);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
-  layout->addWidget(progress_);
-  layout->addWidget(progressLabel_);
+  auto* progressRow = new QHBoxLayout;
+  progressRow->addWidget(progress_, 1);
+  progressRow->addWidget(progressLabel_, 2);
+  layout->addLayout(progressRow);
   layout->addWidget(tabs_, 1);
 
-  connect(compute_, &QPushButton::clicked, this, [this] {
-    setRunning(true);
-    progressLabel_->setText(tr("Loading the models…"));
-    Q_EMIT computeRequested(images_->value());
-  });
+  connect(compute_, &QPushButton::clicked, this, [this] { compute(images_->value()); });
   connect(cancel_, &QPushButton::clicked, this, [this] {
     cancel_->setEnabled(false);
     progressLabel_->setText(tr("Cancelling…"));
@@ -62,6 +67,14 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   connect(exportPlot, &QPushButton::clicked, this, [this] { chooseExport(false); });
   connect(exportData, &QPushButton::clicked, this, [this] { chooseExport(true); });
   setRunning(false);
+}
+
+void AnalysisPanel::compute(int images) {
+  if (running_) return;
+  images_->setValue(images);
+  setRunning(true);
+  progressLabel_->setText(tr("Loading the models…"));
+  Q_EMIT computeRequested(images);
 }
 
 AnalysisPlot* AnalysisPanel::currentPlot() const { return qobject_cast<AnalysisPlot*>(tabs_->currentWidget()); }

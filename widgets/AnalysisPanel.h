@@ -32,6 +32,8 @@ class AnalysisPanel : public QWidget {
   /// Exports the visible plot (PDF/SVG/PNG by suffix) or its data (.csv); empty on
   /// success, else the message (also reported through problem()).
   QString exportCurrent(const QString& path);
+  /// What the Compute button does, for `images` images (0: all).
+  void compute(int images);
 
  public Q_SLOTS:
   void showProgress(qint64 done, qint64 total);

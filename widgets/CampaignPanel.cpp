@@ -11,6 +11,7 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -55,7 +56,8 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       progress_(new QProgressBar(this)),
       progressLabel_(new QLabel(this)),
       summary_(new QLabel(this)),
-      plot_(new CampaignResultPlot(this)) {
+      plot_(new CampaignResultPlot(this)),
+      tabs_(new QTabWidget(this)) {
   auto* form = new QFormLayout;
   auto* dirRow = new QHBoxLayout;
   directory_->setPlaceholderText(tr("directory for records and summary"));
@@ -110,20 +112,37 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   exportPlotButton->setToolTip(tr("Save the plot as PDF, SVG or PNG"));
   auto* exportDataButton = new QPushButton(tr("Export data…"), this);
   exportDataButton->setToolTip(tr("Save the plotted numbers as CSV"));
-  for (QPushButton* b : {start_, cancel_, open_, exportPlotButton, exportDataButton}) buttons->addWidget(b);
+  for (QPushButton* b : {start_, cancel_, open_}) buttons->addWidget(b);
   buttons->addStretch(1);
+  auto* exports = new QWidget(this);  // in the tab bar's corner: the dock stays narrow
+  auto* exportsLayout = new QHBoxLayout(exports);
+  exportsLayout->setContentsMargins(0, 0, 0, 0);
+  exportsLayout->addWidget(exportPlotButton);
+  exportsLayout->addWidget(exportDataButton);
+  tabs_->setCornerWidget(exports, Qt::TopRightCorner);
 
   progress_->setRange(0, 1);
   progress_->setValue(0);
+  progressLabel_->setWordWrap(true);
   summary_->setWordWrap(true);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Buttons and progress stay in view; settings and results share the space below.
+  auto* settings = new QWidget(this);
+  settings->setLayout(form);
+  auto* results = new QWidget(this);
+  auto* resultsLayout = new QVBoxLayout(results);
+  resultsLayout->setContentsMargins(0, 0, 0, 0);
+  resultsLayout->addWidget(summary_);
+  resultsLayout->addWidget(plot_, 1);
+  tabs_->addTab(settings, tr("Settings"));
+  tabs_->addTab(results, tr("Results"));
+  auto* progressRow = new QHBoxLayout;
+  progressRow->addWidget(progress_, 1);
+  progressRow->addWidget(progressLabel_, 2);
   auto* layout = new QVBoxLayout(this);
-  layout->addLayout(form);
   layout->addLayout(buttons);
-  layout->addWidget(progress_);
-  layout->addWidget(progressLabel_);
-  layout->addWidget(summary_);
-  layout->addWidget(plot_, 1);
+  layout->addLayout(progressRow);
+  layout->addWidget(tabs_, 1);
 
   connect(browse, &QPushButton::clicked, this, &CampaignPanel::chooseDirectory);
   connect(kind_, &QComboBox::currentIndexChanged, this, &CampaignPanel::rebuildLayerList);
@@ -231,6 +250,7 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
     const bool on = c.layers.empty() || std::find(c.layers.begin(), c.layers.end(), index) != c.layers.end();
     layerList_->item(i)->setCheckState(on ? Qt::Checked : Qt::Unchecked);
   }
+  tabs_->setCurrentIndex(r.models.isEmpty() ? 0 : 1);  // a stored campaign: its results first
   pinned_->setText(r.models.isEmpty() ? QString()
                                       : tr("Stored campaign of %1 on %2%3")
                                             .arg(r.models.join(tr(" and ")), r.data,
@@ -246,6 +266,7 @@ void CampaignPanel::setRunning(bool running) {
 }
 
 void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
+  tabs_->setCurrentIndex(1);  // results grow from here on
   progress_->setRange(0, static_cast<int>(std::min<qint64>(total - alreadyRecorded, INT_MAX)));
   progress_->setValue(0);
   progressLabel_->setText(alreadyRecorded ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
@@ -276,6 +297,12 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries)
                  .arg(summaries[m].networkDeltaLoss, 0, 'g', 4);
   }
   plot_->setSeries(series);
+  if (!running_ && !summaries.empty()) {  // a stored campaign: say how much of it is there
+    std::int64_t recorded = 0;
+    for (const auto& m : summaries)
+      for (const auto& l : m.layers) recorded += l.injections;
+    progressLabel_->setText(tr("%1 injections recorded").arg(recorded));
+  }
   QString text = parts.isEmpty() ? QString() : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
   if (summaries.size() == 2) {
     const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);

@@ -18,6 +18,7 @@ class QListWidget;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
+class QTabWidget;
 
 namespace faultlens::widgets {
 
@@ -92,6 +93,7 @@ class CampaignPanel : public QWidget {
   QLabel* progressLabel_;
   QLabel* summary_;
   CampaignResultPlot* plot_;
+  QTabWidget* tabs_;
   bool running_ = false;
 };
 

@@ -8,12 +8,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 #include "widgets/AnalysisPanel.h"
@@ -118,6 +120,10 @@ MainWindow::MainWindow(QWidget* parent)
   showImage(-1, {}, tr("No image selected"));
   statusBar()->showMessage(tr("Ready"));
   resize(1280, 800);
+  if (const QScreen* screen = this->screen()) {  // larger screens get a larger first window
+    const QSize available = screen->availableGeometry().size();
+    resize(std::clamp(available.width() * 19 / 20, 1024, 1600), std::clamp(available.height() * 9 / 10, 700, 1000));
+  }
 }
 
 void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camView_->showGrid(grid, caption); }
@@ -150,6 +156,24 @@ void MainWindow::showEvent(QShowEvent* event) {
   // Docks size only once shown: images and fault editor narrow, models wide.
   resizeDocks({imagesDock_, faultDock_}, {std::max(240, width() / 5), faultDock_->minimumSizeHint().width()},
               Qt::Horizontal);
+  // The fault editor needs only its own height; the views below it (CAM, analyses,
+  // campaign) get the rest.
+  resizeDocks({faultDock_, camDock_}, {faultDock_->sizeHint().height(), height()}, Qt::Vertical);
+}
+
+bool MainWindow::showView(const QString& name) {
+  const std::pair<const char*, QDockWidget*> docks[] = {{"images", imagesDock_},
+                                                        {"fault", faultDock_},
+                                                        {"cam", camDock_},
+                                                        {"analyses", analysisDock_},
+                                                        {"campaign", campaignDock_}};
+  for (const auto& [key, dock] : docks)
+    if (name == QLatin1String(key)) {
+      dock->show();
+      dock->raise();
+      return true;
+    }
+  return false;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
@@ -235,15 +259,9 @@ void MainWindow::createMenus() {
   for (QDockWidget* dock : {imagesDock_, faultDock_, camDock_, analysisDock_, campaignDock_})
     view->addAction(dock->toggleViewAction());
   view->addSeparator();
-  QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] {
-    analysisDock_->show();
-    analysisDock_->raise();
-  });
+  QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] { showView("analyses"); });
   showAnalyses->setShortcut(QKeySequence(tr("Ctrl+J")));
-  QAction* showCampaign = view->addAction(tr("Go to &campaign"), this, [this] {
-    campaignDock_->show();
-    campaignDock_->raise();
-  });
+  QAction* showCampaign = view->addAction(tr("Go to &campaign"), this, [this] { showView("campaign"); });
   showCampaign->setShortcut(QKeySequence(tr("Ctrl+K")));
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   help->addAction(tr("&About FaultLens"), this, &MainWindow::showAbout);

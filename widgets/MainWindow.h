@@ -35,6 +35,9 @@ class MainWindow : public QMainWindow {
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }
   QString statusText() const;
+  /// Shows and raises a dock: "images", "fault", "cam", "analyses" or "campaign". False
+  /// for another name.
+  bool showView(const QString& name);
 
  public Q_SLOTS:
   void showModel(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);

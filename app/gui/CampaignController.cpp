@@ -115,6 +115,7 @@ void CampaignController::open(const QString& directory) {
     Q_EMIT failed(tr("Cannot open a stored campaign while one is running."));
     return;
   }
+  opening_ = true;
   pool_.start([this, directory] {
     try {
       const std::string dir = directory.toStdString();
@@ -127,12 +128,16 @@ void CampaignController::open(const QString& directory) {
       request.restrictRanges = manifest.restrictRanges;
       const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
       QMetaObject::invokeMethod(this, [this, request, summaries] {
+        opening_ = false;
         Q_EMIT opened(request);
         Q_EMIT summariesReady(summaries);
       }, Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString error = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, error] { Q_EMIT failed(error); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(this, [this, error] {
+        opening_ = false;
+        Q_EMIT failed(error);
+      }, Qt::QueuedConnection);
     }
   });
 }

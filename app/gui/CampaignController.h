@@ -28,6 +28,8 @@ class CampaignController : public QObject {
   /// Reads a stored campaign's manifest and records; answers with opened() or failed().
   void open(const QString& directory);
   bool isRunning() const { return running_; }
+  /// Running, or still reading a stored campaign for open().
+  bool isBusy() const { return running_ || opening_; }
   void waitForIdle() { pool_.waitForDone(); }
 
  Q_SIGNALS:
@@ -45,6 +47,7 @@ class CampaignController : public QObject {
   QThreadPool pool_;
   std::atomic<bool> stop_{false};
   std::atomic<bool> running_{false};
+  std::atomic<bool> opening_{false};
 };
 
 }  // namespace faultlens::app

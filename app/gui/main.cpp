@@ -16,6 +16,7 @@
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/Runtime.h"
+#include "widgets/AnalysisPanel.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
@@ -57,7 +58,12 @@ int main(int argc, char** argv) {
   QCommandLineOption fault("fault", "Inject this activation fault at start, e.g. fc@3:30 (LAYER@C,H,W:BIT).", "SPEC");
   QCommandLineOption project("project", "Open this project file (models, data, image, faults) instead of the demo.",
                              "FILE");
-  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project});
+  QCommandLineOption view("view", "Show this dock at start: images, fault, cam, analyses or campaign.", "NAME");
+  QCommandLineOption analyse("analyse", "Run the Analyses dock on the first N images of the data set at start.", "N");
+  QCommandLineOption campaignDir("campaign", "Show this stored campaign (its directory) in the Campaign dock.", "DIR");
+  QCommandLineOption weightFaults("weight-faults", "Apply N random weight faults (seed 1) at start.", "N");
+  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaignDir,
+                  weightFaults});
   cli.process(app);
 
   faultlens::configureRuntime(cli.value(threads).toInt());
@@ -105,6 +111,22 @@ int main(int argc, char** argv) {
       }
     });
   }
+  if (cli.isSet(view) && !window.showView(cli.value(view))) {
+    std::fprintf(stderr, "faultlens: --view expects images, fault, cam, analyses or campaign\n");
+    return 2;
+  }
+  if (cli.isSet(campaignDir)) campaigns.open(cli.value(campaignDir));
+  // Both need the models and the data: the engine thread delivers those in order, so
+  // they are there once the data set is.
+  if (cli.isSet(analyse))
+    QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
+                     [&window, n = cli.value(analyse).toInt()] { window.analysisPanel()->compute(n); },
+                     Qt::SingleShotConnection);
+  if (cli.isSet(weightFaults))
+    QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
+                     [&window, n = cli.value(weightFaults).toInt()] {
+                       Q_EMIT window.randomWeightFaultsRequested(n, 1, faultlens::ErrorModel::BitFlip);
+                     }, Qt::SingleShotConnection);
   const int startImage = cli.value(image).toInt();
   QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
                    [&window, startImage] { window.imageBrowser()->selectImage(startImage); }, Qt::SingleShotConnection);
@@ -121,7 +143,8 @@ int main(int argc, char** argv) {
     auto waited = std::make_shared<QElapsedTimer>();
     waited->start();
     QObject::connect(timer, &QTimer::timeout, &window, [&, timer, idleTicks, waited, file = cli.value(screenshot)] {
-      *idleTicks = workbench.busy() ? 0 : *idleTicks + 1;
+      const bool busy = workbench.busy() || analyses.isRunning() || campaigns.isBusy();
+      *idleTicks = busy ? 0 : *idleTicks + 1;
       const bool timedOut = waited->elapsed() > 120000;
       if (*idleTicks < 2 && !timedOut) return;
       timer->stop();

@@ -39,10 +39,23 @@ void AnalysisPlot::applyPaperStyle() {
 }
 
 void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
+  // Module paths repeat their container ("features.layer1.conv1", "features.layer2.conv1",
+  // ...): a first component that most labels share is left out of the ticks, and the axis
+  // title says so, so long names fit under a narrow plot.
+  QMap<QString, int> firstParts;
+  for (const QString& l : labels)
+    if (l.contains('.')) ++firstParts[l.section('.', 0, 0)];
+  QString common;
+  for (auto it = firstParts.cbegin(); it != firstParts.cend(); ++it)
+    if (it.value() >= 2 && 2 * it.value() >= labels.size()) common = it.key();
+  if (categoryTitle_.isEmpty()) categoryTitle_ = xAxis->label();
+  xAxis->setLabel(common.isEmpty() ? categoryTitle_ : tr("%1; \"%2.\" left out").arg(categoryTitle_, common));
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-  for (int i = 0; i < labels.size(); ++i) ticker->addTick(i, labels[i]);
+  for (int i = 0; i < labels.size(); ++i)
+    ticker->addTick(i, !common.isEmpty() && labels[i].startsWith(common + '.') ? labels[i].mid(common.size() + 1) : labels[i]);
   xAxis->setTicker(ticker);
-  xAxis->setTickLabelRotation(labels.size() > 6 ? 40 : 0);
+  // Upright labels never run past the right edge, where QCustomPlot would drop them.
+  xAxis->setTickLabelRotation(labels.size() > 6 ? 90 : 0);
   xAxis->setRange(-0.5, std::max<int>(1, labels.size()) - 0.5);
   // Per-layer plots fill the width with data: the legend goes under, not over, them.
   QCPLayoutGrid* main = plotLayout();
@@ -50,8 +63,8 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
     QCPLayoutGrid* row = new QCPLayoutGrid;
     main->addElement(main->rowCount(), 0, row);
     row->addElement(0, 0, legend);
-    legend->setFillOrder(QCPLayoutGrid::foRowsFirst);
-    legend->setWrap(2);
+    legend->setWrap(2);  // before the fill order, which re-arranges the items already there
+    legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
     main->setRowStretchFactor(main->rowCount() - 1, 0.001);
   }
 }

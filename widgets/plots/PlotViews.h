@@ -23,6 +23,7 @@ class AnalysisPlot : public QCustomPlot {
 
  private:
   void showValueAt(QMouseEvent* event);
+  QString categoryTitle_;  // the x-axis title before setCategoryAxis noted a left-out prefix
 };
 
 class ActivationRangePlot : public AnalysisPlot {
