@@ -402,6 +402,17 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::CampaignDeltaLossPlot</name>
+    <message>
+        <source>mean ΔLoss ± 99 % CI</source>
+        <translation>mittlerer ΔLoss ± 99-%-KI</translation>
+    </message>
+    <message>
+        <source>faulted layer</source>
+        <translation>fehlerhafte Schicht</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::CampaignPanel</name>
     <message>
         <source>&amp;Start</source>
@@ -628,12 +639,16 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
         <translation>Einstellungen</translation>
     </message>
     <message>
-        <source>Results</source>
-        <translation>Ergebnisse</translation>
-    </message>
-    <message>
         <source>%1 injections recorded</source>
         <translation>%1 Injektionen gespeichert</translation>
+    </message>
+    <message>
+        <source>Mismatch rate</source>
+        <translation>Abweichungsrate</translation>
+    </message>
+    <message>
+        <source>ΔLoss</source>
+        <translation>ΔLoss</translation>
     </message>
 </context>
 <context>

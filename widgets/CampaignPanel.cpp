@@ -57,6 +57,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       progressLabel_(new QLabel(this)),
       summary_(new QLabel(this)),
       plot_(new CampaignResultPlot(this)),
+      deltaLossPlot_(new CampaignDeltaLossPlot(this)),
       tabs_(new QTabWidget(this)) {
   auto* form = new QFormLayout;
   auto* dirRow = new QHBoxLayout;
@@ -129,19 +130,16 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   // Buttons and progress stay in view; settings and results share the space below.
   auto* settings = new QWidget(this);
   settings->setLayout(form);
-  auto* results = new QWidget(this);
-  auto* resultsLayout = new QVBoxLayout(results);
-  resultsLayout->setContentsMargins(0, 0, 0, 0);
-  resultsLayout->addWidget(summary_);
-  resultsLayout->addWidget(plot_, 1);
   tabs_->addTab(settings, tr("Settings"));
-  tabs_->addTab(results, tr("Results"));
+  tabs_->addTab(plot_, tr("Mismatch rate"));
+  tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
   auto* progressRow = new QHBoxLayout;
   progressRow->addWidget(progress_, 1);
   progressRow->addWidget(progressLabel_, 2);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(buttons);
   layout->addLayout(progressRow);
+  layout->addWidget(summary_);
   layout->addWidget(tabs_, 1);
 
   connect(browse, &QPushButton::clicked, this, &CampaignPanel::chooseDirectory);
@@ -297,6 +295,7 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries)
                  .arg(summaries[m].networkDeltaLoss, 0, 'g', 4);
   }
   plot_->setSeries(series);
+  deltaLossPlot_->setSeries(series);
   if (!running_ && !summaries.empty()) {  // a stored campaign: say how much of it is there
     std::int64_t recorded = 0;
     for (const auto& m : summaries)
@@ -328,9 +327,13 @@ void CampaignPanel::chooseDirectory() {
 }
 
 void CampaignPanel::exportPlotOrData(bool data) {
-  const QString path = askPlotExportPath(this, QStringLiteral("campaign_mismatch"), data);
+  const QString path = askPlotExportPath(
+      this, tabs_->currentWidget() == deltaLossPlot_ ? QStringLiteral("campaign_delta_loss") : QStringLiteral("campaign_mismatch"),
+      data);
   if (path.isEmpty()) return;
-  const QString error = widgets::exportPlotOrData(*plot_, path);
+  // The visible plot; from the settings tab, the mismatch rates.
+  AnalysisPlot* plot = tabs_->currentWidget() == deltaLossPlot_ ? static_cast<AnalysisPlot*>(deltaLossPlot_) : plot_;
+  const QString error = widgets::exportPlotOrData(*plot, path);
   if (!error.isEmpty())
     Q_EMIT problem(tr("Export failed"), error);
   else

@@ -22,6 +22,7 @@ class QTabWidget;
 
 namespace faultlens::widgets {
 
+class CampaignDeltaLossPlot;
 class CampaignResultPlot;
 
 /// What the user asked for. `models`, `data` and `restrictRanges` are filled when a
@@ -46,6 +47,7 @@ class CampaignPanel : public QWidget {
   /// Fills the form from a stored campaign so Start resumes it.
   void setRequest(const CampaignRequest& request);
   CampaignResultPlot* plot() const { return plot_; }
+  CampaignDeltaLossPlot* deltaLossPlot() const { return deltaLossPlot_; }
   bool isRunning() const { return running_; }
   QString progressText() const;
   QString summaryText() const;
@@ -93,6 +95,7 @@ class CampaignPanel : public QWidget {
   QLabel* progressLabel_;
   QLabel* summary_;
   CampaignResultPlot* plot_;
+  CampaignDeltaLossPlot* deltaLossPlot_;
   QTabWidget* tabs_;
   bool running_ = false;
 };

@@ -218,12 +218,21 @@ int runReport(const std::vector<std::string>& args) {
         s.mismatchRate << l["mismatch_rate"].get<double>();
         s.low << l["mismatch_ci99"][0].get<double>();
         s.high << l["mismatch_ci99"][1].get<double>();
+        // JSON writes NaN/Inf as null: read those back as NaN (plotted as absent).
+        const auto value = [](const json& v) { return v.is_number() ? v.get<double>() : std::nan(""); };
+        s.deltaLoss << value(l["mean_delta_loss"]);
+        s.deltaLow << value(l["delta_loss_ci99"][0]);
+        s.deltaHigh << value(l["delta_loss_ci99"][1]);
       }
       series << s;
     }
     widgets::CampaignResultPlot plot;
     plot.setSeries(series);
     auto files = savePlot(plot, out, "campaign_mismatch", dpi);
+    written.insert(written.end(), files.begin(), files.end());
+    widgets::CampaignDeltaLossPlot deltaLoss;
+    deltaLoss.setSeries(series);
+    files = savePlot(deltaLoss, out, "campaign_delta_loss", dpi);
     written.insert(written.end(), files.begin(), files.end());
   }
 

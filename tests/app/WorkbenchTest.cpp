@@ -410,6 +410,7 @@ class WorkbenchTest : public QObject {
     QVERIFY(fs::exists(dir + "/summary.json"));
     QCOMPARE(readRecords(dir + "/records-0.csv").size(), std::size_t(6000));
     QCOMPARE(panel->plot()->graphCount(), 2);
+    QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
     QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
 
     auto a = Model::load(baseline), b = Model::load(guided);

@@ -103,6 +103,26 @@ class WidgetsTest : public QObject {
     QVERIFY(campaign.dataCsv().contains("fc,0.05"));
   }
 
+  void deltaLossPlotShowsIntervalsKeepsZeroInViewAndWritesFactors() {
+    faultlens::widgets::CampaignResultSeries a{"baseline", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0},
+                                               {0.4, 2.0}, {0.2, 1.0}, {0.6, 3.0}};
+    faultlens::widgets::CampaignResultSeries b{"text-guided", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0},
+                                               {-0.1, NAN}, {-0.3, NAN}, {0.1, NAN}};
+    faultlens::widgets::CampaignDeltaLossPlot plot;
+    plot.setSeries({a, b});
+    QCOMPARE(plot.graph(0)->dataCount(), 2);
+    QCOMPARE(plot.graph(1)->dataCount(), 1);  // the NaN mean has no position: left out
+    QVERIFY(plot.yAxis->range().lower < -0.3 && plot.yAxis->range().upper > 3.0);
+    const QString csv = plot.dataCsv();
+    QVERIFY(csv.startsWith("model,layer_index,layer,mean_delta_loss,low,high,improvement_factor\n"));
+    // 0.4 / -0.1 is no improvement factor (text-guided ΔLoss ≤ 0): left empty, like 2.0 / NaN.
+    QVERIFY2(csv.contains("baseline,0,features.conv1,0.4,0.2,0.6,\n"), qPrintable(csv));
+    QVERIFY2(csv.contains("baseline,1,features.fc,2,1,3,\n"), qPrintable(csv));
+    plot.setSeries({a, {"text-guided", a.layers, {0, 0}, {0, 0}, {0, 0}, {0.1, 0.5}, {0, 0}, {0.2, 1}}});
+    QVERIFY2(plot.dataCsv().contains("features.conv1,0.4,0.2,0.6,4\n"), qPrintable(plot.dataCsv()));
+    QCOMPARE(plot.xAxis->label(), QString("faulted layer; \"features.\" left out"));
+  }
+
   void layerTableShowsNamesKindsAndShapes() {
     LayerTableModel model;
     model.setLayers(twoLayers());

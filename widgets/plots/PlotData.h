@@ -28,11 +28,13 @@ struct Top2DiffSweepData {
   QString note;                   ///< e.g. the McNemar result, shown under the title
 };
 
-/// One model's campaign result per layer: mismatch rate with its 99 % Wilson interval.
+/// One model's campaign result per layer: mismatch rate with its 99 % Wilson interval and
+/// mean ΔLoss with its 99 % normal interval.
 struct CampaignResultSeries {
   QString model;
   QStringList layers;
   QVector<double> mismatchRate, low, high;  ///< 0..1
+  QVector<double> deltaLoss, deltaLow, deltaHigh;
 };
 
 }  // namespace faultlens::widgets

@@ -35,6 +35,9 @@ CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSu
     s.mismatchRate << l.mismatchRate();
     s.low << l.mismatchInterval.low;
     s.high << l.mismatchInterval.high;
+    s.deltaLoss << l.meanDeltaLoss;
+    s.deltaLow << l.deltaLossInterval.low;
+    s.deltaHigh << l.deltaLossInterval.high;
   }
   return s;
 }

@@ -3,6 +3,8 @@
 #include <QToolTip>
 #include <cmath>
 
+#include "core/campaign/CampaignStats.h"
+
 namespace faultlens::widgets {
 namespace {
 
@@ -63,8 +65,10 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
     QCPLayoutGrid* row = new QCPLayoutGrid;
     main->addElement(main->rowCount(), 0, row);
     row->addElement(0, 0, legend);
-    legend->setWrap(2);  // before the fill order, which re-arranges the items already there
-    legend->setFillOrder(QCPLayoutGrid::foRowsFirst, true);
+    // Two entries per row (the wrap is set before the fill order, which re-arranges the
+    // entries already there).
+    legend->setWrap(2);
+    legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     main->setRowStretchFactor(main->rowCount() - 1, 0.001);
   }
 }
@@ -77,6 +81,35 @@ QCPGraph* AnalysisPlot::addSeries(const QString& name, const QColor& colour, Qt:
   g->setPen(pen);
   g->setScatterStyle(QCPScatterStyle(shape, colour, colour, 6));
   return g;
+}
+
+std::pair<double, double> AnalysisPlot::addIntervalSeries(int index, int count, const QString& name,
+                                                          const QVector<double>& values, const QVector<double>& low,
+                                                          const QVector<double>& high, double scale) {
+  // Side by side around each category, so two models' intervals never hide each other.
+  const double offset = count > 1 ? (index ? 0.12 : -0.12) : 0.0;
+  QCPGraph* g = addSeries(name, colourFor(index), Qt::NoPen, index ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+  g->setLineStyle(QCPGraph::lsNone);
+  auto* bars = new QCPErrorBars(xAxis, yAxis);
+  bars->setDataPlottable(g);
+  bars->setPen(QPen(colourFor(index), 1.2));
+  bars->removeFromLegend();
+  QVector<double> minus, plus;
+  double bottom = INFINITY, top = -INFINITY;
+  for (int i = 0; i < values.size(); ++i) {
+    const double v = scale * values[i];
+    // Non-finite values have no position: the point is left out, never drawn at a fake one.
+    if (!std::isfinite(v)) continue;
+    g->addData(i + offset, v);
+    const double lo = std::isfinite(low.value(i)) ? scale * low.value(i) : v;
+    const double hi = std::isfinite(high.value(i)) ? scale * high.value(i) : v;
+    minus << v - lo;
+    plus << hi - v;
+    bottom = std::min(bottom, lo);
+    top = std::max(top, hi);
+  }
+  bars->setData(minus, plus);
+  return {bottom, top};
 }
 
 void AnalysisPlot::showValueAt(QMouseEvent* event) {
@@ -218,25 +251,10 @@ void CampaignResultPlot::setSeries(const QVector<CampaignResultSeries>& series) 
   clearPlottables();
   QStringList labels;
   double high = 0;
-  const double offset = series.size() > 1 ? 0.12 : 0.0;
   for (int s = 0; s < series.size(); ++s) {
     const auto& r = series[s];
     if (r.layers.size() > labels.size()) labels = r.layers;
-    QCPGraph* g = addSeries(r.model, colourFor(s), Qt::NoPen, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
-    g->setLineStyle(QCPGraph::lsNone);
-    auto* bars = new QCPErrorBars(xAxis, yAxis);
-    bars->setDataPlottable(g);
-    bars->setPen(QPen(colourFor(s), 1.2));
-    bars->removeFromLegend();
-    QVector<double> minus, plus;
-    for (int i = 0; i < r.layers.size(); ++i) {
-      const double v = 100 * r.mismatchRate.value(i);
-      g->addData(i + (s ? offset : -offset), v);
-      minus << v - 100 * r.low.value(i);
-      plus << 100 * r.high.value(i) - v;
-      if (std::isfinite(r.high.value(i))) high = std::max(high, 100 * r.high.value(i));
-    }
-    bars->setData(minus, plus);
+    high = std::max(high, addIntervalSeries(s, series.size(), r.model, r.mismatchRate, r.low, r.high, 100.0).second);
   }
   setCategoryAxis(labels);
   yAxis->setRange(0, std::max(1.0, high * 1.1));
@@ -254,6 +272,55 @@ QString CampaignResultPlot::dataCsv() const {
                  .arg(r.mismatchRate.value(i), 0, 'g', 9)
                  .arg(r.low.value(i), 0, 'g', 9)
                  .arg(r.high.value(i), 0, 'g', 9);
+  return csv;
+}
+
+CampaignDeltaLossPlot::CampaignDeltaLossPlot(QWidget* parent) : AnalysisPlot(parent) {
+  yAxis->setLabel(tr("mean ΔLoss ± 99 % CI"));
+  xAxis->setLabel(tr("faulted layer"));
+}
+
+void CampaignDeltaLossPlot::setSeries(const QVector<CampaignResultSeries>& series) {
+  series_ = series;
+  clearGraphs();
+  clearPlottables();
+  QStringList labels;
+  double bottom = 0, top = 0;  // zero stays in view: the sign of ΔLoss matters
+  for (int s = 0; s < series.size(); ++s) {
+    const auto& r = series[s];
+    if (r.layers.size() > labels.size()) labels = r.layers;
+    const auto [low, high] = addIntervalSeries(s, series.size(), r.model, r.deltaLoss, r.deltaLow, r.deltaHigh, 1.0);
+    if (std::isfinite(low)) bottom = std::min(bottom, low);
+    if (std::isfinite(high)) top = std::max(top, high);
+  }
+  setCategoryAxis(labels);
+  const double pad = 0.08 * std::max(top - bottom, 1e-12);
+  yAxis->setRange(bottom - pad, top + pad);
+  replot();
+}
+
+QString CampaignDeltaLossPlot::dataCsv() const {
+  QString csv = "model,layer_index,layer,mean_delta_loss,low,high";
+  const bool pair = series_.size() == 2;
+  csv += pair ? ",improvement_factor\n" : "\n";
+  for (int m = 0; m < series_.size(); ++m) {
+    const auto& r = series_[m];
+    for (int i = 0; i < r.layers.size(); ++i) {
+      csv += QStringLiteral("%1,%2,%3,%4,%5,%6")
+                 .arg(csvField(r.model))
+                 .arg(i)
+                 .arg(csvField(r.layers[i]))
+                 .arg(r.deltaLoss.value(i), 0, 'g', 9)
+                 .arg(r.deltaLow.value(i), 0, 'g', 9)
+                 .arg(r.deltaHigh.value(i), 0, 'g', 9);
+      if (pair) {
+        // The factor belongs to the layer, not the model: written on both rows alike.
+        const double f = improvementFactor(series_[0].deltaLoss.value(i), series_[1].deltaLoss.value(i));
+        csv += std::isnan(f) ? QStringLiteral(",") : QStringLiteral(",%1").arg(f, 0, 'g', 9);
+      }
+      csv += '\n';
+    }
+  }
   return csv;
 }
 

@@ -20,6 +20,10 @@ class AnalysisPlot : public QCustomPlot {
   void applyPaperStyle();
   void setCategoryAxis(const QStringList& labels);
   QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style, QCPScatterStyle::ScatterShape shape);
+  /// Series `index` of `count` as points with interval bars, values × `scale`, one per
+  /// category; returns the lowest and highest interval ends drawn (±inf when none).
+  std::pair<double, double> addIntervalSeries(int index, int count, const QString& name, const QVector<double>& values,
+                                              const QVector<double>& low, const QVector<double>& high, double scale);
 
  private:
   void showValueAt(QMouseEvent* event);
@@ -52,6 +56,19 @@ class CampaignResultPlot : public AnalysisPlot {
   Q_OBJECT
  public:
   explicit CampaignResultPlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<CampaignResultSeries>& series);
+  QString dataCsv() const override;
+
+ private:
+  QVector<CampaignResultSeries> series_;
+};
+
+/// Mean ΔLoss per faulted layer with 99 % intervals, both models; the CSV adds the
+/// improvement factor per layer (baseline ΔLoss / text-guided ΔLoss).
+class CampaignDeltaLossPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit CampaignDeltaLossPlot(QWidget* parent = nullptr);
   void setSeries(const QVector<CampaignResultSeries>& series);
   QString dataCsv() const override;
 
