@@ -269,6 +269,18 @@ Shared colour scale; magenta = NaN.</source>
         <translation>
 Gemeinsame Farbskala; Magenta = NaN.</translation>
     </message>
+    <message>
+        <source>
+One colour scale per map; magenta = NaN.</source>
+        <translation>
+Eine Farbskala je Karte; Magenta = NaN.</translation>
+    </message>
+    <message>
+        <source>
+One colour scale per model; magenta = NaN.</source>
+        <translation>
+Eine Farbskala je Modell; Magenta = NaN.</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationRangePlot</name>
@@ -393,12 +405,40 @@ Gemeinsame Farbskala; Magenta = NaN.</translation>
         <translation>PNG exportieren…</translation>
     </message>
     <message>
-        <source>Save the grid as a PNG image, as shown (shared colour scale)</source>
-        <translation>Das Raster wie angezeigt als PNG-Bild speichern (gemeinsame Farbskala)</translation>
-    </message>
-    <message>
         <source>Ablation-CAM maps appear here once an image is selected.</source>
         <translation>Ablation-CAM-Karten erscheinen hier, sobald ein Bild gewählt ist.</translation>
+    </message>
+    <message>
+        <source>The conv layer whose channels are ablated</source>
+        <translation>Die Conv-Schicht, deren Kanäle ablatiert werden</translation>
+    </message>
+    <message>
+        <source>Colour map (jet as in the paper; viridis and cividis are colour-blind safe)</source>
+        <translation>Farbskala (jet wie im Paper; viridis und cividis sind farbenblindsicher)</translation>
+    </message>
+    <message>
+        <source>one scale for all maps</source>
+        <translation>eine Skala für alle Karten</translation>
+    </message>
+    <message>
+        <source>one scale per model</source>
+        <translation>eine Skala je Modell</translation>
+    </message>
+    <message>
+        <source>one scale per map</source>
+        <translation>eine Skala je Karte</translation>
+    </message>
+    <message>
+        <source>Which maps share a colour scale; shared makes clean and faulty maps comparable</source>
+        <translation>Welche Karten eine Farbskala teilen; eine gemeinsame macht fehlerfreie und fehlerhafte Karten vergleichbar</translation>
+    </message>
+    <message>
+        <source>Save the grid as a PNG image, as shown</source>
+        <translation>Das Raster wie angezeigt als PNG-Bild speichern</translation>
+    </message>
+    <message>
+        <source>last conv block (default)</source>
+        <translation>letzter Conv-Block (Standard)</translation>
     </message>
 </context>
 <context>

@@ -1,26 +1,82 @@
 #include "widgets/CamGridView.h"
 
+#include <QComboBox>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace faultlens::widgets {
 
 CamGridView::CamGridView(QWidget* parent)
-    : QWidget(parent), picture_(new QLabel(this)), caption_(new QLabel(this)), export_(new QPushButton(tr("Export PNG…"), this)) {
+    : QWidget(parent),
+      layer_(new QComboBox(this)),
+      colours_(new QComboBox(this)),
+      scale_(new QComboBox(this)),
+      picture_(new QLabel(this)),
+      caption_(new QLabel(this)),
+      export_(new QPushButton(tr("Export PNG…"), this)) {
+  layer_->setObjectName("camLayer");
+  layer_->setToolTip(tr("The conv layer whose channels are ablated"));
+  colours_->setObjectName("camColours");
+  for (const char* name : {"jet", "viridis", "cividis"}) colours_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+  colours_->setToolTip(tr("Colour map (jet as in the paper; viridis and cividis are colour-blind safe)"));
+  scale_->setObjectName("camScale");
+  scale_->addItem(tr("one scale for all maps"), QStringLiteral("shared"));
+  scale_->addItem(tr("one scale per model"), QStringLiteral("model"));
+  scale_->addItem(tr("one scale per map"), QStringLiteral("map"));
+  scale_->setToolTip(tr("Which maps share a colour scale; shared makes clean and faulty maps comparable"));
+  setLayers({});
+  auto* controls = new QHBoxLayout;
+  controls->addWidget(layer_, 2);
+  controls->addWidget(colours_, 1);
+  controls->addWidget(scale_, 2);
+  for (QComboBox* box : {layer_, colours_, scale_})
+    connect(box, &QComboBox::activated, this, [this] {
+      wantedLayer_ = layer_->currentData().toString();
+      Q_EMIT settingsChanged(settings());
+    });
   auto* layout = new QVBoxLayout(this);
+  layout->addLayout(controls);
   picture_->setAlignment(Qt::AlignCenter);
   picture_->setMinimumSize(200, 160);
   picture_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
   caption_->setWordWrap(true);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   export_->setEnabled(false);
-  export_->setToolTip(tr("Save the grid as a PNG image, as shown (shared colour scale)"));
+  export_->setToolTip(tr("Save the grid as a PNG image, as shown"));
   layout->addWidget(picture_, 1);
   layout->addWidget(caption_);
   layout->addWidget(export_, 0, Qt::AlignRight);
   connect(export_, &QPushButton::clicked, this, &CamGridView::exportRequested);
   showMessage(tr("Ablation-CAM maps appear here once an image is selected."));
+}
+
+void CamGridView::setLayers(const std::vector<LayerInfo>& layers) {
+  const QSignalBlocker block(layer_);
+  layer_->clear();
+  layer_->addItem(tr("last conv block (default)"), QString());
+  for (const auto& l : layers)
+    if (l.kind == LayerKind::Conv2d && l.executed && l.perImage && l.outputShape.size() == 3)
+      layer_->addItem(QString::fromStdString(l.name), QString::fromStdString(l.name));
+  layer_->setCurrentIndex(std::max(0, layer_->findData(wantedLayer_)));
+}
+
+ProjectCamSettings CamGridView::settings() const {
+  ProjectCamSettings s;
+  s.layer = wantedLayer_.toStdString();
+  s.colourMap = colours_->currentData().toString().toStdString();
+  s.scale = scale_->currentData().toString().toStdString();
+  return s;
+}
+
+void CamGridView::setSettings(const ProjectCamSettings& s) {
+  wantedLayer_ = QString::fromStdString(s.layer);
+  layer_->setCurrentIndex(std::max(0, layer_->findData(wantedLayer_)));
+  colours_->setCurrentIndex(std::max(0, colours_->findData(QString::fromStdString(s.colourMap))));
+  scale_->setCurrentIndex(std::max(0, scale_->findData(QString::fromStdString(s.scale))));
 }
 
 void CamGridView::showGrid(const QImage& grid, const QString& caption) {

@@ -1,9 +1,16 @@
 #pragma once
-// Shows the Ablation-CAM comparison grid (rows: models, columns: clean | faulty, one shared
-// colour scale) rendered by the engine side, with its caption, and exports it as PNG.
+// Shows the Ablation-CAM comparison grid (rows: models, columns: clean | faulty) rendered by
+// the engine side, with its caption, and exports it as PNG. Above it: the target layer,
+// the colour map and which panels share a colour scale.
 #include <QImage>
 #include <QWidget>
 
+#include <vector>
+
+#include "core/LayerInfo.h"
+#include "core/ProjectFile.h"
+
+class QComboBox;
 class QLabel;
 class QPushButton;
 
@@ -14,6 +21,11 @@ class CamGridView : public QWidget {
  public:
   explicit CamGridView(QWidget* parent = nullptr);
   const QImage& image() const { return image_; }
+  /// The baseline's layers: conv layers with a [C, H, W] output are offered as targets.
+  void setLayers(const std::vector<LayerInfo>& layers);
+  ProjectCamSettings settings() const;
+  /// Selects these settings; a layer not offered yet is selected once setLayers offers it.
+  void setSettings(const ProjectCamSettings& settings);
 
  public Q_SLOTS:
   void showGrid(const QImage& grid, const QString& caption);
@@ -22,6 +34,7 @@ class CamGridView : public QWidget {
  Q_SIGNALS:
   /// The user asked to save the grid (the window picks the file).
   void exportRequested();
+  void settingsChanged(const faultlens::ProjectCamSettings& settings);
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
@@ -29,6 +42,10 @@ class CamGridView : public QWidget {
  private:
   void rescale();
   QImage image_;
+  QComboBox* layer_;
+  QComboBox* colours_;
+  QComboBox* scale_;
+  QString wantedLayer_;  // from setSettings, until a model offers it
   QLabel* picture_;
   QLabel* caption_;
   QPushButton* export_;

@@ -103,6 +103,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(analysisPanel_, &AnalysisPanel::problem, this, &MainWindow::showError);
   connect(analysisPanel_, &AnalysisPanel::status, this, &MainWindow::showStatus);
   connect(camView_, &CamGridView::exportRequested, this, &MainWindow::exportCamGrid);
+  connect(camView_, &CamGridView::settingsChanged, this, &MainWindow::camSettingsChanged);
   connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
   connect(faultEditor_, &FaultEditor::randomWeightFaultsRequested, this, &MainWindow::randomWeightFaultsRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
@@ -299,6 +300,7 @@ void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
     faultEditor_->setLayers(summary.layers);
     campaignPanel_->setLayers(summary.layers);
+    camView_->setLayers(summary.layers);
   }
   showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
 }

@@ -5,6 +5,7 @@
 #include <QMainWindow>
 
 #include "core/Fault.h"
+#include "core/ProjectFile.h"
 #include "widgets/RecentFiles.h"
 #include "widgets/ViewData.h"
 
@@ -31,6 +32,7 @@ class MainWindow : public QMainWindow {
   ImageBrowser* imageBrowser() const { return browser_; }
   FaultEditor* faultEditor() const { return faultEditor_; }
   CampaignPanel* campaignPanel() const { return campaignPanel_; }
+  class CamGridView* camView() const { return camView_; }
   AnalysisPanel* analysisPanel() const { return analysisPanel_; }
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }
@@ -61,6 +63,8 @@ class MainWindow : public QMainWindow {
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
+  /// The CAM dock's layer, colour map or scale changed.
+  void camSettingsChanged(const faultlens::ProjectCamSettings& settings);
   void faultCleared();
   /// File ▸ Open/Save project and fault list: app/ reads and writes the files.
   void openProjectRequested(const QString& path);

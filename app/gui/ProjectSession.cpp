@@ -5,6 +5,7 @@
 #include "app/gui/Workbench.h"
 #include "core/Error.h"
 #include "core/ProjectFile.h"
+#include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
@@ -53,6 +54,7 @@ bool ProjectSession::saveProject(const QString& path) {
   project.dataSpec = workbench_.dataSpec().toStdString();
   project.image = std::max(0, workbench_.currentImage());
   project.faults = currentFaults();
+  project.cam = workbench_.camSettings();
   try {
     writeProject(QFileInfo(path).absoluteFilePath().toStdString(), project);
   } catch (const Error& e) {
@@ -71,6 +73,8 @@ bool ProjectSession::openProject(const QString& path) {
     window_.showError(tr("Cannot open project"), QString::fromStdString(e.what()));
     return false;
   }
+  workbench_.setCamSettings(project.cam);
+  window_.camView()->setSettings(project.cam);
   if (!project.baselinePath.empty()) workbench_.loadModel(ModelSlot::Baseline, QString::fromStdString(project.baselinePath));
   if (!project.guidedPath.empty()) workbench_.loadModel(ModelSlot::Guided, QString::fromStdString(project.guidedPath));
   if (project.faults.empty()) {

@@ -191,6 +191,12 @@ std::vector<FaultListEntry> Workbench::randomWeightFaults(int count, std::uint64
   return out;
 }
 
+void Workbench::setCamSettings(const ProjectCamSettings& settings) {
+  camSettings_ = settings;
+  ++generation_;
+  if (currentImage_ >= 0) updateCams(currentImage_);
+}
+
 void Workbench::clearFault() {
   fault_.reset();
   weightFaults_.clear();
@@ -205,7 +211,8 @@ void Workbench::updateCams(int index) {
   const int generation = generation_;
   const auto fault = fault_;
   const auto weights = weightFaults_;
-  run([this, models, data, index, generation, fault, weights] {
+  const auto camSettings = camSettings_;
+  run([this, models, data, index, generation, fault, weights, camSettings] {
     if (generation != generation_) return;
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -218,7 +225,9 @@ void Workbench::updateCams(int index) {
         Model& model = *models[m];
         first = first ? first : &model;
         const at::Tensor image = makeBatch(*data, {i}, model.input()).images;
-        cams.push_back(computeAblationCam(model, image, {}));
+        AblationCamOptions cleanOptions;
+        if (!camSettings.layer.empty()) cleanOptions.layer = model.layerIndex(camSettings.layer);
+        cams.push_back(computeAblationCam(model, image, cleanOptions));
         CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
         const AblationCam& clean = cams.back();
         notes << tr("%1: %2, class %3, y = %4").arg(roleName(static_cast<ModelSlot>(m)),
@@ -230,7 +239,7 @@ void Workbench::updateCams(int index) {
             std::vector<ActivationFault> activation;
             if (fault) activation.push_back(resolveActivationFault(model.layers(), fault->first, 0, fault->second));
             ScopedWeightFaults weightScope(model, resolveWeightFaults(model.layers(), weights));
-            AblationCamOptions options;
+            AblationCamOptions options = cleanOptions;
             options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
             cams.push_back(computeAblationCam(model, image, options, activation));
             row.faulty = &cams.back();
@@ -244,9 +253,14 @@ void Workbench::updateCams(int index) {
       }
       CamGridOptions options;
       options.panelSize = 160;
+      options.colours = parseCamColourMap(camSettings.colourMap);
+      options.scope = parseCamScaleScope(camSettings.scale);
       const cv::Mat grid = composeCamGrid(displayImage(data->image(i), first->input()), rows, options);
       const QImage picture = toQImage(grid);
-      const QString caption = notes.join('\n') + tr("\nShared colour scale; magenta = NaN.");
+      static const char* const kScales[] = {QT_TR_NOOP("\nOne colour scale per map; magenta = NaN."),
+                                            QT_TR_NOOP("\nOne colour scale per model; magenta = NaN."),
+                                            QT_TR_NOOP("\nShared colour scale; magenta = NaN.")};
+      const QString caption = notes.join('\n') + tr(kScales[static_cast<int>(options.scope)]);
       QMetaObject::invokeMethod(this, [this, picture, caption, generation] {
         if (generation == generation_) Q_EMIT camGridReady(picture, caption);
       }, Qt::QueuedConnection);

@@ -13,6 +13,7 @@
 
 #include "core/Fault.h"
 #include "core/FaultList.h"
+#include "core/ProjectFile.h"
 
 #include "widgets/MainWindow.h"
 #include "widgets/ViewData.h"
@@ -49,6 +50,10 @@ class Workbench : public QObject {
   std::vector<FaultListEntry> randomWeightFaults(int count, std::uint64_t seed, ErrorModel model) const;
   /// Removes the activation fault and every weight fault.
   void clearFault();
+  /// CAM target layer (by name; empty: each model's default), colour map and colour-scale
+  /// sharing; the grid of the current image is redrawn.
+  void setCamSettings(const ProjectCamSettings& settings);
+  const ProjectCamSettings& camSettings() const { return camSettings_; }
   /// Blocks until queued jobs are done (tests, shutdown).
   void waitForIdle();
 
@@ -91,6 +96,7 @@ class Workbench : public QObject {
   std::shared_ptr<Dataset> data_;
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
   std::vector<FaultListEntry> weightFaults_;
+  ProjectCamSettings camSettings_;
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;

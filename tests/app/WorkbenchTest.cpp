@@ -5,6 +5,7 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QComboBox>
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QTranslator>
@@ -22,6 +23,7 @@
 #include "core/FileIO.h"
 #include "core/Fault.h"
 #include "core/FaultList.h"
+#include "core/ProjectFile.h"
 #include "core/Evaluation.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
@@ -33,6 +35,7 @@
 #include "core/data/Preprocess.h"
 #include "tests/core/TestModels.h"
 #include "widgets/AnalysisPanel.h"
+#include "widgets/CamGridView.h"
 #include "widgets/CampaignPanel.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/plots/PlotViews.h"
@@ -150,6 +153,55 @@ class WorkbenchTest : public QObject {
     const QImage both = grids.at(1).at(0).value<QImage>();
     QVERIFY(both.width() > clean.width());  // clean | faulty columns
     QCOMPARE(both.height(), clean.height());  // one row per model, as before
+  }
+
+  void camSettingsRedrawTheGridAndTravelWithTheProject() {
+    const std::string dir = test::tempDir("camsettings");
+    const QString projectPath = QString::fromStdString(dir + "/cam.faultlens.json");
+    {
+      widgets::MainWindow window;
+      app::Workbench workbench;
+      app::connectWorkbench(window, workbench);
+      app::ProjectSession session(window, workbench);
+      window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(test::writeTinyConvNet(dir, 1)));
+      window.openDataRequested(QString::fromStdString(writeImageFolder()));
+      QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+      QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+      window.imageBrowser()->selectImage(0);
+      QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 1, 20000);
+      QVERIFY(grids.at(0).at(1).toString().contains("Shared colour scale"));
+      auto* view = window.camView();
+      const auto choose = [view](const char* name, const QString& value) {
+        auto* box = view->findChild<QComboBox*>(name);
+        const int i = box->findData(value);
+        QVERIFY(i >= 0);
+        box->setCurrentIndex(i);
+        Q_EMIT box->activated(i);
+      };
+      QCOMPARE(view->findChild<QComboBox*>("camLayer")->count(), 2);  // default + the tiny net's conv
+      choose("camColours", "viridis");
+      QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
+      QVERIFY(grids.at(1).at(0).value<QImage>() != grids.at(0).at(0).value<QImage>());  // other colours
+      choose("camScale", "map");
+      choose("camLayer", "conv");
+      // Two changes in a row: the first one's grid may be dropped as stale; the last one counts.
+      QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 3 && grids.last().at(1).toString().contains("per map"), 20000);
+      QCOMPARE(workbench.camSettings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+      window.saveProjectRequested(projectPath);
+      workbench.waitForIdle();
+    }
+    QCOMPARE(readProject(projectPath.toStdString()).cam, (ProjectCamSettings{"conv", "viridis", "map"}));
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    app::ProjectSession session(window, workbench);
+    QVERIFY(session.openProject(projectPath));
+    QCOMPARE(workbench.camSettings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QCOMPARE(window.camView()->settings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+    QCOMPARE(window.camView()->findChild<QComboBox*>("camLayer")->currentData().toString(), QString("conv"));
+    workbench.waitForIdle();
   }
 
   void appliedFaultShowsFaultyPredictionsOfBothModels() {
