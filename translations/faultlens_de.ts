@@ -283,6 +283,21 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::ActivationMapView</name>
+    <message>
+        <source>Click a cell to put the fault there</source>
+        <translation>Eine Zelle anklicken, um den Fehler dorthin zu setzen</translation>
+    </message>
+    <message>
+        <source>  (|max| %1)</source>
+        <translation>  (|max| %1)</translation>
+    </message>
+    <message>
+        <source>(%1, %2): %3</source>
+        <translation>(%1, %2): %3</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::ActivationRangePlot</name>
     <message>
         <source>activation |a| (log scale)</source>
@@ -775,6 +790,18 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>Index %1 of %2 in dimension %3</source>
         <translation>Index %1 von %2 in Dimension %3</translation>
+    </message>
+    <message>
+        <source>%1: select an image to see its output</source>
+        <translation>%1: ein Bild wählen, um seine Ausgabe zu sehen</translation>
+    </message>
+    <message>
+        <source>channel %1 of %2</source>
+        <translation>Kanal %1 von %2</translation>
+    </message>
+    <message>
+        <source>%1: no map for a %2-dimensional output</source>
+        <translation>%1: keine Karte für eine %2-dimensionale Ausgabe</translation>
     </message>
 </context>
 <context>

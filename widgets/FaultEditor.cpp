@@ -9,8 +9,10 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
+#include "widgets/ActivationMapView.h"
 #include "widgets/BitView.h"
 
 namespace faultlens::widgets {
@@ -21,6 +23,7 @@ FaultEditor::FaultEditor(QWidget* parent)
       coordinateRow_(new QHBoxLayout),
       bit_(new QSpinBox(this)),
       bitView_(new BitView(this)),
+      map_(new ActivationMapView(this)),
       model_(new QComboBox(this)),
       apply_(new QPushButton(tr("&Apply to both models"), this)),
       weightCount_(new QSpinBox(this)),
@@ -65,16 +68,17 @@ FaultEditor::FaultEditor(QWidget* parent)
   weightRow->addWidget(applyWeights_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
+  layout->addWidget(map_, 1);
   layout->addWidget(bitView_);
   layout->addLayout(buttons);
   auto* weightForm = new QFormLayout;
   weightForm->addRow(tr("Random weight faults"), weightRow);
   layout->addLayout(weightForm);
   layout->addWidget(result_);
-  layout->addStretch(1);
 
   connect(layer_, &QComboBox::currentIndexChanged, this, [this] { rebuildCoordinates(); });
   connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);
+  connect(map_, &ActivationMapView::cellClicked, this, &FaultEditor::pickCell);
   connect(bitView_, &BitView::bitClicked, bit_, &QSpinBox::setValue);
   connect(apply_, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(spec(), errorModel()); });
   connect(applyWeights_, &QPushButton::clicked, this, [this] {
@@ -124,7 +128,54 @@ void FaultEditor::rebuildCoordinates() {
     s->setToolTip(tr("Index %1 of %2 in dimension %3").arg(0).arg(shape[d] - 1).arg(d));
     coordinateRow_->addWidget(s);
     coordinates_.push_back(s);
+    connect(s, &QSpinBox::valueChanged, this, &FaultEditor::refreshMap);
   }
+  const QString name = layer_->currentData().toString();
+  if (name != mapLayer_) {
+    mapLayer_.clear();
+    map_->clear(tr("%1: select an image to see its output").arg(name));
+    Q_EMIT activationMapRequested(name);
+  }
+  refreshMap();
+}
+
+void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values) {
+  if (layer != layer_->currentData().toString()) return;  // an answer for a layer the user has left
+  mapLayer_ = layer;
+  mapShape_ = shape;
+  mapValues_ = values;
+  refreshMap();
+}
+
+void FaultEditor::refreshMap() {
+  if (mapLayer_.isEmpty() || mapLayer_ != layer_->currentData().toString()) return;
+  const auto coordinate = [this](int d) { return d < static_cast<int>(coordinates_.size()) ? coordinates_[d]->value() : 0; };
+  if (mapShape_.size() == 3) {  // [C, H, W]: the site's channel
+    const int c = coordinate(0), h = static_cast<int>(mapShape_[1]), w = static_cast<int>(mapShape_[2]);
+    map_->setMap(mapValues_.mid(static_cast<qsizetype>(c) * h * w, static_cast<qsizetype>(h) * w), h, w,
+                 tr("channel %1 of %2").arg(c).arg(mapLayer_));
+    map_->setSelected(coordinate(1), coordinate(2));
+  } else if (mapShape_.size() == 2) {
+    map_->setMap(mapValues_, static_cast<int>(mapShape_[0]), static_cast<int>(mapShape_[1]), mapLayer_);
+    map_->setSelected(coordinate(0), coordinate(1));
+  } else if (mapShape_.size() == 1) {  // features wrapped row by row into a square-ish grid
+    const int n = static_cast<int>(mapShape_[0]);
+    const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n)))));
+    map_->setMap(mapValues_, (n + columns - 1) / columns, columns, mapLayer_);
+    map_->setSelected(coordinate(0) / columns, coordinate(0) % columns);
+  } else {
+    map_->clear(tr("%1: no map for a %2-dimensional output").arg(mapLayer_).arg(mapShape_.size()));
+  }
+}
+
+void FaultEditor::pickCell(int row, int column) {
+  if (mapShape_.size() == 3)
+    setCoordinates({coordinates_.empty() ? 0 : coordinates_[0]->value(), row, column});
+  else if (mapShape_.size() == 2)
+    setCoordinates({row, column});
+  else if (mapShape_.size() == 1)
+    setCoordinates({static_cast<std::int64_t>(row) * map_->columns() + column});
+  refreshMap();
 }
 
 void FaultEditor::setCoordinates(const std::vector<std::int64_t>& coords) {

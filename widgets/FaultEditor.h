@@ -3,6 +3,7 @@
 // dimension, ranges from the layer's shape), a bit and an error model. Emits the fault as
 // the text-form spec the engine and the CLI share (core/Fault.h). Below it, N random
 // weight faults over every conv/linear weight, drawn from a seed (the paper's Fig. 2 setup).
+#include <QVector>
 #include <QWidget>
 
 #include <vector>
@@ -18,6 +19,7 @@ class QHBoxLayout;
 
 namespace faultlens::widgets {
 
+class ActivationMapView;
 class BitView;
 
 class FaultEditor : public QWidget {
@@ -36,6 +38,10 @@ class FaultEditor : public QWidget {
   FaultSpec spec() const;
   ErrorModel errorModel() const;
   BitView* bitView() const { return bitView_; }
+  ActivationMapView* activationMap() const { return map_; }
+  /// The selected image's output of `layer` (clean, one model), row-major with `shape`;
+  /// shown as a clickable map when it is the editor's layer.
+  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
   /// One line under the buttons, e.g. "applied: 0.43 -> 1.5e38" or an error.
   void showResult(const QString& text);
   QString resultText() const;
@@ -46,9 +52,14 @@ class FaultEditor : public QWidget {
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// Clears every fault, activation and weight.
   void clearRequested();
+  /// The editor's layer changed: its output for the selected image is wanted for the map.
+  void activationMapRequested(const QString& layer);
 
  private:
   void rebuildCoordinates();
+  /// Redraws the map for the current layer and channel, outlining the site.
+  void refreshMap();
+  void pickCell(int row, int column);
 
   std::vector<LayerInfo> layers_;
   QComboBox* layer_;
@@ -56,6 +67,10 @@ class FaultEditor : public QWidget {
   std::vector<QSpinBox*> coordinates_;
   QSpinBox* bit_;
   BitView* bitView_;
+  ActivationMapView* map_;
+  QString mapLayer_;
+  QVector<qint64> mapShape_;
+  QVector<float> mapValues_;
   QComboBox* model_;
   QPushButton* apply_;
   QSpinBox* weightCount_;

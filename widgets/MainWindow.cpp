@@ -73,7 +73,7 @@ MainWindow::MainWindow(QWidget* parent)
 
   auto* faultDock = faultDock_ = new QDockWidget(tr("Fault"), this);
   faultDock->setObjectName("faultDock");
-  faultDock->setWidget(faultEditor_);
+  faultDock->setWidget(scrollable(faultEditor_));
   faultDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
   addDockWidget(Qt::RightDockWidgetArea, faultDock);
   camView_ = new CamGridView(this);
@@ -106,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
   connect(camView_, &CamGridView::settingsChanged, this, &MainWindow::camSettingsChanged);
   connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
   connect(faultEditor_, &FaultEditor::randomWeightFaultsRequested, this, &MainWindow::randomWeightFaultsRequested);
+  connect(faultEditor_, &FaultEditor::activationMapRequested, this, &MainWindow::activationMapRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
     clearFaultyPredictions();
     Q_EMIT faultCleared();
@@ -130,6 +131,10 @@ MainWindow::MainWindow(QWidget* parent)
 void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camView_->showGrid(grid, caption); }
 
 void MainWindow::showCamMessage(const QString& message) { camView_->showMessage(message); }
+
+void MainWindow::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values) {
+  faultEditor_->showActivations(layer, shape, values);
+}
 
 void MainWindow::exportCamGrid() {
   const QString path = QFileDialog::getSaveFileName(this, tr("Export Ablation-CAM grid"), QStringLiteral("cam.png"),

@@ -54,6 +54,8 @@ class MainWindow : public QMainWindow {
   void showStatus(const QString& message);
   void showCamGrid(const QImage& grid, const QString& caption);
   void showCamMessage(const QString& message);
+  /// The selected image's output of a layer, for the fault editor's clickable map.
+  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
   /// Non-modal error box plus the status bar: never blocks the event loop.
   void showError(const QString& title, const QString& message);
 
@@ -63,6 +65,8 @@ class MainWindow : public QMainWindow {
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
+  /// The fault editor shows this layer's output map: app/ computes it for each image.
+  void activationMapRequested(const QString& layer);
   /// The CAM dock's layer, colour map or scale changed.
   void camSettingsChanged(const faultlens::ProjectCamSettings& settings);
   void faultCleared();

@@ -20,6 +20,8 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&window, &MainWindow::faultRequested, &workbench, &Workbench::setFault);
   QObject::connect(&window, &MainWindow::faultCleared, &workbench, &Workbench::clearFault);
   QObject::connect(&window, &MainWindow::camSettingsChanged, &workbench, &Workbench::setCamSettings);
+  QObject::connect(&window, &MainWindow::activationMapRequested, &workbench, &Workbench::requestActivations);
+  QObject::connect(&workbench, &Workbench::activationsReady, &window, &MainWindow::showActivations);
   QObject::connect(&window, &MainWindow::randomWeightFaultsRequested, &workbench,
                    [&window, &workbench](int count, quint64 seed, ErrorModel model) {
                      try {

@@ -156,6 +156,37 @@ void Workbench::selectImage(int index) {
   });
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
   updateCams(index);
+  computeActivations(index);
+}
+
+void Workbench::requestActivations(const QString& layer) {
+  activationLayer_ = layer;
+  if (currentImage_ >= 0) computeActivations(currentImage_);
+}
+
+void Workbench::computeActivations(int index) {
+  std::shared_ptr<Model> model = models_[0] ? models_[0] : models_[1];
+  std::shared_ptr<Dataset> data = data_;
+  if (!model || !data || activationLayer_.isEmpty()) return;
+  const QString layer = activationLayer_;
+  // Its own counter: a fault applied meanwhile does not make the clean map stale.
+  const int generation = ++activationGeneration_;
+  run([this, model, data, index, layer, generation] {
+    if (generation != activationGeneration_) return;
+    try {
+      const int l = model->layerIndex(layer.toStdString());
+      OutputCapture capture({l});
+      model->forward(makeBatch(*data, {static_cast<std::size_t>(index)}, model->input()).images, &capture);
+      const at::Tensor out = capture.output(l)[0].to(at::kFloat).contiguous();
+      QVector<qint64> shape(out.sizes().begin(), out.sizes().end());
+      QVector<float> values(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
+      QMetaObject::invokeMethod(this, [this, layer, shape, values, generation] {
+        if (generation == activationGeneration_) Q_EMIT activationsReady(layer, shape, values);
+      }, Qt::QueuedConnection);
+    } catch (const std::exception&) {
+      // The layer is not in this model or has no per-image output: the map stays empty.
+    }
+  });
 }
 
 void Workbench::setFault(const FaultSpec& spec, ErrorModel model) {

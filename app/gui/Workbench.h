@@ -5,6 +5,7 @@
 // widgets' plain data structs, so the GUI thread never waits on LibTorch.
 #include <QObject>
 #include <QThreadPool>
+#include <QVector>
 
 #include <atomic>
 #include <functional>
@@ -53,6 +54,9 @@ class Workbench : public QObject {
   /// CAM target layer (by name; empty: each model's default), colour map and colour-scale
   /// sharing; the grid of the current image is redrawn.
   void setCamSettings(const ProjectCamSettings& settings);
+  /// Computes the clean output of `layer` (baseline, else text-guided model) for the
+  /// selected image now and for every image selected later (activationsReady).
+  void requestActivations(const QString& layer);
   const ProjectCamSettings& camSettings() const { return camSettings_; }
   /// Blocks until queued jobs are done (tests, shutdown).
   void waitForIdle();
@@ -83,11 +87,14 @@ class Workbench : public QObject {
   /// on one shared colour scale.
   void camGridReady(const QImage& grid, const QString& caption);
   void camFailed(const QString& message);
+  /// One image's clean output of a layer, without the batch dimension, row-major.
+  void activationsReady(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
 
  private:
   void predict(widgets::ModelSlot slot, int index);
   /// Queues the CAM grid of `index` (after the predictions: the pool is serial).
   void updateCams(int index);
+  void computeActivations(int index);
   /// Runs `job` on the engine thread, counted in pending_ until its results are posted.
   void run(std::function<void()> job);
 
@@ -97,6 +104,8 @@ class Workbench : public QObject {
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
   std::vector<FaultListEntry> weightFaults_;
   ProjectCamSettings camSettings_;
+  QString activationLayer_;
+  std::atomic<int> activationGeneration_{0};  // bumps with every activation request
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;

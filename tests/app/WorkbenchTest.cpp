@@ -27,6 +27,8 @@
 #include "core/Evaluation.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
+#include "core/TapHandlers.h"
+#include "widgets/ActivationMapView.h"
 #include "core/FaultSites.h"
 #include "core/WeightFaults.h"
 #include "core/campaign/CampaignSession.h"
@@ -202,6 +204,36 @@ class WorkbenchTest : public QObject {
     QCOMPARE(window.camView()->settings(), (ProjectCamSettings{"conv", "viridis", "map"}));
     QCOMPARE(window.camView()->findChild<QComboBox*>("camLayer")->currentData().toString(), QString("conv"));
     workbench.waitForIdle();
+  }
+
+  void faultEditorMapShowsTheSelectedImagesLayerOutput() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    const std::string model = test::writeTinyConvNet(test::tempDir("map"), 1);
+    const std::string folder = writeImageFolder();
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(model));
+    window.openDataRequested(QString::fromStdString(folder));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QSignalSpy maps(&workbench, &app::Workbench::activationsReady);
+    QVERIFY(window.faultEditor()->selectLayer("conv"));
+    window.imageBrowser()->selectImage(2);
+    QTRY_VERIFY_WITH_TIMEOUT(!maps.isEmpty() && maps.last().at(0).toString() == "conv", 20000);
+    const auto shape = maps.last().at(1).value<QVector<qint64>>();
+    const auto values = maps.last().at(2).value<QVector<float>>();
+    // Exactly the layer's clean output for that image.
+    auto direct = Model::load(model);
+    const int conv = direct->layerIndex("conv");
+    OutputCapture capture({conv});
+    ImageFolderDataset data(folder);
+    direct->forward(makeBatch(data, {2}, direct->input()).images, &capture);
+    const at::Tensor expected = capture.output(conv)[0].contiguous();
+    QCOMPARE(shape.size(), 3);
+    QCOMPARE(shape[0], expected.size(0));
+    QCOMPARE(values.size(), static_cast<int>(expected.numel()));
+    for (int i = 0; i < values.size(); ++i) QCOMPARE(values[i], expected.data_ptr<float>()[i]);
+    QCOMPARE(window.faultEditor()->activationMap()->rows(), static_cast<int>(shape[1]));
   }
 
   void appliedFaultShowsFaultyPredictionsOfBothModels() {

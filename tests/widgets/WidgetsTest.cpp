@@ -7,6 +7,7 @@
 #include <QSignalSpy>
 #include <QTest>
 
+#include "widgets/ActivationMapView.h"
 #include "widgets/BitView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
@@ -305,6 +306,33 @@ class WidgetsTest : public QObject {
     menu->actions().at(2)->trigger();
     QCOMPARE(models.first().at(0).value<ModelSlot>(), ModelSlot::Guided);
     QSettings().clear();
+  }
+
+  void activationMapShowsTheSitesChannelAndAClickPicksTheSite() {
+    FaultEditor editor;
+    QSignalSpy requested(&editor, &FaultEditor::activationMapRequested);
+    editor.setLayers(twoLayers());  // features.0: [8, 28, 28]
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).toString(), QString("features.0"));
+    QVector<float> values(8 * 28 * 28);
+    for (int i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+    editor.showActivations("other.layer", {8, 28, 28}, values);  // a stale answer: ignored
+    QCOMPARE(editor.activationMap()->columns(), 0);
+    editor.showActivations("features.0", {8, 28, 28}, values);
+    QCOMPARE(editor.activationMap()->rows(), 28);
+    QCOMPARE(editor.activationMap()->columns(), 28);
+    editor.setCoordinates({5, 0, 0});
+    Q_EMIT editor.activationMap()->cellClicked(7, 19);  // what a click on cell (7, 19) emits
+    QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())).section(':', 0, 0), QString("features.0@5,7,19"));
+    // A real click lands on the cell under the mouse.
+    auto* map = editor.activationMap();
+    map->resize(300, 300);
+    QSignalSpy clicked(map, &ActivationMapView::cellClicked);
+    QTest::mouseClick(map, Qt::LeftButton, {}, QPoint(3, map->fontMetrics().height() + 7));
+    QCOMPARE(clicked.count(), 1);
+    QCOMPARE(clicked.first().at(0).toInt(), 0);
+    QCOMPARE(clicked.first().at(1).toInt(), 0);
+    QVERIFY(!map->grab().isNull());
   }
 
   void mainWindowShowsModelsAndErrorsWithoutBlocking() {
