@@ -1171,6 +1171,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>Fault not applied to the %1 model: %2</source>
         <translation>Fehler nicht angewendet auf %1: %2</translation>
     </message>
+    <message>
+        <source>Layer output</source>
+        <translation>Schichtausgabe</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>

@@ -22,7 +22,7 @@ QColor cellColour(float value, float scale) {
 
 ActivationMapView::ActivationMapView(QWidget* parent) : QWidget(parent) {
   setMouseTracking(true);
-  setMinimumHeight(120);
+  setMinimumHeight(90);
   setToolTip(tr("Click a cell to put the fault there"));
 }
 

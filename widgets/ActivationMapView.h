@@ -20,7 +20,7 @@ class ActivationMapView : public QWidget {
   void setSelected(int row, int column);
   int rows() const { return rows_; }
   int columns() const { return columns_; }
-  QSize sizeHint() const override { return {240, 200}; }
+  QSize sizeHint() const override { return {240, 130}; }
 
  Q_SIGNALS:
   void cellClicked(int row, int column);

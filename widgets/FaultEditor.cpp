@@ -68,13 +68,15 @@ FaultEditor::FaultEditor(QWidget* parent)
   weightRow->addWidget(applyWeights_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
-  layout->addWidget(map_, 1);
+  // map_ is not laid out here: the window shows it in a dock of its own (next to the CAM
+  // grid), so the editor stays compact; the editor still drives it.
   layout->addWidget(bitView_);
   layout->addLayout(buttons);
   auto* weightForm = new QFormLayout;
   weightForm->addRow(tr("Random weight faults"), weightRow);
   layout->addLayout(weightForm);
   layout->addWidget(result_);
+  layout->addStretch(1);
 
   connect(layer_, &QComboBox::currentIndexChanged, this, [this] { rebuildCoordinates(); });
   connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);

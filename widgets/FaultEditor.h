@@ -38,6 +38,7 @@ class FaultEditor : public QWidget {
   FaultSpec spec() const;
   ErrorModel errorModel() const;
   BitView* bitView() const { return bitView_; }
+  /// The clickable output map of the editor's layer; the window places it (a dock).
   ActivationMapView* activationMap() const { return map_; }
   /// The selected image's output of `layer` (clean, one model), row-major with `shape`;
   /// shown as a clickable map when it is the editor's layer.

@@ -13,11 +13,13 @@
 #include <QSettings>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
 #include <utility>
 
+#include "widgets/ActivationMapView.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/BitView.h"
 #include "widgets/CampaignPanel.h"
@@ -89,12 +91,19 @@ MainWindow::MainWindow(QWidget* parent)
   campaignDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
                             QDockWidget::DockWidgetClosable);
   addDockWidget(Qt::RightDockWidgetArea, campaignDock);
+  auto* mapDock = mapDock_ = new QDockWidget(tr("Layer output"), this);
+  mapDock->setObjectName("layerOutputDock");
+  mapDock->setWidget(faultEditor_->activationMap());
+  mapDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
+                       QDockWidget::DockWidgetClosable);
+  addDockWidget(Qt::RightDockWidgetArea, mapDock);
   analysisPanel_ = new AnalysisPanel(this);
   auto* analysisDock = analysisDock_ = new QDockWidget(tr("Analyses"), this);
   analysisDock->setObjectName("analysisDock");
   analysisDock->setWidget(scrollable(analysisPanel_));
   analysisDock->setFeatures(campaignDock->features());
   addDockWidget(Qt::RightDockWidgetArea, analysisDock);
+  tabifyDockWidget(camDock, mapDock);
   tabifyDockWidget(camDock, analysisDock);
   tabifyDockWidget(camDock, campaignDock);
   camDock->raise();
@@ -159,18 +168,23 @@ void MainWindow::showEvent(QShowEvent* event) {
     restoreGeometry(settings.value("window/geometry").toByteArray());
     if (restoreState(settings.value("window/state").toByteArray())) return;
   }
-  // Docks size only once shown: images and fault editor narrow, models wide.
-  resizeDocks({imagesDock_, faultDock_}, {std::max(240, width() / 5), faultDock_->minimumSizeHint().width()},
+  // Docks size only once shown: images narrow, the fault editor as wide and as tall as its
+  // content (it sits in a scroll area, whose own hints are small), the views below it (CAM,
+  // layer output, analyses, campaign) get the remaining height, the models the rest.
+  const QSize editor = faultEditor_->sizeHint() + QSize(24, 24);  // + scroll bar, frame and title
+  resizeDocks({imagesDock_, faultDock_}, {std::max(240, width() / 5), std::max(editor.width(), width() / 3)},
               Qt::Horizontal);
-  // The fault editor needs only its own height; the views below it (CAM, analyses,
-  // campaign) get the rest.
-  resizeDocks({faultDock_, camDock_}, {faultDock_->sizeHint().height(), height()}, Qt::Vertical);
+  // After the first layout pass: before it, the dock area has no height to share out.
+  QTimer::singleShot(0, this, [this, editor] {
+    resizeDocks({faultDock_, camDock_}, {editor.height(), height() - editor.height()}, Qt::Vertical);
+  });
 }
 
 bool MainWindow::showView(const QString& name) {
   const std::pair<const char*, QDockWidget*> docks[] = {{"images", imagesDock_},
                                                         {"fault", faultDock_},
                                                         {"cam", camDock_},
+                                                        {"map", mapDock_},
                                                         {"analyses", analysisDock_},
                                                         {"campaign", campaignDock_}};
   for (const auto& [key, dock] : docks)
@@ -262,7 +276,7 @@ void MainWindow::createMenus() {
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : {imagesDock_, faultDock_, camDock_, analysisDock_, campaignDock_})
+  for (QDockWidget* dock : {imagesDock_, faultDock_, camDock_, mapDock_, analysisDock_, campaignDock_})
     view->addAction(dock->toggleViewAction());
   view->addSeparator();
   QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] { showView("analyses"); });

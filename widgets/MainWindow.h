@@ -37,7 +37,7 @@ class MainWindow : public QMainWindow {
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }
   QString statusText() const;
-  /// Shows and raises a dock: "images", "fault", "cam", "analyses" or "campaign". False
+  /// Shows and raises a dock: "images", "fault", "cam", "map", "analyses" or "campaign". False
   /// for another name.
   bool showView(const QString& name);
 
@@ -99,6 +99,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* imagesDock_ = nullptr;
   QDockWidget* faultDock_ = nullptr;
   QDockWidget* camDock_ = nullptr;
+  QDockWidget* mapDock_ = nullptr;
   QDockWidget* campaignDock_ = nullptr;
   CampaignPanel* campaignPanel_ = nullptr;
   QDockWidget* analysisDock_ = nullptr;

@@ -58,7 +58,7 @@ int main(int argc, char** argv) {
   QCommandLineOption fault("fault", "Inject this activation fault at start, e.g. fc@3:30 (LAYER@C,H,W:BIT).", "SPEC");
   QCommandLineOption project("project", "Open this project file (models, data, image, faults) instead of the demo.",
                              "FILE");
-  QCommandLineOption view("view", "Show this dock at start: images, fault, cam, analyses or campaign.", "NAME");
+  QCommandLineOption view("view", "Show this dock at start: images, fault, cam, map (layer output), analyses or campaign.", "NAME");
   QCommandLineOption analyse("analyse", "Run the Analyses dock on the first N images of the data set at start.", "N");
   QCommandLineOption campaignDir("campaign", "Show this stored campaign (its directory) in the Campaign dock.", "DIR");
   QCommandLineOption weightFaults("weight-faults", "Apply N random weight faults (seed 1) at start.", "N");
@@ -112,7 +112,7 @@ int main(int argc, char** argv) {
     });
   }
   if (cli.isSet(view) && !window.showView(cli.value(view))) {
-    std::fprintf(stderr, "faultlens: --view expects images, fault, cam, analyses or campaign\n");
+    std::fprintf(stderr, "faultlens: --view expects images, fault, cam, map, analyses or campaign\n");
     return 2;
   }
   if (cli.isSet(campaignDir)) campaigns.open(cli.value(campaignDir));
