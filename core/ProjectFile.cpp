@@ -69,7 +69,7 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
   if (j.contains("cam")) {
     const json& cam = j["cam"];
     if (!cam.is_object()) throw fileError(source, "\"cam\" must be an object");
-    rejectUnknownKeys(cam, {"layer", "colour_map", "scale"}, source, "\"cam\"");
+    rejectUnknownKeys(cam, {"layer", "colour_map", "scale", "opacity", "colour_bar"}, source, "\"cam\"");
     p.cam.layer = stringField(cam, "layer", source);
     if (cam.contains("colour_map")) p.cam.colourMap = stringField(cam, "colour_map", source);
     if (cam.contains("scale")) p.cam.scale = stringField(cam, "scale", source);
@@ -77,6 +77,16 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
       throw fileError(source, "\"cam.colour_map\" must be jet, viridis or cividis");
     if (p.cam.scale != "map" && p.cam.scale != "model" && p.cam.scale != "shared")
       throw fileError(source, "\"cam.scale\" must be map, model or shared");
+    // Both optional: projects written before they existed keep the defaults.
+    if (cam.contains("opacity")) {
+      if (!cam["opacity"].is_number() || !(cam["opacity"].get<double>() >= 0.0 && cam["opacity"].get<double>() <= 1.0))
+        throw fileError(source, "\"cam.opacity\" must be a number from 0 to 1");
+      p.cam.opacity = cam["opacity"].get<double>();
+    }
+    if (cam.contains("colour_bar")) {
+      if (!cam["colour_bar"].is_boolean()) throw fileError(source, "\"cam.colour_bar\" must be true or false");
+      p.cam.colourBar = cam["colour_bar"].get<bool>();
+    }
   }
   return p;
 }
@@ -90,7 +100,12 @@ std::string projectToJson(const Project& p, const std::string& path) {
                {"image", p.image},
                {"seed", p.seed},
                {"faults", faultEntriesToJson(p.faults)},
-               {"cam", {{"layer", p.cam.layer}, {"colour_map", p.cam.colourMap}, {"scale", p.cam.scale}}}};
+               {"cam",
+                {{"layer", p.cam.layer},
+                 {"colour_map", p.cam.colourMap},
+                 {"scale", p.cam.scale},
+                 {"opacity", p.cam.opacity},
+                 {"colour_bar", p.cam.colourBar}}}};
   return j.dump(2) + "\n";
 }
 

@@ -7,7 +7,7 @@
 //   {"format": "faultlens-project", "version": 1,
 //    "baseline": "models/baseline.pt", "guided": "models/guided.pt", "data": "fashion-mnist",
 //    "image": 6, "seed": 1, "faults": [ ...as in fault lists... ],
-//    "cam": {"layer": "", "colour_map": "jet", "scale": "shared"}}
+//    "cam": {"layer": "", "colour_map": "jet", "scale": "shared", "opacity": 0.5, "colour_bar": true}}
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -20,8 +20,11 @@ struct ProjectCamSettings {
   std::string layer;              ///< empty: the model's default CAM layer
   std::string colourMap = "jet";  ///< jet | viridis | cividis
   std::string scale = "shared";   ///< map | model | shared
+  double opacity = 0.5;           ///< of the map over the image, 0..1
+  bool colourBar = true;
   bool operator==(const ProjectCamSettings& o) const {
-    return layer == o.layer && colourMap == o.colourMap && scale == o.scale;
+    return layer == o.layer && colourMap == o.colourMap && scale == o.scale && opacity == o.opacity &&
+           colourBar == o.colourBar;
   }
 };
 

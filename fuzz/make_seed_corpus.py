@@ -59,7 +59,8 @@ put("fuzz_fault_list", "site.txt", "layer4.1.conv2@511,6,6:30")
 put("fuzz_project", "project.json", json.dumps({
     "format": "faultlens-project", "version": 1, "baseline": "models/baseline.pt", "guided": "/abs/guided.pt",
     "data": "fashion-mnist", "image": 6, "seed": 1, "faults": faults,
-    "cam": {"layer": "features.layer3.conv2", "colour_map": "viridis", "scale": "model"}}))
+    "cam": {"layer": "features.layer3.conv2", "colour_map": "viridis", "scale": "model", "opacity": 0.35,
+            "colour_bar": False}}))
 
 header = ("layer,injection,image,element,bit,before,after,label,clean_top1,faulty_top1,"
           "clean_loss,faulty_loss,finite\n")

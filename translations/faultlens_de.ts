@@ -455,6 +455,22 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>last conv block (default)</source>
         <translation>letzter Conv-Block (Standard)</translation>
     </message>
+    <message>
+        <source>colour bar</source>
+        <translation>Farbbalken</translation>
+    </message>
+    <message>
+        <source>Opacity of the maps over the image</source>
+        <translation>Deckkraft der Karten über dem Bild</translation>
+    </message>
+    <message>
+        <source>Draw a colour bar for each colour scale</source>
+        <translation>Für jede Farbskala einen Farbbalken zeichnen</translation>
+    </message>
+    <message>
+        <source>Opacity</source>
+        <translation>Deckkraft</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignDeltaLossPlot</name>

@@ -1,12 +1,16 @@
 #include "widgets/CamGridView.h"
 
+#include <QCheckBox>
 #include <QComboBox>
+#include <QSlider>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPushButton>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 namespace faultlens::widgets {
 
@@ -15,6 +19,8 @@ CamGridView::CamGridView(QWidget* parent)
       layer_(new QComboBox(this)),
       colours_(new QComboBox(this)),
       scale_(new QComboBox(this)),
+      opacity_(new QSlider(Qt::Horizontal, this)),
+      colourBar_(new QCheckBox(tr("colour bar"), this)),
       picture_(new QLabel(this)),
       caption_(new QLabel(this)),
       export_(new QPushButton(tr("Export PNG…"), this)) {
@@ -28,18 +34,36 @@ CamGridView::CamGridView(QWidget* parent)
   scale_->addItem(tr("one scale per model"), QStringLiteral("model"));
   scale_->addItem(tr("one scale per map"), QStringLiteral("map"));
   scale_->setToolTip(tr("Which maps share a colour scale; shared makes clean and faulty maps comparable"));
+  opacity_->setObjectName("camOpacity");
+  opacity_->setRange(0, 100);
+  opacity_->setValue(50);
+  opacity_->setToolTip(tr("Opacity of the maps over the image"));
+  colourBar_->setObjectName("camColourBar");
+  colourBar_->setChecked(true);
+  colourBar_->setToolTip(tr("Draw a colour bar for each colour scale"));
   setLayers({});
   auto* controls = new QHBoxLayout;
   controls->addWidget(layer_, 2);
   controls->addWidget(colours_, 1);
   controls->addWidget(scale_, 2);
-  for (QComboBox* box : {layer_, colours_, scale_})
-    connect(box, &QComboBox::activated, this, [this] {
-      wantedLayer_ = layer_->currentData().toString();
-      Q_EMIT settingsChanged(settings());
-    });
+  auto* overlay = new QHBoxLayout;
+  overlay->addWidget(new QLabel(tr("Opacity"), this));
+  overlay->addWidget(opacity_, 1);
+  overlay->addWidget(colourBar_);
+  const auto changed = [this] {
+    wantedLayer_ = layer_->currentData().toString();
+    Q_EMIT settingsChanged(settings());
+  };
+  for (QComboBox* box : {layer_, colours_, scale_}) connect(box, &QComboBox::activated, this, changed);
+  // On release, not on every step of a drag: each change recomputes the grid.
+  connect(opacity_, &QSlider::sliderReleased, this, changed);
+  connect(opacity_, &QSlider::actionTriggered, this, [this, changed](int action) {
+    if (action != QAbstractSlider::SliderMove) QTimer::singleShot(0, this, changed);  // keys, page clicks
+  });
+  connect(colourBar_, &QCheckBox::clicked, this, changed);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(controls);
+  layout->addLayout(overlay);
   picture_->setAlignment(Qt::AlignCenter);
   picture_->setMinimumSize(200, 160);
   picture_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
@@ -69,6 +93,8 @@ ProjectCamSettings CamGridView::settings() const {
   s.layer = wantedLayer_.toStdString();
   s.colourMap = colours_->currentData().toString().toStdString();
   s.scale = scale_->currentData().toString().toStdString();
+  s.opacity = opacity_->value() / 100.0;
+  s.colourBar = colourBar_->isChecked();
   return s;
 }
 
@@ -77,6 +103,9 @@ void CamGridView::setSettings(const ProjectCamSettings& s) {
   layer_->setCurrentIndex(std::max(0, layer_->findData(wantedLayer_)));
   colours_->setCurrentIndex(std::max(0, colours_->findData(QString::fromStdString(s.colourMap))));
   scale_->setCurrentIndex(std::max(0, scale_->findData(QString::fromStdString(s.scale))));
+  const QSignalBlocker block(opacity_);
+  opacity_->setValue(static_cast<int>(std::lround(s.opacity * 100)));
+  colourBar_->setChecked(s.colourBar);
 }
 
 void CamGridView::showGrid(const QImage& grid, const QString& caption) {

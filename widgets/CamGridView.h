@@ -10,7 +10,9 @@
 #include "core/LayerInfo.h"
 #include "core/ProjectFile.h"
 
+class QCheckBox;
 class QComboBox;
+class QSlider;
 class QLabel;
 class QPushButton;
 
@@ -45,6 +47,8 @@ class CamGridView : public QWidget {
   QComboBox* layer_;
   QComboBox* colours_;
   QComboBox* scale_;
+  QSlider* opacity_;
+  QCheckBox* colourBar_;
   QString wantedLayer_;  // from setSettings, until a model offers it
   QLabel* picture_;
   QLabel* caption_;

@@ -5,7 +5,9 @@
 #include <QElapsedTimer>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QSlider>
 #include <QMenuBar>
 #include <QStandardPaths>
 #include <QTranslator>
@@ -190,18 +192,28 @@ class WorkbenchTest : public QObject {
       // Two changes in a row: the first one's grid may be dropped as stale; the last one counts.
       QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 3 && grids.last().at(1).toString().contains("per map"), 20000);
       QCOMPARE(workbench.camSettings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+      // Opacity and colour bar: without colour bars the grid is narrower.
+      const int withBars = grids.last().at(0).value<QImage>().width();
+      auto* opacity = view->findChild<QSlider*>("camOpacity");
+      opacity->setValue(30);
+      Q_EMIT opacity->sliderReleased();
+      view->findChild<QCheckBox*>("camColourBar")->click();
+      const ProjectCamSettings wanted{"conv", "viridis", "map", 0.3, false};
+      QTRY_COMPARE_WITH_TIMEOUT(workbench.camSettings(), wanted, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(grids.last().at(0).value<QImage>().width() < withBars, 20000);
       window.saveProjectRequested(projectPath);
       workbench.waitForIdle();
     }
-    QCOMPARE(readProject(projectPath.toStdString()).cam, (ProjectCamSettings{"conv", "viridis", "map"}));
+    const ProjectCamSettings wanted{"conv", "viridis", "map", 0.3, false};
+    QCOMPARE(readProject(projectPath.toStdString()).cam, wanted);
     widgets::MainWindow window;
     app::Workbench workbench;
     app::connectWorkbench(window, workbench);
     app::ProjectSession session(window, workbench);
     QVERIFY(session.openProject(projectPath));
-    QCOMPARE(workbench.camSettings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+    QCOMPARE(workbench.camSettings(), wanted);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
-    QCOMPARE(window.camView()->settings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+    QCOMPARE(window.camView()->settings(), wanted);
     QCOMPARE(window.camView()->findChild<QComboBox*>("camLayer")->currentData().toString(), QString("conv"));
     workbench.waitForIdle();
   }

@@ -177,6 +177,8 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   bad(head + R"("image": -1})", "\"image\" must be a non-negative image index");
   bad(head + R"("seed": "x"})", "\"seed\" must be a non-negative integer");
   bad(head + R"("cam": {"colour_map": "rainbow"}})", "\"cam.colour_map\" must be jet, viridis or cividis");
+  bad(head + R"("cam": {"opacity": 1.5}})", "\"cam.opacity\" must be a number from 0 to 1");
+  bad(head + R"("cam": {"colour_bar": "yes"}})", "\"cam.colour_bar\" must be true or false");
   bad(head + R"("faults": [{"site": "fc@x:1"}]})", "fault 1: fault 'fc@x:1'");
   bad(head + R"("baseline": "a.pt", "gided": "b.pt"})", "top level: unknown key \"gided\"");
 }
