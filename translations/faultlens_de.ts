@@ -115,6 +115,26 @@
         <source>Text-guided</source>
         <translation>Textgeführt</translation>
     </message>
+    <message>
+        <source>Starting…</source>
+        <translation>Wird gestartet…</translation>
+    </message>
+    <message>
+        <source>Export all figures</source>
+        <translation>Alle Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>&apos;%1&apos; is not an image index</source>
+        <translation>„%1“ ist kein Bildindex</translation>
+    </message>
+    <message>
+        <source>give at least one image index, e.g. 0,1,2,3</source>
+        <translation>mindestens einen Bildindex angeben, z. B. 0,1,2,3</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -239,6 +259,45 @@
     <message>
         <source>Applied %1 from %2</source>
         <translation>%1 aus %2 angewendet</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::app::ReportController</name>
+    <message>
+        <source>Evaluating the baseline and profiling its activation ranges…</source>
+        <translation>Baseline wird ausgewertet und ihre Aktivierungsbereiche werden erfasst…</translation>
+    </message>
+    <message>
+        <source>Evaluating the text-guided model and profiling its activation ranges…</source>
+        <translation>Textgeführtes Modell wird ausgewertet und seine Aktivierungsbereiche werden erfasst…</translation>
+    </message>
+    <message>
+        <source>Running the campaign…</source>
+        <translation>Kampagne läuft…</translation>
+    </message>
+    <message>
+        <source>Computing the Ablation-CAM grids…</source>
+        <translation>Ablation-CAM-Raster werden berechnet…</translation>
+    </message>
+    <message>
+        <source>Drawing the figures…</source>
+        <translation>Abbildungen werden gezeichnet…</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Ein Export läuft bereits.</translation>
+    </message>
+    <message>
+        <source>Wrote %1 files to %2</source>
+        <translation>%1 Dateien nach %2 geschrieben</translation>
+    </message>
+    <message>
+        <source>Export failed: %1</source>
+        <translation>Export fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Export cancelled before any figure was written to %1; a campaign it started resumes at the next export</source>
+        <translation>Export abgebrochen, bevor eine Abbildung nach %1 geschrieben wurde; eine begonnene Kampagne wird beim nächsten Export fortgesetzt</translation>
     </message>
 </context>
 <context>
@@ -1191,6 +1250,30 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>Layer output</source>
         <translation>Schichtausgabe</translation>
     </message>
+    <message>
+        <source>Export all &amp;figures…</source>
+        <translation>Alle &amp;Abbildungen exportieren…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+E</source>
+        <translation>Ctrl+Shift+E</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s figures, Table 1 and a manifest, as faultlens-cli report writes them</source>
+        <translation>Die Abbildungen des Papers, Tabelle 1 und ein Manifest, wie faultlens-cli report sie schreibt</translation>
+    </message>
+    <message>
+        <source>Export all figures</source>
+        <translation>Alle Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>An export is already running.</source>
+        <translation>Ein Export läuft bereits.</translation>
+    </message>
+    <message>
+        <source>Cancelling the export after the current batch…</source>
+        <translation>Export wird nach dem laufenden Stapel abgebrochen…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -1264,6 +1347,97 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>  — truth: %1</source>
         <translation>  — Wahrheit: %1</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ReportExportDialog</name>
+    <message>
+        <source>Export all figures</source>
+        <translation>Alle Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set for the baseline and text-guided models on the open data set: Top2Diff sweep, activation ranges, campaign mismatch rates and ΔLoss, Ablation-CAM grids (with the CAM dock&apos;s layer, colour map and scale), Table 1 and a manifest: the same files as faultlens-cli report.</source>
+        <translation>Schreibt die Abbildungen des Papers für das Baseline- und das textgeführte Modell auf dem geöffneten Datensatz: Top2Diff-Verlauf, Aktivierungsbereiche, Fehlklassifikationsraten und ΔLoss der Kampagne, Ablation-CAM-Raster (mit Schicht, Farbskala und Skalierung des CAM-Docks), Tabelle 1 und ein Manifest: dieselben Dateien wie faultlens-cli report.</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>Images for accuracy, the Top2Diff sweep and the activation ranges, from the first</source>
+        <translation>Bilder für Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche, ab dem ersten</translation>
+    </message>
+    <message>
+        <source>Report the finished campaign in</source>
+        <translation>Abgeschlossene Kampagne auswerten in</translation>
+    </message>
+    <message>
+        <source>Run the paper&apos;s campaign into &lt;folder&gt;/campaign</source>
+        <translation>Kampagne des Papers nach &lt;Ordner&gt;/campaign ausführen</translation>
+    </message>
+    <message>
+        <source> injections per layer</source>
+        <translation> Injektionen pro Schicht</translation>
+    </message>
+    <message>
+        <source>Data-set indices, separated by commas</source>
+        <translation>Indizes im Datensatz, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>paper&apos;s density</source>
+        <translation>Dichte des Papers</translation>
+    </message>
+    <message>
+        <source>Random weight bit flips for the faulty CAMs; the paper&apos;s density is 2000 per 25.5 M weights</source>
+        <translation>Zufällige Bitfehler in Gewichten für die fehlerhaften CAMs; die Dichte des Papers ist 2000 pro 25,5 Mio. Gewichte</translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <source>Output folder</source>
+        <translation>Ausgabeordner</translation>
+    </message>
+    <message>
+        <source>Folder for the figures</source>
+        <translation>Ordner für die Abbildungen</translation>
+    </message>
+    <message>
+        <source>Images</source>
+        <translation>Bilder</translation>
+    </message>
+    <message>
+        <source>Finished two-model campaign</source>
+        <translation>Abgeschlossene Kampagne mit zwei Modellen</translation>
+    </message>
+    <message>
+        <source>CAM images</source>
+        <translation>CAM-Bilder</translation>
+    </message>
+    <message>
+        <source>CAM weight faults</source>
+        <translation>CAM-Gewichtsfehler</translation>
+    </message>
+    <message>
+        <source>Plot resolution</source>
+        <translation>Auflösung der Diagramme</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Choose an output folder.</source>
+        <translation>Bitte einen Ausgabeordner wählen.</translation>
+    </message>
+    <message>
+        <source>Choose the campaign folder, or let the report run the campaign.</source>
+        <translation>Bitte den Kampagnenordner wählen oder die Kampagne vom Bericht ausführen lassen.</translation>
+    </message>
+    <message>
+        <source>CAM images: %1</source>
+        <translation>CAM-Bilder: %1</translation>
     </message>
 </context>
 <context>

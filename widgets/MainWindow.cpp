@@ -4,14 +4,17 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QProgressDialog>
 #include <QSaveFile>
 #include <QScreen>
 #include <QScrollArea>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -273,6 +276,10 @@ void MainWindow::createMenus() {
     if (!path.isEmpty()) Q_EMIT saveFaultListRequested(path);
   });
   file->addSeparator();
+  QAction* exportAll = file->addAction(tr("Export all &figures…"), this, &MainWindow::chooseReportExport);
+  exportAll->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
+  exportAll->setToolTip(tr("The paper's figures, Table 1 and a manifest, as faultlens-cli report writes them"));
+  file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
@@ -338,6 +345,7 @@ void MainWindow::showDataSet(std::shared_ptr<const ImageSource> source) {
 }
 
 void MainWindow::showImage(int index, const QImage& image, const QString& caption) {
+  shownImage_ = index;
   imageView_->setPixmap(image.isNull() ? QPixmap()
                                        : QPixmap::fromImage(image.scaled(imageView_->size(), Qt::KeepAspectRatio,
                                                                          Qt::FastTransformation)));
@@ -367,6 +375,54 @@ void MainWindow::showFaultProblem(ModelSlot slot, const QString& message) {
 
 void MainWindow::clearFaultyPredictions() {
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) panel(slot)->clearFaulty();
+}
+
+void MainWindow::chooseReportExport() {
+  if (reportProgress_) {
+    showError(tr("Export all figures"), tr("An export is already running."));
+    return;
+  }
+  ReportRequest request = lastReport_;
+  if (request.directory.isEmpty())
+    request.directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + "/faultlens-figures";
+  // The campaign dock's campaign, when it has one on disk, is what the user wants reported.
+  const QString campaign = campaignPanel_->request().directory;
+  if (!campaign.isEmpty() && QFileInfo::exists(campaign + "/campaign.json")) request.campaignDirectory = campaign;
+  if (request.camImages.isEmpty()) request.camImages = shownImage_ >= 0 ? QVector<int>{shownImage_} : QVector<int>{0, 1, 2, 3};
+  ReportExportDialog dialog(this);
+  dialog.setRequest(request);
+  if (dialog.exec() != QDialog::Accepted) return;
+  lastReport_ = dialog.request();
+  Q_EMIT exportAllFiguresRequested(lastReport_);
+}
+
+void MainWindow::showReportProgress(const QString& stage, double fraction) {
+  if (!reportProgress_) {
+    reportProgress_ = new QProgressDialog(this);
+    reportProgress_->setObjectName("reportProgress");
+    reportProgress_->setWindowTitle(tr("Export all figures"));
+    reportProgress_->setWindowModality(Qt::NonModal);
+    reportProgress_->setRange(0, 1000);
+    reportProgress_->setMinimumDuration(0);
+    reportProgress_->setAutoClose(false);
+    reportProgress_->setAutoReset(false);
+    connect(reportProgress_, &QProgressDialog::canceled, this, [this] {
+      showStatus(tr("Cancelling the export after the current batch…"));
+      Q_EMIT reportCancelRequested();
+    });
+  }
+  if (reportProgress_->wasCanceled()) return;  // hidden by Cancel; closed when the job stops
+  reportProgress_->setLabelText(stage);
+  reportProgress_->setValue(static_cast<int>(1000 * std::clamp(fraction, 0.0, 1.0)));
+  reportProgress_->show();
+}
+
+void MainWindow::showReportFinished(bool, const QString& message) {
+  if (reportProgress_) {
+    reportProgress_->deleteLater();
+    reportProgress_ = nullptr;
+  }
+  showStatus(message);
 }
 
 void MainWindow::showStatus(const QString& message) { statusBar()->showMessage(message); }

@@ -7,11 +7,13 @@
 #include "core/Fault.h"
 #include "core/ProjectFile.h"
 #include "widgets/RecentFiles.h"
+#include "widgets/ReportExportDialog.h"
 #include "widgets/ViewData.h"
 
 class QLabel;
 class QMenu;
 class QDockWidget;
+class QProgressDialog;
 
 namespace faultlens::widgets {
 
@@ -58,6 +60,9 @@ class MainWindow : public QMainWindow {
   void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
   /// Non-modal error box plus the status bar: never blocks the event loop.
   void showError(const QString& title, const QString& message);
+  /// Export all figures: a non-modal progress window with Cancel, closed by showReportFinished.
+  void showReportProgress(const QString& stage, double fraction);
+  void showReportFinished(bool complete, const QString& message);
 
  Q_SIGNALS:
   void openModelRequested(faultlens::widgets::ModelSlot slot, const QString& path);
@@ -75,6 +80,9 @@ class MainWindow : public QMainWindow {
   void saveProjectRequested(const QString& path);
   void loadFaultListRequested(const QString& path);
   void saveFaultListRequested(const QString& path);
+  /// File ▸ Export all figures, after its dialog; reportCancelRequested from the progress window.
+  void exportAllFiguresRequested(const faultlens::widgets::ReportRequest& request);
+  void reportCancelRequested();
 
  protected:
   void showEvent(QShowEvent* event) override;
@@ -89,6 +97,7 @@ class MainWindow : public QMainWindow {
   void chooseDataFile();
   void showAbout();
   void exportCamGrid();
+  void chooseReportExport();
 
   ModelPanel* panels_[2];
   ImageBrowser* browser_;
@@ -109,6 +118,9 @@ class MainWindow : public QMainWindow {
   RecentFiles recent_;
   QMenu* recentMenu_ = nullptr;
   QString requestedData_;  // the data spec the user asked for, recorded once it opens
+  int shownImage_ = -1;
+  ReportRequest lastReport_;  // the export dialog starts from the previous answers
+  QProgressDialog* reportProgress_ = nullptr;
 };
 
 }  // namespace faultlens::widgets

@@ -1,7 +1,5 @@
 #include "app/gui/AnalysisController.h"
 
-#include <QMetaObject>
-
 #include "core/Error.h"
 #include "core/Evaluation.h"
 #include "core/Model.h"
@@ -19,28 +17,19 @@ struct Cancelled {};
 
 }  // namespace
 
-AnalysisController::AnalysisController(QObject* parent) : QObject(parent) {
+AnalysisController::AnalysisController(QObject* parent) : EngineJob(parent) {
   qRegisterMetaType<QVector<widgets::ActivationRangeSeries>>();
   qRegisterMetaType<widgets::Top2DiffSweepData>();
-  pool_.setMaxThreadCount(1);
 }
 
-AnalysisController::~AnalysisController() {
-  stop_ = true;
-  pool_.waitForDone();
-}
+AnalysisController::~AnalysisController() { stopAndWait(); }
 
 void AnalysisController::start(const QStringList& models, const QString& data, int images) {
-  if (running_.exchange(true)) {
+  if (!launch([this, models, data, images] { run(models, data, images); }))
     Q_EMIT failed(tr("An analysis is already running."));
-    return;
-  }
-  stop_ = false;
-  pool_.start([this, models, data, images] { run(models, data, images); });
 }
 
 void AnalysisController::run(QStringList modelPaths, QString dataSpec, int images) {
-  const auto post = [this](auto&& f) { QMetaObject::invokeMethod(this, std::forward<decltype(f)>(f), Qt::QueuedConnection); };
   bool complete = false;
   QString message;
   try {
@@ -57,7 +46,7 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
       StatisticsCollector collector;
       const qint64 before = static_cast<qint64>(end) * m;
       results.push_back(evaluate(*model, *data, 0, end, 256, [&](std::size_t done, std::size_t) {
-        if (stop_) throw Cancelled{};
+        if (stopRequested()) throw Cancelled{};
         post([this, done = before + static_cast<qint64>(done), total] { Q_EMIT progress(done, total); });
       }, &collector));
       const EvaluationResult& r = results.back();
@@ -91,10 +80,7 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
     post([this, error] { Q_EMIT failed(error); });
     message = tr("Analysis failed: %1").arg(error);
   }
-  post([this, complete, message] {
-    running_ = false;
-    Q_EMIT finished(complete, message);
-  });
+  postFinal([this, complete, message] { Q_EMIT finished(complete, message); });
 }
 
 }  // namespace faultlens::app

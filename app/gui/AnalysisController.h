@@ -3,19 +3,16 @@
 // the models: accuracy and Top2Diff per image and the per-layer activation ranges of every
 // loaded model, collected in the same passes, then the paired Top2Diff sweep with
 // McNemar's test. Results come back as queued signals; cancel stops after the current batch.
-#include <QObject>
 #include <QStringList>
-#include <QThreadPool>
 
-#include <atomic>
-
+#include "app/gui/EngineJob.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 #include "widgets/plots/PlotData.h"
 
 namespace faultlens::app {
 
-class AnalysisController : public QObject {
+class AnalysisController : public EngineJob {
   Q_OBJECT
  public:
   explicit AnalysisController(QObject* parent = nullptr);
@@ -23,9 +20,6 @@ class AnalysisController : public QObject {
 
   /// `models`: baseline first (one or two); `images`: the first N images, 0 for all.
   void start(const QStringList& models, const QString& data, int images);
-  void cancel() { stop_ = true; }
-  bool isRunning() const { return running_; }
-  void waitForIdle() { pool_.waitForDone(); }
 
  Q_SIGNALS:
   void progress(qint64 done, qint64 total);
@@ -39,10 +33,6 @@ class AnalysisController : public QObject {
 
  private:
   void run(QStringList models, QString data, int images);
-
-  QThreadPool pool_;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> running_{false};
 };
 
 }  // namespace faultlens::app

@@ -1,7 +1,6 @@
 #include "app/gui/CampaignController.h"
 
 #include <QDir>
-#include <QMetaObject>
 
 #include <chrono>
 #include <filesystem>
@@ -21,29 +20,18 @@ double now() {
 
 }  // namespace
 
-CampaignController::CampaignController(QObject* parent) : QObject(parent) {
+CampaignController::CampaignController(QObject* parent) : EngineJob(parent) {
   qRegisterMetaType<widgets::CampaignRequest>();
   qRegisterMetaType<std::vector<CampaignSummary>>();
-  pool_.setMaxThreadCount(1);
 }
 
-CampaignController::~CampaignController() {
-  stop_ = true;
-  pool_.waitForDone();
-}
+CampaignController::~CampaignController() { stopAndWait(); }
 
 void CampaignController::start(const widgets::CampaignRequest& request) {
-  if (running_.exchange(true)) {
-    Q_EMIT failed(tr("A campaign is already running."));
-    return;
-  }
-  stop_ = false;
-  pool_.start([this, request] { runCampaign(request); });
+  if (!launch([this, request] { runCampaign(request); })) Q_EMIT failed(tr("A campaign is already running."));
 }
 
 void CampaignController::runCampaign(widgets::CampaignRequest request) {
-  // Everything reaches the GUI thread as a queued call; `this` outlives the pool's jobs.
-  const auto post = [this](auto&& f) { QMetaObject::invokeMethod(this, std::forward<decltype(f)>(f), Qt::QueuedConnection); };
   const std::string dir = request.directory.toStdString();
   bool complete = false;
   QString message;
@@ -82,7 +70,7 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       lastSummary = now();
       post([this, s = session.summaries()] { Q_EMIT summariesReady(s); });
     };
-    complete = session.run(observer, stop_);
+    complete = session.run(observer, stopFlag());
     const auto summaries = session.summaries();
     post([this, summaries] { Q_EMIT summariesReady(summaries); });
     std::int64_t injections = 0;
@@ -104,19 +92,16 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     post([this, error] { Q_EMIT failed(error); });
     message = tr("Campaign failed: %1").arg(error);
   }
-  post([this, complete, message] {
-    running_ = false;  // only now: isRunning() stays true until every result is delivered
-    Q_EMIT finished(complete, message);
-  });
+  postFinal([this, complete, message] { Q_EMIT finished(complete, message); });
 }
 
 void CampaignController::open(const QString& directory) {
-  if (running_) {
+  if (isRunning()) {
     Q_EMIT failed(tr("Cannot open a stored campaign while one is running."));
     return;
   }
   opening_ = true;
-  pool_.start([this, directory] {
+  runOnWorker([this, directory] {
     try {
       const std::string dir = directory.toStdString();
       const CampaignManifest manifest = readCampaignManifest(dir);
@@ -127,17 +112,17 @@ void CampaignController::open(const QString& directory) {
       request.config = manifest.config;
       request.restrictRanges = manifest.restrictRanges;
       const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
-      QMetaObject::invokeMethod(this, [this, request, summaries] {
+      post([this, request, summaries] {
         opening_ = false;
         Q_EMIT opened(request);
         Q_EMIT summariesReady(summaries);
-      }, Qt::QueuedConnection);
+      });
     } catch (const std::exception& e) {
       const QString error = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, error] {
+      post([this, error] {
         opening_ = false;
         Q_EMIT failed(error);
-      }, Qt::QueuedConnection);
+      });
     }
   });
 }

@@ -4,18 +4,16 @@
 // interactive workbench keeps its models and stays usable meanwhile). Progress and live
 // summaries come back as queued signals; cancel stops after the current batch, with every
 // finished injection on disk, and starting the same campaign again resumes it.
-#include <QObject>
-#include <QThreadPool>
-
 #include <atomic>
 #include <vector>
 
+#include "app/gui/EngineJob.h"
 #include "core/campaign/CampaignStats.h"
 #include "widgets/CampaignPanel.h"
 
 namespace faultlens::app {
 
-class CampaignController : public QObject {
+class CampaignController : public EngineJob {
   Q_OBJECT
  public:
   explicit CampaignController(QObject* parent = nullptr);
@@ -24,13 +22,10 @@ class CampaignController : public QObject {
 
   /// `request.models` and `request.data` must be filled (baseline first).
   void start(const widgets::CampaignRequest& request);
-  void cancel() { stop_ = true; }
   /// Reads a stored campaign's manifest and records; answers with opened() or failed().
   void open(const QString& directory);
-  bool isRunning() const { return running_; }
   /// Running, or still reading a stored campaign for open().
-  bool isBusy() const { return running_ || opening_; }
-  void waitForIdle() { pool_.waitForDone(); }
+  bool isBusy() const { return isRunning() || opening_; }
 
  Q_SIGNALS:
   void started(qint64 total, qint64 alreadyRecorded);
@@ -44,9 +39,6 @@ class CampaignController : public QObject {
  private:
   void runCampaign(widgets::CampaignRequest request);
 
-  QThreadPool pool_;
-  std::atomic<bool> stop_{false};
-  std::atomic<bool> running_{false};
   std::atomic<bool> opening_{false};
 };
 

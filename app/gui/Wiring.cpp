@@ -1,6 +1,7 @@
 #include "app/gui/Wiring.h"
 
 #include "app/gui/AnalysisController.h"
+#include "app/gui/ReportController.h"
 #include "app/gui/CampaignController.h"
 #include "app/gui/Workbench.h"
 #include "widgets/AnalysisPanel.h"
@@ -114,6 +115,25 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
   QObject::connect(&analyses, &AnalysisController::failed, &window, [&window](const QString& message) {
     window.showError(QObject::tr("Analysis"), message);
   });
+}
+
+void connectReports(MainWindow& window, const Workbench& workbench, ReportController& reports) {
+  QObject::connect(&window, &MainWindow::exportAllFiguresRequested, &reports,
+                   [&workbench, &reports, &window](const widgets::ReportRequest& request) {
+                     ReportJob job;
+                     if (workbench.hasModel(ModelSlot::Baseline)) job.baseline = workbench.modelPath(ModelSlot::Baseline);
+                     if (workbench.hasModel(ModelSlot::Guided)) job.guided = workbench.modelPath(ModelSlot::Guided);
+                     job.data = workbench.dataSpec();
+                     job.request = request;
+                     job.cam = workbench.camSettings();
+                     window.showReportProgress(QObject::tr("Starting…"), 0.0);
+                     reports.start(job);
+                   });
+  QObject::connect(&window, &MainWindow::reportCancelRequested, &reports, &ReportController::cancel);
+  QObject::connect(&reports, &ReportController::progress, &window, &MainWindow::showReportProgress);
+  QObject::connect(&reports, &ReportController::finished, &window, &MainWindow::showReportFinished);
+  QObject::connect(&reports, &ReportController::failed, &window,
+                   [&window](const QString& message) { window.showError(QObject::tr("Export all figures"), message); });
 }
 
 }  // namespace faultlens::app

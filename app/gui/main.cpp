@@ -11,6 +11,7 @@
 
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
+#include "app/gui/ReportController.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
@@ -76,6 +77,8 @@ int main(int argc, char** argv) {
   faultlens::app::connectCampaigns(window, workbench, campaigns);
   faultlens::app::AnalysisController analyses;
   faultlens::app::connectAnalyses(window, workbench, analyses);
+  faultlens::app::ReportController reports;
+  faultlens::app::connectReports(window, workbench, reports);
 
   using faultlens::widgets::ModelSlot;
   const struct {

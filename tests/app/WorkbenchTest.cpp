@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include <QElapsedTimer>
+#include <QProgressDialog>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QCheckBox>
@@ -14,10 +15,12 @@
 #include <QTest>
 #include <QTimer>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
+#include "app/gui/ReportController.h"
 #include "app/gui/ProjectSession.h"
 #include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
@@ -27,6 +30,7 @@
 #include "core/FaultList.h"
 #include "core/ProjectFile.h"
 #include "core/Evaluation.h"
+#include "app/report/PaperReport.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/TapHandlers.h"
@@ -92,6 +96,28 @@ bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair&
   if (!ready) QTest::qFail("the tiny pair did not open within 20 s", __FILE__, __LINE__);
   return ready;
 }
+
+/// Counts 10 ms timer ticks on the GUI thread from construction: a frozen event loop
+/// delivers about one tick however long it was blocked, a free one about elapsed / 10.
+class EventLoopTicks {
+ public:
+  EventLoopTicks() {
+    QObject::connect(&timer_, &QTimer::timeout, [this] { ++ticks_; });
+    timer_.start(10);
+    clock_.start();
+  }
+  qint64 elapsedMs() const { return clock_.elapsed(); }
+  /// Empty when the loop turned freely (more than a quarter of the ideal ticks), else why not.
+  QString frozen() const {
+    const qint64 elapsed = clock_.elapsed();
+    return ticks_ > elapsed / 40 ? QString() : QString("%1 ticks in %2 ms").arg(ticks_).arg(elapsed);
+  }
+
+ private:
+  QTimer timer_;
+  QElapsedTimer clock_;
+  int ticks_ = 0;
+};
 
 }  // namespace
 
@@ -479,25 +505,20 @@ class WorkbenchTest : public QObject {
 
     QSignalSpy progress(&campaigns, &app::CampaignController::progress);
     QSignalSpy finished(&campaigns, &app::CampaignController::finished);
-    int ticks = 0;
-    QTimer timer;
-    QObject::connect(&timer, &QTimer::timeout, [&] { ++ticks; });
-    timer.start(10);
-    QElapsedTimer clock;
-    clock.start();
+    EventLoopTicks ticks;
     start->click();
     QVERIFY(panel->isRunning() && !start->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
     cancel->click();
     QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
-    const qint64 elapsed = clock.elapsed();
+    const QString frozen = ticks.frozen();
     QCOMPARE(finished.at(0).at(0).toBool(), false);
     QVERIFY2(panel->progressText().contains("Cancelled"), qPrintable(panel->progressText()));
     QVERIFY(start->isEnabled() && !panel->isRunning());
     const auto partial = readRecords(dir + "/records-0.csv").size();
     QVERIFY2(partial > 0 && partial < 6000, qPrintable(QString::number(partial)));
     QVERIFY(!fs::exists(dir + "/summary.json"));
-    QVERIFY2(ticks > elapsed / 40, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
+    QVERIFY2(frozen.isEmpty(), qPrintable(frozen));
 
     // Start again: it resumes and ends with the numbers of a campaign that never stopped.
     start->click();
@@ -535,6 +556,84 @@ class WorkbenchTest : public QObject {
     QCOMPARE(stored.config.injectionsPerLayer, std::int64_t(3000));
     QCOMPARE(stored.config.seed, std::uint64_t(7));
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
+  }
+
+  void exportAllFiguresWritesTheReportSetTheEngineWritesAndCancels() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::ReportController reports;
+    app::connectWorkbench(window, workbench);
+    app::connectReports(window, workbench, reports);
+    TinyPair pair;
+    if (!openTinyPair(window, "rep", pair)) return;
+
+    widgets::ReportRequest request;
+    request.directory = QString::fromStdString(test::tempDir("repgui") + "/figures");
+    request.injections = 4;
+    request.camImages = {0, 5};
+    request.dpi = 60;
+    QSignalSpy finished(&reports, &app::ReportController::finished);
+    QSignalSpy progress(&reports, &app::ReportController::progress);
+    QElapsedTimer clock0;
+    clock0.start();
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QVERIFY(window.findChild<QProgressDialog*>("reportProgress"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    qInfo("export took %lld ms", static_cast<long long>(clock0.elapsed()));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(progress.count() >= 3);
+    QVERIFY2(window.statusText().startsWith("Wrote "), qPrintable(window.statusText()));
+    QTRY_VERIFY(!window.findChild<QProgressDialog*>("reportProgress"));
+
+    // Every file of the manifest is there, with the GUI's settings recorded.
+    const std::string out = request.directory.toStdString();
+    const auto manifest = nlohmann::json::parse(readFileBytes(out + "/manifest.json"));
+    for (const auto& f : manifest["files"]) QVERIFY2(fs::file_size(out + "/" + f.get<std::string>()) > 0, f.get<std::string>().c_str());
+    QCOMPARE(manifest["cam_images"], nlohmann::json({0, 5}));
+    QCOMPARE(manifest["colour_map"].get<std::string>(), std::string("jet"));
+    QCOMPARE(readFileBytes(out + "/campaign_delta_loss.pdf").substr(0, 5), std::string("%PDF-"));
+    QCOMPARE(readFileBytes(out + "/cam_image5.png").substr(1, 3), std::string("PNG"));
+
+    // ... and its Table 1 is exactly what the engine's report computes from the same inputs.
+    {
+      auto a = Model::load(pair.baseline), b = Model::load(pair.guided);
+      ImageFolderDataset data(pair.folder);
+      report::ReportSettings settings;
+      settings.injections = 4;
+      settings.camImages = {0, 5};
+      settings.dpi = 60;
+      const std::string direct = test::tempDir("repdirect");
+      const auto result = report::computeReport({a.get(), b.get(), &data}, settings, direct);
+      const auto files = report::writeReport(*result, direct, {});
+      QCOMPARE(readFileBytes(out + "/table1.md"), files.tableMarkdown);
+    }
+
+    // Cancel during the campaign: nothing of the figure set is written, finished
+    // injections stay on disk for the next export.
+    request.directory = QString::fromStdString(test::tempDir("repcancel") + "/figures");
+    request.injections = 200000;
+    EventLoopTicks ticks;
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toString().contains("campaign"), 60000);
+    QTest::qWait(300);
+    auto* progressWindow = window.findChild<QProgressDialog*>("reportProgress");
+    QVERIFY(progressWindow && progressWindow->isVisible());
+    progressWindow->findChild<QPushButton*>()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QCOMPARE(finished.at(1).at(0).toBool(), false);
+    QVERIFY2(window.statusText().contains("cancelled"), qPrintable(window.statusText()));
+    QVERIFY2(ticks.frozen().isEmpty(), qPrintable(ticks.frozen()));
+    const std::string cancelled = request.directory.toStdString();
+    QVERIFY(!fs::exists(cancelled + "/table1.md") && !fs::exists(cancelled + "/manifest.json"));
+    QVERIFY(fs::exists(cancelled + "/campaign/records-0.csv"));
+
+    // A campaign folder that is not one: the error names its file; nothing hangs.
+    request.campaignDirectory = QString::fromStdString(test::tempDir("repnone"));
+    QSignalSpy failed(&reports, &app::ReportController::failed);
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+    QVERIFY2(failed.at(0).at(0).toString().contains("campaign.json"), qPrintable(failed.at(0).at(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
   }
 
   void germanLocaleTranslatesTheWindowAndOthersStayEnglish() {
@@ -578,18 +677,12 @@ class WorkbenchTest : public QObject {
     widgets::MainWindow window;
     app::Workbench workbench;
     app::connectWorkbench(window, workbench);
-    int ticks = 0;
-    QTimer timer;
-    QObject::connect(&timer, &QTimer::timeout, [&] { ++ticks; });
-    timer.start(10);
-    QElapsedTimer clock;
-    clock.start();
+    EventLoopTicks ticks;
     window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(dir + "/resnet50.pt"));
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 60000);
-    const qint64 elapsed = clock.elapsed();
-    QVERIFY2(elapsed > 200, "the load must be long enough for the check to mean something");
-    // A frozen GUI thread would deliver about one tick; a free one about elapsed / 10.
-    QVERIFY2(ticks > elapsed / 40, qPrintable(QString("%1 ticks in %2 ms").arg(ticks).arg(elapsed)));
+    const QString frozen = ticks.frozen();
+    QVERIFY2(ticks.elapsedMs() > 200, "the load must be long enough for the check to mean something");
+    QVERIFY2(frozen.isEmpty(), qPrintable(frozen));
     QCOMPARE(window.panel(ModelSlot::Baseline)->layerModel()->rowCount(), 54);
   }
 };

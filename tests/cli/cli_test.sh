@@ -196,7 +196,7 @@ PY
   expect 2 "unknown colour scale scope 'bogus'" -- "$cli" "${demo[@]}" --scale bogus --out "$work/report2"
   expect 2 "image 99999 is outside the data set" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --cam-images 99999 \
       --out "$work/report3"
-  expect 1 "$work/nowhere/summary.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
+  expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
 fi
 
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.

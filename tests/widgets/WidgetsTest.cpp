@@ -16,6 +16,7 @@
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
 #include "widgets/RecentFiles.h"
+#include "widgets/ReportExportDialog.h"
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
 
@@ -122,6 +123,39 @@ class WidgetsTest : public QObject {
     plot.setSeries({a, {"text-guided", a.layers, {0, 0}, {0, 0}, {0, 0}, {0.1, 0.5}, {0, 0}, {0.2, 1}}});
     QVERIFY2(plot.dataCsv().contains("features.conv1,0.4,0.2,0.6,4\n"), qPrintable(plot.dataCsv()));
     QCOMPARE(plot.xAxis->label(), QString("faulted layer; \"features.\" left out"));
+  }
+
+  void reportExportDialogRoundTripsItsRequestAndParsesImageLists() {
+    QString error;
+    QCOMPARE(widgets::parseImageList(" 0, 7,12", &error), QVector<int>({0, 7, 12}));
+    QVERIFY(widgets::parseImageList("3,x", &error).isEmpty());
+    QVERIFY2(error.contains("'x'"), qPrintable(error));
+    QVERIFY(widgets::parseImageList("-1", &error).isEmpty());
+    QVERIFY(widgets::parseImageList("", &error).isEmpty());
+
+    widgets::ReportExportDialog dialog;
+    widgets::ReportRequest request;
+    request.directory = "/tmp/figures";
+    request.images = 500;
+    request.campaignDirectory = "/tmp/campaign";
+    request.injections = 64;
+    request.camImages = {4, 2};
+    request.camWeightFaults = 12;
+    request.dpi = 150;
+    dialog.setRequest(request);
+    auto back = dialog.request();
+    QCOMPARE(back.directory, request.directory);
+    QCOMPARE(back.images, 500);
+    QCOMPARE(back.campaignDirectory, request.campaignDirectory);
+    QCOMPARE(back.camImages, request.camImages);
+    QCOMPARE(back.camWeightFaults, 12);
+    QCOMPARE(back.dpi, 150);
+    // Without a campaign folder the report runs its own: the folder field is ignored.
+    request.campaignDirectory.clear();
+    dialog.setRequest(request);
+    back = dialog.request();
+    QVERIFY(back.campaignDirectory.isEmpty());
+    QCOMPARE(back.injections, 64);
   }
 
   void layerTableShowsNamesKindsAndShapes() {

@@ -1,0 +1,393 @@
+#include "app/report/PaperReport.h"
+
+#include <QString>
+#include <QVector>
+#include <QtGlobal>
+
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "core/Evaluation.h"
+#include "core/FaultSampler.h"
+#include "core/FileIO.h"
+#include "core/Model.h"
+#include "core/Runtime.h"
+#include "core/WeightFaults.h"
+#include "core/analysis/AblationCam.h"
+#include "core/analysis/ActivationRanges.h"
+#include "core/analysis/Top2DiffSweep.h"
+#include "core/campaign/CampaignDirectory.h"
+#include "core/campaign/CampaignSession.h"
+#include "core/data/Dataset.h"
+#include "core/data/Preprocess.h"
+#include "widgets/plots/PlotDataFromEngine.h"
+#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotViews.h"
+
+namespace faultlens::report {
+namespace {
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+
+constexpr int kSweepFrom = 1, kSweepTo = 40;
+const char* const kRoles[2] = {"baseline", "text-guided"};
+
+/// conv/linear multiply-accumulates per image: output elements × weight elements per output
+/// channel (covers grouped convolutions and token-wise linears alike).
+std::int64_t macsPerImage(const Model& model) {
+  std::int64_t macs = 0;
+  for (const auto& l : model.layers())
+    if (!l.weightShape.empty() && l.executed && l.weightShape[0] > 0)
+      macs += l.outputElements() * (l.weightElements() / l.weightShape[0]);
+  return macs;
+}
+
+std::string number(double v, const char* format = "%.4g") {
+  if (!std::isfinite(v)) return "n/a";
+  char buf[64];
+  std::snprintf(buf, sizeof buf, format, v);
+  return buf;
+}
+
+/// Writes every figure format and the data behind the plot; returns the file names.
+std::vector<std::string> savePlot(widgets::AnalysisPlot& plot, const std::string& dir, const std::string& stem, int dpi) {
+  std::vector<std::string> files;
+  widgets::PlotExportOptions options;
+  options.dpi = dpi;
+  for (const char* suffix : {"pdf", "svg", "png"}) {
+    const std::string path = dir + "/" + stem + "." + suffix;
+    const QString error = widgets::exportPlot(plot, QString::fromStdString(path), options);
+    if (!error.isEmpty()) throw Error(error.toStdString());
+    files.push_back(stem + "." + suffix);
+  }
+  writeFileAtomically(dir + "/" + stem + ".csv", plot.dataCsv().toStdString());
+  files.push_back(stem + ".csv");
+  return files;
+}
+
+std::string texEscape(const std::string& s) {
+  std::string o;
+  for (char c : s) {
+    if (c == '%' || c == '_' || c == '&' || c == '#') o += '\\';
+    o += c;
+  }
+  for (auto [from, to] : {std::pair<std::string, std::string>{"ΔLoss", "$\\Delta$Loss"}, {"δ", "$\\delta$"}}) {
+    for (std::size_t at = o.find(from); at != std::string::npos; at = o.find(from, at + to.size())) o.replace(at, from.size(), to);
+  }
+  return o;
+}
+
+void checkStop(const ReportObserver& observer) {
+  if (observer.stop && observer.stop->load()) throw ReportCancelled();
+}
+
+void tell(const ReportObserver& observer, ReportStage stage, double fraction) {
+  if (observer.onProgress) observer.onProgress(stage, fraction);
+}
+
+}  // namespace
+
+struct ReportData {
+  struct PerModel {
+    std::string path;
+    EvaluationResult eval;
+    std::vector<LayerRange> ranges;
+    std::string rangesJson;  ///< activation_ranges_<role>.json
+  };
+  PerModel models[2];
+  std::string dataSource;
+  std::size_t imageBegin = 0, imageEnd = 0;
+  ReportSettings settings;
+  PairedSweep sweep;
+  std::string campaignDir;
+  std::vector<CampaignSummary> campaign;  ///< baseline, text-guided
+  struct CamGrid {
+    int image = 0;
+    cv::Mat rgb;
+    json sidecar;
+  };
+  std::vector<CamGrid> cams;
+  int camWeightFaults = 0;
+  struct Row {
+    std::string what, baseline, guided, comparison;
+  };
+  std::vector<Row> table;
+};
+
+const char* reportStageName(ReportStage stage) {
+  switch (stage) {
+    case ReportStage::EvaluateBaseline: return "evaluating the baseline and profiling its activation ranges";
+    case ReportStage::EvaluateGuided: return "evaluating the text-guided model and profiling its activation ranges";
+    case ReportStage::Campaign: return "running the campaign";
+    case ReportStage::CamGrids: return "Ablation-CAM grids";
+    case ReportStage::Done: return "done";
+  }
+  return "";
+}
+
+void ReportDataDeleter::operator()(ReportData* data) const { delete data; }
+
+namespace {
+
+/// The paper's campaign on the whole data set, in `dir`: the CLI's `campaign` defaults, so
+/// `faultlens-cli campaign` can resume or extend it.
+std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const ReportSettings& settings,
+                                              const std::string& dir, const ReportObserver& observer) {
+  CampaignConfig config;
+  config.injectionsPerLayer = settings.injections;
+  config.seed = settings.seed;
+  config.imageBegin = 0;
+  config.imageEnd = in.data->size();
+  CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config);
+  CampaignSession::Observer progress;
+  progress.onProgress = [&](const CampaignProgress& p) {
+    tell(observer, ReportStage::Campaign, p.total ? double(p.done) / double(p.total) : 1.0);
+  };
+  static const std::atomic<bool> never{false};
+  if (!session.run(progress, observer.stop ? *observer.stop : never)) throw ReportCancelled();
+  auto summaries = session.summaries();
+  writeCampaignSummary(dir, session.manifest(), summaries);
+  return summaries;
+}
+
+std::vector<CampaignSummary> readFinishedCampaign(const std::string& dir) {
+  const CampaignManifest manifest = readCampaignManifest(dir);
+  if (manifest.models.size() != 2)
+    throw fileError(dir, "needs a two-model campaign (baseline first, text-guided second); it has " +
+                             std::to_string(manifest.models.size()) + " model(s)");
+  return summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
+}
+
+}  // namespace
+
+ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settings, const std::string& outDir,
+                            const ReportObserver& observer) {
+  if (!in.baseline || !in.guided || !in.data) throw Error("a report needs a baseline, a text-guided model and a data set");
+  if (settings.dpi < 30 || settings.dpi > 2400) throw Error("the figure resolution must be 30..2400 dpi");
+  if (settings.injections < 1) throw Error("a campaign needs at least 1 injection per layer");
+  const Dataset& data = *in.data;
+  if (settings.offset >= data.size())
+    throw Error("the first image (" + std::to_string(settings.offset) + ") is outside the data set (" +
+                std::to_string(data.size()) + " images)");
+  for (int index : settings.camImages)
+    if (index < 0 || static_cast<std::size_t>(index) >= data.size())
+      throw Error("CAM image " + std::to_string(index) + " is outside the data set (" + std::to_string(data.size()) +
+                  " images)");
+  Model* models[2] = {in.baseline, in.guided};
+  const auto layerShapes = [](const Model& m) {
+    std::vector<std::vector<std::int64_t>> shapes;
+    for (const auto& l : m.layers()) shapes.push_back(l.weightShape);
+    return shapes;
+  };
+  if (layerShapes(*models[0]) != layerShapes(*models[1]))
+    throw Error("the two models' layers differ in weight shapes: the same fault sites cannot be used in both");
+  std::error_code ec;
+  fs::create_directories(outDir, ec);
+  if (ec) throw fileError(outDir, "cannot create the output directory: " + ec.message());
+
+  ReportDataPtr r(new ReportData);
+  r->settings = settings;
+  r->dataSource = data.source();
+  r->imageBegin = settings.offset;
+  r->imageEnd = settings.limit == 0 ? data.size() : std::min(data.size(), settings.offset + settings.limit);
+
+  if (!settings.campaignDir.empty()) {
+    r->campaignDir = settings.campaignDir;
+    r->campaign = readFinishedCampaign(settings.campaignDir);
+  }
+
+  // 1. Accuracy and Top2Diff per image, with the activation ranges collected in the same
+  // passes; then the sweep and McNemar's test.
+  for (int m = 0; m < 2; ++m) {
+    auto& out = r->models[m];
+    out.path = models[m]->path();
+    StatisticsCollector collector;
+    const ReportStage stage = m == 0 ? ReportStage::EvaluateBaseline : ReportStage::EvaluateGuided;
+    out.eval = evaluate(*models[m], data, r->imageBegin, r->imageEnd, 256, [&](std::size_t done, std::size_t total) {
+      checkStop(observer);
+      tell(observer, stage, total ? double(done) / double(total) : 1.0);
+    }, &collector);
+    out.ranges = layerRanges(*models[m], collector);
+    out.rangesJson = activationRangesJson(out.ranges, out.path);
+  }
+  r->sweep = comparePairedSweeps(r->models[0].eval.correctPerImage, r->models[0].eval.top2Diffs,
+                                 r->models[1].eval.correctPerImage, r->models[1].eval.top2Diffs, kSweepFrom, kSweepTo);
+
+  // 2. Campaign: run the paper's setting here unless a finished one was given (read up
+  // front, so a wrong directory fails before minutes of evaluation).
+  checkStop(observer);
+  if (settings.campaignDir.empty()) {
+    r->campaignDir = outDir + "/campaign";
+    r->campaign = runPaperCampaign(in, settings, r->campaignDir, observer);
+  }
+
+  // 3. Ablation-CAM grids: clean and under the same random weight faults in both models.
+  // The paper flips 2000 weights of a ResNet-50 (25.5 M weights); the same density keeps
+  // small models from drowning in NaN (2000 flips in the demo's 78 k weights would).
+  std::int64_t weights = 0;
+  for (const auto& l : models[0]->layers()) weights += l.weightShape.empty() ? 0 : l.weightElements();
+  const int paperDensity = static_cast<int>(std::max<std::int64_t>(1, std::llround(2000.0 * weights / 25.5e6)));
+  r->camWeightFaults = settings.camWeightFaults >= 0 ? settings.camWeightFaults : paperDensity;
+  const auto weightFaults = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed);
+  for (std::size_t i = 0; i < settings.camImages.size(); ++i) {
+    checkStop(observer);
+    tell(observer, ReportStage::CamGrids, double(i) / double(settings.camImages.size()));
+    const int index = settings.camImages[i];
+    std::vector<AblationCam> cams;  // baseline clean, faulty, guided clean, faulty
+    json panels = json::array();
+    for (int m = 0; m < 2; ++m) {
+      Model& model = *models[m];
+      const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(index)}, model.input()).images;
+      AblationCamOptions options;
+      if (!settings.camLayer.empty()) options.layer = model.layerIndex(settings.camLayer);
+      cams.push_back(computeAblationCam(model, image, options));
+      options.targetClass = cams.back().targetClass;  // the faulty map explains the clean answer's class
+      {
+        ScopedWeightFaults faults(model, weightFaults);
+        cams.push_back(computeAblationCam(model, image, options));
+      }
+      for (std::size_t k = cams.size() - 2; k < cams.size(); ++k)
+        panels.push_back({{"model", kRoles[m]},
+                          {"state", k % 2 ? "faulty" : "clean"},
+                          {"layer", model.layers()[cams[k].layer].name},
+                          {"class", model.className(cams[k].targetClass)},
+                          {"score", std::isfinite(cams[k].score) ? json(cams[k].score) : json(nullptr)},
+                          {"unreliable", cams[k].unreliable},
+                          {"warning", cams[k].warning},
+                          {"non_finite_pixels", cams[k].nonFinitePixels}});
+    }
+    const cv::Mat rgb = displayImage(data.image(index), models[0]->input());
+    ReportData::CamGrid grid;
+    grid.image = index;
+    grid.rgb = composeCamGrid(rgb, {{"baseline", &cams[0], &cams[1]}, {"text-guided", &cams[2], &cams[3]}}, settings.grid);
+    grid.sidecar = {{"image", index},
+                    {"label", data.label(index) >= 0 ? json(data.classNames()[data.label(index)]) : json(nullptr)},
+                    {"weight_faults", r->camWeightFaults},
+                    {"seed", settings.seed},
+                    {"colour_map", camColourMapName(settings.grid.colours)},
+                    {"scale", camScaleScopeName(settings.grid.scope)},
+                    {"panels", panels}};
+    r->cams.push_back(std::move(grid));
+  }
+
+  // 4. Table 1.
+  const auto& a = r->campaign[0];
+  const auto& b = r->campaign[1];
+  if (a.layers.empty() || a.layers.size() != b.layers.size())
+    throw fileError(r->campaignDir, "the two models' campaign layers differ; Table 1 compares them layer by layer");
+  const auto& sweep = r->sweep;
+  const EvaluationResult& evalA = r->models[0].eval;
+  const EvaluationResult& evalB = r->models[1].eval;
+  const auto macsA = macsPerImage(*models[0]), macsB = macsPerImage(*models[1]);
+  const auto paramsA = models[0]->parameterCount(), paramsB = models[1]->parameterCount();
+  r->table = {
+      {"accuracy (%)", number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
+       "McNemar p = " + number(sweep.mcnemar.pValue, "%.3g")},
+      {"mean Top2Diff (pp)", number(evalA.meanTop2Diff, "%.2f"), number(evalB.meanTop2Diff, "%.2f"),
+       sweep.inflection ? "inflection δ = " + std::to_string(*sweep.inflection) : std::string("no inflection in 1..40")},
+      {"parameters", std::to_string(paramsA), std::to_string(paramsB), "difference " + std::to_string(paramsB - paramsA)},
+      {"conv/linear FLOPs per image", std::to_string(2 * macsA), std::to_string(2 * macsB),
+       "difference " + std::to_string(2 * (macsB - macsA))},
+      {"ΔLoss, last layer (" + a.layers.back().name + ")", number(a.layers.back().meanDeltaLoss),
+       number(b.layers.back().meanDeltaLoss),
+       "improvement factor " + number(improvementFactor(a.layers.back().meanDeltaLoss, b.layers.back().meanDeltaLoss))},
+      {"ΔLoss, network (mean over layers)", number(a.networkDeltaLoss), number(b.networkDeltaLoss),
+       "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss))},
+      {"mismatch rate, network (%)", number(100 * a.networkMismatchRate, "%.3f"),
+       number(100 * b.networkMismatchRate, "%.3f"), ""},
+  };
+  tell(observer, ReportStage::Done, 1.0);
+  return r;
+}
+
+ReportFiles writeReport(const ReportData& r, const std::string& out, const json& invocation) {
+  std::error_code ec;
+  fs::create_directories(out, ec);
+  if (ec) throw fileError(out, "cannot create the output directory: " + ec.message());
+  const int dpi = r.settings.dpi;
+  std::vector<std::string> written;
+  const auto add = [&written](const std::vector<std::string>& files) { written.insert(written.end(), files.begin(), files.end()); };
+
+  {
+    widgets::Top2DiffSweepPlot plot;
+    plot.setData(widgets::top2DiffSweepData(r.sweep));
+    add(savePlot(plot, out, "top2diff_sweep", dpi));
+  }
+  {
+    QVector<widgets::ActivationRangeSeries> series;
+    for (int m = 0; m < 2; ++m) {
+      series << widgets::activationRangeSeries(QString::fromUtf8(kRoles[m]), r.models[m].ranges);
+      const std::string name = std::string("activation_ranges_") + kRoles[m] + ".json";
+      writeFileAtomically(out + "/" + name, r.models[m].rangesJson);
+      written.push_back(name);
+    }
+    widgets::ActivationRangePlot plot;
+    plot.setSeries(series);
+    add(savePlot(plot, out, "activation_ranges", dpi));
+  }
+  {
+    QVector<widgets::CampaignResultSeries> series;
+    for (int m = 0; m < 2; ++m) series << widgets::campaignResultSeries(QString::fromUtf8(kRoles[m]), r.campaign[m]);
+    widgets::CampaignResultPlot mismatch;
+    mismatch.setSeries(series);
+    add(savePlot(mismatch, out, "campaign_mismatch", dpi));
+    widgets::CampaignDeltaLossPlot deltaLoss;
+    deltaLoss.setSeries(series);
+    add(savePlot(deltaLoss, out, "campaign_delta_loss", dpi));
+  }
+  json camJson = json::array();
+  for (const auto& grid : r.cams) {
+    const std::string name = "cam_image" + std::to_string(grid.image);
+    writePngAtomically(out + "/" + name + ".png", grid.rgb);
+    writeFileAtomically(out + "/" + name + ".json", grid.sidecar.dump(2) + "\n");
+    written.push_back(name + ".png");
+    written.push_back(name + ".json");
+  }
+
+  std::string csv = "quantity,baseline,text_guided,comparison\n";
+  std::string md = "| quantity | baseline | text-guided | comparison |\n|---|---|---|---|\n";
+  std::string tex = "% faultlens report: Table 1\n\\begin{tabular}{lrrl}\n\\hline\nquantity & baseline & text-guided & comparison \\\\\n\\hline\n";
+  for (const auto& row : r.table) {
+    csv += "\"" + row.what + "\"," + row.baseline + "," + row.guided + ",\"" + row.comparison + "\"\n";
+    md += "| " + row.what + " | " + row.baseline + " | " + row.guided + " | " + row.comparison + " |\n";
+    tex += texEscape(row.what) + " & " + row.baseline + " & " + row.guided + " & " + texEscape(row.comparison) + " \\\\\n";
+  }
+  tex += "\\hline\n\\end{tabular}\n";
+  writeFileAtomically(out + "/table1.csv", csv);
+  writeFileAtomically(out + "/table1.md", md);
+  writeFileAtomically(out + "/table1.tex", tex);
+  written.insert(written.end(), {"table1.csv", "table1.md", "table1.tex"});
+
+  const auto& mcnemar = r.sweep.mcnemar;
+  json sweepJson{{"delta", json::array()}, {"baseline", r.sweep.baseline}, {"text_guided", r.sweep.guided},
+                 {"inflection", r.sweep.inflection ? json(*r.sweep.inflection) : json(nullptr)},
+                 {"mcnemar", {{"baseline_only", mcnemar.baselineOnly}, {"guided_only", mcnemar.guidedOnly},
+                              {"chi_square", mcnemar.chiSquare}, {"p_value_exact", mcnemar.pValue}}}};
+  for (int d = kSweepFrom; d <= kSweepTo; ++d) sweepJson["delta"].push_back(d);
+  writeFileAtomically(out + "/top2diff_sweep.json", sweepJson.dump(2) + "\n");
+  written.push_back("top2diff_sweep.json");
+
+  json manifest{{"invocation", invocation},
+                {"baseline", r.models[0].path},
+                {"guided", r.models[1].path},
+                {"data", r.dataSource},
+                {"images", {r.imageBegin, r.imageEnd}},
+                {"campaign", r.campaignDir},
+                {"seed", r.settings.seed},
+                {"cam_images", r.settings.camImages},
+                {"cam_weight_faults", r.camWeightFaults},
+                {"cam_layer", r.settings.camLayer.empty() ? json(nullptr) : json(r.settings.camLayer)},
+                {"colour_map", camColourMapName(r.settings.grid.colours)},
+                {"scale", camScaleScopeName(r.settings.grid.scope)},
+                {"dpi", dpi},
+                {"versions", {{"faultlens", FAULTLENS_VERSION}, {"libtorch", libtorchVersion()}, {"qt", qVersion()}}},
+                {"files", written}};
+  writeFileAtomically(out + "/manifest.json", manifest.dump(2) + "\n");
+  written.push_back("manifest.json");
+  return {written, md};
+}
+
+}  // namespace faultlens::report
