@@ -1,12 +1,14 @@
 #include "core/Model.h"
 
 #include <torch/csrc/jit/api/function_impl.h>
+#include <torch/cuda.h>
 #include <torch/script.h>
 
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -161,7 +163,30 @@ bool LayerState::isCut() const { return d_->split != nullptr; }
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
 
+namespace {
+
+/// Checks the device before anything is read onto it: a CPU-only LibTorch (Debian's) would
+/// otherwise fail deep inside the archive reader with a message about missing kernels.
+void checkDevice(const std::string& path, const std::string& device) {
+  std::optional<c10::Device> d;
+  try {
+    d.emplace(device);
+  } catch (const c10::Error&) {
+    throw fileError(path, "device '" + device + "' is not a device (cpu or cuda:N)");
+  }
+  if (d->is_cpu()) return;
+  if (!d->is_cuda()) throw fileError(path, "device '" + device + "': only cpu and cuda:N are supported");
+  const auto gpus = static_cast<int>(torch::cuda::device_count());
+  if (gpus == 0)
+    throw fileError(path, "device '" + device + "': this LibTorch has no CUDA support or sees no GPU; use --device cpu");
+  if (d->has_index() && d->index() >= gpus)
+    throw fileError(path, "device '" + device + "': only " + std::to_string(gpus) + " GPU(s) visible");
+}
+
+}  // namespace
+
 std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptions& options) {
+  checkDevice(path, options.device);
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->device = options.device;

@@ -26,6 +26,8 @@ PACKAGES=(
   dataset-fashion-mnist
   # screenshots of the real window
   xvfb xauth
+  # optional: `mpirun -n K faultlens-cli campaign` (ranks as shards; tested with -n 2)
+  libopenmpi-dev openmpi-bin
 )
 
 missing=()

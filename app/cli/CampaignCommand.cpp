@@ -2,10 +2,12 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <iostream>
 #include <unistd.h>
 
 #include "app/cli/Commands.h"
+#include "app/cli/MpiRanks.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
 #include "core/analysis/ActivationRanges.h"
@@ -73,9 +75,15 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries) {
   std::printf("\n");
 }
 
-}  // namespace
 
-int runCampaign(const std::vector<std::string>& args) {
+/// What one rank (or the only process) did: its campaign directory and exit status.
+struct RankResult {
+  std::string dir;
+  int exitCode = 0;
+  bool sharded = false;  ///< shards of an MPI job: rank 0 writes the summary afterwards
+};
+
+RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks& mpi) {
   ArgParser p("campaign",
               "Statistical fault-injection campaign: for every layer, N single faults, each compared\n"
               "with the fault-free inference of the same image. Reports per layer and model the\n"
@@ -100,9 +108,10 @@ int runCampaign(const std::vector<std::string>& args) {
                               "      and resumed runs compute each batch exactly as one uninterrupted run does");
   p.option("restrict-ranges", "R1[,R2]", "Ranger-style range detector: clip every layer output to the range in\n"
                                          "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
-  p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT)");
+  p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT);\n"
+                           "      under `mpirun -n K` (MPI builds) the ranks are the shards and rank 0 merges");
   addModelOptions(p);
-  if (!p.parse(args)) return 0;
+  if (!p.parse(args)) return {};
   const auto modelPaths = p.values("model");
   if (modelPaths.empty() || modelPaths.size() > 2) throw UsageError("give one or two --model");
   const std::string dir = p.value("out");
@@ -127,6 +136,12 @@ int runCampaign(const std::vector<std::string>& args) {
   config.imageEnd = p.has("images") ? std::min<std::size_t>(data->size(), p.uint64Value("images", 0)) : data->size();
   if (config.imageEnd == 0) throw UsageError("--images must be at least 1");
   std::tie(config.shardIndex, config.shardCount) = parseShard(p);
+  if (mpi.size() > 1) {
+    if (config.shardCount > 1)
+      throw UsageError("under mpirun the ranks are the shards: leave out --shard and SLURM_ARRAY_TASK_*");
+    config.shardIndex = mpi.rank();
+    config.shardCount = mpi.size();
+  }
   config.batchSize = p.intValue("batch-size", 64);
   if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
   if (p.has("layers"))
@@ -169,31 +184,37 @@ int runCampaign(const std::vector<std::string>& args) {
   std::vector<Model*> modelPointers;
   for (auto& m : models) modelPointers.push_back(m.get());
   CampaignSession session(dir, modelPointers, *data, config, ranges);
-  std::cerr << session.plannedInjections() << " injections for " << models.size() << " model(s)"
-            << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done" : "")
-            << "\n";
+  // Under mpirun only rank 0 talks; the others report errors only.
+  const bool talk = mpi.rank() == 0;
+  const std::string who = mpi.size() > 1 ? "rank 0 of " + std::to_string(mpi.size()) + ": " : "";
+  if (talk)
+    std::cerr << who << session.plannedInjections() << " injections for " << models.size() << " model(s)"
+              << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done" : "")
+              << "\n";
 
   std::signal(SIGINT, onCampaignInterrupt);
   std::signal(SIGTERM, onCampaignInterrupt);
   CampaignSession::Observer observer;
-  observer.onProgress = [lastLine = -1.0](const CampaignProgress& pr) mutable {
-    // A terminal gets one updating line; logs a line every 10 s.
-    const bool tty = isatty(fileno(stderr));
-    if (!tty && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
-    lastLine = pr.elapsedSeconds;
-    const double rate = pr.done / std::max(pr.elapsedSeconds, 1e-9);
-    std::fprintf(stderr, tty ? "\r  %lld/%lld injections  %.0f/s  ETA %.0f s   " : "  %lld/%lld injections  %.0f/s  ETA %.0f s\n",
-                 static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
-                 (pr.total - pr.done) / std::max(rate, 1e-9));
-  };
+  if (talk)
+    observer.onProgress = [lastLine = -1.0, who](const CampaignProgress& pr) mutable {
+      // A terminal gets one updating line; logs a line every 10 s.
+      const bool tty = isatty(fileno(stderr));
+      if (!tty && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
+      lastLine = pr.elapsedSeconds;
+      const double rate = pr.done / std::max(pr.elapsedSeconds, 1e-9);
+      std::fprintf(stderr, tty ? "\r  %s%lld/%lld injections  %.0f/s  ETA %.0f s   " : "  %s%lld/%lld injections  %.0f/s  ETA %.0f s\n",
+                   who.c_str(), static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
+                   (pr.total - pr.done) / std::max(rate, 1e-9));
+    };
   const bool complete = session.run(observer, gStop);
-  std::fprintf(stderr, "\n");
+  if (talk) std::fprintf(stderr, "\n");
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (!complete) {
     std::cerr << "interrupted: finished injections are in " << dir << "; rerun the same command to resume\n";
-    return 130;
+    return {dir, 130, mpi.size() > 1};
   }
+  if (mpi.size() > 1) return {dir, 0, true};
 
   const auto summaries = session.summaries();
   printCampaignTable(summaries);
@@ -204,6 +225,42 @@ int runCampaign(const std::vector<std::string>& args) {
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
   }
+  return {dir, 0, false};
+}
+
+/// Summary of every shard's records: what `merge` and rank 0 of an MPI job write.
+void mergeShards(const std::string& dir) {
+  const CampaignManifest manifest = readCampaignManifest(dir);
+  const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
+  printCampaignTable(summaries);
+  writeCampaignSummary(dir, manifest, summaries);
+  std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+}
+
+}  // namespace
+
+int runCampaign(const std::vector<std::string>& args) {
+  MpiRanks mpi;
+  if (mpi.size() == 1) return runCampaignShard(args, mpi).exitCode;
+  // Every rank must reach the collective below, also one that failed: the others would
+  // wait for it for ever.
+  RankResult result;
+  std::exception_ptr error;
+  try {
+    result = runCampaignShard(args, mpi);
+  } catch (...) {
+    error = std::current_exception();
+    result.exitCode = 1;
+  }
+  const bool everyRankDone = mpi.allSucceeded(result.exitCode == 0);
+  if (error) std::rethrow_exception(error);
+  if (!result.sharded) return result.exitCode;  // --help
+  if (!everyRankDone) {
+    if (mpi.rank() == 0)
+      std::cerr << "not every rank finished; finished injections are on disk and the same mpirun command resumes\n";
+    return result.exitCode ? result.exitCode : 1;
+  }
+  if (mpi.rank() == 0) mergeShards(result.dir);
   return 0;
 }
 
@@ -212,12 +269,7 @@ int runMerge(const std::vector<std::string>& args) {
                        "summary a single run gives: DIR/summary.json and summary.csv.");
   p.positional("DIR", "campaign directory holding campaign.json and every shard's records");
   if (!p.parse(args)) return 0;
-  const std::string dir = p.positionalValue("DIR");
-  const CampaignManifest manifest = readCampaignManifest(dir);
-  const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
-  printCampaignTable(summaries);
-  writeCampaignSummary(dir, manifest, summaries);
-  std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+  mergeShards(p.positionalValue("DIR"));
   return 0;
 }
 

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "app/cli/Commands.h"
+#include "app/cli/MpiRanks.h"
 #include "core/Error.h"
 #include "core/Runtime.h"
 
@@ -57,7 +58,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
-    faultlens::configureRuntime(threads);
+    // Several MPI ranks on one node share its cores instead of each taking all of them.
+    faultlens::configureRuntime(threads > 0 ? threads : faultlens::cli::threadsPerLocalRank());
     return verb->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const faultlens::cli::UsageError& e) {
     std::cerr << "faultlens-cli " << args[0] << ": " << e.what() << "\n";

@@ -120,6 +120,26 @@ assert one["models"] == merged["models"], "merged shards differ from the single 
 assert one["improvement"] == merged["improvement"]
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: 3 shards merged != 1 run"; fi
+# mpirun -n 2 (builds with Open MPI, where mpirun exists): the ranks are the shards and
+# rank 0 writes exactly the summary of one run.
+if ldd "$cli" | grep -q libmpi && command -v mpirun >/dev/null; then
+  mpi=(env OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 mpirun -n 2 --oversubscribe)
+  expect 0 "wrote .*campmpi/summary.json" -- "${mpi[@]}" "$cli" campaign --model "$work/m.pt" --model "$work/m.pt" \
+      --data "$small" --images 50 --injections 30 --out "$work/campmpi"
+  if /usr/bin/python3 - "$work/camp/summary.json" "$work/campmpi/summary.json" "$work/campmpi" <<'PY'
+import json, os, sys
+one, ranks = (json.load(open(p)) for p in sys.argv[1:3])
+assert one["models"] == ranks["models"], "mpirun -n 2 differs from the single run"
+assert one["improvement"] == ranks["improvement"]
+assert sorted(f for f in os.listdir(sys.argv[3]) if f.startswith("records-")) == [
+    "records-0-shard0-of-2.csv", "records-0-shard1-of-2.csv", "records-1-shard0-of-2.csv", "records-1-shard1-of-2.csv"]
+PY
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: mpirun -n 2 != 1 run"; fi
+  expect 2 "under mpirun the ranks are the shards" -- "${mpi[@]}" "$cli" campaign --model "$work/m.pt" \
+      --data "$small" --images 50 --injections 30 --shard 0/2 --out "$work/campmpi2"
+else
+  echo "note: faultlens-cli without Open MPI (or no mpirun): mpirun checks skipped"
+fi
 rm "$work/camp3/records-1-shard2-of-3.csv"
 expect 1 "records-1-shard2-of-3.csv: missing: shard 2 has not run" -- "$cli" merge "$work/camp3"
 # kill -9 mid-run, three times; the resumed campaign ends exactly as an uninterrupted one.

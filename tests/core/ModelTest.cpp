@@ -2,6 +2,7 @@
 // naming the file for every kind of bad model file.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
+#include <torch/cuda.h>
 
 #include <filesystem>
 #include <fstream>
@@ -101,6 +102,22 @@ TEST(Model, RejectsBadFilesWithMessagesNamingThem) {
   ModelLoadOptions wrongShape;
   wrongShape.input = parseInputShape("1,5,5");
   expectLoadError(good, "failed (wrong input shape?)", wrongShape);
+}
+
+TEST(Model, RefusesDevicesThisLibTorchCannotUseBeforeReadingTheFile) {
+  const auto good = test::writeTinyConvNet(test::tempDir("device"));
+  ModelLoadOptions o;
+  o.device = "gpu7";
+  expectLoadError(good, "device 'gpu7' is not a device (cpu or cuda:N)", o);
+  o.device = "cuda:0";
+  if (torch::cuda::device_count() == 0) {
+    expectLoadError(good, "device 'cuda:0': this LibTorch has no CUDA support or sees no GPU", o);
+  } else {
+    o.device = "cuda:" + std::to_string(torch::cuda::device_count());
+    expectLoadError(good, "GPU(s) visible", o);
+  }
+  o.device = "cpu";
+  EXPECT_EQ(Model::load(good, o)->device(), "cpu");
 }
 
 TEST(Model, RequiresAnInputShapeWhenNothingGivesOne) {
