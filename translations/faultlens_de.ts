@@ -398,22 +398,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche je Schicht beider Modelle</translation>
     </message>
     <message>
-        <source>Export plot…</source>
-        <translation>Diagramm exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the visible plot as PDF, SVG or PNG</source>
-        <translation>Das sichtbare Diagramm als PDF, SVG oder PNG speichern</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Daten exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the numbers behind the visible plot as CSV</source>
-        <translation>Die Zahlen hinter dem sichtbaren Diagramm als CSV speichern</translation>
-    </message>
-    <message>
         <source>Images</source>
         <translation>Bilder</translation>
     </message>
@@ -436,14 +420,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>%1 / %2 image evaluations</source>
         <translation>%1 / %2 Bildauswertungen</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>
@@ -661,22 +637,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>Eine gespeicherte Kampagne und ihre Ergebnisse zeigen; Start setzt sie fort</translation>
     </message>
     <message>
-        <source>Export plot…</source>
-        <translation>Diagramm exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the plot as PDF, SVG or PNG</source>
-        <translation>Das Diagramm als PDF, SVG oder PNG speichern</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Daten exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the plotted numbers as CSV</source>
-        <translation>Die dargestellten Zahlen als CSV speichern</translation>
-    </message>
-    <message>
         <source>Cannot start the campaign</source>
         <translation>Die Kampagne kann nicht gestartet werden</translation>
     </message>
@@ -755,14 +715,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>Campaign directory</source>
         <translation>Kampagnenverzeichnis</translation>
-    </message>
-    <message>
-        <source>Export failed</source>
-        <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>Saved %1</source>
-        <translation>%1 gespeichert</translation>
     </message>
     <message>
         <source>Settings</source>
@@ -1324,6 +1276,33 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source> — same prediction</source>
         <translation> — gleiche Vorhersage</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::PlotExportButtons</name>
+    <message>
+        <source>Export plot…</source>
+        <translation>Diagramm exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the visible plot as PDF, SVG or PNG</source>
+        <translation>Das sichtbare Diagramm als PDF, SVG oder PNG speichern</translation>
+    </message>
+    <message>
+        <source>Export data…</source>
+        <translation>Daten exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the numbers behind the visible plot as CSV</source>
+        <translation>Die Zahlen hinter dem sichtbaren Diagramm als CSV speichern</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
     </message>
 </context>
 <context>

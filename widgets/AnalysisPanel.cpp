@@ -8,7 +8,7 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
-#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
 
 namespace faultlens::widgets {
@@ -30,22 +30,17 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   compute_->setObjectName("analysisCompute");
   compute_->setToolTip(tr("Accuracy, Top2Diff sweep and per-layer activation ranges of both models"));
   cancel_->setObjectName("analysisCancel");
-  auto* exportPlot = new QPushButton(tr("Export plot…"), this);
-  exportPlot->setToolTip(tr("Save the visible plot as PDF, SVG or PNG"));
-  auto* exportData = new QPushButton(tr("Export data…"), this);
-  exportData->setToolTip(tr("Save the numbers behind the visible plot as CSV"));
   auto* controls = new QHBoxLayout;
   controls->addWidget(new QLabel(tr("Images"), this));
   controls->addWidget(images_);
   for (QPushButton* b : {compute_, cancel_}) controls->addWidget(b);
   controls->addStretch(1);
   // Exports act on the visible tab: they sit in the tab bar's corner, keeping the dock narrow.
-  auto* exports = new QWidget(this);
-  auto* exportsLayout = new QHBoxLayout(exports);
-  exportsLayout->setContentsMargins(0, 0, 0, 0);
-  exportsLayout->addWidget(exportPlot);
-  exportsLayout->addWidget(exportData);
-  tabs_->setCornerWidget(exports, Qt::TopRightCorner);
+  exports_ = new PlotExportButtons([this] {
+    return std::pair{currentPlot(), tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges")
+                                                               : QStringLiteral("top2diff_sweep")};
+  }, this);
+  tabs_->setCornerWidget(exports_, Qt::TopRightCorner);
   tabs_->addTab(ranges_, tr("Activation ranges"));
   tabs_->addTab(sweep_, tr("Top2Diff sweep"));
   progress_->setRange(0, 1);
@@ -64,8 +59,8 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
     progressLabel_->setText(tr("Cancelling…"));
     Q_EMIT cancelRequested();
   });
-  connect(exportPlot, &QPushButton::clicked, this, [this] { chooseExport(false); });
-  connect(exportData, &QPushButton::clicked, this, [this] { chooseExport(true); });
+  connect(exports_, &PlotExportButtons::problem, this, &AnalysisPanel::problem);
+  connect(exports_, &PlotExportButtons::status, this, &AnalysisPanel::status);
   setRunning(false);
 }
 
@@ -104,19 +99,6 @@ void AnalysisPanel::showFinished(const QString& message) {
   Q_EMIT status(message);
 }
 
-QString AnalysisPanel::exportCurrent(const QString& path) {
-  const QString error = exportPlotOrData(*currentPlot(), path);
-  if (!error.isEmpty())
-    Q_EMIT problem(tr("Export failed"), error);
-  else
-    Q_EMIT status(tr("Saved %1").arg(path));
-  return error;
-}
-
-void AnalysisPanel::chooseExport(bool data) {
-  const QString path = askPlotExportPath(
-      this, tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges") : QStringLiteral("top2diff_sweep"), data);
-  if (!path.isEmpty()) exportCurrent(path);
-}
+QString AnalysisPanel::exportCurrent(const QString& path) { return exports_->exportTo(path); }
 
 }  // namespace faultlens::widgets

@@ -16,6 +16,7 @@ namespace faultlens::widgets {
 
 class ActivationRangePlot;
 class AnalysisPlot;
+class PlotExportButtons;
 class Top2DiffSweepPlot;
 
 class AnalysisPanel : public QWidget {
@@ -50,7 +51,6 @@ class AnalysisPanel : public QWidget {
 
  private:
   void setRunning(bool running);
-  void chooseExport(bool data);
 
   QSpinBox* images_;
   QPushButton* compute_;
@@ -60,6 +60,7 @@ class AnalysisPanel : public QWidget {
   QTabWidget* tabs_;
   ActivationRangePlot* ranges_;
   Top2DiffSweepPlot* sweep_;
+  PlotExportButtons* exports_;
   bool running_ = false;
 };
 

@@ -18,7 +18,7 @@
 
 #include "core/FloatBits.h"
 #include "widgets/plots/PlotDataFromEngine.h"
-#include "widgets/plots/PlotExport.h"
+#include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
 
 namespace faultlens::widgets {
@@ -109,18 +109,16 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   start_->setToolTip(tr("Start the campaign, or resume it when the directory holds an unfinished one"));
   cancel_->setToolTip(tr("Stop after the current batch; finished injections stay on disk"));
   open_->setToolTip(tr("Show a stored campaign and its results; Start resumes it"));
-  auto* exportPlotButton = new QPushButton(tr("Export plot…"), this);
-  exportPlotButton->setToolTip(tr("Save the plot as PDF, SVG or PNG"));
-  auto* exportDataButton = new QPushButton(tr("Export data…"), this);
-  exportDataButton->setToolTip(tr("Save the plotted numbers as CSV"));
   for (QPushButton* b : {start_, cancel_, open_}) buttons->addWidget(b);
   buttons->addStretch(1);
-  auto* exports = new QWidget(this);  // in the tab bar's corner: the dock stays narrow
-  auto* exportsLayout = new QHBoxLayout(exports);
-  exportsLayout->setContentsMargins(0, 0, 0, 0);
-  exportsLayout->addWidget(exportPlotButton);
-  exportsLayout->addWidget(exportDataButton);
+  // The visible plot; from the settings tab, the mismatch rates.
+  auto* exports = new PlotExportButtons([this]() -> std::pair<AnalysisPlot*, QString> {
+    if (tabs_->currentWidget() == deltaLossPlot_) return {deltaLossPlot_, QStringLiteral("campaign_delta_loss")};
+    return {plot_, QStringLiteral("campaign_mismatch")};
+  }, this);
   tabs_->setCornerWidget(exports, Qt::TopRightCorner);
+  connect(exports, &PlotExportButtons::problem, this, &CampaignPanel::problem);
+  connect(exports, &PlotExportButtons::status, this, &CampaignPanel::status);
 
   progress_->setRange(0, 1);
   progress_->setValue(0);
@@ -182,8 +180,6 @@ CampaignPanel::CampaignPanel(QWidget* parent)
     storedRanges_.clear();
     pinned_->clear();
   });
-  connect(exportPlotButton, &QPushButton::clicked, this, [this] { exportPlotOrData(false); });
-  connect(exportDataButton, &QPushButton::clicked, this, [this] { exportPlotOrData(true); });
   setRunning(false);
 }
 
@@ -324,20 +320,6 @@ void CampaignPanel::chooseDirectory() {
   if (dir.isEmpty()) return;
   directory_->setText(dir);
   Q_EMIT directory_->textEdited(dir);
-}
-
-void CampaignPanel::exportPlotOrData(bool data) {
-  const QString path = askPlotExportPath(
-      this, tabs_->currentWidget() == deltaLossPlot_ ? QStringLiteral("campaign_delta_loss") : QStringLiteral("campaign_mismatch"),
-      data);
-  if (path.isEmpty()) return;
-  // The visible plot; from the settings tab, the mismatch rates.
-  AnalysisPlot* plot = tabs_->currentWidget() == deltaLossPlot_ ? static_cast<AnalysisPlot*>(deltaLossPlot_) : plot_;
-  const QString error = widgets::exportPlotOrData(*plot, path);
-  if (!error.isEmpty())
-    Q_EMIT problem(tr("Export failed"), error);
-  else
-    Q_EMIT status(tr("Saved %1").arg(path));
 }
 
 }  // namespace faultlens::widgets

@@ -71,7 +71,6 @@ class CampaignPanel : public QWidget {
   void rebuildLayerList();
   void setRunning(bool running);
   void chooseDirectory();
-  void exportPlotOrData(bool data);
 
   std::vector<LayerInfo> layers_;
   QStringList storedModels_;

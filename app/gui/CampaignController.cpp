@@ -56,7 +56,7 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     CampaignSession session(dir, pointers, *data, config, request.restrictRanges);
     const qint64 total = session.plannedInjections(), recorded = session.recordedInjections();
     post([this, total, recorded] { Q_EMIT started(total, recorded); });
-    if (recorded > 0) post([this, s = session.summaries()] { Q_EMIT summariesReady(s); });
+    if (recorded > 0) post([this, s = session.liveSummaries()] { Q_EMIT summariesReady(s); });
 
     CampaignSession::Observer observer;
     double lastProgress = 0, lastSummary = now();
@@ -66,9 +66,11 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       post([this, p] { Q_EMIT progress(p.done, p.total, p.elapsedSeconds); });
     };
     observer.onOutcomes = [&](std::size_t, const std::vector<InjectionOutcome>&) {
-      if (now() - lastSummary < 1.0) return;  // re-reading the records costs; once a second is live enough
+      // Running totals cost O(layers) however long the campaign; the plots need no more
+      // than two redraws a second.
+      if (now() - lastSummary < 0.5) return;
       lastSummary = now();
-      post([this, s = session.summaries()] { Q_EMIT summariesReady(s); });
+      post([this, s = session.liveSummaries()] { Q_EMIT summariesReady(s); });
     };
     complete = session.run(observer, stopFlag());
     const auto summaries = session.summaries();

@@ -29,8 +29,10 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     runners_.push_back(std::make_unique<CampaignRunner>(*models_[m], data, config,
                                                         ranges.empty() ? std::vector<double>{} : ranges[m].bounds));
     std::set<std::pair<int, std::int64_t>> done;
-    for (const auto& o : readRecords(campaignRecordPath(dir_, m, config.shardIndex, config.shardCount)))
-      done.insert({o.layer, o.injection});
+    const auto recorded = readRecords(campaignRecordPath(dir_, m, config.shardIndex, config.shardCount));
+    for (const auto& o : recorded) done.insert({o.layer, o.injection});
+    running_.emplace_back(manifest_.layerNames[m]);
+    running_.back().add(recorded);
     recorded_ += static_cast<std::int64_t>(done.size());
     done_.push_back(std::move(done));
   }
@@ -58,6 +60,7 @@ bool CampaignSession::run(const Observer& observer, const std::atomic<bool>& sto
           writer.append(outcomes);  // on disk before anyone sees it
           // The runner reads `done` only when it starts, so this keeps a later run() exact.
           for (const auto& o : outcomes) done_[m].insert({o.layer, o.injection});
+          running_[m].add(outcomes);
           if (observer.onOutcomes) observer.onOutcomes(m, outcomes);
         },
         [&](const CampaignProgress& p) {
@@ -81,6 +84,12 @@ std::vector<CampaignSummary> CampaignSession::summaries() const {
   const CampaignConfig& c = manifest_.config;
   for (std::size_t m = 0; m < models_.size(); ++m)
     out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)), manifest_.layerNames[m]));
+  return out;
+}
+
+std::vector<CampaignSummary> CampaignSession::liveSummaries() const {
+  std::vector<CampaignSummary> out;
+  for (const auto& r : running_) out.push_back(r.summary());
   return out;
 }
 

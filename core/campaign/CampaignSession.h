@@ -42,8 +42,11 @@ class CampaignSession {
   /// finished is on disk and a new session on the same directory resumes from there.
   bool run(const Observer& observer, const std::atomic<bool>& stop);
 
-  /// Per-model summaries of this shard's records so far.
+  /// Per-model summaries of this shard's records so far, exact (reads the record files).
   std::vector<CampaignSummary> summaries() const;
+  /// The same from running totals kept as batches finish: O(layers), for live views of
+  /// long campaigns (means may differ from summaries() in the last digits).
+  std::vector<CampaignSummary> liveSummaries() const;
 
  private:
   std::string dir_;
@@ -51,6 +54,7 @@ class CampaignSession {
   CampaignManifest manifest_;
   std::vector<std::unique_ptr<CampaignRunner>> runners_;
   std::vector<std::set<std::pair<int, std::int64_t>>> done_;
+  std::vector<RunningSummary> running_;
   std::int64_t recorded_ = 0;
 };
 

@@ -74,6 +74,54 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   return summary;
 }
 
+RunningSummary::RunningSummary(std::vector<std::string> layerNames) : names_(std::move(layerNames)) {}
+
+void RunningSummary::add(const std::vector<InjectionOutcome>& outcomes) {
+  for (const auto& o : outcomes) {
+    Totals& t = layers_[o.layer];
+    ++t.injections;
+    if (o.mismatch()) ++t.mismatches;
+    if (!o.finite) ++t.nonFinite;
+    const double d = o.faultyLoss - o.cleanLoss;
+    if (!std::isfinite(d)) {
+      ++t.lossExcluded;
+      continue;
+    }
+    ++t.losses;
+    const double step = d - t.mean;
+    t.mean += step / static_cast<double>(t.losses);
+    t.m2 += step * (d - t.mean);
+  }
+}
+
+CampaignSummary RunningSummary::summary() const {
+  CampaignSummary summary;
+  double lossSum = 0.0, rateSum = 0.0;
+  for (const auto& [layer, t] : layers_) {
+    LayerSummary s;
+    s.layer = layer;
+    s.name = layer >= 0 && layer < static_cast<int>(names_.size()) ? names_[layer] : "#" + std::to_string(layer);
+    s.injections = t.injections;
+    s.mismatches = t.mismatches;
+    s.nonFinite = t.nonFinite;
+    s.lossExcluded = t.lossExcluded;
+    s.mismatchInterval = wilsonInterval(s.mismatches, s.injections);
+    if (t.losses > 0) {
+      s.meanDeltaLoss = t.mean;
+      const double sd = t.losses > 1 ? std::sqrt(t.m2 / static_cast<double>(t.losses - 1)) : 0.0;
+      s.deltaLossInterval = normalInterval(t.mean, sd, t.losses);
+    }
+    lossSum += s.meanDeltaLoss;
+    rateSum += s.mismatchRate();
+    summary.layers.push_back(s);
+  }
+  if (!summary.layers.empty()) {
+    summary.networkDeltaLoss = lossSum / static_cast<double>(summary.layers.size());
+    summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
+  }
+  return summary;
+}
+
 double improvementFactor(double baselineDeltaLoss, double guidedDeltaLoss) {
   if (!(guidedDeltaLoss > 0.0)) return std::numeric_limits<double>::quiet_NaN();
   return baselineDeltaLoss / guidedDeltaLoss;

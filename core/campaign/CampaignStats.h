@@ -2,6 +2,7 @@
 // Campaign statistics exactly as DESIGN.md "Metrics" defines them. Torch-free: the GUI's
 // campaign plots and the CLI's summaries share these functions.
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,26 @@ struct CampaignSummary {
 /// Summarises outcomes per layer (order-independent: outcomes are sorted by layer and
 /// injection first, so shards merged in any order give the same numbers).
 CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames);
+
+/// Per-layer running totals for live views: add() outcomes as they complete, summary() at
+/// any time in O(layers), without keeping or re-reading the outcomes. ΔLoss moments use
+/// Welford's update, so means and intervals can differ from summarize()'s (which sums in
+/// injection order) in the last digits; counts are exact. Final numbers come from
+/// summarize() over the records.
+class RunningSummary {
+ public:
+  explicit RunningSummary(std::vector<std::string> layerNames = {});
+  void add(const std::vector<InjectionOutcome>& outcomes);
+  CampaignSummary summary() const;
+
+ private:
+  struct Totals {
+    std::int64_t injections = 0, mismatches = 0, nonFinite = 0, lossExcluded = 0, losses = 0;
+    double mean = 0.0, m2 = 0.0;  // of the finite ΔLoss values
+  };
+  std::vector<std::string> names_;
+  std::map<int, Totals> layers_;
+};
 
 /// baseline ΔLoss / text-guided ΔLoss; NaN when the text-guided ΔLoss is not positive.
 double improvementFactor(double baselineDeltaLoss, double guidedDeltaLoss);

@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <limits>
@@ -263,6 +264,42 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
                    summarize(reference, {"conv", "fc"}).networkDeltaLoss);
 }
 
+TEST(RunningSummary, MatchesSummarizeInAnyArrivalOrder) {
+  std::vector<InjectionOutcome> outcomes;
+  for (int i = 0; i < 50; ++i) {
+    InjectionOutcome o;
+    o.layer = i % 3 == 0 ? 4 : 1;
+    o.injection = i;
+    o.cleanTop1 = 2;
+    o.faultyTop1 = i % 7 == 0 ? 5 : 2;
+    o.cleanLoss = 0.25;
+    o.faultyLoss = i == 9 ? std::numeric_limits<double>::infinity() : 0.25 + std::pow(-1.5, i % 11) * (i % 5);
+    o.finite = i != 9;
+    outcomes.push_back(o);
+  }
+  const std::vector<std::string> names{"a", "b", "c", "d", "e"};
+  const CampaignSummary exact = summarize(outcomes, names);
+  RunningSummary running(names);
+  std::reverse(outcomes.begin(), outcomes.end());  // batches arrive in any order
+  running.add({outcomes.begin(), outcomes.begin() + 17});
+  running.add({outcomes.begin() + 17, outcomes.end()});
+  const CampaignSummary live = running.summary();
+  ASSERT_EQ(live.layers.size(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(live.layers[i].name, exact.layers[i].name);
+    EXPECT_EQ(live.layers[i].injections, exact.layers[i].injections);
+    EXPECT_EQ(live.layers[i].mismatches, exact.layers[i].mismatches);
+    EXPECT_EQ(live.layers[i].nonFinite, exact.layers[i].nonFinite);
+    EXPECT_EQ(live.layers[i].lossExcluded, exact.layers[i].lossExcluded);
+    EXPECT_NEAR(live.layers[i].meanDeltaLoss, exact.layers[i].meanDeltaLoss, 1e-12);
+    EXPECT_NEAR(live.layers[i].deltaLossInterval.low, exact.layers[i].deltaLossInterval.low, 1e-12);
+    EXPECT_NEAR(live.layers[i].mismatchInterval.high, exact.layers[i].mismatchInterval.high, 1e-15);
+  }
+  EXPECT_EQ(exact.layers[0].lossExcluded + exact.layers[1].lossExcluded, 1);
+  EXPECT_NEAR(live.networkDeltaLoss, exact.networkDeltaLoss, 1e-12);
+  EXPECT_DOUBLE_EQ(live.networkMismatchRate, exact.networkMismatchRate);
+}
+
 TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampaign) {
   const std::string dir = test::tempDir("session") + "/camp";
   config.batchSize = 4;
@@ -299,6 +336,26 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
     ASSERT_EQ(summaries.size(), 2u);
     for (const auto& s : summaries)
       for (const auto& l : s.layers) EXPECT_EQ(l.injections, 40);
+    // The live view's running totals (the 12 read back at open plus this run's) agree with
+    // the records: counts exactly, moments to rounding.
+    const auto live = session.liveSummaries();
+    ASSERT_EQ(live.size(), 2u);
+    for (std::size_t m = 0; m < 2; ++m) {
+      ASSERT_EQ(live[m].layers.size(), summaries[m].layers.size());
+      for (std::size_t i = 0; i < live[m].layers.size(); ++i) {
+        const LayerSummary &a = live[m].layers[i], &b = summaries[m].layers[i];
+        EXPECT_EQ(a.name, b.name);
+        EXPECT_EQ(a.injections, b.injections);
+        EXPECT_EQ(a.mismatches, b.mismatches);
+        EXPECT_EQ(a.nonFinite, b.nonFinite);
+        EXPECT_EQ(a.lossExcluded, b.lossExcluded);
+        const double scale = std::max({1e-12, std::abs(b.meanDeltaLoss), b.deltaLossInterval.high - b.deltaLossInterval.low});
+        EXPECT_NEAR(a.meanDeltaLoss, b.meanDeltaLoss, 1e-9 * scale);
+        EXPECT_NEAR(a.deltaLossInterval.high, b.deltaLossInterval.high, 1e-9 * scale);
+      }
+      EXPECT_NEAR(live[m].networkDeltaLoss, summaries[m].networkDeltaLoss,
+                  1e-9 * std::max(1e-12, std::abs(summaries[m].networkDeltaLoss)));
+    }
     writeCampaignSummary(dir, session.manifest(), summaries);
     // Same numbers as a campaign that never stopped.
     CampaignSession whole(test::tempDir("session-whole"), pair, *data, config);
