@@ -30,6 +30,22 @@ std::int64_t leveugleSampleSize(double population, double margin, double t, doub
   return static_cast<std::int64_t>(std::ceil(n - 1e-9));
 }
 
+namespace {
+
+/// The network values: means over the layers of the layer means and rates (DESIGN.md).
+void setNetworkMeans(CampaignSummary& summary) {
+  if (summary.layers.empty()) return;
+  double lossSum = 0.0, rateSum = 0.0;
+  for (const auto& l : summary.layers) {
+    lossSum += l.meanDeltaLoss;
+    rateSum += l.mismatchRate();
+  }
+  summary.networkDeltaLoss = lossSum / static_cast<double>(summary.layers.size());
+  summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
+}
+
+}  // namespace
+
 CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames) {
   std::sort(outcomes.begin(), outcomes.end(), [](const InjectionOutcome& a, const InjectionOutcome& b) {
     return a.layer != b.layer ? a.layer < b.layer : a.injection < b.injection;
@@ -37,7 +53,6 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   std::map<int, std::vector<const InjectionOutcome*>> byLayer;
   for (const auto& o : outcomes) byLayer[o.layer].push_back(&o);
   CampaignSummary summary;
-  double lossSum = 0.0, rateSum = 0.0;
   for (const auto& [layer, list] : byLayer) {
     LayerSummary s;
     s.layer = layer;
@@ -63,14 +78,9 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
       const double sd = deltas.size() > 1 ? std::sqrt(sq / static_cast<double>(deltas.size() - 1)) : 0.0;
       s.deltaLossInterval = normalInterval(s.meanDeltaLoss, sd, static_cast<std::int64_t>(deltas.size()));
     }
-    lossSum += s.meanDeltaLoss;
-    rateSum += s.mismatchRate();
     summary.layers.push_back(s);
   }
-  if (!summary.layers.empty()) {
-    summary.networkDeltaLoss = lossSum / static_cast<double>(summary.layers.size());
-    summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
-  }
+  setNetworkMeans(summary);
   return summary;
 }
 
@@ -96,7 +106,6 @@ void RunningSummary::add(const std::vector<InjectionOutcome>& outcomes) {
 
 CampaignSummary RunningSummary::summary() const {
   CampaignSummary summary;
-  double lossSum = 0.0, rateSum = 0.0;
   for (const auto& [layer, t] : layers_) {
     LayerSummary s;
     s.layer = layer;
@@ -111,14 +120,9 @@ CampaignSummary RunningSummary::summary() const {
       const double sd = t.losses > 1 ? std::sqrt(t.m2 / static_cast<double>(t.losses - 1)) : 0.0;
       s.deltaLossInterval = normalInterval(t.mean, sd, t.losses);
     }
-    lossSum += s.meanDeltaLoss;
-    rateSum += s.mismatchRate();
     summary.layers.push_back(s);
   }
-  if (!summary.layers.empty()) {
-    summary.networkDeltaLoss = lossSum / static_cast<double>(summary.layers.size());
-    summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
-  }
+  setNetworkMeans(summary);
   return summary;
 }
 
