@@ -98,12 +98,12 @@ AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated
     }
   }
   // map = ReLU(Σ_k w_k A_k) in float64; a non-finite sum stays NaN (painted apart).
-  at::Tensor w = at::tensor(cam.weights, at::kDouble);
+  at::Tensor w = at::tensor(cam.weights, at::kDouble).to(pass.activations.device());
   at::Tensor sum = (w.view({channels, 1, 1}) * pass.activations).sum(0);
   at::Tensor finite = at::isfinite(sum);
   at::Tensor map = at::where(finite, sum.clamp_min(0.0), at::full_like(sum, std::numeric_limits<double>::quiet_NaN()));
   cam.nonFinitePixels = static_cast<std::size_t>((~finite).sum().item<std::int64_t>());
-  at::Tensor asFloat = map.to(at::kFloat).contiguous();
+  at::Tensor asFloat = map.to(at::kCPU, at::kFloat).contiguous();
   cam.map.assign(asFloat.data_ptr<float>(), asFloat.data_ptr<float>() + asFloat.numel());
   return cam;
 }
@@ -157,7 +157,8 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
     ActivationFaultInjector copies(model.layers(), replicated(faults, count));
     ChannelAblation ablation(layer, std::move(sites));
     TapChain chain({&copies, &ablation});
-    at::Tensor scores = model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kDouble).contiguous();
+    at::Tensor scores =
+        model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kCPU, at::kDouble).contiguous();
     std::copy(scores.data_ptr<double>(), scores.data_ptr<double>() + count, ablated.begin() + first);
   }
   return finish(layer, pass, std::move(ablated));
