@@ -147,12 +147,17 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
     if (p.faulty) all.push_back(p.faulty);
   }
   const ColourScale shared = finiteRange(all);
+  // Colour bars: beside every panel for per-map scales, else one per row (per model) or one
+  // for the grid (shared), right of the panels.
+  const bool barPerMap = options.colourBar && options.scope == CamScaleScope::PerMap;
   const int barWidth = options.colourBar ? 80 : 0;
-  const int width = rowTitleWidth + columns * (size + gap) + barWidth + gap;
+  const int columnWidth = size + gap + (barPerMap ? barWidth : 0);
+  const int barsRight = rowTitleWidth + columns * columnWidth;
+  const int width = barsRight + (options.colourBar && !barPerMap ? barWidth : 0) + gap;
   const int height = titleHeight + static_cast<int>(rows.size()) * (size + gap);
   cv::Mat canvas(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
   putLabel(canvas, "clean", cv::Point(rowTitleWidth + size / 2 - 20, 17));
-  if (faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + size + gap + size / 2 - 24, 17));
+  if (faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + columnWidth + size / 2 - 24, 17));
 
   for (std::size_t r = 0; r < rows.size(); ++r) {
     const int top = titleHeight + static_cast<int>(r) * (size + gap);
@@ -168,21 +173,22 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
       cv::Mat overlay = renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
       cv::Mat panel;
       cv::resize(overlay, panel, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
-      panel.copyTo(canvas(cv::Rect(rowTitleWidth + c * (size + gap), top, size, size)));
-      if (options.colourBar && options.scope == CamScaleScope::PerMap && c == columns - 1 && columns == 1) {
+      const int left = rowTitleWidth + c * columnWidth;
+      panel.copyTo(canvas(cv::Rect(left, top, size, size)));
+      if (barPerMap) {
         cv::Mat bar = renderColourBar(size - 20, scale, options.colours);
-        bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), top, bar.cols, bar.rows)));
+        bar.copyTo(canvas(cv::Rect(left + size + gap, top, bar.cols, bar.rows)));
       }
     }
     if (options.colourBar && options.scope == CamScaleScope::PerModel) {
       cv::Mat bar = renderColourBar(size - 20, rowScale, options.colours);
-      bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), top, bar.cols, bar.rows)));
+      bar.copyTo(canvas(cv::Rect(barsRight, top, bar.cols, bar.rows)));
     }
   }
   if (options.colourBar && options.scope == CamScaleScope::Shared) {
     const int barHeight = std::min(height - titleHeight - 20, 2 * size);
     cv::Mat bar = renderColourBar(barHeight, shared, options.colours);
-    bar.copyTo(canvas(cv::Rect(rowTitleWidth + columns * (size + gap), titleHeight, bar.cols, bar.rows)));
+    bar.copyTo(canvas(cv::Rect(barsRight, titleHeight, bar.cols, bar.rows)));
   }
   return canvas;
 }

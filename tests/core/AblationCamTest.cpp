@@ -4,6 +4,8 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
@@ -125,6 +127,47 @@ TEST(CamImage, GridHasOnePanelPerModelAndState) {
   EXPECT_GE(grid.rows, 2 * 64);
   EXPECT_THROW(parseCamColourMap("rainbow"), Error);
   EXPECT_EQ(parseCamScaleScope("model"), CamScaleScope::PerModel);
+}
+
+/// Columns of `grid` right of the row titles that hold a saturated colour in a column of
+/// at least 20 such pixels: colour-bar strips (panels over a grey image are blended).
+int colourBarStrips(const cv::Mat& grid) {
+  int strips = 0;
+  bool inStrip = false;
+  for (int x = 110; x < grid.cols; ++x) {
+    int saturated = 0;
+    for (int y = 0; y < grid.rows; ++y) {
+      const cv::Vec3b p = grid.at<cv::Vec3b>(y, x);
+      saturated += std::max({p[0], p[1], p[2]}) - std::min({p[0], p[1], p[2]}) > 200;
+    }
+    const bool strip = saturated >= 20;
+    strips += strip && !inStrip;
+    inStrip = strip;
+  }
+  return strips;
+}
+
+TEST(CamImage, GridDrawsOneColourBarPerScale) {
+  AblationCam a, b;  // 2×2 maps with different ranges
+  a.width = a.height = b.width = b.height = 2;
+  a.map = {0.f, 1.f, 2.f, 3.f};
+  b.map = {0.f, 10.f, 20.f, 30.f};
+  cv::Mat rgb(8, 8, CV_8UC3, cv::Scalar(128, 128, 128));
+  CamGridOptions options;
+  options.panelSize = 64;
+  options.opacity = 0.3;  // panels stay unsaturated; only the bars are pure colour map
+  const std::vector<CamPair> rows{{"baseline", &a, &b}, {"text-guided", &b, &a}};
+  options.scope = CamScaleScope::Shared;
+  EXPECT_EQ(colourBarStrips(composeCamGrid(rgb, rows, options)), 1);
+  options.scope = CamScaleScope::PerModel;  // one per row, in the same column
+  EXPECT_EQ(colourBarStrips(composeCamGrid(rgb, rows, options)), 1);
+  options.scope = CamScaleScope::PerMap;  // beside each of the two columns
+  const cv::Mat perMap = composeCamGrid(rgb, rows, options);
+  EXPECT_EQ(colourBarStrips(perMap), 2);
+  options.colourBar = false;
+  const cv::Mat none = composeCamGrid(rgb, rows, options);
+  EXPECT_EQ(colourBarStrips(none), 0);
+  EXPECT_LT(none.cols, perMap.cols);
 }
 
 }  // namespace
