@@ -207,16 +207,15 @@ at::Tensor randomImages(const InputSpec& spec, int n, std::uint64_t seed) {
 
 /// Part 3: apply-fault latency on the demo pair, engine side and (GUI builds) through the
 /// window. `demo` is the baseline; `pool` holds Fashion-MNIST test images 0..255.
-int benchWorkbenchLatency(Model& baseline, const Batch& pool, const std::string& resourceDir) {
-  Model* demo = &baseline;
+int benchWorkbenchLatency(Model& demo, const Batch& pool, const std::string& resourceDir) {
   std::printf("\n3. Workbench: apply one activation fault, demo pair (both faulty predictions + both faulty CAMs)\n");
   auto guided = Model::load(resourceDir + "/models/fashion_textguided.pt");
   const at::Tensor image = pool.images.narrow(0, 6, 1);
   std::vector<double> times;
   for (int rep = -1; rep < 20; ++rep) {  // rep -1: warm-up (the GUI builds cuts at load)
-    const std::vector<ActivationFault> faults{{demo->layerIndex("features.layer3.conv2"), 0, 5 * 49 + 3 * 7 + 3, 30 - rep % 3}};
+    const std::vector<ActivationFault> faults{{demo.layerIndex("features.layer3.conv2"), 0, 5 * 49 + 3 * 7 + 3, 30 - rep % 3}};
     const double t = secondsOf([&] {
-      for (Model* m : {demo, guided.get()}) {
+      for (Model* m : {&demo, guided.get()}) {
         ActivationFaultInjector inj(m->layers(), faults);
         logitRows(m->forward(image, &inj));
         computeAblationCam(*m, image, {}, faults);

@@ -75,12 +75,11 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries) {
   std::printf("\n");
 }
 
-
-/// What one rank (or the only process) did: its campaign directory and exit status.
+/// What one rank (or the only process) did: its campaign directory (empty after --help)
+/// and exit status.
 struct RankResult {
   std::string dir;
   int exitCode = 0;
-  bool sharded = false;  ///< shards of an MPI job: rank 0 writes the summary afterwards
 };
 
 RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks& mpi) {
@@ -212,9 +211,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   std::signal(SIGTERM, SIG_DFL);
   if (!complete) {
     std::cerr << "interrupted: finished injections are in " << dir << "; rerun the same command to resume\n";
-    return {dir, 130, mpi.size() > 1};
+    return {dir, 130};
   }
-  if (mpi.size() > 1) return {dir, 0, true};
+  if (mpi.size() > 1) return {dir, 0};  // rank 0 writes the summary once every rank is done
 
   const auto summaries = session.summaries();
   printCampaignTable(summaries);
@@ -225,7 +224,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
   }
-  return {dir, 0, false};
+  return {dir, 0};
 }
 
 /// Summary of every shard's records: what `merge` and rank 0 of an MPI job write.
@@ -254,7 +253,7 @@ int runCampaign(const std::vector<std::string>& args) {
   }
   const bool everyRankDone = mpi.allSucceeded(result.exitCode == 0);
   if (error) std::rethrow_exception(error);
-  if (!result.sharded) return result.exitCode;  // --help
+  if (result.dir.empty()) return result.exitCode;  // --help
   if (!everyRankDone) {
     if (mpi.rank() == 0)
       std::cerr << "not every rank finished; finished injections are on disk and the same mpirun command resumes\n";

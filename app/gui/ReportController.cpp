@@ -68,10 +68,7 @@ void ReportController::run(ReportJob job) {
     settings.camImages.assign(job.request.camImages.begin(), job.request.camImages.end());
     settings.camWeightFaults = job.request.camWeightFaults;
     settings.camLayer = job.cam.layer;
-    settings.grid.colours = parseCamColourMap(job.cam.colourMap);
-    settings.grid.scope = parseCamScaleScope(job.cam.scale);
-    settings.grid.opacity = job.cam.opacity;
-    settings.grid.colourBar = job.cam.colourBar;
+    settings.grid = camGridOptions(job.cam);
     settings.dpi = job.request.dpi;
     report::ReportObserver observer;
     observer.stop = &stopFlag();

@@ -286,12 +286,8 @@ void Workbench::updateCams(int index) {
         if (clean.unreliable) notes << tr("  clean map: %1").arg(QString::fromStdString(clean.warning));
         rows.push_back(row);
       }
-      CamGridOptions options;
+      CamGridOptions options = camGridOptions(camSettings);
       options.panelSize = 160;
-      options.colours = parseCamColourMap(camSettings.colourMap);
-      options.scope = parseCamScaleScope(camSettings.scale);
-      options.opacity = camSettings.opacity;
-      options.colourBar = camSettings.colourBar;
       const cv::Mat grid = composeCamGrid(displayImage(data->image(i), first->input()), rows, options);
       const QImage picture = toQImage(grid);
       static const char* const kScales[] = {QT_TR_NOOP("\nOne colour scale per map; magenta = NaN."),

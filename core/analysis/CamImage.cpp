@@ -7,6 +7,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
+#include "core/ProjectFile.h"
 #include "core/FileIO.h"
 
 namespace faultlens {
@@ -132,6 +133,15 @@ cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colou
   putLabel(canvas, formatValue(scale.high), cv::Point(barWidth + 4, 18), 0.4);
   putLabel(canvas, formatValue(scale.low), cv::Point(barWidth + 4, height + 12), 0.4);
   return canvas;
+}
+
+CamGridOptions camGridOptions(const ProjectCamSettings& settings) {
+  CamGridOptions options;
+  options.colours = parseCamColourMap(settings.colourMap);
+  options.scope = parseCamScaleScope(settings.scale);
+  options.opacity = settings.opacity;
+  options.colourBar = settings.colourBar;
+  return options;
 }
 
 cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {

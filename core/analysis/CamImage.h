@@ -12,6 +12,8 @@
 
 namespace faultlens {
 
+struct ProjectCamSettings;
+
 enum class CamColourMap { Jet, Viridis, Cividis };
 CamColourMap parseCamColourMap(const std::string& name);  ///< jet | viridis | cividis
 const char* camColourMapName(CamColourMap map);
@@ -59,6 +61,10 @@ struct CamGridOptions {
   int panelSize = 224;   ///< panels are scaled to this many pixels (nearest neighbour)
   bool colourBar = true;
 };
+
+/// The options a workbench view or project chose: colour map and scale by name (checked),
+/// opacity and colour bar; panel size stays at its default.
+CamGridOptions camGridOptions(const ProjectCamSettings& settings);
 
 /// The comparison grid: one row per model, columns clean | faulty, titled, with a colour
 /// bar per scale group (one for Shared). `rgb` is displayImage() of the input.

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
 
 #include "core/Error.h"
 
@@ -32,6 +33,22 @@ std::int64_t leveugleSampleSize(double population, double margin, double t, doub
 
 namespace {
 
+std::string layerName(const std::vector<std::string>& names, int layer) {
+  return layer >= 0 && layer < static_cast<int>(names.size()) ? names[layer] : "#" + std::to_string(layer);
+}
+
+/// Counts one outcome into `s`; returns its ΔLoss when finite, else counts it as excluded
+/// from the loss statistics.
+std::optional<double> countOutcome(LayerSummary& s, const InjectionOutcome& o) {
+  ++s.injections;
+  if (o.mismatch()) ++s.mismatches;
+  if (!o.finite) ++s.nonFinite;
+  const double d = o.faultyLoss - o.cleanLoss;
+  if (std::isfinite(d)) return d;
+  ++s.lossExcluded;
+  return std::nullopt;
+}
+
 /// The network values: means over the layers of the layer means and rates (DESIGN.md).
 void setNetworkMeans(CampaignSummary& summary) {
   if (summary.layers.empty()) return;
@@ -56,18 +73,10 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   for (const auto& [layer, list] : byLayer) {
     LayerSummary s;
     s.layer = layer;
-    s.name = layer >= 0 && layer < static_cast<int>(layerNames.size()) ? layerNames[layer] : "#" + std::to_string(layer);
+    s.name = layerName(layerNames, layer);
     std::vector<double> deltas;
-    for (const InjectionOutcome* o : list) {
-      ++s.injections;
-      if (o->mismatch()) ++s.mismatches;
-      if (!o->finite) ++s.nonFinite;
-      const double d = o->faultyLoss - o->cleanLoss;
-      if (std::isfinite(d))
-        deltas.push_back(d);
-      else
-        ++s.lossExcluded;
-    }
+    for (const InjectionOutcome* o : list)
+      if (const auto d = countOutcome(s, *o)) deltas.push_back(*d);
     s.mismatchInterval = wilsonInterval(s.mismatches, s.injections);
     if (!deltas.empty()) {
       double sum = 0.0;
@@ -89,31 +98,21 @@ RunningSummary::RunningSummary(std::vector<std::string> layerNames) : names_(std
 void RunningSummary::add(const std::vector<InjectionOutcome>& outcomes) {
   for (const auto& o : outcomes) {
     Totals& t = layers_[o.layer];
-    ++t.injections;
-    if (o.mismatch()) ++t.mismatches;
-    if (!o.finite) ++t.nonFinite;
-    const double d = o.faultyLoss - o.cleanLoss;
-    if (!std::isfinite(d)) {
-      ++t.lossExcluded;
-      continue;
-    }
+    const auto d = countOutcome(t.counts, o);
+    if (!d) continue;
     ++t.losses;
-    const double step = d - t.mean;
+    const double step = *d - t.mean;
     t.mean += step / static_cast<double>(t.losses);
-    t.m2 += step * (d - t.mean);
+    t.m2 += step * (*d - t.mean);
   }
 }
 
 CampaignSummary RunningSummary::summary() const {
   CampaignSummary summary;
   for (const auto& [layer, t] : layers_) {
-    LayerSummary s;
+    LayerSummary s = t.counts;
     s.layer = layer;
-    s.name = layer >= 0 && layer < static_cast<int>(names_.size()) ? names_[layer] : "#" + std::to_string(layer);
-    s.injections = t.injections;
-    s.mismatches = t.mismatches;
-    s.nonFinite = t.nonFinite;
-    s.lossExcluded = t.lossExcluded;
+    s.name = layerName(names_, layer);
     s.mismatchInterval = wilsonInterval(s.mismatches, s.injections);
     if (t.losses > 0) {
       s.meanDeltaLoss = t.mean;

@@ -76,8 +76,9 @@ class RunningSummary {
 
  private:
   struct Totals {
-    std::int64_t injections = 0, mismatches = 0, nonFinite = 0, lossExcluded = 0, losses = 0;
-    double mean = 0.0, m2 = 0.0;  // of the finite ΔLoss values
+    LayerSummary counts;          // injections, mismatches, non-finite, excluded losses
+    std::int64_t losses = 0;      // finite ΔLoss values, and their moments:
+    double mean = 0.0, m2 = 0.0;
   };
   std::vector<std::string> names_;
   std::map<int, Totals> layers_;
