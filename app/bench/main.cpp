@@ -230,10 +230,15 @@ int benchWorkbenchLatency(Model& demo, const Batch& pool, const std::string& res
   // The same, as a user sees it: request from the fault editor's signal, results through
   // the workbench's worker thread into the window, then the window painted.
   auto window = bench::windowApplyFaultSeconds(resourceDir, 20);
-  std::sort(window.begin(), window.end());
+  for (auto* s : {&window.keptThread, &window.freshThread}) std::sort(s->begin(), s->end());
+  const double kept = window.keptThread[window.keptThread.size() / 2];
+  const double fresh = window.freshThread[window.freshThread.size() / 2];
   std::printf("  through the window (engine + queued results + widgets + paint): median %.1f ms, max %.1f ms"
               " over 20 faults (goal: <= 100 ms)\n",
-              1e3 * window[window.size() / 2], 1e3 * window.back());
+              1e3 * kept, 1e3 * window.keptThread.back());
+  // Why the workbench keeps its engine thread (QThreadPool would end it after 30 s idle).
+  std::printf("  the same with a fresh engine thread per fault: median %.1f ms (%.1fx the kept thread's)\n",
+              1e3 * fresh, fresh / kept);
 #endif
   return 0;
 }

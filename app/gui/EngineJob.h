@@ -25,7 +25,7 @@ class EngineJob : public QObject {
  protected:
   explicit EngineJob(QObject* parent) : QObject(parent) {
     pool_.setMaxThreadCount(1);
-    pool_.setExpiryTimeout(-1);  // a fresh engine thread costs 50-200 ms on its first job
+    pool_.setExpiryTimeout(-1);  // a fresh engine thread is slow on its first job (see Workbench)
   }
   ~EngineJob() override { stopAndWait(); }
 

@@ -75,9 +75,9 @@ Workbench::Workbench(QObject* parent) : QObject(parent) {
   qRegisterMetaType<widgets::FaultyPredictionData>();
   qRegisterMetaType<std::shared_ptr<const widgets::ImageSource>>();
   pool_.setMaxThreadCount(1);  // one engine job at a time; LibTorch itself uses every core
-  // Keep the engine thread for good: a fresh one costs 50-200 ms on its first job (OpenMP
-  // team, LibTorch thread state), which would break the apply-fault latency after the
-  // pool's default 30 s of idling.
+  // Keep the engine thread for good: a fresh one is slow on its first job (OpenMP team,
+  // LibTorch thread state; `faultlens-bench --latency-only` measured about twice the
+  // apply-fault latency), which users would meet after the pool's default 30 s of idling.
   pool_.setExpiryTimeout(-1);
 }
 
