@@ -1,13 +1,34 @@
 #include "core/Runtime.h"
 
 #include <ATen/Parallel.h>
+#include <dlfcn.h>
 #include <torch/csrc/jit/runtime/graph_executor.h>
+#include <torch/version.h>
 
 #include <cstdlib>
 #include <string>
 #include <thread>
 
 namespace faultlens {
+namespace {
+
+/// OpenBLAS's own queries, looked up at run time: LibTorch loads libopenblas, but a build
+/// on another BLAS must still link and run.
+struct OpenBlasApi {
+  using GetParallel = int (*)();
+  using GetConfig = char* (*)();
+  using SetThreads = void (*)(int);
+  using GetThreads = int (*)();
+  GetParallel getParallel = reinterpret_cast<GetParallel>(dlsym(RTLD_DEFAULT, "openblas_get_parallel"));
+  GetConfig getConfig = reinterpret_cast<GetConfig>(dlsym(RTLD_DEFAULT, "openblas_get_config"));
+  SetThreads setThreads = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
+  GetThreads getThreads = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
+  bool present() const { return getParallel && getConfig && setThreads && getThreads; }
+  /// openblas_get_parallel(): 0 sequential, 1 pthreads, 2 OpenMP.
+  bool ownThreads() const { return present() && getParallel() == 1; }
+};
+
+}  // namespace
 
 int configureRuntime(int requested) {
   int threads = requested;
@@ -17,17 +38,28 @@ int configureRuntime(int requested) {
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;
   at::set_num_threads(threads);
+  const OpenBlasApi blas;
+  if (blas.ownThreads()) blas.setThreads(1);
   torch::jit::getProfilingMode() = false;
   torch::jit::getExecutorMode() = false;
   return threads;
 }
 
-}  // namespace faultlens
-
-#include <torch/version.h>
-namespace faultlens {
 std::string libtorchVersion() {
   return std::to_string(TORCH_VERSION_MAJOR) + "." + std::to_string(TORCH_VERSION_MINOR) + "." +
          std::to_string(TORCH_VERSION_PATCH);
 }
+
+std::string blasRuntime() {
+  const OpenBlasApi blas;
+  if (!blas.present()) return "not OpenBLAS";
+  std::string config = blas.getConfig();
+  while (!config.empty() && config.back() == ' ') config.pop_back();
+  switch (blas.getParallel()) {
+    case 0: return config + " (sequential)";
+    case 1: return config + " (pthreads: " + std::to_string(blas.getThreads()) + " of its own threads)";
+    default: return config + " (OpenMP threads)";
+  }
+}
+
 }  // namespace faultlens

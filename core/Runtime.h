@@ -1,18 +1,26 @@
 #pragma once
 // Process-wide LibTorch settings. Debian's libtorch starts with one intra-op thread
 // (DESIGN.md), which halves throughput on the 2-core machines this runs on.
+#include <string>
+
 namespace faultlens {
 
 /// Sets LibTorch's intra-op threads: `requested` > 0 wins, else FAULTLENS_THREADS, else
 /// the hardware thread count. Returns the number in effect. Also switches the TorchScript
 /// executor to its simple mode (no profiling re-specialisation), which keeps the first
-/// inferences as fast as later ones and results independent of call history.
+/// inferences as fast as later ones and results independent of call history. When the
+/// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread.
 int configureRuntime(int requested = 0);
 
-}  // namespace faultlens
-
-#include <string>
-namespace faultlens {
 /// "1.13.1": the LibTorch this build links against (for About boxes and manifests).
 std::string libtorchVersion();
+
+/// The BLAS that LibTorch's linear layers and some convolutions run on, e.g.
+/// "OpenBLAS 0.3.21 ... (OpenMP threads)". Why it matters: LibTorch parallelises with an
+/// OpenMP team; OpenBLAS built with pthreads keeps a second team of spinning threads, and
+/// the two fight over the cores (Ablation-CAM on ResNet-50 ran 3x slower on 2 cores). The
+/// build prefers Debian's OpenMP OpenBLAS (libopenblas0-openmp) through the executables'
+/// RPATH; with the pthreads one, configureRuntime gives OpenBLAS a single thread.
+std::string blasRuntime();
+
 }  // namespace faultlens

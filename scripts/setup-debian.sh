@@ -7,10 +7,11 @@ PACKAGES=(
   # toolchain
   build-essential cmake ninja-build pkg-config
   # engine: LibTorch (and the matching Python torch, used only by tests to export
-  # torchvision architectures), OpenCV image I/O, fast BLAS, JSON
+  # torchvision architectures), OpenCV image I/O, fast BLAS (the OpenMP build is what the
+  # executables load: it shares LibTorch's OpenMP threads instead of competing), JSON
   libtorch-dev python3-torch python3-torchvision
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
-  libopenblas0-pthread nlohmann-json3-dev zlib1g-dev
+  libopenblas0-pthread libopenblas0-openmp nlohmann-json3-dev zlib1g-dev
   # text-guided head: WordNet glosses and the fastText encoder
   wordnet-base libfasttext-dev
   # GUI: Qt 6 widgets, SVG export, translations tools, plots

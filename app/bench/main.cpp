@@ -259,8 +259,8 @@ int run(int argc, char** argv) {
     }
   }
   const int threads = configureRuntime(0);
-  std::printf("faultlens-bench: LibTorch %s, %d threads%s\n\n", libtorchVersion().c_str(), threads,
-              quick ? ", --quick (fewer faults)" : "");
+  std::printf("faultlens-bench: LibTorch %s, %d threads%s\n  BLAS: %s\n\n", libtorchVersion().c_str(), threads,
+              quick ? ", --quick (fewer faults)" : "", blasRuntime().c_str());
 
   // Demo model on real Fashion-MNIST test images.
   auto demo = Model::load(resourceDir + "/models/fashion_baseline.pt");

@@ -383,7 +383,8 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"colour_map", camColourMapName(r.settings.grid.colours)},
                 {"scale", camScaleScopeName(r.settings.grid.scope)},
                 {"dpi", dpi},
-                {"versions", {{"faultlens", FAULTLENS_VERSION}, {"libtorch", libtorchVersion()}, {"qt", qVersion()}}},
+                {"versions",
+                 {{"faultlens", FAULTLENS_VERSION}, {"libtorch", libtorchVersion()}, {"blas", blasRuntime()}, {"qt", qVersion()}}},
                 {"files", written}};
   writeFileAtomically(out + "/manifest.json", manifest.dump(2) + "\n");
   written.push_back("manifest.json");

@@ -1,0 +1,38 @@
+// The process-wide runtime: threads and the BLAS that LibTorch's linear layers run on.
+#include <ATen/Parallel.h>
+#include <gtest/gtest.h>
+
+#include "core/Runtime.h"
+
+namespace faultlens {
+namespace {
+
+TEST(Runtime, SetsTheRequestedThreadCount) {
+  EXPECT_EQ(configureRuntime(1), 1);
+  EXPECT_EQ(at::get_num_threads(), 1);
+  EXPECT_EQ(configureRuntime(2), 2);
+  EXPECT_EQ(at::get_num_threads(), 2);
+}
+
+TEST(Runtime, NeverLeavesTwoThreadTeamsCompeting) {
+  // Either the OpenMP OpenBLAS shares LibTorch's team, or a pthreads one is held to one
+  // thread; a pthreads OpenBLAS with threads of its own beside OpenMP is the slow case.
+  configureRuntime(2);
+  const std::string blas = blasRuntime();
+  if (blas.find("pthreads") != std::string::npos) EXPECT_NE(blas.find("(pthreads: 1 of its own threads)"), std::string::npos) << blas;
+  else
+    EXPECT_TRUE(blas.find("(OpenMP threads)") != std::string::npos || blas.find("(sequential)") != std::string::npos ||
+                blas == "not OpenBLAS")
+      << blas;
+}
+
+#ifdef FAULTLENS_EXPECT_OPENMP_BLAS
+TEST(Runtime, ExecutablesLoadTheOpenMpOpenBlasWhenInstalled) {
+  // CMake found libopenblas0-openmp and put it on the executables' RPATH; if the loader
+  // still picks the pthreads build (a RUNPATH, a changed link line), this fails.
+  EXPECT_NE(blasRuntime().find("(OpenMP threads)"), std::string::npos) << blasRuntime();
+}
+#endif
+
+}  // namespace
+}  // namespace faultlens
