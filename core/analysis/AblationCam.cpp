@@ -136,7 +136,7 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   const std::int64_t bytesPerCopy = 4 * info.outputElements();
   const std::int64_t perBatch = options.channelsPerBatch > 0
                                     ? options.channelsPerBatch
-                                    : std::clamp<std::int64_t>((4 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
+                                    : std::clamp<std::int64_t>((16 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
 
   // Faults before the cut act while the state is captured; the resumed passes carry the
   // faults at and after the cut (replicated onto every copy of the image).

@@ -19,7 +19,8 @@ struct AblationCamOptions {
   int layer = -1;             ///< -1: defaultCamLayer(model)
   int targetClass = -1;       ///< -1: top-1 of this (possibly faulty) inference
   /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
-  /// layer output per pass near 4 MB (cache-sized passes measured fastest), at most 64.
+  /// layer output per pass near 16 MB, at most 64 (ResNet-50's last block, 400 kB a copy:
+  /// 40 per pass took 0.42 s, 10 per pass 0.65-0.72 s, 256 per pass 0.85 s).
   int channelsPerBatch = 0;
 };
 
