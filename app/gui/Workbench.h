@@ -70,6 +70,9 @@ class Workbench : public QObject {
   /// True while jobs are queued or running (their results may still be on their way).
   bool busy() const { return pending_ > 0; }
   bool hasModel(widgets::ModelSlot slot) const;
+  /// How many clean Ablation-CAMs the engine has computed (tests: a new fault on the same
+  /// image reuses the clean maps).
+  int cleanCamsComputed() const { return cleanCamsComputed_; }
 
  Q_SIGNALS:
   void modelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
@@ -97,6 +100,7 @@ class Workbench : public QObject {
   void computeActivations(int index);
   /// Runs `job` on the engine thread, counted in pending_ until its results are posted.
   void run(std::function<void()> job);
+  struct CleanCams;  // Workbench.cpp; touched on the engine thread only
 
   QThreadPool pool_;
   std::shared_ptr<Model> models_[2];
@@ -110,6 +114,8 @@ class Workbench : public QObject {
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
   int currentImage_ = -1;
   QString dataSpec_;
+  std::unique_ptr<CleanCams> cleanCams_;
+  std::atomic<int> cleanCamsComputed_{0};
 };
 
 }  // namespace faultlens::app

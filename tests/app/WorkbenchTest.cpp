@@ -183,6 +183,25 @@ class WorkbenchTest : public QObject {
     const QImage both = grids.at(1).at(0).value<QImage>();
     QVERIFY(both.width() > clean.width());  // clean | faulty columns
     QCOMPARE(both.height(), clean.height());  // one row per model, as before
+
+    // Another fault on the same image: only the faulty maps are computed again; the clean
+    // maps' class and score (the caption's first line) are the ones from before.
+    QCOMPARE(workbench.cleanCamsComputed(), 2);
+    window.faultRequested(parseFaultSpec("conv@0,1,1:31"), ErrorModel::BitFlip);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 3, 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 2);
+    QCOMPARE(grids.at(2).at(0).value<QImage>().size(), both.size());
+    QCOMPARE(grids.at(2).at(1).toString().section('\n', 0, 0), grids.at(1).at(1).toString().section('\n', 0, 0));
+    // A new image, a reloaded model or another CAM layer needs new clean maps.
+    window.imageBrowser()->selectImage(1);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 4, 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 4);
+    QSignalSpy loaded(&workbench, &app::Workbench::modelLoaded);
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(model));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);  // redraws the grid
+    QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 5 && !workbench.busy(), 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 5);  // the reloaded text-guided model's map only
   }
 
   void camSettingsRedrawTheGridAndTravelWithTheProject() {
