@@ -9,7 +9,8 @@ namespace faultlens {
 /// the hardware thread count. Returns the number in effect. Also switches the TorchScript
 /// executor to its simple mode (no profiling re-specialisation), which keeps the first
 /// inferences as fast as later ones and results independent of call history. When the
-/// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread.
+/// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread. On
+/// glibc, large blocks stay in the heap instead of a fresh mmap each (Runtime.cpp says why).
 int configureRuntime(int requested = 0);
 
 /// "1.13.1": the LibTorch this build links against (for About boxes and manifests).
