@@ -20,7 +20,7 @@ struct AblationCamOptions {
   int targetClass = -1;       ///< -1: top-1 of this (possibly faulty) inference
   /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
   /// layer output per pass near 16 MB, at most 64 (ResNet-50's last block, 400 kB a copy:
-  /// 40 per pass took 0.42 s, 10 per pass 0.65-0.72 s, 256 per pass 0.85 s).
+  /// 40 per pass; about 10 or about 256 per pass were slower in ad-hoc timings).
   int channelsPerBatch = 0;
 };
 

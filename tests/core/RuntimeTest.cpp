@@ -33,7 +33,7 @@ TEST(Runtime, NeverLeavesTwoThreadTeamsCompeting) {
 #ifdef __GLIBC__
 TEST(Runtime, KeepsLargeActivationsInTheHeap) {
   // A 64 MB activation (ResNet-18's first layer at batch 16 is 51 MB) must not be a fresh
-  // mmap per pass: that page-faults and zeroes it every time (2.7x slower batches).
+  // mmap per pass: that page-faults and zeroes it every time (core/Runtime.cpp).
   configureRuntime(1);
   const std::size_t mappedBefore = mallinfo2().hblks;
   for (int pass = 0; pass < 3; ++pass) {
