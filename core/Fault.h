@@ -17,6 +17,8 @@ struct ActivationFault {
   int bit = 0;
   ErrorModel model = ErrorModel::BitFlip;
   float randomValue = 0.0f;      ///< used by ErrorModel::RandomValue only
+  /// > 0: the paper's protocol clamps the faulty value to ±clampAbsMax (clampToRange).
+  double clampAbsMax = 0.0;
 };
 
 /// A value change in one layer's weight tensor, applied for one inference and undone.

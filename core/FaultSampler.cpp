@@ -1,6 +1,7 @@
 #include "core/FaultSampler.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/Error.h"
 
@@ -65,6 +66,38 @@ std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>&
     if (model == ErrorModel::RandomValue) f.randomValue = static_cast<float>(random.unit() * 2.0 - 1.0);
     out.push_back(f);
   }
+  return out;
+}
+
+std::vector<WeightFault> correspondingWeightFaults(const std::vector<WeightFault>& faults,
+                                                   const std::vector<LayerInfo>& first,
+                                                   const std::vector<LayerInfo>& second,
+                                                   const LayerAlignment& alignment, std::uint64_t seed, BitRange bits,
+                                                   ErrorModel model) {
+  const auto samePartner = [&](int a) {
+    const int b = alignment.guidedFor(a);
+    return b >= 0 && !first.at(a).weightShape.empty() && first.at(a).weightShape == second.at(b).weightShape ? b : -1;
+  };
+  std::vector<WeightFault> out;
+  for (WeightFault f : faults)
+    if (const int b = samePartner(f.layer); b >= 0) {
+      f.layer = b;
+      out.push_back(f);
+    }
+  std::int64_t firstWeights = 0;
+  for (const auto& l : first) firstWeights += l.weightShape.empty() ? 0 : l.weightElements();
+  std::vector<LayerInfo> unmatched;
+  std::int64_t unmatchedWeights = 0;
+  for (const auto& l : second)
+    if (!l.weightShape.empty() && (alignment.baselineFor(l.index) < 0 || samePartner(alignment.baselineFor(l.index)) < 0)) {
+      unmatched.push_back(l);
+      unmatchedWeights += l.weightElements();
+    }
+  if (unmatched.empty() || firstWeights == 0) return out;
+  const auto own = static_cast<int>(std::llround(static_cast<double>(faults.size()) * static_cast<double>(unmatchedWeights) /
+                                                 static_cast<double>(firstWeights)));
+  const auto extra = sampleNetworkWeightFaults(unmatched, own, seed ^ 0x5EC0DDull, bits, model);
+  out.insert(out.end(), extra.begin(), extra.end());
   return out;
 }
 

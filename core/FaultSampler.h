@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/Fault.h"
+#include "core/LayerAlignment.h"
 #include "core/LayerInfo.h"
 #include "core/SeededRandom.h"
 
@@ -35,6 +36,18 @@ class FaultSampler {
 /// (a layer is drawn with probability proportional to its weight count), e.g. the paper's
 /// 2000 random weight bit flips. Layers without a weight are skipped; throws if none has one.
 std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>& layers, int count, std::uint64_t seed,
+                                                   BitRange bits = {}, ErrorModel model = ErrorModel::BitFlip);
+
+/// The same weight faults in a second model whose layers correspond as `alignment` says
+/// (first model = its baseline side). A fault in a layer whose partner has the same weight
+/// shape strikes the same element and bit there. The second model's layers without such a
+/// partner (the text-guided projection and head) get faults of their own at the same
+/// density: round(faults × their weights / the first model's weights), drawn from `seed`;
+/// the first model's faults in layers without such a partner have no counterpart.
+std::vector<WeightFault> correspondingWeightFaults(const std::vector<WeightFault>& faults,
+                                                   const std::vector<LayerInfo>& first,
+                                                   const std::vector<LayerInfo>& second,
+                                                   const LayerAlignment& alignment, std::uint64_t seed,
                                                    BitRange bits = {}, ErrorModel model = ErrorModel::BitFlip);
 
 }  // namespace faultlens

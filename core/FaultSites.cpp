@@ -1,13 +1,12 @@
 #include "core/FaultSites.h"
 
 #include "core/Error.h"
+#include "core/LayerAlignment.h"
 
 namespace faultlens {
 
 const LayerInfo& findLayer(const std::vector<LayerInfo>& layers, const std::string& name) {
-  for (const auto& l : layers)
-    if (l.name == name) return l;
-  throw Error("no conv2d/linear layer named '" + name + "' (list them with `faultlens-cli layers MODEL`)");
+  return resolveLayer(layers, name);
 }
 
 ActivationFault resolveActivationFault(const std::vector<LayerInfo>& layers, const FaultSpec& spec,

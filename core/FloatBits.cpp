@@ -1,5 +1,6 @@
 #include "core/FloatBits.h"
 
+#include <cmath>
 #include <cstring>
 
 #include "core/Error.h"
@@ -75,6 +76,15 @@ float applyErrorModel(float value, ErrorModel model, int bit, float randomValue)
     case ErrorModel::StuckAt1: return setBit(value, bit, true);
     case ErrorModel::RandomValue: return randomValue;
   }
+  return value;
+}
+
+float clampToRange(float value, double absMax) {
+  // The bound in float32, rounded towards zero, so a clamped value never exceeds it.
+  float bound = static_cast<float>(absMax);
+  if (static_cast<double>(bound) > absMax) bound = std::nextafter(bound, 0.0f);
+  if (std::isnan(value)) return bound;
+  if (std::fabs(static_cast<double>(value)) > absMax) return std::copysign(bound, value);
   return value;
 }
 

@@ -34,6 +34,11 @@ ErrorModel parseErrorModel(const std::string& text);
 /// drawn when the fault is sampled, so that re-applying a fault is deterministic.
 float applyErrorModel(float value, ErrorModel model, int bit, float randomValue = 0.0f);
 
+/// The paper's range clamp after a fault (docs/architecture.md, "The paper's protocol"): a
+/// NaN becomes +absMax, a value larger in magnitude than absMax (±Inf included) becomes
+/// absMax with its sign, anything else is kept. absMax must be positive.
+float clampToRange(float value, double absMax);
+
 /// The three IEEE-754 fields of a value, for display.
 struct FloatFields {
   bool sign = false;

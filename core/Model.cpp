@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "core/Error.h"
+#include "core/LayerAlignment.h"
 #include "core/FileIO.h"
 #include "core/GraphSplit.h"
 #include "core/Tap.h"
@@ -303,9 +304,11 @@ std::string Model::className(int index) const {
 }
 
 int Model::layerIndex(const std::string& name) const {
-  for (const auto& l : impl_->layers)
-    if (l.name == name) return l.index;
-  throw fileError(impl_->path, "no conv2d/linear layer named '" + name + "' (see `faultlens-cli layers`)");
+  try {
+    return resolveLayer(impl_->layers, name).index;
+  } catch (const Error& e) {
+    throw fileError(impl_->path, e.what());
+  }
 }
 
 at::Tensor Model::forward(const at::Tensor& batch, TapHandler* handler) {

@@ -68,7 +68,8 @@ class Model {
   std::string className(int index) const;
 
   const std::vector<LayerInfo>& layers() const;
-  /// Index of the layer with this module path; throws naming the model if unknown.
+  /// Index of the layer with this module path, or of the last layer for "last-layer"
+  /// (core/LayerAlignment.h); throws naming the model if unknown.
   int layerIndex(const std::string& name) const;
   std::int64_t parameterCount() const;
 

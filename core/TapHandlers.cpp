@@ -59,7 +59,8 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
       throw Error(describe(f, layers_) + ": the batch has only " + std::to_string(images) + " images");
     const std::int64_t offset = (info.perImage ? f.batchIndex * perImage : 0) + f.element;
     const float before = onCpu ? data[offset] : flat[offset].item<float>();
-    const float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
+    float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
+    if (f.clampAbsMax > 0.0) after = clampToRange(after, f.clampAbsMax);
     if (onCpu)
       data[offset] = after;
     else

@@ -665,8 +665,8 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>Eine gespeicherte Kampagne öffnen (ihr Verzeichnis)</translation>
     </message>
     <message>
-        <source>Stored campaign of %1 on %2%3</source>
-        <translation>Gespeicherte Kampagne von %1 auf %2%3</translation>
+        <source>Stored campaign of %1 on %2%3, %4 protocol</source>
+        <translation>Gespeicherte Kampagne von %1 auf %2%3, Protokoll %4</translation>
     </message>
     <message>
         <source> and </source>
@@ -746,6 +746,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
 </context>
 <context>
     <name>faultlens::widgets::FaultEditor</name>
+    <message>
+        <source>last layer of each model  %1</source>
+        <translation>letzte Schicht jedes Modells  %1</translation>
+    </message>
     <message>
         <source>&amp;Apply to both models</source>
         <translation>Auf beide Modelle &amp;anwenden</translation>

@@ -205,7 +205,9 @@ CampaignRequest CampaignPanel::request() const {
   r.models = storedModels_;
   r.data = storedData_;
   r.restrictRanges = storedRanges_;
+  r.clampRanges = storedClampRanges_;
   CampaignConfig& c = r.config;
+  c.protocol = storedProtocol_;
   c.kind = static_cast<FaultKind>(kind_->currentData().toInt());
   c.errorModel = static_cast<ErrorModel>(errorModel_->currentData().toInt());
   c.injectionsPerLayer = injections_->value();
@@ -230,6 +232,8 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   storedModels_ = r.models;
   storedData_ = r.data;
   storedRanges_ = r.restrictRanges;
+  storedClampRanges_ = r.clampRanges;
+  storedProtocol_ = r.config.protocol;
   const CampaignConfig& c = r.config;
   kind_->setCurrentIndex(kind_->findData(static_cast<int>(c.kind)));  // rebuilds the layer list
   errorModel_->setCurrentIndex(errorModel_->findData(static_cast<int>(c.errorModel)));
@@ -246,9 +250,10 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   }
   tabs_->setCurrentIndex(r.models.isEmpty() ? 0 : 1);  // a stored campaign: its results first
   pinned_->setText(r.models.isEmpty() ? QString()
-                                      : tr("Stored campaign of %1 on %2%3")
+                                      : tr("Stored campaign of %1 on %2%3, %4 protocol")
                                             .arg(r.models.join(tr(" and ")), r.data,
-                                                 r.restrictRanges.empty() ? QString() : tr(", with range restriction")));
+                                                 r.restrictRanges.empty() ? QString() : tr(", with range restriction"),
+                                                 QString::fromUtf8(protocolName(r.config.protocol))));
 }
 
 void CampaignPanel::setRunning(bool running) {
@@ -278,15 +283,14 @@ void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSecond
                               .arg(duration(done > 0 ? (total - done) / rate : NAN)));
 }
 
-void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries) {
+void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
+                                  const std::vector<std::pair<int, int>>& pairs) {
   static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
-  QVector<CampaignResultSeries> series;
+  const QVector<CampaignResultSeries> series = alignedCampaignSeries({tr(kRoles[0]), tr(kRoles[1])}, summaries, pairs);
   QStringList parts;
   for (std::size_t m = 0; m < summaries.size() && m < 2; ++m) {
-    const CampaignResultSeries s = campaignResultSeries(tr(kRoles[m]), summaries[m]);
-    series << s;
     parts << tr("%1: mismatch %2 %, ΔLoss %3")
-                 .arg(s.model)
+                 .arg(series[static_cast<int>(m)].model)
                  .arg(100 * summaries[m].networkMismatchRate, 0, 'f', 3)
                  .arg(summaries[m].networkDeltaLoss, 0, 'g', 4);
   }

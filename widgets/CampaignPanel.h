@@ -25,14 +25,16 @@ namespace faultlens::widgets {
 class CampaignDeltaLossPlot;
 class CampaignResultPlot;
 
-/// What the user asked for. `models`, `data` and `restrictRanges` are filled when a
-/// stored campaign was opened (its manifest pins them); empty models and data mean "the
-/// workbench's current ones". Range restriction is set up with the CLI; the view resumes it.
+/// What the user asked for. `models`, `data`, `restrictRanges`, the paper protocol's
+/// `clampRanges` and the protocol are filled when a stored campaign was opened (its manifest
+/// pins them); empty models and data mean "the workbench's current ones". Range
+/// restriction and the paper's protocol are set up with the CLI; the view resumes them.
 struct CampaignRequest {
   QString directory;
   QStringList models;
   QString data;
   std::vector<RangeProfileUse> restrictRanges;
+  std::vector<RangeProfileUse> clampRanges;
   CampaignConfig config;  ///< imageEnd: number of images, 0 for the whole data set
 };
 
@@ -56,7 +58,9 @@ class CampaignPanel : public QWidget {
   void showStarted(qint64 total, qint64 alreadyRecorded);
   void showProgress(qint64 done, qint64 total, double elapsedSeconds);
   /// Per-model summaries so far (baseline first); live while running.
-  void showSummaries(const std::vector<faultlens::CampaignSummary>& summaries);
+  /// `pairs`: the two models' corresponding layers (baseline index, text-guided index).
+  void showSummaries(const std::vector<faultlens::CampaignSummary>& summaries,
+                     const std::vector<std::pair<int, int>>& pairs);
   /// The run ended (complete, cancelled or failed): the form is editable again.
   void showFinished(const QString& message);
 
@@ -75,6 +79,8 @@ class CampaignPanel : public QWidget {
   std::vector<LayerInfo> layers_;
   QStringList storedModels_;
   std::vector<RangeProfileUse> storedRanges_;
+  std::vector<RangeProfileUse> storedClampRanges_;
+  Protocol storedProtocol_ = Protocol::Raw;
   QString storedData_;
   QLineEdit* directory_;
   QListWidget* layerList_;

@@ -1,5 +1,7 @@
 #include "widgets/FaultEditor.h"
 
+#include "core/LayerAlignment.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -103,7 +105,16 @@ void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
   for (const auto& l : layers_)
     layer_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(l.name), QString::fromStdString(shapeToString(l.outputShape))),
                     QString::fromStdString(l.name));
-  if (!layers_.empty()) layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);  // the last layer: logits
+  // The role "last-layer": each model's own last layer (the baseline's classifier and the
+  // text-guided head, which have different names and inputs). The default fault site.
+  if (!layers_.empty()) {
+    LayerInfo role = layers_.back();
+    role.name = kLastLayerRole;
+    layers_.push_back(role);
+    layer_->addItem(tr("last layer of each model  %1").arg(QString::fromStdString(shapeToString(role.outputShape))),
+                    QString::fromLatin1(kLastLayerRole));
+    layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);
+  }
   apply_->setEnabled(!layers_.empty());
   applyWeights_->setEnabled(std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); }));
   rebuildCoordinates();

@@ -3,6 +3,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
 #include <iostream>
 #include <unistd.h>
 
@@ -10,8 +14,10 @@
 #include "app/cli/MpiRanks.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/LayerAlignment.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::cli {
@@ -50,20 +56,31 @@ BitRange parseBits(const std::string& text) {
   return r;
 }
 
-/// Prints the per-layer table: mismatch rate and mean ΔLoss per model, and the
-/// improvement factor for two models.
-void printCampaignTable(const std::vector<CampaignSummary>& summaries) {
+/// Prints the per-layer table: mismatch rate and mean ΔLoss per model, corresponding
+/// layers of two models on one row (`pairs`: baseline index, text-guided index), and the
+/// improvement factor.
+void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std::vector<std::pair<int, int>>& pairs,
+                        Protocol protocol) {
+  std::printf("protocol: %s (%s)\n", protocolName(protocol),
+              protocol == Protocol::Paper ? "golden images only, faults clamped to the profiled range, |ΔCE|"
+                                          : "all images, faults as they are, signed ΔCE");
   std::printf("%-36s", "layer");
   for (std::size_t m = 0; m < summaries.size(); ++m) std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
   if (summaries.size() == 2) std::printf("  %8s", "factor");
   std::printf("\n");
-  for (std::size_t i = 0; i < summaries[0].layers.size(); ++i) {
-    const auto& a = summaries[0].layers[i];
-    std::printf("%-36s  %7.3f%% %10.4g", a.name.c_str(), 100 * a.mismatchRate(), a.meanDeltaLoss);
-    if (summaries.size() == 2 && i < summaries[1].layers.size()) {
-      const auto& b = summaries[1].layers[i];
-      std::printf("  %7.3f%% %10.4g  %8.4g", 100 * b.mismatchRate(), b.meanDeltaLoss,
-                  improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss));
+  const auto cells = [](const LayerSummary* l) {
+    if (l) std::printf("  %7.3f%% %10.4g", 100 * l->mismatchRate(), l->meanDeltaLoss);
+    else std::printf("  %8s %10s", "-", "-");
+  };
+  const auto rows = alignedLayerRows(summaries, pairs);
+  for (const auto& [a, b] : rows) {
+    std::string name = a ? a->name : b->name;
+    if (a && b && a->name != b->name) name += " / " + b->name;
+    std::printf("%-36s", name.c_str());
+    cells(a);
+    if (summaries.size() == 2) {
+      cells(b);
+      if (a && b) std::printf("  %8.4g", improvementFactor(a->meanDeltaLoss, b->meanDeltaLoss));
     }
     std::printf("\n");
   }
@@ -73,6 +90,12 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries) {
     std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss,
                 improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss));
   std::printf("\n");
+  if (summaries.size() == 2 && !summaries[0].layers.empty() && !summaries[1].layers.empty()) {
+    const auto& a = summaries[0].layers.back();
+    const auto& b = summaries[1].layers.back();
+    std::printf("last layer (%s / %s): improvement factor %.4g\n", a.name.c_str(), b.name.c_str(),
+                improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss));
+  }
 }
 
 /// What one rank (or the only process) did: its campaign directory (empty after --help)
@@ -88,8 +111,12 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
               "with the fault-free inference of the same image. Reports per layer and model the\n"
               "mismatch rate (99 % Wilson interval), non-finite outputs and mean ΔLoss (99 % normal\n"
               "interval), and the network mean. With two models (first: baseline, second:\n"
-              "text-guided) both get identical image/site/bit sequences wherever layer shapes agree,\n"
-              "and the improvement factor baseline ΔLoss / text-guided ΔLoss is reported.\n"
+              "text-guided) corresponding layers (same path up to a wrapper prefix, same shape; the\n"
+              "two last layers) get identical site/bit sequences, and the improvement factor\n"
+              "baseline ΔLoss / text-guided ΔLoss is reported per layer, for the last layer and\n"
+              "for the network. --protocol paper measures as the paper did: images drawn only from\n"
+              "the correctly classified ones with Top2Diff > 0, a faulty value beyond the layer's\n"
+              "profiled abs-max (or NaN/Inf) clamped to it, ΔLoss = |CE(faulty) - CE(clean)|.\n"
               "Results are appended to DIR/records-*.csv as they complete; rerunning the same\n"
               "command resumes and ends with the numbers of an uninterrupted run.");
   p.option("model", "MODEL", "TorchScript classifier (give twice: baseline, then text-guided)", true);
@@ -107,6 +134,14 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
                               "      and resumed runs compute each batch exactly as one uninterrupted run does");
   p.option("restrict-ranges", "R1[,R2]", "Ranger-style range detector: clip every layer output to the range in\n"
                                          "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
+  p.option("protocol", "P", "raw (default) or paper (see above)");
+  p.option("profile", "R1[,R2]", "--protocol paper: range profiles to clamp to (`faultlens-cli ranges --out`), one\n"
+                                 "      per --model; default: DIR/ranges-M.json, made from --profile-data if missing");
+  p.option("profile-data", "SPEC", "--protocol paper: training data to profile on (default fashion-mnist:train for\n"
+                                   "      Fashion-MNIST; other data sets need it)");
+  p.option("profile-images", "N", "--protocol paper: profile on the first N training images (default: all)");
+  p.option("layer-map", "FILE", "two models: which layers correspond, {\"pairs\": [[baseline, text-guided], ...]}\n"
+                                "      (default: matched by name and shape; `faultlens-cli layers A B` shows it)");
   p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT);\n"
                            "      under `mpirun -n K` (MPI builds) the ranks are the shards and rank 0 merges");
   addModelOptions(p);
@@ -143,6 +178,17 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   }
   config.batchSize = p.intValue("batch-size", 64);
   if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
+  try {
+    config.protocol = parseProtocol(p.valueOr("protocol", "raw"));
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  if (config.protocol == Protocol::Paper && config.kind != FaultKind::Activation)
+    throw UsageError("--protocol paper injects activation faults; leave out --kind weight");
+  if (config.protocol != Protocol::Paper)
+    for (const char* option : {"profile", "profile-data", "profile-images"})
+      if (p.has(option)) throw UsageError(std::string("--") + option + " is for --protocol paper");
+  if (p.has("layer-map") && models.size() != 2) throw UsageError("--layer-map needs two --model");
   if (p.has("layers"))
     for (const auto& name : p.listValue("layers")) config.layers.push_back(models.front()->layerIndex(name));
   const auto& first = models.front()->layers();
@@ -167,8 +213,11 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     config.injectionsPerLayer = p.intValue("injections", 4096);
   }
   if (config.injectionsPerLayer < 1) throw UsageError("--injections must be at least 1");
-  if (models.size() == 2 && models[0]->layers().size() != models[1]->layers().size())
-    std::cerr << "warning: the models have different layer lists; sequences agree only where shapes agree\n";
+  std::optional<LayerAlignment> alignment;
+  if (models.size() == 2)
+    alignment = p.has("layer-map") ? LayerAlignment::fromMapping(models[0]->layers(), models[1]->layers(),
+                                                                 readFileBytes(p.value("layer-map")), p.value("layer-map"))
+                                   : LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
 
   std::vector<RangeProfileUse> ranges;
   if (p.has("restrict-ranges")) {
@@ -180,9 +229,37 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
                                                  files[m])});
   }
 
+  std::vector<RangeProfileUse> clampRanges;
+  if (config.protocol == Protocol::Paper) {
+    std::vector<std::string> files;
+    if (p.has("profile")) {
+      files = p.listValue("profile");
+      if (files.size() != models.size())
+        throw UsageError("--profile needs one profile per --model (" + std::to_string(models.size()) + ")");
+    } else {
+      for (std::size_t m = 0; m < models.size(); ++m) files.push_back(dir + "/ranges-" + std::to_string(m) + ".json");
+    }
+    std::unique_ptr<Dataset> profileData;
+    const std::string profileSpec = p.valueOr("profile-data", defaultProfileDataFor(p.valueOr("data", "fashion-mnist")));
+    const std::size_t profileImages = p.has("profile-images") ? p.uint64Value("profile-images", 0) : 0;
+    if (p.has("profile-images") && profileImages < 1) throw UsageError("--profile-images must be at least 1");
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      std::error_code ec;
+      if (!p.has("profile") && !std::filesystem::exists(files[m], ec)) {
+        if (profileSpec.empty())
+          throw UsageError("--protocol paper clamps faults to ranges profiled on training data: give --profile-data SPEC "
+                           "(or --profile FILES from `faultlens-cli ranges`)");
+        if (!profileData) profileData = openDataset(profileSpec);
+        std::filesystem::create_directories(dir, ec);
+        if (mpi.rank() == 0) std::cerr << "profiling " << models[m]->path() << " on " << profileData->source() << "\n";
+      }
+      clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), profileImages));
+    }
+  }
+
   std::vector<Model*> modelPointers;
   for (auto& m : models) modelPointers.push_back(m.get());
-  CampaignSession session(dir, modelPointers, *data, config, ranges);
+  CampaignSession session(dir, modelPointers, *data, config, ranges, clampRanges, alignment ? &*alignment : nullptr);
   // Under mpirun only rank 0 talks; the others report errors only.
   const bool talk = mpi.rank() == 0;
   const std::string who = mpi.size() > 1 ? "rank 0 of " + std::to_string(mpi.size()) + ": " : "";
@@ -216,10 +293,10 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   if (mpi.size() > 1) return {dir, 0};  // rank 0 writes the summary once every rank is done
 
   const auto summaries = session.summaries();
-  printCampaignTable(summaries);
+  printCampaignTable(summaries, session.manifest().correspondingLayers(), config.protocol);
   if (config.shardCount == 1) {
     writeCampaignSummary(dir, session.manifest(), summaries);
-    std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+    std::cerr << "wrote " << dir << "/summary.json, summary.csv and bits.csv\n";
   } else {
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
@@ -231,9 +308,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 void mergeShards(const std::string& dir) {
   const CampaignManifest manifest = readCampaignManifest(dir);
   const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
-  printCampaignTable(summaries);
+  printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config.protocol);
   writeCampaignSummary(dir, manifest, summaries);
-  std::cerr << "wrote " << dir << "/summary.json and summary.csv\n";
+  std::cerr << "wrote " << dir << "/summary.json, summary.csv and bits.csv\n";
 }
 
 }  // namespace

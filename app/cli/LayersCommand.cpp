@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
+#include "core/FileIO.h"
+#include "core/LayerAlignment.h"
 
 namespace faultlens::cli {
 
@@ -10,10 +12,30 @@ int runLayers(const std::vector<std::string>& args) {
   ArgParser p("layers", "List every conv2d and linear layer of a TorchScript classifier in execution order:\n"
                         "module path, kind, weight shape and output shape (per image).");
   p.positional("MODEL", "TorchScript file (torch.jit.save, scripted or traced)");
+  p.option("compare", "MODEL2", "show which layers of MODEL2 (the text-guided model) correspond to MODEL's,\n"
+                                "      as campaigns, tables and the workbench pair them");
+  p.option("layer-map", "FILE", "with --compare: the explicit mapping {\"pairs\": [[layer, layer2], ...]}");
   addModelOptions(p);
   p.flag("json", "print machine-readable JSON");
   if (!p.parse(args)) return 0;
   auto model = Model::load(p.positionalValue("MODEL"), modelLoadOptions(p));
+  if (p.has("layer-map") && !p.has("compare")) throw UsageError("--layer-map needs --compare MODEL2");
+  if (p.has("compare")) {
+    auto other = Model::load(p.value("compare"), modelLoadOptions(p));
+    const LayerAlignment alignment =
+        p.has("layer-map") ? LayerAlignment::fromMapping(model->layers(), other->layers(),
+                                                         readFileBytes(p.value("layer-map")), p.value("layer-map"))
+                           : LayerAlignment::automatic(model->layers(), other->layers());
+    if (p.flagSet("json")) {
+      std::cout << alignment.mappingJson(model->layers(), other->layers());
+      return 0;
+    }
+    std::cout << std::left << std::setw(40) << model->path() << std::setw(40) << other->path() << "matched by\n";
+    for (const auto& r : alignment.rows())
+      std::cout << std::setw(40) << (r.baseline >= 0 ? model->layers()[r.baseline].name : "-") << std::setw(40)
+                << (r.guided >= 0 ? other->layers()[r.guided].name : "-") << alignmentMatchName(r.match) << "\n";
+    return 0;
+  }
 
   if (p.flagSet("json")) {
     nlohmann::json j;

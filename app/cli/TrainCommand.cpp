@@ -59,15 +59,18 @@ void measureNormalisation(const Dataset& data, InputSpec& spec, std::size_t limi
 
 int runTrain(const std::vector<std::string>& args) {
   ArgParser p("train",
-              "Train a classifier with a baseline or a text-guided head (DESIGN.md) and save it as\n"
-              "TorchScript with its metadata. The text-guided head (BE then EC, EC rows = class\n"
-              "embeddings) is fused into one linear layer `fc` on export. Ctrl-C saves a checkpoint;\n"
-              "--resume continues from it with the checkpoint's own settings.");
+              "Train a classifier with a baseline or a text-guided head and save it as TorchScript\n"
+              "with its metadata. text-guided is the paper's cosine head: fc projects to the\n"
+              "embedding width, the projection is L2-normalised per image, and `head` (rows start as\n"
+              "the class embeddings, no bias) times exp(logit_scale) gives the logits; it is saved\n"
+              "unfused, one layer more than the baseline. fused-linear is an ablation, not the\n"
+              "paper's model: a linear E-projection and embedding rows fused into one `fc` on export.\n"
+              "Ctrl-C saves a checkpoint; --resume continues from it with the checkpoint's own settings.");
   p.option("data", "SPEC", "training data: fashion-mnist:train, an IDX/CIFAR file or an image folder");
   p.option("out", "FILE", "where to write the trained TorchScript model");
-  p.option("head", "H", "baseline (default) or text-guided");
-  p.option("embeddings", "FILE", "class embeddings [classes, E] (.npy, .pt or .csv) for --head text-guided");
-  p.flag("freeze-embeddings", "keep the EC rows fixed at the class embeddings (default: trainable)");
+  p.option("head", "H", "baseline (default), text-guided or fused-linear (ablation)");
+  p.option("embeddings", "FILE", "class embeddings [classes, E] (.npy, .pt or .csv) for the text-guided heads");
+  p.flag("freeze-embeddings", "keep the head's rows fixed at the class embeddings (default: trainable)");
   p.option("arch", "A", "resnet (default) or vgg");
   p.option("width", "N", "channels of the first stage, doubled per stage (default 16)");
   p.option("input-shape", "C,H,W", "model input (default: the first image's channels and size)");
@@ -82,7 +85,7 @@ int runTrain(const std::vector<std::string>& args) {
   p.option("name", "TEXT", "display name stored in the model (default: output file name)");
   p.option("checkpoint", "FILE", "checkpoint path (default: OUT.ckpt); written every epoch and on Ctrl-C");
   p.flag("resume", "continue from the checkpoint");
-  p.option("save-unfused", "FILE", "also save the text-guided model before fusing BE and EC");
+  p.option("save-unfused", "FILE", "--head fused-linear: also save the model before fusing BE and EC");
   p.option("max-batches", "N", "pause after N batches in this run (checkpoint saved, exit code 3): for "
                                "time-limited cluster jobs; continue with --resume");
   if (!p.parse(args)) return 0;
@@ -90,17 +93,24 @@ int runTrain(const std::vector<std::string>& args) {
   const std::string out = p.value("out");
   const std::string checkpoint = p.valueOr("checkpoint", out + ".ckpt");
   const std::string headName = p.valueOr("head", "baseline");
-  if (headName != "baseline" && headName != "text-guided") throw UsageError("--head must be baseline or text-guided");
-  const bool guided = headName == "text-guided";
-  if (guided && !p.has("embeddings")) throw UsageError("--head text-guided needs --embeddings FILE");
-  if (!guided && p.has("embeddings")) throw UsageError("--embeddings is only for --head text-guided");
+  HeadKind head = HeadKind::Baseline;
+  try {
+    head = parseHeadKind(headName);
+  } catch (const Error& e) {
+    throw UsageError(e.what());
+  }
+  const bool guided = head != HeadKind::Baseline;
+  if (guided && !p.has("embeddings")) throw UsageError("--head " + headName + " needs --embeddings FILE");
+  if (!guided && p.has("embeddings")) throw UsageError("--embeddings is only for the text-guided heads");
+  if (p.has("save-unfused") && head != HeadKind::FusedLinearAblation)
+    throw UsageError("--save-unfused is only for --head fused-linear");
 
   auto data = openDataset(p.value("data"));
   for (const auto& w : data->warnings()) std::cerr << "warning: " << w << "\n";
 
   ClassifierSpec spec;
   spec.numClasses = static_cast<int>(data->classNames().size());
-  spec.head = guided ? HeadKind::TextGuided : HeadKind::Baseline;
+  spec.head = head;
   spec.width = p.intValue("width", 16);
   spec.seed = p.uint64Value("seed", 1);
   spec.freezeClassEmbeddings = p.flagSet("freeze-embeddings");
@@ -188,9 +198,9 @@ int runTrain(const std::vector<std::string>& args) {
     return batchesRun == maxBatches ? 3 : 130;  // 3: paused by --max-batches; 130: interrupted
   }
   module.eval();
-  if (guided) {
+  if (head == HeadKind::FusedLinearAblation) {
     if (p.has("save-unfused")) saveClassifier(module, p.value("save-unfused"), meta);
-    saveClassifier(fuseTextGuidedHead(module, spec), out, meta);
+    saveClassifier(fuseLinearTextHead(module, spec), out, meta);
   } else {
     saveClassifier(module, out, meta);
   }

@@ -23,6 +23,7 @@ double now() {
 CampaignController::CampaignController(QObject* parent) : EngineJob(parent) {
   qRegisterMetaType<widgets::CampaignRequest>();
   qRegisterMetaType<std::vector<CampaignSummary>>();
+  qRegisterMetaType<std::vector<std::pair<int, int>>>();
 }
 
 CampaignController::~CampaignController() { stopAndWait(); }
@@ -53,10 +54,11 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     config.imageEnd = config.imageEnd == 0 ? data->size() : std::min(data->size(), config.imageEnd);
     config.shardIndex = 0;
     config.shardCount = 1;
-    CampaignSession session(dir, pointers, *data, config, request.restrictRanges);
+    CampaignSession session(dir, pointers, *data, config, request.restrictRanges, request.clampRanges);
+    const auto pairs = session.manifest().correspondingLayers();
     const qint64 total = session.plannedInjections(), recorded = session.recordedInjections();
     post([this, total, recorded] { Q_EMIT started(total, recorded); });
-    if (recorded > 0) post([this, s = session.liveSummaries()] { Q_EMIT summariesReady(s); });
+    if (recorded > 0) post([this, s = session.liveSummaries(), pairs] { Q_EMIT summariesReady(s, pairs); });
 
     CampaignSession::Observer observer;
     double lastProgress = 0, lastSummary = now();
@@ -70,11 +72,11 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       // than two redraws a second.
       if (now() - lastSummary < 0.5) return;
       lastSummary = now();
-      post([this, s = session.liveSummaries()] { Q_EMIT summariesReady(s); });
+      post([this, s = session.liveSummaries(), pairs] { Q_EMIT summariesReady(s, pairs); });
     };
     complete = session.run(observer, stopFlag());
     const auto summaries = session.summaries();
-    post([this, summaries] { Q_EMIT summariesReady(summaries); });
+    post([this, summaries, pairs] { Q_EMIT summariesReady(summaries, pairs); });
     std::int64_t injections = 0;
     for (const auto& s : summaries)
       for (const auto& l : s.layers) injections += l.injections;
@@ -113,11 +115,13 @@ void CampaignController::open(const QString& directory) {
       request.data = QString::fromStdString(manifest.data);
       request.config = manifest.config;
       request.restrictRanges = manifest.restrictRanges;
+      request.clampRanges = manifest.clampRanges;
       const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
-      post([this, request, summaries] {
+      const auto pairs = manifest.correspondingLayers();
+      post([this, request, summaries, pairs] {
         opening_ = false;
         Q_EMIT opened(request);
-        Q_EMIT summariesReady(summaries);
+        Q_EMIT summariesReady(summaries, pairs);
       });
     } catch (const std::exception& e) {
       const QString error = QString::fromStdString(e.what());

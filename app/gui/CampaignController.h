@@ -31,7 +31,9 @@ class CampaignController : public EngineJob {
   void started(qint64 total, qint64 alreadyRecorded);
   void progress(qint64 done, qint64 total, double elapsedSeconds);
   /// Summaries of everything recorded so far, at most a few per second while running.
-  void summariesReady(const std::vector<faultlens::CampaignSummary>& summaries);
+  /// `pairs`: the models' corresponding layers (CampaignManifest::correspondingLayers).
+  void summariesReady(const std::vector<faultlens::CampaignSummary>& summaries,
+                      const std::vector<std::pair<int, int>>& pairs);
   void finished(bool complete, const QString& message);
   void opened(const faultlens::widgets::CampaignRequest& request);
   void failed(const QString& message);

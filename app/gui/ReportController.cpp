@@ -8,6 +8,7 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::app {
@@ -61,6 +62,12 @@ void ReportController::run(ReportJob job) {
     const auto baseline = Model::load(job.baseline.toStdString());
     const auto guided = Model::load(job.guided.toStdString());
     const auto data = openDataset(job.data.toStdString());
+    // The paper's protocol profiles clamp ranges on training data: the known training split
+    // of the data set, or profiles already in the campaign directory (else a clear error).
+    std::unique_ptr<Dataset> profileData;
+    if (job.request.campaignDirectory.isEmpty())
+      if (const std::string spec = defaultProfileDataFor(job.data.toStdString()); !spec.empty())
+        profileData = openDataset(spec);
     report::ReportSettings settings;
     settings.limit = static_cast<std::size_t>(std::max(0, job.request.images));
     settings.campaignDir = job.request.campaignDirectory.toStdString();
@@ -79,7 +86,7 @@ void ReportController::run(ReportJob job) {
       post([this, text = stageText(stage), fraction] { Q_EMIT progress(text, fraction); });
     };
     std::shared_ptr<report::ReportData> result(
-        report::computeReport({baseline.get(), guided.get(), data.get()}, settings, out, observer).release(),
+        report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer).release(),
         report::ReportDataDeleter{});
     post([this] { Q_EMIT progress(stageText(report::ReportStage::Done), 1.0); });
     postFinal([this, result, job] {

@@ -21,6 +21,8 @@
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/campaign/PaperProtocol.h"
+#include "core/LayerAlignment.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
 #include "widgets/plots/PlotDataFromEngine.h"
@@ -104,6 +106,8 @@ struct ReportData {
   PairedSweep sweep;
   std::string campaignDir;
   std::vector<CampaignSummary> campaign;  ///< baseline, text-guided
+  Protocol protocol = Protocol::Paper;    ///< the campaign's
+  std::vector<std::pair<int, int>> campaignPairs;  ///< its corresponding layers
   struct CamGrid {
     int image = 0;
     cv::Mat rgb;
@@ -141,7 +145,18 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   config.seed = settings.seed;
   config.imageBegin = 0;
   config.imageEnd = in.data->size();
-  CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config);
+  config.protocol = settings.protocol;
+  std::vector<RangeProfileUse> clampRanges;
+  if (config.protocol == Protocol::Paper) {
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
+    int m = 0;
+    for (Model* model : {in.baseline, in.guided})
+      clampRanges.push_back(paperClampProfile(*model, dir + "/ranges-" + std::to_string(m++) + ".json", in.profileData,
+                                              settings.profileImages, [&](std::size_t, std::size_t) { checkStop(observer); }));
+  }
+  CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config, {}, clampRanges);
   CampaignSession::Observer progress;
   progress.onProgress = [&](const CampaignProgress& p) {
     tell(observer, ReportStage::Campaign, p.total ? double(p.done) / double(p.total) : 1.0);
@@ -153,12 +168,12 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   return summaries;
 }
 
-std::vector<CampaignSummary> readFinishedCampaign(const std::string& dir) {
-  const CampaignManifest manifest = readCampaignManifest(dir);
+CampaignManifest readTwoModelManifest(const std::string& dir) {
+  CampaignManifest manifest = readCampaignManifest(dir);
   if (manifest.models.size() != 2)
     throw fileError(dir, "needs a two-model campaign (baseline first, text-guided second); it has " +
                              std::to_string(manifest.models.size()) + " model(s)");
-  return summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
+  return manifest;
 }
 
 }  // namespace
@@ -177,13 +192,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       throw Error("CAM image " + std::to_string(index) + " is outside the data set (" + std::to_string(data.size()) +
                   " images)");
   Model* models[2] = {in.baseline, in.guided};
-  const auto layerShapes = [](const Model& m) {
-    std::vector<std::vector<std::int64_t>> shapes;
-    for (const auto& l : m.layers()) shapes.push_back(l.weightShape);
-    return shapes;
-  };
-  if (layerShapes(*models[0]) != layerShapes(*models[1]))
-    throw Error("the two models' layers differ in weight shapes: the same fault sites cannot be used in both");
+  const LayerAlignment alignment = LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
   std::error_code ec;
   fs::create_directories(outDir, ec);
   if (ec) throw fileError(outDir, "cannot create the output directory: " + ec.message());
@@ -196,7 +205,10 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
 
   if (!settings.campaignDir.empty()) {
     r->campaignDir = settings.campaignDir;
-    r->campaign = readFinishedCampaign(settings.campaignDir);
+    const CampaignManifest manifest = readTwoModelManifest(settings.campaignDir);
+    r->campaign = summarizeCampaignDirectory(settings.campaignDir, manifest, /*requireComplete=*/true);
+    r->protocol = manifest.config.protocol;
+    r->campaignPairs = manifest.correspondingLayers();
   }
 
   // 1. Accuracy and Top2Diff per image, with the activation ranges collected in the same
@@ -222,6 +234,8 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   if (settings.campaignDir.empty()) {
     r->campaignDir = outDir + "/campaign";
     r->campaign = runPaperCampaign(in, settings, r->campaignDir, observer);
+    r->protocol = settings.protocol;
+    r->campaignPairs = readCampaignManifest(r->campaignDir).correspondingLayers();
   }
 
   // 3. Ablation-CAM grids: clean and under the same random weight faults in both models.
@@ -231,7 +245,12 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   for (const auto& l : models[0]->layers()) weights += l.weightShape.empty() ? 0 : l.weightElements();
   const int paperDensity = static_cast<int>(std::max<std::int64_t>(1, std::llround(2000.0 * weights / 25.5e6)));
   r->camWeightFaults = settings.camWeightFaults >= 0 ? settings.camWeightFaults : paperDensity;
-  const auto weightFaults = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed);
+  // The same sites in both models where their layers correspond; the text-guided model's
+  // own layers (projection, head) get faults at the same density.
+  const std::vector<WeightFault> weightFaults[2] = {
+      sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed),
+      correspondingWeightFaults(sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed),
+                                models[0]->layers(), models[1]->layers(), alignment, settings.seed)};
   for (std::size_t i = 0; i < settings.camImages.size(); ++i) {
     checkStop(observer);
     tell(observer, ReportStage::CamGrids, double(i) / double(settings.camImages.size()));
@@ -246,7 +265,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       cams.push_back(computeAblationCam(model, image, options));
       options.targetClass = cams.back().targetClass;  // the faulty map explains the clean answer's class
       {
-        ScopedWeightFaults faults(model, weightFaults);
+        ScopedWeightFaults faults(model, weightFaults[m]);
         cams.push_back(computeAblationCam(model, image, options));
       }
       for (std::size_t k = cams.size() - 2; k < cams.size(); ++k)
@@ -266,6 +285,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     grid.sidecar = {{"image", index},
                     {"label", data.label(index) >= 0 ? json(data.classNames()[data.label(index)]) : json(nullptr)},
                     {"weight_faults", r->camWeightFaults},
+                    {"text_guided_weight_faults", weightFaults[1].size()},
                     {"seed", settings.seed},
                     {"colour_map", camColourMapName(settings.grid.colours)},
                     {"scale", camScaleScopeName(settings.grid.scope)},
@@ -273,29 +293,44 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     r->cams.push_back(std::move(grid));
   }
 
-  // 4. Table 1.
+  // 4. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
+  // head; "network" is each model's mean over its own layers.
   const auto& a = r->campaign[0];
   const auto& b = r->campaign[1];
-  if (a.layers.empty() || a.layers.size() != b.layers.size())
-    throw fileError(r->campaignDir, "the two models' campaign layers differ; Table 1 compares them layer by layer");
+  if (a.layers.empty() || b.layers.empty())
+    throw fileError(r->campaignDir, "the campaign has no layer results for one of the models");
   const auto& sweep = r->sweep;
   const EvaluationResult& evalA = r->models[0].eval;
   const EvaluationResult& evalB = r->models[1].eval;
   const auto macsA = macsPerImage(*models[0]), macsB = macsPerImage(*models[1]);
   const auto paramsA = models[0]->parameterCount(), paramsB = models[1]->parameterCount();
+  const auto& lastA = a.layers.back();
+  const auto& lastB = b.layers.back();
+  const auto lastAbsMax = [&](int m) {
+    const int last = lastLayerIndex(models[m]->layers());
+    return last >= 0 && static_cast<std::size_t>(last) < r->models[m].ranges.size() ? r->models[m].ranges[last].stats.absMax
+                                                                                     : std::nan("");
+  };
+  const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol]";
   r->table = {
       {"accuracy (%)", number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
-       "McNemar p = " + number(sweep.mcnemar.pValue, "%.3g")},
+       "difference " + number(100 * (evalB.accuracy() - evalA.accuracy()), "%+.2f") + " pp, McNemar p = " +
+           number(sweep.mcnemar.pValue, "%.3g")},
       {"mean Top2Diff (pp)", number(evalA.meanTop2Diff, "%.2f"), number(evalB.meanTop2Diff, "%.2f"),
-       sweep.inflection ? "inflection δ = " + std::to_string(*sweep.inflection) : std::string("no inflection in 1..40")},
+       "difference " + number(evalB.meanTop2Diff - evalA.meanTop2Diff, "%+.2f") + " pp, " +
+           (sweep.inflection ? "inflection δ = " + std::to_string(*sweep.inflection) : std::string("no inflection in 1..40"))},
+      {"activation abs-max, last layer (" + models[0]->layers()[std::max(0, lastLayerIndex(models[0]->layers()))].name +
+           " / " + models[1]->layers()[std::max(0, lastLayerIndex(models[1]->layers()))].name + ")",
+       number(lastAbsMax(0)), number(lastAbsMax(1)), "ratio " + number(lastAbsMax(0) / lastAbsMax(1))},
       {"parameters", std::to_string(paramsA), std::to_string(paramsB), "difference " + std::to_string(paramsB - paramsA)},
       {"conv/linear FLOPs per image", std::to_string(2 * macsA), std::to_string(2 * macsB),
        "difference " + std::to_string(2 * (macsB - macsA))},
-      {"ΔLoss, last layer (" + a.layers.back().name + ")", number(a.layers.back().meanDeltaLoss),
-       number(b.layers.back().meanDeltaLoss),
-       "improvement factor " + number(improvementFactor(a.layers.back().meanDeltaLoss, b.layers.back().meanDeltaLoss))},
-      {"ΔLoss, network (mean over layers)", number(a.networkDeltaLoss), number(b.networkDeltaLoss),
+      {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ")" + protocol, number(lastA.meanDeltaLoss),
+       number(lastB.meanDeltaLoss), "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
+      {"ΔLoss, network (mean over layers)" + protocol, number(a.networkDeltaLoss), number(b.networkDeltaLoss),
        "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss))},
+      {"mismatch rate, last layer (%)", number(100 * lastA.mismatchRate(), "%.3f"), number(100 * lastB.mismatchRate(), "%.3f"),
+       ""},
       {"mismatch rate, network (%)", number(100 * a.networkMismatchRate, "%.3f"),
        number(100 * b.networkMismatchRate, "%.3f"), ""},
   };
@@ -329,8 +364,8 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     add(savePlot(plot, out, "activation_ranges", dpi));
   }
   {
-    QVector<widgets::CampaignResultSeries> series;
-    for (int m = 0; m < 2; ++m) series << widgets::campaignResultSeries(QString::fromUtf8(kRoles[m]), r.campaign[m]);
+    const QVector<widgets::CampaignResultSeries> series = widgets::alignedCampaignSeries(
+        {QString::fromUtf8(kRoles[0]), QString::fromUtf8(kRoles[1])}, r.campaign, r.campaignPairs);
     widgets::CampaignResultPlot mismatch;
     mismatch.setSeries(series);
     add(savePlot(mismatch, out, "campaign_mismatch", dpi));
@@ -376,6 +411,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"data", r.dataSource},
                 {"images", {r.imageBegin, r.imageEnd}},
                 {"campaign", r.campaignDir},
+                {"protocol", protocolName(r.protocol)},
                 {"seed", r.settings.seed},
                 {"cam_images", r.settings.camImages},
                 {"cam_weight_faults", r.camWeightFaults},

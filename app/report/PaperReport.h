@@ -1,6 +1,6 @@
 #pragma once
 // The paper's figure and table set for a baseline and a text-guided model on one data set
-// (issue 5): Top2Diff sweep with McNemar's test, per-layer activation ranges, campaign
+// Top2Diff sweep with McNemar's test, per-layer activation ranges, campaign
 // mismatch rates and ΔLoss improvement factors, Ablation-CAM grids clean/faulty ×
 // baseline/text-guided, Table 1 as CSV/Markdown/LaTeX and a manifest to repeat the run.
 //
@@ -18,6 +18,7 @@
 
 #include "core/Error.h"
 #include "core/analysis/CamImage.h"
+#include "core/campaign/CampaignPlan.h"
 
 namespace faultlens {
 class Model;
@@ -33,6 +34,10 @@ struct ReportSettings {
   /// campaign into OUT/campaign (resumed there when it was interrupted).
   std::string campaignDir;
   int injections = 4096;    ///< per layer and model, when the campaign runs here
+  /// The campaign's protocol when it runs here: the paper's by default, so Table 1 means
+  /// what the paper's Table 1 means.
+  Protocol protocol = Protocol::Paper;
+  std::size_t profileImages = 0;  ///< paper protocol: training images to profile (0: all)
   std::uint64_t seed = 1;   ///< of that campaign and of the CAM weight faults
   std::vector<int> camImages{0, 1, 2, 3};
   int camWeightFaults = -1;  ///< random weight bit flips for the faulty CAMs; -1: the paper's density
@@ -45,6 +50,9 @@ struct ReportInputs {
   Model* baseline = nullptr;
   Model* guided = nullptr;
   const Dataset* data = nullptr;
+  /// Training data the paper's protocol profiles the clamp ranges on, when the campaign
+  /// runs here and OUT/campaign holds no profiles yet; null: they must be there.
+  const Dataset* profileData = nullptr;
 };
 
 /// computeReport's steps, in order.

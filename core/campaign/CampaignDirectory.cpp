@@ -1,9 +1,12 @@
 #include "core/campaign/CampaignDirectory.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <limits>
+#include <map>
+#include <set>
 #include <nlohmann/json.hpp>
 
 #include "core/Error.h"
@@ -16,6 +19,29 @@ namespace faultlens {
 namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
+
+json profileJson(const RangeProfileUse& r) {
+  json bounds = json::array();
+  for (double b : r.bounds) bounds.push_back(std::isfinite(b) ? b : -1.0);
+  return {{"file", r.file}, {"abs_max", bounds}};
+}
+
+RangeProfileUse parseProfile(const json& r) {
+  RangeProfileUse use{r.at("file").get<std::string>(), {}};
+  for (double b : r.at("abs_max").get<std::vector<double>>())
+    use.bounds.push_back(b < 0 ? std::numeric_limits<double>::quiet_NaN() : b);
+  return use;
+}
+
+/// Index-to-index pairs: what two models with the same layer list (or a campaign written
+/// before alignments existed) use.
+std::vector<std::pair<int, int>> identityPairs(const CampaignManifest& m) {
+  std::vector<std::pair<int, int>> pairs;
+  if (m.layerNames.size() != 2) return pairs;
+  for (int i = 0; i < static_cast<int>(std::min(m.layerNames[0].size(), m.layerNames[1].size())); ++i)
+    pairs.emplace_back(i, i);
+  return pairs;
+}
 
 json manifestObject(const CampaignManifest& m) {
   const CampaignConfig& c = m.config;
@@ -33,11 +59,11 @@ json manifestObject(const CampaignManifest& m) {
          {"layer_names", m.layerNames}};
   // Only when used, so campaign directories written before range restriction existed still
   // compare equal and resume. -1 stands for an unbounded layer (JSON has no NaN).
-  for (const auto& r : m.restrictRanges) {
-    json bounds = json::array();
-    for (double b : r.bounds) bounds.push_back(std::isfinite(b) ? b : -1.0);
-    j["restrict_ranges"].push_back({{"file", r.file}, {"abs_max", bounds}});
-  }
+  for (const auto& r : m.restrictRanges) j["restrict_ranges"].push_back(profileJson(r));
+  // The same rule for what later versions added: absent means the old behaviour.
+  if (c.protocol != Protocol::Raw) j["protocol"] = protocolName(c.protocol);
+  for (const auto& r : m.clampRanges) j["clamp_ranges"].push_back(profileJson(r));
+  if (m.layerPairs != identityPairs(m)) j["layer_pairs"] = m.layerPairs;
   return j;
 }
 
@@ -50,7 +76,16 @@ json parseJsonFile(const std::string& text, const std::string& source) {
 }
 
 json layerJson(const LayerSummary& s) {
-  return {{"layer_index", s.layer},
+  json byBit = json::array();
+  for (std::size_t b = 0; b < s.byBit.size(); ++b)
+    if (s.byBit[b].injections)
+      byBit.push_back({{"bit", b},
+                       {"injections", s.byBit[b].injections},
+                       {"mismatches", s.byBit[b].mismatches},
+                       {"mismatch_rate", s.byBit[b].mismatchRate()},
+                       {"mean_delta_loss", s.byBit[b].meanDeltaLoss()}});
+  return {{"by_bit", byBit},
+          {"layer_index", s.layer},
           {"layer", s.name},
           {"injections", s.injections},
           {"mismatches", s.mismatches},
@@ -82,7 +117,8 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   if (!j.is_object()) throw fileError(source, "not a campaign manifest (expected a JSON object)");
   rejectUnknownKeys(j,
                     {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
-                     "layers", "shards", "batch_size", "layer_names", "restrict_ranges"},
+                     "layers", "shards", "batch_size", "layer_names", "restrict_ranges", "protocol", "clamp_ranges",
+                     "layer_pairs"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -113,12 +149,12 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     c.batchSize = static_cast<int>(countField(j, "batch_size", kMaxInt, source));
     m.layerNames = j.at("layer_names").get<std::vector<std::vector<std::string>>>();
     if (j.contains("restrict_ranges"))
-      for (const auto& r : j.at("restrict_ranges")) {
-        RangeProfileUse use{r.at("file").get<std::string>(), {}};
-        for (double b : r.at("abs_max").get<std::vector<double>>())
-          use.bounds.push_back(b < 0 ? std::numeric_limits<double>::quiet_NaN() : b);
-        m.restrictRanges.push_back(std::move(use));
-      }
+      for (const auto& r : j.at("restrict_ranges")) m.restrictRanges.push_back(parseProfile(r));
+    if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
+    if (j.contains("clamp_ranges"))
+      for (const auto& r : j.at("clamp_ranges")) m.clampRanges.push_back(parseProfile(r));
+    m.layerPairs = j.contains("layer_pairs") ? j.at("layer_pairs").get<std::vector<std::pair<int, int>>>()
+                                             : identityPairs(m);
   } catch (const json::exception& e) {
     throw fileError(source, std::string("malformed campaign manifest (") + e.what() + ")");
   } catch (const Error& e) {
@@ -129,12 +165,23 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   if (m.layerNames.size() != m.models.size()) throw fileError(source, "layer_names needs one list per model");
   if (!m.restrictRanges.empty() && m.restrictRanges.size() != m.models.size())
     throw fileError(source, "restrict_ranges needs one profile per model");
+  if ((c.protocol == Protocol::Paper) != !m.clampRanges.empty() ||
+      (!m.clampRanges.empty() && m.clampRanges.size() != m.models.size()))
+    throw fileError(source, "the paper protocol needs clamp_ranges, one profile per model (and only it has them)");
+  for (const auto& [a, b] : m.layerPairs)
+    if (m.layerNames.size() != 2 || a < 0 || b < 0 || static_cast<std::size_t>(a) >= m.layerNames[0].size() ||
+        static_cast<std::size_t>(b) >= m.layerNames[1].size())
+      throw fileError(source, "layer_pairs must pair layer indices of the two models");
   if (c.imageEnd < 1 || c.injectionsPerLayer < 1 || c.shardCount < 1 || c.batchSize < 1)
     throw fileError(source, "images, injections_per_layer, shards and batch_size must be at least 1");
   for (int layer : c.layers)
     if (static_cast<std::size_t>(layer) >= m.layerNames.front().size())
       throw fileError(source, "layer index " + std::to_string(layer) + " is out of range");
   return m;
+}
+
+std::vector<std::pair<int, int>> CampaignManifest::correspondingLayers() const {
+  return layerPairs.empty() && layerNames.size() == 2 ? identityPairs(*this) : layerPairs;
 }
 
 CampaignManifest readCampaignManifest(const std::string& dir) {
@@ -175,7 +222,8 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
       const auto records = readRecords(path);
       all.insert(all.end(), records.begin(), records.end());
     }
-    CampaignSummary s = summarize(std::move(all), manifest.layerNames[m]);
+    CampaignSummary s =
+        summarize(std::move(all), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
     if (requireComplete)
       for (const auto& l : s.layers)
         if (l.injections != manifest.config.injectionsPerLayer)
@@ -190,9 +238,12 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
 
 void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
                           const std::vector<CampaignSummary>& summaries) {
-  json summary{{"campaign", manifestObject(manifest)}, {"models", json::array()}};
+  json summary{{"campaign", manifestObject(manifest)},
+               {"protocol", protocolName(manifest.config.protocol)},
+               {"models", json::array()}};
   std::string csv = "model,layer_index,layer,injections,mismatches,mismatch_rate,mismatch_low,mismatch_high,non_finite,"
                     "loss_excluded,mean_delta_loss,delta_loss_low,delta_loss_high\n";
+  std::string bits = "model,layer_index,layer,bit,injections,mismatches,mismatch_rate,losses,mean_delta_loss\n";
   for (std::size_t m = 0; m < summaries.size(); ++m) {
     json layers = json::array();
     for (const auto& s : summaries[m].layers) {
@@ -204,6 +255,14 @@ void writeCampaignSummary(const std::string& dir, const CampaignManifest& manife
                     static_cast<long long>(s.nonFinite), static_cast<long long>(s.lossExcluded), s.meanDeltaLoss,
                     s.deltaLossInterval.low, s.deltaLossInterval.high);
       csv += line;
+      for (std::size_t b = 0; b < s.byBit.size(); ++b) {
+        const BitSummary& bit = s.byBit[b];
+        if (!bit.injections) continue;
+        std::snprintf(line, sizeof line, "%zu,%d,%s,%zu,%lld,%lld,%.9g,%lld,%.9g\n", m, s.layer, s.name.c_str(), b,
+                      static_cast<long long>(bit.injections), static_cast<long long>(bit.mismatches),
+                      bit.mismatchRate(), static_cast<long long>(bit.losses), bit.meanDeltaLoss());
+        bits += line;
+      }
     }
     summary["models"].push_back({{"path", manifest.models.at(m)},
                                  {"layers", layers},
@@ -212,16 +271,61 @@ void writeCampaignSummary(const std::string& dir, const CampaignManifest& manife
   }
   if (summaries.size() == 2) {
     json factors = json::array();
-    const auto& a = summaries[0].layers;
-    const auto& b = summaries[1].layers;
-    for (std::size_t i = 0; i < a.size() && i < b.size(); ++i)
-      factors.push_back({{"layer", a[i].name}, {"improvement_factor", factorJson(improvementFactor(a[i].meanDeltaLoss, b[i].meanDeltaLoss))}});
+    for (const auto& [a, b] : manifest.correspondingLayers()) {
+      const LayerSummary* x = findLayerSummary(summaries[0], a);
+      const LayerSummary* y = findLayerSummary(summaries[1], b);
+      if (!x || !y) continue;
+      factors.push_back({{"layer", x->name},
+                         {"text_guided_layer", y->name},
+                         {"improvement_factor", factorJson(improvementFactor(x->meanDeltaLoss, y->meanDeltaLoss))}});
+    }
     summary["improvement"] = {
         {"layers", factors},
         {"network", factorJson(improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss))}};
+    if (!summaries[0].layers.empty() && !summaries[1].layers.empty()) {
+      const auto& x = summaries[0].layers.back();
+      const auto& y = summaries[1].layers.back();
+      summary["improvement"]["last_layer"] = {
+          {"layer", x.name},
+          {"text_guided_layer", y.name},
+          {"improvement_factor", factorJson(improvementFactor(x.meanDeltaLoss, y.meanDeltaLoss))}};
+    }
   }
   writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
   writeFileAtomically(dir + "/summary.csv", csv);
+  writeFileAtomically(dir + "/bits.csv", bits);
+}
+
+std::vector<AlignedLayerRow> alignedLayerRows(const std::vector<CampaignSummary>& summaries,
+                                              const std::vector<std::pair<int, int>>& pairs) {
+  std::vector<AlignedLayerRow> rows;
+  if (summaries.empty()) return rows;
+  if (summaries.size() == 1) {
+    for (const auto& l : summaries[0].layers) rows.emplace_back(&l, nullptr);
+    return rows;
+  }
+  const std::map<int, int> partner(pairs.begin(), pairs.end());
+  std::set<int> pairedGuided;
+  for (const auto& p : pairs) pairedGuided.insert(p.second);
+  auto guided = summaries[1].layers.begin();
+  const auto flushUnpairedBefore = [&](int end) {
+    for (; guided != summaries[1].layers.end() && guided->layer < end; ++guided)
+      if (!pairedGuided.count(guided->layer)) rows.emplace_back(nullptr, &*guided);
+  };
+  for (const auto& a : summaries[0].layers) {
+    const auto it = partner.find(a.layer);
+    const LayerSummary* b = it == partner.end() ? nullptr : findLayerSummary(summaries[1], it->second);
+    if (b) flushUnpairedBefore(b->layer);
+    rows.emplace_back(&a, b);
+  }
+  flushUnpairedBefore(std::numeric_limits<int>::max());
+  return rows;
+}
+
+const LayerSummary* findLayerSummary(const CampaignSummary& summary, int layer) {
+  for (const auto& l : summary.layers)
+    if (l.layer == layer) return &l;
+  return nullptr;
 }
 
 }  // namespace faultlens

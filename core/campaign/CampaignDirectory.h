@@ -26,6 +26,14 @@ struct CampaignManifest {
   CampaignConfig config;
   std::vector<std::vector<std::string>> layerNames;  ///< per model, in layer order
   std::vector<RangeProfileUse> restrictRanges;       ///< empty, or one per model
+  /// Protocol::Paper: the profile each model's faulty values are clamped to, one per model.
+  std::vector<RangeProfileUse> clampRanges;
+  /// Two models: corresponding layers (baseline index, text-guided index), which share
+  /// their fault sequences and sit on one row of every table (core/LayerAlignment.h).
+  std::vector<std::pair<int, int>> layerPairs;
+
+  /// layerPairs, or index-to-index pairs for campaigns written before alignments existed.
+  std::vector<std::pair<int, int>> correspondingLayers() const;
 };
 
 /// campaign.json's text.
@@ -46,9 +54,20 @@ std::string campaignRecordPath(const std::string& dir, std::size_t model, int sh
 std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
                                                         bool requireComplete);
 
-/// Writes DIR/summary.json (manifest, per-layer numbers, improvement factors for two
-/// models) and DIR/summary.csv atomically.
+/// Writes DIR/summary.json (manifest, protocol, per-layer numbers with their per-bit
+/// breakdown, improvement factors for corresponding layers, the last layer and the network
+/// for two models), DIR/summary.csv and DIR/bits.csv atomically.
 void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
                           const std::vector<CampaignSummary>& summaries);
+
+/// The summary of layer index `layer`, or null when the campaign did not inject into it.
+const LayerSummary* findLayerSummary(const CampaignSummary& summary, int layer);
+
+/// The rows of a table or plot of one or two models' campaign layers: the baseline's
+/// layers in order, each beside its partner in `pairs` (baseline index, text-guided index)
+/// or null, and a layer only the second model has (null beside it) where it runs.
+using AlignedLayerRow = std::pair<const LayerSummary*, const LayerSummary*>;
+std::vector<AlignedLayerRow> alignedLayerRows(const std::vector<CampaignSummary>& summaries,
+                                              const std::vector<std::pair<int, int>>& pairs);
 
 }  // namespace faultlens

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 
 #include "core/Error.h"
 #include "core/Metrics.h"
@@ -16,23 +17,65 @@
 namespace faultlens {
 
 CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds)
-    : model_(model), data_(data), config_(std::move(config)) {
-  if (!rangeBounds.empty()) {
-    if (rangeBounds.size() != model.layers().size())
-      throw Error(model.path() + ": range restriction needs one bound per layer (" +
-                  std::to_string(model.layers().size()) + "), got " + std::to_string(rangeBounds.size()));
-    restriction_ = std::make_unique<RangeRestriction>(std::move(rangeBounds));
+    : CampaignRunner(model, data, std::move(config), ModelCampaignOptions{std::move(rangeBounds), {}, {}}) {}
+
+CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, ModelCampaignOptions options)
+    : model_(model), data_(data), config_(std::move(config)), clampBounds_(std::move(options.clampBounds)) {
+  const auto layerCount = model.layers().size();
+  if (!options.restrictBounds.empty()) {
+    if (options.restrictBounds.size() != layerCount)
+      throw Error(model.path() + ": range restriction needs one bound per layer (" + std::to_string(layerCount) +
+                  "), got " + std::to_string(options.restrictBounds.size()));
+    restriction_ = std::make_unique<RangeRestriction>(std::move(options.restrictBounds));
   }
   if (config_.batchSize < 1) throw Error("campaign batch size must be positive");
   if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
   if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
   const auto usable = campaignLayers(model.layers(), config_.kind);
   layers_ = config_.layers.empty() ? usable : config_.layers;
-  for (int l : layers_) {
-    if (l < 0 || l >= static_cast<int>(model.layers().size()))
+  for (int l : layers_)
+    if (l < 0 || l >= static_cast<int>(layerCount))
       throw Error(model.path() + ": campaign layer #" + std::to_string(l) + " does not exist");
-    plans_[l] = planLayer(model.layers()[l], config_);
+  if (config_.protocol == Protocol::Paper) {
+    if (config_.kind != FaultKind::Activation)
+      throw Error("the paper's protocol injects activation faults (neurons), not weight faults");
+    if (clampBounds_.size() != layerCount)
+      throw Error(model.path() + ": the paper's protocol needs the profiled abs-max of every layer (" +
+                  std::to_string(layerCount) + "), got " + std::to_string(clampBounds_.size()));
+    for (int l : layers_)
+      if (!(clampBounds_[l] > 0.0) || !std::isfinite(clampBounds_[l]))
+        throw Error(model.path() + ": layer " + model.layers()[l].name +
+                    " has no positive, finite profiled abs-max to clamp faults to");
+    golden_ = goldenSet();
+    if (golden_.empty())
+      throw Error(model.path() + ": no image of " + data.source() +
+                  " is classified correctly with Top2Diff > 0; the paper's protocol has nothing to inject into");
+  } else if (!clampBounds_.empty()) {
+    throw Error("clamp bounds are part of the paper's protocol only");
   }
+  for (int l : layers_) {
+    auto key = options.sequenceKeys.find(l);
+    plans_[l] = planLayer(model.layers()[l], config_,
+                          key == options.sequenceKeys.end() ? static_cast<std::uint64_t>(l) : key->second, golden_);
+  }
+}
+
+std::vector<std::int64_t> CampaignRunner::goldenSet() {
+  // The golden run of every image in the range, in canonical chunks (computeClean): the
+  // same set whichever shard or resumed run computes it.
+  std::vector<std::int64_t> all;
+  for (auto i = static_cast<std::int64_t>(config_.imageBegin); i < static_cast<std::int64_t>(config_.imageEnd); ++i)
+    all.push_back(i);
+  computeClean(all);
+  std::vector<std::int64_t> golden;
+  for (auto i : all) {
+    const int label = data_.label(static_cast<std::size_t>(i));
+    if (label < 0)
+      throw Error(data_.source() + ": the paper's protocol needs labels (it injects only into correctly classified images)");
+    const auto& logits = clean_.at(i);
+    if (allFinite(logits) && argmax(logits) == label && top2Diff(logits) > 0.0) golden.push_back(i);
+  }
+  return golden;
 }
 
 std::int64_t CampaignRunner::plannedInjections() const {
@@ -98,6 +141,7 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     f.bit = batch[k].bit;
     f.model = config_.errorModel;
     f.randomValue = batch[k].randomValue;
+    if (!clampBounds_.empty()) f.clampAbsMax = clampBounds_[static_cast<std::size_t>(f.layer)];
     faults.push_back(f);
   }
   ActivationFaultInjector injector(model_.layers(), faults);
@@ -144,21 +188,26 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
                          const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
                          const std::function<void(const CampaignProgress&)>& onProgress,
                          const std::atomic<bool>& stop) {
-  std::vector<PlannedInjection> todo;
-  for (int l : layers_)
-    for (const auto& p : plans_.at(l))
-      if (!done.count({p.layer, p.injection})) todo.push_back(p);
+  // A batch is the layer's injections [kB, (k+1)B) (see CampaignConfig::batchSize). A batch
+  // that is partly recorded (a crash can cut the last append short) still runs whole, and
+  // only its missing outcomes are kept: results never depend on where a run was cut.
+  std::vector<std::vector<PlannedInjection>> batches;
   CampaignProgress progress;
-  progress.total = static_cast<std::int64_t>(todo.size());
+  for (int l : layers_) {
+    const auto& plan = plans_.at(l);
+    for (std::size_t i = 0; i < plan.size();) {
+      std::size_t end = i;
+      while (end < plan.size() && plan[end].injection / config_.batchSize == plan[i].injection / config_.batchSize) ++end;
+      std::int64_t missing = 0;
+      for (std::size_t k = i; k < end; ++k) missing += !done.count({plan[k].layer, plan[k].injection});
+      if (missing) batches.emplace_back(plan.begin() + i, plan.begin() + end);
+      progress.total += missing;
+      i = end;
+    }
+  }
   const auto start = std::chrono::steady_clock::now();
-  for (std::size_t i = 0; i < todo.size();) {
+  for (const auto& batch : batches) {
     if (stop) return false;
-    // A batch is the layer's injections [kB, (k+1)B) (see CampaignConfig::batchSize).
-    const std::int64_t batchIndex = todo[i].injection / config_.batchSize;
-    std::size_t end = i;
-    while (end < todo.size() && todo[end].layer == todo[i].layer && todo[end].injection / config_.batchSize == batchIndex)
-      ++end;
-    const std::vector<PlannedInjection> batch(todo.begin() + i, todo.begin() + end);
     std::vector<InjectionOutcome> outcomes;
     if (config_.kind == FaultKind::Activation) {
       outcomes = runActivationBatch(batch);
@@ -166,11 +215,14 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
       std::vector<std::int64_t> images;
       for (const auto& p : batch) images.push_back(p.image);
       computeClean(images);
-      for (const auto& p : batch) outcomes.push_back(runWeightInjection(p));
+      for (const auto& p : batch)
+        if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p));
     }
+    outcomes.erase(std::remove_if(outcomes.begin(), outcomes.end(),
+                                  [&](const InjectionOutcome& o) { return done.count({o.layer, o.injection}) != 0; }),
+                   outcomes.end());
     sink(outcomes);
-    i = end;
-    progress.done = static_cast<std::int64_t>(i);
+    progress.done += static_cast<std::int64_t>(outcomes.size());
     progress.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (onProgress) onProgress(progress);
   }

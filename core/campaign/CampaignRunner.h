@@ -26,11 +26,24 @@ struct CampaignProgress {
   double elapsedSeconds = 0.0;
 };
 
+/// What one model of a campaign needs beyond the shared CampaignConfig.
+struct ModelCampaignOptions {
+  /// One per layer of the model, NaN for none; empty: off. A Ranger-style range detector:
+  /// every pass, clean and faulty, clips each layer output to its profiled range
+  /// (RangeRestriction), after the fault is injected.
+  std::vector<double> restrictBounds;
+  /// Protocol::Paper: the profiled abs-max of every layer (one per layer); a faulty value
+  /// beyond it is clamped (clampToRange). Required for the paper protocol.
+  std::vector<double> clampBounds;
+  /// Layer index → key of its fault sequence (layers not listed use their own index): the
+  /// second model's layers take the key of the baseline layer they correspond to.
+  std::map<int, std::uint64_t> sequenceKeys;
+};
+
 class CampaignRunner {
  public:
-  /// `rangeBounds` (one per layer of `model`, NaN for none; empty: off) switches on a
-  /// Ranger-style range detector: every pass, clean and faulty, clips each layer output to
-  /// its profiled range (RangeRestriction), after the fault is injected.
+  CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, ModelCampaignOptions options);
+  /// A campaign with only a range detector (`rangeBounds`, see ModelCampaignOptions).
   CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds = {});
   ~CampaignRunner();
 
@@ -44,6 +57,8 @@ class CampaignRunner {
   /// Planned injections of this shard (all layers), before skipping done ones.
   std::int64_t plannedInjections() const;
   const std::vector<int>& layers() const { return layers_; }
+  /// Protocol::Paper: the data-set indices injections draw from (correct, Top2Diff > 0).
+  const std::vector<std::int64_t>& goldenImages() const { return golden_; }
 
  private:
   const std::vector<float>& cleanLogits(std::int64_t image);
@@ -58,8 +73,11 @@ class CampaignRunner {
   CampaignConfig config_;
   std::vector<int> layers_;
   std::map<int, std::vector<PlannedInjection>> plans_;
+  std::vector<std::int64_t> goldenSet();
   std::map<std::int64_t, std::vector<float>> clean_;
   std::unique_ptr<TapHandler> restriction_;  // null: no range detector
+  std::vector<double> clampBounds_;          // empty: no clamp (raw protocol)
+  std::vector<std::int64_t> golden_;
 };
 
 }  // namespace faultlens

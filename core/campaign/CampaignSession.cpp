@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "core/Error.h"
+#include "core/LayerAlignment.h"
 #include "core/Model.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/Dataset.h"
@@ -10,28 +11,58 @@
 namespace faultlens {
 
 CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data,
-                                 CampaignConfig config, std::vector<RangeProfileUse> ranges)
+                                 CampaignConfig config, std::vector<RangeProfileUse> ranges,
+                                 std::vector<RangeProfileUse> clampRanges, const LayerAlignment* alignment)
     : dir_(std::move(dir)), models_(std::move(models)) {
   if (models_.empty() || models_.size() > 2) throw Error("a campaign has one or two models");
   if (!ranges.empty() && ranges.size() != models_.size())
     throw Error("range restriction needs one profile per model (" + std::to_string(models_.size()) + ")");
+  if ((config.protocol == Protocol::Paper) != !clampRanges.empty() ||
+      (!clampRanges.empty() && clampRanges.size() != models_.size()))
+    throw Error("the paper's protocol needs one range profile per model (" + std::to_string(models_.size()) + ")");
   manifest_.data = data.source();
   manifest_.config = config;
   manifest_.restrictRanges = ranges;
+  manifest_.clampRanges = clampRanges;
   for (const Model* m : models_) {
     manifest_.models.push_back(m->path());
     std::vector<std::string> names;
     for (const auto& l : m->layers()) names.push_back(l.name);
     manifest_.layerNames.push_back(std::move(names));
   }
+  // Each model's own configuration: the second injects into the partners of the baseline
+  // layers, and its layers draw the fault sequences of their partners.
+  std::vector<CampaignConfig> configs(models_.size(), config);
+  std::vector<ModelCampaignOptions> options(models_.size());
+  if (models_.size() == 2) {
+    const LayerAlignment aligned = alignment ? *alignment
+                                             : LayerAlignment::automatic(models_[0]->layers(), models_[1]->layers());
+    for (const auto& row : aligned.rows())
+      if (row.baseline >= 0 && row.guided >= 0) manifest_.layerPairs.emplace_back(row.baseline, row.guided);
+    if (!config.layers.empty()) {
+      configs[1].layers.clear();
+      for (int l : config.layers)
+        if (const int g = aligned.guidedFor(l); g >= 0) configs[1].layers.push_back(g);
+      if (configs[1].layers.empty())
+        throw Error(models_[1]->path() + ": none of the chosen layers has a corresponding layer in this model");
+    }
+    // Layers without a partner get keys no baseline layer can have.
+    for (const auto& l : models_[1]->layers()) {
+      const int partner = aligned.baselineFor(l.index);
+      options[1].sequenceKeys[l.index] =
+          partner >= 0 ? static_cast<std::uint64_t>(partner) : (std::uint64_t{1} << 32) + static_cast<std::uint64_t>(l.index);
+    }
+  }
   openCampaignDirectory(dir_, manifest_);
+  const bool absolute = config.protocol == Protocol::Paper;
   for (std::size_t m = 0; m < models_.size(); ++m) {
-    runners_.push_back(std::make_unique<CampaignRunner>(*models_[m], data, config,
-                                                        ranges.empty() ? std::vector<double>{} : ranges[m].bounds));
+    if (!ranges.empty()) options[m].restrictBounds = ranges[m].bounds;
+    if (!clampRanges.empty()) options[m].clampBounds = clampRanges[m].bounds;
+    runners_.push_back(std::make_unique<CampaignRunner>(*models_[m], data, configs[m], options[m]));
     std::set<std::pair<int, std::int64_t>> done;
     const auto recorded = readRecords(campaignRecordPath(dir_, m, config.shardIndex, config.shardCount));
     for (const auto& o : recorded) done.insert({o.layer, o.injection});
-    running_.emplace_back(manifest_.layerNames[m]);
+    running_.emplace_back(manifest_.layerNames[m], absolute);
     running_.back().add(recorded);
     recorded_ += static_cast<std::int64_t>(done.size());
     done_.push_back(std::move(done));
@@ -83,7 +114,8 @@ std::vector<CampaignSummary> CampaignSession::summaries() const {
   std::vector<CampaignSummary> out;
   const CampaignConfig& c = manifest_.config;
   for (std::size_t m = 0; m < models_.size(); ++m)
-    out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)), manifest_.layerNames[m]));
+    out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)), manifest_.layerNames[m],
+                            c.protocol == Protocol::Paper));
   return out;
 }
 

@@ -17,13 +17,19 @@ namespace faultlens {
 
 class Model;
 class Dataset;
+class LayerAlignment;
 
 class CampaignSession {
  public:
   /// `models`: baseline first. `ranges`: empty, or one profile per model (the range
-  /// detector). Throws when `dir` holds a different campaign or its records are unreadable.
+  /// detector). `clampRanges`: for Protocol::Paper, one profile per model (the profiled
+  /// abs-max a faulty value is clamped to). `alignment`: which layers of two models
+  /// correspond (null: LayerAlignment::automatic); config.layers names baseline layers, and
+  /// the second model injects into their partners. Throws when `dir` holds a different
+  /// campaign or its records are unreadable.
   CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data, CampaignConfig config,
-                  std::vector<RangeProfileUse> ranges = {});
+                  std::vector<RangeProfileUse> ranges = {}, std::vector<RangeProfileUse> clampRanges = {},
+                  const LayerAlignment* alignment = nullptr);
   ~CampaignSession();
 
   const CampaignManifest& manifest() const { return manifest_; }

@@ -37,16 +37,27 @@ std::string layerName(const std::vector<std::string>& names, int layer) {
   return layer >= 0 && layer < static_cast<int>(names.size()) ? names[layer] : "#" + std::to_string(layer);
 }
 
-/// Counts one outcome into `s`; returns its ΔLoss when finite, else counts it as excluded
-/// from the loss statistics.
-std::optional<double> countOutcome(LayerSummary& s, const InjectionOutcome& o) {
+/// Counts one outcome into `s` (and its bit position's counts); returns its ΔLoss when
+/// finite, else counts it as excluded from the loss statistics.
+std::optional<double> countOutcome(LayerSummary& s, const InjectionOutcome& o, bool absolute) {
   ++s.injections;
   if (o.mismatch()) ++s.mismatches;
   if (!o.finite) ++s.nonFinite;
-  const double d = o.faultyLoss - o.cleanLoss;
-  if (std::isfinite(d)) return d;
-  ++s.lossExcluded;
-  return std::nullopt;
+  BitSummary* bit = o.bit >= 0 && o.bit < static_cast<int>(s.byBit.size()) ? &s.byBit[o.bit] : nullptr;
+  if (bit) {
+    ++bit->injections;
+    bit->mismatches += o.mismatch();
+  }
+  const double d = deltaLoss(o, absolute);
+  if (!std::isfinite(d)) {
+    ++s.lossExcluded;
+    return std::nullopt;
+  }
+  if (bit) {
+    ++bit->losses;
+    bit->deltaLossSum += d;
+  }
+  return d;
 }
 
 /// The network values: means over the layers of the layer means and rates (DESIGN.md).
@@ -63,20 +74,27 @@ void setNetworkMeans(CampaignSummary& summary) {
 
 }  // namespace
 
-CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames) {
+double deltaLoss(const InjectionOutcome& o, bool absolute) {
+  const double d = o.faultyLoss - o.cleanLoss;
+  return absolute ? std::fabs(d) : d;
+}
+
+CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames,
+                          bool absoluteDeltaLoss) {
   std::sort(outcomes.begin(), outcomes.end(), [](const InjectionOutcome& a, const InjectionOutcome& b) {
     return a.layer != b.layer ? a.layer < b.layer : a.injection < b.injection;
   });
   std::map<int, std::vector<const InjectionOutcome*>> byLayer;
   for (const auto& o : outcomes) byLayer[o.layer].push_back(&o);
   CampaignSummary summary;
+  summary.absoluteDeltaLoss = absoluteDeltaLoss;
   for (const auto& [layer, list] : byLayer) {
     LayerSummary s;
     s.layer = layer;
     s.name = layerName(layerNames, layer);
     std::vector<double> deltas;
     for (const InjectionOutcome* o : list)
-      if (const auto d = countOutcome(s, *o)) deltas.push_back(*d);
+      if (const auto d = countOutcome(s, *o, absoluteDeltaLoss)) deltas.push_back(*d);
     s.mismatchInterval = wilsonInterval(s.mismatches, s.injections);
     if (!deltas.empty()) {
       double sum = 0.0;
@@ -93,12 +111,13 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   return summary;
 }
 
-RunningSummary::RunningSummary(std::vector<std::string> layerNames) : names_(std::move(layerNames)) {}
+RunningSummary::RunningSummary(std::vector<std::string> layerNames, bool absoluteDeltaLoss)
+    : names_(std::move(layerNames)), absolute_(absoluteDeltaLoss) {}
 
 void RunningSummary::add(const std::vector<InjectionOutcome>& outcomes) {
   for (const auto& o : outcomes) {
     Totals& t = layers_[o.layer];
-    const auto d = countOutcome(t.counts, o);
+    const auto d = countOutcome(t.counts, o, absolute_);
     if (!d) continue;
     ++t.losses;
     const double step = *d - t.mean;
@@ -109,6 +128,7 @@ void RunningSummary::add(const std::vector<InjectionOutcome>& outcomes) {
 
 CampaignSummary RunningSummary::summary() const {
   CampaignSummary summary;
+  summary.absoluteDeltaLoss = absolute_;
   for (const auto& [layer, t] : layers_) {
     LayerSummary s = t.counts;
     s.layer = layer;

@@ -1,6 +1,7 @@
 #pragma once
 // Campaign statistics exactly as DESIGN.md "Metrics" defines them. Torch-free: the GUI's
 // campaign plots and the CLI's summaries share these functions.
+#include <array>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -40,6 +41,15 @@ struct InjectionOutcome {
   bool mismatch() const { return !finite || cleanTop1 != faultyTop1; }
 };
 
+/// Outcomes of the injections that flipped one bit position.
+struct BitSummary {
+  std::int64_t injections = 0, mismatches = 0;
+  std::int64_t losses = 0;      ///< injections with a finite ΔLoss
+  double deltaLossSum = 0.0;    ///< their sum, in injection order
+  double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
+  double meanDeltaLoss() const { return losses ? deltaLossSum / double(losses) : 0.0; }
+};
+
 struct LayerSummary {
   int layer = 0;
   std::string name;
@@ -50,18 +60,26 @@ struct LayerSummary {
   std::int64_t lossExcluded = 0;  ///< injections whose faulty CE was not finite
   double meanDeltaLoss = 0.0;     ///< over finite ΔLoss values
   Interval deltaLossInterval;     ///< 99 % normal
+  std::array<BitSummary, 32> byBit;  ///< the same outcomes split by the bit position hit
   double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
 };
 
+/// ΔLoss of one outcome under a protocol: CE(faulty) − CE(clean), or its absolute value
+/// for the paper's protocol.
+double deltaLoss(const InjectionOutcome& o, bool absolute);
+
 struct CampaignSummary {
   std::vector<LayerSummary> layers;
+  bool absoluteDeltaLoss = false;    ///< ΔLoss = |CE(faulty) − CE(clean)| (the paper's protocol)
   double networkDeltaLoss = 0.0;     ///< mean over layers of the layer means (DESIGN.md)
   double networkMismatchRate = 0.0;  ///< mean over layers of the layer rates
 };
 
 /// Summarises outcomes per layer (order-independent: outcomes are sorted by layer and
 /// injection first, so shards merged in any order give the same numbers).
-CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames);
+/// `absoluteDeltaLoss`: the paper's |CE(faulty) − CE(clean)| instead of the signed raw one.
+CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vector<std::string>& layerNames,
+                          bool absoluteDeltaLoss = false);
 
 /// Per-layer running totals for live views: add() outcomes as they complete, summary() at
 /// any time in O(layers), without keeping or re-reading the outcomes. ΔLoss moments use
@@ -70,7 +88,7 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
 /// summarize() over the records.
 class RunningSummary {
  public:
-  explicit RunningSummary(std::vector<std::string> layerNames = {});
+  explicit RunningSummary(std::vector<std::string> layerNames = {}, bool absoluteDeltaLoss = false);
   void add(const std::vector<InjectionOutcome>& outcomes);
   CampaignSummary summary() const;
 
@@ -81,6 +99,7 @@ class RunningSummary {
     double mean = 0.0, m2 = 0.0;
   };
   std::vector<std::string> names_;
+  bool absolute_ = false;
   std::map<int, Totals> layers_;
 };
 

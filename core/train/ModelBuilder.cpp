@@ -150,56 +150,104 @@ Architecture parseArchitecture(const std::string& name) {
   throw Error("unknown architecture '" + name + "' (expected resnet or vgg)");
 }
 
+const char* headKindName(HeadKind h) {
+  switch (h) {
+    case HeadKind::Baseline: return "baseline";
+    case HeadKind::TextGuided: return "text-guided";
+    case HeadKind::FusedLinearAblation: return "fused-linear";
+  }
+  return "?";
+}
+
+HeadKind parseHeadKind(const std::string& name) {
+  for (HeadKind h : {HeadKind::Baseline, HeadKind::TextGuided, HeadKind::FusedLinearAblation})
+    if (name == headKindName(h)) return h;
+  throw Error("unknown head '" + name + "' (expected baseline, text-guided or fused-linear)");
+}
+
+namespace {
+
+/// Linear(E → C, no bias) whose rows are the L2-normalised class embeddings.
+Module embeddingRows(Builder& b, const ClassifierSpec& spec) {
+  const at::Tensor& e = spec.classEmbeddings;
+  if (!e.defined() || e.dim() != 2 || e.size(0) != spec.numClasses)
+    throw Error("a text-guided head needs class embeddings of shape [" + std::to_string(spec.numClasses) + ", E]");
+  Module rows = b.linear(static_cast<int>(e.size(1)), spec.numClasses, false);
+  c10::NoGradGuard noGrad;
+  const at::Tensor r = e.to(at::kFloat);
+  rows.attr("weight").toTensor().copy_(r / r.norm(2, 1, true).clamp_min(1e-12));
+  if (spec.freezeClassEmbeddings) rows.attr("weight").toTensor().set_requires_grad(false);
+  return rows;
+}
+
+}  // namespace
+
 torch::jit::Module buildClassifier(const ClassifierSpec& spec) {
   if (spec.numClasses < 2) throw Error("a classifier needs at least 2 classes");
   if (spec.inputChannels != 1 && spec.inputChannels != 3) throw Error("input channels must be 1 or 3");
   if (spec.width < 1 || spec.width > 512) throw Error("width must be in 1..512");
   Builder b(spec.seed);
-  Module root = b.module(spec.head == HeadKind::Baseline ? "Classifier" : "TextGuidedClassifier");
+  Module root = b.module(spec.head == HeadKind::Baseline ? "Classifier"
+                         : spec.head == HeadKind::TextGuided ? "TextGuidedClassifier"
+                                                             : "FusedLinearTextClassifier");
   root.register_module("features", spec.architecture == Architecture::SmallResNet
                                        ? b.smallResNet(spec.inputChannels, spec.width)
                                        : b.smallVgg(spec.inputChannels, spec.width));
   const int features = 4 * spec.width;
-  if (spec.head == HeadKind::Baseline) {
-    root.register_module("fc", b.linear(features, spec.numClasses, true));
-    root.define(R"(
+  switch (spec.head) {
+    case HeadKind::Baseline:
+      root.register_module("fc", b.linear(features, spec.numClasses, true));
+      root.define(R"(
 def forward(self, x):
     return self.fc.forward(self.features.forward(x))
 )");
-    return root;
-  }
-  const at::Tensor& e = spec.classEmbeddings;
-  if (!e.defined() || e.dim() != 2 || e.size(0) != spec.numClasses)
-    throw Error("text-guided head needs class embeddings of shape [" + std::to_string(spec.numClasses) + ", E]");
-  root.register_module("be", b.linear(features, static_cast<int>(e.size(1)), true));
-  Module ec = b.linear(static_cast<int>(e.size(1)), spec.numClasses, false);
-  {
-    c10::NoGradGuard noGrad;
-    at::Tensor rows = e.to(at::kFloat);
-    ec.attr("weight").toTensor().copy_(rows / rows.norm(2, 1, true).clamp_min(1e-12));
-  }
-  if (spec.freezeClassEmbeddings) ec.attr("weight").toTensor().set_requires_grad(false);
-  root.register_module("ec", ec);
-  root.define(R"(
+      break;
+    case HeadKind::TextGuided: {
+      // The projection is the backbone's last layer resized to E outputs (with bias), as
+      // the authors resize a torchvision model's classifier; the normalisation has no
+      // epsilon there either, so a zero feature vector gives NaN logits in both.
+      Module head = embeddingRows(b, spec);
+      root.register_module("fc", b.linear(features, static_cast<int>(spec.classEmbeddings.size(1)), true));
+      root.register_module("head", head);
+      root.register_parameter("logit_scale", trainable(at::full({}, kInitialLogitScale, at::kFloat)), false);
+      root.define(R"(
+def forward(self, x):
+    f = self.fc.forward(self.features.forward(x))
+    f = f / torch.linalg_vector_norm(f, 2.0, [1], True)
+    return torch.exp(self.logit_scale) * self.head.forward(f)
+)");
+      break;
+    }
+    case HeadKind::FusedLinearAblation: {
+      Module ec = embeddingRows(b, spec);
+      root.register_module("be", b.linear(features, static_cast<int>(spec.classEmbeddings.size(1)), true));
+      root.register_module("ec", ec);
+      root.define(R"(
 def forward(self, x):
     return self.ec.forward(self.be.forward(self.features.forward(x)))
 )");
+      break;
+    }
+  }
   return root;
 }
 
-torch::jit::Module fuseTextGuidedHead(const torch::jit::Module& textGuided, const ClassifierSpec& spec) {
+torch::jit::Module fuseLinearTextHead(const torch::jit::Module& ablation, const ClassifierSpec& spec) {
+  if (spec.head != HeadKind::FusedLinearAblation)
+    throw Error(std::string("only the fused-linear ablation is fused on export, not a ") + headKindName(spec.head) +
+                " head");
   ClassifierSpec baseline = spec;
   baseline.head = HeadKind::Baseline;
   baseline.classEmbeddings = at::Tensor();
   Module fused = buildClassifier(baseline);
   c10::NoGradGuard noGrad;
   std::map<std::string, at::Tensor> source;
-  for (const auto& p : textGuided.named_parameters()) source[p.name] = p.value;
-  for (const auto& p : textGuided.named_buffers()) source[p.name] = p.value;
+  for (const auto& p : ablation.named_parameters()) source[p.name] = p.value;
+  for (const auto& p : ablation.named_buffers()) source[p.name] = p.value;
   const auto copyFrom = [&](const std::string& name, at::Tensor dst) {
     auto it = source.find(name);
     if (it == source.end() || !it->second.sizes().equals(dst.sizes()))
-      throw Error("cannot fuse text-guided head: '" + name + "' is missing or has another shape");
+      throw Error("cannot fuse the linear text head: '" + name + "' is missing or has another shape");
     dst.copy_(it->second);
   };
   for (const auto& p : fused.named_parameters())

@@ -4,6 +4,9 @@
 set -uo pipefail
 cli="$1"; writer="$2"; tv="$3"
 work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+# Every run below uses the same LibTorch thread count, mpirun's ranks included (they would
+# otherwise split the cores): the runs compared bit for bit must do the same arithmetic.
+export FAULTLENS_THREADS=2
 "$writer" "$work" >/dev/null || { echo "cannot write test models"; exit 1; }
 /usr/bin/python3 -c "import numpy; numpy.save('$work/x.npy', numpy.linspace(-1, 1, 36, dtype=numpy.float32).reshape(1, 1, 6, 6))"
 
@@ -190,12 +193,52 @@ expect 2 "needs one profile per --model" -- "$cli" "${restricted[@]}" --model "$
 expect 1 "tiny-ranges.json: has a range for layer 'conv'" -- "$cli" "${restricted[@]}" --out "$work/r3" --restrict-ranges "$work/tiny-ranges.json"
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
+# The paper's text-guided model (one layer more) against its baseline, under the paper's
+# protocol: layers align by name and the last layers by role, faults are clamped to ranges
+# profiled on the training data, and the per-bit breakdown adds up to the layer totals.
+/usr/bin/python3 -c "
+import random; random.seed(3)
+open('$work/ten.csv', 'w').write(''.join('c%d,' % i + ','.join('%.4f' % random.gauss(0, 1) for _ in range(8)) + '\n' for i in range(10)))"
+expect 0 "saved $work/g.pt" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided --embeddings "$work/ten.csv" \
+    --width 4 --epochs 1 --batch-size 50
+expect 0 "^10 +head +linear +\[10, 8\]" -- "$cli" layers "$work/g.pt"
+expect 0 "fc +head +last layer" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
+expect 0 "^- +fc +none" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
+expect 0 "activation fault head@1:31" -- "$cli" predict --model "$work/g.pt" --input "$work/img.npy" --fault last-layer@1:31
+paper=(campaign --model "$work/m.pt" --model "$work/g.pt" --data "$small" --images 100 --injections 40 --protocol paper)
+expect 2 "give --profile-data" -- "$cli" "${paper[@]}" --out "$work/paper0"
+expect 2 "--protocol paper injects activation faults" -- "$cli" "${paper[@]}" --kind weight --out "$work/paper0"
+expect 2 "--profile-data is for --protocol paper" -- "$cli" campaign --model "$work/m.pt" --data "$small" --profile-data "$small" --out "$work/paper0"
+expect 0 "last layer \(fc / head\): improvement factor" -- "$cli" "${paper[@]}" --profile-data "$small" --out "$work/paper"
+expect 0 "^protocol: paper" -- "$cli" "${paper[@]}" --profile-data "$small" --out "$work/paper"
+if /usr/bin/python3 - "$work/paper" <<'PY'
+import csv, json, os, sys
+d = sys.argv[1]
+s = json.load(open(os.path.join(d, "summary.json")))
+assert s["protocol"] == "paper" and s["campaign"]["protocol"] == "paper"
+assert s["improvement"]["last_layer"]["layer"] == "fc" and s["improvement"]["last_layer"]["text_guided_layer"] == "head"
+base, guided = s["models"]
+assert len(guided["layers"]) == len(base["layers"]) + 1
+for model in (base, guided):
+    for layer in model["layers"]:
+        assert layer["mean_delta_loss"] >= 0, "the paper's ΔLoss is an absolute difference"
+        assert sum(b["injections"] for b in layer["by_bit"]) == layer["injections"] == 40
+        assert sum(b["mismatches"] for b in layer["by_bit"]) == layer["mismatches"]
+rows = list(csv.DictReader(open(os.path.join(d, "bits.csv"))))
+assert sum(int(r["injections"]) for r in rows) == 40 * (len(base["layers"]) + len(guided["layers"]))
+assert os.path.exists(os.path.join(d, "ranges-0.json")) and os.path.exists(os.path.join(d, "ranges-1.json"))
+bounds = json.load(open(os.path.join(d, "campaign.json")))["clamp_ranges"][1]["abs_max"]
+for r in csv.DictReader(open(os.path.join(d, "records-1.csv"))):
+    assert abs(float(r["after"])) <= bounds[int(r["layer"])] * (1 + 1e-7), r
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: paper protocol campaign"; fi
+
 # report: the paper's figure and table set on the demo pair (only in GUI-enabled builds).
 resources="$(cd "$(dirname "$0")/../../resources" && pwd)"
 if "$cli" --help 2>&1 | grep -q "^  report"; then
   demo=(report --baseline "$resources/models/fashion_baseline.pt" --guided "$resources/models/fashion_textguided.pt")
-  expect 0 "\| accuracy \(%\) \| [0-9.]+ \| [0-9.]+ \| McNemar p = " -- "$cli" "${demo[@]}" --limit 300 --injections 16 \
-      --cam-images 0,7 --out "$work/report"
+  expect 0 "\| accuracy \(%\) \| [0-9.]+ \| [0-9.]+ \| difference .* pp, McNemar p = " -- "$cli" "${demo[@]}" --limit 300 \
+      --injections 16 --profile-images 2000 --cam-images 0,7 --out "$work/report"
   if /usr/bin/python3 - "$work/report" <<'PY'
 import json, os, sys
 d = sys.argv[1]

@@ -2,6 +2,7 @@
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/Error.h"
@@ -68,14 +69,27 @@ TEST(ActivationRanges, StreamedProfileEqualsOnePassOverAllImages) {
   const auto streamed = profileActivationRanges(*model, data, 0, 5, 2);
   const auto whole = profileActivationRanges(*model, data, 0, 5, 5);
   ASSERT_EQ(streamed.size(), 2u);
+  // Batches of 2 and one batch of 5 run the layers at other batch sizes, and float32
+  // kernels may round each activation differently then (per CPU and thread count): the
+  // statistics agree to float32 rounding of the activations, a few ulp, not bit for bit.
+  const auto nearRelative = [](double a, double b) { return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)); };
   for (std::size_t i = 0; i < 2; ++i) {
     EXPECT_EQ(streamed[i].stats.count, whole[i].stats.count);
-    EXPECT_DOUBLE_EQ(streamed[i].stats.absMax, whole[i].stats.absMax);
-    EXPECT_NEAR(streamed[i].stats.absMean(), whole[i].stats.absMean(), 1e-12);
+    EXPECT_PRED2(nearRelative, streamed[i].stats.absMax, whole[i].stats.absMax);
+    // Each activation's rounding error is a few ulp of the layer's largest terms, so the
+    // mean's error is bounded relative to the maximum, not to the mean itself.
+    EXPECT_NEAR(streamed[i].stats.absMean(), whole[i].stats.absMean(), 1e-5 * whole[i].stats.absMax);
   }
   EXPECT_EQ(streamed[0].stats.count, 5 * 72);
+  // Streaming itself loses nothing: the same batches profiled again give the same bits.
+  const auto again = profileActivationRanges(*model, data, 0, 5, 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(again[i].stats.absMax, streamed[i].stats.absMax);
+    EXPECT_EQ(again[i].stats.absMean(), streamed[i].stats.absMean());
+  }
+  // The JSON round trip keeps every bit of the doubles.
   const auto back = parseActivationRangesJson(activationRangesJson(streamed, "tiny"), "ranges.json");
-  EXPECT_DOUBLE_EQ(back[1].stats.absMax, streamed[1].stats.absMax);
+  EXPECT_EQ(back[1].stats.absMax, streamed[1].stats.absMax);
   EXPECT_THROW(parseActivationRangesJson("{\"layers\": [{\"layer\": \"fc\"}]}", "bad.json"), Error);
 }
 

@@ -9,10 +9,13 @@
 #include <iostream>
 #include <set>
 
+#include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/LayerAlignment.h"
 #include "core/Model.h"
 #include "core/TapHandlers.h"
 #include "core/TensorFile.h"
+#include "core/text/ClassEmbeddings.h"
 
 namespace faultlens {
 namespace {
@@ -52,6 +55,46 @@ TEST_P(Torchvision, LayersMatchTorchvisionAndLogitsMatchPyTorch) {
 INSTANTIATE_TEST_SUITE_P(Architectures, Torchvision,
                          ::testing::Values("resnet18", "resnet18_traced", "resnet50", "vgg16_bn", "alexnet",
                                            "mobilenet_v2", "swin_v2_t", "maxvit_t"));
+
+// A text-guided model built as the paper's authors build theirs, from PyTorch: it loads
+// scripted and traced, its layers are torchvision's behind `backbone.` plus `head`, a
+// fault at the head lands where a PyTorch forward hook sees it (before the logit scale),
+// it aligns with the plain ResNet-18 layer by layer and last layer to head, and its
+// torch.save'd class embeddings import.
+TEST(TextGuidedFromPyTorch, LoadsFaultsTheHeadBeforeTheScaleAndAlignsWithItsBaseline) {
+  const auto expected = nlohmann::json::parse(readFileBytes(kDir + "/textguided_resnet18.expected.json"));
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto baseline = Model::load(kDir + "/resnet18.pt", options);
+  for (const char* file : {"textguided_resnet18.pt", "textguided_resnet18_traced.pt"}) {
+    auto model = Model::load(kDir + "/" + file, options);
+    std::vector<std::string> got;
+    for (const auto& l : model->layers()) got.push_back(l.name);
+    const auto want = expected["layers"].get<std::vector<std::string>>();
+    EXPECT_EQ(std::set<std::string>(got.begin(), got.end()), std::set<std::string>(want.begin(), want.end())) << file;
+    ASSERT_EQ(model->layers().back().name, "head") << file;
+    EXPECT_EQ(model->numClasses(), 10);
+
+    const at::Tensor input = loadInputBatch(kDir + "/input.pt", model->input());
+    const int head = model->layerIndex("last-layer");
+    OutputCapture capture({head});
+    const at::Tensor logits = model->forward(input, &capture);
+    // PyTorch's numbers, computed by another build of the same float32 kernels: 1e-4.
+    EXPECT_TRUE(at::allclose(logits, at::tensor(expected["logits"].get<std::vector<float>>()).unsqueeze(0), 1e-4, 1e-4))
+        << file;
+    const at::Tensor hooked = at::tensor(expected["head_output"].get<std::vector<float>>()).unsqueeze(0);
+    EXPECT_TRUE(at::allclose(capture.output(head), hooked, 1e-5, 1e-5)) << file << ": the tap is the hook's output";
+
+    const LayerAlignment alignment = LayerAlignment::automatic(baseline->layers(), model->layers());
+    EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("conv1")), model->layerIndex("backbone.conv1")) << file;
+    EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("layer4.1.conv2")), model->layerIndex("backbone.layer4.1.conv2"));
+    EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("fc")), head) << "the last layers pair by role";
+    EXPECT_EQ(alignment.baselineFor(model->layerIndex("backbone.fc")), -1) << "the projection is the extra layer";
+  }
+  const at::Tensor embeddings = loadClassEmbeddings(kDir + "/textguided_embeddings.pt", 10);
+  EXPECT_EQ(embeddings.sizes(), (at::IntArrayRef{10, 32}));
+  EXPECT_THROW(loadClassEmbeddings(kDir + "/textguided_embeddings.pt", 1000), Error);
+}
 
 // Cutting the network at a layer and resuming from the captured state gives the same
 // logits as a full pass, with and without a fault at the cut, and when every image is

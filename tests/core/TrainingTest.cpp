@@ -1,16 +1,19 @@
-// The training side of the text-guided method: built models load like any TorchScript
-// file, the fused head equals the two-layer head, training lowers the loss, and a stopped
+// The training side of the text-guided method: the paper's cosine head computes its
+// formula and adds one fault site, built models load like any TorchScript file, the
+// fused-linear ablation equals its two-layer head, training lowers the loss, and a stopped
 // and resumed run ends exactly where an uninterrupted one does.
 #include <ATen/ATen.h>
 #include <gtest/gtest.h>
 #include <torch/script.h>
 
+#include <cmath>
 #include <filesystem>
 #include <opencv2/core.hpp>
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/TapHandlers.h"
 #include "core/data/IdxDataset.h"
 #include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
@@ -62,19 +65,91 @@ ClassifierSpec guidedSpec(Architecture arch) {
   return spec;
 }
 
-TEST(ModelBuilder, FusedHeadEqualsTwoLayerHeadAndLoadsLikeAnyModel) {
+TEST(ModelBuilder, TextGuidedHeadIsTheCosineFormulaAndAddsOneFaultSite) {
   for (Architecture arch : {Architecture::SmallResNet, Architecture::SmallVgg}) {
     const ClassifierSpec spec = guidedSpec(arch);
+    torch::jit::Module guided = buildClassifier(spec);
+    const at::Tensor head = guided.attr("head").toModule().attr("weight").toTensor();
+    // Rows start as the L2-normalised class embeddings; the scale starts at ln(1/0.07).
+    EXPECT_TRUE(at::allclose(head, normalizeRows(spec.classEmbeddings), 1e-6, 1e-6));
+    EXPECT_FLOAT_EQ(guided.attr("logit_scale").toTensor().item<float>(), static_cast<float>(std::log(1.0 / 0.07)));
+    // The head has no bias, and every part of it trains (the scale too).
+    EXPECT_FALSE(guided.attr("head").toModule().hasattr("bias"));
+    EXPECT_TRUE(guided.attr("logit_scale").toTensor().requires_grad());
+    EXPECT_TRUE(head.requires_grad());
+    guided.eval();
+
+    // The forward against the formula, computed from the parts: f = fc(features(x)),
+    // logits = exp(s) · head(f / ‖f‖₂). Same float32 ops in another order, so equal to
+    // float32 rounding (logits are O(exp(s)) = O(14)): 1e-5 relative, 1e-5 absolute.
+    c10::NoGradGuard noGrad;
+    const at::Tensor x = at::randn({5, 1, 28, 28}, at::make_generator<at::CPUGeneratorImpl>(9));
+    const at::Tensor f = guided.attr("fc").toModule().forward({guided.attr("features").toModule().forward({x})}).toTensor();
+    const at::Tensor unit = f / f.norm(2, 1, true);
+    const at::Tensor s = guided.attr("logit_scale").toTensor();
+    const at::Tensor expected = at::exp(s) * at::matmul(unit, head.t());
+    const at::Tensor logits = guided.forward({x}).toTensor();
+    EXPECT_TRUE(at::allclose(logits, expected, 1e-5, 1e-5)) << (logits - expected).abs().max();
+    // Changing the scale scales every logit: it is part of the forward, not a constant.
+    guided.attr("logit_scale").toTensor().fill_(0.0);
+    EXPECT_TRUE(at::allclose(guided.forward({x}).toTensor(), at::matmul(unit, head.t()), 1e-5, 1e-6));
+
+    // Saved, it loads like any model; the projection and the head are two fault sites,
+    // and the head's tap sees cosines times row norms (|v| <= 1 at initialisation),
+    // before the logit scale.
+    guided.attr("logit_scale").toTensor().fill_(kInitialLogitScale);
+    const std::string path = test::tempDir("builder") + "/guided.pt";
+    saveClassifier(guided, path, fashionMeta());
+    auto model = Model::load(path);
+    EXPECT_EQ(model->numClasses(), 10);
+    ASSERT_GE(model->layers().size(), 2u);
+    const LayerInfo& last = model->layers().back();
+    const LayerInfo& projection = model->layers()[model->layers().size() - 2];
+    EXPECT_EQ(last.name, "head");
+    EXPECT_EQ(last.weightShape, (std::vector<std::int64_t>{10, 12}));
+    EXPECT_EQ(projection.name, "fc");
+    EXPECT_EQ(projection.weightShape, (std::vector<std::int64_t>{12, 16}));
+    OutputCapture capture({last.index});
+    EXPECT_TRUE(at::allclose(model->forward(x, &capture), expected, 1e-5, 1e-5));
+    const at::Tensor tapped = capture.output(last.index);
+    EXPECT_TRUE(at::allclose(tapped, at::matmul(unit, head.t()), 1e-5, 1e-6));
+    EXPECT_LE(tapped.abs().max().item<float>(), 1.0f + 1e-5f);
+  }
+}
+
+TEST(ModelBuilder, TextGuidedModelHasOneLayerMoreThanItsBaseline) {
+  ClassifierSpec base = guidedSpec(Architecture::SmallResNet);
+  base.head = HeadKind::Baseline;
+  const std::string dir = test::tempDir("layers");
+  saveClassifier(buildClassifier(base), dir + "/b.pt", fashionMeta());
+  const ClassifierSpec g = guidedSpec(Architecture::SmallResNet);
+  saveClassifier(buildClassifier(g), dir + "/g.pt", fashionMeta());
+  auto a = Model::load(dir + "/b.pt");
+  auto b = Model::load(dir + "/g.pt");
+  ASSERT_EQ(a->layers().size() + 1, b->layers().size());
+  for (std::size_t i = 0; i + 1 < a->layers().size(); ++i) {  // the backbone is the same
+    EXPECT_EQ(a->layers()[i].name, b->layers()[i].name);
+    EXPECT_EQ(a->layers()[i].outputShape, b->layers()[i].outputShape);
+  }
+  EXPECT_EQ(b->layers().back().name, "head");
+}
+
+TEST(ModelBuilder, FusedLinearAblationEqualsTwoLayerHeadAndLoadsLikeAnyModel) {
+  for (Architecture arch : {Architecture::SmallResNet, Architecture::SmallVgg}) {
+    ClassifierSpec spec = guidedSpec(arch);
+    spec.head = HeadKind::FusedLinearAblation;
     torch::jit::Module guided = buildClassifier(spec);
     // EC rows start as the L2-normalised class embeddings.
     const at::Tensor ec = guided.attr("ec").toModule().attr("weight").toTensor();
     EXPECT_TRUE(at::allclose(ec, normalizeRows(spec.classEmbeddings), 1e-6, 1e-6));
     guided.eval();
-    torch::jit::Module fused = fuseTextGuidedHead(guided, spec);
+    torch::jit::Module fused = fuseLinearTextHead(guided, spec);
+    EXPECT_THROW(fuseLinearTextHead(guided, guidedSpec(arch)), Error);  // the paper's head is never fused
     const at::Tensor x = at::randn({5, 1, 28, 28}, at::make_generator<at::CPUGeneratorImpl>(9));
     c10::NoGradGuard noGrad;
     const at::Tensor a = guided.forward({x}).toTensor();
     const at::Tensor b = fused.forward({x}).toTensor();
+    // W_EC·(W_BE·f + b_BE) against (W_EC·W_BE)·f + W_EC·b_BE: float32 reassociation.
     EXPECT_TRUE(at::allclose(a, b, 1e-5, 1e-5)) << architectureName(arch) << " max diff " << (a - b).abs().max();
 
     const std::string path = test::tempDir("builder") + "/fused.pt";
@@ -88,13 +163,14 @@ TEST(ModelBuilder, FusedHeadEqualsTwoLayerHeadAndLoadsLikeAnyModel) {
   }
 }
 
-TEST(ModelBuilder, BaselineAndFusedModelsHaveTheSameLayers) {
+TEST(ModelBuilder, BaselineAndFusedAblationHaveTheSameLayers) {
   ClassifierSpec base = guidedSpec(Architecture::SmallResNet);
   base.head = HeadKind::Baseline;
   const std::string dir = test::tempDir("layers");
   saveClassifier(buildClassifier(base), dir + "/b.pt", fashionMeta());
-  const ClassifierSpec g = guidedSpec(Architecture::SmallResNet);
-  saveClassifier(fuseTextGuidedHead(buildClassifier(g), g), dir + "/g.pt", fashionMeta());
+  ClassifierSpec g = guidedSpec(Architecture::SmallResNet);
+  g.head = HeadKind::FusedLinearAblation;
+  saveClassifier(fuseLinearTextHead(buildClassifier(g), g), dir + "/g.pt", fashionMeta());
   auto a = Model::load(dir + "/b.pt");
   auto b = Model::load(dir + "/g.pt");
   ASSERT_EQ(a->layers().size(), b->layers().size());
@@ -103,6 +179,12 @@ TEST(ModelBuilder, BaselineAndFusedModelsHaveTheSameLayers) {
     EXPECT_EQ(a->layers()[i].weightShape, b->layers()[i].weightShape);
     EXPECT_EQ(a->layers()[i].outputShape, b->layers()[i].outputShape);
   }
+}
+
+TEST(ModelBuilder, HeadNamesRoundTrip) {
+  for (HeadKind h : {HeadKind::Baseline, HeadKind::TextGuided, HeadKind::FusedLinearAblation})
+    EXPECT_EQ(parseHeadKind(headKindName(h)), h);
+  EXPECT_THROW(parseHeadKind("cosine"), Error);
 }
 
 TEST(ModelBuilder, RejectsEmbeddingsOfTheWrongShape) {

@@ -5,10 +5,14 @@ For each architecture writes NAME.pt (torch.jit.script; resnet18 also traced as
 resnet18_traced.pt) and NAME.expected.json with torchvision's own list of Conv2d/Linear
 module names and PyTorch's logits for the shared input, which the tests compare with
 FaultLens's layer discovery and forward pass. Also writes input.pt (torch.save) and
-input.npy (numpy.save) holding that input. Runs with Debian's python3-torch (1.13), whose
+input.npy (numpy.save) holding that input, and a text-guided ResNet-18 built the way the
+paper's authors build theirs (textguided_resnet18.pt scripted, _traced.pt traced, with
+the head's output before the logit scale as a forward hook sees it, and the class
+embeddings as textguided_embeddings.pt, a torch.save'd [classes, E] tensor). Runs with Debian's python3-torch (1.13), whose
 TorchScript format matches Debian's libtorch. Usage: export_torchvision.py OUT_DIR
 """
 import json
+import math
 import os
 import sys
 
@@ -19,12 +23,50 @@ import torchvision
 ARCHS = ["resnet18", "resnet50", "vgg16_bn", "alexnet", "mobilenet_v2", "swin_v2_t", "maxvit_t"]
 
 
+class CosineHeadClassifier(torch.nn.Module):
+    """A backbone whose classifier is resized to the embedding width E, the per-image
+    L2-normalised projection, a bias-free head whose rows start as the normalised class
+    embeddings, and a trainable logit scale starting at ln(1/0.07)."""
+
+    def __init__(self, backbone, embeddings):
+        super().__init__()
+        self.backbone = backbone
+        self.logit_scale = torch.nn.Parameter(torch.tensor(math.log(1 / 0.07)))
+        self.head = torch.nn.Linear(embeddings.shape[1], embeddings.shape[0], bias=False)
+        with torch.no_grad():
+            self.head.weight.copy_(embeddings / embeddings.norm(dim=1, keepdim=True))
+
+    def forward(self, x):
+        features = self.backbone(x)
+        features = features / features.norm(dim=1, keepdim=True)
+        return self.logit_scale.exp() * self.head(features)
+
+
+def export_text_guided(out_dir, x):
+    torch.manual_seed(2)
+    embeddings = torch.randn(10, 32)
+    torch.save(embeddings, os.path.join(out_dir, "textguided_embeddings.pt"))
+    model = CosineHeadClassifier(torchvision.models.resnet18(weights=None, num_classes=32), embeddings).eval()
+    layers = [n for n, m in model.named_modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
+    seen = {}
+    model.head.register_forward_hook(lambda module, inputs, output: seen.update(head=output))
+    with torch.no_grad():
+        logits = model(x)
+    expected = {"layers": layers, "logits": logits[0].tolist(), "head_output": seen["head"][0].tolist()}
+    torch.jit.script(model).save(os.path.join(out_dir, "textguided_resnet18.pt"))
+    torch.jit.trace(model, x).save(os.path.join(out_dir, "textguided_resnet18_traced.pt"))
+    with open(os.path.join(out_dir, "textguided_resnet18.expected.json"), "w") as f:
+        json.dump(expected, f)
+    print("exported textguided_resnet18", len(layers), "conv/linear layers", flush=True)
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(0)
     x = torch.rand(1, 3, 224, 224)
     torch.save(x, os.path.join(out_dir, "input.pt"))
     numpy.save(os.path.join(out_dir, "input.npy"), x.numpy())
+    export_text_guided(out_dir, x)
     for name in ARCHS:
         torch.manual_seed(1)
         model = getattr(torchvision.models, name)(weights=None).eval()

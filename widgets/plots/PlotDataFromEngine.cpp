@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include <limits>
+
 namespace faultlens::widgets {
 
 ActivationRangeSeries activationRangeSeries(const QString& model, const std::vector<LayerRange>& ranges) {
@@ -40,6 +42,29 @@ CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSu
     s.deltaHigh << l.deltaLossInterval.high;
   }
   return s;
+}
+
+QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models, const std::vector<CampaignSummary>& summaries,
+                                                    const std::vector<std::pair<int, int>>& pairs) {
+  QVector<CampaignResultSeries> out(static_cast<int>(summaries.size()));
+  const double gap = std::numeric_limits<double>::quiet_NaN();
+  for (const auto& [a, b] : alignedLayerRows(summaries, pairs)) {
+    QString label = QString::fromStdString(a ? a->name : b->name);
+    if (a && b && a->name != b->name) label += QStringLiteral(" / ") + QString::fromStdString(b->name);
+    for (int m = 0; m < out.size(); ++m) {
+      const LayerSummary* l = m == 0 ? a : b;
+      CampaignResultSeries& s = out[m];
+      s.model = models.value(m);
+      s.layers << label;
+      s.mismatchRate << (l ? l->mismatchRate() : gap);
+      s.low << (l ? l->mismatchInterval.low : gap);
+      s.high << (l ? l->mismatchInterval.high : gap);
+      s.deltaLoss << (l ? l->meanDeltaLoss : gap);
+      s.deltaLow << (l ? l->deltaLossInterval.low : gap);
+      s.deltaHigh << (l ? l->deltaLossInterval.high : gap);
+    }
+  }
+  return out;
 }
 
 }  // namespace faultlens::widgets

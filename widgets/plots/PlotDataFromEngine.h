@@ -5,6 +5,7 @@
 
 #include "core/analysis/LayerRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
+#include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignStats.h"
 #include "widgets/plots/PlotData.h"
 
@@ -14,5 +15,9 @@ ActivationRangeSeries activationRangeSeries(const QString& model, const std::vec
 /// The sweep of both models with the inflection and McNemar's test as the plot's note.
 Top2DiffSweepData top2DiffSweepData(const PairedSweep& sweep);
 CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSummary& summary);
+/// Both models' series on shared rows (alignedLayerRows): a layer only one model has is a
+/// gap (NaN) in the other's series, and rows of two differently named layers read "A / B".
+QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models, const std::vector<CampaignSummary>& summaries,
+                                                    const std::vector<std::pair<int, int>>& pairs);
 
 }  // namespace faultlens::widgets
