@@ -1335,6 +1335,34 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
 <context>
     <name>faultlens::widgets::ReportExportDialog</name>
     <message>
+        <source>paper (golden images, clamp to profiled ranges, |ΔCE|)</source>
+        <translation>Paper (Golden-Bilder, Begrenzung auf profilierte Bereiche, |ΔCE|)</translation>
+    </message>
+    <message>
+        <source>raw (all images, faulty values as they are, signed ΔCE)</source>
+        <translation>roh (alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE)</translation>
+    </message>
+    <message>
+        <source>How the campaign measures: the paper&apos;s protocol makes Table 1 comparable with the paper&apos;s</source>
+        <translation>Wie die Kampagne misst: mit dem Protokoll des Papers ist Tabelle 1 mit der des Papers vergleichbar</translation>
+    </message>
+    <message>
+        <source>the data set&apos;s training split</source>
+        <translation>der Trainingsteil des Datensatzes</translation>
+    </message>
+    <message>
+        <source>Training data the paper&apos;s protocol profiles each layer&apos;s range on: fashion-mnist:train, an IDX or CIFAR file or an image folder</source>
+        <translation>Trainingsdaten, auf denen das Protokoll des Papers den Bereich jeder Schicht profiliert: fashion-mnist:train, eine IDX- oder CIFAR-Datei oder ein Bildordner</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Range profile from</source>
+        <translation>Bereichsprofil aus</translation>
+    </message>
+    <message>
         <source>Export all figures</source>
         <translation>Alle Abbildungen exportieren</translation>
     </message>

@@ -1,6 +1,7 @@
 #include "widgets/ReportExportDialog.h"
 
 #include <QButtonGroup>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -76,6 +77,16 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   injections_->setRange(1, 10'000'000);
   injections_->setValue(4096);
   injections_->setSuffix(tr(" injections per layer"));
+  protocol_ = new QComboBox(this);
+  protocol_->setObjectName("reportProtocol");
+  protocol_->addItem(tr("paper (golden images, clamp to profiled ranges, |ΔCE|)"), true);
+  protocol_->addItem(tr("raw (all images, faulty values as they are, signed ΔCE)"), false);
+  protocol_->setToolTip(tr("How the campaign measures: the paper's protocol makes Table 1 comparable with the paper's"));
+  profileData_ = new QLineEdit(this);
+  profileData_->setObjectName("reportProfileData");
+  profileData_->setPlaceholderText(tr("the data set's training split"));
+  profileData_->setToolTip(tr("Training data the paper's protocol profiles each layer's range on: fashion-mnist:train, "
+                              "an IDX or CIFAR file or an image folder"));
   camImages_ = new QLineEdit(QStringLiteral("0,1,2,3"), this);
   camImages_->setToolTip(tr("Data-set indices, separated by commas"));
   camFaults_ = new QSpinBox(this);
@@ -90,7 +101,11 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   connect(runCampaign_, &QRadioButton::toggled, this, [this](bool run) {
     campaign_->setEnabled(!run);
     injections_->setEnabled(run);
+    protocol_->setEnabled(run);
+    profileData_->setEnabled(run && protocol_->currentData().toBool());
   });
+  connect(protocol_, &QComboBox::currentIndexChanged, this,
+          [this] { profileData_->setEnabled(runCampaign_->isChecked() && protocol_->currentData().toBool()); });
   runCampaign_->setChecked(true);
 
   auto* form = new QFormLayout;
@@ -98,6 +113,8 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(tr("Images"), images_);
   form->addRow(useCampaign_, folderField(campaign_, this, tr("Finished two-model campaign")));
   form->addRow(runCampaign_, injections_);
+  form->addRow(tr("Protocol"), protocol_);
+  form->addRow(tr("Range profile from"), profileData_);
   form->addRow(tr("CAM images"), camImages_);
   form->addRow(tr("CAM weight faults"), camFaults_);
   form->addRow(tr("Plot resolution"), dpi_);
@@ -117,6 +134,8 @@ void ReportExportDialog::setRequest(const ReportRequest& request) {
   campaign_->setText(request.campaignDirectory);
   (request.campaignDirectory.isEmpty() ? runCampaign_ : useCampaign_)->setChecked(true);
   injections_->setValue(request.injections);
+  protocol_->setCurrentIndex(protocol_->findData(request.paperProtocol));
+  profileData_->setText(request.profileData);
   QStringList indices;
   for (int i : request.camImages) indices << QString::number(i);
   if (!indices.isEmpty()) camImages_->setText(indices.join(QLatin1Char(',')));
@@ -130,6 +149,8 @@ ReportRequest ReportExportDialog::request() const {
   r.images = images_->value();
   r.campaignDirectory = useCampaign_->isChecked() ? campaign_->text().trimmed() : QString();
   r.injections = injections_->value();
+  r.paperProtocol = protocol_->currentData().toBool();
+  r.profileData = profileData_->text().trimmed();
   r.camImages = parseImageList(camImages_->text(), nullptr);
   r.camWeightFaults = camFaults_->value();
   r.dpi = dpi_->value();

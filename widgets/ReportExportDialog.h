@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <QVector>
 
+class QComboBox;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
@@ -16,6 +17,10 @@ struct ReportRequest {
   int images = 0;               ///< images for accuracy, sweep and ranges; 0: all
   QString campaignDirectory;    ///< a finished two-model campaign; empty: run one into DIR/campaign
   int injections = 4096;        ///< per layer and model when the campaign runs
+  bool paperProtocol = true;    ///< that campaign's protocol: the paper's (default) or raw
+  /// Training data (a data-set spec) the paper's protocol profiles its clamp ranges on;
+  /// empty: the open data set's training split where FaultLens knows one.
+  QString profileData;
   QVector<int> camImages;       ///< data-set indices of the CAM grids
   int camWeightFaults = -1;     ///< random weight bit flips for the faulty CAMs; -1: the paper's density
   int dpi = 300;                ///< PNG resolution of the plots
@@ -42,6 +47,8 @@ class ReportExportDialog : public QDialog {
   QRadioButton* runCampaign_;
   QLineEdit* campaign_;
   QSpinBox* injections_;
+  QComboBox* protocol_;
+  QLineEdit* profileData_;
   QLineEdit* camImages_;
   QSpinBox* camFaults_;
   QSpinBox* dpi_;

@@ -1,6 +1,7 @@
 #include <ATen/ATen.h>
 #include <torch/script.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
@@ -198,6 +199,14 @@ int runTrain(const std::vector<std::string>& args) {
     return batchesRun == maxBatches ? 3 : 130;  // 3: paused by --max-batches; 130: interrupted
   }
   module.eval();
+  if (module.hasattr("logit_scale")) {
+    // A known failure of the cosine head: with a learning rate too high for the net and
+    // batch size, the scale is driven down until every logit is near 0 and nothing trains.
+    const double scale = std::exp(module.attr("logit_scale").toTensor().item<double>());
+    if (scale < 1.0)
+      std::cerr << "warning: the text-guided head's logit scale collapsed to exp(s) = " << scale
+                << " (it starts at 14.3), so the model barely separates the classes; train again with a lower --lr\n";
+  }
   if (head == HeadKind::FusedLinearAblation) {
     if (p.has("save-unfused")) saveClassifier(module, p.value("save-unfused"), meta);
     saveClassifier(fuseLinearTextHead(module, spec), out, meta);

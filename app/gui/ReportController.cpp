@@ -37,6 +37,8 @@ nlohmann::json invocationJson(const ReportJob& job) {
           {"images", r.images},
           {"campaign", r.campaignDirectory.toStdString()},
           {"injections", r.injections},
+          {"protocol", r.paperProtocol ? "paper" : "raw"},
+          {"profile_data", r.profileData.toStdString()},
           {"cam_weight_faults", r.camWeightFaults},
           {"cam_opacity", job.cam.opacity},
           {"cam_colour_bar", job.cam.colourBar},
@@ -65,13 +67,16 @@ void ReportController::run(ReportJob job) {
     // The paper's protocol profiles clamp ranges on training data: the known training split
     // of the data set, or profiles already in the campaign directory (else a clear error).
     std::unique_ptr<Dataset> profileData;
-    if (job.request.campaignDirectory.isEmpty())
-      if (const std::string spec = defaultProfileDataFor(job.data.toStdString()); !spec.empty())
-        profileData = openDataset(spec);
+    if (job.request.campaignDirectory.isEmpty() && job.request.paperProtocol) {
+      const std::string spec = job.request.profileData.isEmpty() ? defaultProfileDataFor(job.data.toStdString())
+                                                                 : job.request.profileData.toStdString();
+      if (!spec.empty()) profileData = openDataset(spec);
+    }
     report::ReportSettings settings;
     settings.limit = static_cast<std::size_t>(std::max(0, job.request.images));
     settings.campaignDir = job.request.campaignDirectory.toStdString();
     settings.injections = job.request.injections;
+    settings.protocol = job.request.paperProtocol ? Protocol::Paper : Protocol::Raw;
     settings.camImages.assign(job.request.camImages.begin(), job.request.camImages.end());
     settings.camWeightFaults = job.request.camWeightFaults;
     settings.camLayer = job.cam.layer;

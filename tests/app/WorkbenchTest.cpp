@@ -589,6 +589,7 @@ class WorkbenchTest : public QObject {
     widgets::ReportRequest request;
     request.directory = QString::fromStdString(test::tempDir("repgui") + "/figures");
     request.injections = 4;
+    request.profileData = QString::fromStdString(pair.folder);  // the paper protocol's range profiles
     request.camImages = {0, 5};
     request.dpi = 60;
     QSignalSpy finished(&reports, &app::ReportController::finished);
@@ -622,7 +623,7 @@ class WorkbenchTest : public QObject {
       settings.camImages = {0, 5};
       settings.dpi = 60;
       const std::string direct = test::tempDir("repdirect");
-      const auto result = report::computeReport({a.get(), b.get(), &data}, settings, direct);
+      const auto result = report::computeReport({a.get(), b.get(), &data, &data}, settings, direct);
       const auto files = report::writeReport(*result, direct, {});
       QCOMPARE(readFileBytes(out + "/table1.md"), files.tableMarkdown);
     }

@@ -200,7 +200,7 @@ expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.
 import random; random.seed(3)
 open('$work/ten.csv', 'w').write(''.join('c%d,' % i + ','.join('%.4f' % random.gauss(0, 1) for _ in range(8)) + '\n' for i in range(10)))"
 expect 0 "saved $work/g.pt" -- "$cli" train --data "$small" --out "$work/g.pt" --head text-guided --embeddings "$work/ten.csv" \
-    --width 4 --epochs 1 --batch-size 50
+    --width 4 --epochs 1 --batch-size 50 --lr 0.01
 expect 0 "^10 +head +linear +\[10, 8\]" -- "$cli" layers "$work/g.pt"
 expect 0 "fc +head +last layer" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
 expect 0 "^- +fc +none" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"

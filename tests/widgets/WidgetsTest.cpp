@@ -263,8 +263,11 @@ class WidgetsTest : public QObject {
   void faultEditorFollowsTheLayerShapeAndEmitsTheSpec() {
     FaultEditor editor;
     editor.setLayers(twoLayers());  // fc is "not executed": only features.0 is offered
+    // ... and the role "last-layer" (each model's own last layer), the default site.
+    QCOMPARE(QString::fromStdString(editor.spec().layerName), QString("last-layer"));
     QVERIFY(!editor.selectLayer("fc"));
     QVERIFY(editor.selectLayer("features.0"));
+    QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);  // the role's coordinate boxes
     const auto boxes = editor.findChildren<QSpinBox*>();
     // Three coordinate boxes for [8, 28, 28], the bit box, and weight-fault count and seed.
     QCOMPARE(boxes.size(), 6);
@@ -345,9 +348,12 @@ class WidgetsTest : public QObject {
   void activationMapShowsTheSitesChannelAndAClickPicksTheSite() {
     FaultEditor editor;
     QSignalSpy requested(&editor, &FaultEditor::activationMapRequested);
-    editor.setLayers(twoLayers());  // features.0: [8, 28, 28]
+    editor.setLayers(twoLayers());  // features.0: [8, 28, 28]; the default site is the role "last-layer"
     QCOMPARE(requested.count(), 1);
-    QCOMPARE(requested.first().at(0).toString(), QString("features.0"));
+    QCOMPARE(requested.first().at(0).toString(), QString("last-layer"));
+    QVERIFY(editor.selectLayer("features.0"));
+    QCOMPARE(requested.count(), 2);
+    QCOMPARE(requested.last().at(0).toString(), QString("features.0"));
     QVector<float> values(8 * 28 * 28);
     for (int i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
     editor.showActivations("other.layer", {8, 28, 28}, values);  // a stale answer: ignored
