@@ -52,7 +52,9 @@ std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>&
     withWeights.push_back(&l);
   }
   if (total == 0) throw Error("no layer has a weight tensor to fault");
-  if (count < 0) throw Error("the number of weight faults must not be negative");
+  if (count < 0 || count > kMaxNetworkWeightFaults)
+    throw Error("the number of weight faults must be from 0 to " + std::to_string(kMaxNetworkWeightFaults) + ", got " +
+                std::to_string(count));
   SeededRandom random(seed);
   std::vector<WeightFault> out;
   for (int i = 0; i < count; ++i) {

@@ -32,9 +32,14 @@ class FaultSampler {
   SeededRandom random_;
 };
 
+/// The most weight faults one sampling draws: each is kept in memory, and a million flips
+/// already turn any network's output into noise.
+inline constexpr int kMaxNetworkWeightFaults = 1'000'000;
+
 /// `count` weight faults uniform over every weight element of the given layers together
 /// (a layer is drawn with probability proportional to its weight count), e.g. the paper's
-/// 2000 random weight bit flips. Layers without a weight are skipped; throws if none has one.
+/// 2000 random weight bit flips. Layers without a weight are skipped; throws if none has one
+/// or when `count` is negative or above kMaxNetworkWeightFaults.
 std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>& layers, int count, std::uint64_t seed,
                                                    BitRange bits = {}, ErrorModel model = ErrorModel::BitFlip);
 

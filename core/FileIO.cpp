@@ -68,32 +68,54 @@ std::string gunzipIfNeeded(std::string raw, const std::string& path) {
   return out;
 }
 
-void writeFileAtomically(const std::string& path, const std::string& data) {
+namespace {
+
+/// Writes `data` to a synced temporary file beside `path`; returns its name.
+fs::path writeTemporaryBeside(const std::string& path, const std::string& data) {
   const fs::path target(path);
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw fileError(path, "directory " + dir.string() + " does not exist");
   std::random_device rd;
   const fs::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
-  {
-    std::FILE* f = std::fopen(temp.c_str(), "wb");
-    if (!f) throw fileError(path, std::string("cannot write (") + std::strerror(errno) + ")");
-    // fsync before the rename: after a crash the name points at the whole new file or the
-    // old one, never at an empty inode whose data never reached the disk.
-    int err = 0;
-    if (std::fwrite(data.data(), 1, data.size(), f) != data.size() || std::fflush(f) != 0 || ::fsync(fileno(f)) != 0)
-      err = errno ? errno : EIO;
-    if (std::fclose(f) != 0 && !err) err = errno ? errno : EIO;
-    if (err) {
-      fs::remove(temp, ec);
-      throw fileError(path, std::string("write failed (") + std::strerror(err) + ")");
-    }
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (!f) throw fileError(path, std::string("cannot write (") + std::strerror(errno) + ")");
+  // fsync before the rename: after a crash the name points at the whole new file or the
+  // old one, never at an empty inode whose data never reached the disk.
+  int err = 0;
+  if (std::fwrite(data.data(), 1, data.size(), f) != data.size() || std::fflush(f) != 0 || ::fsync(fileno(f)) != 0)
+    err = errno ? errno : EIO;
+  if (std::fclose(f) != 0 && !err) err = errno ? errno : EIO;
+  if (err) {
+    fs::remove(temp, ec);
+    throw fileError(path, std::string("write failed (") + std::strerror(err) + ")");
   }
-  fs::rename(temp, target, ec);
+  return temp;
+}
+
+}  // namespace
+
+void writeFileAtomically(const std::string& path, const std::string& data) {
+  const fs::path temp = writeTemporaryBeside(path, data);
+  std::error_code ec;
+  fs::rename(temp, path, ec);
   if (ec) {
     fs::remove(temp, ec);
     throw fileError(path, "cannot replace file (" + ec.message() + ")");
   }
+}
+
+bool createFileAtomically(const std::string& path, const std::string& data) {
+  const fs::path temp = writeTemporaryBeside(path, data);
+  // link() fails with EEXIST instead of replacing: of two processes creating the same file
+  // at once, exactly one wins.
+  const int result = ::link(temp.c_str(), path.c_str());
+  const int err = errno;
+  std::error_code ec;
+  fs::remove(temp, ec);
+  if (result == 0) return true;
+  if (err == EEXIST) return false;
+  throw fileError(path, std::string("cannot create (") + std::strerror(err) + ")");
 }
 
 }  // namespace faultlens

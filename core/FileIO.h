@@ -17,5 +17,8 @@ std::string gunzipIfNeeded(std::string raw, const std::string& source);
 inline constexpr std::size_t kMaxInflatedBytes = std::size_t(4) << 30;
 /// Writes `data` to `path` atomically; throws naming the path on any failure.
 void writeFileAtomically(const std::string& path, const std::string& data);
+/// Like writeFileAtomically, but never replaces: returns false, writing nothing, when
+/// `path` already exists (also when another process creates it at the same moment).
+bool createFileAtomically(const std::string& path, const std::string& data);
 
 }  // namespace faultlens

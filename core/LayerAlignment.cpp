@@ -14,8 +14,8 @@ bool endsWith(const std::string& s, const std::string& suffix) {
 }
 
 /// The wrapper prefix that explains the most names: "backbone." when the text-guided
-/// model names `backbone.X` what the baseline calls `X` (or the other way round, given as
-/// a negative count). One prefix for the whole model, so `conv1` never pairs with some
+/// model names `backbone.X` what the baseline calls `X` (or the other way round), "" when
+/// the names are the same. One prefix for the whole model, so `conv1` never pairs with some
 /// `layer1.0.conv1` by accident.
 struct WrapperPrefix {
   std::string prefix;

@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "core/Error.h"
+#include "core/JsonFormat.h"
 #include "core/FileIO.h"
 
 namespace faultlens {
@@ -62,6 +63,9 @@ ModelMetadata parseModelMetadata(const std::string& jsonText, const std::string&
     throw Error(source + ": invalid JSON (" + e.what() + ")");
   }
   if (!j.is_object()) throw Error(source + ": expected a JSON object");
+  // As strict as fault lists and projects: a misspelt "mena" would otherwise leave the
+  // model unnormalised and every prediction quietly wrong.
+  rejectUnknownKeys(j, {"name", "input", "mean", "std", "classes", "classes_file"}, source, "model metadata");
   ModelMetadata m;
   if (j.contains("name")) {
     if (!j["name"].is_string()) throw Error(source + ": 'name' must be a string");
@@ -70,6 +74,7 @@ ModelMetadata parseModelMetadata(const std::string& jsonText, const std::string&
   if (j.contains("input")) {
     const auto& in = j["input"];
     if (!in.is_object()) throw Error(source + ": 'input' must be an object {channels, height, width}");
+    rejectUnknownKeys(in, {"channels", "height", "width", "resize"}, source, "model metadata 'input'");
     for (const char* key : {"channels", "height", "width"})
       if (!in.contains(key)) throw Error(source + ": 'input' lacks '" + key + "'");
     m.input.channels = readInt(in, "channels", source);

@@ -8,9 +8,13 @@
 #include <torch/csrc/jit/runtime/graph_executor.h>
 #include <torch/version.h>
 
+#include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <string>
 #include <thread>
+
+#include "core/Error.h"
 
 namespace faultlens {
 namespace {
@@ -45,10 +49,22 @@ void keepLargeBlocksInTheHeap() {
 
 }  // namespace
 
+int parseThreadCount(const std::string& text, const std::string& what) {
+  const int hardware = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  const int most = 4 * hardware;
+  char* end = nullptr;
+  errno = 0;
+  const long value = std::strtol(text.c_str(), &end, 10);
+  if (text.empty() || *end != '\0' || errno == ERANGE || value < 1 || value > most)
+    throw Error(what + " must be a whole number from 1 to " + std::to_string(most) + " (this machine has " +
+                std::to_string(hardware) + " hardware threads), got '" + text + "'");
+  return static_cast<int>(value);
+}
+
 int configureRuntime(int requested) {
   int threads = requested;
   if (threads <= 0) {
-    if (const char* env = std::getenv("FAULTLENS_THREADS")) threads = std::atoi(env);
+    if (const char* env = std::getenv("FAULTLENS_THREADS")) threads = parseThreadCount(env, "FAULTLENS_THREADS");
   }
   if (threads <= 0) threads = static_cast<int>(std::thread::hardware_concurrency());
   if (threads <= 0) threads = 1;

@@ -1,12 +1,18 @@
 #pragma once
-// Process-wide LibTorch settings. Debian's libtorch starts with one intra-op thread
-// (DESIGN.md), which halves throughput on the 2-core machines this runs on.
+// Process-wide LibTorch settings. Debian's libtorch starts with one intra-op thread,
+// which halves throughput on the 2-core machines this runs on.
 #include <string>
 
 namespace faultlens {
 
-/// Sets LibTorch's intra-op threads: `requested` > 0 wins, else FAULTLENS_THREADS, else
-/// the hardware thread count. Returns the number in effect. Also switches the TorchScript
+/// A thread count given as text (--threads, FAULTLENS_THREADS): a whole number from 1 to
+/// 4 × the hardware threads. More would only oversubscribe the cores, and a mistyped
+/// 100000 makes OpenMP start that many threads. Throws faultlens::Error naming `what`.
+int parseThreadCount(const std::string& text, const std::string& what);
+
+/// Sets LibTorch's intra-op threads: `requested` > 0 wins, else FAULTLENS_THREADS (checked
+/// by parseThreadCount; throws when it is not a valid count), else the hardware thread
+/// count. Returns the number in effect. Also switches the TorchScript
 /// executor to its simple mode (no profiling re-specialisation), which keeps the first
 /// inferences as fast as later ones and results independent of call history. When the
 /// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread. On

@@ -1,3 +1,4 @@
+#include <cerrno>
 #include <cmath>
 #include <csignal>
 #include <cstdio>
@@ -25,13 +26,40 @@ namespace {
 std::atomic<bool> gStop{false};
 extern "C" void onCampaignInterrupt(int) { gStop = true; }
 
-/// "i/n", or SLURM_ARRAY_TASK_ID / SLURM_ARRAY_TASK_COUNT, or 0/1.
+/// An environment variable as a whole non-negative number; nullopt when unset.
+std::optional<long> envNumber(const char* name) {
+  const char* text = std::getenv(name);
+  if (!text) return std::nullopt;
+  char* end = nullptr;
+  errno = 0;
+  const long v = std::strtol(text, &end, 10);
+  if (*text == '\0' || *end != '\0' || errno == ERANGE || v < 0)
+    throw UsageError(std::string(name) + " is '" + text + "', not a whole number");
+  return v;
+}
+
+/// "i/n", or the Slurm job array's task (SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN of
+/// SLURM_ARRAY_TASK_COUNT, so arrays numbered from 1 work too), or 0/1. Slurm variables
+/// that do not describe one task of a contiguous array are an error: two tasks that both
+/// took themselves for shard 0 would compute the same injections.
 std::pair<int, int> parseShard(const ArgParser& p) {
   std::string text = p.valueOr("shard", "");
   if (text.empty()) {
-    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
-    const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
-    if (id && count) text = std::string(id) + "/" + count;
+    const auto id = envNumber("SLURM_ARRAY_TASK_ID"), count = envNumber("SLURM_ARRAY_TASK_COUNT");
+    const auto min = envNumber("SLURM_ARRAY_TASK_MIN"), max = envNumber("SLURM_ARRAY_TASK_MAX");
+    if (id && !count)
+      throw UsageError("SLURM_ARRAY_TASK_ID is set but SLURM_ARRAY_TASK_COUNT is not: cannot tell which shard this "
+                       "task is; give --shard i/n");
+    if (id) {
+      const long first = min.value_or(0);
+      if (max && *max - first + 1 != *count)
+        throw UsageError("the Slurm array is not contiguous (SLURM_ARRAY_TASK_MIN..MAX has not COUNT tasks); give "
+                         "--shard i/n");
+      if (*id < first || *id - first >= *count)
+        throw UsageError("SLURM_ARRAY_TASK_ID " + std::to_string(*id) + " is not one of the " + std::to_string(*count) +
+                         " tasks from " + std::to_string(first) + "; give --shard i/n");
+      text = std::to_string(*id - first) + "/" + std::to_string(*count);
+    }
   }
   if (text.empty()) return {0, 1};
   int i = -1, n = -1;
@@ -134,12 +162,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
                               "      and resumed runs compute each batch exactly as one uninterrupted run does");
   p.option("restrict-ranges", "R1[,R2]", "Ranger-style range detector: clip every layer output to the range in\n"
                                          "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
-  p.option("protocol", "P", "raw (default) or paper (see above)");
+  addProtocolOptions(p, Protocol::Raw);
   p.option("profile", "R1[,R2]", "--protocol paper: range profiles to clamp to (`faultlens-cli ranges --out`), one\n"
                                  "      per --model; default: DIR/ranges-M.json, made from --profile-data if missing");
-  p.option("profile-data", "SPEC", "--protocol paper: training data to profile on (default fashion-mnist:train for\n"
-                                   "      Fashion-MNIST; other data sets need it)");
-  p.option("profile-images", "N", "--protocol paper: profile on the first N training images (default: all)");
   p.option("layer-map", "FILE", "two models: which layers correspond, {\"pairs\": [[baseline, text-guided], ...]}\n"
                                 "      (default: matched by name and shape; `faultlens-cli layers A B` shows it)");
   p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT);\n"
@@ -178,16 +203,11 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   }
   config.batchSize = p.intValue("batch-size", 64);
   if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
-  try {
-    config.protocol = parseProtocol(p.valueOr("protocol", "raw"));
-  } catch (const Error& e) {
-    throw UsageError(e.what());
-  }
+  const ProtocolChoice protocol = protocolOptions(p, Protocol::Raw, p.valueOr("data", "fashion-mnist"));
+  config.protocol = protocol.protocol;
   if (config.protocol == Protocol::Paper && config.kind != FaultKind::Activation)
     throw UsageError("--protocol paper injects activation faults; leave out --kind weight");
-  if (config.protocol != Protocol::Paper)
-    for (const char* option : {"profile", "profile-data", "profile-images"})
-      if (p.has(option)) throw UsageError(std::string("--") + option + " is for --protocol paper");
+  if (config.protocol != Protocol::Paper && p.has("profile")) throw UsageError("--profile is for --protocol paper");
   if (p.has("layer-map") && models.size() != 2) throw UsageError("--layer-map needs two --model");
   if (p.has("layers"))
     for (const auto& name : p.listValue("layers")) config.layers.push_back(models.front()->layerIndex(name));
@@ -224,9 +244,18 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     const auto files = p.listValue("restrict-ranges");
     if (files.size() != models.size())
       throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
-    for (std::size_t m = 0; m < models.size(); ++m)
-      ranges.push_back({files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]),
-                                                 files[m])});
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      RangeProfileUse use{files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]),
+                                                   files[m])};
+      // A layer the profile lacks would run unclipped without a word.
+      std::string missing;
+      for (const auto& l : models[m]->layers())
+        if (l.executed && std::isnan(use.bounds[l.index])) missing += (missing.empty() ? "" : ", ") + l.name;
+      if (!missing.empty())
+        throw fileError(files[m], "has no range for layer(s) " + missing + " of " + models[m]->path() +
+                                      " (profile this model with `faultlens-cli ranges`)");
+      ranges.push_back(std::move(use));
+    }
   }
 
   std::vector<RangeProfileUse> clampRanges;
@@ -240,9 +269,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       for (std::size_t m = 0; m < models.size(); ++m) files.push_back(dir + "/ranges-" + std::to_string(m) + ".json");
     }
     std::unique_ptr<Dataset> profileData;
-    const std::string profileSpec = p.valueOr("profile-data", defaultProfileDataFor(p.valueOr("data", "fashion-mnist")));
-    const std::size_t profileImages = p.has("profile-images") ? p.uint64Value("profile-images", 0) : 0;
-    if (p.has("profile-images") && profileImages < 1) throw UsageError("--profile-images must be at least 1");
+    const std::string& profileSpec = protocol.profileData;
     for (std::size_t m = 0; m < models.size(); ++m) {
       std::error_code ec;
       if (!p.has("profile") && !std::filesystem::exists(files[m], ec)) {
@@ -253,7 +280,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
         std::filesystem::create_directories(dir, ec);
         if (mpi.rank() == 0) std::cerr << "profiling " << models[m]->path() << " on " << profileData->source() << "\n";
       }
-      clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), profileImages));
+      clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), protocol.profileImages));
     }
   }
 

@@ -2,10 +2,12 @@
 // The verbs of faultlens-cli. Each returns the process exit code (0 success); runtime
 // errors throw faultlens::Error (exit 1), usage errors throw UsageError (exit 2).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/cli/ArgParser.h"
 #include "core/Model.h"
+#include "core/campaign/CampaignPlan.h"
 
 namespace faultlens::cli {
 
@@ -18,6 +20,23 @@ int runRanges(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);  ///< built with the GUI libraries only
+
+/// An option and the file path it was given, e.g. {"--out", "model.pt"}.
+using NamedPath = std::pair<std::string, std::string>;
+/// Throws UsageError when two outputs, or an output and an input, are the same file after
+/// resolving links and relative parts: a command never destroys what it reads or what it
+/// just wrote. Empty paths are skipped.
+void refuseCoincidingPaths(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
+
+/// --protocol, --profile-data, --profile-images: how a campaign measures (campaign, report).
+struct ProtocolChoice {
+  Protocol protocol = Protocol::Raw;
+  std::string profileData;        ///< training data spec; empty when none is known or given
+  std::size_t profileImages = 0;  ///< 0: all
+};
+void addProtocolOptions(ArgParser& parser, Protocol byDefault);
+/// The parsed choice; `dataSpec` (the --data) gives the default training data.
+ProtocolChoice protocolOptions(const ArgParser& parser, Protocol byDefault, const std::string& dataSpec);
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
 void addModelOptions(ArgParser& parser);

@@ -38,6 +38,8 @@ int runEmbed(const std::vector<std::string>& args) {
   const int dim = p.intValue("dim", 64);
   const int seed = p.intValue("seed", 1);
   const std::string out = p.value("out");
+  refuseCoincidingPaths({{"--out", out}, {"--descriptions-out", p.valueOr("descriptions-out", "")}},
+                        {{"--synsets", p.valueOr("synsets", "")}, {"--descriptions", p.valueOr("descriptions", "")}});
 
   std::vector<ClassDescription> classes;
   std::unique_ptr<WordNet> wordnet;

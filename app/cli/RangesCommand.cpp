@@ -23,6 +23,10 @@ int runRanges(const std::vector<std::string>& args) {
   const int offset = p.intValue("offset", 0), limit = p.intValue("limit", -1), batch = p.intValue("batch-size", 256);
   if (offset < 0 || batch < 1 || (p.has("limit") && limit < 1))
     throw UsageError("--offset, --limit and --batch-size must be positive");
+  if (p.has("out"))
+    refuseCoincidingPaths({{"--out", p.value("out")},
+                           {"--out (its .csv)", std::filesystem::path(p.value("out")).replace_extension(".csv").string()}},
+                          {{"--model", p.value("model")}, {"--data", p.valueOr("data", "")}});
   auto model = Model::load(p.value("model"), modelLoadOptions(p));
   auto data = openDataset(p.valueOr("data", "fashion-mnist:train"));
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;

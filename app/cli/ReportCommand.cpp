@@ -12,7 +12,6 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
-#include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::cli {
@@ -46,11 +45,7 @@ int runReport(const std::vector<std::string>& args) {
   p.option("limit", "N", "images for accuracy, sweep and ranges (default: all)");
   p.option("campaign", "DIR", "a finished two-model campaign to report (default: run one into OUT/campaign)");
   p.option("injections", "N", "injections per layer when running the campaign (default 4096, the paper's)");
-  p.option("protocol", "P", "the campaign's protocol when it runs here: paper (default: the paper's golden images,\n"
-                            "      clamp to profiled ranges, |ΔCE|) or raw (see `faultlens-cli campaign --help`)");
-  p.option("profile-data", "SPEC", "training data for the paper protocol's range profiles (default fashion-mnist:train\n"
-                                   "      for Fashion-MNIST); kept in OUT/campaign/ranges-M.json");
-  p.option("profile-images", "N", "profile on the first N training images (default: all)");
+  addProtocolOptions(p, Protocol::Paper);
   p.option("seed", "N", "seed of the campaign and the CAM weight faults (default 1)");
   p.option("cam-images", "LIST", "image indices for CAM grids (default 0,1,2,3)");
   p.option("cam-weight-faults", "N", "random weight bit flips for the faulty CAMs (default: the paper's density,\n"
@@ -73,13 +68,9 @@ int runReport(const std::vector<std::string>& args) {
   settings.limit = limit < 0 ? 0 : static_cast<std::size_t>(limit);
   settings.campaignDir = p.valueOr("campaign", "");
   settings.injections = injections;
-  try {
-    settings.protocol = parseProtocol(p.valueOr("protocol", "paper"));
-  } catch (const Error& e) {
-    throw UsageError(e.what());
-  }
-  if (p.has("profile-images") && p.uint64Value("profile-images", 0) < 1) throw UsageError("--profile-images must be at least 1");
-  settings.profileImages = p.uint64Value("profile-images", 0);
+  const ProtocolChoice protocol = protocolOptions(p, Protocol::Paper, p.valueOr("data", "fashion-mnist"));
+  settings.protocol = protocol.protocol;
+  settings.profileImages = protocol.profileImages;
   settings.seed = p.uint64Value("seed", 1);
   if (p.has("cam-images")) settings.camImages = parseIndexList(p, "cam-images");
   settings.camWeightFaults = p.intValue("cam-weight-faults", -1);
@@ -105,10 +96,8 @@ int runReport(const std::vector<std::string>& args) {
   const auto data = openDataset(p.valueOr("data", "fashion-mnist"));
   // Training data for the clamp profiles, opened only when a campaign that needs them runs.
   std::unique_ptr<Dataset> profileData;
-  if (settings.protocol == Protocol::Paper && settings.campaignDir.empty()) {
-    const std::string spec = p.valueOr("profile-data", defaultProfileDataFor(p.valueOr("data", "fashion-mnist")));
-    if (!spec.empty()) profileData = openDataset(spec);
-  }
+  if (settings.protocol == Protocol::Paper && settings.campaignDir.empty() && !protocol.profileData.empty())
+    profileData = openDataset(protocol.profileData);
   for (int index : settings.camImages)
     if (static_cast<std::size_t>(index) >= data->size())
       throw UsageError("--cam-images: image " + std::to_string(index) + " is outside the data set (" +

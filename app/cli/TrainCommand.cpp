@@ -106,6 +106,8 @@ int runTrain(const std::vector<std::string>& args) {
   if (p.has("save-unfused") && head != HeadKind::FusedLinearAblation)
     throw UsageError("--save-unfused is only for --head fused-linear");
 
+  refuseCoincidingPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", p.valueOr("save-unfused", "")}},
+                        {{"--data", p.value("data")}, {"--embeddings", p.valueOr("embeddings", "")}});
   auto data = openDataset(p.value("data"));
   for (const auto& w : data->warnings()) std::cerr << "warning: " << w << "\n";
 
@@ -131,6 +133,7 @@ int runTrain(const std::vector<std::string>& args) {
   config.lrStepEpochs = p.intValue("lr-step", config.lrStepEpochs);
   config.lrGamma = p.doubleValue("lr-gamma", config.lrGamma);
   config.seed = spec.seed;
+  config.data = data->source() + " (" + std::to_string(data->size()) + " images)";
   try {
     config.validate();
   } catch (const Error& e) {
@@ -159,7 +162,13 @@ int runTrain(const std::vector<std::string>& args) {
   const bool resuming = p.flagSet("resume") && fs::exists(checkpoint);
   if (p.flagSet("resume") && !resuming) std::cerr << "no checkpoint at " << checkpoint << ": starting afresh\n";
   if (resuming) {
+    const std::string thisData = config.data;
     position = Trainer::loadCheckpoint(checkpoint, module, config, meta);
+    if (!config.data.empty() && config.data != thisData)
+      throw fileError(checkpoint, "was trained on " + config.data + ", this run's --data is " + thisData +
+                                      ": resume with the checkpoint's data, or start afresh without --resume");
+    if (meta.classes != data->classNames())
+      throw fileError(checkpoint, "holds a model for other classes than " + data->source() + "'s");
     std::cout << "resuming " << checkpoint << " at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
               << " (settings from the checkpoint)\n";
   } else {

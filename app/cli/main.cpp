@@ -42,9 +42,13 @@ void printUsage(std::ostream& out) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  int threads = 0;
-  if (args.size() >= 2 && args[0] == "--threads") {
-    threads = std::atoi(args[1].c_str());
+  std::string threadsText;
+  if (!args.empty() && args[0] == "--threads") {
+    if (args.size() < 2) {
+      std::cerr << "faultlens-cli: --threads needs a number\n";
+      return 2;
+    }
+    threadsText = args[1];
     args.erase(args.begin(), args.begin() + 2);
   }
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
@@ -58,6 +62,14 @@ int main(int argc, char** argv) {
     return 2;
   }
   try {
+    int threads = 0;
+    if (!threadsText.empty()) {
+      try {
+        threads = faultlens::parseThreadCount(threadsText, "--threads");
+      } catch (const faultlens::Error& e) {
+        throw faultlens::cli::UsageError(e.what());
+      }
+    }
     // Several MPI ranks on one node share its cores instead of each taking all of them.
     faultlens::configureRuntime(threads > 0 ? threads : faultlens::cli::threadsPerLocalRank());
     return verb->second.run(std::vector<std::string>(args.begin() + 1, args.end()));

@@ -242,7 +242,8 @@ void Workbench::setWeightFaults(std::vector<FaultListEntry> faults) {
 
 std::vector<FaultListEntry> Workbench::randomWeightFaults(int count, std::uint64_t seed, ErrorModel model) const {
   const Model* source = models_[0] ? models_[0].get() : models_[1].get();
-  if (!source || count < 1) return {};
+  if (!source) return {};
+  if (count < 1) throw Error("the number of weight faults must be at least 1, got " + std::to_string(count));
   std::vector<FaultListEntry> out;
   for (const WeightFault& f : sampleNetworkWeightFaults(source->layers(), count, seed, {}, model)) {
     FaultListEntry e;

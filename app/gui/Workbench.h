@@ -47,7 +47,8 @@ class Workbench : public QObject {
   void setWeightFaults(std::vector<FaultListEntry> faults);
   /// `count` random weight faults over all conv/linear weights of the baseline (or, without
   /// one, the text-guided model) as explicit sites, so both models get the same sites
-  /// wherever their weight shapes agree. Empty when no model is loaded.
+  /// wherever their weight shapes agree. Empty when no model is loaded; throws
+  /// faultlens::Error for a count below 1 or above kMaxNetworkWeightFaults.
   std::vector<FaultListEntry> randomWeightFaults(int count, std::uint64_t seed, ErrorModel model) const;
   /// Removes the activation fault and every weight fault.
   void clearFault();

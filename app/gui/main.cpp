@@ -6,8 +6,9 @@
 #include <QElapsedTimer>
 #include <QSaveFile>
 #include <QTimer>
-#include <cstdio>
 #include <QFileInfo>
+
+#include <cstdio>
 
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
@@ -16,6 +17,7 @@
 #include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
+#include "core/Error.h"
 #include "core/Runtime.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/FaultEditor.h"
@@ -67,7 +69,14 @@ int main(int argc, char** argv) {
                   weightFaults});
   cli.process(app);
 
-  faultlens::configureRuntime(cli.value(threads).toInt());
+  try {
+    faultlens::configureRuntime(cli.isSet(threads) ? faultlens::parseThreadCount(cli.value(threads).toStdString(),
+                                                                                  "--threads")
+                                                   : 0);
+  } catch (const faultlens::Error& e) {
+    std::fprintf(stderr, "faultlens: %s\n", e.what());
+    return 2;
+  }
   faultlens::widgets::MainWindow window;
   window.setVersionInfo(QStringLiteral("Qt %1 · LibTorch %2")
                             .arg(qVersion(), QString::fromStdString(faultlens::libtorchVersion())));

@@ -183,6 +183,9 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   if (!in.baseline || !in.guided || !in.data) throw Error("a report needs a baseline, a text-guided model and a data set");
   if (settings.dpi < 30 || settings.dpi > 2400) throw Error("the figure resolution must be 30..2400 dpi");
   if (settings.injections < 1) throw Error("a campaign needs at least 1 injection per layer");
+  if (settings.camWeightFaults > kMaxNetworkWeightFaults)
+    throw Error("the CAM weight faults must be at most " + std::to_string(kMaxNetworkWeightFaults) + ", got " +
+                std::to_string(settings.camWeightFaults));
   const Dataset& data = *in.data;
   if (settings.offset >= data.size())
     throw Error("the first image (" + std::to_string(settings.offset) + ") is outside the data set (" +

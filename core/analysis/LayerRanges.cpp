@@ -1,6 +1,7 @@
 #include "core/analysis/LayerRanges.h"
 
 #include <cmath>
+#include <limits>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -49,8 +50,10 @@ std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const
     LayerRange r;
     r.layer = l["layer"].get<std::string>();
     r.stats.absMax = l["abs_max"].get<double>();
-    if (!std::isfinite(r.stats.absMax) || r.stats.absMax < 0)
-      throw fileError(source, "layer " + r.layer + ": abs_max must be a finite non-negative number");
+    // Layer outputs are float32: a bound beyond its range cannot be a profiled maximum.
+    if (!std::isfinite(r.stats.absMax) || r.stats.absMax < 0 ||
+        r.stats.absMax > static_cast<double>(std::numeric_limits<float>::max()))
+      throw fileError(source, "layer " + r.layer + ": abs_max must be a non-negative number within float32's range");
     out.push_back(r);
   }
   return out;

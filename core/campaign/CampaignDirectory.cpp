@@ -9,6 +9,13 @@
 #include <set>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
 #include "core/Error.h"
 #include "core/FileIO.h"
 #include "core/FloatBits.h"
@@ -194,14 +201,43 @@ void openCampaignDirectory(const std::string& dir, const CampaignManifest& manif
   fs::create_directories(dir, ec);
   if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
   const std::string path = dir + "/campaign.json";
-  if (!fs::exists(path)) {
-    writeFileAtomically(path, campaignManifestJson(manifest));
-    return;
-  }
+  // Created exclusively: of two processes starting campaigns here at once, one writes the
+  // manifest and the other compares against it.
+  if (createFileAtomically(path, campaignManifestJson(manifest))) return;
   // Compared as JSON values, not re-parsed structs: every field, including ones a newer
   // version might add, must agree before records are appended to this directory.
   if (parseJsonFile(readFileBytes(path), path) != manifestObject(manifest))
     throw fileError(path, "this directory holds a different campaign; use another directory or the same settings");
+}
+
+ShardWriterLock::ShardWriterLock(const std::string& dir, int shard, int shards) {
+  path_ = dir + "/writer" + (shards > 1 ? "-shard" + std::to_string(shard) + "-of-" + std::to_string(shards) : "") +
+          ".lock";
+  fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw fileError(path_, std::string("cannot open the writer lock (") + std::strerror(errno) + ")");
+  if (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+    const int err = errno;
+    std::string holder(256, '\0');
+    const ssize_t n = ::pread(fd_, holder.data(), holder.size(), 0);
+    holder.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    while (!holder.empty() && (holder.back() == '\n' || holder.back() == '\0')) holder.pop_back();
+    ::close(fd_);
+    fd_ = -1;
+    if (err != EWOULDBLOCK) throw fileError(path_, std::string("cannot lock (") + std::strerror(err) + ")");
+    throw fileError(dir, "another process is writing this campaign" + std::string(shards > 1 ? " shard" : "") +
+                             (holder.empty() ? "" : " (" + holder + ")") +
+                             "; wait for it to finish, or give this run another directory or shard");
+  }
+  char host[256] = "?";
+  ::gethostname(host, sizeof host - 1);
+  const std::string who = "process " + std::to_string(::getpid()) + " on " + host + "\n";
+  if (::ftruncate(fd_, 0) != 0 || ::pwrite(fd_, who.data(), who.size(), 0) != static_cast<ssize_t>(who.size())) {
+    // The lock holds without the note; only the message to a second writer is poorer.
+  }
+}
+
+ShardWriterLock::~ShardWriterLock() {
+  if (fd_ >= 0) ::close(fd_);  // releases the flock
 }
 
 std::string campaignRecordPath(const std::string& dir, std::size_t model, int shard, int shards) {
@@ -215,12 +251,19 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
   std::vector<CampaignSummary> summaries;
   for (std::size_t m = 0; m < manifest.models.size(); ++m) {
     std::vector<InjectionOutcome> all;
+    std::map<std::pair<int, std::int64_t>, std::string> fileOf;  // each injection belongs to one shard
     for (int shard = 0; shard < shards; ++shard) {
       const std::string path = campaignRecordPath(dir, m, shard, shards);
       if (requireComplete && !fs::exists(path))
         throw fileError(path, "missing: shard " + std::to_string(shard) + " has not run");
-      const auto records = readRecords(path);
-      all.insert(all.end(), records.begin(), records.end());
+      for (const auto& o : readRecords(path)) {
+        const auto [it, fresh] = fileOf.emplace(std::make_pair(o.layer, o.injection), path);
+        if (!fresh)
+          throw fileError(path, "records injection " + std::to_string(o.injection) + " of layer #" +
+                                    std::to_string(o.layer) + ", which " + it->second +
+                                    " records too: two shards computed it; the results cannot be trusted");
+        all.push_back(o);
+      }
     }
     CampaignSummary s =
         summarize(std::move(all), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);

@@ -46,6 +46,23 @@ CampaignManifest readCampaignManifest(const std::string& dir);
 /// that it describes this very campaign (else throws: use another directory).
 void openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest);
 
+/// An exclusive claim on one shard of a campaign directory, held while a process reads
+/// and appends that shard's record files: a second process (or a second Slurm task that
+/// thinks it is the same shard) is refused with a message naming the holder instead of
+/// appending duplicates. An flock on DIR/writer[-shardI-of-N].lock: the kernel releases
+/// it when the process ends, so a crash never leaves a stale lock.
+class ShardWriterLock {
+ public:
+  ShardWriterLock(const std::string& dir, int shard, int shards);
+  ~ShardWriterLock();
+  ShardWriterLock(const ShardWriterLock&) = delete;
+  ShardWriterLock& operator=(const ShardWriterLock&) = delete;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+};
+
 /// DIR/records-M.csv, or DIR/records-M-shardI-of-N.csv for a sharded campaign.
 std::string campaignRecordPath(const std::string& dir, std::size_t model, int shard, int shards);
 

@@ -54,6 +54,7 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     }
   }
   openCampaignDirectory(dir_, manifest_);
+  lock_ = std::make_unique<ShardWriterLock>(dir_, config.shardIndex, config.shardCount);
   const bool absolute = config.protocol == Protocol::Paper;
   for (std::size_t m = 0; m < models_.size(); ++m) {
     if (!ranges.empty()) options[m].restrictBounds = ranges[m].bounds;

@@ -56,6 +56,7 @@ class CampaignSession {
 
  private:
   std::string dir_;
+  std::unique_ptr<ShardWriterLock> lock_;  // held from reading the records to the last append
   std::vector<Model*> models_;
   CampaignManifest manifest_;
   std::vector<std::unique_ptr<CampaignRunner>> runners_;

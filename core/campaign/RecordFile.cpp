@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <map>
 #include <type_traits>
 #include <sstream>
 
@@ -66,6 +67,7 @@ bool parseRecord(const std::string& line, InjectionOutcome& o) {
 
 std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::string& path) {
   std::vector<InjectionOutcome> out;
+  std::map<std::pair<int, std::int64_t>, std::size_t> lineOf;  // (layer, injection) → line
   std::size_t start = 0, lineNo = 0;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
@@ -79,6 +81,15 @@ std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::s
     }
     InjectionOutcome o;
     if (!parseRecord(line, o)) throw fileError(path, "line " + std::to_string(lineNo) + " is not a valid record");
+    // A campaign computes every injection once: a second record of one can only come
+    // from two writers, and summing both would count it twice.
+    const auto [it, fresh] = lineOf.emplace(std::make_pair(o.layer, o.injection), lineNo);
+    if (!fresh)
+      throw fileError(path, "lines " + std::to_string(it->second) + " and " + std::to_string(lineNo) +
+                                " both record injection " + std::to_string(o.injection) + " of layer #" +
+                                std::to_string(o.layer) +
+                                ": two processes wrote this file; its results cannot be trusted (start the campaign "
+                                "in a new directory)");
     out.push_back(o);
   }
   return out;

@@ -42,9 +42,12 @@ at::Tensor loadClassEmbeddings(const std::string& path, int numClasses) {
   if (numClasses >= 0 && t.size(0) != numClasses)
     throw fileError(path, "has " + std::to_string(t.size(0)) + " class embeddings, the data set has " +
                               std::to_string(numClasses) + " classes");
-  if (!at::isfinite(t).all().item<bool>()) throw fileError(path, "embeddings contain NaN or Inf");
-  if (t.norm(2, 1).min().item<float>() == 0.0f) throw fileError(path, "an embedding row is all zeros");
-  return t.to(at::kFloat).contiguous();
+  const at::Tensor values = t.to(at::kFloat).contiguous();  // what the head is built from
+  if (!at::isfinite(values).all().item<bool>())
+    throw fileError(path, "embeddings contain NaN or Inf (or values beyond float32's range)");
+  // Norms in float64: rows of 1e30 would overflow a float32 norm to Inf and normalise to 0.
+  if (values.to(at::kDouble).norm(2, 1).min().item<double>() == 0.0) throw fileError(path, "an embedding row is all zeros");
+  return values;
 }
 
 void saveClassEmbeddingsCsv(const std::string& path, const at::Tensor& embeddings,
@@ -64,7 +67,9 @@ void saveClassEmbeddingsCsv(const std::string& path, const at::Tensor& embedding
 }
 
 at::Tensor normalizeRows(const at::Tensor& embeddings) {
-  return embeddings / embeddings.norm(2, 1, true).clamp_min(1e-12);
+  // In float64: a float32 norm of a row like 1e30 overflows to Inf and the row becomes 0.
+  const at::Tensor e = embeddings.to(at::kDouble);
+  return (e / e.norm(2, 1, true).clamp_min(1e-300)).to(embeddings.scalar_type());
 }
 
 at::Tensor randomClassEmbeddings(int numClasses, int dimension, std::uint64_t seed) {

@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "core/Error.h"
+#include "core/text/ClassEmbeddings.h"
 
 namespace faultlens {
 namespace {
@@ -174,8 +175,7 @@ Module embeddingRows(Builder& b, const ClassifierSpec& spec) {
     throw Error("a text-guided head needs class embeddings of shape [" + std::to_string(spec.numClasses) + ", E]");
   Module rows = b.linear(static_cast<int>(e.size(1)), spec.numClasses, false);
   c10::NoGradGuard noGrad;
-  const at::Tensor r = e.to(at::kFloat);
-  rows.attr("weight").toTensor().copy_(r / r.norm(2, 1, true).clamp_min(1e-12));
+  rows.attr("weight").toTensor().copy_(normalizeRows(e.to(at::kFloat)));
   if (spec.freezeClassEmbeddings) rows.attr("weight").toTensor().set_requires_grad(false);
   return rows;
 }

@@ -40,9 +40,11 @@ std::vector<std::size_t> epochOrder(std::size_t n, std::uint64_t seed, int epoch
 }
 
 nlohmann::json configJson(const TrainConfig& c) {
-  return {{"epochs", c.epochs},         {"batch_size", c.batchSize},   {"learning_rate", c.learningRate},
-          {"momentum", c.momentum},     {"weight_decay", c.weightDecay}, {"lr_step_epochs", c.lrStepEpochs},
-          {"lr_gamma", c.lrGamma},      {"seed", c.seed}};
+  nlohmann::json j{{"epochs", c.epochs},         {"batch_size", c.batchSize},   {"learning_rate", c.learningRate},
+                   {"momentum", c.momentum},     {"weight_decay", c.weightDecay}, {"lr_step_epochs", c.lrStepEpochs},
+                   {"lr_gamma", c.lrGamma},      {"seed", c.seed}};
+  if (!c.data.empty()) j["data"] = c.data;
+  return j;
 }
 
 }  // namespace
@@ -168,6 +170,7 @@ TrainPosition Trainer::loadCheckpoint(const std::string& path, torch::jit::Modul
     config.lrStepEpochs = c.at("lr_step_epochs");
     config.lrGamma = c.at("lr_gamma");
     config.seed = c.at("seed");
+    config.data = c.contains("data") ? c.at("data").get<std::string>() : std::string();
   } catch (const std::exception& e) {
     throw fileError(path, std::string("malformed training state: ") + e.what());
   }

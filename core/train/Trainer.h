@@ -26,6 +26,9 @@ struct TrainConfig {
   int lrStepEpochs = 3;    ///< multiply the learning rate by lrGamma every this many epochs
   double lrGamma = 0.1;
   std::uint64_t seed = 1;  ///< shuffling order (weights are seeded by ClassifierSpec::seed)
+  /// The training data, as "SOURCE (N images)". Kept in checkpoints, so that a resume on
+  /// other data is refused instead of silently continuing there. Empty: not recorded.
+  std::string data;
   void validate() const;
 };
 

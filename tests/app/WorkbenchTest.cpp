@@ -25,6 +25,7 @@
 #include "app/gui/Translations.h"
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
+#include "core/Error.h"
 #include "core/FileIO.h"
 #include "core/Fault.h"
 #include "core/FaultList.h"
@@ -349,6 +350,16 @@ class WorkbenchTest : public QObject {
     const auto& [baseline, guided, folder] = pair;
     window.imageBrowser()->selectImage(3);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
+
+    // Counts outside 1..1,000,000 are refused with the reason, not "load a model first",
+    // and nothing is applied (a hundred million faults would exhaust the memory).
+    for (int count : {0, 100'000'000}) {
+      window.randomWeightFaultsRequested(count, 9, ErrorModel::BitFlip);
+      QVERIFY(workbench.weightFaults().empty());
+      QVERIFY2(!window.statusText().contains("Load a model"), qPrintable(window.statusText()));
+    }
+    QVERIFY_THROWS_EXCEPTION(faultlens::Error, workbench.randomWeightFaults(0, 9, ErrorModel::BitFlip));
+    QVERIFY_THROWS_EXCEPTION(faultlens::Error, workbench.randomWeightFaults(100'000'000, 9, ErrorModel::BitFlip));
 
     QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
     window.randomWeightFaultsRequested(25, 9, ErrorModel::BitFlip);

@@ -173,6 +173,58 @@ a, b = (json.load(open(p))["models"] for p in sys.argv[1:3])
 assert a == b, "killed and resumed campaign differs from the uninterrupted one"
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: kill -9 and resume ($partial kills left a partial record file)"; fi
+# A resumed training run continues on the checkpoint's data or not at all.
+cp "$small" "$work/other-images-idx3-ubyte"; cp "$work/small-labels-idx1-ubyte" "$work/other-labels-idx1-ubyte"
+expect 3 "checkpoint saved" -- "$cli" train --data "$small" --out "$work/r.pt" --width 4 --epochs 1 --batch-size 50 --max-batches 1
+expect 1 "r.pt.ckpt: was trained on .*small-images-idx3-ubyte \(300 images\), this run's --data is .*other-images" -- \
+    "$cli" train --data "$work/other-images-idx3-ubyte" --out "$work/r.pt" --width 4 --epochs 1 --batch-size 50 --resume
+# A command never destroys what it reads or what it just wrote.
+expect 2 "--out and --checkpoint name the same file" -- "$cli" train --data "$small" --out "$work/same.pt" --checkpoint "$work/same.pt"
+ln -sf "$work/m.pt" "$work/m-link.pt"
+expect 2 "--out names the input of --model" -- "$cli" ranges --model "$work/m-link.pt" --data "$small" --out "$work/m.pt"
+[[ -s "$work/m.pt" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: m.pt survives"; }
+expect 2 "--out and --descriptions-out name the same file" -- "$cli" embed --descriptions "$work/desc.json" --variant random \
+    --out "$work/e.csv" --descriptions-out "$work/./e.csv"
+# Thread counts within what the machine can run.
+expect 2 "--threads must be a whole number from 1 to" -- "$cli" --threads 100000 layers "$work/tiny.pt"
+expect 2 "--threads must be a whole number .* got '0'" -- "$cli" --threads 0 layers "$work/tiny.pt"
+expect 2 "got '-1'" -- "$cli" --threads -1 layers "$work/tiny.pt"
+expect 1 "FAULTLENS_THREADS must be a whole number" -- env FAULTLENS_THREADS=lots "$cli" layers "$work/tiny.pt"
+# One writer per campaign directory and shard: a second process started on the same
+# directory is refused, naming the first; the first finishes undisturbed.
+"$cli" "${long[@]}" --out "$work/twice" > "$work/twice-first.log" 2>&1 &
+pid=$!
+for _ in $(seq 600); do
+  (( $(records_in "$work/twice/records-0.csv") > 0 )) && break
+  kill -0 "$pid" 2>/dev/null || break
+  sleep 0.1
+done
+expect 1 "another process is writing this campaign \(process $pid on " -- "$cli" "${long[@]}" --out "$work/twice"
+wait "$pid"; first=$?
+if [[ $first -eq 0 ]] && /usr/bin/python3 - "$work/twice/records-0.csv" <<'PY'
+import csv, sys
+keys = [(r["layer"], r["injection"]) for r in csv.DictReader(open(sys.argv[1]))]
+assert len(keys) == len(set(keys)) == 10 * 1000, len(keys)  # 10 layers, each injection once
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: first writer of a shared directory"; fi
+# A duplicated record (as two writers would leave) is named everywhere, never summed.
+cp -r "$work/camp3" "$work/dup3"
+sed -n 2p "$work/dup3/records-0-shard0-of-3.csv" >> "$work/dup3/records-0-shard0-of-3.csv"
+expect 1 "lines 2 and [0-9]+ both record injection .* two processes wrote this file" -- "$cli" merge "$work/dup3"
+cp -r "$work/camp3" "$work/dup4"
+sed -n 2p "$work/dup4/records-1-shard0-of-3.csv" >> "$work/dup4/records-1-shard1-of-3.csv"
+expect 1 "shard1-of-3.csv: records injection 0 of layer #0, which .*shard0-of-3.csv records too" -- "$cli" merge "$work/dup4"
+cp -r "$work/camp" "$work/dup1"
+sed -n 3p "$work/dup1/records-1.csv" >> "$work/dup1/records-1.csv"
+expect 1 "both record injection" -- "$cli" campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" \
+    --images 50 --injections 30 --out "$work/dup1"
+# Slurm job arrays: numbered from 1 works; a task id without the array's size is refused.
+expect 0 "shard 0/3 done" -- env SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_MIN=1 SLURM_ARRAY_TASK_MAX=3 \
+    SLURM_ARRAY_TASK_COUNT=3 "$cli" campaign --model "$work/m.pt" --data "$small" --images 50 --injections 30 --out "$work/slurm"
+expect 2 "SLURM_ARRAY_TASK_COUNT is not" -- env SLURM_ARRAY_TASK_ID=0 "$cli" campaign --model "$work/m.pt" --data "$small" \
+    --images 50 --injections 30 --out "$work/slurm2"
+expect 2 "not one of the 2 tasks" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_COUNT=2 "$cli" campaign --model "$work/m.pt" \
+    --data "$small" --images 50 --injections 30 --out "$work/slurm3"
 # ranges + --restrict-ranges: a range detector on the same seeded campaign can only shrink
 # how far bit-30 flips move the loss, and the profile is pinned in the manifest.
 expect 0 "^layer,abs_max,abs_mean,values,non_finite" -- "$cli" ranges --model "$work/m.pt" --data "$small" --limit 200 --out "$work/ranges.json"
@@ -191,6 +243,16 @@ then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: --restrict
 expect 2 "needs one profile per --model" -- "$cli" "${restricted[@]}" --model "$work/m.pt" --out "$work/r2" --restrict-ranges "$work/ranges.json"
 "$cli" ranges --model "$work/tiny.pt" --data "$small" --limit 5 --out "$work/tiny-ranges.json" > /dev/null 2>&1
 expect 1 "tiny-ranges.json: has a range for layer 'conv'" -- "$cli" "${restricted[@]}" --out "$work/r3" --restrict-ranges "$work/tiny-ranges.json"
+# A profile that lacks a layer, or holds a bound no float32 layer can reach, is refused up front.
+/usr/bin/python3 - "$work/ranges.json" "$work" <<'PY'
+import json, sys
+j = json.load(open(sys.argv[1]))
+json.dump({"layers": [l for l in j["layers"] if l["layer"] != "fc"]}, open(sys.argv[2] + "/no-fc.json", "w"))
+j["layers"][0]["abs_max"] = 1e39
+json.dump(j, open(sys.argv[2] + "/huge.json", "w"))
+PY
+expect 1 "no-fc.json: has no range for layer\(s\) fc of" -- "$cli" "${restricted[@]}" --out "$work/r4" --restrict-ranges "$work/no-fc.json"
+expect 1 "huge.json: layer .* within float32's range" -- "$cli" "${restricted[@]}" --out "$work/r5" --restrict-ranges "$work/huge.json"
 expect 2 "--margin expects an error margin" -- "$cli" campaign --model "$work/m.pt" --data "$small" --margin abc --out "$work/camp2"
 
 # The paper's text-guided model (one layer more) against its baseline, under the paper's
@@ -259,6 +321,8 @@ PY
   expect 2 "unknown colour scale scope 'bogus'" -- "$cli" "${demo[@]}" --scale bogus --out "$work/report2"
   expect 2 "image 99999 is outside the data set" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --cam-images 99999 \
       --out "$work/report3"
+  expect 1 "CAM weight faults must be at most 1000000, got 100000000" -- "$cli" "${demo[@]}" --limit 50 \
+      --cam-weight-faults 100000000 --out "$work/report5"
   expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
 fi
 

@@ -330,6 +330,55 @@ TEST(RunningSummary, MatchesSummarizeInAnyArrivalOrder) {
   EXPECT_DOUBLE_EQ(live.networkMismatchRate, exact.networkMismatchRate);
 }
 
+TEST_F(CampaignRun, ASecondWriterOfTheSameShardIsRefusedWhileTheFirstLives) {
+  const std::string dir = test::tempDir("writers") + "/camp";
+  {
+    CampaignSession first(dir, {model.get()}, *data, config);
+    try {
+      CampaignSession second(dir, {model.get()}, *data, config);
+      ADD_FAILURE() << "a second writer was let in";
+    } catch (const Error& e) {
+      EXPECT_NE(std::string(e.what()).find("another process is writing this campaign (process "), std::string::npos)
+          << e.what();
+    }
+  }
+  {
+    // Two shards of one campaign are two writers of different files: both may run at once.
+    const std::string sharded = test::tempDir("writers") + "/sharded";
+    CampaignConfig shard = config;
+    shard.shardCount = 2;
+    CampaignSession zero(sharded, {model.get()}, *data, shard);
+    shard.shardIndex = 1;
+    EXPECT_NO_THROW(CampaignSession(sharded, {model.get()}, *data, shard));
+  }
+  // The lock ends with its holder (also when a process dies: the kernel drops it).
+  CampaignSession again(dir, {model.get()}, *data, config);
+  EXPECT_EQ(again.recordedInjections(), 0);
+}
+
+TEST(RecordFile, ADuplicatedRecordIsAnErrorNamingBothLines) {
+  const std::string path = test::tempDir("dup") + "/records-0.csv";
+  InjectionOutcome o;
+  o.layer = 1;
+  o.injection = 7;
+  {
+    RecordWriter writer(path);
+    writer.append({o});
+    o.injection = 8;
+    writer.append({o});
+    o.injection = 7;
+    writer.append({o});
+  }
+  try {
+    readRecords(path);
+    ADD_FAILURE() << "duplicate accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("lines 2 and 4 both record injection 7 of layer #1"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(RecordWriter{path}, Error);  // nor resumed into
+}
+
 TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampaign) {
   const std::string dir = test::tempDir("session") + "/camp";
   config.batchSize = 4;

@@ -75,6 +75,23 @@ TEST(Model, SidecarAndOptionsOverrideEmbeddedMetadata) {
   EXPECT_EQ(Model::load(path, o)->className(0), "one");
 }
 
+TEST(Model, MisspeltMetadataKeysAreRefusedNamingTheSidecar) {
+  // "mena" instead of "mean" would leave the input unnormalised and every answer wrong.
+  const auto dir = test::tempDir("misspelt");
+  const auto path = test::writeTinyConvNet(dir);
+  for (const char* text : {R"({"mena": [0.5], "std": [0.25]})", R"({"input": {"channels": 1, "height": 6, "width": 6, "rezise": 8}})"}) {
+    writeFileAtomically(dir + "/tiny.json", text);
+    try {
+      Model::load(path);
+      ADD_FAILURE() << "accepted " << text;
+    } catch (const Error& e) {
+      const std::string what = e.what();
+      EXPECT_NE(what.find("tiny.json"), std::string::npos) << what;
+      EXPECT_NE(what.find("unknown key"), std::string::npos) << what;
+    }
+  }
+}
+
 TEST(Model, RejectsBadFilesWithMessagesNamingThem) {
   const auto dir = test::tempDir("bad");
   expectLoadError(dir + "/missing.pt", "does not exist");

@@ -181,6 +181,16 @@ TEST(ModelBuilder, BaselineAndFusedAblationHaveTheSameLayers) {
   }
 }
 
+TEST(ModelBuilder, HugeEmbeddingRowsStillBecomeUnitRows) {
+  // Rows of 1e30 overflow a float32 norm to Inf; normalised in float64 they stay rows.
+  ClassifierSpec spec = guidedSpec(Architecture::SmallResNet);
+  spec.classEmbeddings = spec.classEmbeddings * 1e30;
+  ASSERT_TRUE(at::isfinite(spec.classEmbeddings).all().item<bool>());
+  const at::Tensor head = buildClassifier(spec).attr("head").toModule().attr("weight").toTensor();
+  // Unit rows to float32 rounding of a 12-element sum.
+  EXPECT_TRUE(at::allclose(head.norm(2, 1), at::ones({10}), 1e-6, 1e-6)) << head.norm(2, 1);
+}
+
 TEST(ModelBuilder, HeadNamesRoundTrip) {
   for (HeadKind h : {HeadKind::Baseline, HeadKind::TextGuided, HeadKind::FusedLinearAblation})
     EXPECT_EQ(parseHeadKind(headKindName(h)), h);
