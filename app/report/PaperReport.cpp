@@ -82,6 +82,13 @@ std::string texEscape(const std::string& s) {
   return o;
 }
 
+/// A CSV field in quotes (cells hold commas, e.g. "0.33 [0.26, 0.40]"), quotes doubled.
+std::string csvQuoted(const std::string& field) {
+  std::string out = "\"";
+  for (char c : field) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
 void checkStop(const ReportObserver& observer) {
   if (observer.stop && observer.stop->load()) throw ReportCancelled();
 }
@@ -315,6 +322,9 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
                                                                                      : std::nan("");
   };
   const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol]";
+  const auto withInterval = [](const LayerSummary& l) {
+    return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) + "]";
+  };
   r->table = {
       {"accuracy (%)", number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
        "difference " + number(100 * (evalB.accuracy() - evalA.accuracy()), "%+.2f") + " pp, McNemar p = " +
@@ -328,11 +338,15 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       {"parameters", std::to_string(paramsA), std::to_string(paramsB), "difference " + std::to_string(paramsB - paramsA)},
       {"conv/linear FLOPs per image", std::to_string(2 * macsA), std::to_string(2 * macsB),
        "difference " + std::to_string(2 * (macsB - macsA))},
-      {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ")" + protocol, number(lastA.meanDeltaLoss),
-       number(lastB.meanDeltaLoss), "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
+      {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ") [99 % CI]" + protocol, withInterval(lastA),
+       withInterval(lastB), "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
       {"ΔLoss, network (mean over layers)" + protocol, number(a.networkDeltaLoss), number(b.networkDeltaLoss),
        "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss))},
-      {"mismatch rate, last layer (%)", number(100 * lastA.mismatchRate(), "%.3f"), number(100 * lastB.mismatchRate(), "%.3f"),
+      {"mismatch rate, last layer (%) [99 % Wilson]",
+       number(100 * lastA.mismatchRate(), "%.3f") + " [" + number(100 * lastA.mismatchInterval.low, "%.3f") + ", " +
+           number(100 * lastA.mismatchInterval.high, "%.3f") + "]",
+       number(100 * lastB.mismatchRate(), "%.3f") + " [" + number(100 * lastB.mismatchInterval.low, "%.3f") + ", " +
+           number(100 * lastB.mismatchInterval.high, "%.3f") + "]",
        ""},
       {"mismatch rate, network (%)", number(100 * a.networkMismatchRate, "%.3f"),
        number(100 * b.networkMismatchRate, "%.3f"), ""},
@@ -389,7 +403,8 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
   std::string md = "| quantity | baseline | text-guided | comparison |\n|---|---|---|---|\n";
   std::string tex = "% faultlens report: Table 1\n\\begin{tabular}{lrrl}\n\\hline\nquantity & baseline & text-guided & comparison \\\\\n\\hline\n";
   for (const auto& row : r.table) {
-    csv += "\"" + row.what + "\"," + row.baseline + "," + row.guided + ",\"" + row.comparison + "\"\n";
+    csv += csvQuoted(row.what) + "," + csvQuoted(row.baseline) + "," + csvQuoted(row.guided) + "," +
+           csvQuoted(row.comparison) + "\n";
     md += "| " + row.what + " | " + row.baseline + " | " + row.guided + " | " + row.comparison + " |\n";
     tex += texEscape(row.what) + " & " + row.baseline + " & " + row.guided + " & " + texEscape(row.comparison) + " \\\\\n";
   }
