@@ -1,5 +1,5 @@
 #pragma once
-// Fault records (DESIGN.md "Fault") and the text syntax used on the command line and in
+// Fault records (docs/architecture.md, "Vocabulary") and the text syntax used on the command line and in
 // fault-list files. Torch-free: plain data the GUI can hold and display.
 #include <cstdint>
 #include <string>

@@ -6,7 +6,7 @@
 
 namespace faultlens {
 
-/// Bit positions of an IEEE-754 binary32 value (DESIGN.md): 0..22 mantissa (22 = MSB),
+/// Bit positions of an IEEE-754 binary32 value (docs/architecture.md): 0..22 mantissa (22 = MSB),
 /// 23..30 exponent, 31 sign.
 inline constexpr int kFloatBits = 32;
 inline constexpr int kSignBit = 31;
@@ -24,7 +24,7 @@ float bitsToFloat(std::uint32_t bits);
 float flipBit(float value, int bit);
 float setBit(float value, int bit, bool one);
 
-/// What can go wrong at one site (DESIGN.md "Error models").
+/// What can go wrong at one site (docs/architecture.md, "Vocabulary").
 enum class ErrorModel { BitFlip, StuckAt0, StuckAt1, RandomValue };
 const char* errorModelName(ErrorModel model);
 /// Parses "flip", "stuck0", "stuck1" or "random"; throws faultlens::Error otherwise.

@@ -1,7 +1,7 @@
 #pragma once
 // Internal to core/: cuts a tapped forward graph at one layer's tap into a prefix (input →
 // every value the rest of the network needs) and a suffix (those values → logits). This is
-// what makes a fault cheap (DESIGN.md "cost floor"): the prefix runs once for a fault-free
+// what makes a fault cheap (docs/architecture.md, "The cost floor"): the prefix runs once for a fault-free
 // state, the suffix runs once per batch of faults. Only Model.cpp includes this file.
 #include <torch/csrc/jit/api/function_impl.h>
 #include <torch/script.h>

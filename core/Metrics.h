@@ -1,5 +1,5 @@
 #pragma once
-// The metric formulas of DESIGN.md "Metrics", on plain logit vectors. Torch-free so the
+// The metric formulas of docs/architecture.md, "Metrics", on plain logit vectors. Torch-free so the
 // GUI, the CLI and the tests share one definition. All arithmetic is in float64.
 #include <vector>
 

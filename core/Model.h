@@ -19,7 +19,7 @@ class Model;
 
 /// The fault-free state of a batch at one layer: everything the network after that layer
 /// needs, captured once so that faults at the layer (or channel ablations) re-run only the
-/// rest of the network (DESIGN.md "cost floor"). Made by Model::captureState.
+/// rest of the network (docs/architecture.md, "The cost floor"). Made by Model::captureState.
 class LayerState {
  public:
   ~LayerState();

@@ -2,7 +2,7 @@
 // Platform-independent random numbers. std::uniform_int_distribution and friends are
 // implementation-defined, so the same seed would give different faults with libstdc++ and
 // libc++; the distributions here are written out so that a seed means the same faults on
-// every machine (DESIGN.md: "Every random choice is drawn from an explicit seed").
+// every machine (docs/architecture.md, "Vocabulary": seeds).
 #include <cstdint>
 #include <random>
 

@@ -1,5 +1,5 @@
 #pragma once
-// Taps: the one hook point after every conv2d / linear output (DESIGN.md). FaultLens
+// Taps: the one hook point after every conv2d / linear output (docs/architecture.md). FaultLens
 // rewrites a model's inlined forward graph so that each layer output passes through the
 // custom operator faultlens::tap(Tensor, int layer). While a forward runs, that operator
 // hands the tensor to the TapHandler installed for the calling thread; whatever the handler

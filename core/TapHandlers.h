@@ -53,7 +53,7 @@ class OutputCapture : public TapHandler {
   std::map<int, at::Tensor> captured_;
 };
 
-/// Streamed |a| statistics per layer in float64, constant memory (DESIGN.md
+/// Streamed |a| statistics per layer in float64, constant memory (docs/architecture.md
 /// "Per-layer activation range"). Non-finite values are counted, not folded in.
 class StatisticsCollector : public TapHandler {
  public:

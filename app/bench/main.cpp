@@ -1,14 +1,14 @@
 // faultlens-bench: the speed claims of the README, each measured as a ratio in one run on
-// the same machine, model, inputs and faults (DESIGN.md "Benchmarks report ratios").
+// the same machine, model, inputs and faults (docs/architecture.md, "Metrics").
 //
-//   1. Fault evaluation (issue 4): activation faults at the last layer and at all layers,
+//   1. Fault evaluation: activation faults at the last layer and at all layers,
 //      the engine (batched faults resumed from a captured fault-free state) against the
 //      naive method (one full forward per fault) and against the floor (the layers after
 //      the faulted one alone, same batches, no injection). Per-injection results (mismatch
 //      and ΔLoss) of both methods are compared fault by fault.
-//   2. Ablation-CAM (issue 5): channel ablations resumed after the target layer against
+//   2. Ablation-CAM: channel ablations resumed after the target layer against
 //      one full forward per ablated channel; the normalised maps are compared.
-//   3. Workbench latency (issue 7): apply one activation fault on the demo pair and
+//   3. Workbench latency: apply one activation fault on the demo pair and
 //      compute both faulty predictions and both faulty CAMs, as the GUI does; then the
 //      same through the real window, painted (GUI builds).
 #include <ATen/ATen.h>

@@ -213,7 +213,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     for (const auto& name : p.listValue("layers")) config.layers.push_back(models.front()->layerIndex(name));
   const auto& first = models.front()->layers();
   if (p.has("margin")) {
-    // Population of the largest layer: elements × bits × images (DESIGN.md).
+    // Population of the largest layer: elements × bits × images (docs/architecture.md).
     double population = 0;
     for (int l : config.layers.empty() ? campaignLayers(first, config.kind) : config.layers) {
       const double sites = config.kind == FaultKind::Activation ? first[l].outputElements() : first[l].weightElements();

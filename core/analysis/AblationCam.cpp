@@ -66,7 +66,7 @@ CleanPass readCleanPass(const at::Tensor& logits, const at::Tensor& layerOutput,
   return pass;
 }
 
-/// The weights and map from y, y_k and A (DESIGN.md formula), with the guards.
+/// The weights and map from y, y_k and A (docs/architecture.md, "Ablation-CAM"), with the guards.
 AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated) {
   AblationCam cam;
   cam.layer = layer;

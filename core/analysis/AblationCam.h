@@ -1,5 +1,5 @@
 #pragma once
-// Ablation-CAM (Desai & Ramaswamy, WACV 2020; DESIGN.md "Ablation-CAM"): how much the class
+// Ablation-CAM (Desai & Ramaswamy, WACV 2020; docs/architecture.md, "Ablation-CAM"): how much the class
 // score drops when each channel of a conv layer is zeroed, used as that channel's weight.
 // The raw map, the score y and every ablated score y_k are kept, so panels can share one
 // colour scale in real units (pytorch-grad-cam #267) and degenerate scores are flagged

@@ -1,5 +1,5 @@
 #pragma once
-// Per-layer activation ranges over a data set (paper Fig. 3; DESIGN.md "Per-layer
+// Per-layer activation ranges over a data set (paper Fig. 3; docs/architecture.md, "Per-layer
 // activation range"), streamed in batches with constant memory, and the Ranger-style
 // range restriction that clips every layer output to its profiled range.
 #include <cstddef>

@@ -2,7 +2,7 @@
 // Turning Ablation-CAM maps into pictures: upsampling, colour scales shared across panels,
 // colour maps, overlays and the clean/faulty × baseline/text-guided grid. All images are
 // 8-bit RGB (not OpenCV's BGR); NaN pixels get their own colour instead of poisoning the
-// scale (DESIGN.md, pytorch-grad-cam #108/#114).
+// scale (docs/architecture.md, "Ablation-CAM").
 #include <opencv2/core/mat.hpp>
 
 #include <string>

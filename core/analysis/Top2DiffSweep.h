@@ -1,6 +1,6 @@
 #pragma once
 // Top2Diff accuracy sweeps and the paired test of two models on the same images (paper
-// Fig. 4 and §7.4; DESIGN.md "Top2Diff"). Torch-free: works on per-image results.
+// Fig. 4 and §7.4; docs/architecture.md, "Metrics"). Torch-free: works on per-image results.
 #include <cstddef>
 #include <optional>
 #include <vector>

@@ -119,7 +119,7 @@ InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before
   o.before = before;
   o.after = after;
   o.cleanTop1 = argmax(clean);
-  // ΔLoss uses the ground truth; without labels the clean top-1 stands in (DESIGN.md).
+  // ΔLoss uses the ground truth; without labels the clean top-1 stands in (docs/architecture.md).
   const int label = data_.label(static_cast<std::size_t>(p.image));
   o.label = label >= 0 ? label : o.cleanTop1;
   o.finite = allFinite(faulty);
@@ -152,7 +152,7 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
   std::vector<std::vector<float>> clean, faulty;
   const int layer = batch.front().layer;
   if (model_.resumeSupport(layer).empty()) {
-    // The cost floor (DESIGN.md): the network up to the layer runs once, fault-free, and
+    // The cost floor (docs/architecture.md): the network up to the layer runs once, fault-free, and
     // its state serves both the clean and the faulty pass of the layers after it. Clean
     // and faulty logits thus come from the same batch, so a masked fault gives ΔLoss 0.
     auto state = model_.captureState(layer, input, restriction_.get());

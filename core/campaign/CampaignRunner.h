@@ -1,6 +1,6 @@
 #pragma once
 // Runs a campaign's planned injections on one model. Activation faults are batched: every
-// image of a pass carries a different fault (DESIGN.md). The network before the faulted
+// image of a pass carries a different fault (docs/architecture.md). The network before the faulted
 // layer runs once per batch, fault-free, and both the clean and the faulty logits are
 // resumed from that state (Model::captureState). Layers that cannot be cut, and weight
 // faults (one inference each), use clean logits computed once per image in a canonical

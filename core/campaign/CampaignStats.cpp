@@ -60,7 +60,7 @@ std::optional<double> countOutcome(LayerSummary& s, const InjectionOutcome& o, b
   return d;
 }
 
-/// The network values: means over the layers of the layer means and rates (DESIGN.md).
+/// The network values: means over the layers of the layer means and rates (docs/architecture.md).
 void setNetworkMeans(CampaignSummary& summary) {
   if (summary.layers.empty()) return;
   double lossSum = 0.0, rateSum = 0.0;

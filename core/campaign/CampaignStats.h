@@ -1,5 +1,5 @@
 #pragma once
-// Campaign statistics exactly as DESIGN.md "Metrics" defines them. Torch-free: the GUI's
+// Campaign statistics exactly as docs/architecture.md ("Metrics") defines them. Torch-free: the GUI's
 // campaign plots and the CLI's summaries share these functions.
 #include <array>
 #include <cstdint>
@@ -71,7 +71,7 @@ double deltaLoss(const InjectionOutcome& o, bool absolute);
 struct CampaignSummary {
   std::vector<LayerSummary> layers;
   bool absoluteDeltaLoss = false;    ///< ΔLoss = |CE(faulty) − CE(clean)| (the paper's protocol)
-  double networkDeltaLoss = 0.0;     ///< mean over layers of the layer means (DESIGN.md)
+  double networkDeltaLoss = 0.0;     ///< mean over layers of the layer means (docs/architecture.md)
   double networkMismatchRate = 0.0;  ///< mean over layers of the layer rates
 };
 

@@ -1,4 +1,4 @@
-// Campaigns: statistics formulas (DESIGN.md), the durable record file, deterministic
+// Campaigns: statistics formulas (docs/architecture.md), the durable record file, deterministic
 // plans shared between models and shards, batched injection equal to one-at-a-time, and
 // a stopped campaign that resumes to exactly the uninterrupted result.
 #include <ATen/ATen.h>
