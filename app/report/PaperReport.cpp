@@ -257,10 +257,10 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   r->camWeightFaults = settings.camWeightFaults >= 0 ? settings.camWeightFaults : paperDensity;
   // The same sites in both models where their layers correspond; the text-guided model's
   // own layers (projection, head) get faults at the same density.
+  const auto baselineFaults = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed);
   const std::vector<WeightFault> weightFaults[2] = {
-      sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed),
-      correspondingWeightFaults(sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed),
-                                models[0]->layers(), models[1]->layers(), alignment, settings.seed)};
+      baselineFaults,
+      correspondingWeightFaults(baselineFaults, models[0]->layers(), models[1]->layers(), alignment, settings.seed)};
   for (std::size_t i = 0; i < settings.camImages.size(); ++i) {
     checkStop(observer);
     tell(observer, ReportStage::CamGrids, double(i) / double(settings.camImages.size()));
