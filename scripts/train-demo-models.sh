@@ -22,7 +22,7 @@ recipe=(--data fashion-mnist:train --arch resnet --width 16 --epochs 8 --batch-s
 "$cli" train "${recipe[@]}" --head text-guided --embeddings "$res/fashion_mnist_embeddings.csv" \
   --name "Fashion-MNIST ResNet text-guided" --out "$res/models/fashion_textguided.pt"
 
-# 3. What the tests check (first 1,000 test images) and the README reports (all 10,000).
+# 3. What the tests check (first 1,000 test images) and docs/results.md reports (all 10,000).
 for m in baseline textguided; do
   "$cli" eval --model "$res/models/fashion_$m.pt" --data fashion-mnist --limit 1000 --json > "$res/models/fashion_$m.eval1000.json"
   "$cli" eval --model "$res/models/fashion_$m.pt" --data fashion-mnist
