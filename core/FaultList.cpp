@@ -86,7 +86,7 @@ std::vector<FaultListEntry> parseFaultList(const std::string& jsonText, const st
 
 std::string faultListToJson(const std::vector<FaultListEntry>& faults) {
   const json j{{"format", kFormat}, {"version", kVersion}, {"faults", faultEntriesToJson(faults)}};
-  return j.dump(2) + "\n";
+  return jsonText(j) + "\n";
 }
 
 std::vector<FaultListEntry> readFaultList(const std::string& path) { return parseFaultList(readFileBytes(path), path); }

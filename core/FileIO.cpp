@@ -76,6 +76,7 @@ fs::path writeTemporaryBeside(const std::string& path, const std::string& data) 
   const fs::path dir = target.parent_path().empty() ? fs::path(".") : target.parent_path();
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) throw fileError(path, "directory " + dir.string() + " does not exist");
+  if (fs::is_directory(target, ec)) throw fileError(path, "is a directory; give the name of a file to write");
   std::random_device rd;
   const fs::path temp = dir / ("." + target.filename().string() + ".tmp" + std::to_string(rd()));
   std::FILE* f = std::fopen(temp.c_str(), "wb");
@@ -100,8 +101,9 @@ void writeFileAtomically(const std::string& path, const std::string& data) {
   std::error_code ec;
   fs::rename(temp, path, ec);
   if (ec) {
+    const std::string reason = ec.message();  // before remove() reuses `ec`
     fs::remove(temp, ec);
-    throw fileError(path, "cannot replace file (" + ec.message() + ")");
+    throw fileError(path, "cannot replace file (" + reason + ")");
   }
 }
 

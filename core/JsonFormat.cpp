@@ -1,5 +1,7 @@
 #include "core/JsonFormat.h"
 
+#include <cstdint>
+
 #include <nlohmann/json.hpp>
 
 #include "core/Error.h"
@@ -35,6 +37,35 @@ void rejectUnknownKeys(const json& object, std::initializer_list<const char*> kn
     // "error_model" would quietly inject bit flips): refuse it.
     throw fileError(source, where + ": unknown key \"" + item.key() + "\" (expected " + list + ")");
   }
+}
+
+bool isValidUtf8(const std::string& text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    // Lead byte: how many continuation bytes follow, and the smallest code point allowed
+    // (overlong forms are invalid), per RFC 3629.
+    int more = 0;
+    std::uint32_t cp = 0, min = 0;
+    if (c < 0x80) { ++i; continue; }
+    if (c >= 0xC2 && c <= 0xDF) { more = 1; cp = c & 0x1F; min = 0x80; }
+    else if (c >= 0xE0 && c <= 0xEF) { more = 2; cp = c & 0x0F; min = 0x800; }
+    else if (c >= 0xF0 && c <= 0xF4) { more = 3; cp = c & 0x07; min = 0x10000; }
+    else return false;
+    if (i + more >= text.size()) return false;  // cut short
+    for (int k = 1; k <= more; ++k) {
+      const auto b = static_cast<unsigned char>(text[i + k]);
+      if ((b & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (b & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    i += more + 1;
+  }
+  return true;
+}
+
+std::string jsonText(const nlohmann::json& value, int indent) {
+  return value.dump(indent, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace faultlens

@@ -17,4 +17,12 @@ nlohmann::json parseFormatJson(const std::string& text, const std::string& sourc
 void rejectUnknownKeys(const nlohmann::json& object, std::initializer_list<const char*> known,
                        const std::string& source, const std::string& where);
 
+/// True when `text` is well-formed UTF-8 (what JSON and the GUI need of a name).
+bool isValidUtf8(const std::string& text);
+
+/// JSON text, indented by `indent` spaces. Strings from outside (paths, folder names in a
+/// legacy encoding) may hold invalid UTF-8: those bytes become U+FFFD instead of throwing,
+/// so writing a result can never fail after the work that produced it.
+std::string jsonText(const nlohmann::json& value, int indent = 2);
+
 }  // namespace faultlens

@@ -1,3 +1,4 @@
+#include "core/JsonFormat.h"
 #include "core/LayerAlignment.h"
 
 #include <map>
@@ -190,7 +191,7 @@ std::string LayerAlignment::mappingJson(const std::vector<LayerInfo>& baseline,
   nlohmann::json pairs = nlohmann::json::array();
   for (const auto& r : rows_)
     if (r.baseline >= 0 && r.guided >= 0) pairs.push_back({baseline.at(r.baseline).name, guided.at(r.guided).name});
-  return nlohmann::json{{"pairs", pairs}}.dump(2) + "\n";
+  return jsonText(nlohmann::json{{"pairs", pairs}}) + "\n";
 }
 
 }  // namespace faultlens

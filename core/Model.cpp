@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 
+#include "core/ContentDigest.h"
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
 #include "core/FileIO.h"
@@ -27,6 +28,7 @@ struct Model::Impl {
   TappedGraph tapped;
   std::unique_ptr<torch::jit::GraphFunction> function;
   ModelMetadata metadata;
+  std::string contentDigest;
   std::vector<LayerInfo> layers;
   int numClasses = 0;
   std::int64_t parameters = 0;
@@ -193,6 +195,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
   impl->device = options.device;
   std::string embedded;
   impl->module = readArchive(path, options.device, embedded);
+  const std::string archiveDigest = sha256OfFile(path);
   impl->module.eval();
 
   // Metadata: embedded < sidecar < explicit options.
@@ -214,6 +217,15 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
     throw fileError(path, "input shape unknown: give it with --input-shape C,H,W or a sidecar " + sidecar);
   meta.input.validate(path);
   impl->metadata = meta;
+  {
+    // What the model computes: the archive's bytes and the metadata that shapes its input
+    // and names its classes (not its display name, which follows the file name).
+    ModelMetadata pinned = meta;
+    pinned.name.clear();
+    Sha256 hash;
+    hash.field(archiveDigest).field(modelMetadataToJson(pinned));
+    impl->contentDigest = hash.hex();
+  }
 
   try {
     impl->tapped = instrumentForward(impl->module, path);
@@ -291,6 +303,7 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
 }
 
 const std::string& Model::path() const { return impl_->path; }
+const std::string& Model::contentDigest() const { return impl_->contentDigest; }
 const ModelMetadata& Model::metadata() const { return impl_->metadata; }
 int Model::numClasses() const { return impl_->numClasses; }
 const std::vector<LayerInfo>& Model::layers() const { return impl_->layers; }

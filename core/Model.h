@@ -61,6 +61,9 @@ class Model {
   Model& operator=(const Model&) = delete;
 
   const std::string& path() const;
+  /// "sha256:…" of the TorchScript file and the effective input/class metadata: what a
+  /// campaign pins, so a file replaced at the same path is recognised as another model.
+  const std::string& contentDigest() const;
   const ModelMetadata& metadata() const;
   const InputSpec& input() const { return metadata().input; }
   int numClasses() const;

@@ -110,7 +110,7 @@ std::string modelMetadataToJson(const ModelMetadata& m) {
   if (!m.input.mean.empty()) j["mean"] = m.input.mean;
   if (!m.input.std.empty()) j["std"] = m.input.std;
   if (!m.classes.empty()) j["classes"] = m.classes;
-  return j.dump(2) + "\n";
+  return jsonText(j) + "\n";
 }
 
 void mergeMetadata(ModelMetadata& base, const ModelMetadata& over) {
@@ -142,6 +142,8 @@ std::vector<std::string> parseClassList(const std::string& text, const std::stri
   std::set<std::string> seen;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].empty()) throw fileError(path, "line " + std::to_string(i + 1) + ": empty class name");
+    if (!isValidUtf8(lines[i]))
+      throw fileError(path, "line " + std::to_string(i + 1) + ": class name is not valid UTF-8 (save the file as UTF-8)");
     if (!seen.insert(lines[i]).second)
       throw fileError(path, "line " + std::to_string(i + 1) + ": duplicate class name '" + lines[i] + "'");
   }

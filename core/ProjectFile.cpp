@@ -106,7 +106,7 @@ std::string projectToJson(const Project& p, const std::string& path) {
                  {"scale", p.cam.scale},
                  {"opacity", p.cam.opacity},
                  {"colour_bar", p.cam.colourBar}}}};
-  return j.dump(2) + "\n";
+  return jsonText(j) + "\n";
 }
 
 Project readProject(const std::string& path) { return parseProject(readFileBytes(path), path); }

@@ -27,18 +27,57 @@ at::Tensor readNpy(const std::string& path) {
   return t.to(at::kFloat);
 }
 
+namespace {
+
+/// LibTorch's message without its C++ backtrace, shortened: a user reads it, not a debugger.
+std::string shortMessage(const std::exception& e) {
+  const auto* c10 = dynamic_cast<const c10::Error*>(&e);
+  std::string msg = c10 ? c10->what_without_backtrace() : e.what();
+  if (const auto newline = msg.find('\n'); newline != std::string::npos) msg.resize(newline);
+  if (msg.size() > 300) msg = msg.substr(0, 300) + "...";
+  return msg;
+}
+
+/// The sizes, strides and offset a pickle declares must lie inside the bytes its storage
+/// record holds: otherwise the tensor would read (and predict from) memory past its end.
+void checkTensorInsideStorage(const at::Tensor& t, const std::string& path) {
+  if (!t.has_storage()) throw fileError(path, "the tensor has no storage");
+  const std::int64_t item = static_cast<std::int64_t>(t.element_size());
+  const std::int64_t available = static_cast<std::int64_t>(t.storage().nbytes()) / item;
+  if (t.storage_offset() < 0) throw fileError(path, "the tensor's storage offset is negative");
+  if (t.numel() == 0) return;
+  std::int64_t last = t.storage_offset();  // index of the last element, in items
+  for (std::int64_t d = 0; d < t.dim(); ++d) {
+    if (t.stride(d) < 0) throw fileError(path, "the tensor has a negative stride");
+    last += (t.size(d) - 1) * t.stride(d);
+  }
+  if (last >= available)
+    throw fileError(path, "the tensor " + shapeToString({t.sizes().begin(), t.sizes().end()}) + " at storage offset " +
+                              std::to_string(t.storage_offset()) + " needs " + std::to_string(last + 1) +
+                              " elements, but the file stores " + std::to_string(available) +
+                              " (truncated or damaged)");
+}
+
+}  // namespace
+
 at::Tensor readTorchTensor(const std::string& path) {
   const std::string bytes = readFileBytes(path);
+  if (bytes.size() < 4 || bytes.compare(0, 4, std::string("PK\x03\x04", 4)) != 0)
+    throw fileError(path, "not a tensor file in torch.save's zip format (files from PyTorch before 1.6, or saved "
+                          "with _use_new_zipfile_serialization=False, need saving again; .npy works too)");
   c10::IValue value;
   try {
     value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
   } catch (const std::exception& e) {
-    std::string msg = e.what();
-    if (msg.size() > 300) msg = msg.substr(0, 300) + "...";
-    throw fileError(path, "cannot read a tensor saved with torch.save: " + msg);
+    throw fileError(path, "cannot read a single tensor saved with torch.save(tensor): " + shortMessage(e));
   }
   if (!value.isTensor()) throw fileError(path, "holds a " + value.tagKind() + ", expected a single tensor");
-  return value.toTensor().to(at::kFloat).contiguous();
+  checkTensorInsideStorage(value.toTensor(), path);
+  try {
+    return value.toTensor().to(at::kFloat).contiguous();
+  } catch (const std::exception& e) {
+    throw fileError(path, "cannot use the tensor as float32 input: " + shortMessage(e));
+  }
 }
 
 at::Tensor loadInputBatch(const std::string& path, const InputSpec& spec) {

@@ -12,6 +12,8 @@ PACKAGES=(
   libtorch-dev python3-torch python3-torchvision
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libopenblas0-pthread libopenblas0-openmp nlohmann-json3-dev zlib1g-dev
+  # SHA-256 content digests that pin a campaign's models and data (OpenSSL's libcrypto)
+  libssl-dev
   # text-guided head: WordNet glosses and the fastText encoder
   wordnet-base libfasttext-dev
   # GUI: Qt 6 widgets, SVG export, translations tools, plots

@@ -135,6 +135,14 @@
         <source>Browse…</source>
         <translation>Durchsuchen…</translation>
     </message>
+    <message>
+        <source>Image not in the data set</source>
+        <translation>Bild nicht im Datensatz</translation>
+    </message>
+    <message>
+        <source>--image %1 is outside the data set (%2 images).</source>
+        <translation>--image %1 liegt außerhalb des Datensatzes (%2 Bilder).</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -259,6 +267,14 @@
     <message>
         <source>Applied %1 from %2</source>
         <translation>%1 aus %2 angewendet</translation>
+    </message>
+    <message>
+        <source>Image not in the data set</source>
+        <translation>Bild nicht im Datensatz</translation>
+    </message>
+    <message>
+        <source>The project shows image %1, but the data set has %2 images (0 to %3). Choose an image in the list.</source>
+        <translation>Das Projekt zeigt Bild %1, der Datensatz hat aber %2 Bilder (0 bis %3). Wählen Sie ein Bild in der Liste.</translation>
     </message>
 </context>
 <context>

@@ -193,11 +193,15 @@ void ImageBrowser::setClassFilter(int classIndex) {
 
 int ImageBrowser::visibleCount() const { return filter_->rowCount(); }
 
-void ImageBrowser::selectImage(int datasetIndex) {
+bool ImageBrowser::selectImage(int datasetIndex) {
+  if (datasetIndex < 0 || datasetIndex >= model_->rowCount()) return false;
   const QModelIndex source = model_->index(datasetIndex, 0);
   const QModelIndex proxy = filter_->mapFromSource(source);
   if (proxy.isValid()) view_->setCurrentIndex(proxy);
+  return true;
 }
+
+int ImageBrowser::imageCount() const { return model_->rowCount(); }
 
 void ImageBrowser::onCurrentChanged(const QModelIndex& current) {
   if (current.isValid()) Q_EMIT imageSelected(current.data(ImageListModel::DatasetIndexRole).toInt());

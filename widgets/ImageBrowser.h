@@ -84,7 +84,11 @@ class ImageBrowser : public QWidget {
   int visibleCount() const;
   QSize sizeHint() const override { return {300, 600}; }
   /// Selects the image with this data-set index (if visible) and emits imageSelected.
-  void selectImage(int datasetIndex);
+  /// False when the index is outside the data set: the caller says so, because silently
+  /// keeping another image on screen would attribute its figures to the wrong one.
+  bool selectImage(int datasetIndex);
+  /// Images in the data set (visible or not).
+  int imageCount() const;
 
  Q_SIGNALS:
   void imageSelected(int datasetIndex);

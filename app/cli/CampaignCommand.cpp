@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "app/cli/Commands.h"
+#include "app/cli/ProgressLine.h"
 #include "app/cli/MpiRanks.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -180,7 +181,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 
   std::vector<std::unique_ptr<Model>> models;
   for (const auto& path : modelPaths) models.push_back(Model::load(path, modelLoadOptions(p)));
-  auto data = openDataset(p.valueOr("data", "fashion-mnist"));
+  auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
 
   CampaignConfig config;
   config.kind = kindName == "activation" ? FaultKind::Activation : FaultKind::Weight;
@@ -258,6 +259,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     }
   }
 
+  // Before a profile is written into it: the directory is this campaign's, or empty.
+  for (const auto& leftover : prepareCampaignDirectory(dir))
+    if (mpi.rank() == 0) std::cerr << "note: removed " << leftover << ", left by a start that never wrote campaign.json\n";
   std::vector<RangeProfileUse> clampRanges;
   if (config.protocol == Protocol::Paper) {
     std::vector<std::string> files;
@@ -276,7 +280,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
         if (profileSpec.empty())
           throw UsageError("--protocol paper clamps faults to ranges profiled on training data: give --profile-data SPEC "
                            "(or --profile FILES from `faultlens-cli ranges`)");
-        if (!profileData) profileData = openDataset(profileSpec);
+        if (!profileData) profileData = openDataSetForCommand(profileSpec);
         std::filesystem::create_directories(dir, ec);
         if (mpi.rank() == 0) std::cerr << "profiling " << models[m]->path() << " on " << profileData->source() << "\n";
       }
@@ -290,6 +294,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   // Under mpirun only rank 0 talks; the others report errors only.
   const bool talk = mpi.rank() == 0;
   const std::string who = mpi.size() > 1 ? "rank 0 of " + std::to_string(mpi.size()) + ": " : "";
+  if (talk && !session.inputsPinnedByContent())
+    std::cerr << who << "note: " << dir
+              << "/campaign.json predates content digests; this resume checks the models and data by path only\n";
   if (talk)
     std::cerr << who << session.plannedInjections() << " injections for " << models.size() << " model(s)"
               << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done" : "")
@@ -298,19 +305,21 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   std::signal(SIGINT, onCampaignInterrupt);
   std::signal(SIGTERM, onCampaignInterrupt);
   CampaignSession::Observer observer;
+  ProgressLine progress(stderr);
   if (talk)
-    observer.onProgress = [lastLine = -1.0, who](const CampaignProgress& pr) mutable {
+    observer.onProgress = [&progress, lastLine = -1.0, who](const CampaignProgress& pr) mutable {
       // A terminal gets one updating line; logs a line every 10 s.
-      const bool tty = isatty(fileno(stderr));
-      if (!tty && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
+      if (!progress.interactive() && pr.done < pr.total && pr.elapsedSeconds - lastLine < 10.0) return;
       lastLine = pr.elapsedSeconds;
       const double rate = pr.done / std::max(pr.elapsedSeconds, 1e-9);
-      std::fprintf(stderr, tty ? "\r  %s%lld/%lld injections  %.0f/s  ETA %.0f s   " : "  %s%lld/%lld injections  %.0f/s  ETA %.0f s\n",
-                   who.c_str(), static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
-                   (pr.total - pr.done) / std::max(rate, 1e-9));
+      char line[200];
+      std::snprintf(line, sizeof line, "  %s%lld/%lld injections  %.0f/s  ETA %.0f s", who.c_str(),
+                    static_cast<long long>(pr.done), static_cast<long long>(pr.total), rate,
+                    (pr.total - pr.done) / std::max(rate, 1e-9));
+      progress.update(line);
     };
   const bool complete = session.run(observer, gStop);
-  if (talk) std::fprintf(stderr, "\n");
+  progress.finish();
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (!complete) {

@@ -1,6 +1,7 @@
 #pragma once
 // The verbs of faultlens-cli. Each returns the process exit code (0 success); runtime
 // errors throw faultlens::Error (exit 1), usage errors throw UsageError (exit 2).
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -8,6 +9,7 @@
 #include "app/cli/ArgParser.h"
 #include "core/Model.h"
 #include "core/campaign/CampaignPlan.h"
+#include "core/data/Dataset.h"
 
 namespace faultlens::cli {
 
@@ -37,6 +39,10 @@ struct ProtocolChoice {
 void addProtocolOptions(ArgParser& parser, Protocol byDefault);
 /// The parsed choice; `dataSpec` (the --data) gives the default training data.
 ProtocolChoice protocolOptions(const ArgParser& parser, Protocol byDefault, const std::string& dataSpec);
+
+/// Opens a data set for a command and tells the user, on stderr, what opening it left
+/// out (e.g. files of an image folder that are not images): how many, and which.
+std::unique_ptr<Dataset> openDataSetForCommand(const std::string& spec);
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
 void addModelOptions(ArgParser& parser);

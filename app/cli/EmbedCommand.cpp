@@ -37,6 +37,12 @@ int runEmbed(const std::vector<std::string>& args) {
   if (p.has("synsets") == p.has("descriptions")) throw UsageError("give exactly one of --synsets and --descriptions");
   const int dim = p.intValue("dim", 64);
   const int seed = p.intValue("seed", 1);
+  // A text embedding wider than this has no use and only costs memory (fastText's own
+  // vectors are 100-300 wide).
+  constexpr int kMaxDim = 4096;
+  if (dim < 1 || dim > kMaxDim) throw UsageError("--dim must be from 1 to " + std::to_string(kMaxDim));
+  if (p.has("encoder-epochs") && (p.intValue("encoder-epochs", 1) < 1 || p.intValue("encoder-epochs", 1) > 1000))
+    throw UsageError("--encoder-epochs must be from 1 to 1000");
   const std::string out = p.value("out");
   refuseCoincidingPaths({{"--out", out}, {"--descriptions-out", p.valueOr("descriptions-out", "")}},
                         {{"--synsets", p.valueOr("synsets", "")}, {"--descriptions", p.valueOr("descriptions", "")}});

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
+#include "core/JsonFormat.h"
 #include "core/Evaluation.h"
 #include "core/data/Dataset.h"
 
@@ -23,7 +24,7 @@ int runEval(const std::vector<std::string>& args) {
   if (offset < 0 || batch < 1 || (p.has("limit") && limit < 1)) throw UsageError("--offset, --limit and --batch-size must be positive");
 
   auto model = Model::load(p.value("model"), modelLoadOptions(p));
-  auto data = openDataset(p.valueOr("data", "fashion-mnist"));
+  auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
   const auto r = evaluate(*model, *data, offset, end, batch);
 
@@ -33,7 +34,7 @@ int runEval(const std::vector<std::string>& args) {
                      {"correct", r.correct},         {"accuracy", r.accuracy()},
                      {"mean_top2diff", r.meanTop2Diff}, {"non_finite", r.nonFinite},
                      {"classes", data->classNames()}, {"confusion", r.confusion}};
-    std::cout << j.dump(2) << "\n";
+    std::cout << jsonText(j) << "\n";
     return 0;
   }
   std::printf("model: %s\ndata: %s (images %d..%zu)\naccuracy: %.2f%% (%zu of %zu)\nmean Top2Diff: %.2f pp\n",

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
+#include "core/JsonFormat.h"
 #include "core/FileIO.h"
 #include "core/LayerAlignment.h"
 
@@ -52,7 +53,7 @@ int runLayers(const std::vector<std::string>& args) {
                              {"output_shape", l.outputShape},
                              {"per_image", l.perImage},
                              {"executed", l.executed}});
-    std::cout << j.dump(2) << "\n";
+    std::cout << jsonText(j) << "\n";
     return 0;
   }
   std::cout << model->path() << ": " << model->layers().size() << " layers, " << model->numClasses()

@@ -1,4 +1,6 @@
 #include "app/cli/Commands.h"
+
+#include <iostream>
 #include "core/Error.h"
 
 namespace faultlens::cli {
@@ -23,6 +25,19 @@ ModelLoadOptions modelLoadOptions(const ArgParser& p) {
   o.classListPath = p.valueOr("classes", "");
   o.device = p.valueOr("device", "cpu");
   return o;
+}
+
+std::unique_ptr<Dataset> openDataSetForCommand(const std::string& spec) {
+  auto data = openDataset(spec);
+  const auto warnings = data->warnings();
+  // Every skipped file is named, but a folder full of non-images should not bury the
+  // command's own output: the first few, then the count.
+  constexpr std::size_t kShown = 10;
+  for (std::size_t i = 0; i < warnings.size() && i < kShown; ++i) std::cerr << "warning: " << warnings[i] << "\n";
+  if (warnings.size() > kShown)
+    std::cerr << "warning: ... and " << warnings.size() - kShown << " more (" << warnings.size() << " in all) in "
+              << data->source() << "\n";
+  return data;
 }
 
 }  // namespace faultlens::cli

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
+#include "core/JsonFormat.h"
 #include "core/Error.h"
 #include "core/FaultSites.h"
 #include "core/Metrics.h"
@@ -137,7 +138,7 @@ int runPredict(const std::vector<std::string>& args) {
                              {"before", a.before},
                              {"after", a.after}});
     // NaN / Inf are not JSON numbers: nlohmann writes them as null, which readers must expect.
-    std::cout << j.dump(2) << "\n";
+    std::cout << jsonText(j) << "\n";
     return 0;
   }
 

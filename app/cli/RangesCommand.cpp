@@ -28,7 +28,7 @@ int runRanges(const std::vector<std::string>& args) {
                            {"--out (its .csv)", std::filesystem::path(p.value("out")).replace_extension(".csv").string()}},
                           {{"--model", p.value("model")}, {"--data", p.valueOr("data", "")}});
   auto model = Model::load(p.value("model"), modelLoadOptions(p));
-  auto data = openDataset(p.valueOr("data", "fashion-mnist:train"));
+  auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist:train"));
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
   const auto ranges = profileActivationRanges(*model, *data, static_cast<std::size_t>(offset), end,
                                               static_cast<std::size_t>(batch));

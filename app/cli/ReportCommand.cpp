@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
+#include "app/cli/ProgressLine.h"
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
@@ -93,11 +94,11 @@ int runReport(const std::vector<std::string>& args) {
   const ModelLoadOptions loadOptions = modelLoadOptions(p);
   const auto baseline = Model::load(p.value("baseline"), loadOptions);
   const auto guided = Model::load(p.value("guided"), loadOptions);
-  const auto data = openDataset(p.valueOr("data", "fashion-mnist"));
+  const auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
   // Training data for the clamp profiles, opened only when a campaign that needs them runs.
   std::unique_ptr<Dataset> profileData;
   if (settings.protocol == Protocol::Paper && settings.campaignDir.empty() && !protocol.profileData.empty())
-    profileData = openDataset(protocol.profileData);
+    profileData = openDataSetForCommand(protocol.profileData);
   for (int index : settings.camImages)
     if (static_cast<std::size_t>(index) >= data->size())
       throw UsageError("--cam-images: image " + std::to_string(index) + " is outside the data set (" +
@@ -106,17 +107,18 @@ int runReport(const std::vector<std::string>& args) {
   // One line per stage; it updates in place on a terminal and every 10 % in a log.
   std::optional<report::ReportStage> lastStage;
   int lastTenth = -1;
+  ProgressLine progress(stderr);
   report::ReportObserver observer;
   observer.onProgress = [&](report::ReportStage stage, double fraction) {
     const int percent = static_cast<int>(100 * fraction);
     if (stage == report::ReportStage::Done || (stage == lastStage && percent / 10 == lastTenth)) return;
-    if (lastStage && stage != lastStage) std::cerr << "\n";
+    if (lastStage && stage != lastStage) progress.finish();
     lastStage = stage;
     lastTenth = percent / 10;
-    std::cerr << "\r" << report::reportStageName(stage) << ": " << percent << " %" << std::flush;
+    progress.update(std::string(report::reportStageName(stage)) + ": " + std::to_string(percent) + " %");
   };
   const auto result = report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer);
-  std::cerr << "\n";
+  progress.finish();
 
   const auto files = report::writeReport(*result, out, {{"command", "faultlens-cli report"}, {"arguments", args}});
   std::printf("%s", files.tableMarkdown.c_str());

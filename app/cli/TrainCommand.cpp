@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "app/cli/Commands.h"
+#include "app/cli/ProgressLine.h"
 #include "core/Error.h"
 #include "core/data/Preprocess.h"
 #include "core/text/ClassEmbeddings.h"
@@ -108,8 +109,7 @@ int runTrain(const std::vector<std::string>& args) {
 
   refuseCoincidingPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", p.valueOr("save-unfused", "")}},
                         {{"--data", p.value("data")}, {"--embeddings", p.valueOr("embeddings", "")}});
-  auto data = openDataset(p.value("data"));
-  for (const auto& w : data->warnings()) std::cerr << "warning: " << w << "\n";
+  auto data = openDataSetForCommand(p.value("data"));
 
   ClassifierSpec spec;
   spec.numClasses = static_cast<int>(data->classNames().size());
@@ -181,7 +181,8 @@ int runTrain(const std::vector<std::string>& args) {
             << ": " << data->size() << " images, " << spec.numClasses << " classes, " << config.epochs << " epochs\n";
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
-  const bool tty = isatty(fileno(stdout));
+  ProgressLine progress(stdout);
+  const bool tty = progress.interactive();
   const long long maxBatches = p.has("max-batches") ? p.intValue("max-batches", 0) : -1;
   if (p.has("max-batches") && maxBatches < 1) throw UsageError("--max-batches must be at least 1");
   long long batchesRun = 0;
@@ -193,7 +194,8 @@ int runTrain(const std::vector<std::string>& args) {
                   pr.epoch, pr.epochs, static_cast<long long>(pr.batch), static_cast<long long>(pr.batches), pr.loss,
                   100.0 * pr.accuracy, pr.learningRate, formatSeconds(pr.elapsedSeconds).c_str(),
                   formatSeconds(pr.remainingSeconds).c_str());
-    std::cout << (tty ? "\r" : "") << line << (pr.epochDone || !tty ? "\n" : "") << std::flush;
+    progress.update(line);
+    if (pr.epochDone) progress.finish();
     if (pr.epochDone) {  // a killed run loses at most one epoch
       TrainPosition next{pr.epoch, 0};
       trainer.saveCheckpoint(checkpoint, next, meta);
@@ -203,7 +205,8 @@ int runTrain(const std::vector<std::string>& args) {
   std::signal(SIGTERM, SIG_DFL);
   if (position.epoch < config.epochs) {
     trainer.saveCheckpoint(checkpoint, position, meta);
-    std::cout << "\nstopped at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
+    progress.finish();
+    std::cout << "stopped at epoch " << position.epoch + 1 << ", batch " << position.batch + 1
               << "; checkpoint saved to " << checkpoint << " (continue with --resume)\n";
     return batchesRun == maxBatches ? 3 : 130;  // 3: paused by --max-batches; 130: interrupted
   }

@@ -2,7 +2,9 @@
 // error (bad file, failed inference), 2 usage error.
 #include <iostream>
 #include <map>
+#include <string>
 
+#include "app/cli/ProgressLine.h"
 #include "app/cli/Commands.h"
 #include "app/cli/MpiRanks.h"
 #include "core/Error.h"
@@ -67,6 +69,7 @@ int main(int argc, char** argv) {
       try {
         threads = faultlens::parseThreadCount(threadsText, "--threads");
       } catch (const faultlens::Error& e) {
+    faultlens::cli::endOpenProgressLine();
         throw faultlens::cli::UsageError(e.what());
       }
     }
@@ -74,13 +77,19 @@ int main(int argc, char** argv) {
     faultlens::configureRuntime(threads > 0 ? threads : faultlens::cli::threadsPerLocalRank());
     return verb->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const faultlens::cli::UsageError& e) {
+    faultlens::cli::endOpenProgressLine();
     std::cerr << "faultlens-cli " << args[0] << ": " << e.what() << "\n";
     return 2;
   } catch (const faultlens::Error& e) {
     std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what() << "\n";
     return 1;
   } catch (const std::exception& e) {
-    std::cerr << "faultlens-cli " << args[0] << ": unexpected error: " << e.what() << "\n";
+    faultlens::cli::endOpenProgressLine();
+    // A library's own exception (no FaultLens message for it yet): its first line only,
+    // never a C++ backtrace.
+    std::string what = e.what();
+    if (const auto newline = what.find('\n'); newline != std::string::npos) what.resize(newline);
+    std::cerr << "faultlens-cli " << args[0] << ": unexpected error: " << what << "\n";
     return 1;
   }
 }

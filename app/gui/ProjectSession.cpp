@@ -22,7 +22,13 @@ ProjectSession::ProjectSession(MainWindow& window, Workbench& workbench, QObject
   connect(&window, &MainWindow::saveFaultListRequested, this, &ProjectSession::saveFaultList);
   connect(&workbench, &Workbench::dataOpened, this, [this] {
     if (pendingImage_ < 0) return;
-    window_.imageBrowser()->selectImage(pendingImage_);
+    if (!window_.imageBrowser()->selectImage(pendingImage_))
+      window_.showError(tr("Image not in the data set"),
+                        tr("The project shows image %1, but the data set has %2 images (0 to %3). "
+                           "Choose an image in the list.")
+                            .arg(pendingImage_)
+                            .arg(window_.imageBrowser()->imageCount())
+                            .arg(window_.imageBrowser()->imageCount() - 1));
     pendingImage_ = -1;
   });
 }

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 
 #include <cstdio>
+#include <limits>
 
 #include "app/gui/AnalysisController.h"
 #include "app/gui/CampaignController.h"
@@ -18,6 +19,7 @@
 #include "app/gui/Wiring.h"
 #include "app/gui/Workbench.h"
 #include "core/Error.h"
+#include "core/FaultSampler.h"
 #include "core/Runtime.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/FaultEditor.h"
@@ -68,6 +70,25 @@ int main(int argc, char** argv) {
   cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaignDir,
                   weightFaults});
   cli.process(app);
+  // Numbers are checked here, before a window opens: a typo must not become 0 (toInt()'s
+  // answer to "abc") and then a confusing message much later.
+  const auto wholeNumber = [&cli](const QCommandLineOption& option, long long min, long long max, int& out) {
+    if (!cli.isSet(option)) return true;
+    bool ok = false;
+    const long long n = cli.value(option).toLongLong(&ok);
+    if (ok && n >= min && n <= max) {
+      out = static_cast<int>(n);
+      return true;
+    }
+    std::fprintf(stderr, "faultlens: --%s expects a whole number from %lld to %lld, got '%s'\n",
+                 qPrintable(option.names().first()), min, max, qPrintable(cli.value(option)));
+    return false;
+  };
+  int startImage = 0, analyseCount = 0, weightFaultCount = 0;
+  if (!wholeNumber(image, 0, std::numeric_limits<int>::max(), startImage) ||
+      !wholeNumber(analyse, 1, std::numeric_limits<int>::max(), analyseCount) ||
+      !wholeNumber(weightFaults, 1, faultlens::kMaxNetworkWeightFaults, weightFaultCount))
+    return 2;
 
   try {
     faultlens::configureRuntime(cli.isSet(threads) ? faultlens::parseThreadCount(cli.value(threads).toStdString(),
@@ -132,16 +153,22 @@ int main(int argc, char** argv) {
   // they are there once the data set is.
   if (cli.isSet(analyse))
     QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
-                     [&window, n = cli.value(analyse).toInt()] { window.analysisPanel()->compute(n); },
+                     [&window, n = analyseCount] { window.analysisPanel()->compute(n); },
                      Qt::SingleShotConnection);
   if (cli.isSet(weightFaults))
     QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
-                     [&window, n = cli.value(weightFaults).toInt()] {
+                     [&window, n = weightFaultCount] {
                        Q_EMIT window.randomWeightFaultsRequested(n, 1, faultlens::ErrorModel::BitFlip);
                      }, Qt::SingleShotConnection);
-  const int startImage = cli.value(image).toInt();
   QObject::connect(&workbench, &faultlens::app::Workbench::dataOpened, &window,
-                   [&window, startImage] { window.imageBrowser()->selectImage(startImage); }, Qt::SingleShotConnection);
+                   [&window, startImage] {
+                     if (!window.imageBrowser()->selectImage(startImage))
+                       window.showError(QObject::tr("Image not in the data set"),
+                                        QObject::tr("--image %1 is outside the data set (%2 images).")
+                                            .arg(startImage)
+                                            .arg(window.imageBrowser()->imageCount()));
+                   },
+                   Qt::SingleShotConnection);
   faultlens::app::ProjectSession session(window, workbench);
   if (cli.isSet(project))
     session.openProject(cli.value(project));

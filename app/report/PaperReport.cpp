@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/JsonFormat.h"
 #include "core/Evaluation.h"
 #include "core/FaultSampler.h"
 #include "core/FileIO.h"
@@ -154,6 +155,7 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   config.imageEnd = in.data->size();
   config.protocol = settings.protocol;
   std::vector<RangeProfileUse> clampRanges;
+  prepareCampaignDirectory(dir);  // what it removes is only a half-started run's own profiles
   if (config.protocol == Protocol::Paper) {
     std::error_code ec;
     fs::create_directories(dir, ec);
@@ -202,6 +204,10 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       throw Error("CAM image " + std::to_string(index) + " is outside the data set (" + std::to_string(data.size()) +
                   " images)");
   Model* models[2] = {in.baseline, in.guided};
+  int camLayers[2] = {-1, -1};
+  if (!settings.camImages.empty())
+    for (int m = 0; m < 2; ++m)
+      camLayers[m] = checkedCamLayer(*models[m], settings.camLayer.empty() ? -1 : models[m]->layerIndex(settings.camLayer));
   const LayerAlignment alignment = LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
   std::error_code ec;
   fs::create_directories(outDir, ec);
@@ -216,6 +222,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   if (!settings.campaignDir.empty()) {
     r->campaignDir = settings.campaignDir;
     const CampaignManifest manifest = readTwoModelManifest(settings.campaignDir);
+    requireCampaignInputs(settings.campaignDir, manifest, {models[0], models[1]}, data);
     r->campaign = summarizeCampaignDirectory(settings.campaignDir, manifest, /*requireComplete=*/true);
     r->protocol = manifest.config.protocol;
     r->campaignPairs = manifest.correspondingLayers();
@@ -271,7 +278,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       Model& model = *models[m];
       const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(index)}, model.input()).images;
       AblationCamOptions options;
-      if (!settings.camLayer.empty()) options.layer = model.layerIndex(settings.camLayer);
+      options.layer = camLayers[m];
       cams.push_back(computeAblationCam(model, image, options));
       options.targetClass = cams.back().targetClass;  // the faulty map explains the clean answer's class
       {
@@ -394,7 +401,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
   for (const auto& grid : r.cams) {
     const std::string name = "cam_image" + std::to_string(grid.image);
     writePngAtomically(out + "/" + name + ".png", grid.rgb);
-    writeFileAtomically(out + "/" + name + ".json", grid.sidecar.dump(2) + "\n");
+    writeFileAtomically(out + "/" + name + ".json", jsonText(grid.sidecar) + "\n");
     written.push_back(name + ".png");
     written.push_back(name + ".json");
   }
@@ -420,7 +427,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                  {"mcnemar", {{"baseline_only", mcnemar.baselineOnly}, {"guided_only", mcnemar.guidedOnly},
                               {"chi_square", mcnemar.chiSquare}, {"p_value_exact", mcnemar.pValue}}}};
   for (int d = kSweepFrom; d <= kSweepTo; ++d) sweepJson["delta"].push_back(d);
-  writeFileAtomically(out + "/top2diff_sweep.json", sweepJson.dump(2) + "\n");
+  writeFileAtomically(out + "/top2diff_sweep.json", jsonText(sweepJson) + "\n");
   written.push_back("top2diff_sweep.json");
 
   json manifest{{"invocation", invocation},
@@ -440,7 +447,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"versions",
                  {{"faultlens", FAULTLENS_VERSION}, {"libtorch", libtorchVersion()}, {"blas", blasRuntime()}, {"qt", qVersion()}}},
                 {"files", written}};
-  writeFileAtomically(out + "/manifest.json", manifest.dump(2) + "\n");
+  writeFileAtomically(out + "/manifest.json", jsonText(manifest) + "\n");
   written.push_back("manifest.json");
   return {written, md};
 }

@@ -12,13 +12,8 @@
 #include "core/TapHandlers.h"
 
 namespace faultlens {
-namespace {
-
-constexpr double kScoreEpsilon = 1e-6;
-
-/// The target layer (options.layer, or the default), checked to be a per-image conv.
-const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options) {
-  const int layer = options.layer >= 0 ? options.layer : defaultCamLayer(model);  // declared in the header
+int checkedCamLayer(const Model& model, int requested) {
+  const int layer = requested >= 0 ? requested : defaultCamLayer(model);
   const auto& layers = model.layers();
   if (layer < 0 || layer >= static_cast<int>(layers.size()))
     throw fileError(model.path(), "Ablation-CAM: no layer #" + std::to_string(layer));
@@ -26,7 +21,16 @@ const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options)
   if (info.kind != LayerKind::Conv2d || !info.executed || !info.perImage || info.outputShape.size() != 3)
     throw fileError(model.path(), "Ablation-CAM needs a convolution with a per-image output [C, H, W]; layer '" +
                                       info.name + "' has " + shapeToString(info.outputShape));
-  return info;
+  return layer;
+}
+
+namespace {
+
+constexpr double kScoreEpsilon = 1e-6;
+
+/// The target layer (options.layer, or the default), checked to be a per-image conv.
+const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options) {
+  return model.layers()[checkedCamLayer(model, options.layer)];
 }
 
 void requireSingleImage(const Model& model, const at::Tensor& image) {

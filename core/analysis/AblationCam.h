@@ -45,6 +45,11 @@ int defaultCamLayer(const Model& model);
 
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are
 /// applied during the whole computation; weight faults are the caller's (ScopedWeightFaults).
+/// `requested` (a layer index, or -1 for defaultCamLayer), checked to be a convolution
+/// with a per-image [C, H, W] output; throws naming the model. Callers that compute CAMs
+/// late in a long job call it first, so a bad layer fails before the work, not after.
+int checkedCamLayer(const Model& model, int requested);
+
 /// The ablations re-run only the network after the layer, options.channelsPerBatch at once.
 AblationCam computeAblationCam(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                const std::vector<ActivationFault>& faults = {});

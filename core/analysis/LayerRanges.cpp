@@ -1,3 +1,4 @@
+#include "core/JsonFormat.h"
 #include "core/analysis/LayerRanges.h"
 
 #include <cmath>
@@ -30,7 +31,7 @@ std::string activationRangesJson(const std::vector<LayerRange>& ranges, const st
                            {"abs_mean", r.stats.absMean()},
                            {"values", r.stats.count},
                            {"non_finite", r.stats.nonFinite}});
-  return j.dump(2) + "\n";
+  return jsonText(j) + "\n";
 }
 
 std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <limits>
 #include <map>
+#include <regex>
 #include <set>
 #include <nlohmann/json.hpp>
 
@@ -71,6 +72,7 @@ json manifestObject(const CampaignManifest& m) {
   if (c.protocol != Protocol::Raw) j["protocol"] = protocolName(c.protocol);
   for (const auto& r : m.clampRanges) j["clamp_ranges"].push_back(profileJson(r));
   if (m.layerPairs != identityPairs(m)) j["layer_pairs"] = m.layerPairs;
+  if (!m.inputDigests.empty()) j["input_digests"] = {{"models", m.inputDigests.models}, {"data", m.inputDigests.data}};
   return j;
 }
 
@@ -117,7 +119,7 @@ json factorJson(double f) { return std::isnan(f) ? json(nullptr) : json(f); }
 
 }  // namespace
 
-std::string campaignManifestJson(const CampaignManifest& manifest) { return manifestObject(manifest).dump(2) + "\n"; }
+std::string campaignManifestJson(const CampaignManifest& manifest) { return jsonText(manifestObject(manifest)) + "\n"; }
 
 CampaignManifest parseCampaignManifest(const std::string& text, const std::string& source) {
   const json j = parseJsonFile(text, source);
@@ -125,7 +127,7 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   rejectUnknownKeys(j,
                     {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
                      "layers", "shards", "batch_size", "layer_names", "restrict_ranges", "protocol", "clamp_ranges",
-                     "layer_pairs"},
+                     "layer_pairs", "input_digests"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -160,6 +162,15 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
     if (j.contains("clamp_ranges"))
       for (const auto& r : j.at("clamp_ranges")) m.clampRanges.push_back(parseProfile(r));
+    if (j.contains("input_digests")) {
+      const json& d = j.at("input_digests");
+      if (!d.is_object()) throw fileError(source, "input_digests must be an object with models and data");
+      rejectUnknownKeys(d, {"models", "data"}, source, "input_digests");
+      m.inputDigests.models = d.at("models").get<std::vector<std::string>>();
+      m.inputDigests.data = d.at("data").get<std::string>();
+      if (m.inputDigests.models.size() != m.models.size())
+        throw fileError(source, "input_digests needs one model digest per model");
+    }
     m.layerPairs = j.contains("layer_pairs") ? j.at("layer_pairs").get<std::vector<std::pair<int, int>>>()
                                              : identityPairs(m);
   } catch (const json::exception& e) {
@@ -196,18 +207,94 @@ CampaignManifest readCampaignManifest(const std::string& dir) {
   return parseCampaignManifest(readFileBytes(path), path);
 }
 
-void openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest) {
+namespace {
+
+/// What a start writes before campaign.json: the paper protocol's range profiles and the
+/// writer locks (and atomic-write temporaries of either).
+bool writtenBeforeManifest(const std::string& name) {
+  static const std::regex pattern(R"((\.)?(ranges-[0-9]+\.json|writer(-shard[0-9]+-of-[0-9]+)?\.lock)(\.tmp[0-9]+)?)");
+  return std::regex_match(name, pattern);
+}
+
+/// The first entry of `dir` that no campaign start writes, or "" when there is none.
+std::string firstForeignEntry(const std::string& dir) {
+  std::error_code ec;
+  std::vector<std::string> names;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) names.push_back(entry.path().filename().string());
+  if (ec) throw fileError(dir, "cannot list the campaign directory (" + ec.message() + ")");
+  std::sort(names.begin(), names.end());
+  for (const auto& name : names)
+    if (!writtenBeforeManifest(name)) return name;
+  return "";
+}
+
+/// Throws unless `dir` holds nothing but what a campaign start writes before its manifest.
+void refuseForeignEntries(const std::string& dir) {
+  if (const std::string foreign = firstForeignEntry(dir); !foreign.empty())
+    throw fileError(dir, "holds " + foreign + " but no campaign.json: it is not a campaign directory, and a campaign "
+                         "never takes or overwrites files it did not write; give an empty or new directory");
+}
+
+}  // namespace
+
+std::vector<std::string> prepareCampaignDirectory(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec)) return {};
+  if (!fs::is_directory(dir, ec)) throw fileError(dir, "is not a directory; a campaign needs a directory of its own");
+  if (fs::exists(dir + "/campaign.json", ec)) return {};
+  refuseForeignEntries(dir);
+  std::vector<std::string> removed;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind("writer", 0) == 0) continue;  // a lock another starting process may hold
+    fs::remove(entry.path(), ec);
+    removed.push_back(entry.path().string());
+  }
+  std::sort(removed.begin(), removed.end());
+  return removed;
+}
+
+bool openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest) {
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
   const std::string path = dir + "/campaign.json";
+  // A new campaign starts in a directory holding nothing but what this start wrote.
+  if (!fs::exists(path, ec)) refuseForeignEntries(dir);
   // Created exclusively: of two processes starting campaigns here at once, one writes the
   // manifest and the other compares against it.
-  if (createFileAtomically(path, campaignManifestJson(manifest))) return;
+  if (createFileAtomically(path, campaignManifestJson(manifest))) return true;
   // Compared as JSON values, not re-parsed structs: every field, including ones a newer
   // version might add, must agree before records are appended to this directory.
-  if (parseJsonFile(readFileBytes(path), path) != manifestObject(manifest))
-    throw fileError(path, "this directory holds a different campaign; use another directory or the same settings");
+  json existing = parseJsonFile(readFileBytes(path), path);
+  // Through text and back, as the file went: names with invalid UTF-8 compare as written.
+  json ours = json::parse(campaignManifestJson(manifest));
+  if (existing == ours) return true;
+  if (!existing.is_object()) throw fileError(path, "not a campaign manifest (expected a JSON object)");
+  const json existingDigests = existing.value("input_digests", json());
+  const json ourDigests = ours.value("input_digests", json());
+  existing.erase("input_digests");
+  ours.erase("input_digests");
+  if (existing != ours) {
+    std::string keys;
+    for (const auto& [key, value] : ours.items())
+      if (!existing.contains(key) || existing.at(key) != value) keys += (keys.empty() ? "" : ", ") + key;
+    for (const auto& [key, value] : existing.items())
+      if (!ours.contains(key)) keys += (keys.empty() ? "" : ", ") + key;
+    throw fileError(path, "this directory holds a different campaign (it differs in: " + keys +
+                              "); use another directory or the same settings");
+  }
+  if (existingDigests.is_null()) return false;  // written before digests: paths only
+  if (ourDigests.is_null()) return true;        // a caller that does not pin inputs (tests)
+  const auto& theirModels = existingDigests.at("models");
+  for (std::size_t m = 0; m < manifest.models.size(); ++m)
+    if (m >= theirModels.size() || theirModels[m] != ourDigests.at("models")[m])
+      throw fileError(path, "model " + std::to_string(m) + " (" + manifest.models[m] +
+                                ") is not the model this campaign ran with: the file or its metadata changed. "
+                                "Use another directory, or the original model");
+  throw fileError(path, "the data set (" + manifest.data +
+                            ") is not the one this campaign ran on: its images, labels or class names changed. "
+                            "Use another directory, or the original data");
 }
 
 ShardWriterLock::ShardWriterLock(const std::string& dir, int shard, int shards) {
@@ -334,7 +421,7 @@ void writeCampaignSummary(const std::string& dir, const CampaignManifest& manife
           {"improvement_factor", factorJson(improvementFactor(x.meanDeltaLoss, y.meanDeltaLoss))}};
     }
   }
-  writeFileAtomically(dir + "/summary.json", summary.dump(2) + "\n");
+  writeFileAtomically(dir + "/summary.json", jsonText(summary) + "\n");
   writeFileAtomically(dir + "/summary.csv", csv);
   writeFileAtomically(dir + "/bits.csv", bits);
 }

@@ -19,6 +19,15 @@ struct RangeProfileUse {
   std::vector<double> bounds;
 };
 
+/// The inputs of a campaign by content (core/ContentDigest.h): one "sha256:…" per model
+/// (file and metadata) and one for images [0, images) of the data set. Empty in
+/// directories written before digests existed; those are checked by path only.
+struct InputDigests {
+  std::vector<std::string> models;
+  std::string data;
+  bool empty() const { return models.empty() && data.empty(); }
+};
+
 /// What campaign.json records. Images are always [0, images) of the data set.
 struct CampaignManifest {
   std::vector<std::string> models;  ///< paths; the first is the baseline
@@ -31,6 +40,7 @@ struct CampaignManifest {
   /// Two models: corresponding layers (baseline index, text-guided index), which share
   /// their fault sequences and sit on one row of every table (core/LayerAlignment.h).
   std::vector<std::pair<int, int>> layerPairs;
+  InputDigests inputDigests;
 
   /// layerPairs, or index-to-index pairs for campaigns written before alignments existed.
   std::vector<std::pair<int, int>> correspondingLayers() const;
@@ -42,9 +52,19 @@ std::string campaignManifestJson(const CampaignManifest& manifest);
 CampaignManifest parseCampaignManifest(const std::string& text, const std::string& source);
 CampaignManifest readCampaignManifest(const std::string& dir);
 
+/// Readies `dir` for a campaign before anything is written into it. With a campaign.json
+/// there, this is a resume: nothing changes and the result is empty. Without one, the
+/// directory must be absent, empty, or hold only what a start that never reached its
+/// manifest leaves behind (range profiles ranges-M.json, writer locks): nothing pins
+/// those yet, so they are removed and their paths returned for the caller to mention.
+/// Anything else is not this campaign's: throws naming the directory and a file in it.
+std::vector<std::string> prepareCampaignDirectory(const std::string& dir);
+
 /// Creates `dir` and writes campaign.json into it, or, when it already holds one, checks
-/// that it describes this very campaign (else throws: use another directory).
-void openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest);
+/// that it describes this very campaign, inputs included (else throws naming what
+/// differs: use another directory). Returns false when the directory predates input
+/// digests, so its models and data could be checked by path only.
+bool openCampaignDirectory(const std::string& dir, const CampaignManifest& manifest);
 
 /// An exclusive claim on one shard of a campaign directory, held while a process reads
 /// and appends that shard's record files: a second process (or a second Slurm task that

@@ -1,12 +1,15 @@
 #include "core/campaign/CampaignSession.h"
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
 #include "core/Model.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/Dataset.h"
+#include "core/data/DatasetDigest.h"
 
 namespace faultlens {
 
@@ -26,6 +29,7 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
   manifest_.clampRanges = clampRanges;
   for (const Model* m : models_) {
     manifest_.models.push_back(m->path());
+    manifest_.inputDigests.models.push_back(m->contentDigest());
     std::vector<std::string> names;
     for (const auto& l : m->layers()) names.push_back(l.name);
     manifest_.layerNames.push_back(std::move(names));
@@ -53,7 +57,10 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
           partner >= 0 ? static_cast<std::uint64_t>(partner) : (std::uint64_t{1} << 32) + static_cast<std::uint64_t>(l.index);
     }
   }
-  openCampaignDirectory(dir_, manifest_);
+  // The images the runner will use: [0, imageEnd), the whole set when imageEnd is 0.
+  const std::size_t images = config.imageEnd == 0 ? data.size() : std::min(config.imageEnd, data.size());
+  manifest_.inputDigests.data = datasetDigest(data, 0, images);
+  inputsPinned_ = openCampaignDirectory(dir_, manifest_);
   lock_ = std::make_unique<ShardWriterLock>(dir_, config.shardIndex, config.shardCount);
   const bool absolute = config.protocol == Protocol::Paper;
   for (std::size_t m = 0; m < models_.size(); ++m) {
@@ -124,6 +131,45 @@ std::vector<CampaignSummary> CampaignSession::liveSummaries() const {
   std::vector<CampaignSummary> out;
   for (const auto& r : running_) out.push_back(r.summary());
   return out;
+}
+
+void requireCampaignInputs(const std::string& dir, const CampaignManifest& manifest,
+                           const std::vector<const Model*>& models, const Dataset& data) {
+  namespace fs = std::filesystem;
+  const std::string source = dir + "/campaign.json";
+  if (manifest.models.size() != models.size())
+    throw fileError(source, "this campaign ran on " + std::to_string(manifest.models.size()) + " model(s), not " +
+                                std::to_string(models.size()));
+  const std::size_t images = manifest.config.imageEnd;
+  if (data.size() < images)
+    throw fileError(source, "this campaign ran on " + std::to_string(images) + " images; " + data.source() +
+                                " has only " + std::to_string(data.size()));
+  const auto role = [&](std::size_t m) { return models.size() == 2 ? (m == 0 ? "baseline" : "text-guided") : "model"; };
+  if (manifest.inputDigests.empty()) {
+    // Written before digests: the paths are all there is to compare.
+    const auto same = [](const std::string& a, const std::string& b) {
+      std::error_code ec1, ec2;
+      return a == b || fs::weakly_canonical(a, ec1) == fs::weakly_canonical(b, ec2);
+    };
+    for (std::size_t m = 0; m < models.size(); ++m)
+      if (!same(manifest.models[m], models[m]->path()))
+        throw fileError(source, std::string("this campaign's ") + role(m) + " was " + manifest.models[m] + ", not " +
+                                    models[m]->path());
+    if (manifest.data != data.source())
+      throw fileError(source, "this campaign ran on " + manifest.data + ", not " + data.source());
+    return;
+  }
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    if (manifest.inputDigests.models[m] == models[m]->contentDigest()) continue;
+    if (models.size() == 2 && manifest.inputDigests.models[1 - m] == models[m]->contentDigest())
+      throw fileError(source, "this campaign ran with the models the other way round: " + models[m]->path() +
+                                  " was its " + role(1 - m) + " model, not its " + role(m) + " one");
+    throw fileError(source, std::string("this campaign's ") + role(m) + " model (" + manifest.models[m] +
+                                ") is not " + models[m]->path() + ": their contents differ");
+  }
+  if (manifest.inputDigests.data != datasetDigest(data, 0, images))
+    throw fileError(source, "this campaign ran on other images than the first " + std::to_string(images) + " of " +
+                                data.source() + " (it ran on " + manifest.data + ")");
 }
 
 }  // namespace faultlens

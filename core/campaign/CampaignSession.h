@@ -34,6 +34,9 @@ class CampaignSession {
 
   const CampaignManifest& manifest() const { return manifest_; }
   const std::string& directory() const { return dir_; }
+  /// False when the directory was written before campaigns pinned their inputs by content:
+  /// a resume into it checks the models and data by path only.
+  bool inputsPinnedByContent() const { return inputsPinned_; }
   /// Injections of this shard over all models, and how many of them are already recorded.
   std::int64_t plannedInjections() const;
   std::int64_t recordedInjections() const { return recorded_; }
@@ -63,6 +66,15 @@ class CampaignSession {
   std::vector<std::set<std::pair<int, std::int64_t>>> done_;
   std::vector<RunningSummary> running_;
   std::int64_t recorded_ = 0;
+  bool inputsPinned_ = true;
 };
+
+/// Throws naming `dir` unless its campaign ran on exactly these models, in this order
+/// (baseline first), and on these images: by content digest, or by path for a directory
+/// written before digests existed. For commands that read a finished campaign beside
+/// their own inputs (`report --campaign`), so a table never pairs one model's numbers
+/// with another's name.
+void requireCampaignInputs(const std::string& dir, const CampaignManifest& manifest,
+                           const std::vector<const Model*>& models, const Dataset& data);
 
 }  // namespace faultlens

@@ -6,18 +6,48 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
+#include "core/FileIO.h"
 
 namespace faultlens {
 namespace fs = std::filesystem;
 
+namespace {
+
+/// Decoders differ on a file cut short: libpng fails, but libjpeg fills the missing rows
+/// with grey and only warns. A truncated image must never be used in part, so the formats
+/// whose end is marked are checked for their end marker before decoding.
+void requireCompleteImage(const std::string& bytes, const std::string& path) {
+  const auto starts = [&](const char* magic, std::size_t n) { return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0; };
+  if (starts("\xFF\xD8\xFF", 3)) {
+    // The last end-of-image marker must follow the last start-of-scan: entropy-coded data
+    // never holds an unescaped 0xFF byte, so neither marker can appear inside it, and an
+    // EXIF thumbnail's own end marker comes before the main image's scans.
+    const auto eoi = bytes.rfind("\xFF\xD9");
+    const auto sos = bytes.rfind("\xFF\xDA");
+    if (eoi == std::string::npos || sos == std::string::npos || eoi < sos)
+      throw fileError(path, "JPEG file is truncated (no end-of-image marker after its image data)");
+  } else if (starts("\x89PNG\r\n\x1A\n", 8)) {
+    if (bytes.find("IEND", bytes.size() >= 64 ? bytes.size() - 64 : 0) == std::string::npos)
+      throw fileError(path, "PNG file is truncated (no IEND chunk at its end)");
+  }
+}
+
+}  // namespace
+
 cv::Mat readImageRgb(const std::string& path) {
   std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw fileError(path, "image file does not exist");
+  if (!fs::exists(path, ec)) throw fileError(path, "image file does not exist");
+  const std::string bytes = readFileBytes(path);  // refuses directories, devices and pipes
+  requireCompleteImage(bytes, path);
   cv::Mat bgr;
   try {
-    bgr = cv::imread(path, cv::IMREAD_COLOR);
+    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
+    bgr = cv::imdecode(buffer, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
-    throw fileError(path, std::string("cannot decode image: ") + e.what());
+    if (e.err.find("CV_IO_MAX_IMAGE_PIXELS") != std::string::npos)
+      throw fileError(path, "image declares more pixels than the decoder's limit (2^30; OPENCV_IO_MAX_IMAGE_PIXELS "
+                            "raises it): a damaged or hostile header?");
+    throw fileError(path, "cannot decode image: " + e.err);
   }
   if (bgr.empty()) throw fileError(path, "cannot decode image (not an image format OpenCV reads, or corrupt)");
   cv::Mat rgb;

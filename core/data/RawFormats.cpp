@@ -1,5 +1,6 @@
 #include "core/data/RawFormats.h"
 
+#include <cstdio>
 #include <filesystem>
 
 #include "core/Error.h"
@@ -12,7 +13,11 @@ IdxArray parseIdx(const std::string& bytes, const std::string& path, int expecte
   const auto u8 = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
   if (u8(0) != 0 || u8(1) != 0)
     throw fileError(path, "not an IDX file (magic number must start with two zero bytes)");
-  if (u8(2) != 0x08) throw fileError(path, "IDX element type 0x" + std::to_string(u8(2)) + " unsupported; expected unsigned byte (0x08)");
+  if (u8(2) != 0x08) {
+    char type[8];
+    std::snprintf(type, sizeof type, "0x%02x", static_cast<unsigned>(u8(2)));
+    throw fileError(path, std::string("IDX element type ") + type + " unsupported; expected unsigned byte (0x08)");
+  }
   const int rank = u8(3);
   if (rank != expectedRank)
     throw fileError(path, "IDX file has " + std::to_string(rank) + " dimensions, expected " + std::to_string(expectedRank));

@@ -1,3 +1,4 @@
+#include "core/JsonFormat.h"
 #include "core/text/ClassDescriptionFile.h"
 
 #include <nlohmann/json.hpp>
@@ -69,7 +70,7 @@ void writeClassDescriptions(const std::string& path, const std::vector<ClassDesc
   j["classes"] = json::array();
   for (const auto& c : classes)
     j["classes"].push_back({{"class", c.name}, {"synset", c.synset}, {"descriptions", c.descriptions}});
-  writeFileAtomically(path, j.dump(2) + "\n");
+  writeFileAtomically(path, jsonText(j) + "\n");
 }
 
 void checkClassNames(const std::vector<ClassDescription>& classes, const std::vector<std::string>& expected,

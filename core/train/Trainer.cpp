@@ -1,3 +1,4 @@
+#include "core/JsonFormat.h"
 #include "core/train/Trainer.h"
 
 #include <ATen/ATen.h>
@@ -141,7 +142,7 @@ void Trainer::saveCheckpoint(const std::string& path, const TrainPosition& posit
   torch::save(impl_->optimizer, optimizerBytes);
   nlohmann::json state{{"epoch", position.epoch}, {"batch", position.batch}, {"config", configJson(config_)}};
   saveModuleAtomically(impl_->module, path,
-                       {{kStateFile, state.dump(2)},
+                       {{kStateFile, jsonText(state)},
                         {kOptimizerFile, optimizerBytes.str()},
                         {kEmbeddedMetadataName, modelMetadataToJson(metadata)}});
 }

@@ -455,6 +455,19 @@ class WorkbenchTest : public QObject {
     QCOMPARE(window.faultEditor()->errorModel(), ErrorModel::StuckAt1);
     QVERIFY(!window.panel(ModelSlot::Guided)->hasModel());
     workbench.waitForIdle();
+
+    // A project naming an image its data set does not have says so; it never shows
+    // another image in its place.
+    Project outside = readProject(projectPath.toStdString());
+    outside.image = 99;
+    writeProject(dir + "/outside.faultlens.json", outside);
+    widgets::MainWindow second;
+    app::Workbench secondBench;
+    app::connectWorkbench(second, secondBench);
+    app::ProjectSession secondSession(second, secondBench);
+    second.openProjectRequested(QString::fromStdString(dir + "/outside.faultlens.json"));
+    QTRY_VERIFY_WITH_TIMEOUT(second.statusText().contains("image 99, but the data set has 6 images"), 20000);
+    secondBench.waitForIdle();
   }
 
   void analysesViewShowsAccuracyRangesAndSweepOfBothModelsAndExportsThem() {

@@ -16,7 +16,8 @@ passed=0; failed=0
 expect() {
   local rc="$1" pattern="$2"; shift 3
   local out; out="$("$@" 2>&1)"; local got=$?
-  if [[ $got -eq $rc ]] && grep -Eq -- "$pattern" <<<"$out"; then
+  # No message may leak an internal error or a C++ backtrace to the user.
+  if [[ $got -eq $rc ]] && grep -Eq -- "$pattern" <<<"$out" && ! grep -Eq "unexpected error|Exception raised from|^frame #" <<<"$out"; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1))
@@ -50,6 +51,32 @@ expect 1 "coordinate 0 = 9 is out of range" -- "$cli" predict --model "$work/tin
 expect 1 "no conv2d/linear layer named 'nope'" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault nope@0:1
 expect 1 "does not match the model input" -- "$cli" predict --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$work/x.npy"
 expect 2 "--model is required" -- "$cli" predict --input "$work/x.npy"
+# .pt tensors: every size the file declares is checked against the bytes it holds.
+/usr/bin/python3 - "$work" <<'PY'
+import sys, torch, zipfile
+d = sys.argv[1]
+torch.save(torch.linspace(-1, 1, 36).reshape(1, 1, 6, 6), d + "/good.pt")
+torch.save(torch.arange(100.0)[64:].reshape(1, 1, 6, 6), d + "/offset.pt")
+torch.save({"x": torch.zeros(1, 1, 6, 6)}, d + "/dict.pt")
+torch.save(torch.zeros(1, 1, 6, 6), d + "/legacy.pt", _use_new_zipfile_serialization=False)
+def shrink(src, dst, keep):
+    zin, zout = zipfile.ZipFile(src), zipfile.ZipFile(dst, "w")
+    for info in zin.infolist():
+        data = zin.read(info.filename)
+        zout.writestr(info, data[:keep] if info.filename.endswith("/data/0") else data)
+    zout.close()
+shrink(d + "/good.pt", d + "/short.pt", 40)
+shrink(d + "/offset.pt", d + "/offset-short.pt", 40)
+PY
+expect 0 "clean : " -- "$cli" predict --model "$work/tiny.pt" --input "$work/good.pt"
+expect 0 "clean : " -- "$cli" predict --model "$work/tiny.pt" --input "$work/offset.pt"
+expect 1 "short.pt: the tensor \[1, 1, 6, 6\] at storage offset 0 needs 36 elements, but the file stores 10" -- \
+    "$cli" predict --model "$work/tiny.pt" --input "$work/short.pt"
+expect 1 "offset-short.pt: the tensor \[1, 1, 6, 6\] at storage offset 64 needs 100 elements" -- \
+    "$cli" predict --model "$work/tiny.pt" --input "$work/offset-short.pt"
+expect 1 "dict.pt: cannot read a single tensor saved with torch.save\(tensor\): Unknown opcode" -- \
+    "$cli" predict --model "$work/tiny.pt" --input "$work/dict.pt"
+expect 1 "legacy.pt: not a tensor file in torch.save's zip format" -- "$cli" predict --model "$work/tiny.pt" --input "$work/legacy.pt"
 
 # train / eval / embed on a 300-image slice of Fashion-MNIST.
 /usr/bin/python3 - "$work" <<'PY'
@@ -92,6 +119,54 @@ cat > "$work/desc.json" <<'JSON'
 JSON
 expect 0 "wrote 2x16 random embeddings" -- "$cli" embed --descriptions "$work/desc.json" --variant random --dim 16 --out "$work/r.csv"
 expect 2 "exactly one of --synsets and --descriptions" -- "$cli" embed --out "$work/r.csv"
+expect 2 "--dim must be from 1 to 4096" -- "$cli" embed --descriptions "$work/desc.json" --variant random --dim -1 --out "$work/r.csv"
+expect 2 "--dim must be from 1 to 4096" -- "$cli" embed --descriptions "$work/desc.json" --variant random --dim 0 --out "$work/r.csv"
+
+# Files that are not what they claim: messages name the file and the problem.
+mkdir -p "$work/a-directory"
+expect 1 "$work/a-directory: is a directory; give the name of a file to write" -- "$cli" ranges --model "$work/m.pt" \
+    --data "$small" --limit 5 --out "$work/a-directory"
+expect 1 "/dev/zero: is not a regular file" -- "$cli" predict --model "$work/tiny.pt" --input /dev/zero
+mkfifo "$work/fifo.npy"
+expect 1 "fifo.npy: is not a regular file" -- "$cli" predict --model "$work/tiny.pt" --input "$work/fifo.npy"
+printf '\x00\x00\x0b\x03\x00\x00\x00\x01\x00\x00\x00\x06\x00\x00\x00\x06' > "$work/int-images-idx3-ubyte"
+expect 1 "IDX element type 0x0b unsupported" -- "$cli" eval --model "$work/tiny.pt" --data "$work/int-images-idx3-ubyte"
+printf 'shirt\n\xe9t\xe9\n' > "$work/latin1.txt"
+expect 1 "latin1.txt: line 2: class name is not valid UTF-8" -- "$cli" layers "$work/tiny.pt" --classes "$work/latin1.txt"
+
+# Image folders: files that are not images are skipped and named; an image that cannot be
+# decoded whole (cut short, or a header claiming 60000x60000 pixels) is an error naming it,
+# never a partly grey picture.
+/usr/bin/python3 - "$work/folder" <<'PY'
+import os, struct, sys, zlib
+import numpy
+from PIL import Image
+d = sys.argv[1]
+for c in ("coat", "shirt"):
+    os.makedirs(os.path.join(d, "good", c))
+    for i in range(3):
+        Image.fromarray((numpy.random.RandomState(i).rand(64, 64, 3) * 255).astype(numpy.uint8)).save(
+            os.path.join(d, "good", c, "%d.jpg" % i), quality=90)
+open(os.path.join(d, "good", "coat", "notes.txt"), "w").write("not an image")
+jpeg = open(os.path.join(d, "good", "coat", "0.jpg"), "rb").read()
+def variant(name, filename, data):
+    import shutil
+    shutil.copytree(os.path.join(d, "good"), os.path.join(d, name))
+    open(os.path.join(d, name, "shirt", filename), "wb").write(data)
+variant("cut-jpeg", "cut.jpg", jpeg[:int(len(jpeg) * 0.9)])
+png = open(os.path.join(d, "good", "coat", "0.jpg"), "rb").read()
+def chunk(t, b): return struct.pack(">I", len(b)) + t + b + struct.pack(">I", zlib.crc32(t + b) & 0xffffffff)
+huge = (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 60000, 60000, 8, 2, 0, 0, 0)) +
+        chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b""))
+variant("huge-png", "huge.png", huge)
+PY
+expect 0 "saved $work/folder.pt" -- "$cli" train --data "$work/folder/good" --out "$work/folder.pt" --width 4 --epochs 1 --batch-size 4
+expect 0 "warning: $work/folder/good/coat/notes.txt: skipped, not an image" -- "$cli" eval --model "$work/folder.pt" --data "$work/folder/good"
+expect 1 "cut.jpg: JPEG file is truncated" -- "$cli" eval --model "$work/folder.pt" --data "$work/folder/cut-jpeg"
+expect 1 "cut.jpg: JPEG file is truncated" -- "$cli" campaign --model "$work/folder.pt" --data "$work/folder/cut-jpeg" \
+    --injections 2 --out "$work/folder-campaign"
+expect 1 "huge.png: image declares more pixels than the decoder's limit" -- "$cli" eval --model "$work/folder.pt" \
+    --data "$work/folder/huge-png"
 
 # campaign: two models, summaries, resume, and refusal to mix campaigns in one directory.
 campaign=(campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" --images 50 --injections 30 --out "$work/camp")
@@ -110,6 +185,12 @@ for f in s["improvement"]["layers"]:
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: campaign summary"; fi
 expect 1 "holds a different campaign" -- "$cli" "${campaign[@]}" --seed 2
+# Inputs by content: another model written over the same path is another model.
+cp "$work/m.pt" "$work/swap.pt"
+pinned=(campaign --model "$work/swap.pt" --data "$small" --images 50 --injections 3 --out "$work/pinned")
+expect 0 "^network \(mean over layers\)" -- "$cli" "${pinned[@]}"
+expect 0 "saved $work/swap.pt" -- "$cli" train --data "$small" --out "$work/swap.pt" --width 4 --epochs 1 --batch-size 50
+expect 1 "$work/pinned/campaign.json: model 0 \($work/swap.pt\) is not the model this campaign ran with" -- "$cli" "${pinned[@]}"
 expect 2 "--shard expects i/n" -- "$cli" "${campaign[@]}" --shard 3/2
 # Three shards merged give exactly the numbers of one run.
 for i in 0 1 2; do
@@ -324,6 +405,15 @@ PY
   expect 1 "CAM weight faults must be at most 1000000, got 100000000" -- "$cli" "${demo[@]}" --limit 50 \
       --cam-weight-faults 100000000 --out "$work/report5"
   expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
+  expect 1 "fashion_baseline.pt: no .*layer named 'bogus'" -- "$cli" "${demo[@]}" --limit 50 --cam-layer bogus --out "$work/report8"
+  # A finished campaign is matched to the report's models and data by content.
+  expect 0 "wrote .*swapped/summary.json" -- "$cli" campaign --model "$resources/models/fashion_textguided.pt" \
+      --model "$resources/models/fashion_baseline.pt" --images 40 --injections 2 --out "$work/swapped"
+  expect 1 "swapped/campaign.json: this campaign ran with the models the other way round" -- "$cli" "${demo[@]}" \
+      --limit 50 --campaign "$work/swapped" --out "$work/report6"
+  expect 1 "swapped/campaign.json: this campaign ran on other images than the first 40 of .*train" -- "$cli" report \
+      --baseline "$resources/models/fashion_textguided.pt" --guided "$resources/models/fashion_baseline.pt" \
+      --data fashion-mnist:train --limit 50 --campaign "$work/swapped" --out "$work/report7"
 fi
 
 # JSON is machine-readable, and a sign flip of a logit shows up exactly in it.

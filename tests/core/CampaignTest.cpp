@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <nlohmann/json.hpp>
 
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -17,6 +18,7 @@
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/RecordFile.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/data/DatasetDigest.h"
 #include "core/data/IdxDataset.h"
 #include "tests/core/ExpectError.h"
 #include "tests/core/TestModels.h"
@@ -454,6 +456,98 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
   config.seed = 6;
   test::expectErrorMentioning([&] { CampaignSession(dir, pair, *data, config); }, dir + "/campaign.json",
                               "holds a different campaign");
+}
+
+TEST_F(CampaignRun, InputsAreIdentifiedByContentNotByPath) {
+  namespace fs = std::filesystem;
+  const std::string dir = test::tempDir("pinned") + "/camp";
+  const std::string modelPath = model->path();
+  const std::string dataPath = data->source();
+  const std::string originalModel = readFileBytes(modelPath), originalData = readFileBytes(dataPath);
+  const auto other = Model::load(test::writeTinyConvNet(test::tempDir("pinned-b"), 2));
+  config.injectionsPerLayer = 4;
+  { CampaignSession first(dir, {model.get()}, *data, config); EXPECT_TRUE(first.inputsPinnedByContent()); }
+  const CampaignManifest stored = readCampaignManifest(dir);
+  ASSERT_EQ(stored.inputDigests.models.size(), 1u);
+  EXPECT_EQ(stored.inputDigests.models[0], model->contentDigest());
+  EXPECT_EQ(stored.inputDigests.data.rfind("sha256:", 0), 0u);
+
+  // Another model written over the same path: same path, same layer names, other weights.
+  writeFileAtomically(modelPath, readFileBytes(other->path()));
+  const auto replaced = Model::load(modelPath);
+  EXPECT_NE(replaced->contentDigest(), model->contentDigest());
+  test::expectErrorMentioning([&] { CampaignSession(dir, {replaced.get()}, *data, config); }, dir + "/campaign.json",
+                              "is not the model this campaign ran with");
+  writeFileAtomically(modelPath, originalModel);
+  EXPECT_EQ(Model::load(modelPath)->contentDigest(), model->contentDigest()) << "the digest is a function of content";
+
+  // The data file refilled at the same path: one pixel of the first image changed.
+  std::string changed = originalData;
+  changed[16] = static_cast<char>(changed[16] ^ 1);
+  writeFileAtomically(dataPath, changed);
+  const IdxDataset refilled(dataPath, "");
+  test::expectErrorMentioning([&] { CampaignSession(dir, {model.get()}, refilled, config); }, dir + "/campaign.json",
+                              "is not the one this campaign ran on");
+  writeFileAtomically(dataPath, originalData);
+
+  // The same images read from another path are the same data.
+  const std::string copy = test::tempDir("pinned-copy") + "/x-images-idx3-ubyte";
+  writeFileAtomically(copy, originalData);
+  EXPECT_EQ(datasetDigest(IdxDataset(copy, ""), 0, 20), stored.inputDigests.data);
+
+  // A directory written before digests existed still resumes, by path, and says so.
+  nlohmann::json old = nlohmann::json::parse(readFileBytes(dir + "/campaign.json"));
+  old.erase("input_digests");
+  fs::remove(dir + "/campaign.json");
+  writeFileAtomically(dir + "/campaign.json", old.dump(2) + "\n");
+  CampaignSession resumed(dir, {model.get()}, *data, config);
+  EXPECT_FALSE(resumed.inputsPinnedByContent());
+}
+
+TEST_F(CampaignRun, ADirectoryHoldingFilesTheCampaignDidNotWriteIsNeverTakenAsItsOwn) {
+  namespace fs = std::filesystem;
+  config.injectionsPerLayer = 4;
+  // Records without a manifest (campaign.json deleted, or another tool's file): refused,
+  // by the session as well as by the preparation, and left untouched.
+  const std::string orphan = test::tempDir("foreign") + "/camp";
+  fs::create_directories(orphan);
+  writeFileAtomically(orphan + "/records-0.csv", "layer,injection\n");
+  test::expectErrorMentioning([&] { prepareCampaignDirectory(orphan); }, orphan, "holds records-0.csv but no campaign.json");
+  test::expectErrorMentioning([&] { CampaignSession(orphan, {model.get()}, *data, config); }, orphan,
+                              "holds records-0.csv but no campaign.json");
+  EXPECT_EQ(readFileBytes(orphan + "/records-0.csv"), "layer,injection\n");
+  // What a start that never reached its manifest leaves (a profile) is removed and named.
+  const std::string halfStarted = test::tempDir("half-started") + "/camp";
+  fs::create_directories(halfStarted);
+  writeFileAtomically(halfStarted + "/ranges-0.json", "{}");
+  EXPECT_EQ(prepareCampaignDirectory(halfStarted), std::vector<std::string>{halfStarted + "/ranges-0.json"});
+  EXPECT_FALSE(fs::exists(halfStarted + "/ranges-0.json"));
+  { CampaignSession(halfStarted, {model.get()}, *data, config); }
+  // A campaign's own directory is a resume: nothing is removed.
+  writeFileAtomically(halfStarted + "/ranges-0.json", "{}");
+  EXPECT_TRUE(prepareCampaignDirectory(halfStarted).empty());
+  EXPECT_TRUE(fs::exists(halfStarted + "/ranges-0.json"));
+}
+
+TEST_F(CampaignRun, AFinishedCampaignIsOnlyPairedWithItsOwnModelsAndData) {
+  const std::string dir = test::tempDir("paired") + "/camp";
+  const auto other = Model::load(test::writeTinyConvNet(test::tempDir("paired-b"), 2));
+  config.injectionsPerLayer = 4;
+  { CampaignSession(dir, {model.get(), other.get()}, *data, config); }
+  const CampaignManifest manifest = readCampaignManifest(dir);
+  EXPECT_NO_THROW(requireCampaignInputs(dir, manifest, {model.get(), other.get()}, *data));
+  test::expectErrorMentioning([&] { requireCampaignInputs(dir, manifest, {other.get(), model.get()}, *data); },
+                              dir + "/campaign.json", "the other way round");
+  const auto third = Model::load(test::writeTinyConvNet(test::tempDir("paired-c"), 3));
+  test::expectErrorMentioning([&] { requireCampaignInputs(dir, manifest, {model.get(), third.get()}, *data); },
+                              dir + "/campaign.json", "their contents differ");
+  std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
+  for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * 41) % 256);
+  const std::string otherData = test::tempDir("paired-data") + "/y-images-idx3-ubyte";
+  writeFileAtomically(otherData, idx);
+  test::expectErrorMentioning(
+      [&] { requireCampaignInputs(dir, manifest, {model.get(), other.get()}, IdxDataset(otherData, "")); },
+      dir + "/campaign.json", "other images");
 }
 
 TEST(CampaignManifest, MalformedManifestsAreRefusedNamingTheFile) {
