@@ -1,9 +1,12 @@
 #include "core/TensorFile.h"
 
 #include <ATen/ATen.h>
+#include <caffe2/serialize/inline_container.h>
 #include <torch/csrc/jit/serialization/pickle.h>
 
 #include <filesystem>
+#include <map>
+#include <sstream>
 #include <cstring>
 
 #include "core/Error.h"
@@ -38,12 +41,28 @@ std::string shortMessage(const std::exception& e) {
   return msg;
 }
 
+/// Bytes of each storage record ("data/N") in a torch.save archive. LibTorch 1.13 builds a
+/// tensor from its pickle with set_(), which silently grows a storage that is smaller than
+/// the declared sizes need (the growth is uninitialised memory), so the check must use
+/// what the archive really holds, read before unpickling.
+std::map<std::string, std::size_t> storageRecordBytes(const std::string& bytes, const std::string& path) {
+  std::map<std::string, std::size_t> sizes;
+  try {
+    std::istringstream in(bytes);
+    caffe2::serialize::PyTorchStreamReader reader(&in);
+    for (const auto& name : reader.getAllRecords())
+      if (name.rfind("data/", 0) == 0) sizes[name] = std::get<1>(reader.getRecord(name));
+  } catch (const std::exception& e) {
+    throw fileError(path, "cannot read the tensor archive (truncated or corrupt?): " + shortMessage(e));
+  }
+  return sizes;
+}
+
 /// The sizes, strides and offset a pickle declares must lie inside the bytes its storage
 /// record holds: otherwise the tensor would read (and predict from) memory past its end.
-void checkTensorInsideStorage(const at::Tensor& t, const std::string& path) {
-  if (!t.has_storage()) throw fileError(path, "the tensor has no storage");
+void checkTensorInsideStorage(const at::Tensor& t, std::size_t storageBytes, const std::string& path) {
   const std::int64_t item = static_cast<std::int64_t>(t.element_size());
-  const std::int64_t available = static_cast<std::int64_t>(t.storage().nbytes()) / item;
+  const std::int64_t available = static_cast<std::int64_t>(storageBytes) / item;
   if (t.storage_offset() < 0) throw fileError(path, "the tensor's storage offset is negative");
   if (t.numel() == 0) return;
   std::int64_t last = t.storage_offset();  // index of the last element, in items
@@ -65,6 +84,10 @@ at::Tensor readTorchTensor(const std::string& path) {
   if (bytes.size() < 4 || bytes.compare(0, 4, std::string("PK\x03\x04", 4)) != 0)
     throw fileError(path, "not a tensor file in torch.save's zip format (files from PyTorch before 1.6, or saved "
                           "with _use_new_zipfile_serialization=False, need saving again; .npy works too)");
+  const auto storages = storageRecordBytes(bytes, path);
+  if (storages.size() != 1)
+    throw fileError(path, "holds " + std::to_string(storages.size()) +
+                              " tensor storages; expected a single tensor saved with torch.save(tensor)");
   c10::IValue value;
   try {
     value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
@@ -72,7 +95,7 @@ at::Tensor readTorchTensor(const std::string& path) {
     throw fileError(path, "cannot read a single tensor saved with torch.save(tensor): " + shortMessage(e));
   }
   if (!value.isTensor()) throw fileError(path, "holds a " + value.tagKind() + ", expected a single tensor");
-  checkTensorInsideStorage(value.toTensor(), path);
+  checkTensorInsideStorage(value.toTensor(), storages.begin()->second, path);
   try {
     return value.toTensor().to(at::kFloat).contiguous();
   } catch (const std::exception& e) {

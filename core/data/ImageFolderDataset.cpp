@@ -25,10 +25,10 @@ void requireCompleteImage(const std::string& bytes, const std::string& path) {
     const auto eoi = bytes.rfind("\xFF\xD9");
     const auto sos = bytes.rfind("\xFF\xDA");
     if (eoi == std::string::npos || sos == std::string::npos || eoi < sos)
-      throw fileError(path, "JPEG file is truncated (no end-of-image marker after its image data)");
+      throw fileError(path, "cannot decode image: JPEG file is truncated (no end-of-image marker after its image data)");
   } else if (starts("\x89PNG\r\n\x1A\n", 8)) {
     if (bytes.find("IEND", bytes.size() >= 64 ? bytes.size() - 64 : 0) == std::string::npos)
-      throw fileError(path, "PNG file is truncated (no IEND chunk at its end)");
+      throw fileError(path, "cannot decode image: PNG file is truncated (no IEND chunk at its end)");
   }
 }
 
@@ -45,8 +45,8 @@ cv::Mat readImageRgb(const std::string& path) {
     bgr = cv::imdecode(buffer, cv::IMREAD_COLOR);
   } catch (const cv::Exception& e) {
     if (e.err.find("CV_IO_MAX_IMAGE_PIXELS") != std::string::npos)
-      throw fileError(path, "image declares more pixels than the decoder's limit (2^30; OPENCV_IO_MAX_IMAGE_PIXELS "
-                            "raises it): a damaged or hostile header?");
+      throw fileError(path, "cannot decode image: its header declares more pixels than the decoder's limit (2^30; "
+                            "OPENCV_IO_MAX_IMAGE_PIXELS raises it): a damaged or hostile header?");
     throw fileError(path, "cannot decode image: " + e.err);
   }
   if (bgr.empty()) throw fileError(path, "cannot decode image (not an image format OpenCV reads, or corrupt)");

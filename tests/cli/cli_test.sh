@@ -162,10 +162,10 @@ variant("huge-png", "huge.png", huge)
 PY
 expect 0 "saved $work/folder.pt" -- "$cli" train --data "$work/folder/good" --out "$work/folder.pt" --width 4 --epochs 1 --batch-size 4
 expect 0 "warning: $work/folder/good/coat/notes.txt: skipped, not an image" -- "$cli" eval --model "$work/folder.pt" --data "$work/folder/good"
-expect 1 "cut.jpg: JPEG file is truncated" -- "$cli" eval --model "$work/folder.pt" --data "$work/folder/cut-jpeg"
-expect 1 "cut.jpg: JPEG file is truncated" -- "$cli" campaign --model "$work/folder.pt" --data "$work/folder/cut-jpeg" \
+expect 1 "cut.jpg: cannot decode image: JPEG file is truncated" -- "$cli" eval --model "$work/folder.pt" --data "$work/folder/cut-jpeg"
+expect 1 "cut.jpg: cannot decode image: JPEG file is truncated" -- "$cli" campaign --model "$work/folder.pt" --data "$work/folder/cut-jpeg" \
     --injections 2 --out "$work/folder-campaign"
-expect 1 "huge.png: image declares more pixels than the decoder's limit" -- "$cli" eval --model "$work/folder.pt" \
+expect 1 "huge.png: cannot decode image: its header declares more pixels than the decoder's limit" -- "$cli" eval --model "$work/folder.pt" \
     --data "$work/folder/huge-png"
 
 # campaign: two models, summaries, resume, and refusal to mix campaigns in one directory.
