@@ -186,6 +186,15 @@ void checkDevice(const std::string& path, const std::string& device) {
     throw fileError(path, "device '" + device + "': only " + std::to_string(gpus) + " GPU(s) visible");
 }
 
+/// Input channels of the first convolution (the first 4-D weight in parameter order, the
+/// order the module was built in), or 0 when the model has none.
+int firstConvInputChannels(const torch::jit::Module& module) {
+  for (const auto& p : module.named_parameters(/*recurse=*/true))
+    if (p.value.dim() == 4 && p.name.size() >= 6 && p.name.compare(p.name.size() - 6, 6, "weight") == 0)
+      return static_cast<int>(p.value.size(1));
+  return 0;
+}
+
 }  // namespace
 
 std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptions& options) {
@@ -213,6 +222,18 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
   if (!options.mean.empty()) meta.input.mean = options.mean;
   if (!options.std.empty()) meta.input.std = options.std;
   if (!options.classListPath.empty()) meta.classes = readClassList(options.classListPath);
+  if (!meta.input.known() && options.proposeMissingInput) {
+    if (const int channels = firstConvInputChannels(impl->module); channels > 0) {
+      const InputSpec proposal = proposeInputSpec(channels);
+      meta.input.channels = proposal.channels;
+      meta.input.height = proposal.height;
+      meta.input.width = proposal.width;
+      meta.input.resize = proposal.resize;
+      if (meta.input.mean.empty()) meta.input.mean = proposal.mean;
+      if (meta.input.std.empty()) meta.input.std = proposal.std;
+      meta.inputProposed = true;
+    }
+  }
   if (!meta.input.known())
     throw fileError(path, "input shape unknown: give it with --input-shape C,H,W or a sidecar " + sidecar);
   meta.input.validate(path);

@@ -48,6 +48,9 @@ struct ModelLoadOptions {
   std::string classListPath;
   /// "cpu" or "cuda:N"; anything LibTorch accepts as a device string.
   std::string device = "cpu";
+  /// When nothing gives the input shape: use proposeInputSpec() for the first convolution's
+  /// channel count (metadata().inputProposed tells) instead of refusing the model.
+  bool proposeMissingInput = false;
 };
 
 class Model {

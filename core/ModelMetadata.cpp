@@ -113,6 +113,22 @@ std::string modelMetadataToJson(const ModelMetadata& m) {
   return jsonText(j) + "\n";
 }
 
+InputSpec proposeInputSpec(int channels) {
+  InputSpec spec;
+  spec.channels = channels;
+  if (channels == 3) {
+    spec.height = spec.width = 224;
+    spec.resize = 256;
+    spec.mean = {0.485f, 0.456f, 0.406f};
+    spec.std = {0.229f, 0.224f, 0.225f};
+  } else {
+    spec.height = spec.width = channels == 1 ? 28 : 32;
+    spec.mean.assign(static_cast<std::size_t>(channels), 0.0f);
+    spec.std.assign(static_cast<std::size_t>(channels), 1.0f);
+  }
+  return spec;
+}
+
 void mergeMetadata(ModelMetadata& base, const ModelMetadata& over) {
   if (!over.name.empty()) base.name = over.name;
   if (over.input.known()) {

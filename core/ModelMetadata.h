@@ -27,7 +27,16 @@ struct ModelMetadata {
   std::string name;                 ///< display name; defaults to the file's base name
   InputSpec input;
   std::vector<std::string> classes;
+  /// The input spec is FaultLens's proposal (proposeInputSpec), not the model's own: no
+  /// embedded metadata, sidecar or option gave it. Front ends say so, or ask.
+  bool inputProposed = false;
 };
+
+/// The input a plain TorchScript classifier most likely expects, from the channel count of
+/// its first convolution's weight: for 3 channels torchvision's ImageNet convention
+/// (resize 256, centre crop 224×224, ImageNet mean/std); for one channel the MNIST family's
+/// 28×28, scaled to [0, 1] without normalisation.
+InputSpec proposeInputSpec(int channels);
 
 /// Name of the entry FaultLens writes into TorchScript archives (torch.jit.save _extra_files).
 inline constexpr const char* kEmbeddedMetadataName = "faultlens.json";

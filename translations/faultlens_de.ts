@@ -80,14 +80,6 @@
         <translation>%1 zufällige Gewichtsfehler (Seed %2, %3) auf beide Modelle angewendet</translation>
     </message>
     <message>
-        <source>Loading failed: %1</source>
-        <translation>Laden fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Cannot load model</source>
-        <translation>Modell kann nicht geladen werden</translation>
-    </message>
-    <message>
         <source>Cannot open data set</source>
         <translation>Datensatz kann nicht geöffnet werden</translation>
     </message>
@@ -748,6 +740,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>ΔLoss</source>
         <translation>ΔLoss</translation>
     </message>
+    <message>
+        <source>%1: no injections yet</source>
+        <translation>%1: noch keine Injektionen</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignResultPlot</name>
@@ -915,6 +911,69 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>#%1</source>
         <translation>#%1</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::InputSpecDialog</name>
+    <message>
+        <source>Model input</source>
+        <translation>Modelleingabe</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; does not say what input it expects. FaultLens proposes the values below from its first convolution (%2 channels): the usual torchvision convention for colour images. Check them against how the model was trained: wrong normalisation gives wrong predictions without any error.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; gibt nicht an, welche Eingabe es erwartet. FaultLens schlägt die Werte unten anhand seiner ersten Faltung vor (%2 Kanäle): die übliche torchvision-Konvention für Farbbilder. Prüfen Sie sie gegen das Training des Modells: eine falsche Normalisierung ergibt falsche Vorhersagen ohne jede Fehlermeldung.</translation>
+    </message>
+    <message>
+        <source>none (resize straight to height × width)</source>
+        <translation>keine (direkt auf Höhe × Breite skalieren)</translation>
+    </message>
+    <message>
+        <source>Shorter image side before the centre crop (torchvision&apos;s Resize + CenterCrop)</source>
+        <translation>Kürzere Bildseite vor dem zentrierten Zuschnitt (torchvisions Resize + CenterCrop)</translation>
+    </message>
+    <message>
+        <source>Per-channel mean, subtracted after scaling pixels to [0, 1]</source>
+        <translation>Mittelwert je Kanal, abgezogen nach dem Skalieren der Pixel auf [0, 1]</translation>
+    </message>
+    <message>
+        <source>Per-channel standard deviation, divided by after the mean</source>
+        <translation>Standardabweichung je Kanal, durch die nach dem Mittelwert geteilt wird</translation>
+    </message>
+    <message>
+        <source>Save these settings as %1 next to the model</source>
+        <translation>Diese Einstellungen als %1 neben dem Modell speichern</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Kanäle</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Resize shorter side to</source>
+        <translation>Kürzere Seite skalieren auf</translation>
+    </message>
+    <message>
+        <source>Mean</source>
+        <translation>Mittelwert</translation>
+    </message>
+    <message>
+        <source>Std</source>
+        <translation>Standardabweichung</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>Modell öffnen</translation>
+    </message>
+    <message>
+        <source>input</source>
+        <translation>Eingabe</translation>
     </message>
 </context>
 <context>
@@ -1246,6 +1305,38 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>Cancelling the export after the current batch…</source>
         <translation>Export wird nach dem laufenden Stapel abgebrochen…</translation>
     </message>
+    <message>
+        <source>&amp;Restore default layout</source>
+        <translation>Standard-Anordnung &amp;wiederherstellen</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>%1	%2</source>
+        <translation>%1	%2</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Tastenkürzel</translation>
+    </message>
+    <message>
+        <source>The model changed: the Ablation-CAMs of the selected image follow.</source>
+        <translation>Das Modell hat sich geändert: die Ablation-CAMs des gewählten Bildes folgen.</translation>
+    </message>
+    <message>
+        <source>Loading failed: %1</source>
+        <translation>Laden fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cannot load model</source>
+        <translation>Modell kann nicht geladen werden</translation>
+    </message>
+    <message>
+        <source>Not opened: %1 needs its input size</source>
+        <translation>Nicht geöffnet: %1 braucht seine Eingabegröße</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -1346,6 +1437,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>  — truth: %1</source>
         <translation>  — Wahrheit: %1</translation>
+    </message>
+    <message>
+        <source>No valid prediction (NaN/Inf in the logits)</source>
+        <translation>Keine gültige Vorhersage (NaN/Inf in den Logits)</translation>
     </message>
 </context>
 <context>

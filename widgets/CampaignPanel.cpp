@@ -266,19 +266,23 @@ void CampaignPanel::setRunning(bool running) {
 
 void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   tabs_->setCurrentIndex(1);  // results grow from here on
-  progress_->setRange(0, static_cast<int>(std::min<qint64>(total - alreadyRecorded, INT_MAX)));
-  progress_->setValue(0);
+  alreadyRecorded_ = alreadyRecorded;
+  progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
+  progress_->setValue(static_cast<int>(std::min<qint64>(alreadyRecorded, INT_MAX)));
   progressLabel_->setText(alreadyRecorded ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
                                           : tr("%1 injections").arg(total));
 }
 
 void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSeconds) {
-  progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
-  progress_->setValue(static_cast<int>(std::min<qint64>(done, INT_MAX)));
+  // `done` and `total` count this run; the bar and the counts show the whole campaign, so a
+  // resumed one continues where it was instead of restarting from zero.
+  const qint64 allDone = alreadyRecorded_ + done, all = alreadyRecorded_ + total;
+  progress_->setRange(0, static_cast<int>(std::min<qint64>(all, INT_MAX)));
+  progress_->setValue(static_cast<int>(std::min<qint64>(allDone, INT_MAX)));
   const double rate = done / std::max(elapsedSeconds, 1e-9);
   progressLabel_->setText(tr("%1 / %2 injections · %3 per second · ETA %4")
-                              .arg(done)
-                              .arg(total)
+                              .arg(allDone)
+                              .arg(all)
                               .arg(rate, 0, 'f', 0)
                               .arg(duration(done > 0 ? (total - done) / rate : NAN)));
 }
@@ -288,7 +292,17 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
   static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
   const QVector<CampaignResultSeries> series = alignedCampaignSeries({tr(kRoles[0]), tr(kRoles[1])}, summaries, pairs);
   QStringList parts;
+  const auto injections = [](const CampaignSummary& summary) {
+    std::int64_t n = 0;
+    for (const auto& l : summary.layers) n += l.injections;
+    return n;
+  };
   for (std::size_t m = 0; m < summaries.size() && m < 2; ++m) {
+    // Zero injections is no measurement: "mismatch 0 %" would read as a perfect model.
+    if (injections(summaries[m]) == 0) {
+      parts << tr("%1: no injections yet").arg(series[static_cast<int>(m)].model);
+      continue;
+    }
     parts << tr("%1: mismatch %2 %, ΔLoss %3")
                  .arg(series[static_cast<int>(m)].model)
                  .arg(100 * summaries[m].networkMismatchRate, 0, 'f', 3)
@@ -298,12 +312,11 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
   deltaLossPlot_->setSeries(series);
   if (!running_ && !summaries.empty()) {  // a stored campaign: say how much of it is there
     std::int64_t recorded = 0;
-    for (const auto& m : summaries)
-      for (const auto& l : m.layers) recorded += l.injections;
+    for (const auto& m : summaries) recorded += injections(m);
     progressLabel_->setText(tr("%1 injections recorded").arg(recorded));
   }
   QString text = parts.isEmpty() ? QString() : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
-  if (summaries.size() == 2) {
+  if (summaries.size() == 2 && injections(summaries[0]) > 0 && injections(summaries[1]) > 0) {
     const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
     text += tr("; improvement factor %1").arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
   }

@@ -103,6 +103,7 @@ class CampaignPanel : public QWidget {
   CampaignDeltaLossPlot* deltaLossPlot_;
   QTabWidget* tabs_;
   bool running_ = false;
+  qint64 alreadyRecorded_ = 0;  // injections on disk when this run started
 };
 
 }  // namespace faultlens::widgets

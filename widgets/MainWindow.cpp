@@ -29,6 +29,7 @@
 #include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
+#include "widgets/InputSpecDialog.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
 
@@ -70,46 +71,20 @@ MainWindow::MainWindow(QWidget* parent)
   layout->addWidget(splitter, 1);
   setCentralWidget(central);
 
-  auto* dock = imagesDock_ = new QDockWidget(tr("Images"), this);
-  dock->setObjectName("imagesDock");
-  dock->setWidget(browser_);
-  dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::LeftDockWidgetArea, dock);
-
-  auto* faultDock = faultDock_ = new QDockWidget(tr("Fault"), this);
-  faultDock->setObjectName("faultDock");
-  faultDock->setWidget(scrollable(faultEditor_));
-  faultDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::RightDockWidgetArea, faultDock);
   camView_ = new CamGridView(this);
-  auto* camDock = camDock_ = new QDockWidget(tr("Ablation-CAM"), this);
-  camDock->setObjectName("camDock");
-  camDock->setWidget(camView_);
-  camDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable);
-  addDockWidget(Qt::RightDockWidgetArea, camDock);
   campaignPanel_ = new CampaignPanel(this);
-  auto* campaignDock = campaignDock_ = new QDockWidget(tr("Campaign"), this);
-  campaignDock->setObjectName("campaignDock");
-  campaignDock->setWidget(scrollable(campaignPanel_));
-  campaignDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                            QDockWidget::DockWidgetClosable);
-  addDockWidget(Qt::RightDockWidgetArea, campaignDock);
-  auto* mapDock = mapDock_ = new QDockWidget(tr("Layer output"), this);
-  mapDock->setObjectName("layerOutputDock");
-  mapDock->setWidget(faultEditor_->activationMap());
-  mapDock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable |
-                       QDockWidget::DockWidgetClosable);
-  addDockWidget(Qt::RightDockWidgetArea, mapDock);
   analysisPanel_ = new AnalysisPanel(this);
-  auto* analysisDock = analysisDock_ = new QDockWidget(tr("Analyses"), this);
-  analysisDock->setObjectName("analysisDock");
-  analysisDock->setWidget(scrollable(analysisPanel_));
-  analysisDock->setFeatures(campaignDock->features());
-  addDockWidget(Qt::RightDockWidgetArea, analysisDock);
-  tabifyDockWidget(camDock, mapDock);
-  tabifyDockWidget(camDock, analysisDock);
-  tabifyDockWidget(camDock, campaignDock);
-  camDock->raise();
+  // Adding a view is one line here (and its entry in the View menu follows by itself).
+  imagesDock_ = addDock(tr("Images"), "imagesDock", browser_, Qt::LeftDockWidgetArea, false);
+  faultDock_ = addDock(tr("Fault"), "faultDock", scrollable(faultEditor_), Qt::RightDockWidgetArea, false);
+  camDock_ = addDock(tr("Ablation-CAM"), "camDock", camView_, Qt::RightDockWidgetArea, false);
+  campaignDock_ = addDock(tr("Campaign"), "campaignDock", scrollable(campaignPanel_), Qt::RightDockWidgetArea, true);
+  mapDock_ = addDock(tr("Layer output"), "layerOutputDock", faultEditor_->activationMap(), Qt::RightDockWidgetArea, true);
+  analysisDock_ = addDock(tr("Analyses"), "analysisDock", scrollable(analysisPanel_), Qt::RightDockWidgetArea, true);
+  tabifyDockWidget(camDock_, mapDock_);
+  tabifyDockWidget(camDock_, analysisDock_);
+  tabifyDockWidget(camDock_, campaignDock_);
+  camDock_->raise();
   connect(campaignPanel_, &CampaignPanel::problem, this, &MainWindow::showError);
   connect(campaignPanel_, &CampaignPanel::status, this, &MainWindow::showStatus);
   connect(analysisPanel_, &AnalysisPanel::problem, this, &MainWindow::showError);
@@ -138,6 +113,20 @@ MainWindow::MainWindow(QWidget* parent)
     const QSize available = screen->availableGeometry().size();
     resize(std::clamp(available.width() * 19 / 20, 1024, 1600), std::clamp(available.height() * 9 / 10, 700, 1000));
   }
+  defaultLayout_ = saveState();  // View ▸ Restore default layout returns here
+}
+
+QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* content,
+                                 Qt::DockWidgetArea area, bool closable) {
+  auto* dock = new QDockWidget(title, this);
+  dock->setObjectName(objectName);  // saveState() keys the layout by it
+  dock->setWidget(content);
+  QDockWidget::DockWidgetFeatures features = QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetFloatable;
+  if (closable) features |= QDockWidget::DockWidgetClosable;
+  dock->setFeatures(features);
+  addDockWidget(area, dock);
+  docks_.push_back(dock);
+  return dock;
 }
 
 void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camView_->showGrid(grid, caption); }
@@ -283,15 +272,36 @@ void MainWindow::createMenus() {
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : {imagesDock_, faultDock_, camDock_, mapDock_, analysisDock_, campaignDock_})
-    view->addAction(dock->toggleViewAction());
+  for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
+  view->addSeparator();
+  QAction* restore = view->addAction(tr("&Restore default layout"), this, [this] { restoreState(defaultLayout_); });
+  restore->setObjectName("restoreLayout");
   view->addSeparator();
   QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] { showView("analyses"); });
   showAnalyses->setShortcut(QKeySequence(tr("Ctrl+J")));
   QAction* showCampaign = view->addAction(tr("Go to &campaign"), this, [this] { showView("campaign"); });
   showCampaign->setShortcut(QKeySequence(tr("Ctrl+K")));
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
   help->addAction(tr("&About FaultLens"), this, &MainWindow::showAbout);
+}
+
+QString MainWindow::shortcutList() const {
+  // Read from the menus themselves, so the list cannot drift from the real shortcuts.
+  QStringList lines;
+  for (QAction* menu : menuBar()->actions())
+    for (QAction* action : menu->menu() ? menu->menu()->actions() : QList<QAction*>{})
+      if (!action->shortcut().isEmpty())
+        lines << tr("%1\t%2").arg(action->shortcut().toString(QKeySequence::NativeText),
+                                  action->text().remove(QLatin1Char('&')));
+  return lines.join(QLatin1Char('\n'));
+}
+
+void MainWindow::showShortcuts() {
+  auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"), shortcutList(), QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setObjectName("shortcutsBox");
+  box->open();
 }
 
 void MainWindow::chooseModel(ModelSlot slot) {
@@ -328,10 +338,30 @@ void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
     campaignPanel_->setLayers(summary.layers);
     camView_->setLayers(summary.layers);
   }
+  // The grid shows both models: until it is recomputed it would pair the old model's maps
+  // with the new model's panel.
+  camView_->showMessage(tr("The model changed: the Ablation-CAMs of the selected image follow."));
   showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
 }
 
 void MainWindow::showModelMissing(ModelSlot slot, const QString& message) { panel(slot)->setEmpty(message); }
+
+void MainWindow::showModelFailed(ModelSlot slot, const QString& message) {
+  if (!panel(slot)->restoreModel()) panel(slot)->setEmpty(tr("Loading failed: %1").arg(message));
+  showError(tr("Cannot load model"), message);
+}
+
+void MainWindow::askInputSpec(ModelSlot slot, const QString& path, const InputSpec& proposal) {
+  auto* dialog = new InputSpecDialog(path, proposal, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog, slot, path] {
+    Q_EMIT inputSpecChosen(slot, path, dialog->spec(), dialog->saveSidecar());
+  });
+  connect(dialog, &QDialog::rejected, this, [this, slot, path] {
+    if (!panel(slot)->restoreModel()) panel(slot)->setEmpty(tr("Not opened: %1 needs its input size").arg(path));
+  });
+  dialog->open();
+}
 
 void MainWindow::showModelLoading(ModelSlot slot, const QString& path) {
   panel(slot)->setBusy(tr("Loading %1 …").arg(path));

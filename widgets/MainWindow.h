@@ -2,9 +2,13 @@
 // The workbench window: the data set's images on the left, the baseline and the
 // text-guided model side by side. It only displays and asks; app/ does the work and
 // answers through the slots below.
+#include <QByteArray>
 #include <QMainWindow>
 
+#include <vector>
+
 #include "core/Fault.h"
+#include "core/ModelMetadata.h"
 #include "core/ProjectFile.h"
 #include "widgets/RecentFiles.h"
 #include "widgets/ReportExportDialog.h"
@@ -23,14 +27,15 @@ class FaultEditor;
 class ImageBrowser;
 class ModelPanel;
 
-enum class ModelSlot { Baseline = 0, Guided = 1 };
-
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
   explicit MainWindow(QWidget* parent = nullptr);
 
   ModelPanel* panel(ModelSlot slot) const;
+  /// Every menu action with a shortcut, one "KEYS<tab>ACTION" line each (Help ▸ Keyboard
+  /// shortcuts shows it).
+  QString shortcutList() const;
   ImageBrowser* imageBrowser() const { return browser_; }
   FaultEditor* faultEditor() const { return faultEditor_; }
   CampaignPanel* campaignPanel() const { return campaignPanel_; }
@@ -46,6 +51,12 @@ class MainWindow : public QMainWindow {
  public Q_SLOTS:
   void showModel(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
   void showModelMissing(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// A load failed: the slot keeps the model it had (or says it has none) and the error is
+  /// shown once.
+  void showModelFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// The model at `path` does not say what input it expects: asks the user (InputSpecDialog,
+  /// window-modal, never blocking the event loop), answering with inputSpecChosen.
+  void askInputSpec(faultlens::widgets::ModelSlot slot, const QString& path, const faultlens::InputSpec& proposal);
   void showModelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
   void showDataSet(std::shared_ptr<const faultlens::widgets::ImageSource> source);
   void showImage(int index, const QImage& image, const QString& caption);
@@ -66,6 +77,8 @@ class MainWindow : public QMainWindow {
 
  Q_SIGNALS:
   void openModelRequested(faultlens::widgets::ModelSlot slot, const QString& path);
+  void inputSpecChosen(faultlens::widgets::ModelSlot slot, const QString& path, const faultlens::InputSpec& input,
+                       bool saveSidecar);
   void openDataRequested(const QString& spec);
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
@@ -91,6 +104,10 @@ class MainWindow : public QMainWindow {
 
  private:
   void createMenus();
+  /// A dock holding `content`, added to `area` and to the View menu.
+  QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content, Qt::DockWidgetArea area,
+                       bool closable);
+  void showShortcuts();
   void fillRecentMenu();
   void chooseModel(ModelSlot slot);
   void chooseDataFolder();
@@ -105,6 +122,8 @@ class MainWindow : public QMainWindow {
   QLabel* imageView_;
   QLabel* imageCaption_;
   QString versionInfo_;
+  std::vector<QDockWidget*> docks_;  // in View-menu order
+  QByteArray defaultLayout_;
   QDockWidget* imagesDock_ = nullptr;
   QDockWidget* faultDock_ = nullptr;
   QDockWidget* camDock_ = nullptr;

@@ -54,6 +54,7 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
 
 void ModelPanel::setModel(const ModelSummary& s) {
   hasModel_ = true;
+  summary_ = s;
   info_->setText(tr("<b>%1</b><br>%2<br>%3 layers · %4 classes · %5 parameters · input %6")
                      .arg(s.name.toHtmlEscaped(), s.path.toHtmlEscaped())
                      .arg(s.layers.size())
@@ -75,6 +76,12 @@ void ModelPanel::setEmpty(const QString& message) {
   accuracy_->clear();
   layers_->setLayers({});
   prediction_->clear(message.isEmpty() ? tr("No model") : QString());
+}
+
+bool ModelPanel::restoreModel() {
+  if (!hasModel_) return false;
+  setModel(summary_);
+  return true;
 }
 
 void ModelPanel::setBusy(const QString& message) {

@@ -21,6 +21,9 @@ class ModelPanel : public QGroupBox {
   void setModel(const ModelSummary& summary);
   void setEmpty(const QString& message);
   void setBusy(const QString& message);
+  /// After a failed load: shows the model that was there before again (its summary; the
+  /// prediction follows from the engine). False when the panel had no model.
+  bool restoreModel();
 
   PredictionView* predictionView() const { return prediction_; }
   /// The prediction with the current fault; hidden while there is none.
@@ -53,6 +56,7 @@ class ModelPanel : public QGroupBox {
   LayerTableModel* layers_;
   QTableView* table_;
   bool hasModel_ = false;
+  ModelSummary summary_;  // of the model shown, for restoreModel()
 };
 
 }  // namespace faultlens::widgets

@@ -28,6 +28,8 @@ void PredictionView::clear(const QString& message) {
 
 QString PredictionView::summary() const {
   if (!hasPrediction_ || prediction_.top.isEmpty()) return message_;
+  // Softmax of a NaN/Inf logit ranks arbitrary classes: there is no answer to show.
+  if (!prediction_.finite) return tr("No valid prediction (NaN/Inf in the logits)");
   const auto& best = prediction_.top.front();
   const QString margin = prediction_.finite ? tr("Top2Diff %1 pp").arg(prediction_.top2Diff, 0, 'f', 2)
                                             : tr("NaN/Inf in logits");
@@ -52,6 +54,7 @@ void PredictionView::paintEvent(QPaintEvent*) {
   if (prediction_.groundTruth >= 0) header += tr("  — truth: %1").arg(prediction_.groundTruthName);
   p.drawText(QRect(6, y, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter, header);
   y += line;
+  if (!prediction_.finite) return;
   const int labelWidth = std::min(width() / 3, 140);
   const int barLeft = 6 + labelWidth + 6;
   const int barMax = std::max(10, width() - barLeft - 70);

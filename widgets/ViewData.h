@@ -10,6 +10,9 @@
 
 namespace faultlens::widgets {
 
+/// The two model places of the workbench: the baseline and the text-guided model.
+enum class ModelSlot { Baseline = 0, Guided = 1 };
+
 /// What a model panel shows about a loaded model.
 struct ModelSummary {
   QString role;          ///< "Baseline" or "Text-guided"

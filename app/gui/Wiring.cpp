@@ -47,10 +47,9 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
 
   QObject::connect(&workbench, &Workbench::modelLoading, &window, &MainWindow::showModelLoading);
   QObject::connect(&workbench, &Workbench::modelLoaded, &window, &MainWindow::showModel);
-  QObject::connect(&workbench, &Workbench::modelFailed, &window, [&window](ModelSlot slot, const QString& message) {
-    window.showModelMissing(slot, QObject::tr("Loading failed: %1").arg(message));
-    window.showError(QObject::tr("Cannot load model"), message);
-  });
+  QObject::connect(&workbench, &Workbench::modelFailed, &window, &MainWindow::showModelFailed);
+  QObject::connect(&workbench, &Workbench::inputSpecNeeded, &window, &MainWindow::askInputSpec);
+  QObject::connect(&window, &MainWindow::inputSpecChosen, &workbench, &Workbench::loadModelWithInput);
   QObject::connect(&workbench, &Workbench::dataOpened, &window, &MainWindow::showDataSet);
   QObject::connect(&workbench, &Workbench::dataFailed, &window, [&window](const QString& message) {
     window.showError(QObject::tr("Cannot open data set"), message);

@@ -3,8 +3,11 @@
 #include <QFileInfo>
 #include <QMetaObject>
 
+#include <filesystem>
+
 #include "app/gui/DatasetImageSource.h"
 #include "core/Error.h"
+#include "core/FileIO.h"
 #include "core/FaultSampler.h"
 #include "core/FaultSites.h"
 #include "core/WeightFaults.h"
@@ -131,19 +134,69 @@ QString Workbench::modelPath(ModelSlot slot) const {
 }
 
 void Workbench::loadModel(ModelSlot slot, const QString& path) {
-  Q_EMIT modelLoading(slot, path);
-  run([this, slot, path] {
+  startLoading(slot, path, std::nullopt);
+}
+
+void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar) {
+  if (saveSidecar) {
     try {
-      std::shared_ptr<Model> model = Model::load(path.toStdString());
+      // Merged into a sidecar that exists (it may name the classes), so nothing is lost.
+      const std::string sidecar = sidecarPathFor(path.toStdString());
+      ModelMetadata meta;
+      std::error_code ec;
+      if (std::filesystem::exists(sidecar, ec)) meta = parseModelMetadata(readFileBytes(sidecar), sidecar);
+      meta.input = input;
+      writeFileAtomically(sidecar, modelMetadataToJson(meta));
+    } catch (const std::exception& e) {
+      Q_EMIT modelFailed(slot, QString::fromStdString(e.what()));
+      return;
+    }
+  }
+  startLoading(slot, path, input);
+}
+
+void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<InputSpec> confirmed) {
+  ModelLoadOptions options;
+  if (confirmed) {
+    options.input = *confirmed;
+    options.mean = confirmed->mean;
+    options.std = confirmed->std;
+  } else {
+    options.proposeMissingInput = true;  // a proposal is asked about, never applied unasked
+  }
+  Q_EMIT modelLoading(slot, path);
+  run([this, slot, path, options] {
+    try {
+      std::shared_ptr<Model> model = Model::load(path.toStdString(), options);
+      if (model->metadata().inputProposed) {
+        const InputSpec proposal = model->metadata().input;
+        QMetaObject::invokeMethod(this, [this, slot, path, proposal] {
+          Q_EMIT inputSpecNeeded(slot, path, proposal);
+          // Until the user answers, the slot keeps what it had.
+          if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
+        }, Qt::QueuedConnection);
+        return;
+      }
       const widgets::ModelSummary summary = summarize(*model, slot);
       QMetaObject::invokeMethod(this, [this, slot, model, summary] {
         models_[slotIndex(slot)] = model;
+        // Everything computed from the old model is stale: drop results still in flight and
+        // recompute what the views show (the CAM grid holds both models).
+        ++generation_;
         Q_EMIT modelLoaded(slot, summary);
-        if (currentImage_ >= 0) predict(slot, currentImage_);
+        if (currentImage_ >= 0) {
+          for (ModelSlot s : {ModelSlot::Baseline, ModelSlot::Guided}) predict(s, currentImage_);
+          updateCams(currentImage_);
+          computeActivations(currentImage_);
+        }
       }, Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT modelFailed(slot, message); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(this, [this, slot, message] {
+        Q_EMIT modelFailed(slot, message);
+        // The model loaded before stays: its panel was showing "Loading…", so predict again.
+        if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
+      }, Qt::QueuedConnection);
     }
   });
 }

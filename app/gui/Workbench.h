@@ -14,9 +14,9 @@
 
 #include "core/Fault.h"
 #include "core/FaultList.h"
+#include "core/ModelMetadata.h"
 #include "core/ProjectFile.h"
 
-#include "widgets/MainWindow.h"
 #include "widgets/ViewData.h"
 
 namespace faultlens {
@@ -32,8 +32,12 @@ class Workbench : public QObject {
   explicit Workbench(QObject* parent = nullptr);
   ~Workbench() override;
 
-  /// Loads a TorchScript model into a slot (asynchronously).
+  /// Loads a TorchScript model into a slot (asynchronously). A model that does not say
+  /// what input it expects is not installed: inputSpecNeeded offers a proposal instead.
   void loadModel(widgets::ModelSlot slot, const QString& path);
+  /// Loads a model with an input spec the user confirmed; with `saveSidecar`, the spec is
+  /// written into the model's sidecar JSON first (merged into one that exists).
+  void loadModelWithInput(widgets::ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar);
   /// Opens a data set spec (see core/data/Dataset.h) asynchronously.
   void openData(const QString& spec);
   /// Shows image `index` and predicts it with every loaded model.
@@ -79,6 +83,9 @@ class Workbench : public QObject {
   void modelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
   void modelLoaded(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
   void modelFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// The model at `path` carries no input metadata; `proposal` is FaultLens's guess from
+  /// its first convolution. Answer with loadModelWithInput (or not at all).
+  void inputSpecNeeded(faultlens::widgets::ModelSlot slot, const QString& path, const faultlens::InputSpec& proposal);
   void dataOpened(std::shared_ptr<const faultlens::widgets::ImageSource> source);
   void dataFailed(const QString& message);
   void imageReady(int index, const QImage& image, const QString& caption);
@@ -95,6 +102,8 @@ class Workbench : public QObject {
   void activationsReady(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
 
  private:
+  /// `confirmed`: the input spec the user gave; none: propose one when the model lacks it.
+  void startLoading(widgets::ModelSlot slot, const QString& path, std::optional<InputSpec> confirmed);
   void predict(widgets::ModelSlot slot, int index);
   /// Queues the CAM grid of `index` (after the predictions: the pool is serial).
   void updateCams(int index);

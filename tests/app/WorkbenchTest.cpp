@@ -4,6 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QProgressDialog>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QCheckBox>
@@ -49,6 +50,7 @@
 #include "widgets/FaultEditor.h"
 #include "widgets/plots/PlotViews.h"
 #include "widgets/ImageBrowser.h"
+#include "widgets/InputSpecDialog.h"
 #include "widgets/LayerTableModel.h"
 #include "widgets/MainWindow.h"
 #include "widgets/ModelPanel.h"
@@ -413,6 +415,69 @@ class WorkbenchTest : public QObject {
     QVERIFY(std::abs(window.panel(ModelSlot::Baseline)->predictionView()->prediction().top2Diff - top2Diff(clean)) < 1e-9);
   }
 
+  void modelWithoutInputMetadataOpensThroughTheInputDialog() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    // A plain torch.jit.save of torchvision's ResNet-18: no embedded metadata, no sidecar.
+    const std::string dir = test::tempDir("noinput");
+    fs::copy_file(FAULTLENS_TORCHVISION_DIR "/resnet18.pt", dir + "/resnet18.pt");
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(dir + "/resnet18.pt"));
+    widgets::InputSpecDialog* dialog = nullptr;
+    QTRY_VERIFY_WITH_TIMEOUT((dialog = window.findChild<widgets::InputSpecDialog*>()) != nullptr, 60000);
+    QVERIFY(!window.panel(ModelSlot::Baseline)->hasModel());  // asked, not applied unasked
+    const InputSpec proposed = dialog->spec();
+    QCOMPARE(proposed.channels, 3);  // from conv1's weight [64, 3, 7, 7]
+    QCOMPARE(proposed.height, 224);
+    QCOMPARE(proposed.resize, 256);
+    QCOMPARE(proposed.mean.size(), std::size_t(3));
+    QVERIFY(dialog->saveSidecar());
+    dialog->accept();
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 60000);
+    QVERIFY2(window.panel(ModelSlot::Baseline)->infoText().contains("3×224×224"),
+             qPrintable(window.panel(ModelSlot::Baseline)->infoText()));
+    // The answer is kept next to the model, so the next open (GUI or CLI) asks nothing.
+    const ModelMetadata sidecar = parseModelMetadata(readFileBytes(dir + "/resnet18.json"), "sidecar");
+    QCOMPARE(sidecar.input.height, 224);
+    QCOMPARE(Model::load(dir + "/resnet18.pt")->input().resize, 256);
+    workbench.waitForIdle();
+  }
+
+  void failedLoadKeepsThePreviousModelAndANewModelRefreshesTheViews() {
+    widgets::MainWindow window;
+    app::Workbench workbench;
+    app::connectWorkbench(window, workbench);
+    const std::string dir = test::tempDir("reload");
+    const std::string first = test::writeTinyConvNet(test::tempDir("reload-first"), 1);
+    const std::string second = test::writeTinyConvNet(test::tempDir("reload-second"), 2);
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(first));
+    window.openDataRequested(QString::fromStdString(writeImageFolder()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    auto* panel = window.panel(ModelSlot::Baseline);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->hasModel(), 20000);
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(!grids.isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->predictionView()->hasPrediction(), 20000);
+
+    // A file that is not a model: the error is shown, the model and its prediction stay.
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(dir + "/missing.pt"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains("missing.pt"), 20000);
+    QVERIFY(panel->hasModel());
+    QVERIFY(panel->infoText().contains(QString::fromStdString(first)));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->predictionView()->hasPrediction(), 20000);
+    QCOMPARE(workbench.modelPath(ModelSlot::Baseline), QString::fromStdString(first));
+
+    // Another model: the CAM grid is recomputed for it, not left showing the old maps.
+    workbench.waitForIdle();
+    grids.clear();
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(second));
+    QTRY_VERIFY_WITH_TIMEOUT(panel->infoText().contains(QString::fromStdString(second)), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!grids.isEmpty(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(panel->predictionView()->hasPrediction(), 20000);
+    workbench.waitForIdle();
+  }
+
   void projectSavesAndRestoresModelsDataImageAndFault() {
     const std::string dir = test::tempDir("project");
     const std::string baseline = test::writeTinyConvNet(dir, 1);
@@ -562,6 +627,10 @@ class WorkbenchTest : public QObject {
     QVERIFY2(partial > 0 && partial < 6000, qPrintable(QString::number(partial)));
     QVERIFY(!fs::exists(dir + "/summary.json"));
     QVERIFY2(frozen.isEmpty(), qPrintable(frozen));
+    // Cancelled while still on the baseline: the text-guided model has no numbers yet, and
+    // says so instead of reading "mismatch 0 %".
+    QTRY_VERIFY_WITH_TIMEOUT(panel->summaryText().contains("text-guided: no injections yet"), 20000);
+    QVERIFY2(!panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
 
     // Start again: it resumes and ends with the numbers of a campaign that never stopped.
     start->click();
@@ -569,6 +638,11 @@ class WorkbenchTest : public QObject {
     QCOMPARE(finished.at(1).at(0).toBool(), true);
     QVERIFY(fs::exists(dir + "/summary.json"));
     QCOMPARE(readRecords(dir + "/records-0.csv").size(), std::size_t(6000));
+    // The bar counts the whole campaign, the part recorded before the resume included.
+    auto* bar = panel->findChild<QProgressBar*>();
+    QVERIFY(bar);
+    QCOMPARE(bar->maximum(), 12000);
+    QCOMPARE(bar->value(), 12000);
     QCOMPARE(panel->plot()->graphCount(), 2);
     QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
     QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));

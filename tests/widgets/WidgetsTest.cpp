@@ -1,5 +1,9 @@
 // QtTest (offscreen) for the widgets on their own, fed with plain view data.
+#include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
+#include <QLineEdit>
+#include <QDialogButtonBox>
 #include <QListView>
 #include <QMimeData>
 #include <QPushButton>
@@ -11,6 +15,7 @@
 #include "widgets/BitView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
+#include "widgets/InputSpecDialog.h"
 #include "widgets/LayerTableModel.h"
 #include "widgets/MainWindow.h"
 #include "widgets/ModelPanel.h"
@@ -171,6 +176,31 @@ class WidgetsTest : public QObject {
     QCOMPARE(model.headerData(LayerTableModel::Name, Qt::Horizontal).toString(), QString("Layer"));
   }
 
+  void mainWindowListsItsShortcutsAndRestoresTheDefaultLayout() {
+    MainWindow window;
+    const QString shortcuts = window.shortcutList();
+    QVERIFY2(shortcuts.contains("Go to analyses") && shortcuts.contains("Ctrl+J"), qPrintable(shortcuts));
+    QVERIFY(shortcuts.contains("Export all figures…"));
+    auto* analyses = window.findChild<QDockWidget*>("analysisDock");
+    QVERIFY(analyses && !analyses->isHidden());
+    analyses->close();
+    QVERIFY(analyses->isHidden());
+    window.findChild<QAction*>("restoreLayout")->trigger();
+    QVERIFY(!analyses->isHidden());
+  }
+
+  void inputSpecDialogProposesAndRefusesInconsistentEntries() {
+    InputSpecDialog dialog("/models/resnet.pt", proposeInputSpec(3));
+    QVERIFY(dialog.problem().isEmpty());
+    QCOMPARE(dialog.spec().std, (std::vector<float>{0.229f, 0.224f, 0.225f}));
+    auto* ok = dialog.findChild<QDialogButtonBox*>()->button(QDialogButtonBox::Ok);
+    QVERIFY(ok->isEnabled());
+    // Two means for three channels: said, and the model cannot be opened with it.
+    dialog.findChild<QLineEdit*>("inputMean")->setText("0.5, 0.5");
+    QVERIFY2(dialog.problem().contains("mean has 2 values for 3 channels"), qPrintable(dialog.problem()));
+    QVERIFY(!ok->isEnabled());
+  }
+
   void predictionViewSummarisesTopClassAndMargin() {
     PredictionView view;
     QVERIFY(!view.hasPrediction());
@@ -184,7 +214,8 @@ class WidgetsTest : public QObject {
     QCOMPARE(view.summary(), QString("Trouser 90.00 % (Top2Diff 84.00 pp)"));
     p.finite = false;
     view.setPrediction(p);
-    QVERIFY(view.summary().contains("NaN/Inf"));
+    // No class is named as the answer: softmax of NaN/Inf logits ranks arbitrary classes.
+    QCOMPARE(view.summary(), QString("No valid prediction (NaN/Inf in the logits)"));
     view.resize(400, 200);
     QVERIFY(!view.grab().isNull());  // paints without crashing, NaN included
   }
