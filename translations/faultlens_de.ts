@@ -831,10 +831,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>Zufällige Gewichtsfehler</translation>
     </message>
     <message>
-        <source>Index %1 of %2 in dimension %3</source>
-        <translation>Index %1 von %2 in Dimension %3</translation>
-    </message>
-    <message>
         <source>%1: select an image to see its output</source>
         <translation>%1: ein Bild wählen, um seine Ausgabe zu sehen</translation>
     </message>
@@ -845,6 +841,18 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>%1: no map for a %2-dimensional output</source>
         <translation>%1: keine Karte für eine %2-dimensionale Ausgabe</translation>
+    </message>
+    <message>
+        <source>The conv or linear layer whose output the fault hits; &quot;last layer of each model&quot; takes each model&apos;s own classifier</source>
+        <translation>Die Faltungs- oder lineare Schicht, deren Ausgabe der Fehler trifft; „letzte Schicht jedes Modells“ nimmt den eigenen Klassifikator jedes Modells</translation>
+    </message>
+    <message>
+        <source>bit-flip inverts the bit; stuck-at-0 and stuck-at-1 force it</source>
+        <translation>bit-flip kippt das Bit; stuck-at-0 und stuck-at-1 erzwingen es</translation>
+    </message>
+    <message>
+        <source>Index in dimension %1 of the layer&apos;s per-image output: 0 to %2</source>
+        <translation>Index in Dimension %1 der Ausgabe der Schicht je Bild: 0 bis %2</translation>
     </message>
 </context>
 <context>

@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "widgets/ActivationMapView.h"
 #include "widgets/BitView.h"
@@ -36,6 +37,11 @@ FaultEditor::FaultEditor(QWidget* parent)
   bit_->setRange(0, 31);
   bit_->setValue(30);
   bit_->setToolTip(tr("0..22 mantissa (22 = MSB), 23..30 exponent, 31 sign"));
+  layer_->setObjectName("faultLayer");
+  layer_->setToolTip(tr("The conv or linear layer whose output the fault hits; \"last layer of each model\" "
+                        "takes each model's own classifier"));
+  model_->setObjectName("faultErrorModel");
+  model_->setToolTip(tr("bit-flip inverts the bit; stuck-at-0 and stuck-at-1 force it"));
   for (ErrorModel m : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1})
     model_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
   apply_->setShortcut(QKeySequence(tr("Ctrl+Return")));
@@ -138,7 +144,7 @@ void FaultEditor::rebuildCoordinates() {
     auto* s = new QSpinBox(this);
     s->setRange(0, static_cast<int>(std::min<std::int64_t>(shape[d] - 1, std::numeric_limits<int>::max())));
     s->setPrefix(QString::fromLatin1(shape.size() == 1 ? "J " : names[std::min<std::size_t>(d, 4)]) + " ");
-    s->setToolTip(tr("Index %1 of %2 in dimension %3").arg(0).arg(shape[d] - 1).arg(d));
+    s->setToolTip(tr("Index in dimension %1 of the layer's per-image output: 0 to %2").arg(d).arg(shape[d] - 1));
     coordinateRow_->addWidget(s);
     coordinates_.push_back(s);
     connect(s, &QSpinBox::valueChanged, this, &FaultEditor::refreshMap);
@@ -149,6 +155,13 @@ void FaultEditor::rebuildCoordinates() {
     map_->clear(tr("%1: select an image to see its output").arg(name));
     Q_EMIT activationMapRequested(name);
   }
+  // Keyboard order follows the form, whatever the layer: layer, site, bit, error model,
+  // then the buttons (the site boxes are created last, so the default order would skip).
+  QWidget* previous = layer_;
+  for (QWidget* next : coordinates_) setTabOrder(std::exchange(previous, next), next);
+  for (QWidget* next : std::initializer_list<QWidget*>{bit_, model_, apply_, clear_, weightCount_, weightSeed_,
+                                                      applyWeights_})
+    setTabOrder(std::exchange(previous, next), next);
   refreshMap();
 }
 

@@ -3,6 +3,7 @@
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QHeaderView>
+#include <QItemSelectionModel>
 #include <QLabel>
 #include <QMimeData>
 #include <QTableView>
@@ -45,6 +46,10 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
   layout->addWidget(faultLabel_);
   layout->addWidget(faulty_);
   layout->addWidget(table_, 1);
+  // Mouse and keyboard alike: the current row is the fault editor's layer.
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
+    if (index.isValid()) Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
+  });
   connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
     Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
   });

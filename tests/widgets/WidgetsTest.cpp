@@ -308,6 +308,27 @@ class WidgetsTest : public QObject {
     QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())), QString("features.0@7,27,3:23"));
     editor.setCoordinates({99, 99, 99});  // clamped to the shape
     QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())), QString("features.0@7,27,27:23"));
+    // Tab walks the form in order: layer, the site boxes, bit, error model, Apply.
+    {
+      QList<QSpinBox*> site;
+      for (QSpinBox* box : boxes)
+        if (box->prefix().startsWith('C') || box->prefix().startsWith('H') || box->prefix().startsWith('W')) site << box;
+      QCOMPARE(site.size(), 3);
+      // The focus chain also holds each spin box's inner line edit: count owners once.
+      const auto owner = [](QWidget* x) { return qobject_cast<QAbstractSpinBox*>(x->parentWidget()) ? x->parentWidget() : x; };
+      QWidget* w = editor.findChild<QComboBox*>("faultLayer");
+      QList<QWidget*> order;
+      while (order.size() < 5) {
+        w = w->nextInFocusChain();
+        if (w->focusPolicy() != Qt::NoFocus && (order.isEmpty() || order.last() != owner(w))) order << owner(w);
+      }
+      QCOMPARE(order[0], static_cast<QWidget*>(site[0]));
+      QCOMPARE(order[1], static_cast<QWidget*>(site[1]));
+      QCOMPARE(order[2], static_cast<QWidget*>(site[2]));
+      QVERIFY(qobject_cast<QAbstractSpinBox*>(order[3]));  // the bit
+      QCOMPARE(order[4], static_cast<QWidget*>(editor.findChild<QComboBox*>("faultErrorModel")));
+      QVERIFY(!editor.findChild<QComboBox*>("faultLayer")->toolTip().isEmpty());
+    }
     QSignalSpy applied(&editor, &FaultEditor::applyRequested);
     auto* apply = editor.findChild<QPushButton*>();
     QVERIFY(apply);
