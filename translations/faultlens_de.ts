@@ -1450,6 +1450,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>No valid prediction (NaN/Inf in the logits)</source>
         <translation>Keine gültige Vorhersage (NaN/Inf in den Logits)</translation>
     </message>
+    <message>
+        <source>  — no truth: the model has %1 classes, the data set %2</source>
+        <translation>  — keine Wahrheit: das Modell hat %1 Klassen, der Datensatz %2</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ReportExportDialog</name>

@@ -14,7 +14,7 @@ void PredictionView::setPrediction(const PredictionData& prediction) {
   prediction_ = prediction;
   hasPrediction_ = true;
   message_.clear();
-  setToolTip(summary());
+  setToolTip(headerText());
   update();
 }
 
@@ -36,6 +36,16 @@ QString PredictionView::summary() const {
   return tr("%1 %2 % (%3)").arg(best.className).arg(100.0 * best.probability, 0, 'f', 2).arg(margin);
 }
 
+QString PredictionView::headerText() const {
+  QString header = summary();
+  if (prediction_.groundTruth >= 0) header += tr("  — truth: %1").arg(prediction_.groundTruthName);
+  if (hasPrediction_ && prediction_.classesDiffer())
+    header += tr("  — no truth: the model has %1 classes, the data set %2")
+                  .arg(prediction_.modelClasses)
+                  .arg(prediction_.dataClasses);
+  return header;
+}
+
 QSize PredictionView::sizeHint() const { return {320, 150}; }
 
 void PredictionView::paintEvent(QPaintEvent*) {
@@ -50,9 +60,11 @@ void PredictionView::paintEvent(QPaintEvent*) {
   }
   int y = 4;
   p.setPen(palette().color(QPalette::Text));
-  QString header = summary();
-  if (prediction_.groundTruth >= 0) header += tr("  — truth: %1").arg(prediction_.groundTruthName);
-  p.drawText(QRect(6, y, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter, header);
+  // The class-count warning in the warning colour: otherwise a wrong pairing passes unseen.
+  if (prediction_.classesDiffer()) p.setPen(QColor(192, 57, 43));
+  const QString header = headerText();
+  p.drawText(QRect(6, y, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter,
+             fm.elidedText(header, Qt::ElideRight, width() - 12));
   y += line;
   if (!prediction_.finite) return;
   const int labelWidth = std::min(width() / 3, 140);

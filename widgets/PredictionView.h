@@ -18,6 +18,8 @@ class PredictionView : public QWidget {
   bool hasPrediction() const { return hasPrediction_; }
   /// One line for status bars and tests, e.g. "Trouser 98.12 % (Top2Diff 97.00 pp)".
   QString summary() const;
+  /// The first line drawn: summary(), the truth, or why there is none (another class count).
+  QString headerText() const;
 
   QSize sizeHint() const override;
 

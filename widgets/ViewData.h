@@ -37,6 +37,10 @@ struct PredictionData {
   bool finite = true;
   int groundTruth = -1;
   QString groundTruthName;
+  /// Set when the model's classes are not the data set's (another class count): no class
+  /// can be called right or wrong, and the panel says why instead of naming a truth.
+  int modelClasses = 0, dataClasses = 0;
+  bool classesDiffer() const { return modelClasses != dataClasses; }
 };
 
 /// One model's answer with the faults applied, and what they did.

@@ -80,6 +80,11 @@ widgets::PredictionData toPrediction(const Model& model, const std::vector<float
     p.top.push_back({c.index, QString::fromStdString(model.className(c.index)), c.probability});
   p.finite = allFinite(logits);
   p.top2Diff = p.finite ? top2Diff(logits) : std::numeric_limits<double>::quiet_NaN();
+  p.modelClasses = model.numClasses();
+  p.dataClasses = static_cast<int>(dataClasses.size());
+  // The same rule as the evaluation: labels index the data set's classes, so they say
+  // nothing about a model with other classes.
+  if (p.classesDiffer()) return p;
   p.groundTruth = label;
   if (label >= 0 && label < static_cast<int>(dataClasses.size()))
     p.groundTruthName = QString::fromStdString(dataClasses[label]);

@@ -212,6 +212,16 @@ class WidgetsTest : public QObject {
     view.setPrediction(p);
     QVERIFY(view.hasPrediction());
     QCOMPARE(view.summary(), QString("Trouser 90.00 % (Top2Diff 84.00 pp)"));
+    QVERIFY(view.headerText().contains("truth: Trouser"));
+    // A model with other classes than the data set: no truth is claimed, and it is said.
+    PredictionData other = p;
+    other.groundTruth = -1;
+    other.modelClasses = 1000;
+    other.dataClasses = 10;
+    view.setPrediction(other);
+    QVERIFY2(view.headerText().contains("no truth: the model has 1000 classes, the data set 10"),
+             qPrintable(view.headerText()));
+    view.setPrediction(p);
     p.finite = false;
     view.setPrediction(p);
     // No class is named as the answer: softmax of NaN/Inf logits ranks arbitrary classes.
