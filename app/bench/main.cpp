@@ -1,4 +1,4 @@
-// faultlens-bench: the speed claims of the README, each measured as a ratio in one run on
+// faultlens-bench: the speed claims of docs/results.md, each measured as a ratio in one run on
 // the same machine, model, inputs and faults (docs/architecture.md, "Metrics").
 //
 //   1. Fault evaluation: activation faults at the last layer and at all layers,

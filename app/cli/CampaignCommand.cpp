@@ -43,8 +43,7 @@ std::optional<long> envNumber(const char* name) {
 /// SLURM_ARRAY_TASK_COUNT, so arrays numbered from 1 work too), or 0/1. Slurm variables
 /// that do not describe one task of a contiguous array are an error: two tasks that both
 /// took themselves for shard 0 would compute the same injections.
-std::pair<int, int> parseShard(const ArgParser& p) {
-  std::string text = p.valueOr("shard", "");
+std::pair<int, int> parseShard(std::string text) {
   if (text.empty()) {
     const auto id = envNumber("SLURM_ARRAY_TASK_ID"), count = envNumber("SLURM_ARRAY_TASK_COUNT");
     const auto min = envNumber("SLURM_ARRAY_TASK_MIN"), max = envNumber("SLURM_ARRAY_TASK_MAX");
@@ -134,7 +133,38 @@ struct RankResult {
   int exitCode = 0;
 };
 
+struct CampaignOptions {
+  std::vector<std::string> models;
+  std::string data = "fashion-mnist", out, layers, restrictRanges, profile, layerMap, shard;
+  int injections = 4096;
+  double margin = 0.0;
+  std::string kind = "activation", bits = "0-31", errorModel = "flip";
+  std::uint64_t images = 0;
+  CampaignConfig config;  ///< --seed and --batch-size, with the engine's defaults
+  ProtocolOptions protocol;
+  ModelOptions modelOptions;
+};
+
+/// --margin: a number strictly between 0 and 1. Anything else, a non-number too, gets
+/// the one message that says what the option wants.
+CLI::Validator errorMargin() {
+  return CLI::Validator(
+      [](std::string& text) {
+        double margin = 0.0;
+        std::size_t used = 0;
+        try {
+          margin = std::stod(text, &used);
+        } catch (const std::exception&) {
+        }
+        if (used == 0 || used != text.size() || !(margin > 0.0 && margin < 1.0))
+          throw UsageError("--margin expects an error margin between 0 and 1, e.g. 0.01");
+        return std::string();
+      },
+      "between 0 and 1");
+}
+
 RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks& mpi) {
+  CampaignOptions o;
   ArgParser p("campaign",
               "Statistical fault-injection campaign: for every layer, N single faults, each compared\n"
               "with the fault-free inference of the same image. Reports per layer and model the\n"
@@ -148,72 +178,79 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
               "profiled abs-max (or NaN/Inf) clamped to it, ΔLoss = |CE(faulty) - CE(clean)|.\n"
               "Results are appended to DIR/records-*.csv as they complete; rerunning the same\n"
               "command resumes and ends with the numbers of an uninterrupted run.");
-  p.option("model", "MODEL", "TorchScript classifier (give twice: baseline, then text-guided)", true);
-  p.option("data", "SPEC", "data set (default fashion-mnist)");
-  p.option("out", "DIR", "output directory (created; holds records, summary.json, summary.csv)");
-  p.option("injections", "N", "injections per layer (default 4096, the paper's setting)");
-  p.option("margin", "E", "derive injections per layer from the Leveugle formula for error margin E (99 %)");
-  p.option("layers", "L1,L2", "layer names (default: all conv/linear layers)");
-  p.option("kind", "K", "activation (default) or weight");
-  p.option("bits", "LO-HI", "bit positions to draw from (default 0-31)");
-  p.option("error-model", "M", "flip (default), stuck0, stuck1 or random");
-  p.option("seed", "N", "campaign seed (default 1)");
-  p.option("images", "N", "use the first N images of the data set (default: all)");
-  p.option("batch-size", "N", "faults per forward pass (default 64); part of the campaign's identity: shards\n"
-                              "      and resumed runs compute each batch exactly as one uninterrupted run does");
-  p.option("restrict-ranges", "R1[,R2]", "Ranger-style range detector: clip every layer output to the range in\n"
-                                         "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
-  addProtocolOptions(p, Protocol::Raw);
-  p.option("profile", "R1[,R2]", "--protocol paper: range profiles to clamp to (`faultlens-cli ranges --out`), one\n"
-                                 "      per --model; default: DIR/ranges-M.json, made from --profile-data if missing");
-  p.option("layer-map", "FILE", "two models: which layers correspond, {\"pairs\": [[baseline, text-guided], ...]}\n"
-                                "      (default: matched by name and shape; `faultlens-cli layers A B` shows it)");
-  p.option("shard", "i/n", "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT);\n"
-                           "      under `mpirun -n K` (MPI builds) the ranks are the shards and rank 0 merges");
-  addModelOptions(p);
+  p.repeatable("--model", o.models, "MODEL", "TorchScript classifier (give twice: baseline, then text-guided)");
+  p.option("--data", o.data, "SPEC", "data set")->capture_default_str();
+  p.option("--out", o.out, "DIR", "output directory (created; holds records, summary.json, summary.csv)")->required();
+  p.option("--injections", o.injections, "N", "injections per layer; the default is the paper's setting")
+      ->capture_default_str();
+  // In front of the check for a number (transform puts it there): "--margin abc" gets
+  // this option's own message too.
+  p.option("--margin", o.margin, "E", "derive injections per layer from the Leveugle formula for error margin E (99 %)")
+      ->transform(errorMargin());
+  p.option("--layers", o.layers, "L1,L2", "layer names (default: all conv/linear layers)");
+  p.option("--kind", o.kind, "K", "activation or weight")
+      ->capture_default_str()
+      ->check(oneOf({"activation", "weight"}, "--kind must be activation or weight"));
+  p.option("--bits", o.bits, "LO-HI", "bit positions to draw from")->capture_default_str();
+  p.option("--error-model", o.errorModel, "M", "flip, stuck0, stuck1 or random")->capture_default_str();
+  p.option("--seed", o.config.seed, "N", "campaign seed")->capture_default_str();
+  p.option("--images", o.images, "N", "use the first N images of the data set (default: all)");
+  p.option("--batch-size", o.config.batchSize, "N",
+           "faults per forward pass; part of the campaign's identity: shards and resumed runs\n"
+           "      compute each batch exactly as one uninterrupted run does")
+      ->capture_default_str()
+      ->check(atLeast(1, "--batch-size must be at least 1"));
+  p.option("--restrict-ranges", o.restrictRanges, "R1[,R2]",
+           "Ranger-style range detector: clip every layer output to the range in\n"
+           "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
+  addProtocolOptions(p, o.protocol, Protocol::Raw);
+  p.option("--profile", o.profile, "R1[,R2]",
+           "--protocol paper: range profiles to clamp to (`faultlens-cli ranges --out`), one\n"
+           "      per --model; default: DIR/ranges-M.json, made from --profile-data if missing");
+  p.option("--layer-map", o.layerMap, "FILE",
+           "two models: which layers correspond, {\"pairs\": [[baseline, text-guided], ...]}\n"
+           "      (default: matched by name and shape; `faultlens-cli layers A B` shows it)");
+  p.option("--shard", o.shard, "i/n",
+           "run shard i of n (default from SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT);\n"
+           "      under `mpirun -n K` (MPI builds) the ranks are the shards and rank 0 merges");
+  addModelOptions(p, o.modelOptions);
   if (!p.parse(args)) return {};
-  const auto modelPaths = p.values("model");
-  if (modelPaths.empty() || modelPaths.size() > 2) throw UsageError("give one or two --model");
-  const std::string dir = p.value("out");
-  const std::string kindName = p.valueOr("kind", "activation");
-  if (kindName != "activation" && kindName != "weight") throw UsageError("--kind must be activation or weight");
-  if (p.has("injections") && p.has("margin")) throw UsageError("give --injections or --margin, not both");
+  if (o.models.empty() || o.models.size() > 2) throw UsageError("give one or two --model");
+  const std::string& dir = o.out;
+  if (p.has("--injections") && p.has("--margin")) throw UsageError("give --injections or --margin, not both");
 
   std::vector<std::unique_ptr<Model>> models;
-  for (const auto& path : modelPaths) models.push_back(Model::load(path, modelLoadOptions(p)));
-  auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
+  for (const auto& path : o.models) models.push_back(loadModelForCommand(path, modelLoadOptions(p, o.modelOptions)));
+  auto data = openDataSetForCommand(o.data);
 
-  CampaignConfig config;
-  config.kind = kindName == "activation" ? FaultKind::Activation : FaultKind::Weight;
+  CampaignConfig& config = o.config;
+  config.kind = o.kind == "activation" ? FaultKind::Activation : FaultKind::Weight;
   try {
-    config.errorModel = parseErrorModel(p.valueOr("error-model", "flip"));
+    config.errorModel = parseErrorModel(o.errorModel);
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  config.bits = parseBits(p.valueOr("bits", "0-31"));
-  config.seed = p.uint64Value("seed", 1);
+  config.bits = parseBits(o.bits);
   config.imageBegin = 0;
-  config.imageEnd = p.has("images") ? std::min<std::size_t>(data->size(), p.uint64Value("images", 0)) : data->size();
+  config.imageEnd = p.has("--images") ? std::min<std::size_t>(data->size(), o.images) : data->size();
   if (config.imageEnd == 0) throw UsageError("--images must be at least 1");
-  std::tie(config.shardIndex, config.shardCount) = parseShard(p);
+  std::tie(config.shardIndex, config.shardCount) = parseShard(o.shard);
   if (mpi.size() > 1) {
     if (config.shardCount > 1)
       throw UsageError("under mpirun the ranks are the shards: leave out --shard and SLURM_ARRAY_TASK_*");
     config.shardIndex = mpi.rank();
     config.shardCount = mpi.size();
   }
-  config.batchSize = p.intValue("batch-size", 64);
-  if (config.batchSize < 1) throw UsageError("--batch-size must be at least 1");
-  const ProtocolChoice protocol = protocolOptions(p, Protocol::Raw, p.valueOr("data", "fashion-mnist"));
+  const ProtocolChoice protocol = protocolOptions(p, o.protocol, o.data);
   config.protocol = protocol.protocol;
   if (config.protocol == Protocol::Paper && config.kind != FaultKind::Activation)
     throw UsageError("--protocol paper injects activation faults; leave out --kind weight");
-  if (config.protocol != Protocol::Paper && p.has("profile")) throw UsageError("--profile is for --protocol paper");
-  if (p.has("layer-map") && models.size() != 2) throw UsageError("--layer-map needs two --model");
-  if (p.has("layers"))
-    for (const auto& name : p.listValue("layers")) config.layers.push_back(models.front()->layerIndex(name));
+  if (config.protocol != Protocol::Paper && p.has("--profile")) throw UsageError("--profile is for --protocol paper");
+  if (p.has("--layer-map") && models.size() != 2) throw UsageError("--layer-map needs two --model");
+  if (p.has("--layers"))
+    for (const auto& name : listItems("--layers", o.layers)) config.layers.push_back(models.front()->layerIndex(name));
   const auto& first = models.front()->layers();
-  if (p.has("margin")) {
+  if (p.has("--margin")) {
     // Population of the largest layer: elements × bits × images (docs/architecture.md).
     double population = 0;
     for (int l : config.layers.empty() ? campaignLayers(first, config.kind) : config.layers) {
@@ -221,28 +258,20 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       population = std::max(population, sites * (config.bits.high - config.bits.low + 1) *
                                             static_cast<double>(config.imageEnd - config.imageBegin));
     }
-    const UsageError badMargin("--margin expects an error margin between 0 and 1, e.g. 0.01");
-    double margin = 0.0;
-    try {
-      margin = p.doubleValue("margin", 0.0);
-    } catch (const UsageError&) {
-      throw badMargin;
-    }
-    if (!(margin > 0.0 && margin < 1.0)) throw badMargin;
-    config.injectionsPerLayer = leveugleSampleSize(population, margin);
+    config.injectionsPerLayer = leveugleSampleSize(population, o.margin);
   } else {
-    config.injectionsPerLayer = p.intValue("injections", 4096);
+    config.injectionsPerLayer = o.injections;
   }
   if (config.injectionsPerLayer < 1) throw UsageError("--injections must be at least 1");
   std::optional<LayerAlignment> alignment;
   if (models.size() == 2)
-    alignment = p.has("layer-map") ? LayerAlignment::fromMapping(models[0]->layers(), models[1]->layers(),
-                                                                 readFileBytes(p.value("layer-map")), p.value("layer-map"))
-                                   : LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
+    alignment = p.has("--layer-map") ? LayerAlignment::fromMapping(models[0]->layers(), models[1]->layers(),
+                                                                   readFileBytes(o.layerMap), o.layerMap)
+                                     : LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
 
   std::vector<RangeProfileUse> ranges;
-  if (p.has("restrict-ranges")) {
-    const auto files = p.listValue("restrict-ranges");
+  if (p.has("--restrict-ranges")) {
+    const auto files = listItems("--restrict-ranges", o.restrictRanges);
     if (files.size() != models.size())
       throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
     for (std::size_t m = 0; m < models.size(); ++m) {
@@ -265,8 +294,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   std::vector<RangeProfileUse> clampRanges;
   if (config.protocol == Protocol::Paper) {
     std::vector<std::string> files;
-    if (p.has("profile")) {
-      files = p.listValue("profile");
+    if (p.has("--profile")) {
+      files = listItems("--profile", o.profile);
       if (files.size() != models.size())
         throw UsageError("--profile needs one profile per --model (" + std::to_string(models.size()) + ")");
     } else {
@@ -276,7 +305,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     const std::string& profileSpec = protocol.profileData;
     for (std::size_t m = 0; m < models.size(); ++m) {
       std::error_code ec;
-      if (!p.has("profile") && !std::filesystem::exists(files[m], ec)) {
+      if (!p.has("--profile") && !std::filesystem::exists(files[m], ec)) {
         if (profileSpec.empty())
           throw UsageError("--protocol paper clamps faults to ranges profiled on training data: give --profile-data SPEC "
                            "(or --profile FILES from `faultlens-cli ranges`)");
@@ -377,11 +406,12 @@ int runCampaign(const std::vector<std::string>& args) {
 }
 
 int runMerge(const std::vector<std::string>& args) {
+  std::string dir;
   ArgParser p("merge", "Combine the shards of a campaign (run with --shard i/n into one directory) into the\n"
                        "summary a single run gives: DIR/summary.json and summary.csv.");
-  p.positional("DIR", "campaign directory holding campaign.json and every shard's records");
+  p.positional("DIR", dir, "campaign directory holding campaign.json and every shard's records");
   if (!p.parse(args)) return 0;
-  mergeShards(p.positionalValue("DIR"));
+  mergeShards(dir);
   return 0;
 }
 

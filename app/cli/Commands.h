@@ -1,6 +1,7 @@
 #pragma once
 // The verbs of faultlens-cli. Each returns the process exit code (0 success); runtime
 // errors throw faultlens::Error (exit 1), usage errors throw UsageError (exit 2).
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <utility>
@@ -30,22 +31,44 @@ using NamedPath = std::pair<std::string, std::string>;
 /// just wrote. Empty paths are skipped.
 void refuseCoincidingPaths(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
 
-/// --protocol, --profile-data, --profile-images: how a campaign measures (campaign, report).
+/// --protocol, --profile-data, --profile-images as given (campaign, report).
+struct ProtocolOptions {
+  std::string protocol;  ///< addProtocolOptions sets the verb's default
+  std::string profileData;
+  std::uint64_t profileImages = 0;  ///< 0: all
+};
+/// What they choose: how a campaign measures.
 struct ProtocolChoice {
   Protocol protocol = Protocol::Raw;
   std::string profileData;        ///< training data spec; empty when none is known or given
   std::size_t profileImages = 0;  ///< 0: all
 };
-void addProtocolOptions(ArgParser& parser, Protocol byDefault);
+void addProtocolOptions(ArgParser& parser, ProtocolOptions& options, Protocol byDefault);
 /// The parsed choice; `dataSpec` (the --data) gives the default training data.
-ProtocolChoice protocolOptions(const ArgParser& parser, Protocol byDefault, const std::string& dataSpec);
+ProtocolChoice protocolOptions(const ArgParser& parser, const ProtocolOptions& options, const std::string& dataSpec);
+
+/// --offset, --limit, --batch-size: which images a pass over a data set reads, and how many
+/// at a time (eval, ranges). `limit` counts only when --limit was given.
+struct ImageSliceOptions {
+  int offset = 0, limit = 0, batchSize = 256;
+};
+void addImageSliceOptions(ArgParser& parser, ImageSliceOptions& options);
+
+/// Loads a model for a command. A model that does not say what input it expects gets the
+/// proposal of proposeInputSpec (core/ModelMetadata.h), with a note on stderr naming what
+/// was assumed and how to give it instead.
+std::unique_ptr<Model> loadModelForCommand(const std::string& path, ModelLoadOptions options);
 
 /// Opens a data set for a command and tells the user, on stderr, what opening it left
 /// out (e.g. files of an image folder that are not images): how many, and which.
 std::unique_ptr<Dataset> openDataSetForCommand(const std::string& spec);
 
 /// --input-shape, --mean, --std, --classes, --device: how to read a model.
-void addModelOptions(ArgParser& parser);
-ModelLoadOptions modelLoadOptions(const ArgParser& parser);
+struct ModelOptions {
+  std::string inputShape, mean, std;  ///< parsed by modelLoadOptions when given
+  ModelLoadOptions load;              ///< --classes and --device, with the engine's defaults
+};
+void addModelOptions(ArgParser& parser, ModelOptions& options);
+ModelLoadOptions modelLoadOptions(const ArgParser& parser, const ModelOptions& options);
 
 }  // namespace faultlens::cli

@@ -9,26 +9,35 @@
 
 namespace faultlens::cli {
 
+namespace {
+
+struct EvalOptions {
+  std::string model, data = "fashion-mnist";
+  ImageSliceOptions slice;
+  ModelOptions modelOptions;
+  bool json = false;
+};
+
+}  // namespace
+
 int runEval(const std::vector<std::string>& args) {
+  EvalOptions o;
   ArgParser p("eval", "Clean accuracy, mean Top2Diff (p(top1) - p(top2), percentage points) and the\n"
                       "confusion matrix of a classifier on a labelled data set.");
-  p.option("model", "MODEL", "TorchScript classifier");
-  p.option("data", "SPEC", "data set (default fashion-mnist, i.e. its 10k test images)");
-  p.option("offset", "N", "first image (default 0)");
-  p.option("limit", "N", "number of images (default: all)");
-  p.option("batch-size", "N", "images per forward pass (default 256)");
-  addModelOptions(p);
-  p.flag("json", "print machine-readable JSON");
+  p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
+  p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its 10k test images")->capture_default_str();
+  addImageSliceOptions(p, o.slice);
+  addModelOptions(p, o.modelOptions);
+  p.flag("--json", o.json, "print machine-readable JSON");
   if (!p.parse(args)) return 0;
-  const int offset = p.intValue("offset", 0), limit = p.intValue("limit", -1), batch = p.intValue("batch-size", 256);
-  if (offset < 0 || batch < 1 || (p.has("limit") && limit < 1)) throw UsageError("--offset, --limit and --batch-size must be positive");
+  const int offset = o.slice.offset, limit = p.has("--limit") ? o.slice.limit : -1, batch = o.slice.batchSize;
 
-  auto model = Model::load(p.value("model"), modelLoadOptions(p));
-  auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
+  auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
   const auto r = evaluate(*model, *data, offset, end, batch);
 
-  if (p.flagSet("json")) {
+  if (o.json) {
     nlohmann::json j{{"model", model->path()},       {"data", data->source()},
                      {"offset", offset},             {"images", r.images},
                      {"correct", r.correct},         {"accuracy", r.accuracy()},

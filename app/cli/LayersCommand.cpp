@@ -9,25 +9,38 @@
 
 namespace faultlens::cli {
 
+namespace {
+
+struct LayersOptions {
+  std::string model, compare, layerMap;
+  ModelOptions modelOptions;
+  bool json = false;
+};
+
+}  // namespace
+
 int runLayers(const std::vector<std::string>& args) {
+  LayersOptions o;
   ArgParser p("layers", "List every conv2d and linear layer of a TorchScript classifier in execution order:\n"
                         "module path, kind, weight shape and output shape (per image).");
-  p.positional("MODEL", "TorchScript file (torch.jit.save, scripted or traced)");
-  p.option("compare", "MODEL2", "show which layers of MODEL2 (the text-guided model) correspond to MODEL's,\n"
-                                "      as campaigns, tables and the workbench pair them");
-  p.option("layer-map", "FILE", "with --compare: the explicit mapping {\"pairs\": [[layer, layer2], ...]}");
-  addModelOptions(p);
-  p.flag("json", "print machine-readable JSON");
+  p.positional("MODEL", o.model, "TorchScript file (torch.jit.save, scripted or traced)");
+  p.option("--compare", o.compare, "MODEL2",
+           "show which layers of MODEL2 (the text-guided model) correspond to MODEL's,\n"
+           "      as campaigns, tables and the workbench pair them");
+  p.option("--layer-map", o.layerMap, "FILE",
+           "with --compare: the explicit mapping {\"pairs\": [[layer, layer2], ...]}");
+  addModelOptions(p, o.modelOptions);
+  p.flag("--json", o.json, "print machine-readable JSON");
   if (!p.parse(args)) return 0;
-  auto model = Model::load(p.positionalValue("MODEL"), modelLoadOptions(p));
-  if (p.has("layer-map") && !p.has("compare")) throw UsageError("--layer-map needs --compare MODEL2");
-  if (p.has("compare")) {
-    auto other = Model::load(p.value("compare"), modelLoadOptions(p));
+  auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  if (p.has("--layer-map") && !p.has("--compare")) throw UsageError("--layer-map needs --compare MODEL2");
+  if (p.has("--compare")) {
+    auto other = loadModelForCommand(o.compare, modelLoadOptions(p, o.modelOptions));
     const LayerAlignment alignment =
-        p.has("layer-map") ? LayerAlignment::fromMapping(model->layers(), other->layers(),
-                                                         readFileBytes(p.value("layer-map")), p.value("layer-map"))
-                           : LayerAlignment::automatic(model->layers(), other->layers());
-    if (p.flagSet("json")) {
+        p.has("--layer-map")
+            ? LayerAlignment::fromMapping(model->layers(), other->layers(), readFileBytes(o.layerMap), o.layerMap)
+            : LayerAlignment::automatic(model->layers(), other->layers());
+    if (o.json) {
       std::cout << alignment.mappingJson(model->layers(), other->layers());
       return 0;
     }
@@ -38,7 +51,7 @@ int runLayers(const std::vector<std::string>& args) {
     return 0;
   }
 
-  if (p.flagSet("json")) {
+  if (o.json) {
     nlohmann::json j;
     j["model"] = model->path();
     j["classes"] = model->numClasses();

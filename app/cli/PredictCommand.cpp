@@ -51,41 +51,52 @@ std::string valueText(float before, float after) {
   return buf;
 }
 
+struct PredictOptions {
+  std::string model, input;
+  std::vector<std::string> faults, weightFaults;
+  std::string errorModel = "flip";
+  ModelOptions modelOptions;
+  bool json = false;
+};
+
 }  // namespace
 
 int runPredict(const std::vector<std::string>& args) {
+  PredictOptions o;
   ArgParser p("predict",
               "Run a classifier on an image or tensor file, clean and with the given faults, and print\n"
               "logits, probabilities, top-5 and Top2Diff. Fault syntax (coordinates per image):\n"
               "  activation: LAYER@C,H,W:BIT (conv output)   LAYER@J:BIT (linear output)\n"
               "  weight:     LAYER@K,C,KH,KW:BIT (conv)       LAYER@O,I:BIT (linear)\n"
               "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32).");
-  p.option("model", "MODEL", "TorchScript classifier");
-  p.option("input", "FILE", "image (any format OpenCV reads), .npy array or torch.save tensor ([C,H,W] or [N,C,H,W])");
-  p.option("fault", "SPEC", "activation fault, applied to every image of the input", true);
-  p.option("weight-fault", "SPEC", "weight fault, applied for this inference and undone", true);
-  p.option("error-model", "M", "flip (default), stuck0 or stuck1");
-  addModelOptions(p);
-  p.flag("json", "print machine-readable JSON with the logits");
+  p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
+  p.option("--input", o.input, "FILE",
+           "image (any format OpenCV reads), .npy array or torch.save tensor ([C,H,W] or [N,C,H,W])")
+      ->required();
+  p.repeatable("--fault", o.faults, "SPEC", "activation fault, applied to every image of the input");
+  p.repeatable("--weight-fault", o.weightFaults, "SPEC", "weight fault, applied for this inference and undone");
+  p.option("--error-model", o.errorModel, "M", "flip, stuck0 or stuck1")->capture_default_str();
+  addModelOptions(p, o.modelOptions);
+  p.flag("--json", o.json, "print machine-readable JSON with the logits");
   if (!p.parse(args)) return 0;
 
   ErrorModel errorModel = ErrorModel::BitFlip;
   try {
-    errorModel = parseErrorModel(p.valueOr("error-model", "flip"));
+    errorModel = parseErrorModel(o.errorModel);
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
   if (errorModel == ErrorModel::RandomValue) throw UsageError("--error-model random is for sampled campaigns; use flip, stuck0 or stuck1");
   std::vector<FaultSpec> activationSpecs, weightSpecs;
   try {
-    for (const auto& s : p.values("fault")) activationSpecs.push_back(parseFaultSpec(s));
-    for (const auto& s : p.values("weight-fault")) weightSpecs.push_back(parseFaultSpec(s));
+    for (const auto& s : o.faults) activationSpecs.push_back(parseFaultSpec(s));
+    for (const auto& s : o.weightFaults) weightSpecs.push_back(parseFaultSpec(s));
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
 
-  auto model = Model::load(p.value("model"), modelLoadOptions(p));
-  const at::Tensor batch = loadInputBatch(p.value("input"), model->input());
+  auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  const at::Tensor batch = loadInputBatch(o.input, model->input());
   const std::int64_t images = batch.size(0);
 
   std::vector<ActivationFault> activationFaults;
@@ -110,10 +121,10 @@ int runPredict(const std::vector<std::string>& args) {
     appliedWeights = weights.applied();
   }
 
-  if (p.flagSet("json")) {
+  if (o.json) {
     nlohmann::json j;
     j["model"] = model->path();
-    j["input"] = p.value("input");
+    j["input"] = o.input;
     j["classes"] = model->metadata().classes;
     j["error_model"] = errorModelName(errorModel);
     j["images"] = nlohmann::json::array();

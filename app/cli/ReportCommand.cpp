@@ -13,73 +13,93 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/analysis/CamImage.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::cli {
 namespace {
 
-std::vector<int> parseIndexList(const ArgParser& p, const std::string& name) {
+std::vector<int> parseIndexList(const std::string& option, const std::string& list) {
   std::vector<int> out;
-  for (const auto& item : p.listValue(name)) {
+  for (const auto& item : listItems(option, list)) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
-    if (*end != '\0' || v < 0) throw UsageError("--" + name + ": '" + item + "' is not an image index");
+    if (*end != '\0' || v < 0) throw UsageError(option + ": '" + item + "' is not an image index");
     out.push_back(static_cast<int>(v));
   }
   return out;
 }
 
+std::string indexList(const std::vector<int>& indices) {
+  std::string out;
+  for (int i : indices) out += (out.empty() ? "" : ",") + std::to_string(i);
+  return out;
+}
+
+/// What `report` is told. Most of it is bound straight to ReportSettings, so that the
+/// report's own defaults are the ones --help shows.
+struct ReportOptions {
+  std::string baseline, guided, data = "fashion-mnist", out;
+  int offset = 0, limit = 0;
+  report::ReportSettings settings;  ///< --campaign, --injections, --seed, --cam-weight-faults, --cam-layer, --dpi
+  std::string camImages = indexList(settings.camImages);
+  std::string colourMap = camColourMapName(settings.grid.colours), scale = camScaleScopeName(settings.grid.scope);
+  ProtocolOptions protocol;
+  ModelOptions modelOptions;
+};
+
+const char* const kSensible =
+    "--offset, --limit, --dpi (30..2400), --cam-weight-faults and --injections need sensible values";
+
 }  // namespace
 
 int runReport(const std::vector<std::string>& args) {
+  ReportOptions o;
   ArgParser p("report",
               "The paper's figures and Table 1 for a baseline and a text-guided model: Top2Diff\n"
               "accuracy sweep (δ = 1..40) with McNemar's test, per-layer activation ranges,\n"
               "campaign mismatch rates and ΔLoss improvement factors, Ablation-CAM grids\n"
               "(clean/faulty × baseline/text-guided under N random weight bit flips), as PDF, SVG\n"
               "and PNG figures, CSV/Markdown/LaTeX tables and a JSON manifest.");
-  p.option("baseline", "MODEL", "baseline TorchScript classifier");
-  p.option("guided", "MODEL", "text-guided TorchScript classifier");
-  p.option("data", "SPEC", "data set (default fashion-mnist test images)");
-  p.option("out", "DIR", "output directory (created)");
-  p.option("offset", "N", "first image (default 0)");
-  p.option("limit", "N", "images for accuracy, sweep and ranges (default: all)");
-  p.option("campaign", "DIR", "a finished two-model campaign to report (default: run one into OUT/campaign)");
-  p.option("injections", "N", "injections per layer when running the campaign (default 4096, the paper's)");
-  addProtocolOptions(p, Protocol::Paper);
-  p.option("seed", "N", "seed of the campaign and the CAM weight faults (default 1)");
-  p.option("cam-images", "LIST", "image indices for CAM grids (default 0,1,2,3)");
-  p.option("cam-weight-faults", "N", "random weight bit flips for the faulty CAMs (default: the paper's density,\n"
-                                     "2000 per ResNet-50's 25.5 M weights, i.e. 6 for the demo models)");
-  p.option("cam-layer", "NAME", "CAM target layer (default: the last conv layer)");
-  p.option("colour-map", "NAME", "jet (default), viridis or cividis");
-  p.option("scale", "SCOPE", "CAM colour scale shared across panels (default), per model, or per map");
-  p.option("dpi", "N", "PNG resolution (default 300)");
-  addModelOptions(p);
+  p.option("--baseline", o.baseline, "MODEL", "baseline TorchScript classifier")->required();
+  p.option("--guided", o.guided, "MODEL", "text-guided TorchScript classifier")->required();
+  p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its test images")->capture_default_str();
+  p.option("--out", o.out, "DIR", "output directory (created)")->required();
+  p.option("--offset", o.offset, "N", "first image")->capture_default_str()->check(atLeast(0, kSensible));
+  p.option("--limit", o.limit, "N", "images for accuracy, sweep and ranges; all when not given")
+      ->check(atLeast(1, kSensible));
+  p.option("--campaign", o.settings.campaignDir, "DIR",
+           "a finished two-model campaign to report (default: run one into OUT/campaign)");
+  p.option("--injections", o.settings.injections, "N",
+           "injections per layer when running the campaign; the default is the paper's")
+      ->capture_default_str()
+      ->check(atLeast(1, kSensible));
+  addProtocolOptions(p, o.protocol, Protocol::Paper);
+  p.option("--seed", o.settings.seed, "N", "seed of the campaign and the CAM weight faults")->capture_default_str();
+  p.option("--cam-images", o.camImages, "LIST", "image indices for CAM grids")->capture_default_str();
+  p.option("--cam-weight-faults", o.settings.camWeightFaults, "N",
+           "random weight bit flips for the faulty CAMs (default: the paper's density,\n"
+           "      2000 per ResNet-50's 25.5 M weights, i.e. 6 for the demo models)")
+      ->check(atLeast(0, kSensible));
+  p.option("--cam-layer", o.settings.camLayer, "NAME", "CAM target layer (default: the last conv layer)");
+  p.option("--colour-map", o.colourMap, "NAME", "jet, viridis or cividis")->capture_default_str();
+  p.option("--scale", o.scale, "SCOPE", "CAM colour scale shared across panels, per model, or per map")
+      ->capture_default_str();
+  p.option("--dpi", o.settings.dpi, "N", "PNG resolution")->capture_default_str()->check(inRange(30, 2400, kSensible));
+  addModelOptions(p, o.modelOptions);
   if (!p.parse(args)) return 0;
 
-  const std::string out = p.value("out");
-  const int offset = p.intValue("offset", 0), limit = p.intValue("limit", -1), dpi = p.intValue("dpi", 300);
-  const int injections = p.intValue("injections", 4096);
-  if (offset < 0 || (p.has("limit") && limit < 1) || dpi < 30 || dpi > 2400 || p.intValue("cam-weight-faults", 0) < 0 ||
-      injections < 1)
-    throw UsageError("--offset, --limit, --dpi (30..2400), --cam-weight-faults and --injections need sensible values");
-  report::ReportSettings settings;
-  settings.offset = static_cast<std::size_t>(offset);
-  settings.limit = limit < 0 ? 0 : static_cast<std::size_t>(limit);
-  settings.campaignDir = p.valueOr("campaign", "");
-  settings.injections = injections;
-  const ProtocolChoice protocol = protocolOptions(p, Protocol::Paper, p.valueOr("data", "fashion-mnist"));
+  const std::string& out = o.out;
+  report::ReportSettings& settings = o.settings;
+  settings.offset = static_cast<std::size_t>(o.offset);
+  settings.limit = p.has("--limit") ? static_cast<std::size_t>(o.limit) : 0;
+  const ProtocolChoice protocol = protocolOptions(p, o.protocol, o.data);
   settings.protocol = protocol.protocol;
   settings.profileImages = protocol.profileImages;
-  settings.seed = p.uint64Value("seed", 1);
-  if (p.has("cam-images")) settings.camImages = parseIndexList(p, "cam-images");
-  settings.camWeightFaults = p.intValue("cam-weight-faults", -1);
-  settings.camLayer = p.valueOr("cam-layer", "");
-  settings.dpi = dpi;
+  if (p.has("--cam-images")) settings.camImages = parseIndexList("--cam-images", o.camImages);
   try {
-    settings.grid.colours = parseCamColourMap(p.valueOr("colour-map", "jet"));
-    settings.grid.scope = parseCamScaleScope(p.valueOr("scale", "shared"));
+    settings.grid.colours = parseCamColourMap(o.colourMap);
+    settings.grid.scope = parseCamScaleScope(o.scale);
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
@@ -91,10 +111,10 @@ int runReport(const std::vector<std::string>& args) {
   char* qtArgv[] = {qtName, nullptr};
   QApplication app(qtArgc, qtArgv);
 
-  const ModelLoadOptions loadOptions = modelLoadOptions(p);
-  const auto baseline = Model::load(p.value("baseline"), loadOptions);
-  const auto guided = Model::load(p.value("guided"), loadOptions);
-  const auto data = openDataSetForCommand(p.valueOr("data", "fashion-mnist"));
+  const ModelLoadOptions loadOptions = modelLoadOptions(p, o.modelOptions);
+  const auto baseline = loadModelForCommand(o.baseline, loadOptions);
+  const auto guided = loadModelForCommand(o.guided, loadOptions);
+  const auto data = openDataSetForCommand(o.data);
   // Training data for the clamp profiles, opened only when a campaign that needs them runs.
   std::unique_ptr<Dataset> profileData;
   if (settings.protocol == Protocol::Paper && settings.campaignDir.empty() && !protocol.profileData.empty())

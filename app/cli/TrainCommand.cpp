@@ -57,9 +57,21 @@ void measureNormalisation(const Dataset& data, InputSpec& spec, std::size_t limi
   }
 }
 
+/// What `train` is told. Architecture, seeds and the recipe are bound straight to the
+/// engine's structs, so that their defaults are the ones --help shows.
+struct TrainOptions {
+  std::string data, out, embeddings, inputShape, name, checkpoint, saveUnfused;
+  std::string head = "baseline", arch = "resnet";
+  ClassifierSpec spec;  ///< --width, --seed, --freeze-embeddings
+  TrainConfig config;   ///< --epochs, --batch-size, --lr, --momentum, --weight-decay, --lr-step, --lr-gamma
+  int maxBatches = 0;
+  bool resume = false;
+};
+
 }  // namespace
 
 int runTrain(const std::vector<std::string>& args) {
+  TrainOptions o;
   ArgParser p("train",
               "Train a classifier with a baseline or a text-guided head and save it as TorchScript\n"
               "with its metadata. text-guided is the paper's cosine head: fc projects to the\n"
@@ -68,70 +80,65 @@ int runTrain(const std::vector<std::string>& args) {
               "unfused, one layer more than the baseline. fused-linear is an ablation, not the\n"
               "paper's model: a linear E-projection and embedding rows fused into one `fc` on export.\n"
               "Ctrl-C saves a checkpoint; --resume continues from it with the checkpoint's own settings.");
-  p.option("data", "SPEC", "training data: fashion-mnist:train, an IDX/CIFAR file or an image folder");
-  p.option("out", "FILE", "where to write the trained TorchScript model");
-  p.option("head", "H", "baseline (default), text-guided or fused-linear (ablation)");
-  p.option("embeddings", "FILE", "class embeddings [classes, E] (.npy, .pt or .csv) for the text-guided heads");
-  p.flag("freeze-embeddings", "keep the head's rows fixed at the class embeddings (default: trainable)");
-  p.option("arch", "A", "resnet (default) or vgg");
-  p.option("width", "N", "channels of the first stage, doubled per stage (default 16)");
-  p.option("input-shape", "C,H,W", "model input (default: the first image's channels and size)");
-  p.option("epochs", "N", "epochs (default 8)");
-  p.option("batch-size", "N", "batch size (default 128)");
-  p.option("lr", "X", "initial learning rate (default 0.05)");
-  p.option("momentum", "X", "SGD momentum (default 0.9)");
-  p.option("weight-decay", "X", "weight decay (default 5e-4)");
-  p.option("lr-step", "N", "decay the learning rate every N epochs (default 3)");
-  p.option("lr-gamma", "X", "learning-rate decay factor (default 0.1)");
-  p.option("seed", "N", "seed for weights and shuffling (default 1)");
-  p.option("name", "TEXT", "display name stored in the model (default: output file name)");
-  p.option("checkpoint", "FILE", "checkpoint path (default: OUT.ckpt); written every epoch and on Ctrl-C");
-  p.flag("resume", "continue from the checkpoint");
-  p.option("save-unfused", "FILE", "--head fused-linear: also save the model before fusing BE and EC");
-  p.option("max-batches", "N", "pause after N batches in this run (checkpoint saved, exit code 3): for "
-                               "time-limited cluster jobs; continue with --resume");
+  p.option("--data", o.data, "SPEC", "training data: fashion-mnist:train, an IDX/CIFAR file or an image folder")
+      ->required();
+  p.option("--out", o.out, "FILE", "where to write the trained TorchScript model")->required();
+  p.option("--head", o.head, "H", "baseline, text-guided or fused-linear (ablation)")->capture_default_str();
+  p.option("--embeddings", o.embeddings, "FILE",
+           "class embeddings [classes, E] (.npy, .pt or .csv) for the text-guided heads");
+  p.flag("--freeze-embeddings", o.spec.freezeClassEmbeddings,
+         "keep the head's rows fixed at the class embeddings (default: trainable)");
+  p.option("--arch", o.arch, "A", "resnet or vgg")->capture_default_str();
+  p.option("--width", o.spec.width, "N", "channels of the first stage, doubled per stage")->capture_default_str();
+  p.option("--input-shape", o.inputShape, "C,H,W", "model input (default: the first image's channels and size)");
+  p.option("--epochs", o.config.epochs, "N", "epochs")->capture_default_str();
+  p.option("--batch-size", o.config.batchSize, "N", "batch size")->capture_default_str();
+  p.option("--lr", o.config.learningRate, "X", "initial learning rate")->capture_default_str();
+  p.option("--momentum", o.config.momentum, "X", "SGD momentum")->capture_default_str();
+  p.option("--weight-decay", o.config.weightDecay, "X", "weight decay")->capture_default_str();
+  p.option("--lr-step", o.config.lrStepEpochs, "N", "decay the learning rate every N epochs")->capture_default_str();
+  p.option("--lr-gamma", o.config.lrGamma, "X", "learning-rate decay factor")->capture_default_str();
+  p.option("--seed", o.spec.seed, "N", "seed for weights and shuffling")->capture_default_str();
+  p.option("--name", o.name, "TEXT", "display name stored in the model (default: output file name)");
+  p.option("--checkpoint", o.checkpoint, "FILE",
+           "checkpoint path (default: OUT.ckpt); written every epoch and on Ctrl-C");
+  p.flag("--resume", o.resume, "continue from the checkpoint");
+  p.option("--save-unfused", o.saveUnfused, "FILE", "--head fused-linear: also save the model before fusing BE and EC");
+  p.option("--max-batches", o.maxBatches, "N",
+           "pause after N batches in this run (checkpoint saved, exit code 3): for time-limited\n"
+           "      cluster jobs; continue with --resume")
+      ->check(atLeast(1, "--max-batches must be at least 1"));
   if (!p.parse(args)) return 0;
 
-  const std::string out = p.value("out");
-  const std::string checkpoint = p.valueOr("checkpoint", out + ".ckpt");
-  const std::string headName = p.valueOr("head", "baseline");
+  const std::string& out = o.out;
+  const std::string checkpoint = p.has("--checkpoint") ? o.checkpoint : out + ".ckpt";
   HeadKind head = HeadKind::Baseline;
   try {
-    head = parseHeadKind(headName);
+    head = parseHeadKind(o.head);
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
   const bool guided = head != HeadKind::Baseline;
-  if (guided && !p.has("embeddings")) throw UsageError("--head " + headName + " needs --embeddings FILE");
-  if (!guided && p.has("embeddings")) throw UsageError("--embeddings is only for the text-guided heads");
-  if (p.has("save-unfused") && head != HeadKind::FusedLinearAblation)
+  if (guided && !p.has("--embeddings")) throw UsageError("--head " + o.head + " needs --embeddings FILE");
+  if (!guided && p.has("--embeddings")) throw UsageError("--embeddings is only for the text-guided heads");
+  if (p.has("--save-unfused") && head != HeadKind::FusedLinearAblation)
     throw UsageError("--save-unfused is only for --head fused-linear");
 
-  refuseCoincidingPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", p.valueOr("save-unfused", "")}},
-                        {{"--data", p.value("data")}, {"--embeddings", p.valueOr("embeddings", "")}});
-  auto data = openDataSetForCommand(p.value("data"));
+  refuseCoincidingPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", o.saveUnfused}},
+                        {{"--data", o.data}, {"--embeddings", o.embeddings}});
+  auto data = openDataSetForCommand(o.data);
 
-  ClassifierSpec spec;
+  ClassifierSpec& spec = o.spec;
   spec.numClasses = static_cast<int>(data->classNames().size());
   spec.head = head;
-  spec.width = p.intValue("width", 16);
-  spec.seed = p.uint64Value("seed", 1);
-  spec.freezeClassEmbeddings = p.flagSet("freeze-embeddings");
   try {
-    spec.architecture = parseArchitecture(p.valueOr("arch", "resnet"));
+    spec.architecture = parseArchitecture(o.arch);
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  if (guided) spec.classEmbeddings = loadClassEmbeddings(p.value("embeddings"), spec.numClasses);
+  if (guided) spec.classEmbeddings = loadClassEmbeddings(o.embeddings, spec.numClasses);
 
-  TrainConfig config;
-  config.epochs = p.intValue("epochs", config.epochs);
-  config.batchSize = p.intValue("batch-size", config.batchSize);
-  config.learningRate = p.doubleValue("lr", config.learningRate);
-  config.momentum = p.doubleValue("momentum", config.momentum);
-  config.weightDecay = p.doubleValue("weight-decay", config.weightDecay);
-  config.lrStepEpochs = p.intValue("lr-step", config.lrStepEpochs);
-  config.lrGamma = p.doubleValue("lr-gamma", config.lrGamma);
+  TrainConfig& config = o.config;
   config.seed = spec.seed;
   config.data = data->source() + " (" + std::to_string(data->size()) + " images)";
   try {
@@ -141,11 +148,11 @@ int runTrain(const std::vector<std::string>& args) {
   }
 
   ModelMetadata meta;
-  meta.name = p.valueOr("name", fs::path(out).stem().string());
+  meta.name = p.has("--name") ? o.name : fs::path(out).stem().string();
   meta.classes = data->classNames();
-  if (p.has("input-shape")) {
+  if (p.has("--input-shape")) {
     try {
-      meta.input = parseInputShape(p.value("input-shape"));
+      meta.input = parseInputShape(o.inputShape);
     } catch (const Error& e) {
       throw UsageError(e.what());
     }
@@ -159,8 +166,8 @@ int runTrain(const std::vector<std::string>& args) {
 
   torch::jit::Module module = buildClassifier(spec);
   TrainPosition position;
-  const bool resuming = p.flagSet("resume") && fs::exists(checkpoint);
-  if (p.flagSet("resume") && !resuming) std::cerr << "no checkpoint at " << checkpoint << ": starting afresh\n";
+  const bool resuming = o.resume && fs::exists(checkpoint);
+  if (o.resume && !resuming) std::cerr << "no checkpoint at " << checkpoint << ": starting afresh\n";
   if (resuming) {
     const std::string thisData = config.data;
     position = Trainer::loadCheckpoint(checkpoint, module, config, meta);
@@ -177,14 +184,13 @@ int runTrain(const std::vector<std::string>& args) {
   Trainer trainer(module, config);
   if (resuming) trainer.restoreOptimizer(checkpoint);
 
-  std::cout << "training " << architectureName(spec.architecture) << " (" << headName << ") on " << data->source()
+  std::cout << "training " << architectureName(spec.architecture) << " (" << o.head << ") on " << data->source()
             << ": " << data->size() << " images, " << spec.numClasses << " classes, " << config.epochs << " epochs\n";
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   ProgressLine progress(stdout);
   const bool tty = progress.interactive();
-  const long long maxBatches = p.has("max-batches") ? p.intValue("max-batches", 0) : -1;
-  if (p.has("max-batches") && maxBatches < 1) throw UsageError("--max-batches must be at least 1");
+  const long long maxBatches = p.has("--max-batches") ? o.maxBatches : -1;
   long long batchesRun = 0;
   position = trainer.run(*data, meta.input, position, gStop, [&](const TrainProgress& pr) {
     if (++batchesRun == maxBatches) gStop = true;  // stop after this batch, like Ctrl-C
@@ -220,7 +226,7 @@ int runTrain(const std::vector<std::string>& args) {
                 << " (it starts at 14.3), so the model barely separates the classes; train again with a lower --lr\n";
   }
   if (head == HeadKind::FusedLinearAblation) {
-    if (p.has("save-unfused")) saveClassifier(module, p.value("save-unfused"), meta);
+    if (p.has("--save-unfused")) saveClassifier(module, o.saveUnfused, meta);
     saveClassifier(fuseLinearTextHead(module, spec), out, meta);
   } else {
     saveClassifier(module, out, meta);

@@ -1,5 +1,5 @@
 #pragma once
-// Turns data-set images into a model's input tensor (DESIGN: preprocessing per model).
+// Turns data-set images into a model's input tensor (docs/architecture.md: preprocessing per model).
 #include <ATen/core/Tensor.h>
 
 #include <cstddef>

@@ -38,7 +38,10 @@ expect 2 "missing MODEL" -- "$cli" layers
 expect 1 "$work/missing.pt: model file does not exist" -- "$cli" layers "$work/missing.pt"
 echo "junk" > "$work/junk.pt"
 expect 1 "$work/junk.pt: not a TorchScript file" -- "$cli" layers "$work/junk.pt"
-expect 1 "resnet18.pt: input shape unknown" -- "$cli" layers "$tv/resnet18.pt"
+# A plain torch.jit.save without metadata: the first conv's channels give the proposal,
+# and the note says what was assumed.
+expect 0 "note: .*resnet18.pt has no input metadata; assuming 3x224x224 after resizing to 256, mean 0.485,0.456,0.406" -- \
+    "$cli" layers "$tv/resnet18.pt"
 expect 0 "layer4.2.conv3 +conv2d +\[2048, 512, 1, 1\] +\[2048, 7, 7\]" -- "$cli" layers "$tv/resnet50.pt" --input-shape 3,224,224
 expect 2 "input shape '3,224': expected C,H,W" -- "$cli" layers "$tv/resnet50.pt" --input-shape 3,224
 

@@ -1,4 +1,4 @@
-// The bad-input catalogue (README "What FaultLens guarantees"): every kind of bad file or
+// The bad-input catalogue (docs/untrusted-input.md): every kind of bad file or
 // value a researcher can hand the tool ends in a faultlens::Error that names the file (or
 // value) and the problem — never a crash, a hang, or a half-written output. Parsers with
 // a format of their own are also fuzzed (fuzz/); the model and data-set loaders have
@@ -9,11 +9,13 @@
 
 #include <csignal>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "core/Error.h"
 #include "core/FaultList.h"
 #include "core/FaultSites.h"
 #include "core/FileIO.h"
+#include "core/JsonFormat.h"
 #include "core/ModelMetadata.h"
 #include "core/NumericFiles.h"
 #include "core/ProjectFile.h"
@@ -28,6 +30,20 @@ using test::expectErrorMentioning;
 
 std::size_t filesIn(const std::string& dir) {
   return static_cast<std::size_t>(std::distance(fs::directory_iterator(dir), fs::directory_iterator()));
+}
+
+TEST(BadInput, NamesThatAreNotUtf8NeverBreakAnOutputAndClassListsMustBeUtf8) {
+  // A folder name in Latin-1 ("é" is 0xE9): JSON output replaces the byte instead of
+  // throwing after the work, and the rest of the text is kept.
+  const nlohmann::json j{{"class", std::string("caf\xE9")}, {"n", 1}};
+  const std::string text = jsonText(j);
+  EXPECT_NE(text.find("caf\xEF\xBF\xBD"), std::string::npos) << text;  // U+FFFD
+  EXPECT_NO_THROW((void)nlohmann::json::parse(text));
+  EXPECT_TRUE(isValidUtf8("T-shirt/top \xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80"));
+  for (const char* bad : {"\xE9t\xE9", "\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "abc\xE2\x82"})
+    EXPECT_FALSE(isValidUtf8(bad)) << bad;
+  test::expectErrorMentioning([] { parseClassList("shirt\n\xE9t\xE9\n", "classes.txt"); }, "classes.txt",
+                              "line 2: class name is not valid UTF-8");
 }
 
 TEST(BadInput, DevicesAndPipesAreRefusedInsteadOfReadForever) {
