@@ -12,6 +12,8 @@ PACKAGES=(
   libtorch-dev python3-torch python3-torchvision
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
   libopenblas0-pthread libopenblas0-openmp nlohmann-json3-dev zlib1g-dev
+  # faultlens-cli's option parser: each option declared once, with its default and range
+  libcli11-dev
   # SHA-256 content digests that pin a campaign's models and data (OpenSSL's libcrypto)
   libssl-dev
   # text-guided head: WordNet glosses and the fastText encoder
@@ -25,6 +27,8 @@ PACKAGES=(
   # targets (gcc's ASan/UBSan runtimes come with build-essential)
   libgtest-dev libgmock-dev libbenchmark-dev
   clang libclang-rt-14-dev
+  # the formatting check (scripts/check-format.sh; .clang-format is tuned for version 14)
+  clang-format
   # data: Fashion-MNIST (IDX, gzipped) under /usr/share/datasets/fashion-mnist
   dataset-fashion-mnist
   # screenshots of the real window
