@@ -12,8 +12,6 @@ class Error : public std::runtime_error {
 };
 
 /// "PATH: problem" — the format every file-related error uses.
-inline Error fileError(const std::string& path, const std::string& problem) {
-  return Error(path + ": " + problem);
-}
+inline Error fileError(const std::string& path, const std::string& problem) { return Error(path + ": " + problem); }
 
 }  // namespace faultlens

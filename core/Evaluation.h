@@ -13,11 +13,11 @@ class TapHandler;
 struct EvaluationResult {
   std::size_t images = 0;
   std::size_t correct = 0;
-  std::size_t nonFinite = 0;        ///< images whose logits held NaN / Inf
-  double meanTop2Diff = 0.0;        ///< percentage points, over finite images
-  std::vector<double> top2Diffs;    ///< per image (NaN where not finite), data-set order
-  std::vector<int> predictions;     ///< top-1 per image
-  std::vector<bool> correctPerImage;  ///< finite and top-1 == label, data-set order
+  std::size_t nonFinite = 0;                        ///< images whose logits held NaN / Inf
+  double meanTop2Diff = 0.0;                        ///< percentage points, over finite images
+  std::vector<double> top2Diffs;                    ///< per image (NaN where not finite), data-set order
+  std::vector<int> predictions;                     ///< top-1 per image
+  std::vector<bool> correctPerImage;                ///< finite and top-1 == label, data-set order
   std::vector<std::vector<std::size_t>> confusion;  ///< [truth][predicted]
   double accuracy() const { return images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0; }
 };

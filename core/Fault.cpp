@@ -43,8 +43,7 @@ FaultSpec parseFaultSpec(const std::string& text) {
 
 std::string formatFaultSpec(const FaultSpec& spec) {
   std::string out = spec.layerName + "@";
-  for (std::size_t i = 0; i < spec.coords.size(); ++i)
-    out += (i ? "," : "") + std::to_string(spec.coords[i]);
+  for (std::size_t i = 0; i < spec.coords.size(); ++i) out += (i ? "," : "") + std::to_string(spec.coords[i]);
   return out + ":" + std::to_string(spec.bit);
 }
 
@@ -60,8 +59,8 @@ static std::string shapeText(const std::vector<std::int64_t>& shape) {
   return out + "]";
 }
 
-std::int64_t flatIndex(const std::vector<std::int64_t>& coords,
-                       const std::vector<std::int64_t>& shape, const std::string& what) {
+std::int64_t flatIndex(const std::vector<std::int64_t>& coords, const std::vector<std::int64_t>& shape,
+                       const std::string& what) {
   if (coords.size() != shape.size())
     throw Error(what + " has shape " + shapeText(shape) + ": expected " + std::to_string(shape.size()) +
                 " coordinates, got " + std::to_string(coords.size()));

@@ -11,12 +11,12 @@ namespace faultlens {
 
 /// A value change in one layer's output, for one image of the batch.
 struct ActivationFault {
-  int layer = 0;                 ///< index into Model::layers()
-  std::int64_t batchIndex = 0;   ///< which image of the batch carries the fault
-  std::int64_t element = 0;      ///< flat index into that image's layer output
+  int layer = 0;                ///< index into Model::layers()
+  std::int64_t batchIndex = 0;  ///< which image of the batch carries the fault
+  std::int64_t element = 0;     ///< flat index into that image's layer output
   int bit = 0;
   ErrorModel model = ErrorModel::BitFlip;
-  float randomValue = 0.0f;      ///< used by ErrorModel::RandomValue only
+  float randomValue = 0.0f;  ///< used by ErrorModel::RandomValue only
   /// > 0: the paper's protocol clamps the faulty value to ±clampAbsMax (clampToRange).
   double clampAbsMax = 0.0;
 };
@@ -24,7 +24,7 @@ struct ActivationFault {
 /// A value change in one layer's weight tensor, applied for one inference and undone.
 struct WeightFault {
   int layer = 0;
-  std::int64_t element = 0;      ///< flat index into the weight tensor
+  std::int64_t element = 0;  ///< flat index into the weight tensor
   int bit = 0;
   ErrorModel model = ErrorModel::BitFlip;
   float randomValue = 0.0f;
@@ -45,8 +45,8 @@ std::string formatFaultSpec(const FaultSpec& spec);
 
 /// Row-major flat index of `coords` in a tensor of `shape`; throws if the rank differs or a
 /// coordinate is out of range (the message names `what`, e.g. "layer1.0.conv1 output").
-std::int64_t flatIndex(const std::vector<std::int64_t>& coords,
-                       const std::vector<std::int64_t>& shape, const std::string& what);
+std::int64_t flatIndex(const std::vector<std::int64_t>& coords, const std::vector<std::int64_t>& shape,
+                       const std::string& what);
 /// Inverse of flatIndex.
 std::vector<std::int64_t> unflattenIndex(std::int64_t index, const std::vector<std::int64_t>& shape);
 

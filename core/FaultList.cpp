@@ -69,7 +69,8 @@ std::vector<FaultListEntry> faultEntriesFromJson(const json& array, const std::s
 json faultEntriesToJson(const std::vector<FaultListEntry>& faults) {
   json array = json::array();
   for (const auto& f : faults) {
-    json e{{"target", faultTargetName(f.target)}, {"site", formatFaultSpec(f.site)},
+    json e{{"target", faultTargetName(f.target)},
+           {"site", formatFaultSpec(f.site)},
            {"error_model", errorModelName(f.model)}};
     if (f.model == ErrorModel::RandomValue) e["random_value"] = f.randomValue;
     array.push_back(std::move(e));

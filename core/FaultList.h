@@ -40,5 +40,4 @@ void writeFaultList(const std::string& path, const std::vector<FaultListEntry>& 
 std::vector<FaultListEntry> faultEntriesFromJson(const nlohmann::json& array, const std::string& source);
 nlohmann::json faultEntriesToJson(const std::vector<FaultListEntry>& faults);
 
-
 }  // namespace faultlens

@@ -59,7 +59,8 @@ std::vector<WeightFault> sampleNetworkWeightFaults(const std::vector<LayerInfo>&
   std::vector<WeightFault> out;
   for (int i = 0; i < count; ++i) {
     const std::int64_t flat = random.between(0, total - 1);
-    const std::size_t k = static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), flat) - cumulative.begin());
+    const std::size_t k =
+        static_cast<std::size_t>(std::upper_bound(cumulative.begin(), cumulative.end(), flat) - cumulative.begin());
     WeightFault f;
     f.layer = withWeights[k]->index;
     f.element = flat - (k ? cumulative[k - 1] : 0);
@@ -91,13 +92,14 @@ std::vector<WeightFault> correspondingWeightFaults(const std::vector<WeightFault
   std::vector<LayerInfo> unmatched;
   std::int64_t unmatchedWeights = 0;
   for (const auto& l : second)
-    if (!l.weightShape.empty() && (alignment.baselineFor(l.index) < 0 || samePartner(alignment.baselineFor(l.index)) < 0)) {
+    if (!l.weightShape.empty() &&
+        (alignment.baselineFor(l.index) < 0 || samePartner(alignment.baselineFor(l.index)) < 0)) {
       unmatched.push_back(l);
       unmatchedWeights += l.weightElements();
     }
   if (unmatched.empty() || firstWeights == 0) return out;
-  const auto own = static_cast<int>(std::llround(static_cast<double>(faults.size()) * static_cast<double>(unmatchedWeights) /
-                                                 static_cast<double>(firstWeights)));
+  const auto own = static_cast<int>(std::llround(
+      static_cast<double>(faults.size()) * static_cast<double>(unmatchedWeights) / static_cast<double>(firstWeights)));
   const auto extra = sampleNetworkWeightFaults(unmatched, own, seed ^ 0x5EC0DDull, bits, model);
   out.insert(out.end(), extra.begin(), extra.end());
   return out;

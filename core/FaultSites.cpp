@@ -27,7 +27,8 @@ WeightFault resolveWeightFault(const std::vector<LayerInfo>& layers, const Fault
   if (l.weightShape.empty()) throw Error("weight fault " + formatFaultSpec(spec) + ": layer has no weight parameter");
   WeightFault f;
   f.layer = l.index;
-  f.element = flatIndex(spec.coords, l.weightShape, "weight fault " + formatFaultSpec(spec) + ": " + l.name + " weight");
+  f.element =
+      flatIndex(spec.coords, l.weightShape, "weight fault " + formatFaultSpec(spec) + ": " + l.name + " weight");
   f.bit = spec.bit;
   f.model = model;
   return f;

@@ -62,9 +62,8 @@ std::string gunzipIfNeeded(std::string raw, const std::string& path) {
   }
   inflateEnd(&zs);
   if (status != Z_STREAM_END)
-    throw fileError(path, "gzip data is truncated or corrupt (" + std::string(status == Z_BUF_ERROR
-                                                                     ? "unexpected end of data"
-                                                                     : "zlib error") + ")");
+    throw fileError(path, "gzip data is truncated or corrupt (" +
+                              std::string(status == Z_BUF_ERROR ? "unexpected end of data" : "zlib error") + ")");
   return out;
 }
 

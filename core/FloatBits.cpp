@@ -8,8 +8,7 @@
 namespace faultlens {
 
 void requireValidBit(int bit) {
-  if (bit < 0 || bit >= kFloatBits)
-    throw Error("bit " + std::to_string(bit) + " is outside 0..31 of a float32");
+  if (bit < 0 || bit >= kFloatBits) throw Error("bit " + std::to_string(bit) + " is outside 0..31 of a float32");
 }
 
 BitField bitField(int bit) {
@@ -63,8 +62,7 @@ const char* errorModelName(ErrorModel model) {
 }
 
 ErrorModel parseErrorModel(const std::string& text) {
-  for (ErrorModel m : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1,
-                       ErrorModel::RandomValue})
+  for (ErrorModel m : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1, ErrorModel::RandomValue})
     if (text == errorModelName(m)) return m;
   throw Error("unknown error model '" + text + "' (expected flip, stuck0, stuck1 or random)");
 }

@@ -42,8 +42,8 @@ float clampToRange(float value, double absMax);
 /// The three IEEE-754 fields of a value, for display.
 struct FloatFields {
   bool sign = false;
-  std::uint32_t exponent = 0;   ///< biased, 8 bits
-  std::uint32_t mantissa = 0;   ///< 23 bits
+  std::uint32_t exponent = 0;  ///< biased, 8 bits
+  std::uint32_t mantissa = 0;  ///< 23 bits
 };
 FloatFields splitFloat(float value);
 /// "0 10000010 01000000000000000000000" (sign, exponent, mantissa MSB first).

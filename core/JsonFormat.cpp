@@ -20,8 +20,8 @@ json parseFormatJson(const std::string& text, const std::string& source, const c
   if (!j.is_object() || !j.contains("format") || j["format"] != format)
     throw fileError(source, "not a FaultLens " + what + " (expected \"format\": \"" + format + "\")");
   if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<std::int64_t>() != version)
-    throw fileError(source, "unsupported " + what + " version (this FaultLens reads version " +
-                                std::to_string(version) + ")");
+    throw fileError(source,
+                    "unsupported " + what + " version (this FaultLens reads version " + std::to_string(version) + ")");
   return j;
 }
 
@@ -47,11 +47,23 @@ bool isValidUtf8(const std::string& text) {
     // (overlong forms are invalid), per RFC 3629.
     int more = 0;
     std::uint32_t cp = 0, min = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { more = 1; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { more = 2; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { more = 3; cp = c & 0x07; min = 0x10000; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      more = 1;
+      cp = c & 0x1F;
+      min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      more = 2;
+      cp = c & 0x0F;
+      min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      more = 3;
+      cp = c & 0x07;
+      min = 0x10000;
+    } else return false;
     if (i + more >= text.size()) return false;  // cut short
     for (int k = 1; k <= more; ++k) {
       const auto b = static_cast<unsigned char>(text[i + k]);

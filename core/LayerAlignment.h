@@ -52,8 +52,8 @@ class LayerAlignment {
   /// Every layer of both models once, in execution order (a layer only one model has sits
   /// where it runs).
   const std::vector<AlignedLayer>& rows() const { return rows_; }
-  int guidedFor(int baselineLayer) const;   ///< -1: no partner
-  int baselineFor(int guidedLayer) const;   ///< -1: no partner
+  int guidedFor(int baselineLayer) const;  ///< -1: no partner
+  int baselineFor(int guidedLayer) const;  ///< -1: no partner
 
   /// The same alignment as a mapping file's text (what fromMapping reads back).
   std::string mappingJson(const std::vector<LayerInfo>& baseline, const std::vector<LayerInfo>& guided) const;

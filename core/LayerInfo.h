@@ -10,10 +10,10 @@ enum class LayerKind { Conv2d, Linear };
 const char* layerKindName(LayerKind kind);
 
 struct LayerInfo {
-  int index = 0;                        ///< position in execution order
-  std::string name;                     ///< module path, e.g. "layer4.2.conv3" or "fc"
+  int index = 0;     ///< position in execution order
+  std::string name;  ///< module path, e.g. "layer4.2.conv3" or "fc"
   LayerKind kind = LayerKind::Conv2d;
-  std::string weightPath;               ///< attribute path of the weight; empty if computed
+  std::string weightPath;  ///< attribute path of the weight; empty if computed
   std::vector<std::int64_t> weightShape;
   /// Output shape of one image (batch dimension removed) when `perImage`; otherwise the
   /// full output shape (e.g. Swin's position-bias MLP, which does not see the batch).

@@ -53,7 +53,8 @@ double top2Diff(const std::vector<float>& logits) {
 
 double crossEntropy(const std::vector<float>& logits, int label) {
   if (label < 0 || label >= static_cast<int>(logits.size()))
-    throw Error("cross-entropy label " + std::to_string(label) + " outside " + std::to_string(logits.size()) + " classes");
+    throw Error("cross-entropy label " + std::to_string(label) + " outside " + std::to_string(logits.size()) +
+                " classes");
   double maxLogit = -std::numeric_limits<double>::infinity();
   for (float v : logits) maxLogit = std::max(maxLogit, static_cast<double>(v));
   double sum = 0.0;

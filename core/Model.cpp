@@ -151,9 +151,9 @@ struct LayerState::Data {
   int layer = 0;
   std::int64_t images = 0;
   at::Tensor layerOutput;
-  GraphSplit* split = nullptr;     ///< null: no cut, resume re-runs the full network
-  std::vector<c10::IValue> live;   ///< with a cut: the prefix's outputs
-  at::Tensor batch;                ///< without a cut: the input batch
+  GraphSplit* split = nullptr;    ///< null: no cut, resume re-runs the full network
+  std::vector<c10::IValue> live;  ///< with a cut: the prefix's outputs
+  at::Tensor batch;               ///< without a cut: the input batch
 };
 
 LayerState::LayerState(std::unique_ptr<Data> d) : d_(std::move(d)) {}
@@ -181,7 +181,8 @@ void checkDevice(const std::string& path, const std::string& device) {
   if (!d->is_cuda()) throw fileError(path, "device '" + device + "': only cpu and cuda:N are supported");
   const auto gpus = static_cast<int>(torch::cuda::device_count());
   if (gpus == 0)
-    throw fileError(path, "device '" + device + "': this LibTorch has no CUDA support or sees no GPU; use --device cpu");
+    throw fileError(path,
+                    "device '" + device + "': this LibTorch has no CUDA support or sees no GPU; use --device cpu");
   if (d->has_index() && d->index() >= gpus)
     throw fileError(path, "device '" + device + "': only " + std::to_string(gpus) + " GPU(s) visible");
 }
@@ -213,7 +214,8 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
   if (!embedded.empty()) mergeMetadata(meta, parseModelMetadata(embedded, path + " (embedded faultlens.json)"));
   const std::string sidecar = sidecarPathFor(path);
   std::error_code ec;
-  if (sidecar != path && fs::exists(sidecar, ec)) mergeMetadata(meta, parseModelMetadata(readFileBytes(sidecar), sidecar));
+  if (sidecar != path && fs::exists(sidecar, ec))
+    mergeMetadata(meta, parseModelMetadata(readFileBytes(sidecar), sidecar));
   if (options.input) {
     ModelMetadata over;
     over.input = *options.input;
@@ -289,7 +291,8 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
     throw fileError(path, "output shape " + shapeToString(toVector(logits.sizes())) +
                               " for a batch of 2; a classifier must return [N, classes]");
   if (logits.scalar_type() != at::kFloat)
-    throw fileError(path, std::string("output dtype ") + c10::toString(logits.scalar_type()) + "; FaultLens needs float32");
+    throw fileError(path,
+                    std::string("output dtype ") + c10::toString(logits.scalar_type()) + "; FaultLens needs float32");
   impl->numClasses = static_cast<int>(logits.size(1));
   if (!meta.classes.empty() && static_cast<int>(meta.classes.size()) != impl->numClasses)
     throw fileError(path, "model outputs " + std::to_string(impl->numClasses) + " classes but the class list has " +
@@ -359,9 +362,9 @@ at::Tensor Model::forward(const at::Tensor& batch, TapHandler* handler) {
 void Model::checkBatchShape(const at::Tensor& batch) const {
   const auto& in = impl_->metadata.input;
   if (batch.dim() != 4 || batch.size(1) != in.channels || batch.size(2) != in.height || batch.size(3) != in.width)
-    throw fileError(impl_->path, "input batch has shape " + shapeToString(toVector(batch.sizes())) + ", the model expects [N, " +
-                                     std::to_string(in.channels) + ", " + std::to_string(in.height) + ", " +
-                                     std::to_string(in.width) + "]");
+    throw fileError(impl_->path, "input batch has shape " + shapeToString(toVector(batch.sizes())) +
+                                     ", the model expects [N, " + std::to_string(in.channels) + ", " +
+                                     std::to_string(in.height) + ", " + std::to_string(in.width) + "]");
 }
 
 std::string Model::resumeSupport(int layer) {

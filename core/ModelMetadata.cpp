@@ -23,9 +23,11 @@ void InputSpec::validate(const std::string& source) const {
                 " is out of range 1..8192");
   if (resize < 0 || resize > 16384) throw Error(source + ": resize " + std::to_string(resize) + " is out of range");
   if (!mean.empty() && mean.size() != static_cast<std::size_t>(channels))
-    throw Error(source + ": mean has " + std::to_string(mean.size()) + " values for " + std::to_string(channels) + " channels");
+    throw Error(source + ": mean has " + std::to_string(mean.size()) + " values for " + std::to_string(channels) +
+                " channels");
   if (!std.empty() && std.size() != static_cast<std::size_t>(channels))
-    throw Error(source + ": std has " + std::to_string(std.size()) + " values for " + std::to_string(channels) + " channels");
+    throw Error(source + ": std has " + std::to_string(std.size()) + " values for " + std::to_string(channels) +
+                " channels");
   for (float s : std)
     if (!(s > 0.0f)) throw Error(source + ": std values must be positive");
 }
@@ -159,7 +161,8 @@ std::vector<std::string> parseClassList(const std::string& text, const std::stri
   for (std::size_t i = 0; i < lines.size(); ++i) {
     if (lines[i].empty()) throw fileError(path, "line " + std::to_string(i + 1) + ": empty class name");
     if (!isValidUtf8(lines[i]))
-      throw fileError(path, "line " + std::to_string(i + 1) + ": class name is not valid UTF-8 (save the file as UTF-8)");
+      throw fileError(path,
+                      "line " + std::to_string(i + 1) + ": class name is not valid UTF-8 (save the file as UTF-8)");
     if (!seen.insert(lines[i]).second)
       throw fileError(path, "line " + std::to_string(i + 1) + ": duplicate class name '" + lines[i] + "'");
   }
@@ -197,7 +200,8 @@ InputSpec parseInputShape(const std::string& text) {
   s.height = static_cast<int>(v[1]);
   s.width = static_cast<int>(v[2]);
   for (int i = 0; i < 3; ++i)
-    if (v[i] != static_cast<float>(static_cast<int>(v[i]))) throw Error("input shape '" + text + "': sizes must be integers");
+    if (v[i] != static_cast<float>(static_cast<int>(v[i])))
+      throw Error("input shape '" + text + "': sizes must be integers");
   s.validate("input shape '" + text + "'");
   return s;
 }

@@ -24,7 +24,7 @@ struct InputSpec {
 };
 
 struct ModelMetadata {
-  std::string name;                 ///< display name; defaults to the file's base name
+  std::string name;  ///< display name; defaults to the file's base name
   InputSpec input;
   std::vector<std::string> classes;
   /// The input spec is FaultLens's proposal (proposeInputSpec), not the model's own: no

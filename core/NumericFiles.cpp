@@ -25,11 +25,13 @@ NpyLayout parseNpyLayout(const std::string& bytes, const std::string& path) {
   if (bytes.size() - headerStart < headerLen) throw fileError(path, ".npy header is truncated");
   const std::string header = bytes.substr(headerStart, headerLen);
   std::smatch m;
-  if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']*)'"))) throw fileError(path, ".npy header lacks 'descr'");
+  if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']*)'")))
+    throw fileError(path, ".npy header lacks 'descr'");
   const std::string descr = m[1];
   if (std::regex_search(header, std::regex("'fortran_order':\\s*True")))
     throw fileError(path, "Fortran-ordered .npy arrays are not supported; save with C order");
-  if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)"))) throw fileError(path, ".npy header lacks 'shape'");
+  if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)")))
+    throw fileError(path, ".npy header lacks 'shape'");
   NpyLayout out;
   const std::string dims = m[1];
   const std::regex number("\\d+");
@@ -51,7 +53,8 @@ NpyLayout parseNpyLayout(const std::string& bytes, const std::string& path) {
   const std::size_t dataBytes = bytes.size() - out.dataOffset;
   if (dataBytes != static_cast<std::size_t>(out.elementCount) * out.itemSize)
     throw fileError(path, ".npy data has " + std::to_string(dataBytes) + " bytes, shape needs " +
-                              std::to_string(static_cast<std::size_t>(out.elementCount) * out.itemSize) + " (truncated?)");
+                              std::to_string(static_cast<std::size_t>(out.elementCount) * out.itemSize) +
+                              " (truncated?)");
   return out;
 }
 

@@ -31,7 +31,7 @@ struct ProjectCamSettings {
 struct Project {
   std::string baselinePath;  ///< absolute (or as given) after reading; empty: slot unused
   std::string guidedPath;
-  std::string dataSpec;      ///< a data-set spec (core/data/Dataset.h): a path or a built-in name
+  std::string dataSpec;  ///< a data-set spec (core/data/Dataset.h): a path or a built-in name
   int image = 0;
   std::uint64_t seed = 1;
   std::vector<FaultListEntry> faults;

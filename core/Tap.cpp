@@ -17,8 +17,7 @@ at::Tensor tapKernel(const at::Tensor& output, int64_t layer) {
 // CONSERVATIVE alias analysis: the kernel may return its input or a new tensor, and must
 // never be reordered, merged or removed by graph passes.
 TORCH_LIBRARY(faultlens, m) {
-  m.def(torch::schema("faultlens::tap(Tensor output, int layer) -> Tensor",
-                      c10::AliasAnalysisKind::CONSERVATIVE),
+  m.def(torch::schema("faultlens::tap(Tensor output, int layer) -> Tensor", c10::AliasAnalysisKind::CONSERVATIVE),
         tapKernel);
 }
 
@@ -28,9 +27,7 @@ at::Tensor TapChain::onLayerOutput(int layer, const at::Tensor& output) {
   return current;
 }
 
-ScopedTapHandler::ScopedTapHandler(TapHandler* handler) : previous_(tCurrentHandler) {
-  tCurrentHandler = handler;
-}
+ScopedTapHandler::ScopedTapHandler(TapHandler* handler) : previous_(tCurrentHandler) { tCurrentHandler = handler; }
 
 ScopedTapHandler::~ScopedTapHandler() { tCurrentHandler = previous_; }
 

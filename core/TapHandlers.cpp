@@ -61,10 +61,8 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
     const float before = onCpu ? data[offset] : flat[offset].item<float>();
     float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
     if (f.clampAbsMax > 0.0) after = clampToRange(after, f.clampAbsMax);
-    if (onCpu)
-      data[offset] = after;
-    else
-      flat[offset].fill_(after);
+    if (onCpu) data[offset] = after;
+    else flat[offset].fill_(after);
     applied_[idx] = AppliedActivationFault{f, before, after};
   }
   return faulty;

@@ -109,9 +109,9 @@ at::Tensor loadInputBatch(const std::string& path, const InputSpec& spec) {
   at::Tensor t = ext == ".npy" ? readNpy(path) : readTorchTensor(path);
   if (t.dim() == 3) t = t.unsqueeze(0);
   if (t.dim() != 4 || t.size(1) != spec.channels || t.size(2) != spec.height || t.size(3) != spec.width)
-    throw fileError(path, "tensor shape " + shapeToString({t.sizes().begin(), t.sizes().end()}) + " does not match the model input [N, " +
-                              std::to_string(spec.channels) + ", " + std::to_string(spec.height) + ", " +
-                              std::to_string(spec.width) + "]");
+    throw fileError(path, "tensor shape " + shapeToString({t.sizes().begin(), t.sizes().end()}) +
+                              " does not match the model input [N, " + std::to_string(spec.channels) + ", " +
+                              std::to_string(spec.height) + ", " + std::to_string(spec.width) + "]");
   return t;
 }
 

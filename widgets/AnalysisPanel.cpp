@@ -36,10 +36,12 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   for (QPushButton* b : {compute_, cancel_}) controls->addWidget(b);
   controls->addStretch(1);
   // Exports act on the visible tab: they sit in the tab bar's corner, keeping the dock narrow.
-  exports_ = new PlotExportButtons([this] {
-    return std::pair{currentPlot(), tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges")
-                                                               : QStringLiteral("top2diff_sweep")};
-  }, this);
+  exports_ = new PlotExportButtons(
+      [this] {
+        return std::pair{currentPlot(), tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges")
+                                                                   : QStringLiteral("top2diff_sweep")};
+      },
+      this);
   tabs_->setCornerWidget(exports_, Qt::TopRightCorner);
   tabs_->addTab(ranges_, tr("Activation ranges"));
   tabs_->addTab(sweep_, tr("Top2Diff sweep"));

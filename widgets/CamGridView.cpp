@@ -27,7 +27,8 @@ CamGridView::CamGridView(QWidget* parent)
   layer_->setObjectName("camLayer");
   layer_->setToolTip(tr("The conv layer whose channels are ablated"));
   colours_->setObjectName("camColours");
-  for (const char* name : {"jet", "viridis", "cividis"}) colours_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
+  for (const char* name : {"jet", "viridis", "cividis"})
+    colours_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
   colours_->setToolTip(tr("Colour map (jet as in the paper; viridis and cividis are colour-blind safe)"));
   scale_->setObjectName("camScale");
   scale_->addItem(tr("one scale for all maps"), QStringLiteral("shared"));
@@ -130,7 +131,8 @@ void CamGridView::resizeEvent(QResizeEvent* event) {
 
 void CamGridView::rescale() {
   if (image_.isNull()) return;
-  picture_->setPixmap(QPixmap::fromImage(image_).scaled(picture_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
+  picture_->setPixmap(
+      QPixmap::fromImage(image_).scaled(picture_->size(), Qt::KeepAspectRatio, Qt::SmoothTransformation));
 }
 
 }  // namespace faultlens::widgets

@@ -112,10 +112,12 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   for (QPushButton* b : {start_, cancel_, open_}) buttons->addWidget(b);
   buttons->addStretch(1);
   // The visible plot; from the settings tab, the mismatch rates.
-  auto* exports = new PlotExportButtons([this]() -> std::pair<AnalysisPlot*, QString> {
-    if (tabs_->currentWidget() == deltaLossPlot_) return {deltaLossPlot_, QStringLiteral("campaign_delta_loss")};
-    return {plot_, QStringLiteral("campaign_mismatch")};
-  }, this);
+  auto* exports = new PlotExportButtons(
+      [this]() -> std::pair<AnalysisPlot*, QString> {
+        if (tabs_->currentWidget() == deltaLossPlot_) return {deltaLossPlot_, QStringLiteral("campaign_delta_loss")};
+        return {plot_, QStringLiteral("campaign_mismatch")};
+      },
+      this);
   tabs_->setCornerWidget(exports, Qt::TopRightCorner);
   connect(exports, &PlotExportButtons::problem, this, &CampaignPanel::problem);
   connect(exports, &PlotExportButtons::status, this, &CampaignPanel::status);
@@ -220,8 +222,7 @@ CampaignRequest CampaignPanel::request() const {
   for (int i = 0; i < layerList_->count(); ++i) {
     if (layerList_->item(i)->checkState() == Qt::Checked)
       c.layers.push_back(layerList_->item(i)->data(Qt::UserRole).toInt());
-    else
-      all = false;
+    else all = false;
   }
   if (all) c.layers.clear();  // "every layer", as the CLI's default writes it in the manifest
   return r;
@@ -259,7 +260,7 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
 void CampaignPanel::setRunning(bool running) {
   running_ = running;
   for (QWidget* w : std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_,
-                                                   bitLow_, bitHigh_, seed_, batchSize_, start_, open_})
+                                                    bitLow_, bitHigh_, seed_, batchSize_, start_, open_})
     w->setEnabled(!running);
   cancel_->setEnabled(running);
 }
@@ -269,8 +270,9 @@ void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   alreadyRecorded_ = alreadyRecorded;
   progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
   progress_->setValue(static_cast<int>(std::min<qint64>(alreadyRecorded, INT_MAX)));
-  progressLabel_->setText(alreadyRecorded ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
-                                          : tr("%1 injections").arg(total));
+  progressLabel_->setText(alreadyRecorded
+                              ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
+                              : tr("%1 injections").arg(total));
 }
 
 void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSeconds) {
@@ -315,10 +317,12 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
     for (const auto& m : summaries) recorded += injections(m);
     progressLabel_->setText(tr("%1 injections recorded").arg(recorded));
   }
-  QString text = parts.isEmpty() ? QString() : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
+  QString text = parts.isEmpty() ? QString()
+                                 : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
   if (summaries.size() == 2 && injections(summaries[0]) > 0 && injections(summaries[1]) > 0) {
     const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
-    text += tr("; improvement factor %1").arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
+    text += tr("; improvement factor %1")
+                .arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
   }
   summary_->setText(text);
 }

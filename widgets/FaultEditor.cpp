@@ -109,7 +109,8 @@ void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
   const QSignalBlocker block(layer_);
   layer_->clear();
   for (const auto& l : layers_)
-    layer_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(l.name), QString::fromStdString(shapeToString(l.outputShape))),
+    layer_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(l.name),
+                                                 QString::fromStdString(shapeToString(l.outputShape))),
                     QString::fromStdString(l.name));
   // The role "last-layer": each model's own last layer (the baseline's classifier and the
   // text-guided head, which have different names and inputs). The default fault site.
@@ -122,7 +123,8 @@ void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
     layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);
   }
   apply_->setEnabled(!layers_.empty());
-  applyWeights_->setEnabled(std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); }));
+  applyWeights_->setEnabled(
+      std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); }));
   rebuildCoordinates();
 }
 
@@ -159,8 +161,8 @@ void FaultEditor::rebuildCoordinates() {
   // then the buttons (the site boxes are created last, so the default order would skip).
   QWidget* previous = layer_;
   for (QWidget* next : coordinates_) setTabOrder(std::exchange(previous, next), next);
-  for (QWidget* next : std::initializer_list<QWidget*>{bit_, model_, apply_, clear_, weightCount_, weightSeed_,
-                                                      applyWeights_})
+  for (QWidget* next :
+       std::initializer_list<QWidget*>{bit_, model_, apply_, clear_, weightCount_, weightSeed_, applyWeights_})
     setTabOrder(std::exchange(previous, next), next);
   refreshMap();
 }
@@ -175,7 +177,9 @@ void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& s
 
 void FaultEditor::refreshMap() {
   if (mapLayer_.isEmpty() || mapLayer_ != layer_->currentData().toString()) return;
-  const auto coordinate = [this](int d) { return d < static_cast<int>(coordinates_.size()) ? coordinates_[d]->value() : 0; };
+  const auto coordinate = [this](int d) {
+    return d < static_cast<int>(coordinates_.size()) ? coordinates_[d]->value() : 0;
+  };
   if (mapShape_.size() == 3) {  // [C, H, W]: the site's channel
     const int c = coordinate(0), h = static_cast<int>(mapShape_[1]), w = static_cast<int>(mapShape_[2]);
     map_->setMap(mapValues_.mid(static_cast<qsizetype>(c) * h * w, static_cast<qsizetype>(h) * w), h, w,
@@ -195,12 +199,9 @@ void FaultEditor::refreshMap() {
 }
 
 void FaultEditor::pickCell(int row, int column) {
-  if (mapShape_.size() == 3)
-    setCoordinates({coordinates_.empty() ? 0 : coordinates_[0]->value(), row, column});
-  else if (mapShape_.size() == 2)
-    setCoordinates({row, column});
-  else if (mapShape_.size() == 1)
-    setCoordinates({static_cast<std::int64_t>(row) * map_->columns() + column});
+  if (mapShape_.size() == 3) setCoordinates({coordinates_.empty() ? 0 : coordinates_[0]->value(), row, column});
+  else if (mapShape_.size() == 2) setCoordinates({row, column});
+  else if (mapShape_.size() == 1) setCoordinates({static_cast<std::int64_t>(row) * map_->columns() + column});
   refreshMap();
 }
 
@@ -211,7 +212,9 @@ void FaultEditor::setCoordinates(const std::vector<std::int64_t>& coords) {
 
 void FaultEditor::setBit(int bit) { bit_->setValue(bit); }
 
-void FaultEditor::setErrorModel(ErrorModel model) { model_->setCurrentIndex(model_->findData(static_cast<int>(model))); }
+void FaultEditor::setErrorModel(ErrorModel model) {
+  model_->setCurrentIndex(model_->findData(static_cast<int>(model)));
+}
 
 FaultSpec FaultEditor::spec() const {
   FaultSpec s;

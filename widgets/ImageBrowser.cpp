@@ -38,7 +38,8 @@ QVariant ImageListModel::data(const QModelIndex& index, int role) const {
     }
     case Qt::ToolTipRole: {
       const int label = source_->label(row);
-      return label >= 0 && label < classNames_.size() ? tr("#%1: %2").arg(row).arg(classNames_[label]) : tr("#%1").arg(row);
+      return label >= 0 && label < classNames_.size() ? tr("#%1: %2").arg(row).arg(classNames_[label])
+                                                      : tr("#%1").arg(row);
     }
     case DatasetIndexRole: return row;
     case LabelRole: return source_->label(row);
@@ -67,8 +68,7 @@ void ImageFilterProxy::setEvaluation(int model, const ImageEvaluation& evaluatio
 }
 
 bool ImageFilterProxy::filterAcceptsRow(int row, const QModelIndex& parent) const {
-  if (classIndex_ >= 0 &&
-      sourceModel()->index(row, 0, parent).data(ImageListModel::LabelRole).toInt() != classIndex_)
+  if (classIndex_ >= 0 && sourceModel()->index(row, 0, parent).data(ImageListModel::LabelRole).toInt() != classIndex_)
     return false;
   if (correctness_ == CorrectnessFilter::Any && maxTop2Diff_ < 0) return true;
   // An evaluation-based filter is on: only images every evaluated model has seen qualify.

@@ -25,7 +25,8 @@ QVariant LayerTableModel::data(const QModelIndex& index, int role) const {
       case Weight: return l.weightShape.empty() ? tr("computed") : QString::fromStdString(shapeToString(l.weightShape));
       case Output:
         if (!l.executed) return tr("not executed");
-        return QString::fromStdString(shapeToString(l.outputShape)) + (l.perImage ? QString() : tr(" (batch-independent)"));
+        return QString::fromStdString(shapeToString(l.outputShape)) +
+               (l.perImage ? QString() : tr(" (batch-independent)"));
     }
   }
   if (role == Qt::ToolTipRole && index.column() == Output)

@@ -79,7 +79,8 @@ MainWindow::MainWindow(QWidget* parent)
   faultDock_ = addDock(tr("Fault"), "faultDock", scrollable(faultEditor_), Qt::RightDockWidgetArea, false);
   camDock_ = addDock(tr("Ablation-CAM"), "camDock", camView_, Qt::RightDockWidgetArea, false);
   campaignDock_ = addDock(tr("Campaign"), "campaignDock", scrollable(campaignPanel_), Qt::RightDockWidgetArea, true);
-  mapDock_ = addDock(tr("Layer output"), "layerOutputDock", faultEditor_->activationMap(), Qt::RightDockWidgetArea, true);
+  mapDock_ =
+      addDock(tr("Layer output"), "layerOutputDock", faultEditor_->activationMap(), Qt::RightDockWidgetArea, true);
   analysisDock_ = addDock(tr("Analyses"), "analysisDock", scrollable(analysisPanel_), Qt::RightDockWidgetArea, true);
   tabifyDockWidget(camDock_, mapDock_);
   tabifyDockWidget(camDock_, analysisDock_);
@@ -173,12 +174,9 @@ void MainWindow::showEvent(QShowEvent* event) {
 }
 
 bool MainWindow::showView(const QString& name) {
-  const std::pair<const char*, QDockWidget*> docks[] = {{"images", imagesDock_},
-                                                        {"fault", faultDock_},
-                                                        {"cam", camDock_},
-                                                        {"map", mapDock_},
-                                                        {"analyses", analysisDock_},
-                                                        {"campaign", campaignDock_}};
+  const std::pair<const char*, QDockWidget*> docks[] = {{"images", imagesDock_},     {"fault", faultDock_},
+                                                        {"cam", camDock_},           {"map", mapDock_},
+                                                        {"analyses", analysisDock_}, {"campaign", campaignDock_}};
   for (const auto& [key, dock] : docks)
     if (name == QLatin1String(key)) {
       dock->show();
@@ -234,10 +232,12 @@ void MainWindow::createMenus() {
   });
   saveProject->setShortcut(QKeySequence::Save);
   file->addSeparator();
-  QAction* openBaseline = file->addAction(tr("Open &baseline model…"), this, [this] { chooseModel(ModelSlot::Baseline); });
+  QAction* openBaseline =
+      file->addAction(tr("Open &baseline model…"), this, [this] { chooseModel(ModelSlot::Baseline); });
   openBaseline->setShortcut(QKeySequence(tr("Ctrl+B")));
   openBaseline->setToolTip(tr("Load a TorchScript classifier as the baseline"));
-  QAction* openGuided = file->addAction(tr("Open &text-guided model…"), this, [this] { chooseModel(ModelSlot::Guided); });
+  QAction* openGuided =
+      file->addAction(tr("Open &text-guided model…"), this, [this] { chooseModel(ModelSlot::Guided); });
   openGuided->setShortcut(QKeySequence(tr("Ctrl+G")));
   file->addSeparator();
   QAction* openFolder = file->addAction(tr("Open image &folder…"), this, &MainWindow::chooseDataFolder);
@@ -298,7 +298,8 @@ QString MainWindow::shortcutList() const {
 }
 
 void MainWindow::showShortcuts() {
-  auto* box = new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"), shortcutList(), QMessageBox::Ok, this);
+  auto* box =
+      new QMessageBox(QMessageBox::Information, tr("Keyboard shortcuts"), shortcutList(), QMessageBox::Ok, this);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setObjectName("shortcutsBox");
   box->open();
@@ -354,9 +355,8 @@ void MainWindow::showModelFailed(ModelSlot slot, const QString& message) {
 void MainWindow::askInputSpec(ModelSlot slot, const QString& path, const InputSpec& proposal) {
   auto* dialog = new InputSpecDialog(path, proposal, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QDialog::accepted, this, [this, dialog, slot, path] {
-    Q_EMIT inputSpecChosen(slot, path, dialog->spec(), dialog->saveSidecar());
-  });
+  connect(dialog, &QDialog::accepted, this,
+          [this, dialog, slot, path] { Q_EMIT inputSpecChosen(slot, path, dialog->spec(), dialog->saveSidecar()); });
   connect(dialog, &QDialog::rejected, this, [this, slot, path] {
     if (!panel(slot)->restoreModel()) panel(slot)->setEmpty(tr("Not opened: %1 needs its input size").arg(path));
   });
@@ -418,7 +418,8 @@ void MainWindow::chooseReportExport() {
   // The campaign dock's campaign, when it has one on disk, is what the user wants reported.
   const QString campaign = campaignPanel_->request().directory;
   if (!campaign.isEmpty() && QFileInfo::exists(campaign + "/campaign.json")) request.campaignDirectory = campaign;
-  if (request.camImages.isEmpty()) request.camImages = shownImage_ >= 0 ? QVector<int>{shownImage_} : QVector<int>{0, 1, 2, 3};
+  if (request.camImages.isEmpty())
+    request.camImages = shownImage_ >= 0 ? QVector<int>{shownImage_} : QVector<int>{0, 1, 2, 3};
   ReportExportDialog dialog(this);
   dialog.setRequest(request);
   if (dialog.exec() != QDialog::Accepted) return;

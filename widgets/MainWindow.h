@@ -39,7 +39,9 @@ class MainWindow : public QMainWindow {
   ImageBrowser* imageBrowser() const { return browser_; }
   FaultEditor* faultEditor() const { return faultEditor_; }
   CampaignPanel* campaignPanel() const { return campaignPanel_; }
-  class CamGridView* camView() const { return camView_; }
+  class CamGridView* camView() const {
+    return camView_;
+  }
   AnalysisPanel* analysisPanel() const { return analysisPanel_; }
   /// Text of the About box's version line (Qt and LibTorch versions, set by app/).
   void setVersionInfo(const QString& text) { versionInfo_ = text; }

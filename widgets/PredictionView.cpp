@@ -79,7 +79,8 @@ void PredictionView::paintEvent(QPaintEvent*) {
     const QRect bar(barLeft, y + 3, std::max(1, int(std::lround(prob * barMax))), line - 6);
     p.fillRect(bar, correct ? QColor(46, 139, 87) : QColor(70, 110, 180));
     p.drawText(QRect(barLeft + bar.width() + 4, y, 70, line), Qt::AlignLeft | Qt::AlignVCenter,
-               std::isfinite(c.probability) ? QString::number(100.0 * c.probability, 'f', 2) + " %" : QStringLiteral("NaN"));
+               std::isfinite(c.probability) ? QString::number(100.0 * c.probability, 'f', 2) + " %"
+                                            : QStringLiteral("NaN"));
     y += line;
   }
 }

@@ -81,7 +81,8 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   protocol_->setObjectName("reportProtocol");
   protocol_->addItem(tr("paper (golden images, clamp to profiled ranges, |ΔCE|)"), true);
   protocol_->addItem(tr("raw (all images, faulty values as they are, signed ΔCE)"), false);
-  protocol_->setToolTip(tr("How the campaign measures: the paper's protocol makes Table 1 comparable with the paper's"));
+  protocol_->setToolTip(
+      tr("How the campaign measures: the paper's protocol makes Table 1 comparable with the paper's"));
   profileData_ = new QLineEdit(this);
   profileData_->setObjectName("reportProfileData");
   profileData_->setPlaceholderText(tr("the data set's training split"));
@@ -93,7 +94,8 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   camFaults_->setRange(-1, 10'000'000);
   camFaults_->setValue(-1);
   camFaults_->setSpecialValueText(tr("paper's density"));
-  camFaults_->setToolTip(tr("Random weight bit flips for the faulty CAMs; the paper's density is 2000 per 25.5 M weights"));
+  camFaults_->setToolTip(
+      tr("Random weight bit flips for the faulty CAMs; the paper's density is 2000 per 25.5 M weights"));
   dpi_ = new QSpinBox(this);
   dpi_->setRange(30, 2400);
   dpi_->setValue(300);
@@ -159,8 +161,7 @@ ReportRequest ReportExportDialog::request() const {
 
 void ReportExportDialog::accept() {
   QString problem;
-  if (directory_->text().trimmed().isEmpty())
-    problem = tr("Choose an output folder.");
+  if (directory_->text().trimmed().isEmpty()) problem = tr("Choose an output folder.");
   else if (useCampaign_->isChecked() && campaign_->text().trimmed().isEmpty())
     problem = tr("Choose the campaign folder, or let the report run the campaign.");
   else if (QString error; parseImageList(camImages_->text(), &error).isEmpty())

@@ -13,17 +13,17 @@ class QSpinBox;
 namespace faultlens::widgets {
 
 struct ReportRequest {
-  QString directory;            ///< output folder (created)
-  int images = 0;               ///< images for accuracy, sweep and ranges; 0: all
-  QString campaignDirectory;    ///< a finished two-model campaign; empty: run one into DIR/campaign
-  int injections = 4096;        ///< per layer and model when the campaign runs
-  bool paperProtocol = true;    ///< that campaign's protocol: the paper's (default) or raw
+  QString directory;          ///< output folder (created)
+  int images = 0;             ///< images for accuracy, sweep and ranges; 0: all
+  QString campaignDirectory;  ///< a finished two-model campaign; empty: run one into DIR/campaign
+  int injections = 4096;      ///< per layer and model when the campaign runs
+  bool paperProtocol = true;  ///< that campaign's protocol: the paper's (default) or raw
   /// Training data (a data-set spec) the paper's protocol profiles its clamp ranges on;
   /// empty: the open data set's training split where FaultLens knows one.
   QString profileData;
-  QVector<int> camImages;       ///< data-set indices of the CAM grids
-  int camWeightFaults = -1;     ///< random weight bit flips for the faulty CAMs; -1: the paper's density
-  int dpi = 300;                ///< PNG resolution of the plots
+  QVector<int> camImages;    ///< data-set indices of the CAM grids
+  int camWeightFaults = -1;  ///< random weight bit flips for the faulty CAMs; -1: the paper's density
+  int dpi = 300;             ///< PNG resolution of the plots
 };
 
 /// Parses "0, 7,12" into indices; empty with `error` set for anything else.

@@ -15,12 +15,12 @@ enum class ModelSlot { Baseline = 0, Guided = 1 };
 
 /// What a model panel shows about a loaded model.
 struct ModelSummary {
-  QString role;          ///< "Baseline" or "Text-guided"
+  QString role;  ///< "Baseline" or "Text-guided"
   QString name;
   QString path;
   int numClasses = 0;
   qint64 parameters = 0;
-  QString inputShape;    ///< e.g. "1×28×28"
+  QString inputShape;  ///< e.g. "1×28×28"
   std::vector<LayerInfo> layers;
 };
 
@@ -46,11 +46,11 @@ struct PredictionData {
 /// One model's answer with the faults applied, and what they did.
 struct FaultyPredictionData {
   PredictionData prediction;
-  bool activationFault = false;   ///< before/after describe the activation fault's site
+  bool activationFault = false;  ///< before/after describe the activation fault's site
   float before = 0.0f, after = 0.0f;
-  int weightFaults = 0;           ///< weight faults applied to this model
-  int nonFiniteWeights = 0;       ///< of those, how many wrote NaN or Inf into a weight
-  bool mismatch = false;          ///< top-1 differs from the clean one, or NaN/Inf
+  int weightFaults = 0;      ///< weight faults applied to this model
+  int nonFiniteWeights = 0;  ///< of those, how many wrote NaN or Inf into a weight
+  bool mismatch = false;     ///< top-1 differs from the clean one, or NaN/Inf
 };
 
 /// Random access to the images of the open data set, implemented by app/.

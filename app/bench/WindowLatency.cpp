@@ -50,8 +50,10 @@ WindowLatency windowApplyFaultSeconds(const std::string& resourceDir, int faults
   QObject::connect(&workbench, &app::Workbench::camGridReady, [&] { ++grids; });
   // The workbench's signals reach the window first (connected earlier), so when a
   // counter moves the window's slot has already taken the result.
-  Q_EMIT window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(resourceDir + "/models/fashion_baseline.pt"));
-  Q_EMIT window.openModelRequested(ModelSlot::Guided, QString::fromStdString(resourceDir + "/models/fashion_textguided.pt"));
+  Q_EMIT window.openModelRequested(ModelSlot::Baseline,
+                                   QString::fromStdString(resourceDir + "/models/fashion_baseline.pt"));
+  Q_EMIT window.openModelRequested(ModelSlot::Guided,
+                                   QString::fromStdString(resourceDir + "/models/fashion_textguided.pt"));
   Q_EMIT window.openDataRequested(QStringLiteral("fashion-mnist"));
   runUntil([&] { return loaded == 2 && opened == 1; }, 120000, "the demo pair and Fashion-MNIST");
   predictions = grids = 0;
@@ -80,10 +82,8 @@ WindowLatency windowApplyFaultSeconds(const std::string& resourceDir, int faults
       const double elapsed = clock.nsecsElapsed() * 1e-9;
       if (painted.isNull()) throw Error("window latency bench: the window did not paint");
       if (rep >= 0) seconds.push_back(elapsed);
-      if (freshThread)
-        workbench.waitForIdle();
-      else
-        runUntil([&] { return !workbench.busy(); }, 60000, "an idle worker");
+      if (freshThread) workbench.waitForIdle();
+      else runUntil([&] { return !workbench.busy(); }, 60000, "an idle worker");
       QCoreApplication::processEvents();
     }
     return seconds;

@@ -120,7 +120,9 @@ void benchFaultEvaluation(Model& model, const at::Tensor& pool, const std::vecto
   double captureSeconds = 0, cleanResumeSeconds = 0, faultSeconds = 0;
   for (std::size_t first = 0; first < faults.size();) {
     std::size_t end = first;
-    while (end < faults.size() && end - first < static_cast<std::size_t>(batch) && faults[end].layer == faults[first].layer) ++end;
+    while (end < faults.size() && end - first < static_cast<std::size_t>(batch) &&
+           faults[end].layer == faults[first].layer)
+      ++end;
     std::vector<at::Tensor> images;
     std::vector<ActivationFault> batchFaults;
     for (std::size_t k = first; k < end; ++k) {
@@ -138,7 +140,8 @@ void benchFaultEvaluation(Model& model, const at::Tensor& pool, const std::vecto
     faulty = logitRows(model.resume(*state, &inj));
     cleanResumeSeconds += secondsOf([&] { clean = logitRows(model.resume(*state)); });
     faultSeconds += secondsOf([&] { faulty = logitRows(model.resume(*state, &inj)); });
-    for (std::size_t k = first; k < end; ++k) engine[k] = resultOf(clean[k - first], faulty[k - first], label(faults[k]));
+    for (std::size_t k = first; k < end; ++k)
+      engine[k] = resultOf(clean[k - first], faulty[k - first], label(faults[k]));
     first = end;
   }
   std::size_t agree = 0, mismatches = 0;
@@ -148,14 +151,14 @@ void benchFaultEvaluation(Model& model, const at::Tensor& pool, const std::vecto
   }
   const double n = static_cast<double>(faults.size());
   const double floorSeconds = cleanResumeSeconds;  // same batches and layers, no fault
-  std::printf("  %-22s %6zu faults | per fault: naive %8.3f ms, engine %8.4f ms, floor %8.4f ms | "
-              "speed-up %7.1fx, engine/floor %5.2f | with the clean pass: %6.1fx | results agree %zu/%zu (%zu mismatches)\n",
-              s.name.c_str(), faults.size(), 1e3 * naiveSeconds / n, 1e3 * faultSeconds / n, 1e3 * floorSeconds / n,
-              naiveSeconds / faultSeconds, faultSeconds / floorSeconds,
-              // End to end: naive also needs each image's clean pass; the engine's clean pass
-              // is the capture plus one clean resume per batch.
-              (naiveSeconds * 2.0) / (captureSeconds + cleanResumeSeconds + faultSeconds), agree, faults.size(),
-              mismatches);
+  std::printf(
+      "  %-22s %6zu faults | per fault: naive %8.3f ms, engine %8.4f ms, floor %8.4f ms | "
+      "speed-up %7.1fx, engine/floor %5.2f | with the clean pass: %6.1fx | results agree %zu/%zu (%zu mismatches)\n",
+      s.name.c_str(), faults.size(), 1e3 * naiveSeconds / n, 1e3 * faultSeconds / n, 1e3 * floorSeconds / n,
+      naiveSeconds / faultSeconds, faultSeconds / floorSeconds,
+      // End to end: naive also needs each image's clean pass; the engine's clean pass
+      // is the capture plus one clean resume per batch.
+      (naiveSeconds * 2.0) / (captureSeconds + cleanResumeSeconds + faultSeconds), agree, faults.size(), mismatches);
 }
 
 std::vector<double> normalised(const AblationCam& cam) {
@@ -194,8 +197,8 @@ void benchCam(Model& model, const at::Tensor& image, int layer, int naiveChannel
   }
   std::printf("  %-22s %6lld channels | naive %8.2f s, engine %8.3f s (first call, building the cut: %.3f s) | "
               "speed-up %7.1fx | %s\n",
-              model.layers()[layer].name.c_str(), static_cast<long long>(channels), slowSeconds, fastSeconds, firstSeconds,
-              slowSeconds / fastSeconds,
+              model.layers()[layer].name.c_str(), static_cast<long long>(channels), slowSeconds, fastSeconds,
+              firstSeconds, slowSeconds / fastSeconds,
               slow.map.empty() ? "naive timed on a subset (no map comparison)"
                                : ("max |normalised map difference| " + std::to_string(maxDiff)).c_str());
 }
@@ -213,7 +216,8 @@ int benchWorkbenchLatency(Model& demo, const Batch& pool, const std::string& res
   const at::Tensor image = pool.images.narrow(0, 6, 1);
   std::vector<double> times;
   for (int rep = -1; rep < 20; ++rep) {  // rep -1: warm-up (the GUI builds cuts at load)
-    const std::vector<ActivationFault> faults{{demo.layerIndex("features.layer3.conv2"), 0, 5 * 49 + 3 * 7 + 3, 30 - rep % 3}};
+    const std::vector<ActivationFault> faults{
+        {demo.layerIndex("features.layer3.conv2"), 0, 5 * 49 + 3 * 7 + 3, 30 - rep % 3}};
     const double t = secondsOf([&] {
       for (Model* m : {&demo, guided.get()}) {
         ActivationFaultInjector inj(m->layers(), faults);
@@ -254,7 +258,8 @@ int run(int argc, char** argv) {
     else if (a == "--cam-naive-channels" && i + 1 < argc) camNaiveChannels = std::atoi(argv[++i]);
     else if (a == "--torchvision-dir" && i + 1 < argc) torchvisionDir = argv[++i];
     else {
-      std::cerr << "usage: faultlens-bench [--quick] [--latency-only] [--cam-naive-channels N] [--torchvision-dir DIR]\n";
+      std::cerr
+          << "usage: faultlens-bench [--quick] [--latency-only] [--cam-naive-channels N] [--torchvision-dir DIR]\n";
       return 2;
     }
   }
@@ -272,7 +277,8 @@ int run(int argc, char** argv) {
   for (const auto& l : demo->layers()) allDemo.push_back(l.index);
   if (latencyOnly) return benchWorkbenchLatency(*demo, pool, resourceDir);
   std::printf("1. Fault evaluation, demo ResNet (%s, 28x28, batch 64)\n", demo->path().c_str());
-  benchFaultEvaluation(*demo, pool.images, pool.labels, {"last layer (fc)", {allDemo.back()}, quick ? 256 : 1024}, 64, 1);
+  benchFaultEvaluation(*demo, pool.images, pool.labels, {"last layer (fc)", {allDemo.back()}, quick ? 256 : 1024}, 64,
+                       1);
   benchFaultEvaluation(*demo, pool.images, pool.labels, {"all 10 layers", allDemo, quick ? 32 : 128}, 64, 2);
 
   ModelLoadOptions imagenet;

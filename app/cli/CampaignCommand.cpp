@@ -73,7 +73,8 @@ BitRange parseBits(const std::string& text) {
   BitRange r;
   char extra;
   if (std::sscanf(text.c_str(), "%d-%d%c", &r.low, &r.high, &extra) != 2) {
-    if (std::sscanf(text.c_str(), "%d%c", &r.low, &extra) != 1) throw UsageError("--bits expects LO-HI or BIT, got '" + text + "'");
+    if (std::sscanf(text.c_str(), "%d%c", &r.low, &extra) != 1)
+      throw UsageError("--bits expects LO-HI or BIT, got '" + text + "'");
     r.high = r.low;
   }
   try {
@@ -93,7 +94,8 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
               protocol == Protocol::Paper ? "golden images only, faults clamped to the profiled range, |ΔCE|"
                                           : "all images, faults as they are, signed ΔCE");
   std::printf("%-36s", "layer");
-  for (std::size_t m = 0; m < summaries.size(); ++m) std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
+  for (std::size_t m = 0; m < summaries.size(); ++m)
+    std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
   if (summaries.size() == 2) std::printf("  %8s", "factor");
   std::printf("\n");
   const auto cells = [](const LayerSummary* l) {
@@ -165,19 +167,18 @@ CLI::Validator errorMargin() {
 
 RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks& mpi) {
   CampaignOptions o;
-  ArgParser p("campaign",
-              "Statistical fault-injection campaign: for every layer, N single faults, each compared\n"
-              "with the fault-free inference of the same image. Reports per layer and model the\n"
-              "mismatch rate (99 % Wilson interval), non-finite outputs and mean ΔLoss (99 % normal\n"
-              "interval), and the network mean. With two models (first: baseline, second:\n"
-              "text-guided) corresponding layers (same path up to a wrapper prefix, same shape; the\n"
-              "two last layers) get identical site/bit sequences, and the improvement factor\n"
-              "baseline ΔLoss / text-guided ΔLoss is reported per layer, for the last layer and\n"
-              "for the network. --protocol paper measures as the paper did: images drawn only from\n"
-              "the correctly classified ones with Top2Diff > 0, a faulty value beyond the layer's\n"
-              "profiled abs-max (or NaN/Inf) clamped to it, ΔLoss = |CE(faulty) - CE(clean)|.\n"
-              "Results are appended to DIR/records-*.csv as they complete; rerunning the same\n"
-              "command resumes and ends with the numbers of an uninterrupted run.");
+  ArgParser p("campaign", "Statistical fault-injection campaign: for every layer, N single faults, each compared\n"
+                          "with the fault-free inference of the same image. Reports per layer and model the\n"
+                          "mismatch rate (99 % Wilson interval), non-finite outputs and mean ΔLoss (99 % normal\n"
+                          "interval), and the network mean. With two models (first: baseline, second:\n"
+                          "text-guided) corresponding layers (same path up to a wrapper prefix, same shape; the\n"
+                          "two last layers) get identical site/bit sequences, and the improvement factor\n"
+                          "baseline ΔLoss / text-guided ΔLoss is reported per layer, for the last layer and\n"
+                          "for the network. --protocol paper measures as the paper did: images drawn only from\n"
+                          "the correctly classified ones with Top2Diff > 0, a faulty value beyond the layer's\n"
+                          "profiled abs-max (or NaN/Inf) clamped to it, ΔLoss = |CE(faulty) - CE(clean)|.\n"
+                          "Results are appended to DIR/records-*.csv as they complete; rerunning the same\n"
+                          "command resumes and ends with the numbers of an uninterrupted run.");
   p.repeatable("--model", o.models, "MODEL", "TorchScript classifier (give twice: baseline, then text-guided)");
   p.option("--data", o.data, "SPEC", "data set")->capture_default_str();
   p.option("--out", o.out, "DIR", "output directory (created; holds records, summary.json, summary.csv)")->required();
@@ -275,8 +276,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     if (files.size() != models.size())
       throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
     for (std::size_t m = 0; m < models.size(); ++m) {
-      RangeProfileUse use{files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]),
-                                                   files[m])};
+      RangeProfileUse use{
+          files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]), files[m])};
       // A layer the profile lacks would run unclipped without a word.
       std::string missing;
       for (const auto& l : models[m]->layers())
@@ -290,7 +291,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 
   // Before a profile is written into it: the directory is this campaign's, or empty.
   for (const auto& leftover : prepareCampaignDirectory(dir))
-    if (mpi.rank() == 0) std::cerr << "note: removed " << leftover << ", left by a start that never wrote campaign.json\n";
+    if (mpi.rank() == 0)
+      std::cerr << "note: removed " << leftover << ", left by a start that never wrote campaign.json\n";
   std::vector<RangeProfileUse> clampRanges;
   if (config.protocol == Protocol::Paper) {
     std::vector<std::string> files;
@@ -307,8 +309,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       std::error_code ec;
       if (!p.has("--profile") && !std::filesystem::exists(files[m], ec)) {
         if (profileSpec.empty())
-          throw UsageError("--protocol paper clamps faults to ranges profiled on training data: give --profile-data SPEC "
-                           "(or --profile FILES from `faultlens-cli ranges`)");
+          throw UsageError(
+              "--protocol paper clamps faults to ranges profiled on training data: give --profile-data SPEC "
+              "(or --profile FILES from `faultlens-cli ranges`)");
         if (!profileData) profileData = openDataSetForCommand(profileSpec);
         std::filesystem::create_directories(dir, ec);
         if (mpi.rank() == 0) std::cerr << "profiling " << models[m]->path() << " on " << profileData->source() << "\n";
@@ -328,7 +331,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
               << "/campaign.json predates content digests; this resume checks the models and data by path only\n";
   if (talk)
     std::cerr << who << session.plannedInjections() << " injections for " << models.size() << " model(s)"
-              << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done" : "")
+              << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done"
+                                               : "")
               << "\n";
 
   std::signal(SIGINT, onCampaignInterrupt);

@@ -29,14 +29,13 @@ struct EmbedOptions {
 
 int runEmbed(const std::vector<std::string>& args) {
   EmbedOptions o;
-  ArgParser p("embed",
-              "Compute class embeddings for a text-guided head (the paper's Table 3 variants):\n"
-              "  descriptions  mean of the embeddings of several descriptions per class (default)\n"
-              "  name          the embedding of the class name alone\n"
-              "  random        seeded random unit vectors (the random-projection ablation)\n"
-              "Descriptions come from --descriptions (JSON, editable) or are built from WordNet\n"
-              "synsets (--synsets) and written to --descriptions-out. The text encoder is a fastText\n"
-              "skip-gram model trained here, single-threaded with a fixed seed, on all WordNet glosses.");
+  ArgParser p("embed", "Compute class embeddings for a text-guided head (the paper's Table 3 variants):\n"
+                       "  descriptions  mean of the embeddings of several descriptions per class (default)\n"
+                       "  name          the embedding of the class name alone\n"
+                       "  random        seeded random unit vectors (the random-projection ablation)\n"
+                       "Descriptions come from --descriptions (JSON, editable) or are built from WordNet\n"
+                       "synsets (--synsets) and written to --descriptions-out. The text encoder is a fastText\n"
+                       "skip-gram model trained here, single-threaded with a fixed seed, on all WordNet glosses.");
   p.option("--synsets", o.synsets, "FILE", "JSON list of {\"class\", \"synset\"}: build descriptions from WordNet");
   p.option("--descriptions", o.descriptions, "FILE", "JSON class descriptions to use as they are");
   p.option("--descriptions-out", o.descriptionsOut, "FILE", "where to write the descriptions built from --synsets");

@@ -38,11 +38,16 @@ int runEval(const std::vector<std::string>& args) {
   const auto r = evaluate(*model, *data, offset, end, batch);
 
   if (o.json) {
-    nlohmann::json j{{"model", model->path()},       {"data", data->source()},
-                     {"offset", offset},             {"images", r.images},
-                     {"correct", r.correct},         {"accuracy", r.accuracy()},
-                     {"mean_top2diff", r.meanTop2Diff}, {"non_finite", r.nonFinite},
-                     {"classes", data->classNames()}, {"confusion", r.confusion}};
+    nlohmann::json j{{"model", model->path()},
+                     {"data", data->source()},
+                     {"offset", offset},
+                     {"images", r.images},
+                     {"correct", r.correct},
+                     {"accuracy", r.accuracy()},
+                     {"mean_top2diff", r.meanTop2Diff},
+                     {"non_finite", r.nonFinite},
+                     {"classes", data->classNames()},
+                     {"confusion", r.confusion}};
     std::cout << jsonText(j) << "\n";
     return 0;
   }

@@ -69,11 +69,12 @@ int runLayers(const std::vector<std::string>& args) {
     std::cout << jsonText(j) << "\n";
     return 0;
   }
-  std::cout << model->path() << ": " << model->layers().size() << " layers, " << model->numClasses()
-            << " classes, " << model->parameterCount() << " parameters, input "
+  std::cout << model->path() << ": " << model->layers().size() << " layers, " << model->numClasses() << " classes, "
+            << model->parameterCount() << " parameters, input "
             << shapeToString({model->input().channels, model->input().height, model->input().width}) << "\n";
   std::cout << std::left << std::setw(5) << "#" << std::setw(48) << "layer" << std::setw(8) << "kind" << std::setw(22)
-            << "weight" << "output (per image)\n";
+            << "weight"
+            << "output (per image)\n";
   for (const auto& l : model->layers()) {
     std::string out = l.executed ? shapeToString(l.outputShape) : "not executed";
     if (l.executed && !l.perImage) out += " (whole batch, image-independent)";

@@ -41,7 +41,9 @@ void addImageSliceOptions(ArgParser& p, ImageSliceOptions& o) {
   const char* const positive = "--offset, --limit and --batch-size must be positive";
   p.option("--offset", o.offset, "N", "first image")->capture_default_str()->check(atLeast(0, positive));
   p.option("--limit", o.limit, "N", "number of images; all when not given")->check(atLeast(1, positive));
-  p.option("--batch-size", o.batchSize, "N", "images per forward pass")->capture_default_str()->check(atLeast(1, positive));
+  p.option("--batch-size", o.batchSize, "N", "images per forward pass")
+      ->capture_default_str()
+      ->check(atLeast(1, positive));
 }
 
 std::unique_ptr<Model> loadModelForCommand(const std::string& path, ModelLoadOptions options) {

@@ -63,12 +63,11 @@ struct PredictOptions {
 
 int runPredict(const std::vector<std::string>& args) {
   PredictOptions o;
-  ArgParser p("predict",
-              "Run a classifier on an image or tensor file, clean and with the given faults, and print\n"
-              "logits, probabilities, top-5 and Top2Diff. Fault syntax (coordinates per image):\n"
-              "  activation: LAYER@C,H,W:BIT (conv output)   LAYER@J:BIT (linear output)\n"
-              "  weight:     LAYER@K,C,KH,KW:BIT (conv)       LAYER@O,I:BIT (linear)\n"
-              "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32).");
+  ArgParser p("predict", "Run a classifier on an image or tensor file, clean and with the given faults, and print\n"
+                         "logits, probabilities, top-5 and Top2Diff. Fault syntax (coordinates per image):\n"
+                         "  activation: LAYER@C,H,W:BIT (conv output)   LAYER@J:BIT (linear output)\n"
+                         "  weight:     LAYER@K,C,KH,KW:BIT (conv)       LAYER@O,I:BIT (linear)\n"
+                         "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32).");
   p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
   p.option("--input", o.input, "FILE",
            "image (any format OpenCV reads), .npy array or torch.save tensor ([C,H,W] or [N,C,H,W])")
@@ -86,7 +85,8 @@ int runPredict(const std::vector<std::string>& args) {
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  if (errorModel == ErrorModel::RandomValue) throw UsageError("--error-model random is for sampled campaigns; use flip, stuck0 or stuck1");
+  if (errorModel == ErrorModel::RandomValue)
+    throw UsageError("--error-model random is for sampled campaigns; use flip, stuck0 or stuck1");
   std::vector<FaultSpec> activationSpecs, weightSpecs;
   try {
     for (const auto& s : o.faults) activationSpecs.push_back(parseFaultSpec(s));

@@ -37,8 +37,8 @@ int runRanges(const std::vector<std::string>& args) {
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
-  const auto ranges = profileActivationRanges(*model, *data, static_cast<std::size_t>(offset), end,
-                                              static_cast<std::size_t>(batch));
+  const auto ranges =
+      profileActivationRanges(*model, *data, static_cast<std::size_t>(offset), end, static_cast<std::size_t>(batch));
   const std::string csv = activationRangesCsv(ranges);
   if (p.has("--out")) {
     writeFileAtomically(o.out, activationRangesJson(ranges, model->path()));

@@ -55,12 +55,11 @@ const char* const kSensible =
 
 int runReport(const std::vector<std::string>& args) {
   ReportOptions o;
-  ArgParser p("report",
-              "The paper's figures and Table 1 for a baseline and a text-guided model: Top2Diff\n"
-              "accuracy sweep (δ = 1..40) with McNemar's test, per-layer activation ranges,\n"
-              "campaign mismatch rates and ΔLoss improvement factors, Ablation-CAM grids\n"
-              "(clean/faulty × baseline/text-guided under N random weight bit flips), as PDF, SVG\n"
-              "and PNG figures, CSV/Markdown/LaTeX tables and a JSON manifest.");
+  ArgParser p("report", "The paper's figures and Table 1 for a baseline and a text-guided model: Top2Diff\n"
+                        "accuracy sweep (δ = 1..40) with McNemar's test, per-layer activation ranges,\n"
+                        "campaign mismatch rates and ΔLoss improvement factors, Ablation-CAM grids\n"
+                        "(clean/faulty × baseline/text-guided under N random weight bit flips), as PDF, SVG\n"
+                        "and PNG figures, CSV/Markdown/LaTeX tables and a JSON manifest.");
   p.option("--baseline", o.baseline, "MODEL", "baseline TorchScript classifier")->required();
   p.option("--guided", o.guided, "MODEL", "text-guided TorchScript classifier")->required();
   p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its test images")->capture_default_str();
@@ -137,7 +136,8 @@ int runReport(const std::vector<std::string>& args) {
     lastTenth = percent / 10;
     progress.update(std::string(report::reportStageName(stage)) + ": " + std::to_string(percent) + " %");
   };
-  const auto result = report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer);
+  const auto result =
+      report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer);
   progress.finish();
 
   const auto files = report::writeReport(*result, out, {{"command", "faultlens-cli report"}, {"arguments", args}});

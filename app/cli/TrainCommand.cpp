@@ -72,14 +72,13 @@ struct TrainOptions {
 
 int runTrain(const std::vector<std::string>& args) {
   TrainOptions o;
-  ArgParser p("train",
-              "Train a classifier with a baseline or a text-guided head and save it as TorchScript\n"
-              "with its metadata. text-guided is the paper's cosine head: fc projects to the\n"
-              "embedding width, the projection is L2-normalised per image, and `head` (rows start as\n"
-              "the class embeddings, no bias) times exp(logit_scale) gives the logits; it is saved\n"
-              "unfused, one layer more than the baseline. fused-linear is an ablation, not the\n"
-              "paper's model: a linear E-projection and embedding rows fused into one `fc` on export.\n"
-              "Ctrl-C saves a checkpoint; --resume continues from it with the checkpoint's own settings.");
+  ArgParser p("train", "Train a classifier with a baseline or a text-guided head and save it as TorchScript\n"
+                       "with its metadata. text-guided is the paper's cosine head: fc projects to the\n"
+                       "embedding width, the projection is L2-normalised per image, and `head` (rows start as\n"
+                       "the class embeddings, no bias) times exp(logit_scale) gives the logits; it is saved\n"
+                       "unfused, one layer more than the baseline. fused-linear is an ablation, not the\n"
+                       "paper's model: a linear E-projection and embedding rows fused into one `fc` on export.\n"
+                       "Ctrl-C saves a checkpoint; --resume continues from it with the checkpoint's own settings.");
   p.option("--data", o.data, "SPEC", "training data: fashion-mnist:train, an IDX/CIFAR file or an image folder")
       ->required();
   p.option("--out", o.out, "FILE", "where to write the trained TorchScript model")->required();
@@ -184,8 +183,8 @@ int runTrain(const std::vector<std::string>& args) {
   Trainer trainer(module, config);
   if (resuming) trainer.restoreOptimizer(checkpoint);
 
-  std::cout << "training " << architectureName(spec.architecture) << " (" << o.head << ") on " << data->source()
-            << ": " << data->size() << " images, " << spec.numClasses << " classes, " << config.epochs << " epochs\n";
+  std::cout << "training " << architectureName(spec.architecture) << " (" << o.head << ") on " << data->source() << ": "
+            << data->size() << " images, " << spec.numClasses << " classes, " << config.epochs << " epochs\n";
   std::signal(SIGINT, onInterrupt);
   std::signal(SIGTERM, onInterrupt);
   ProgressLine progress(stdout);

@@ -22,7 +22,8 @@ const std::map<std::string, Verb>& verbs() {
       {"layers", {faultlens::cli::runLayers, "list conv2d/linear layers of a TorchScript model"}},
       {"predict", {faultlens::cli::runPredict, "predict an input, clean and with activation/weight faults"}},
       {"train", {faultlens::cli::runTrain, "train a baseline or text-guided classifier and save it as TorchScript"}},
-      {"campaign", {faultlens::cli::runCampaign, "statistical fault-injection campaign: mismatch rate and ΔLoss per layer"}},
+      {"campaign",
+       {faultlens::cli::runCampaign, "statistical fault-injection campaign: mismatch rate and ΔLoss per layer"}},
       {"merge", {faultlens::cli::runMerge, "combine the shards of a campaign into one summary"}},
       {"embed", {faultlens::cli::runEmbed, "class descriptions (WordNet) and class embeddings for a text-guided head"}},
       {"eval", {faultlens::cli::runEval, "clean accuracy, mean Top2Diff and confusion matrix on a data set"}},
@@ -36,7 +37,8 @@ const std::map<std::string, Verb>& verbs() {
 
 void printUsage(std::ostream& out) {
   out << "usage: faultlens-cli [--threads N] VERB [options]\n\nverbs:\n";
-  for (const auto& [name, verb] : verbs()) out << "  " << name << std::string(10 - name.size(), ' ') << verb.summary << "\n";
+  for (const auto& [name, verb] : verbs())
+    out << "  " << name << std::string(10 - name.size(), ' ') << verb.summary << "\n";
   out << "\n'faultlens-cli VERB --help' describes a verb.\n";
 }
 
@@ -69,7 +71,7 @@ int main(int argc, char** argv) {
       try {
         threads = faultlens::parseThreadCount(threadsText, "--threads");
       } catch (const faultlens::Error& e) {
-    faultlens::cli::endOpenProgressLine();
+        faultlens::cli::endOpenProgressLine();
         throw faultlens::cli::UsageError(e.what());
       }
     }

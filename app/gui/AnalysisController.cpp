@@ -45,10 +45,13 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
       const auto model = Model::load(modelPaths[m].toStdString());
       StatisticsCollector collector;
       const qint64 before = static_cast<qint64>(end) * m;
-      results.push_back(evaluate(*model, *data, 0, end, 256, [&](std::size_t done, std::size_t) {
-        if (stopRequested()) throw Cancelled{};
-        post([this, done = before + static_cast<qint64>(done), total] { Q_EMIT progress(done, total); });
-      }, &collector));
+      results.push_back(evaluate(
+          *model, *data, 0, end, 256,
+          [&](std::size_t done, std::size_t) {
+            if (stopRequested()) throw Cancelled{};
+            post([this, done = before + static_cast<qint64>(done), total] { Q_EMIT progress(done, total); });
+          },
+          &collector));
       const EvaluationResult& r = results.back();
       ranges << widgets::activationRangeSeries(tr(kRoles[m]), layerRanges(*model, collector));
       const QString text = tr("Accuracy %1 % on %2 images · mean Top2Diff %3%4")

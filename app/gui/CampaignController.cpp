@@ -14,9 +14,7 @@ namespace faultlens::app {
 namespace {
 
 /// Seconds on a monotonic clock, for throttling what goes to the GUI thread.
-double now() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
+double now() { return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count(); }
 
 }  // namespace
 

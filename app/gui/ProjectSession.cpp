@@ -81,7 +81,8 @@ bool ProjectSession::openProject(const QString& path) {
   }
   workbench_.setCamSettings(project.cam);
   window_.camView()->setSettings(project.cam);
-  if (!project.baselinePath.empty()) workbench_.loadModel(ModelSlot::Baseline, QString::fromStdString(project.baselinePath));
+  if (!project.baselinePath.empty())
+    workbench_.loadModel(ModelSlot::Baseline, QString::fromStdString(project.baselinePath));
   if (!project.guidedPath.empty()) workbench_.loadModel(ModelSlot::Guided, QString::fromStdString(project.guidedPath));
   if (project.faults.empty()) {
     workbench_.clearFault();
@@ -159,8 +160,7 @@ void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, cons
     window_.showStatus(tr("%1: applied %2; the workbench injects one activation fault at a time, %3 more ignored")
                            .arg(source, applied.join(tr(" and ")))
                            .arg(activations.size() - 1));
-  else
-    window_.showStatus(tr("Applied %1 from %2").arg(applied.join(tr(" and ")), source));
+  else window_.showStatus(tr("Applied %1 from %2").arg(applied.join(tr(" and ")), source));
 }
 
 }  // namespace faultlens::app

@@ -91,7 +91,8 @@ void ReportController::run(ReportJob job) {
       post([this, text = stageText(stage), fraction] { Q_EMIT progress(text, fraction); });
     };
     std::shared_ptr<report::ReportData> result(
-        report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer).release(),
+        report::computeReport({baseline.get(), guided.get(), data.get(), profileData.get()}, settings, out, observer)
+            .release(),
         report::ReportDataDeleter{});
     post([this] { Q_EMIT progress(stageText(report::ReportStage::Done), 1.0); });
     postFinal([this, result, job] {
@@ -106,7 +107,10 @@ void ReportController::run(ReportJob job) {
     });
   } catch (const report::ReportCancelled&) {
     postFinal([this, out = job.request.directory] {
-      Q_EMIT finished(false, tr("Export cancelled before any figure was written to %1; a campaign it started resumes at the next export").arg(out));
+      Q_EMIT finished(
+          false,
+          tr("Export cancelled before any figure was written to %1; a campaign it started resumes at the next export")
+              .arg(out));
     });
   } catch (const std::exception& e) {
     const QString error = QString::fromStdString(e.what());

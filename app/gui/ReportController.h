@@ -12,10 +12,10 @@
 namespace faultlens::app {
 
 struct ReportJob {
-  QString baseline, guided;     ///< model files
-  QString data;                 ///< data-set spec
+  QString baseline, guided;  ///< model files
+  QString data;              ///< data-set spec
   widgets::ReportRequest request;
-  ProjectCamSettings cam;       ///< the CAM dock's layer, colour map, scale, opacity, colour bar
+  ProjectCamSettings cam;  ///< the CAM dock's layer, colour map, scale, opacity, colour bar
 };
 
 class ReportController : public EngineJob {

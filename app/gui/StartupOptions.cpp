@@ -39,16 +39,15 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
                                  "SPEC");
   const QCommandLineOption project("project",
                                    "Open this project file (models, data, image, faults) instead of the demo.", "FILE");
-  const QCommandLineOption view("view",
-                                "Show this dock at start: images, fault, cam, map (layer output), analyses or campaign.",
-                                "NAME");
+  const QCommandLineOption view(
+      "view", "Show this dock at start: images, fault, cam, map (layer output), analyses or campaign.", "NAME");
   const QCommandLineOption analyse("analyse", "Run the Analyses dock on the first N images of the data set at start.",
                                    "N");
   const QCommandLineOption campaign("campaign", "Show this stored campaign (its directory) in the Campaign dock.",
                                     "DIR");
   const QCommandLineOption weightFaults("weight-faults", "Apply N random weight faults (seed 1) at start.", "N");
-  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaign,
-                  weightFaults});
+  cli.addOptions(
+      {baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaign, weightFaults});
 
   const auto fail = [](const QString& message) {
     std::fprintf(stderr, "faultlens: %s\n", qPrintable(message));
@@ -64,7 +63,8 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
                 qPrintable(QCoreApplication::applicationVersion()));
     return 0;
   }
-  if (!cli.positionalArguments().isEmpty()) return fail("unexpected argument '" + cli.positionalArguments().front() + "'");
+  if (!cli.positionalArguments().isEmpty())
+    return fail("unexpected argument '" + cli.positionalArguments().front() + "'");
 
   StartupOptions o;
   // A whole number within [min, max], or the message that says it is not.

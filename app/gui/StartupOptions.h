@@ -14,7 +14,7 @@
 namespace faultlens::app {
 
 struct StartupOptions {
-  QString baseline, guided;        ///< empty: the demo models
+  QString baseline, guided;  ///< empty: the demo models
   QString data = QStringLiteral("fashion-mnist");
   QString project;                 ///< set: open this project instead of models and data
   QString screenshot;              ///< set: save a picture of the window there and quit

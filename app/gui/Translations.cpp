@@ -15,10 +15,10 @@ QTranslator* installTranslations(QCoreApplication& app, const QLocale& locale) {
   }
   QCoreApplication::installTranslator(own);
   auto* qt = new QTranslator(&app);
-  if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+  if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
     QCoreApplication::installTranslator(qt);
-  else
-    delete qt;
+  else delete qt;
   return own;
 }
 

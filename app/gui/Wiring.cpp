@@ -85,9 +85,8 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
   QObject::connect(&campaigns, &CampaignController::opened, panel, &CampaignPanel::setRequest);
   QObject::connect(&campaigns, &CampaignController::finished, panel,
                    [panel](bool, const QString& message) { panel->showFinished(message); });
-  QObject::connect(&campaigns, &CampaignController::failed, &window, [&window](const QString& message) {
-    window.showError(QObject::tr("Campaign"), message);
-  });
+  QObject::connect(&campaigns, &CampaignController::failed, &window,
+                   [&window](const QString& message) { window.showError(QObject::tr("Campaign"), message); });
 }
 
 void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisController& analyses) {
@@ -111,16 +110,16 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
                    });
   QObject::connect(&analyses, &AnalysisController::finished, panel,
                    [panel](bool, const QString& message) { panel->showFinished(message); });
-  QObject::connect(&analyses, &AnalysisController::failed, &window, [&window](const QString& message) {
-    window.showError(QObject::tr("Analysis"), message);
-  });
+  QObject::connect(&analyses, &AnalysisController::failed, &window,
+                   [&window](const QString& message) { window.showError(QObject::tr("Analysis"), message); });
 }
 
 void connectReports(MainWindow& window, const Workbench& workbench, ReportController& reports) {
   QObject::connect(&window, &MainWindow::exportAllFiguresRequested, &reports,
                    [&workbench, &reports, &window](const widgets::ReportRequest& request) {
                      ReportJob job;
-                     if (workbench.hasModel(ModelSlot::Baseline)) job.baseline = workbench.modelPath(ModelSlot::Baseline);
+                     if (workbench.hasModel(ModelSlot::Baseline))
+                       job.baseline = workbench.modelPath(ModelSlot::Baseline);
                      if (workbench.hasModel(ModelSlot::Guided)) job.guided = workbench.modelPath(ModelSlot::Guided);
                      job.data = workbench.dataSpec();
                      job.request = request;

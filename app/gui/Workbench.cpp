@@ -68,7 +68,8 @@ widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
   s.path = QString::fromStdString(model.path());
   s.numClasses = model.numClasses();
   s.parameters = model.parameterCount();
-  s.inputShape = QStringLiteral("%1×%2×%3").arg(model.input().channels).arg(model.input().height).arg(model.input().width);
+  s.inputShape =
+      QStringLiteral("%1×%2×%3").arg(model.input().channels).arg(model.input().height).arg(model.input().width);
   s.layers = model.layers();
   return s;
 }
@@ -93,7 +94,8 @@ widgets::PredictionData toPrediction(const Model& model, const std::vector<float
 
 /// The weight faults of a list resolved against one model's layers; throws faultlens::Error
 /// for a site the model lacks.
-std::vector<WeightFault> resolveWeightFaults(const std::vector<LayerInfo>& layers, const std::vector<FaultListEntry>& entries) {
+std::vector<WeightFault> resolveWeightFaults(const std::vector<LayerInfo>& layers,
+                                             const std::vector<FaultListEntry>& entries) {
   std::vector<WeightFault> out;
   for (const auto& e : entries) {
     WeightFault f = resolveWeightFault(layers, e.site, e.model);
@@ -127,7 +129,8 @@ void Workbench::run(std::function<void()> job) {
   pool_.start([this, job = std::move(job)] {
     job();
     // Decrement after the job's queued results, so busy() stays true until they are delivered.
-    QMetaObject::invokeMethod(this, [this] { --pending_; }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { --pending_; }, Qt::QueuedConnection);
   });
 }
 
@@ -138,9 +141,7 @@ QString Workbench::modelPath(ModelSlot slot) const {
   return model ? QString::fromStdString(model->path()) : QString();
 }
 
-void Workbench::loadModel(ModelSlot slot, const QString& path) {
-  startLoading(slot, path, std::nullopt);
-}
+void Workbench::loadModel(ModelSlot slot, const QString& path) { startLoading(slot, path, std::nullopt); }
 
 void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar) {
   if (saveSidecar) {
@@ -175,33 +176,42 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
       std::shared_ptr<Model> model = Model::load(path.toStdString(), options);
       if (model->metadata().inputProposed) {
         const InputSpec proposal = model->metadata().input;
-        QMetaObject::invokeMethod(this, [this, slot, path, proposal] {
-          Q_EMIT inputSpecNeeded(slot, path, proposal);
-          // Until the user answers, the slot keeps what it had.
-          if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
-        }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this, slot, path, proposal] {
+              Q_EMIT inputSpecNeeded(slot, path, proposal);
+              // Until the user answers, the slot keeps what it had.
+              if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
+            },
+            Qt::QueuedConnection);
         return;
       }
       const widgets::ModelSummary summary = summarize(*model, slot);
-      QMetaObject::invokeMethod(this, [this, slot, model, summary] {
-        models_[slotIndex(slot)] = model;
-        // Everything computed from the old model is stale: drop results still in flight and
-        // recompute what the views show (the CAM grid holds both models).
-        ++generation_;
-        Q_EMIT modelLoaded(slot, summary);
-        if (currentImage_ >= 0) {
-          for (ModelSlot s : {ModelSlot::Baseline, ModelSlot::Guided}) predict(s, currentImage_);
-          updateCams(currentImage_);
-          computeActivations(currentImage_);
-        }
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, slot, model, summary] {
+            models_[slotIndex(slot)] = model;
+            // Everything computed from the old model is stale: drop results still in flight and
+            // recompute what the views show (the CAM grid holds both models).
+            ++generation_;
+            Q_EMIT modelLoaded(slot, summary);
+            if (currentImage_ >= 0) {
+              for (ModelSlot s : {ModelSlot::Baseline, ModelSlot::Guided}) predict(s, currentImage_);
+              updateCams(currentImage_);
+              computeActivations(currentImage_);
+            }
+          },
+          Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, slot, message] {
-        Q_EMIT modelFailed(slot, message);
-        // The model loaded before stays: its panel was showing "Loading…", so predict again.
-        if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, slot, message] {
+            Q_EMIT modelFailed(slot, message);
+            // The model loaded before stays: its panel was showing "Loading…", so predict again.
+            if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
+          },
+          Qt::QueuedConnection);
     }
   });
 }
@@ -211,16 +221,20 @@ void Workbench::openData(const QString& spec) {
     try {
       std::shared_ptr<Dataset> data = openDataset(spec.toStdString());
       auto source = std::make_shared<const DatasetImageSource>(data);
-      QMetaObject::invokeMethod(this, [this, data, source, spec] {
-        data_ = data;
-        dataSpec_ = spec;
-        currentImage_ = -1;
-        ++generation_;
-        Q_EMIT dataOpened(source);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, data, source, spec] {
+            data_ = data;
+            dataSpec_ = spec;
+            currentImage_ = -1;
+            ++generation_;
+            Q_EMIT dataOpened(source);
+          },
+          Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT dataFailed(message); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, message] { Q_EMIT dataFailed(message); }, Qt::QueuedConnection);
     }
   });
 }
@@ -242,8 +256,8 @@ void Workbench::selectImage(int index) {
     } catch (const std::exception& e) {
       caption = QString::fromStdString(e.what());
     }
-    QMetaObject::invokeMethod(this, [this, index, image, caption] { Q_EMIT imageReady(index, image, caption); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, index, image, caption] { Q_EMIT imageReady(index, image, caption); }, Qt::QueuedConnection);
   });
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
   updateCams(index);
@@ -271,9 +285,12 @@ void Workbench::computeActivations(int index) {
       const at::Tensor out = capture.output(l)[0].to(at::kFloat).contiguous();
       QVector<qint64> shape(out.sizes().begin(), out.sizes().end());
       QVector<float> values(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
-      QMetaObject::invokeMethod(this, [this, layer, shape, values, generation] {
-        if (generation == activationGeneration_) Q_EMIT activationsReady(layer, shape, values);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, layer, shape, values, generation] {
+            if (generation == activationGeneration_) Q_EMIT activationsReady(layer, shape, values);
+          },
+          Qt::QueuedConnection);
     } catch (const std::exception&) {
       // The layer is not in this model or has no per-image output: the map stays empty.
     }
@@ -359,9 +376,9 @@ void Workbench::updateCams(int index) {
         cams.push_back(*cached);
         CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
         const AblationCam& clean = cams.back();
-        notes << tr("%1: %2, class %3, y = %4").arg(roleName(static_cast<ModelSlot>(m)),
-                                                     QString::fromStdString(model.layers()[clean.layer].name),
-                                                     QString::fromStdString(model.className(clean.targetClass)))
+        notes << tr("%1: %2, class %3, y = %4")
+                     .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(model.layers()[clean.layer].name),
+                          QString::fromStdString(model.className(clean.targetClass)))
                      .arg(clean.score, 0, 'g', 4);
         if (fault || !weights.empty()) {
           try {
@@ -372,7 +389,8 @@ void Workbench::updateCams(int index) {
             options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
             cams.push_back(computeAblationCam(model, image, options, activation));
             row.faulty = &cams.back();
-            if (cams.back().unreliable) notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
+            if (cams.back().unreliable)
+              notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
           } catch (const Error&) {
             // The fault does not fit this model: the predictions already report it.
           }
@@ -388,12 +406,16 @@ void Workbench::updateCams(int index) {
                                             QT_TR_NOOP("\nOne colour scale per model; magenta = NaN."),
                                             QT_TR_NOOP("\nShared colour scale; magenta = NaN.")};
       const QString caption = notes.join('\n') + tr(kScales[static_cast<int>(options.scope)]);
-      QMetaObject::invokeMethod(this, [this, picture, caption, generation] {
-        if (generation == generation_) Q_EMIT camGridReady(picture, caption);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, picture, caption, generation] {
+            if (generation == generation_) Q_EMIT camGridReady(picture, caption);
+          },
+          Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, message] { Q_EMIT camFailed(message); }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, message] { Q_EMIT camFailed(message); }, Qt::QueuedConnection);
     }
   });
 }
@@ -412,9 +434,12 @@ void Workbench::predict(ModelSlot slot, int index) {
       const Batch batch = makeBatch(*data, {i}, model->input());
       const auto logits = logitRows(model->forward(batch.images)).front();
       const auto prediction = toPrediction(*model, logits, data->label(i), data->classNames());
-      QMetaObject::invokeMethod(this, [this, slot, prediction, generation] {
-        if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, slot, prediction, generation] {
+            if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
+          },
+          Qt::QueuedConnection);
       if (!fault && weights.empty()) return;
       std::vector<ActivationFault> activation;
       std::vector<WeightFault> weightFaults;
@@ -423,8 +448,8 @@ void Workbench::predict(ModelSlot slot, int index) {
         weightFaults = resolveWeightFaults(model->layers(), weights);
       } catch (const Error& e) {
         const QString message = QString::fromStdString(e.what());
-        QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT faultProblem(slot, message); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, slot, message] { Q_EMIT faultProblem(slot, message); }, Qt::QueuedConnection);
         return;
       }
       ActivationFaultInjector injector(model->layers(), activation);
@@ -443,13 +468,16 @@ void Workbench::predict(ModelSlot slot, int index) {
       }
       result.weightFaults = static_cast<int>(weightFaults.size());
       result.mismatch = isMismatch(logits, faulty);
-      QMetaObject::invokeMethod(this, [this, slot, result, generation] {
-        if (generation == generation_) Q_EMIT faultyPredictionReady(slot, result);
-      }, Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this,
+          [this, slot, result, generation] {
+            if (generation == generation_) Q_EMIT faultyPredictionReady(slot, result);
+          },
+          Qt::QueuedConnection);
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());
-      QMetaObject::invokeMethod(this, [this, slot, message] { Q_EMIT predictionFailed(slot, message); },
-                                Qt::QueuedConnection);
+      QMetaObject::invokeMethod(
+          this, [this, slot, message] { Q_EMIT predictionFailed(slot, message); }, Qt::QueuedConnection);
     }
   });
 }

@@ -91,7 +91,8 @@ class Workbench : public QObject {
   void imageReady(int index, const QImage& image, const QString& caption);
   void predictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
   void predictionFailed(faultlens::widgets::ModelSlot slot, const QString& message);
-  void faultyPredictionReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
+  void faultyPredictionReady(faultlens::widgets::ModelSlot slot,
+                             const faultlens::widgets::FaultyPredictionData& result);
   /// The fault does not fit this model (unknown layer, site out of range).
   void faultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
   /// Ablation-CAM grid of the current image: clean (and faulty) maps of every loaded model

@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
   faultlens::configureRuntime(options.threads);
 
   faultlens::widgets::MainWindow window;
-  window.setVersionInfo(QStringLiteral("Qt %1 · LibTorch %2")
-                            .arg(qVersion(), QString::fromStdString(faultlens::libtorchVersion())));
+  window.setVersionInfo(
+      QStringLiteral("Qt %1 · LibTorch %2").arg(qVersion(), QString::fromStdString(faultlens::libtorchVersion())));
   app::Workbench workbench;
   app::connectWorkbench(window, workbench);
   app::CampaignController campaigns;
@@ -88,8 +88,7 @@ int main(int argc, char** argv) {
       window.showModelMissing(m.slot, QObject::tr("No demo model %1 is shipped in resources/models yet. "
                                                   "Open a TorchScript model with File ▸ Open or drop one here.")
                                           .arg(m.demo));
-    else
-      workbench.loadModel(m.slot, path);
+    else workbench.loadModel(m.slot, path);
   }
   if (options.fault) {
     const faultlens::FaultSpec spec = *options.fault;
@@ -111,28 +110,29 @@ int main(int argc, char** argv) {
   // Both need the models and the data: the engine thread delivers those in order, so
   // they are there once the data set is.
   if (options.analyseImages > 0)
-    QObject::connect(&workbench, &app::Workbench::dataOpened, &window,
-                     [&window, n = options.analyseImages] { window.analysisPanel()->compute(n); },
-                     Qt::SingleShotConnection);
+    QObject::connect(
+        &workbench, &app::Workbench::dataOpened, &window,
+        [&window, n = options.analyseImages] { window.analysisPanel()->compute(n); }, Qt::SingleShotConnection);
   if (options.weightFaults > 0)
-    QObject::connect(&workbench, &app::Workbench::dataOpened, &window,
-                     [&window, n = options.weightFaults] {
-                       Q_EMIT window.randomWeightFaultsRequested(n, 1, faultlens::ErrorModel::BitFlip);
-                     }, Qt::SingleShotConnection);
-  QObject::connect(&workbench, &app::Workbench::dataOpened, &window,
-                   [&window, startImage = options.image] {
-                     if (!window.imageBrowser()->selectImage(startImage))
-                       window.showError(QObject::tr("Image not in the data set"),
-                                        QObject::tr("--image %1 is outside the data set (%2 images).")
-                                            .arg(startImage)
-                                            .arg(window.imageBrowser()->imageCount()));
-                   },
-                   Qt::SingleShotConnection);
+    QObject::connect(
+        &workbench, &app::Workbench::dataOpened, &window,
+        [&window, n = options.weightFaults] {
+          Q_EMIT window.randomWeightFaultsRequested(n, 1, faultlens::ErrorModel::BitFlip);
+        },
+        Qt::SingleShotConnection);
+  QObject::connect(
+      &workbench, &app::Workbench::dataOpened, &window,
+      [&window, startImage = options.image] {
+        if (!window.imageBrowser()->selectImage(startImage))
+          window.showError(QObject::tr("Image not in the data set"),
+                           QObject::tr("--image %1 is outside the data set (%2 images).")
+                               .arg(startImage)
+                               .arg(window.imageBrowser()->imageCount()));
+      },
+      Qt::SingleShotConnection);
   app::ProjectSession session(window, workbench);
-  if (!options.project.isEmpty())
-    session.openProject(options.project);
-  else
-    workbench.openData(options.data);
+  if (!options.project.isEmpty()) session.openProject(options.project);
+  else workbench.openData(options.data);
   window.show();
   if (!options.screenshot.isEmpty()) {
     // Poll until the engine has been idle for two ticks (results delivered and painted).

@@ -56,7 +56,8 @@ std::string number(double v, const char* format = "%.4g") {
 }
 
 /// Writes every figure format and the data behind the plot; returns the file names.
-std::vector<std::string> savePlot(widgets::AnalysisPlot& plot, const std::string& dir, const std::string& stem, int dpi) {
+std::vector<std::string> savePlot(widgets::AnalysisPlot& plot, const std::string& dir, const std::string& stem,
+                                  int dpi) {
   std::vector<std::string> files;
   widgets::PlotExportOptions options;
   options.dpi = dpi;
@@ -78,7 +79,8 @@ std::string texEscape(const std::string& s) {
     o += c;
   }
   for (auto [from, to] : {std::pair<std::string, std::string>{"ΔLoss", "$\\Delta$Loss"}, {"δ", "$\\delta$"}}) {
-    for (std::size_t at = o.find(from); at != std::string::npos; at = o.find(from, at + to.size())) o.replace(at, from.size(), to);
+    for (std::size_t at = o.find(from); at != std::string::npos; at = o.find(from, at + to.size()))
+      o.replace(at, from.size(), to);
   }
   return o;
 }
@@ -113,8 +115,8 @@ struct ReportData {
   ReportSettings settings;
   PairedSweep sweep;
   std::string campaignDir;
-  std::vector<CampaignSummary> campaign;  ///< baseline, text-guided
-  Protocol protocol = Protocol::Paper;    ///< the campaign's
+  std::vector<CampaignSummary> campaign;           ///< baseline, text-guided
+  Protocol protocol = Protocol::Paper;             ///< the campaign's
   std::vector<std::pair<int, int>> campaignPairs;  ///< its corresponding layers
   struct CamGrid {
     int image = 0;
@@ -163,7 +165,8 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
     int m = 0;
     for (Model* model : {in.baseline, in.guided})
       clampRanges.push_back(paperClampProfile(*model, dir + "/ranges-" + std::to_string(m++) + ".json", in.profileData,
-                                              settings.profileImages, [&](std::size_t, std::size_t) { checkStop(observer); }));
+                                              settings.profileImages,
+                                              [&](std::size_t, std::size_t) { checkStop(observer); }));
   }
   CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config, {}, clampRanges);
   CampaignSession::Observer progress;
@@ -189,7 +192,8 @@ CampaignManifest readTwoModelManifest(const std::string& dir) {
 
 ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settings, const std::string& outDir,
                             const ReportObserver& observer) {
-  if (!in.baseline || !in.guided || !in.data) throw Error("a report needs a baseline, a text-guided model and a data set");
+  if (!in.baseline || !in.guided || !in.data)
+    throw Error("a report needs a baseline, a text-guided model and a data set");
   if (settings.dpi < 30 || settings.dpi > 2400) throw Error("the figure resolution must be 30..2400 dpi");
   if (settings.injections < 1) throw Error("a campaign needs at least 1 injection per layer");
   if (settings.camWeightFaults > kMaxNetworkWeightFaults)
@@ -207,7 +211,8 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   int camLayers[2] = {-1, -1};
   if (!settings.camImages.empty())
     for (int m = 0; m < 2; ++m)
-      camLayers[m] = checkedCamLayer(*models[m], settings.camLayer.empty() ? -1 : models[m]->layerIndex(settings.camLayer));
+      camLayers[m] =
+          checkedCamLayer(*models[m], settings.camLayer.empty() ? -1 : models[m]->layerIndex(settings.camLayer));
   const LayerAlignment alignment = LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
   std::error_code ec;
   fs::create_directories(outDir, ec);
@@ -235,10 +240,13 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     out.path = models[m]->path();
     StatisticsCollector collector;
     const ReportStage stage = m == 0 ? ReportStage::EvaluateBaseline : ReportStage::EvaluateGuided;
-    out.eval = evaluate(*models[m], data, r->imageBegin, r->imageEnd, 256, [&](std::size_t done, std::size_t total) {
-      checkStop(observer);
-      tell(observer, stage, total ? double(done) / double(total) : 1.0);
-    }, &collector);
+    out.eval = evaluate(
+        *models[m], data, r->imageBegin, r->imageEnd, 256,
+        [&](std::size_t done, std::size_t total) {
+          checkStop(observer);
+          tell(observer, stage, total ? double(done) / double(total) : 1.0);
+        },
+        &collector);
     out.ranges = layerRanges(*models[m], collector);
     out.rangesJson = activationRangesJson(out.ranges, out.path);
   }
@@ -298,7 +306,8 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     const cv::Mat rgb = displayImage(data.image(index), models[0]->input());
     ReportData::CamGrid grid;
     grid.image = index;
-    grid.rgb = composeCamGrid(rgb, {{"baseline", &cams[0], &cams[1]}, {"text-guided", &cams[2], &cams[3]}}, settings.grid);
+    grid.rgb =
+        composeCamGrid(rgb, {{"baseline", &cams[0], &cams[1]}, {"text-guided", &cams[2], &cams[3]}}, settings.grid);
     grid.sidecar = {{"image", index},
                     {"label", data.label(index) >= 0 ? json(data.classNames()[data.label(index)]) : json(nullptr)},
                     {"weight_faults", r->camWeightFaults},
@@ -325,28 +334,33 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   const auto& lastB = b.layers.back();
   const auto lastAbsMax = [&](int m) {
     const int last = lastLayerIndex(models[m]->layers());
-    return last >= 0 && static_cast<std::size_t>(last) < r->models[m].ranges.size() ? r->models[m].ranges[last].stats.absMax
-                                                                                     : std::nan("");
+    return last >= 0 && static_cast<std::size_t>(last) < r->models[m].ranges.size()
+               ? r->models[m].ranges[last].stats.absMax
+               : std::nan("");
   };
   const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol]";
   const auto withInterval = [](const LayerSummary& l) {
-    return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) + "]";
+    return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) +
+           "]";
   };
   r->table = {
       {"accuracy (%)", number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
-       "difference " + number(100 * (evalB.accuracy() - evalA.accuracy()), "%+.2f") + " pp, McNemar p = " +
-           number(sweep.mcnemar.pValue, "%.3g")},
+       "difference " + number(100 * (evalB.accuracy() - evalA.accuracy()), "%+.2f") +
+           " pp, McNemar p = " + number(sweep.mcnemar.pValue, "%.3g")},
       {"mean Top2Diff (pp)", number(evalA.meanTop2Diff, "%.2f"), number(evalB.meanTop2Diff, "%.2f"),
        "difference " + number(evalB.meanTop2Diff - evalA.meanTop2Diff, "%+.2f") + " pp, " +
-           (sweep.inflection ? "inflection δ = " + std::to_string(*sweep.inflection) : std::string("no inflection in 1..40"))},
+           (sweep.inflection ? "inflection δ = " + std::to_string(*sweep.inflection)
+                             : std::string("no inflection in 1..40"))},
       {"activation abs-max, last layer (" + models[0]->layers()[std::max(0, lastLayerIndex(models[0]->layers()))].name +
            " / " + models[1]->layers()[std::max(0, lastLayerIndex(models[1]->layers()))].name + ")",
        number(lastAbsMax(0)), number(lastAbsMax(1)), "ratio " + number(lastAbsMax(0) / lastAbsMax(1))},
-      {"parameters", std::to_string(paramsA), std::to_string(paramsB), "difference " + std::to_string(paramsB - paramsA)},
+      {"parameters", std::to_string(paramsA), std::to_string(paramsB),
+       "difference " + std::to_string(paramsB - paramsA)},
       {"conv/linear FLOPs per image", std::to_string(2 * macsA), std::to_string(2 * macsB),
        "difference " + std::to_string(2 * (macsB - macsA))},
       {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ") [99 % CI]" + protocol, withInterval(lastA),
-       withInterval(lastB), "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
+       withInterval(lastB),
+       "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
       {"ΔLoss, network (mean over layers)" + protocol, number(a.networkDeltaLoss), number(b.networkDeltaLoss),
        "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss))},
       {"mismatch rate, last layer (%) [99 % Wilson]",
@@ -368,7 +382,9 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
   if (ec) throw fileError(out, "cannot create the output directory: " + ec.message());
   const int dpi = r.settings.dpi;
   std::vector<std::string> written;
-  const auto add = [&written](const std::vector<std::string>& files) { written.insert(written.end(), files.begin(), files.end()); };
+  const auto add = [&written](const std::vector<std::string>& files) {
+    written.insert(written.end(), files.begin(), files.end());
+  };
 
   {
     widgets::Top2DiffSweepPlot plot;
@@ -408,12 +424,14 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
 
   std::string csv = "quantity,baseline,text_guided,comparison\n";
   std::string md = "| quantity | baseline | text-guided | comparison |\n|---|---|---|---|\n";
-  std::string tex = "% faultlens report: Table 1\n\\begin{tabular}{lrrl}\n\\hline\nquantity & baseline & text-guided & comparison \\\\\n\\hline\n";
+  std::string tex = "% faultlens report: Table 1\n\\begin{tabular}{lrrl}\n\\hline\nquantity & baseline & text-guided & "
+                    "comparison \\\\\n\\hline\n";
   for (const auto& row : r.table) {
     csv += csvQuoted(row.what) + "," + csvQuoted(row.baseline) + "," + csvQuoted(row.guided) + "," +
            csvQuoted(row.comparison) + "\n";
     md += "| " + row.what + " | " + row.baseline + " | " + row.guided + " | " + row.comparison + " |\n";
-    tex += texEscape(row.what) + " & " + row.baseline + " & " + row.guided + " & " + texEscape(row.comparison) + " \\\\\n";
+    tex +=
+        texEscape(row.what) + " & " + row.baseline + " & " + row.guided + " & " + texEscape(row.comparison) + " \\\\\n";
   }
   tex += "\\hline\n\\end{tabular}\n";
   writeFileAtomically(out + "/table1.csv", csv);
@@ -422,10 +440,15 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
   written.insert(written.end(), {"table1.csv", "table1.md", "table1.tex"});
 
   const auto& mcnemar = r.sweep.mcnemar;
-  json sweepJson{{"delta", json::array()}, {"baseline", r.sweep.baseline}, {"text_guided", r.sweep.guided},
+  json sweepJson{{"delta", json::array()},
+                 {"baseline", r.sweep.baseline},
+                 {"text_guided", r.sweep.guided},
                  {"inflection", r.sweep.inflection ? json(*r.sweep.inflection) : json(nullptr)},
-                 {"mcnemar", {{"baseline_only", mcnemar.baselineOnly}, {"guided_only", mcnemar.guidedOnly},
-                              {"chi_square", mcnemar.chiSquare}, {"p_value_exact", mcnemar.pValue}}}};
+                 {"mcnemar",
+                  {{"baseline_only", mcnemar.baselineOnly},
+                   {"guided_only", mcnemar.guidedOnly},
+                   {"chi_square", mcnemar.chiSquare},
+                   {"p_value_exact", mcnemar.pValue}}}};
   for (int d = kSweepFrom; d <= kSweepTo; ++d) sweepJson["delta"].push_back(d);
   writeFileAtomically(out + "/top2diff_sweep.json", jsonText(sweepJson) + "\n");
   written.push_back("top2diff_sweep.json");
@@ -445,7 +468,10 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"scale", camScaleScopeName(r.settings.grid.scope)},
                 {"dpi", dpi},
                 {"versions",
-                 {{"faultlens", FAULTLENS_VERSION}, {"libtorch", libtorchVersion()}, {"blas", blasRuntime()}, {"qt", qVersion()}}},
+                 {{"faultlens", FAULTLENS_VERSION},
+                  {"libtorch", libtorchVersion()},
+                  {"blas", blasRuntime()},
+                  {"qt", qVersion()}}},
                 {"files", written}};
   writeFileAtomically(out + "/manifest.json", jsonText(manifest) + "\n");
   written.push_back("manifest.json");

@@ -23,27 +23,27 @@
 namespace faultlens {
 class Model;
 class Dataset;
-}
+}  // namespace faultlens
 
 namespace faultlens::report {
 
 struct ReportSettings {
-  std::size_t offset = 0;   ///< first image for accuracy, sweep and ranges
-  std::size_t limit = 0;    ///< images from `offset`; 0: to the end of the data set
+  std::size_t offset = 0;  ///< first image for accuracy, sweep and ranges
+  std::size_t limit = 0;   ///< images from `offset`; 0: to the end of the data set
   /// A finished two-model campaign (baseline first) to report; empty: run the paper's
   /// campaign into OUT/campaign (resumed there when it was interrupted).
   std::string campaignDir;
-  int injections = 4096;    ///< per layer and model, when the campaign runs here
+  int injections = 4096;  ///< per layer and model, when the campaign runs here
   /// The campaign's protocol when it runs here: the paper's by default, so Table 1 means
   /// what the paper's Table 1 means.
   Protocol protocol = Protocol::Paper;
   std::size_t profileImages = 0;  ///< paper protocol: training images to profile (0: all)
-  std::uint64_t seed = 1;   ///< of that campaign and of the CAM weight faults
+  std::uint64_t seed = 1;         ///< of that campaign and of the CAM weight faults
   std::vector<int> camImages{0, 1, 2, 3};
   int camWeightFaults = -1;  ///< random weight bit flips for the faulty CAMs; -1: the paper's density
   std::string camLayer;      ///< CAM target layer; empty: the last conv layer
   CamGridOptions grid;
-  int dpi = 300;             ///< PNG resolution of the plots
+  int dpi = 300;  ///< PNG resolution of the plots
 };
 
 struct ReportInputs {

@@ -35,8 +35,9 @@ const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options)
 
 void requireSingleImage(const Model& model, const at::Tensor& image) {
   if (image.dim() != 4 || image.size(0) != 1)
-    throw fileError(model.path(), "Ablation-CAM takes one image [1, C, H, W], got " +
-                                      shapeToString(std::vector<std::int64_t>(image.sizes().begin(), image.sizes().end())));
+    throw fileError(model.path(),
+                    "Ablation-CAM takes one image [1, C, H, W], got " +
+                        shapeToString(std::vector<std::int64_t>(image.sizes().begin(), image.sizes().end())));
 }
 
 /// The same faults on every copy of the image in a batch of `copies`.
@@ -57,14 +58,16 @@ struct CleanPass {
   at::Tensor activations;  // [C, H, W] float64
 };
 
-CleanPass readCleanPass(const at::Tensor& logits, const at::Tensor& layerOutput, int requestedClass, const Model& model) {
+CleanPass readCleanPass(const at::Tensor& logits, const at::Tensor& layerOutput, int requestedClass,
+                        const Model& model) {
   CleanPass pass;
   at::Tensor row = logits[0].to(at::kDouble);
   if (requestedClass >= model.numClasses())
-    throw fileError(model.path(), "Ablation-CAM: class " + std::to_string(requestedClass) + " out of range (model has " +
-                                      std::to_string(model.numClasses()) + ")");
+    throw fileError(model.path(), "Ablation-CAM: class " + std::to_string(requestedClass) +
+                                      " out of range (model has " + std::to_string(model.numClasses()) + ")");
   // NaN logits make argmax meaningless; nan_to_num keeps the choice deterministic.
-  pass.targetClass = requestedClass >= 0 ? requestedClass : static_cast<int>(row.nan_to_num(-INFINITY).argmax().item<std::int64_t>());
+  pass.targetClass = requestedClass >= 0 ? requestedClass
+                                         : static_cast<int>(row.nan_to_num(-INFINITY).argmax().item<std::int64_t>());
   pass.score = row[pass.targetClass].item<double>();
   pass.activations = layerOutput[0].to(at::kDouble);
   return pass;
@@ -138,9 +141,10 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   const int layer = info.index;
   const std::int64_t channels = info.outputShape[0];
   const std::int64_t bytesPerCopy = 4 * info.outputElements();
-  const std::int64_t perBatch = options.channelsPerBatch > 0
-                                    ? options.channelsPerBatch
-                                    : std::clamp<std::int64_t>((16 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
+  const std::int64_t perBatch =
+      options.channelsPerBatch > 0
+          ? options.channelsPerBatch
+          : std::clamp<std::int64_t>((16 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
 
   // Faults before the cut act while the state is captured; the resumed passes carry the
   // faults at and after the cut (replicated onto every copy of the image).

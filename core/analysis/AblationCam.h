@@ -16,8 +16,8 @@ namespace faultlens {
 class Model;
 
 struct AblationCamOptions {
-  int layer = -1;             ///< -1: defaultCamLayer(model)
-  int targetClass = -1;       ///< -1: top-1 of this (possibly faulty) inference
+  int layer = -1;        ///< -1: defaultCamLayer(model)
+  int targetClass = -1;  ///< -1: top-1 of this (possibly faulty) inference
   /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
   /// layer output per pass near 16 MB, at most 64 (ResNet-50's last block, 400 kB a copy:
   /// 40 per pass; about 10 or about 256 per pass were slower in ad-hoc timings).
@@ -27,11 +27,11 @@ struct AblationCamOptions {
 struct AblationCam {
   int layer = 0;
   int targetClass = 0;
-  double score = 0.0;                  ///< y: logit of targetClass
-  std::vector<double> ablatedScores;   ///< y_k, one per channel
-  std::vector<double> weights;         ///< w_k = (y − y_k) / y
-  int height = 0, width = 0;           ///< the layer's spatial size
-  std::vector<float> map;              ///< ReLU(Σ_k w_k A_k), row-major; NaN where not finite
+  double score = 0.0;                 ///< y: logit of targetClass
+  std::vector<double> ablatedScores;  ///< y_k, one per channel
+  std::vector<double> weights;        ///< w_k = (y − y_k) / y
+  int height = 0, width = 0;          ///< the layer's spatial size
+  std::vector<float> map;             ///< ReLU(Σ_k w_k A_k), row-major; NaN where not finite
   std::size_t nonFinitePixels = 0;
   /// True when y ≤ ε or y / some y_k is not finite: the weights are meaningless or change
   /// sign. `warning` says which.
@@ -40,7 +40,8 @@ struct AblationCam {
 };
 
 /// The last executed convolution whose per-image output is [C, H, W], preferring the main
-/// path over shortcut projections (for ResNets the last conv of the last block). Throws faultlens::Error naming the model if none exists.
+/// path over shortcut projections (for ResNets the last conv of the last block). Throws faultlens::Error naming the
+/// model if none exists.
 int defaultCamLayer(const Model& model);
 
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are

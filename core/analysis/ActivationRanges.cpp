@@ -39,7 +39,8 @@ std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollecto
   return out;
 }
 
-std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges, const std::string& source) {
+std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges,
+                                   const std::string& source) {
   std::vector<double> bounds(model.layers().size(), std::numeric_limits<double>::quiet_NaN());
   for (const auto& r : ranges) {
     const auto it = std::find_if(model.layers().begin(), model.layers().end(),

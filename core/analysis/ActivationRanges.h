@@ -29,7 +29,8 @@ std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollecto
 /// profile of the same architecture), NaN for layers the profile lacks. Throws naming
 /// `source` when the profile names a layer the model does not have (a profile of another
 /// model) or covers none of its layers.
-std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges, const std::string& source);
+std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges,
+                                   const std::string& source);
 
 /// Ranger-style restriction: clips layer i's output to [−bound_i, bound_i] and replaces
 /// NaN by 0, so an exponent flip cannot push a value past what the layer ever produced

@@ -124,7 +124,8 @@ cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourSca
 cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colours) {
   const int barWidth = 16, labelWidth = 64;
   cv::Mat levels(height, 1, CV_8U);
-  for (int r = 0; r < height; ++r) levels.at<uchar>(r, 0) = static_cast<uchar>(255 - (255 * r) / std::max(1, height - 1));
+  for (int r = 0; r < height; ++r)
+    levels.at<uchar>(r, 0) = static_cast<uchar>(255 - (255 * r) / std::max(1, height - 1));
   cv::Mat strip = colourise(levels, colours);
   cv::Mat bar;
   cv::resize(strip, bar, cv::Size(barWidth, height), 0, 0, cv::INTER_NEAREST);
@@ -177,10 +178,11 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
     for (int c = 0; c < columns; ++c) {
       const AblationCam* cam = panels[c];
       if (!cam) continue;
-      ColourScale scale = options.scope == CamScaleScope::Shared    ? shared
+      ColourScale scale = options.scope == CamScaleScope::Shared     ? shared
                           : options.scope == CamScaleScope::PerModel ? rowScale
                                                                      : finiteRange({cam});
-      cv::Mat overlay = renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
+      cv::Mat overlay =
+          renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
       cv::Mat panel;
       cv::resize(overlay, panel, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
       const int left = rowTitleWidth + c * columnWidth;

@@ -49,7 +49,7 @@ cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colou
 
 /// One model's clean and faulty maps of one image.
 struct CamPair {
-  std::string model;        ///< row title, e.g. "baseline"
+  std::string model;  ///< row title, e.g. "baseline"
   const AblationCam* clean = nullptr;
   const AblationCam* faulty = nullptr;  ///< may be null: clean column only
 };
@@ -58,7 +58,7 @@ struct CamGridOptions {
   CamColourMap colours = CamColourMap::Jet;
   CamScaleScope scope = CamScaleScope::Shared;
   double opacity = 0.5;
-  int panelSize = 224;   ///< panels are scaled to this many pixels (nearest neighbour)
+  int panelSize = 224;  ///< panels are scaled to this many pixels (nearest neighbour)
   bool colourBar = true;
 };
 

@@ -11,7 +11,7 @@ namespace faultlens {
 struct ActivationStats {
   double absMax = 0.0;
   double absSum = 0.0;
-  std::int64_t count = 0;          ///< finite values seen
+  std::int64_t count = 0;  ///< finite values seen
   std::int64_t nonFinite = 0;
   double absMean() const { return count ? absSum / static_cast<double>(count) : 0.0; }
 };

@@ -9,7 +9,8 @@ namespace faultlens {
 
 std::vector<double> top2DiffAccuracySweep(const std::vector<bool>& correct, const std::vector<double>& top2Diffs,
                                           int from, int to) {
-  if (correct.size() != top2Diffs.size()) throw Error("Top2Diff sweep: correctness and Top2Diff lists differ in length");
+  if (correct.size() != top2Diffs.size())
+    throw Error("Top2Diff sweep: correctness and Top2Diff lists differ in length");
   if (correct.empty()) throw Error("Top2Diff sweep: no images");
   std::vector<double> out;
   for (int delta = from; delta <= to; ++delta) {

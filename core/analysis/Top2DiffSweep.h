@@ -14,7 +14,8 @@ std::vector<double> top2DiffAccuracySweep(const std::vector<bool>& correct, cons
 
 /// The smallest δ from which the text-guided accuracy is ≥ the baseline's for every
 /// larger δ of the sweep; nullopt when the guided curve ends below the baseline's.
-std::optional<int> sweepInflection(const std::vector<double>& baseline, const std::vector<double>& guided, int from = 1);
+std::optional<int> sweepInflection(const std::vector<double>& baseline, const std::vector<double>& guided,
+                                   int from = 1);
 
 /// McNemar's test on paired correctness: b = baseline right & guided wrong, c = the reverse.
 struct McNemarResult {

@@ -148,7 +148,8 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     c.seed = countField(j, "seed", std::numeric_limits<std::uint64_t>::max(), source);
     c.imageBegin = 0;
     c.imageEnd = countField(j, "images", std::uint64_t(1) << 40, source);
-    c.injectionsPerLayer = static_cast<std::int64_t>(countField(j, "injections_per_layer", std::uint64_t(1) << 40, source));
+    c.injectionsPerLayer =
+        static_cast<std::int64_t>(countField(j, "injections_per_layer", std::uint64_t(1) << 40, source));
     for (const auto& layer : j.at("layers")) {
       if (!layer.is_number_unsigned() || layer.get<std::uint64_t>() > kMaxInt)
         throw fileError(source, "layers must hold layer indices");
@@ -231,8 +232,9 @@ std::string firstForeignEntry(const std::string& dir) {
 /// Throws unless `dir` holds nothing but what a campaign start writes before its manifest.
 void refuseForeignEntries(const std::string& dir) {
   if (const std::string foreign = firstForeignEntry(dir); !foreign.empty())
-    throw fileError(dir, "holds " + foreign + " but no campaign.json: it is not a campaign directory, and a campaign "
-                         "never takes or overwrites files it did not write; give an empty or new directory");
+    throw fileError(dir, "holds " + foreign +
+                             " but no campaign.json: it is not a campaign directory, and a campaign "
+                             "never takes or overwrites files it did not write; give an empty or new directory");
 }
 
 }  // namespace
@@ -352,8 +354,7 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
         all.push_back(o);
       }
     }
-    CampaignSummary s =
-        summarize(std::move(all), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
+    CampaignSummary s = summarize(std::move(all), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
     if (requireComplete)
       for (const auto& l : s.layers)
         if (l.injections != manifest.config.injectionsPerLayer)

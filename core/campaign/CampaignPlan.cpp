@@ -36,8 +36,8 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
   return planLayer(layer, config, static_cast<std::uint64_t>(layer.index), {});
 }
 
-std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config,
-                                        std::uint64_t sequenceKey, const std::vector<std::int64_t>& imagePool) {
+std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
+                                        const std::vector<std::int64_t>& imagePool) {
   config.bits.validate();
   if (config.imageEnd <= config.imageBegin) throw Error("campaign needs at least one image");
   if (config.batchSize < 1) throw Error("campaign batch size must be positive");
@@ -48,7 +48,8 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
     throw Error("layer " + layer.name + " cannot take activation faults in a campaign (not executed per image)");
   if (elements <= 0) throw Error("layer " + layer.name + " has no " + faultKindName(config.kind) + " sites");
   SeededRandom random(mix(config.seed ^ mix(sequenceKey + 1)));
-  const auto images = static_cast<std::uint64_t>(imagePool.empty() ? config.imageEnd - config.imageBegin : imagePool.size());
+  const auto images =
+      static_cast<std::uint64_t>(imagePool.empty() ? config.imageEnd - config.imageBegin : imagePool.size());
   std::vector<PlannedInjection> out;
   for (std::int64_t i = 0; i < config.injectionsPerLayer; ++i) {
     // Every injection draws the same numbers whichever shard runs it.

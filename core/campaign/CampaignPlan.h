@@ -26,20 +26,20 @@ const char* protocolName(Protocol p);
 Protocol parseProtocol(const std::string& name);  ///< "raw" or "paper"; throws otherwise
 
 struct CampaignConfig {
-  std::vector<int> layers;                ///< empty: every layer the kind applies to
+  std::vector<int> layers;                 ///< empty: every layer the kind applies to
   std::int64_t injectionsPerLayer = 4096;  ///< the paper's setting
   FaultKind kind = FaultKind::Activation;
   ErrorModel errorModel = ErrorModel::BitFlip;
   BitRange bits;
   std::uint64_t seed = 1;
-  std::size_t imageBegin = 0;             ///< images [imageBegin, imageEnd) of the data set
+  std::size_t imageBegin = 0;  ///< images [imageBegin, imageEnd) of the data set
   std::size_t imageEnd = 0;
   /// Faults per forward pass. Batch k of a layer is always its injections [kB, (k+1)B):
   /// shards take whole batches and resumed runs skip whole batches, so every injection is
   /// computed in the same batch, bit for bit, however the campaign is split or interrupted
   /// (CPU kernels round differently for different batch compositions).
   int batchSize = 64;
-  int shardIndex = 0, shardCount = 1;     ///< this run does batches with index % count == shardIndex
+  int shardIndex = 0, shardCount = 1;  ///< this run does batches with index % count == shardIndex
   Protocol protocol = Protocol::Raw;
 };
 
@@ -61,7 +61,7 @@ std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind 
 /// index). `imagePool`, when not empty, holds the data-set indices images are drawn from
 /// (the paper protocol's golden set); otherwise images come from the config's range.
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config);
-std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config,
-                                        std::uint64_t sequenceKey, const std::vector<std::int64_t>& imagePool);
+std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
+                                        const std::vector<std::int64_t>& imagePool);
 
 }  // namespace faultlens

@@ -16,7 +16,8 @@
 
 namespace faultlens {
 
-CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds)
+CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config,
+                               std::vector<double> rangeBounds)
     : CampaignRunner(model, data, std::move(config), ModelCampaignOptions{std::move(rangeBounds), {}, {}}) {}
 
 CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, ModelCampaignOptions options)
@@ -71,7 +72,8 @@ std::vector<std::int64_t> CampaignRunner::goldenSet() {
   for (auto i : all) {
     const int label = data_.label(static_cast<std::size_t>(i));
     if (label < 0)
-      throw Error(data_.source() + ": the paper's protocol needs labels (it injects only into correctly classified images)");
+      throw Error(data_.source() +
+                  ": the paper's protocol needs labels (it injects only into correctly classified images)");
     const auto& logits = clean_.at(i);
     if (allFinite(logits) && argmax(logits) == label && top2Diff(logits) > 0.0) golden.push_back(i);
   }
@@ -197,7 +199,8 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
     const auto& plan = plans_.at(l);
     for (std::size_t i = 0; i < plan.size();) {
       std::size_t end = i;
-      while (end < plan.size() && plan[end].injection / config_.batchSize == plan[i].injection / config_.batchSize) ++end;
+      while (end < plan.size() && plan[end].injection / config_.batchSize == plan[i].injection / config_.batchSize)
+        ++end;
       std::int64_t missing = 0;
       for (std::size_t k = i; k < end; ++k) missing += !done.count({plan[k].layer, plan[k].injection});
       if (missing) batches.emplace_back(plan.begin() + i, plan.begin() + end);
@@ -219,7 +222,9 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
         if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p));
     }
     outcomes.erase(std::remove_if(outcomes.begin(), outcomes.end(),
-                                  [&](const InjectionOutcome& o) { return done.count({o.layer, o.injection}) != 0; }),
+                                  [&](const InjectionOutcome& o) {
+                                    return done.count({o.layer, o.injection}) != 0;
+                                  }),
                    outcomes.end());
     sink(outcomes);
     progress.done += static_cast<std::int64_t>(outcomes.size());

@@ -53,8 +53,8 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     // Layers without a partner get keys no baseline layer can have.
     for (const auto& l : models_[1]->layers()) {
       const int partner = aligned.baselineFor(l.index);
-      options[1].sequenceKeys[l.index] =
-          partner >= 0 ? static_cast<std::uint64_t>(partner) : (std::uint64_t{1} << 32) + static_cast<std::uint64_t>(l.index);
+      options[1].sequenceKeys[l.index] = partner >= 0 ? static_cast<std::uint64_t>(partner)
+                                                      : (std::uint64_t{1} << 32) + static_cast<std::uint64_t>(l.index);
     }
   }
   // The images the runner will use: [0, imageEnd), the whole set when imageEnd is 0.
@@ -122,8 +122,8 @@ std::vector<CampaignSummary> CampaignSession::summaries() const {
   std::vector<CampaignSummary> out;
   const CampaignConfig& c = manifest_.config;
   for (std::size_t m = 0; m < models_.size(); ++m)
-    out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)), manifest_.layerNames[m],
-                            c.protocol == Protocol::Paper));
+    out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)),
+                            manifest_.layerNames[m], c.protocol == Protocol::Paper));
   return out;
 }
 
@@ -164,8 +164,8 @@ void requireCampaignInputs(const std::string& dir, const CampaignManifest& manif
     if (models.size() == 2 && manifest.inputDigests.models[1 - m] == models[m]->contentDigest())
       throw fileError(source, "this campaign ran with the models the other way round: " + models[m]->path() +
                                   " was its " + role(1 - m) + " model, not its " + role(m) + " one");
-    throw fileError(source, std::string("this campaign's ") + role(m) + " model (" + manifest.models[m] +
-                                ") is not " + models[m]->path() + ": their contents differ");
+    throw fileError(source, std::string("this campaign's ") + role(m) + " model (" + manifest.models[m] + ") is not " +
+                                models[m]->path() + ": their contents differ");
   }
   if (manifest.inputDigests.data != datasetDigest(data, 0, images))
     throw fileError(source, "this campaign ran on other images than the first " + std::to_string(images) + " of " +

@@ -33,10 +33,10 @@ struct InjectionOutcome {
   std::int64_t element = 0;
   int bit = 0;
   float before = 0.0f, after = 0.0f;
-  int label = -1;              ///< ground truth used for the loss (clean top-1 if unlabelled)
+  int label = -1;  ///< ground truth used for the loss (clean top-1 if unlabelled)
   int cleanTop1 = 0, faultyTop1 = 0;
   double cleanLoss = 0.0, faultyLoss = 0.0;  ///< cross-entropy, float64
-  bool finite = true;                         ///< faulty logits all finite
+  bool finite = true;                        ///< faulty logits all finite
 
   bool mismatch() const { return !finite || cleanTop1 != faultyTop1; }
 };
@@ -44,8 +44,8 @@ struct InjectionOutcome {
 /// Outcomes of the injections that flipped one bit position.
 struct BitSummary {
   std::int64_t injections = 0, mismatches = 0;
-  std::int64_t losses = 0;      ///< injections with a finite ΔLoss
-  double deltaLossSum = 0.0;    ///< their sum, in injection order
+  std::int64_t losses = 0;    ///< injections with a finite ΔLoss
+  double deltaLossSum = 0.0;  ///< their sum, in injection order
   double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
   double meanDeltaLoss() const { return losses ? deltaLossSum / double(losses) : 0.0; }
 };
@@ -55,11 +55,11 @@ struct LayerSummary {
   std::string name;
   std::int64_t injections = 0;
   std::int64_t mismatches = 0;
-  Interval mismatchInterval;      ///< 99 % Wilson
-  std::int64_t nonFinite = 0;     ///< faulty logits with NaN/Inf (also counted as mismatches)
-  std::int64_t lossExcluded = 0;  ///< injections whose faulty CE was not finite
-  double meanDeltaLoss = 0.0;     ///< over finite ΔLoss values
-  Interval deltaLossInterval;     ///< 99 % normal
+  Interval mismatchInterval;         ///< 99 % Wilson
+  std::int64_t nonFinite = 0;        ///< faulty logits with NaN/Inf (also counted as mismatches)
+  std::int64_t lossExcluded = 0;     ///< injections whose faulty CE was not finite
+  double meanDeltaLoss = 0.0;        ///< over finite ΔLoss values
+  Interval deltaLossInterval;        ///< 99 % normal
   std::array<BitSummary, 32> byBit;  ///< the same outcomes split by the bit position hit
   double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
 };
@@ -94,8 +94,8 @@ class RunningSummary {
 
  private:
   struct Totals {
-    LayerSummary counts;          // injections, mismatches, non-finite, excluded losses
-    std::int64_t losses = 0;      // finite ΔLoss values, and their moments:
+    LayerSummary counts;      // injections, mismatches, non-finite, excluded losses
+    std::int64_t losses = 0;  // finite ΔLoss values, and their moments:
     double mean = 0.0, m2 = 0.0;
   };
   std::vector<std::string> names_;

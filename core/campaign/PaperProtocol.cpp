@@ -35,9 +35,10 @@ RangeProfileUse paperClampProfile(Model& model, const std::string& file, const D
   RangeProfileUse use{file, rangeBoundsFor(model, ranges, file)};
   for (const auto& l : model.layers())
     if (l.executed && l.perImage && !(use.bounds[l.index] > 0.0 && std::isfinite(use.bounds[l.index])))
-      throw fileError(file, "layer " + l.name + " has no positive, finite abs_max (the profile " +
-                                (std::isnan(use.bounds[l.index]) ? "lacks it" : "holds " + std::to_string(use.bounds[l.index])) +
-                                "); the paper's protocol clamps every layer's faults to its profiled range");
+      throw fileError(
+          file, "layer " + l.name + " has no positive, finite abs_max (the profile " +
+                    (std::isnan(use.bounds[l.index]) ? "lacks it" : "holds " + std::to_string(use.bounds[l.index])) +
+                    "); the paper's protocol clamps every layer's faults to its profiled range");
   return use;
 }
 

@@ -26,8 +26,8 @@ std::string formatRecord(const InjectionOutcome& o) {
   char buf[512];
   // %.9g / %.17g round-trip float and double exactly, so recomputed statistics are identical.
   std::snprintf(buf, sizeof buf, "%d,%" PRId64 ",%" PRId64 ",%" PRId64 ",%d,%.9g,%.9g,%d,%d,%d,%.17g,%.17g,%d\n",
-                o.layer, o.injection, o.image, o.element, o.bit, o.before, o.after, o.label, o.cleanTop1,
-                o.faultyTop1, o.cleanLoss, o.faultyLoss, o.finite ? 1 : 0);
+                o.layer, o.injection, o.image, o.element, o.bit, o.before, o.after, o.label, o.cleanTop1, o.faultyTop1,
+                o.cleanLoss, o.faultyLoss, o.finite ? 1 : 0);
   return buf;
 }
 

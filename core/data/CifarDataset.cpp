@@ -21,15 +21,16 @@ CifarDataset::CifarDataset(const std::vector<std::string>& files, CifarVariant v
   if (fs::exists(names, ec)) {
     classNames_ = readClassList(names.string());
     if (static_cast<int>(classNames_.size()) != classes)
-      throw fileError(names.string(), "has " + std::to_string(classNames_.size()) + " names, CIFAR needs " +
-                                          std::to_string(classes));
+      throw fileError(names.string(),
+                      "has " + std::to_string(classNames_.size()) + " names, CIFAR needs " + std::to_string(classes));
   } else {
     for (int c = 0; c < classes; ++c) classNames_.push_back(std::to_string(c));
   }
 }
 
 cv::Mat CifarDataset::image(std::size_t index) const {
-  if (index >= records_.labels.size()) throw Error(source_ + ": image index " + std::to_string(index) + " out of range");
+  if (index >= records_.labels.size())
+    throw Error(source_ + ": image index " + std::to_string(index) + " out of range");
   cv::Mat m(32, 32, CV_8UC3);
   const std::uint8_t* src = records_.pixels.data() + index * kCifarImageBytes;
   for (int p = 0; p < 1024; ++p)

@@ -9,7 +9,8 @@
 
 namespace faultlens {
 
-IdxDataset::IdxDataset(const std::string& imagesPath, const std::string& labelsPath, std::vector<std::string> classNames)
+IdxDataset::IdxDataset(const std::string& imagesPath, const std::string& labelsPath,
+                       std::vector<std::string> classNames)
     : imagesPath_(imagesPath), classNames_(std::move(classNames)) {
   images_ = readIdxFile(imagesPath, 3);
   count_ = images_.dims[0];

@@ -17,7 +17,9 @@ namespace {
 /// with grey and only warns. A truncated image must never be used in part, so the formats
 /// whose end is marked are checked for their end marker before decoding.
 void requireCompleteImage(const std::string& bytes, const std::string& path) {
-  const auto starts = [&](const char* magic, std::size_t n) { return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0; };
+  const auto starts = [&](const char* magic, std::size_t n) {
+    return bytes.size() >= n && bytes.compare(0, n, magic, n) == 0;
+  };
   if (starts("\xFF\xD8\xFF", 3)) {
     // The last end-of-image marker must follow the last start-of-scan: entropy-coded data
     // never holds an unescaped 0xFF byte, so neither marker can appear inside it, and an
@@ -25,7 +27,8 @@ void requireCompleteImage(const std::string& bytes, const std::string& path) {
     const auto eoi = bytes.rfind("\xFF\xD9");
     const auto sos = bytes.rfind("\xFF\xDA");
     if (eoi == std::string::npos || sos == std::string::npos || eoi < sos)
-      throw fileError(path, "cannot decode image: JPEG file is truncated (no end-of-image marker after its image data)");
+      throw fileError(path,
+                      "cannot decode image: JPEG file is truncated (no end-of-image marker after its image data)");
   } else if (starts("\x89PNG\r\n\x1A\n", 8)) {
     if (bytes.find("IEND", bytes.size() >= 64 ? bytes.size() - 64 : 0) == std::string::npos)
       throw fileError(path, "cannot decode image: PNG file is truncated (no IEND chunk at its end)");

@@ -13,7 +13,10 @@ std::unique_ptr<Dataset> openDataset(const std::string& spec) {
   if (spec == "fashion-mnist" || spec == "fashion-mnist:test") return openFashionMnist(defaultFashionMnistDir(), false);
   if (spec == "fashion-mnist:train") return openFashionMnist(defaultFashionMnistDir(), true);
   std::error_code ec;
-  if (!fs::exists(spec, ec)) throw fileError(spec, "data set does not exist (expected fashion-mnist[:train|:test], an IDX or CIFAR file, or an image folder)");
+  if (!fs::exists(spec, ec))
+    throw fileError(
+        spec,
+        "data set does not exist (expected fashion-mnist[:train|:test], an IDX or CIFAR file, or an image folder)");
   if (fs::is_directory(spec, ec)) return std::make_unique<ImageFolderDataset>(spec);
   const std::string name = fs::path(spec).filename().string();
   if (name.find("idx3-ubyte") != std::string::npos) {
@@ -24,7 +27,8 @@ std::unique_ptr<Dataset> openDataset(const std::string& spec) {
     return std::make_unique<IdxDataset>(spec, fs::exists(labels, ec) ? labels : "");
   }
   if (fs::path(spec).extension() == ".bin") return std::make_unique<CifarDataset>(std::vector<std::string>{spec});
-  throw fileError(spec, "unknown data set format (expected an *-idx3-ubyte[.gz] IDX file, a CIFAR .bin file or an image folder)");
+  throw fileError(
+      spec, "unknown data set format (expected an *-idx3-ubyte[.gz] IDX file, a CIFAR .bin file or an image folder)");
 }
 
 }  // namespace faultlens

@@ -15,10 +15,8 @@ cv::Mat convertChannels(const cv::Mat& image, int channels) {
   if (image.depth() != CV_8U) throw Error("preprocess: expected an 8-bit image");
   if (image.channels() == channels) return image;
   cv::Mat out;
-  if (image.channels() == 1 && channels == 3)
-    cv::cvtColor(image, out, cv::COLOR_GRAY2RGB);
-  else if (image.channels() == 3 && channels == 1)
-    cv::cvtColor(image, out, cv::COLOR_RGB2GRAY);
+  if (image.channels() == 1 && channels == 3) cv::cvtColor(image, out, cv::COLOR_GRAY2RGB);
+  else if (image.channels() == 3 && channels == 1) cv::cvtColor(image, out, cv::COLOR_RGB2GRAY);
   else
     throw Error("preprocess: cannot convert a " + std::to_string(image.channels()) + "-channel image to " +
                 std::to_string(channels) + " channels");

@@ -9,10 +9,10 @@
 namespace faultlens {
 
 IdxArray parseIdx(const std::string& bytes, const std::string& path, int expectedRank) {
-  if (bytes.size() < 4) throw fileError(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");
+  if (bytes.size() < 4)
+    throw fileError(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");
   const auto u8 = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
-  if (u8(0) != 0 || u8(1) != 0)
-    throw fileError(path, "not an IDX file (magic number must start with two zero bytes)");
+  if (u8(0) != 0 || u8(1) != 0) throw fileError(path, "not an IDX file (magic number must start with two zero bytes)");
   if (u8(2) != 0x08) {
     char type[8];
     std::snprintf(type, sizeof type, "0x%02x", static_cast<unsigned>(u8(2)));
@@ -20,7 +20,8 @@ IdxArray parseIdx(const std::string& bytes, const std::string& path, int expecte
   }
   const int rank = u8(3);
   if (rank != expectedRank)
-    throw fileError(path, "IDX file has " + std::to_string(rank) + " dimensions, expected " + std::to_string(expectedRank));
+    throw fileError(path,
+                    "IDX file has " + std::to_string(rank) + " dimensions, expected " + std::to_string(expectedRank));
   const std::size_t header = 4 + 4 * static_cast<std::size_t>(rank);
   if (bytes.size() < header) throw fileError(path, "IDX header is truncated");
   IdxArray out;

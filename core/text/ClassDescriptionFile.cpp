@@ -51,7 +51,8 @@ std::vector<ClassDescription> parseClassDescriptions(const std::string& text, co
     const std::string where = "class entry " + std::to_string(out.size());
     if (!e.is_object() || !e.contains("class") || !e["class"].is_string())
       throw fileError(path, where + " needs a string \"class\"");
-    if (e.contains("synset") && !e["synset"].is_string()) throw fileError(path, where + ": \"synset\" must be a string");
+    if (e.contains("synset") && !e["synset"].is_string())
+      throw fileError(path, where + ": \"synset\" must be a string");
     ClassDescription c{e["class"].get<std::string>(), e.value("synset", std::string()), {}};
     if (!e.contains("descriptions") || !e["descriptions"].is_array() || e["descriptions"].empty())
       throw fileError(path, where + " ('" + c.name + "') needs a non-empty \"descriptions\" list");

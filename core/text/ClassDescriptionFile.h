@@ -9,8 +9,8 @@
 namespace faultlens {
 
 struct ClassDescription {
-  std::string name;                       ///< class name as the data set spells it
-  std::string synset;                     ///< WordNet id, e.g. "n03595614"; may be empty
+  std::string name;    ///< class name as the data set spells it
+  std::string synset;  ///< WordNet id, e.g. "n03595614"; may be empty
   std::vector<std::string> descriptions;
 };
 

@@ -50,8 +50,8 @@ at::Tensor embedClasses(const TextEncoder& encoder, const std::vector<ClassDescr
   at::Tensor out = at::zeros({static_cast<std::int64_t>(classes.size()), encoder.dimension()});
   for (std::size_t i = 0; i < classes.size(); ++i) {
     const auto& c = classes[i];
-    const std::vector<std::string> texts =
-        source == EmbeddingSource::ClassName ? std::vector<std::string>{c.name} : c.descriptions;
+    const std::vector<std::string> texts = source == EmbeddingSource::ClassName ? std::vector<std::string>{c.name}
+                                                                                : c.descriptions;
     int used = 0;
     for (const auto& t : texts) {
       if (!encoder.knows(t)) continue;
@@ -59,7 +59,8 @@ at::Tensor embedClasses(const TextEncoder& encoder, const std::vector<ClassDescr
       ++used;
     }
     if (used == 0)
-      throw Error("class '" + c.name + "': none of its " + std::string(source == EmbeddingSource::ClassName ? "name's words" : "descriptions") +
+      throw Error("class '" + c.name + "': none of its " +
+                  std::string(source == EmbeddingSource::ClassName ? "name's words" : "descriptions") +
                   " are in the text encoder's vocabulary");
     out[static_cast<std::int64_t>(i)] /= used;
   }

@@ -29,16 +29,13 @@ at::Tensor readCsv(const std::string& path) {
 at::Tensor loadClassEmbeddings(const std::string& path, int numClasses) {
   const std::string ext = std::filesystem::path(path).extension().string();
   at::Tensor t;
-  if (ext == ".npy")
-    t = readNpy(path);
-  else if (ext == ".pt" || ext == ".pth")
-    t = readTorchTensor(path);
-  else if (ext == ".csv")
-    t = readCsv(path);
-  else
-    throw fileError(path, "unknown embedding format (expected .npy, .pt, .pth or .csv)");
-  if (t.dim() != 2) throw fileError(path, "embeddings must be a 2-D [classes, dimension] array, got " +
-                                              std::to_string(t.dim()) + " dimensions");
+  if (ext == ".npy") t = readNpy(path);
+  else if (ext == ".pt" || ext == ".pth") t = readTorchTensor(path);
+  else if (ext == ".csv") t = readCsv(path);
+  else throw fileError(path, "unknown embedding format (expected .npy, .pt, .pth or .csv)");
+  if (t.dim() != 2)
+    throw fileError(path, "embeddings must be a 2-D [classes, dimension] array, got " + std::to_string(t.dim()) +
+                              " dimensions");
   if (numClasses >= 0 && t.size(0) != numClasses)
     throw fileError(path, "has " + std::to_string(t.size(0)) + " class embeddings, the data set has " +
                               std::to_string(numClasses) + " classes");
@@ -46,7 +43,8 @@ at::Tensor loadClassEmbeddings(const std::string& path, int numClasses) {
   if (!at::isfinite(values).all().item<bool>())
     throw fileError(path, "embeddings contain NaN or Inf (or values beyond float32's range)");
   // Norms in float64: rows of 1e30 would overflow a float32 norm to Inf and normalise to 0.
-  if (values.to(at::kDouble).norm(2, 1).min().item<double>() == 0.0) throw fileError(path, "an embedding row is all zeros");
+  if (values.to(at::kDouble).norm(2, 1).min().item<double>() == 0.0)
+    throw fileError(path, "an embedding row is all zeros");
   return values;
 }
 

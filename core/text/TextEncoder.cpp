@@ -36,15 +36,18 @@ namespace {
 /// skipped when embedding. A common English stop-word list.
 bool isStopWord(const std::string& w) {
   static const std::set<std::string> words{
-      "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at",
-      "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do",
-      "does", "doing", "down", "during", "each", "especially", "etc", "few", "for", "from", "further", "had", "has",
-      "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its",
-      "itself", "just", "may", "me", "more", "most", "my", "no", "nor", "not", "now", "of", "off", "often", "on",
-      "once", "one", "only", "or", "other", "our", "out", "over", "own", "same", "she", "should", "so", "some", "such",
-      "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-      "too", "under", "until", "up", "usually", "very", "was", "we", "were", "what", "when", "where", "which", "while",
-      "who", "whom", "why", "will", "with", "would", "you", "your"};
+      "a",       "about",      "above", "after",  "again", "against", "all",     "also",   "am",    "an",    "and",
+      "any",     "are",        "as",    "at",     "be",    "because", "been",    "before", "being", "below", "between",
+      "both",    "but",        "by",    "can",    "could", "did",     "do",      "does",   "doing", "down",  "during",
+      "each",    "especially", "etc",   "few",    "for",   "from",    "further", "had",    "has",   "have",  "having",
+      "he",      "her",        "here",  "hers",   "him",   "his",     "how",     "i",      "if",    "in",    "into",
+      "is",      "it",         "its",   "itself", "just",  "may",     "me",      "more",   "most",  "my",    "no",
+      "nor",     "not",        "now",   "of",     "off",   "often",   "on",      "once",   "one",   "only",  "or",
+      "other",   "our",        "out",   "over",   "own",   "same",    "she",     "should", "so",    "some",  "such",
+      "than",    "that",       "the",   "their",  "them",  "then",    "there",   "these",  "they",  "this",  "those",
+      "through", "to",         "too",   "under",  "until", "up",      "usually", "very",   "was",   "we",    "were",
+      "what",    "when",       "where", "which",  "while", "who",     "whom",    "why",    "will",  "with",  "would",
+      "you",     "your"};
   return words.count(w) != 0;
 }
 
@@ -104,7 +107,7 @@ std::unique_ptr<TextEncoder> TextEncoder::train(const std::string& corpus, const
   args.ws = options.window;
   args.thread = 1;  // fastText's Hogwild threads make results depend on scheduling
   args.seed = options.seed;
-  args.minn = 0;    // whole words only: small, and the corpus is dictionary text
+  args.minn = 0;  // whole words only: small, and the corpus is dictionary text
   args.maxn = 0;
   args.bucket = 0;
   args.verbose = 0;
@@ -140,7 +143,9 @@ std::vector<float> TextEncoder::embed(const std::string& text) const {
 
 int TextEncoder::dimension() const { return impl_->model.getDimension(); }
 
-std::size_t TextEncoder::vocabularySize() const { return static_cast<std::size_t>(impl_->model.getDictionary()->nwords()); }
+std::size_t TextEncoder::vocabularySize() const {
+  return static_cast<std::size_t>(impl_->model.getDictionary()->nwords());
+}
 
 bool TextEncoder::knows(const std::string& text) const { return !impl_->contentWords(text).empty(); }
 

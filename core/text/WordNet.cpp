@@ -24,7 +24,8 @@ std::string readToken(std::istringstream& in, const std::string& source, const c
 long parseNumber(const std::string& token, int base, const std::string& source, const char* what) {
   char* end = nullptr;
   const long v = std::strtol(token.c_str(), &end, base);
-  if (token.empty() || *end != '\0' || v < 0) throw Error(source + ": malformed WordNet line (bad " + what + " '" + token + "')");
+  if (token.empty() || *end != '\0' || v < 0)
+    throw Error(source + ": malformed WordNet line (bad " + what + " '" + token + "')");
   return v;
 }
 

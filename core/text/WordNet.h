@@ -9,10 +9,10 @@
 namespace faultlens {
 
 struct Synset {
-  std::string id;                     ///< part of speech + 8-digit offset, e.g. "n03595614"
-  std::vector<std::string> lemmas;    ///< underscores replaced by spaces
-  std::string definition;             ///< gloss without its examples
-  std::vector<std::string> examples;  ///< the gloss's quoted usage examples
+  std::string id;                                              ///< part of speech + 8-digit offset, e.g. "n03595614"
+  std::vector<std::string> lemmas;                             ///< underscores replaced by spaces
+  std::string definition;                                      ///< gloss without its examples
+  std::vector<std::string> examples;                           ///< the gloss's quoted usage examples
   std::vector<std::string> hypernyms, hyponyms, partMeronyms;  ///< synset ids
 };
 

@@ -20,8 +20,8 @@ at::Tensor trainable(at::Tensor t) { return t.set_requires_grad(true); }
 /// Creates modules and draws their initial weights from one seeded generator.
 class Builder {
  public:
-  Builder(std::uint64_t seed) : cu_(std::make_shared<torch::jit::CompilationUnit>()),
-                                gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
+  Builder(std::uint64_t seed)
+      : cu_(std::make_shared<torch::jit::CompilationUnit>()), gen_(at::make_generator<at::CPUGeneratorImpl>(seed)) {}
 
   Module module(const std::string& type) {
     Module m("__torch__.faultlens." + type, cu_, /*shouldMangle=*/true);
@@ -187,7 +187,7 @@ torch::jit::Module buildClassifier(const ClassifierSpec& spec) {
   if (spec.inputChannels != 1 && spec.inputChannels != 3) throw Error("input channels must be 1 or 3");
   if (spec.width < 1 || spec.width > 512) throw Error("width must be in 1..512");
   Builder b(spec.seed);
-  Module root = b.module(spec.head == HeadKind::Baseline ? "Classifier"
+  Module root = b.module(spec.head == HeadKind::Baseline     ? "Classifier"
                          : spec.head == HeadKind::TextGuided ? "TextGuidedClassifier"
                                                              : "FusedLinearTextClassifier");
   root.register_module("features", spec.architecture == Architecture::SmallResNet

@@ -37,7 +37,7 @@ const char* architectureName(Architecture a);
 Architecture parseArchitecture(const std::string& name);  ///< "resnet" or "vgg"
 
 enum class HeadKind { Baseline, TextGuided, FusedLinearAblation };
-const char* headKindName(HeadKind h);            ///< "baseline", "text-guided", "fused-linear"
+const char* headKindName(HeadKind h);             ///< "baseline", "text-guided", "fused-linear"
 HeadKind parseHeadKind(const std::string& name);  ///< inverse; throws naming the choices
 /// The text-guided head's initial logit scale s: exp(s) = 1/0.07, CLIP's temperature.
 inline const double kInitialLogitScale = 2.6592600369327779;  // ln(1/0.07)
@@ -46,11 +46,11 @@ struct ClassifierSpec {
   Architecture architecture = Architecture::SmallResNet;
   int inputChannels = 1;
   int numClasses = 10;
-  int width = 16;                  ///< channels of the first stage (doubled per stage)
+  int width = 16;  ///< channels of the first stage (doubled per stage)
   HeadKind head = HeadKind::Baseline;
-  at::Tensor classEmbeddings;      ///< [C, E], text-guided heads only; rows are L2-normalised here
+  at::Tensor classEmbeddings;  ///< [C, E], text-guided heads only; rows are L2-normalised here
   bool freezeClassEmbeddings = false;
-  std::uint64_t seed = 1;          ///< weight initialisation
+  std::uint64_t seed = 1;  ///< weight initialisation
 };
 
 /// A freshly initialised (Kaiming-normal convolutions, PyTorch-default linears) module.

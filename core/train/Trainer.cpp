@@ -41,9 +41,14 @@ std::vector<std::size_t> epochOrder(std::size_t n, std::uint64_t seed, int epoch
 }
 
 nlohmann::json configJson(const TrainConfig& c) {
-  nlohmann::json j{{"epochs", c.epochs},         {"batch_size", c.batchSize},   {"learning_rate", c.learningRate},
-                   {"momentum", c.momentum},     {"weight_decay", c.weightDecay}, {"lr_step_epochs", c.lrStepEpochs},
-                   {"lr_gamma", c.lrGamma},      {"seed", c.seed}};
+  nlohmann::json j{{"epochs", c.epochs},
+                   {"batch_size", c.batchSize},
+                   {"learning_rate", c.learningRate},
+                   {"momentum", c.momentum},
+                   {"weight_decay", c.weightDecay},
+                   {"lr_step_epochs", c.lrStepEpochs},
+                   {"lr_gamma", c.lrGamma},
+                   {"seed", c.seed}};
   if (!c.data.empty()) j["data"] = c.data;
   return j;
 }
@@ -88,8 +93,7 @@ TrainPosition Trainer::run(const Dataset& data, const InputSpec& input, TrainPos
   impl_->module.train(true);
   while (position.epoch < config_.epochs) {
     const double lr = config_.learningRate * std::pow(config_.lrGamma, position.epoch / config_.lrStepEpochs);
-    for (auto& group : impl_->optimizer.param_groups())
-      static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
+    for (auto& group : impl_->optimizer.param_groups()) static_cast<torch::optim::SGDOptions&>(group.options()).lr(lr);
     const auto order = epochOrder(data.size(), config_.seed, position.epoch);
     double lossSum = 0.0;
     std::int64_t seen = 0, correct = 0;
@@ -137,7 +141,8 @@ TrainPosition Trainer::run(const Dataset& data, const InputSpec& input, TrainPos
   return position;
 }
 
-void Trainer::saveCheckpoint(const std::string& path, const TrainPosition& position, const ModelMetadata& metadata) const {
+void Trainer::saveCheckpoint(const std::string& path, const TrainPosition& position,
+                             const ModelMetadata& metadata) const {
   std::ostringstream optimizerBytes;
   torch::save(impl_->optimizer, optimizerBytes);
   nlohmann::json state{{"epoch", position.epoch}, {"batch", position.batch}, {"config", configJson(config_)}};

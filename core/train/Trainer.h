@@ -23,7 +23,7 @@ struct TrainConfig {
   double learningRate = 0.05;
   double momentum = 0.9;
   double weightDecay = 5e-4;
-  int lrStepEpochs = 3;    ///< multiply the learning rate by lrGamma every this many epochs
+  int lrStepEpochs = 3;  ///< multiply the learning rate by lrGamma every this many epochs
   double lrGamma = 0.1;
   std::uint64_t seed = 1;  ///< shuffling order (weights are seeded by ClassifierSpec::seed)
   /// The training data, as "SOURCE (N images)". Kept in checkpoints, so that a resume on
@@ -41,8 +41,8 @@ struct TrainPosition {
 struct TrainProgress {
   int epoch = 0, epochs = 0;
   std::int64_t batch = 0, batches = 0;
-  double loss = 0.0;       ///< mean training loss of this epoch so far
-  double accuracy = 0.0;   ///< training accuracy of this epoch so far (0..1)
+  double loss = 0.0;      ///< mean training loss of this epoch so far
+  double accuracy = 0.0;  ///< training accuracy of this epoch so far (0..1)
   double learningRate = 0.0;
   double elapsedSeconds = 0.0, remainingSeconds = 0.0;
   bool epochDone = false;

@@ -92,10 +92,12 @@ bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair&
   window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(pair.baseline));
   window.openModelRequested(ModelSlot::Guided, QString::fromStdString(pair.guided));
   window.openDataRequested(QString::fromStdString(pair.folder));
-  const bool ready = QTest::qWaitFor([&] {
-    return window.panel(ModelSlot::Baseline)->hasModel() && window.panel(ModelSlot::Guided)->hasModel() &&
-           window.imageBrowser()->visibleCount() == 6;
-  }, 20000);
+  const bool ready = QTest::qWaitFor(
+      [&] {
+        return window.panel(ModelSlot::Baseline)->hasModel() && window.panel(ModelSlot::Guided)->hasModel() &&
+               window.imageBrowser()->visibleCount() == 6;
+      },
+      20000);
   if (!ready) QTest::qFail("the tiny pair did not open within 20 s", __FILE__, __LINE__);
   return ready;
 }
@@ -184,7 +186,7 @@ class WorkbenchTest : public QObject {
     window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
     QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
     const QImage both = grids.at(1).at(0).value<QImage>();
-    QVERIFY(both.width() > clean.width());  // clean | faulty columns
+    QVERIFY(both.width() > clean.width());    // clean | faulty columns
     QCOMPARE(both.height(), clean.height());  // one row per model, as before
 
     // Another fault on the same image: only the faulty maps are computed again; the clean
@@ -371,11 +373,13 @@ class WorkbenchTest : public QObject {
     for (const auto& [path, slot] : {std::pair{baseline, ModelSlot::Baseline}, std::pair{guided, ModelSlot::Guided}}) {
       auto* faulty = window.panel(slot)->faultyView();
       QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
-      QVERIFY2(window.panel(slot)->faultText().contains("25 weight faults"), qPrintable(window.panel(slot)->faultText()));
+      QVERIFY2(window.panel(slot)->faultText().contains("25 weight faults"),
+               qPrintable(window.panel(slot)->faultText()));
       // The same sites, bits and model as the engine draws for this seed, applied directly.
       auto model = Model::load(path);
       std::vector<WeightFault> faults;
-      for (const auto& e : workbench.weightFaults()) faults.push_back(resolveWeightFault(model->layers(), e.site, e.model));
+      for (const auto& e : workbench.weightFaults())
+        faults.push_back(resolveWeightFault(model->layers(), e.site, e.model));
       const auto batch = makeBatch(data, {3}, model->input()).images;
       std::vector<float> expected;
       {
@@ -412,7 +416,8 @@ class WorkbenchTest : public QObject {
     auto model = Model::load(baseline);
     const auto clean = logitRows(model->forward(makeBatch(data, {5}, model->input()).images)).front();
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
-    QVERIFY(std::abs(window.panel(ModelSlot::Baseline)->predictionView()->prediction().top2Diff - top2Diff(clean)) < 1e-9);
+    QVERIFY(std::abs(window.panel(ModelSlot::Baseline)->predictionView()->prediction().top2Diff - top2Diff(clean)) <
+            1e-9);
   }
 
   void modelWithoutInputMetadataOpensThroughTheInputDialog() {
@@ -500,7 +505,8 @@ class WorkbenchTest : public QObject {
       window.saveFaultListRequested(QString::fromStdString(dir + "/faults.json"));
       QCOMPARE(readFaultList(dir + "/faults.json").at(0).model, ErrorModel::StuckAt1);
       // A bad file is reported, naming it; nothing is half-applied.
-      writeFileAtomically(dir + "/bad.json", R"({"format": "faultlens-fault-list", "version": 1, "faults": [{"sit": 1}]})");
+      writeFileAtomically(dir + "/bad.json",
+                          R"({"format": "faultlens-fault-list", "version": 1, "faults": [{"sit": 1}]})");
       window.loadFaultListRequested(QString::fromStdString(dir + "/bad.json"));
       QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains("unknown key \"sit\""), 20000);
       QVERIFY(window.statusText().contains(QString::fromStdString(dir + "/bad.json")));
@@ -571,7 +577,7 @@ class WorkbenchTest : public QObject {
     window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::EitherWrong);
     QCOMPARE(window.imageBrowser()->visibleCount(), eitherWrong);
     window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::Any);
-    QCOMPARE(panel->rangePlot()->graphCount(), 4);  // abs-max and abs-mean of both models
+    QCOMPARE(panel->rangePlot()->graphCount(), 4);           // abs-max and abs-mean of both models
     QCOMPARE(panel->rangePlot()->graph(0)->dataCount(), 2);  // conv and fc
     QCOMPARE(panel->sweepPlot()->graphCount() >= 2, true);
     const QString csv = panel->sweepPlot()->dataCsv();
@@ -706,7 +712,8 @@ class WorkbenchTest : public QObject {
     // Every file of the manifest is there, with the GUI's settings recorded.
     const std::string out = request.directory.toStdString();
     const auto manifest = nlohmann::json::parse(readFileBytes(out + "/manifest.json"));
-    for (const auto& f : manifest["files"]) QVERIFY2(fs::file_size(out + "/" + f.get<std::string>()) > 0, f.get<std::string>().c_str());
+    for (const auto& f : manifest["files"])
+      QVERIFY2(fs::file_size(out + "/" + f.get<std::string>()) > 0, f.get<std::string>().c_str());
     QCOMPARE(manifest["cam_images"], nlohmann::json({0, 5}));
     QCOMPARE(manifest["colour_map"].get<std::string>(), std::string("jet"));
     QCOMPARE(readFileBytes(out + "/campaign_delta_loss.pdf").substr(0, 5), std::string("%PDF-"));

@@ -72,7 +72,9 @@ TEST(ActivationRanges, StreamedProfileEqualsOnePassOverAllImages) {
   // Batches of 2 and one batch of 5 run the layers at other batch sizes, and float32
   // kernels may round each activation differently then (per CPU and thread count): the
   // statistics agree to float32 rounding of the activations, a few ulp, not bit for bit.
-  const auto nearRelative = [](double a, double b) { return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b)); };
+  const auto nearRelative = [](double a, double b) {
+    return std::abs(a - b) <= 1e-5 * std::max(std::abs(a), std::abs(b));
+  };
   for (std::size_t i = 0; i < 2; ++i) {
     EXPECT_EQ(streamed[i].stats.count, whole[i].stats.count);
     EXPECT_PRED2(nearRelative, streamed[i].stats.absMax, whole[i].stats.absMax);

@@ -110,8 +110,8 @@ TEST(BadInput, FaultSitesOutOfRangeNameTheLayerAndCoordinate) {
   const std::vector<LayerInfo> layers{conv};
   expectErrorMentioning([&] { resolveActivationFault(layers, parseFaultSpec("layer1.conv@8,0,0:3"), 0); },
                         "layer1.conv", "coordinate 0 = 8 is out of range");
-  expectErrorMentioning([&] { resolveActivationFault(layers, parseFaultSpec("layer1.conv@1,2:3"), 0); },
-                        "layer1.conv", "expected 3 coordinates, got 2");
+  expectErrorMentioning([&] { resolveActivationFault(layers, parseFaultSpec("layer1.conv@1,2:3"), 0); }, "layer1.conv",
+                        "expected 3 coordinates, got 2");
   expectErrorMentioning([&] { resolveWeightFault(layers, parseFaultSpec("layer1.conv@0,3,0,0:3")); }, "layer1.conv",
                         "coordinate 1 = 3 is out of range");
   expectErrorMentioning([&] { resolveActivationFault(layers, parseFaultSpec("fc@1:3"), 0); }, "'fc'",
@@ -202,8 +202,8 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
 TEST(BadInput, MetadataNumbersOutOfRangeAreErrorsNotWrappedOrInfinite) {
   // 4294967299 would wrap to 3 channels if read as a 32-bit int.
   expectErrorMentioning(
-      [] { parseModelMetadata(R"({"input": {"channels": 4294967299, "height": 2, "width": 2}})", "m.json"); },
-      "m.json", "'channels' must be an integer between 0 and 1000000");
+      [] { parseModelMetadata(R"({"input": {"channels": 4294967299, "height": 2, "width": 2}})", "m.json"); }, "m.json",
+      "'channels' must be an integer between 0 and 1000000");
   expectErrorMentioning([] { parseModelMetadata(R"({"mean": [1e300]})", "m.json"); }, "m.json",
                         "'mean' must be a list of finite numbers");
   expectErrorMentioning([] { parseFloatList("0.5,nan", "--mean"); }, "--mean", "'nan' is not a finite number");
@@ -213,7 +213,9 @@ TEST(BadInput, MetadataNumbersOutOfRangeAreErrorsNotWrappedOrInfinite) {
 
 TEST(BadInput, DescriptionFilesWithWrongTypesAreErrorsNotCrashes) {
   expectErrorMentioning(
-      [] { parseClassDescriptions(R"({"classes": [{"class": "cat", "synset": 5, "descriptions": ["x"]}]})", "d.json"); },
+      [] {
+        parseClassDescriptions(R"({"classes": [{"class": "cat", "synset": 5, "descriptions": ["x"]}]})", "d.json");
+      },
       "d.json", "\"synset\" must be a string");
   expectErrorMentioning([] { parseSynsetChoices(R"([{"class": "cat"}])", "s.json"); }, "s.json",
                         "needs string fields \"class\" and \"synset\"");

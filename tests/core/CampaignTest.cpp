@@ -56,10 +56,10 @@ InjectionOutcome outcome(int layer, std::int64_t i, int clean, int faulty, doubl
 TEST(CampaignStats, SummaryFollowsTheDefinitions) {
   const double inf = std::numeric_limits<double>::infinity();
   std::vector<InjectionOutcome> outcomes{
-      outcome(1, 0, 2, 2, 0.5, 0.5),        // ΔLoss 0
-      outcome(1, 1, 2, 3, 0.5, 2.5),        // mismatch, ΔLoss 2
-      outcome(1, 2, 2, 2, 0.5, inf, false), // non-finite: mismatch, excluded from the mean
-      outcome(0, 0, 1, 1, 1.0, 1.5),        // ΔLoss 0.5
+      outcome(1, 0, 2, 2, 0.5, 0.5),         // ΔLoss 0
+      outcome(1, 1, 2, 3, 0.5, 2.5),         // mismatch, ΔLoss 2
+      outcome(1, 2, 2, 2, 0.5, inf, false),  // non-finite: mismatch, excluded from the mean
+      outcome(0, 0, 1, 1, 1.0, 1.5),         // ΔLoss 0.5
   };
   auto s = summarize(outcomes, {"conv", "fc"});
   ASSERT_EQ(s.layers.size(), 2u);
@@ -71,7 +71,7 @@ TEST(CampaignStats, SummaryFollowsTheDefinitions) {
   EXPECT_EQ(fc.nonFinite, 1);
   EXPECT_EQ(fc.lossExcluded, 1);
   EXPECT_DOUBLE_EQ(fc.meanDeltaLoss, 1.0);
-  EXPECT_DOUBLE_EQ(s.networkDeltaLoss, 0.75);                     // mean of layer means
+  EXPECT_DOUBLE_EQ(s.networkDeltaLoss, 0.75);                      // mean of layer means
   EXPECT_DOUBLE_EQ(s.networkMismatchRate, (0.0 + 2.0 / 3.0) / 2);  // mean of layer rates
   std::reverse(outcomes.begin(), outcomes.end());
   EXPECT_DOUBLE_EQ(summarize(outcomes, {"conv", "fc"}).networkDeltaLoss, s.networkDeltaLoss);
@@ -176,7 +176,8 @@ class CampaignRun : public ::testing::Test {
     CampaignConfig c = config;
     c.batchSize = batchSize;
     CampaignRunner(*model, *data, c, std::move(rangeBounds))
-        .run({}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
+        .run(
+            {}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
     return all;
   }
   std::unique_ptr<Model> model;
@@ -193,7 +194,8 @@ void expectSameOutcomes(const std::vector<InjectionOutcome>& a, const std::vecto
     // Batched and single GEMMs may sum in another order: equal up to rounding.
     EXPECT_NEAR(a[i].before, b[i].before, 1e-5 * (1 + std::fabs(a[i].before))) << i;
     if (std::isfinite(a[i].after)) EXPECT_NEAR(a[i].after, b[i].after, 1e-5 * (1 + std::fabs(a[i].after))) << i;
-    if (std::isfinite(a[i].faultyLoss)) EXPECT_NEAR(a[i].faultyLoss, b[i].faultyLoss, 1e-6 * (1 + std::fabs(a[i].faultyLoss)));
+    if (std::isfinite(a[i].faultyLoss))
+      EXPECT_NEAR(a[i].faultyLoss, b[i].faultyLoss, 1e-6 * (1 + std::fabs(a[i].faultyLoss)));
   }
 }
 
@@ -249,10 +251,13 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
     config.batchSize = 8;
     CampaignRunner runner(*model, *data, config);
     int batches = 0;
-    EXPECT_FALSE(runner.run({}, [&](const std::vector<InjectionOutcome>& o) {
-      writer.append(o);
-      if (++batches == 3) stop = true;
-    }, {}, stop));
+    EXPECT_FALSE(runner.run(
+        {},
+        [&](const std::vector<InjectionOutcome>& o) {
+          writer.append(o);
+          if (++batches == 3) stop = true;
+        },
+        {}, stop));
   }
   EXPECT_EQ(readRecords(path).size(), 24u);
   std::set<std::pair<int, std::int64_t>> done;
@@ -261,12 +266,12 @@ TEST_F(CampaignRun, StoppedCampaignResumesToTheUninterruptedResult) {
     RecordWriter writer(path);
     std::atomic<bool> never{false};
     EXPECT_TRUE(CampaignRunner(*model, *data, config)
-                    .run(done, [&](const std::vector<InjectionOutcome>& o) { writer.append(o); }, {}, never));
+                    .run(
+                        done, [&](const std::vector<InjectionOutcome>& o) { writer.append(o); }, {}, never));
   }
   auto resumed = readRecords(path);
-  std::sort(resumed.begin(), resumed.end(), [](auto& x, auto& y) {
-    return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection;
-  });
+  std::sort(resumed.begin(), resumed.end(),
+            [](auto& x, auto& y) { return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection; });
   expectSameOutcomes(resumed, reference);
   EXPECT_DOUBLE_EQ(summarize(resumed, {"conv", "fc"}).networkDeltaLoss,
                    summarize(reference, {"conv", "fc"}).networkDeltaLoss);
@@ -283,8 +288,9 @@ TEST_F(CampaignRun, PartlyRecordedBatchRunsWholeSoResumedResultsAreBitIdentical)
   std::vector<InjectionOutcome> resumed;
   std::atomic<bool> never{false};
   CampaignRunner(*model, *data, config)
-      .run(done, [&](const std::vector<InjectionOutcome>& o) { resumed.insert(resumed.end(), o.begin(), o.end()); }, {},
-           never);
+      .run(
+          done, [&](const std::vector<InjectionOutcome>& o) { resumed.insert(resumed.end(), o.begin(), o.end()); }, {},
+          never);
   ASSERT_EQ(resumed.size(), reference.size() - 3);
   const auto sameBits = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
   for (std::size_t i = 0; i < resumed.size(); ++i) {
@@ -430,7 +436,8 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
         EXPECT_EQ(a.mismatches, b.mismatches);
         EXPECT_EQ(a.nonFinite, b.nonFinite);
         EXPECT_EQ(a.lossExcluded, b.lossExcluded);
-        const double scale = std::max({1e-12, std::abs(b.meanDeltaLoss), b.deltaLossInterval.high - b.deltaLossInterval.low});
+        const double scale =
+            std::max({1e-12, std::abs(b.meanDeltaLoss), b.deltaLossInterval.high - b.deltaLossInterval.low});
         EXPECT_NEAR(a.meanDeltaLoss, b.meanDeltaLoss, 1e-9 * scale);
         EXPECT_NEAR(a.deltaLossInterval.high, b.deltaLossInterval.high, 1e-9 * scale);
       }
@@ -442,8 +449,7 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
     CampaignSession whole(test::tempDir("session-whole"), pair, *data, config);
     EXPECT_TRUE(whole.run({}, stop));
     const auto reference = whole.summaries();
-    for (std::size_t m = 0; m < 2; ++m)
-      EXPECT_DOUBLE_EQ(summaries[m].networkDeltaLoss, reference[m].networkDeltaLoss);
+    for (std::size_t m = 0; m < 2; ++m) EXPECT_DOUBLE_EQ(summaries[m].networkDeltaLoss, reference[m].networkDeltaLoss);
   }
   // The manifest reads back to the same campaign, and a different one is refused.
   const CampaignManifest stored = readCampaignManifest(dir);
@@ -466,7 +472,10 @@ TEST_F(CampaignRun, InputsAreIdentifiedByContentNotByPath) {
   const std::string originalModel = readFileBytes(modelPath), originalData = readFileBytes(dataPath);
   const auto other = Model::load(test::writeTinyConvNet(test::tempDir("pinned-b"), 2));
   config.injectionsPerLayer = 4;
-  { CampaignSession first(dir, {model.get()}, *data, config); EXPECT_TRUE(first.inputsPinnedByContent()); }
+  {
+    CampaignSession first(dir, {model.get()}, *data, config);
+    EXPECT_TRUE(first.inputsPinnedByContent());
+  }
   const CampaignManifest stored = readCampaignManifest(dir);
   ASSERT_EQ(stored.inputDigests.models.size(), 1u);
   EXPECT_EQ(stored.inputDigests.models[0], model->contentDigest());
@@ -512,7 +521,8 @@ TEST_F(CampaignRun, ADirectoryHoldingFilesTheCampaignDidNotWriteIsNeverTakenAsIt
   const std::string orphan = test::tempDir("foreign") + "/camp";
   fs::create_directories(orphan);
   writeFileAtomically(orphan + "/records-0.csv", "layer,injection\n");
-  test::expectErrorMentioning([&] { prepareCampaignDirectory(orphan); }, orphan, "holds records-0.csv but no campaign.json");
+  test::expectErrorMentioning([&] { prepareCampaignDirectory(orphan); }, orphan,
+                              "holds records-0.csv but no campaign.json");
   test::expectErrorMentioning([&] { CampaignSession(orphan, {model.get()}, *data, config); }, orphan,
                               "holds records-0.csv but no campaign.json");
   EXPECT_EQ(readFileBytes(orphan + "/records-0.csv"), "layer,injection\n");
@@ -536,17 +546,25 @@ TEST_F(CampaignRun, AFinishedCampaignIsOnlyPairedWithItsOwnModelsAndData) {
   { CampaignSession(dir, {model.get(), other.get()}, *data, config); }
   const CampaignManifest manifest = readCampaignManifest(dir);
   EXPECT_NO_THROW(requireCampaignInputs(dir, manifest, {model.get(), other.get()}, *data));
-  test::expectErrorMentioning([&] { requireCampaignInputs(dir, manifest, {other.get(), model.get()}, *data); },
-                              dir + "/campaign.json", "the other way round");
+  test::expectErrorMentioning(
+      [&] {
+        requireCampaignInputs(dir, manifest, {other.get(), model.get()}, *data);
+      },
+      dir + "/campaign.json", "the other way round");
   const auto third = Model::load(test::writeTinyConvNet(test::tempDir("paired-c"), 3));
-  test::expectErrorMentioning([&] { requireCampaignInputs(dir, manifest, {model.get(), third.get()}, *data); },
-                              dir + "/campaign.json", "their contents differ");
+  test::expectErrorMentioning(
+      [&] {
+        requireCampaignInputs(dir, manifest, {model.get(), third.get()}, *data);
+      },
+      dir + "/campaign.json", "their contents differ");
   std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
   for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * 41) % 256);
   const std::string otherData = test::tempDir("paired-data") + "/y-images-idx3-ubyte";
   writeFileAtomically(otherData, idx);
   test::expectErrorMentioning(
-      [&] { requireCampaignInputs(dir, manifest, {model.get(), other.get()}, IdxDataset(otherData, "")); },
+      [&] {
+        requireCampaignInputs(dir, manifest, {model.get(), other.get()}, IdxDataset(otherData, ""));
+      },
       dir + "/campaign.json", "other images");
 }
 
@@ -590,12 +608,15 @@ TEST(CampaignDeterminism, CleanLossesDoNotDependOnWhatRanBefore) {
   std::vector<InjectionOutcome> full, tail;
   std::atomic<bool> never{false};
   CampaignRunner(*model, *data, config)
-      .run({}, [&](const std::vector<InjectionOutcome>& o) { full.insert(full.end(), o.begin(), o.end()); }, {}, never);
+      .run(
+          {}, [&](const std::vector<InjectionOutcome>& o) { full.insert(full.end(), o.begin(), o.end()); }, {}, never);
   std::set<std::pair<int, std::int64_t>> done;
   for (const auto& o : full)
     if (o.injection < 32) done.insert({o.layer, o.injection});
   CampaignRunner(*model, *data, config)
-      .run(done, [&](const std::vector<InjectionOutcome>& o) { tail.insert(tail.end(), o.begin(), o.end()); }, {}, never);
+      .run(
+          done, [&](const std::vector<InjectionOutcome>& o) { tail.insert(tail.end(), o.begin(), o.end()); }, {},
+          never);
   ASSERT_EQ(tail.size(), 16u);
   for (const auto& t : tail)
     for (const auto& f : full)

@@ -50,7 +50,8 @@ using test::expectErrorMentioning;
 TEST(Idx, ReadsPlainAndGzippedFiles) {
   const auto dir = test::tempDir("idx");
   writeFileAtomically(dir + "/a-images-idx3-ubyte", idxImages(3, 2, 4));
-  writeFileAtomically(dir + "/a-labels-idx1-ubyte", std::string("\0\0\x08\x01", 4) + be32(3) + std::string("\x02\x00\x01", 3));
+  writeFileAtomically(dir + "/a-labels-idx1-ubyte",
+                      std::string("\0\0\x08\x01", 4) + be32(3) + std::string("\x02\x00\x01", 3));
   writeFileAtomically(dir + "/b-images-idx3-ubyte.gz", gzip(idxImages(3, 2, 4)));
   IdxDataset plain(dir + "/a-images-idx3-ubyte", dir + "/a-labels-idx1-ubyte");
   IdxDataset zipped(dir + "/b-images-idx3-ubyte.gz", "");
@@ -89,7 +90,8 @@ TEST(Idx, MalformedFilesGiveClearErrors) {
   const std::string gz = gzip(good);
   const auto gzTrunc = write("gztrunc.gz", gz.substr(0, gz.size() / 2));
   expectErrorMentioning([&] { readIdxFile(gzTrunc, 3); }, gzTrunc, "gzip data is truncated");
-  const auto labels = write("labels", std::string("\0\0\x08\x01", 4) + be32(5) + std::string("\x00\x01\x02\x03\x04", 5));
+  const auto labels =
+      write("labels", std::string("\0\0\x08\x01", 4) + be32(5) + std::string("\x00\x01\x02\x03\x04", 5));
   const auto images = write("images", good);
   expectErrorMentioning([&] { IdxDataset d(images, labels); }, labels, "5 labels for 2 images");
   expectErrorMentioning([&] { readIdxFile(dir + "/missing", 3); }, dir + "/missing", "cannot open");
@@ -119,7 +121,8 @@ TEST(Cifar, ReadsRecordsAsRgbAndRejectsBadSizes) {
   rec[1 + 1024] = char(100);  // G plane, pixel 0
   rec[1 + 2048] = char(50);   // B plane, pixel 0
   writeFileAtomically(dir + "/data_batch_1.bin", rec + rec);
-  writeFileAtomically(dir + "/batches.meta.txt", "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n");
+  writeFileAtomically(dir + "/batches.meta.txt",
+                      "airplane\nautomobile\nbird\ncat\ndeer\ndog\nfrog\nhorse\nship\ntruck\n");
   CifarDataset ds({dir + "/data_batch_1.bin"});
   EXPECT_EQ(ds.variant(), CifarVariant::Cifar10);
   ASSERT_EQ(ds.size(), 2u);
@@ -241,7 +244,8 @@ TEST(TensorFile, ReadsNpyAndRejectsBadOnes) {
   spec.height = spec.width = 2;
   EXPECT_EQ(loadInputBatch(dir + "/x.npy", spec).sizes(), (at::IntArrayRef{1, 1, 2, 2}));
   spec.width = 3;
-  expectErrorMentioning([&] { loadInputBatch(dir + "/x.npy", spec); }, dir + "/x.npy", "does not match the model input");
+  expectErrorMentioning([&] { loadInputBatch(dir + "/x.npy", spec); }, dir + "/x.npy",
+                        "does not match the model input");
   writeFileAtomically(dir + "/short.npy", npy.substr(0, npy.size() - 4));
   expectErrorMentioning([&] { readNpy(dir + "/short.npy"); }, dir + "/short.npy", "truncated");
   writeFileAtomically(dir + "/bad.npy", "NUMPY but not really");

@@ -12,9 +12,9 @@ TEST(FloatBits, FlipsFollowTheIeee754Layout) {
   // 1.0f = 0x3F800000. Bit 30 is the exponent MSB: 0x7F800000 = +Inf.
   EXPECT_EQ(floatToBits(1.0f), 0x3F800000u);
   EXPECT_TRUE(std::isinf(flipBit(1.0f, 30)));
-  EXPECT_EQ(flipBit(1.0f, 31), -1.0f);                 // sign
-  EXPECT_EQ(flipBit(1.0f, 22), 1.5f);                  // mantissa MSB
-  EXPECT_EQ(flipBit(1.0f, 23), 0.5f);                  // exponent LSB: 127 → 126
+  EXPECT_EQ(flipBit(1.0f, 31), -1.0f);                          // sign
+  EXPECT_EQ(flipBit(1.0f, 22), 1.5f);                           // mantissa MSB
+  EXPECT_EQ(flipBit(1.0f, 23), 0.5f);                           // exponent LSB: 127 → 126
   EXPECT_EQ(flipBit(0.75f, 30), 1.5f * std::ldexp(1.0f, 127));  // 1.5·2^-1: exponent 126 → 254
   EXPECT_EQ(flipBit(flipBit(3.14159f, 5), 5), 3.14159f);
   EXPECT_EQ(bitField(0), BitField::Mantissa);

@@ -63,7 +63,8 @@ TEST(Model, FindsLayersInsideIfBlocksOnce) {
 TEST(Model, SidecarAndOptionsOverrideEmbeddedMetadata) {
   const auto dir = test::tempDir("sidecar");
   const auto path = test::writeTinyConvNet(dir);
-  writeFileAtomically(dir + "/tiny.json", R"({"name": "Tiny", "classes": ["x", "y", "z"], "mean": [0.5], "std": [0.25]})");
+  writeFileAtomically(dir + "/tiny.json",
+                      R"({"name": "Tiny", "classes": ["x", "y", "z"], "mean": [0.5], "std": [0.25]})");
   auto model = Model::load(path);
   EXPECT_EQ(model->metadata().name, "Tiny");
   EXPECT_EQ(model->className(2), "z");
@@ -79,7 +80,8 @@ TEST(Model, MisspeltMetadataKeysAreRefusedNamingTheSidecar) {
   // "mena" instead of "mean" would leave the input unnormalised and every answer wrong.
   const auto dir = test::tempDir("misspelt");
   const auto path = test::writeTinyConvNet(dir);
-  for (const char* text : {R"({"mena": [0.5], "std": [0.25]})", R"({"input": {"channels": 1, "height": 6, "width": 6, "rezise": 8}})"}) {
+  for (const char* text :
+       {R"({"mena": [0.5], "std": [0.25]})", R"({"input": {"channels": 1, "height": 6, "width": 6, "rezise": 8}})"}) {
     writeFileAtomically(dir + "/tiny.json", text);
     try {
       Model::load(path);

@@ -61,9 +61,9 @@ TEST(PaperDeltaLoss, IsTheAbsoluteDifferenceAndLeavesNonFiniteLossesOut) {
     o.finite = std::isfinite(faulty);
     outcomes.push_back(o);
   };
-  add(30, 0.5, 0.25, false);  // |−0.25|
-  add(30, 0.5, 1.5, true);    // 1.0
-  add(2, 0.5, 0.5, false);    // 0
+  add(30, 0.5, 0.25, false);         // |−0.25|
+  add(30, 0.5, 1.5, true);           // 1.0
+  add(2, 0.5, 0.5, false);           // 0
   add(31, 0.5, std::nan(""), true);  // skipped in ΔLoss, still a mismatch (non-finite)
   const CampaignSummary paper = summarize(outcomes, {"fc"}, /*absoluteDeltaLoss=*/true);
   ASSERT_EQ(paper.layers.size(), 1u);
@@ -141,8 +141,9 @@ TEST(PaperProtocolCampaign, DrawsOnlyGoldenImagesAndClampsEveryFaultToTheProfile
 
   std::vector<InjectionOutcome> outcomes;
   std::atomic<bool> never{false};
-  runner.run({}, [&](const std::vector<InjectionOutcome>& o) { outcomes.insert(outcomes.end(), o.begin(), o.end()); }, {},
-             never);
+  runner.run(
+      {}, [&](const std::vector<InjectionOutcome>& o) { outcomes.insert(outcomes.end(), o.begin(), o.end()); }, {},
+      never);
   ASSERT_EQ(outcomes.size(), 2u * 96u);
   int clamped = 0;
   for (const auto& o : outcomes) {
@@ -202,8 +203,8 @@ TEST(LayerAlignment, PairsWrappedNamesAndTheLastLayersByRole) {
   ASSERT_EQ(a.rows().size(), 4u);
   EXPECT_EQ(a.guidedFor(0), 0);
   EXPECT_EQ(a.guidedFor(1), 1);
-  EXPECT_EQ(a.guidedFor(2), 3);  // fc ↔ head: the last layers
-  EXPECT_EQ(a.baselineFor(2), -1);  // the projection has no partner
+  EXPECT_EQ(a.guidedFor(2), 3);      // fc ↔ head: the last layers
+  EXPECT_EQ(a.baselineFor(2), -1);   // the projection has no partner
   EXPECT_EQ(a.rows()[2].guided, 2);  // and sits where it runs, before the head
   EXPECT_EQ(a.rows()[2].match, AlignedLayer::Match::None);
   EXPECT_EQ(a.rows()[3].match, AlignedLayer::Match::LastLayer);
@@ -216,12 +217,14 @@ TEST(LayerAlignment, PairsWrappedNamesAndTheLastLayersByRole) {
   const auto back = LayerAlignment::fromMapping(baseline, guided, a.mappingJson(baseline, guided), "map.json");
   for (int l = 0; l < 3; ++l) EXPECT_EQ(back.guidedFor(l), a.guidedFor(l));
   EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["fc", "nope"]]})", "m.json"), Error);
-  EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["fc", "head"], ["fc", "backbone.fc"]]})", "m.json"),
-               Error);
+  EXPECT_THROW(
+      LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["fc", "head"], ["fc", "backbone.fc"]]})", "m.json"),
+      Error);
   EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [], "extra": 1})", "m.json"), Error);
   EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, "[", "m.json"), Error);
   // "last-layer" works in a mapping file too.
-  const auto roles = LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["last-layer", "last-layer"]]})", "m.json");
+  const auto roles =
+      LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["last-layer", "last-layer"]]})", "m.json");
   EXPECT_EQ(roles.guidedFor(2), 3);
   EXPECT_EQ(roles.guidedFor(0), -1);
 }
@@ -305,7 +308,8 @@ TEST(TwoModelCampaign, CorrespondingLayersShareSequencesAndTheExtraLayerHasItsOw
   // The manifest keeps the pairs, so a resume with another alignment is refused.
   const std::string mapping = R"({"pairs": [["last-layer", "last-layer"]]})";
   const auto other = LayerAlignment::fromMapping(baseline->layers(), textGuided->layers(), mapping, "m.json");
-  EXPECT_THROW(CampaignSession(dir + "/campaign", {baseline.get(), textGuided.get()}, data, config, {}, {}, &other), Error);
+  EXPECT_THROW(CampaignSession(dir + "/campaign", {baseline.get(), textGuided.get()}, data, config, {}, {}, &other),
+               Error);
 }
 
 }  // namespace

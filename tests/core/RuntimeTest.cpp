@@ -23,11 +23,12 @@ TEST(Runtime, NeverLeavesTwoThreadTeamsCompeting) {
   // thread; a pthreads OpenBLAS with threads of its own beside OpenMP is the slow case.
   configureRuntime(2);
   const std::string blas = blasRuntime();
-  if (blas.find("pthreads") != std::string::npos) EXPECT_NE(blas.find("(pthreads: 1 of its own threads)"), std::string::npos) << blas;
+  if (blas.find("pthreads") != std::string::npos)
+    EXPECT_NE(blas.find("(pthreads: 1 of its own threads)"), std::string::npos) << blas;
   else
     EXPECT_TRUE(blas.find("(OpenMP threads)") != std::string::npos || blas.find("(sequential)") != std::string::npos ||
                 blas == "not OpenBLAS")
-      << blas;
+        << blas;
 }
 
 #ifdef __GLIBC__

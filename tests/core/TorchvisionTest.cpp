@@ -87,7 +87,8 @@ TEST(TextGuidedFromPyTorch, LoadsFaultsTheHeadBeforeTheScaleAndAlignsWithItsBase
 
     const LayerAlignment alignment = LayerAlignment::automatic(baseline->layers(), model->layers());
     EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("conv1")), model->layerIndex("backbone.conv1")) << file;
-    EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("layer4.1.conv2")), model->layerIndex("backbone.layer4.1.conv2"));
+    EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("layer4.1.conv2")),
+              model->layerIndex("backbone.layer4.1.conv2"));
     EXPECT_EQ(alignment.guidedFor(baseline->layerIndex("fc")), head) << "the last layers pair by role";
     EXPECT_EQ(alignment.baselineFor(model->layerIndex("backbone.fc")), -1) << "the projection is the extra layer";
   }
@@ -127,7 +128,8 @@ TEST_P(Torchvision, ResumeFromEveryLayerEqualsFullForward) {
     ActivationFaultInjector viaFull(model->layers(), {fault}), viaResume(model->layers(), {fault});
     const at::Tensor faultyFull = model->forward(batch, &viaFull);
     const at::Tensor faultyResumed = model->resume(*state, &viaResume);
-    EXPECT_TRUE(at::allclose(faultyResumed.nan_to_num(0, 0, 0), faultyFull.nan_to_num(0, 0, 0), 1e-5, 1e-5)) << layer.name;
+    EXPECT_TRUE(at::allclose(faultyResumed.nan_to_num(0, 0, 0), faultyFull.nan_to_num(0, 0, 0), 1e-5, 1e-5))
+        << layer.name;
     if (layer.index % 7 == 0) {
       const at::Tensor repeated = model->resume(*state, nullptr, 3);
       EXPECT_TRUE(at::allclose(repeated, full.repeat_interleave(3, 0), 1e-4, 1e-4)) << layer.name;

@@ -84,7 +84,8 @@ TEST(ModelBuilder, TextGuidedHeadIsTheCosineFormulaAndAddsOneFaultSite) {
     // float32 rounding (logits are O(exp(s)) = O(14)): 1e-5 relative, 1e-5 absolute.
     c10::NoGradGuard noGrad;
     const at::Tensor x = at::randn({5, 1, 28, 28}, at::make_generator<at::CPUGeneratorImpl>(9));
-    const at::Tensor f = guided.attr("fc").toModule().forward({guided.attr("features").toModule().forward({x})}).toTensor();
+    const at::Tensor f =
+        guided.attr("fc").toModule().forward({guided.attr("features").toModule().forward({x})}).toTensor();
     const at::Tensor unit = f / f.norm(2, 1, true);
     const at::Tensor s = guided.attr("logit_scale").toTensor();
     const at::Tensor expected = at::exp(s) * at::matmul(unit, head.t());

@@ -8,6 +8,7 @@ int main(int argc, char** argv) {
     std::cerr << "usage: write_test_models DIR\n";
     return 2;
   }
-  std::cout << faultlens::test::writeTinyConvNet(argv[1]) << "\n" << faultlens::test::writeBranchingNet(argv[1]) << "\n";
+  std::cout << faultlens::test::writeTinyConvNet(argv[1]) << "\n"
+            << faultlens::test::writeBranchingNet(argv[1]) << "\n";
   return 0;
 }

@@ -111,10 +111,10 @@ class WidgetsTest : public QObject {
   }
 
   void deltaLossPlotShowsIntervalsKeepsZeroInViewAndWritesFactors() {
-    faultlens::widgets::CampaignResultSeries a{"baseline", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0},
-                                               {0.4, 2.0}, {0.2, 1.0}, {0.6, 3.0}};
-    faultlens::widgets::CampaignResultSeries b{"text-guided", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0},
-                                               {-0.1, NAN}, {-0.3, NAN}, {0.1, NAN}};
+    faultlens::widgets::CampaignResultSeries a{
+        "baseline", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0}, {0.4, 2.0}, {0.2, 1.0}, {0.6, 3.0}};
+    faultlens::widgets::CampaignResultSeries b{
+        "text-guided", {"features.conv1", "features.fc"}, {0, 0}, {0, 0}, {0, 0}, {-0.1, NAN}, {-0.3, NAN}, {0.1, NAN}};
     faultlens::widgets::CampaignDeltaLossPlot plot;
     plot.setSeries({a, b});
     QCOMPARE(plot.graph(0)->dataCount(), 2);
@@ -275,10 +275,10 @@ class WidgetsTest : public QObject {
     QCOMPARE(visible(CorrectnessFilter::Any), 12);
     browser.setMaxTop2Diff(10);  // smaller Top2Diff of the two ≤ 10: 1, 2, 3, 4
     QCOMPARE(browser.visibleCount(), 4);
-    browser.setClassFilter(1);   // and class "one" (1, 4, 7, 10): 1, 4
+    browser.setClassFilter(1);  // and class "one" (1, 4, 7, 10): 1, 4
     QCOMPARE(browser.visibleCount(), 2);
-    top2Diff->setValue(-1);      // "any Top2Diff" from the spin box itself
-    QCOMPARE(browser.visibleCount(), 4);  // class "one" alone
+    top2Diff->setValue(-1);                             // "any Top2Diff" from the spin box itself
+    QCOMPARE(browser.visibleCount(), 4);                // class "one" alone
     browser.setSource(std::make_shared<GreyImages>());  // a new data set forgets the evaluation
     QVERIFY(!correctness->isEnabled());
     QCOMPARE(browser.visibleCount(), 12);
@@ -322,10 +322,13 @@ class WidgetsTest : public QObject {
     {
       QList<QSpinBox*> site;
       for (QSpinBox* box : boxes)
-        if (box->prefix().startsWith('C') || box->prefix().startsWith('H') || box->prefix().startsWith('W')) site << box;
+        if (box->prefix().startsWith('C') || box->prefix().startsWith('H') || box->prefix().startsWith('W'))
+          site << box;
       QCOMPARE(site.size(), 3);
       // The focus chain also holds each spin box's inner line edit: count owners once.
-      const auto owner = [](QWidget* x) { return qobject_cast<QAbstractSpinBox*>(x->parentWidget()) ? x->parentWidget() : x; };
+      const auto owner = [](QWidget* x) {
+        return qobject_cast<QAbstractSpinBox*>(x->parentWidget()) ? x->parentWidget() : x;
+      };
       QWidget* w = editor.findChild<QComboBox*>("faultLayer");
       QList<QWidget*> order;
       while (order.size() < 5) {
@@ -381,7 +384,10 @@ class WidgetsTest : public QObject {
       window.showModel(ModelSlot::Guided, s);
       window.openDataRequested("/data/folder");
       window.showDataSet(nullptr);  // opened: now it is recent
-      window.showModel(ModelSlot::Baseline, [&] { s.path = "/models/base.pt"; return s; }());  // again: to the front
+      window.showModel(ModelSlot::Baseline, [&] {
+        s.path = "/models/base.pt";
+        return s;
+      }());  // again: to the front
       window.resize(1200, 720);
       window.close();
     }

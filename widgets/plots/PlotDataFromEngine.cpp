@@ -44,7 +44,8 @@ CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSu
   return s;
 }
 
-QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models, const std::vector<CampaignSummary>& summaries,
+QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models,
+                                                    const std::vector<CampaignSummary>& summaries,
                                                     const std::vector<std::pair<int, int>>& pairs) {
   QVector<CampaignResultSeries> out(static_cast<int>(summaries.size()));
   const double gap = std::numeric_limits<double>::quiet_NaN();

@@ -17,7 +17,8 @@ Top2DiffSweepData top2DiffSweepData(const PairedSweep& sweep);
 CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSummary& summary);
 /// Both models' series on shared rows (alignedLayerRows): a layer only one model has is a
 /// gap (NaN) in the other's series, and rows of two differently named layers read "A / B".
-QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models, const std::vector<CampaignSummary>& summaries,
+QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models,
+                                                    const std::vector<CampaignSummary>& summaries,
                                                     const std::vector<std::pair<int, int>>& pairs);
 
 }  // namespace faultlens::widgets

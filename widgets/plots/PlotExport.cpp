@@ -86,7 +86,8 @@ QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const PlotExpo
 }
 
 QString askPlotExportPath(QWidget* parent, const QString& stem, bool data) {
-  return data ? QFileDialog::getSaveFileName(parent, QObject::tr("Export plot data"), stem + ".csv", QObject::tr("CSV (*.csv)"))
+  return data ? QFileDialog::getSaveFileName(parent, QObject::tr("Export plot data"), stem + ".csv",
+                                             QObject::tr("CSV (*.csv)"))
               : QFileDialog::getSaveFileName(parent, QObject::tr("Export plot"), stem + ".pdf",
                                              QObject::tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
 }

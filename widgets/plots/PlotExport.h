@@ -12,9 +12,9 @@ namespace faultlens::widgets {
 class AnalysisPlot;
 
 struct PlotExportOptions {
-  int widthPx = 640;   ///< logical size (1 px = 1/96 inch): 640×400 ≈ 17×10.6 cm
+  int widthPx = 640;  ///< logical size (1 px = 1/96 inch): 640×400 ≈ 17×10.6 cm
   int heightPx = 400;
-  int dpi = 300;       ///< PNG only
+  int dpi = 300;  ///< PNG only
 };
 
 /// Returns an empty string on success, else a message naming the file and the problem.

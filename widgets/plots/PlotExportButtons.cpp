@@ -26,10 +26,8 @@ PlotExportButtons::PlotExportButtons(CurrentPlot current, QWidget* parent)
 
 QString PlotExportButtons::exportTo(const QString& path) {
   const QString error = exportPlotOrData(*current_().first, path);
-  if (!error.isEmpty())
-    Q_EMIT problem(tr("Export failed"), error);
-  else
-    Q_EMIT status(tr("Saved %1").arg(path));
+  if (!error.isEmpty()) Q_EMIT problem(tr("Export failed"), error);
+  else Q_EMIT status(tr("Saved %1").arg(path));
   return error;
 }
 

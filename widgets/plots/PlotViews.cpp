@@ -54,7 +54,8 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
   xAxis->setLabel(common.isEmpty() ? categoryTitle_ : tr("%1; \"%2.\" left out").arg(categoryTitle_, common));
   QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
   for (int i = 0; i < labels.size(); ++i)
-    ticker->addTick(i, !common.isEmpty() && labels[i].startsWith(common + '.') ? labels[i].mid(common.size() + 1) : labels[i]);
+    ticker->addTick(i, !common.isEmpty() && labels[i].startsWith(common + '.') ? labels[i].mid(common.size() + 1)
+                                                                               : labels[i]);
   xAxis->setTicker(ticker);
   // Upright labels never run past the right edge, where QCustomPlot would drop them.
   xAxis->setTickLabelRotation(labels.size() > 6 ? 90 : 0);
@@ -88,7 +89,8 @@ std::pair<double, double> AnalysisPlot::addIntervalSeries(int index, int count, 
                                                           const QVector<double>& high, double scale) {
   // Side by side around each category, so two models' intervals never hide each other.
   const double offset = count > 1 ? (index ? 0.12 : -0.12) : 0.0;
-  QCPGraph* g = addSeries(name, colourFor(index), Qt::NoPen, index ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+  QCPGraph* g =
+      addSeries(name, colourFor(index), Qt::NoPen, index ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
   g->setLineStyle(QCPGraph::lsNone);
   auto* bars = new QCPErrorBars(xAxis, yAxis);
   bars->setDataPlottable(g);
@@ -131,10 +133,8 @@ void AnalysisPlot::showValueAt(QMouseEvent* event) {
       }
     }
   }
-  if (text.isEmpty())
-    QToolTip::hideText();
-  else
-    QToolTip::showText(event->globalPosition().toPoint(), text, this);
+  if (text.isEmpty()) QToolTip::hideText();
+  else QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
 ActivationRangePlot::ActivationRangePlot(QWidget* parent) : AnalysisPlot(parent) {
@@ -198,12 +198,13 @@ void Top2DiffSweepPlot::setData(const Top2DiffSweepData& data) {
   const Top2DiffSweepSeries* both[2] = {&data.baseline, &data.guided};
   for (int s = 0; s < 2; ++s) {
     const auto& series = *both[s];
-    QCPGraph* g = addSeries(series.model, colourFor(s), Qt::SolidLine, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    QCPGraph* g =
+        addSeries(series.model, colourFor(s), Qt::SolidLine, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
     for (int i = 0; i < series.accuracy.size(); ++i) {
       const double v = 100.0 * series.accuracy[i];
       g->addData(series.firstDelta + i, v);  // NaN (no image left at this δ) draws a gap
       lastDelta = std::max(lastDelta, series.firstDelta + i);
-      if (!std::isfinite(v)) continue;      // ... and never reaches the axis range
+      if (!std::isfinite(v)) continue;  // ... and never reaches the axis range
       low = std::min(low, v);
       high = std::max(high, v);
     }
@@ -221,7 +222,8 @@ void Top2DiffSweepPlot::setData(const Top2DiffSweepData& data) {
     // Text on the side with more room, so it is never clipped at the plot edge.
     const bool rightHalf = *data.inflection > (lastDelta + 1) / 2;
     label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
-    label->setText(rightHalf ? tr("inflection δ = %1 ").arg(*data.inflection) : tr(" inflection δ = %1").arg(*data.inflection));
+    label->setText(rightHalf ? tr("inflection δ = %1 ").arg(*data.inflection)
+                             : tr(" inflection δ = %1").arg(*data.inflection));
   }
   if (!data.note.isEmpty()) {
     if (plotLayout()->rowCount() == 1) plotLayout()->insertRow(0);

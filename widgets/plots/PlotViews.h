@@ -19,7 +19,8 @@ class AnalysisPlot : public QCustomPlot {
  protected:
   void applyPaperStyle();
   void setCategoryAxis(const QStringList& labels);
-  QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style, QCPScatterStyle::ScatterShape shape);
+  QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
+                      QCPScatterStyle::ScatterShape shape);
   /// Series `index` of `count` as points with interval bars, values × `scale`, one per
   /// category; returns the lowest and highest interval ends drawn (±inf when none).
   std::pair<double, double> addIntervalSeries(int index, int count, const QString& name, const QVector<double>& values,
