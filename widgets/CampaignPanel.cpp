@@ -59,6 +59,41 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       plot_(new CampaignResultPlot(this)),
       deltaLossPlot_(new CampaignDeltaLossPlot(this)),
       tabs_(new QTabWidget(this)) {
+  // Buttons and progress stay in view; settings and results share the space below.
+  auto* layout = new QVBoxLayout(this);
+  layout->addLayout(createButtonRow());
+  layout->addLayout(createProgressRow());
+  summary_->setWordWrap(true);
+  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(summary_);
+  tabs_->addTab(createSettingsPage(), tr("Settings"));
+  tabs_->addTab(plot_, tr("Mismatch rate"));
+  tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
+  tabs_->setCornerWidget(createExportButtons(), Qt::TopRightCorner);
+  layout->addWidget(tabs_, 1);
+
+  connect(kind_, &QComboBox::currentIndexChanged, this, &CampaignPanel::rebuildLayerList);
+  connect(start_, &QPushButton::clicked, this, &CampaignPanel::startIfComplete);
+  connect(cancel_, &QPushButton::clicked, this, [this] {
+    cancel_->setEnabled(false);
+    progressLabel_->setText(tr("Cancelling after the current batch…"));
+    Q_EMIT cancelRequested();
+  });
+  connect(open_, &QPushButton::clicked, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a stored campaign (its directory)"));
+    if (!dir.isEmpty()) Q_EMIT openRequested(dir);
+  });
+  connect(directory_, &QLineEdit::textEdited, this, [this] {
+    // Another directory is another campaign: back to the workbench's models and data.
+    storedModels_.clear();
+    storedData_.clear();
+    storedRanges_.clear();
+    pinned_->clear();
+  });
+  setRunning(false);
+}
+
+QWidget* CampaignPanel::createSettingsPage() {
   auto* form = new QFormLayout;
   auto* dirRow = new QHBoxLayout;
   directory_->setPlaceholderText(tr("directory for records and summary"));
@@ -66,6 +101,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
                             "resumes where the last run stopped"));
   auto* browse = new QPushButton(tr("…"), this);
   browse->setToolTip(tr("Choose the campaign directory"));
+  connect(browse, &QPushButton::clicked, this, &CampaignPanel::chooseDirectory);
   dirRow->addWidget(directory_, 1);
   dirRow->addWidget(browse);
   form->addRow(tr("Directory"), dirRow);
@@ -102,7 +138,12 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   form->addRow(tr("Faults per pass"), batchSize_);
   pinned_->setWordWrap(true);
   form->addRow(pinned_);
+  auto* page = new QWidget(this);
+  page->setLayout(form);
+  return page;
+}
 
+QHBoxLayout* CampaignPanel::createButtonRow() {
   auto* buttons = new QHBoxLayout;
   start_->setObjectName("campaignStart");
   cancel_->setObjectName("campaignCancel");
@@ -111,6 +152,20 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   open_->setToolTip(tr("Show a stored campaign and its results; Start resumes it"));
   for (QPushButton* b : {start_, cancel_, open_}) buttons->addWidget(b);
   buttons->addStretch(1);
+  return buttons;
+}
+
+QHBoxLayout* CampaignPanel::createProgressRow() {
+  progress_->setRange(0, 1);
+  progress_->setValue(0);
+  progressLabel_->setWordWrap(true);
+  auto* row = new QHBoxLayout;
+  row->addWidget(progress_, 1);
+  row->addWidget(progressLabel_, 2);
+  return row;
+}
+
+QWidget* CampaignPanel::createExportButtons() {
   // The visible plot; from the settings tab, the mismatch rates.
   auto* exports = new PlotExportButtons(
       [this]() -> std::pair<AnalysisPlot*, QString> {
@@ -118,71 +173,32 @@ CampaignPanel::CampaignPanel(QWidget* parent)
         return {plot_, QStringLiteral("campaign_mismatch")};
       },
       this);
-  tabs_->setCornerWidget(exports, Qt::TopRightCorner);
   connect(exports, &PlotExportButtons::problem, this, &CampaignPanel::problem);
   connect(exports, &PlotExportButtons::status, this, &CampaignPanel::status);
+  return exports;
+}
 
-  progress_->setRange(0, 1);
-  progress_->setValue(0);
-  progressLabel_->setWordWrap(true);
-  summary_->setWordWrap(true);
-  summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  // Buttons and progress stay in view; settings and results share the space below.
-  auto* settings = new QWidget(this);
-  settings->setLayout(form);
-  tabs_->addTab(settings, tr("Settings"));
-  tabs_->addTab(plot_, tr("Mismatch rate"));
-  tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
-  auto* progressRow = new QHBoxLayout;
-  progressRow->addWidget(progress_, 1);
-  progressRow->addWidget(progressLabel_, 2);
-  auto* layout = new QVBoxLayout(this);
-  layout->addLayout(buttons);
-  layout->addLayout(progressRow);
-  layout->addWidget(summary_);
-  layout->addWidget(tabs_, 1);
-
-  connect(browse, &QPushButton::clicked, this, &CampaignPanel::chooseDirectory);
-  connect(kind_, &QComboBox::currentIndexChanged, this, &CampaignPanel::rebuildLayerList);
-  connect(start_, &QPushButton::clicked, this, [this] {
-    const CampaignRequest r = request();
-    if (r.directory.isEmpty()) {
-      Q_EMIT problem(tr("Cannot start the campaign"), tr("Choose a directory for its records first."));
+void CampaignPanel::startIfComplete() {
+  const CampaignRequest r = request();
+  if (r.directory.isEmpty()) {
+    Q_EMIT problem(tr("Cannot start the campaign"), tr("Choose a directory for its records first."));
+    return;
+  }
+  if (layerList_->count() > 0 && r.config.layers.empty()) {
+    bool any = false;
+    for (int i = 0; i < layerList_->count(); ++i) any = any || layerList_->item(i)->checkState() == Qt::Checked;
+    if (!any) {
+      Q_EMIT problem(tr("Cannot start the campaign"), tr("Tick at least one layer."));
       return;
     }
-    if (layerList_->count() > 0 && r.config.layers.empty()) {
-      bool any = false;
-      for (int i = 0; i < layerList_->count(); ++i) any = any || layerList_->item(i)->checkState() == Qt::Checked;
-      if (!any) {
-        Q_EMIT problem(tr("Cannot start the campaign"), tr("Tick at least one layer."));
-        return;
-      }
-    }
-    if (r.config.bits.low > r.config.bits.high) {
-      Q_EMIT problem(tr("Cannot start the campaign"), tr("The lowest bit is above the highest."));
-      return;
-    }
-    setRunning(true);
-    progressLabel_->setText(tr("Starting…"));
-    Q_EMIT startRequested(r);
-  });
-  connect(cancel_, &QPushButton::clicked, this, [this] {
-    cancel_->setEnabled(false);
-    progressLabel_->setText(tr("Cancelling after the current batch…"));
-    Q_EMIT cancelRequested();
-  });
-  connect(open_, &QPushButton::clicked, this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open a stored campaign (its directory)"));
-    if (!dir.isEmpty()) Q_EMIT openRequested(dir);
-  });
-  connect(directory_, &QLineEdit::textEdited, this, [this] {
-    // Another directory is another campaign: back to the workbench's models and data.
-    storedModels_.clear();
-    storedData_.clear();
-    storedRanges_.clear();
-    pinned_->clear();
-  });
-  setRunning(false);
+  }
+  if (r.config.bits.low > r.config.bits.high) {
+    Q_EMIT problem(tr("Cannot start the campaign"), tr("The lowest bit is above the highest."));
+    return;
+  }
+  setRunning(true);
+  progressLabel_->setText(tr("Starting…"));
+  Q_EMIT startRequested(r);
 }
 
 void CampaignPanel::setLayers(const std::vector<LayerInfo>& layers) {

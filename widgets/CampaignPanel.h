@@ -12,6 +12,7 @@
 #include "core/campaign/CampaignStats.h"
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -72,6 +73,14 @@ class CampaignPanel : public QWidget {
   void status(const QString& message);
 
  private:
+  // Construction, one part each.
+  QWidget* createSettingsPage();
+  QHBoxLayout* createButtonRow();
+  QHBoxLayout* createProgressRow();
+  QWidget* createExportButtons();
+  /// Start: emits startRequested when a directory and at least one layer are chosen and
+  /// the bit range is ordered, otherwise says what is missing.
+  void startIfComplete();
   void rebuildLayerList();
   void setRunning(bool running);
   void chooseDirectory();

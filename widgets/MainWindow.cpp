@@ -106,6 +106,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(panel(slot), &ModelPanel::layerActivated, faultEditor_, &FaultEditor::selectLayer);
   }
   connect(browser_, &ImageBrowser::imageSelected, this, &MainWindow::imageSelected);
+  rememberRequestedFiles();
   createMenus();
   showImage(-1, {}, tr("No image selected"));
   statusBar()->showMessage(tr("Ready"));
@@ -215,75 +216,93 @@ void MainWindow::fillRecentMenu() {
 
 ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast<int>(slot)]; }
 
+void MainWindow::addMenuEntries(QMenu* menu, const std::vector<MenuEntry>& entries) {
+  for (const MenuEntry& entry : entries) {
+    if (entry.text.isEmpty()) {
+      menu->addSeparator();
+      continue;
+    }
+    QAction* action = menu->addAction(entry.text, this, entry.run);
+    action->setShortcut(entry.shortcut);
+    if (!entry.toolTip.isEmpty()) action->setToolTip(entry.toolTip);
+    if (entry.objectName) action->setObjectName(QString::fromLatin1(entry.objectName));
+  }
+}
+
 void MainWindow::createMenus() {
+  // The menus as tables: a new action is one row (its shortcut then appears in Help ▸
+  // Keyboard shortcuts by itself).
   QMenu* file = menuBar()->addMenu(tr("&File"));
-  QAction* openProject = file->addAction(tr("&Open project…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open FaultLens project"), {},
-                                                      tr("FaultLens projects (*.faultlens.json *.json)"));
-    if (!path.isEmpty()) Q_EMIT openProjectRequested(path);
-  });
-  openProject->setShortcut(QKeySequence::Open);
-  openProject->setToolTip(tr("Models, data set, image, faults and view settings saved earlier"));
-  QAction* saveProject = file->addAction(tr("&Save project…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save FaultLens project"),
-                                                      QStringLiteral("study.faultlens.json"),
-                                                      tr("FaultLens projects (*.faultlens.json)"));
-    if (!path.isEmpty()) Q_EMIT saveProjectRequested(path);
-  });
-  saveProject->setShortcut(QKeySequence::Save);
-  file->addSeparator();
-  QAction* openBaseline =
-      file->addAction(tr("Open &baseline model…"), this, [this] { chooseModel(ModelSlot::Baseline); });
-  openBaseline->setShortcut(QKeySequence(tr("Ctrl+B")));
-  openBaseline->setToolTip(tr("Load a TorchScript classifier as the baseline"));
-  QAction* openGuided =
-      file->addAction(tr("Open &text-guided model…"), this, [this] { chooseModel(ModelSlot::Guided); });
-  openGuided->setShortcut(QKeySequence(tr("Ctrl+G")));
-  file->addSeparator();
-  QAction* openFolder = file->addAction(tr("Open image &folder…"), this, &MainWindow::chooseDataFolder);
-  openFolder->setShortcut(QKeySequence(tr("Ctrl+D")));
-  file->addAction(tr("Open IDX / CIFAR &file…"), this, &MainWindow::chooseDataFile);
-  file->addAction(tr("Open Fashion-&MNIST test set"), this, [this] { Q_EMIT openDataRequested("fashion-mnist"); });
+  addMenuEntries(
+      file, {{tr("&Open project…"), [this] { chooseProjectToOpen(); }, QKeySequence::Open,
+              tr("Models, data set, image, faults and view settings saved earlier")},
+             {tr("&Save project…"), [this] { chooseProjectToSave(); }, QKeySequence::Save},
+             {},
+             {tr("Open &baseline model…"), [this] { chooseModel(ModelSlot::Baseline); }, QKeySequence(tr("Ctrl+B")),
+              tr("Load a TorchScript classifier as the baseline")},
+             {tr("Open &text-guided model…"), [this] { chooseModel(ModelSlot::Guided); }, QKeySequence(tr("Ctrl+G"))},
+             {},
+             {tr("Open image &folder…"), [this] { chooseDataFolder(); }, QKeySequence(tr("Ctrl+D"))},
+             {tr("Open IDX / CIFAR &file…"), [this] { chooseDataFile(); }},
+             {tr("Open Fashion-&MNIST test set"), [this] { Q_EMIT openDataRequested("fashion-mnist"); }}});
   recentMenu_ = file->addMenu(tr("Open &recent"));
   recentMenu_->setObjectName("recentMenu");
   connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);
   fillRecentMenu();
-  // Remember what was asked for; models and data enter the list once they have opened.
+  addMenuEntries(file, {{},
+                        {tr("&Load fault list…"), [this] { chooseFaultListToLoad(); }},
+                        {tr("Save fault &list…"), [this] { chooseFaultListToSave(); }},
+                        {},
+                        {tr("Export all &figures…"), [this] { chooseReportExport(); }, QKeySequence(tr("Ctrl+Shift+E")),
+                         tr("The paper's figures, Table 1 and a manifest, as faultlens-cli report writes them")},
+                        {},
+                        {tr("&Quit"), [this] { close(); }, QKeySequence::Quit}});
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
+  addMenuEntries(view,
+                 {{},
+                  {tr("&Restore default layout"), [this] { restoreState(defaultLayout_); }, {}, {}, "restoreLayout"},
+                  {},
+                  {tr("Go to &analyses"), [this] { showView("analyses"); }, QKeySequence(tr("Ctrl+J"))},
+                  {tr("Go to &campaign"), [this] { showView("campaign"); }, QKeySequence(tr("Ctrl+K"))}});
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  addMenuEntries(help, {{tr("&Keyboard shortcuts"), [this] { showShortcuts(); }},
+                        {tr("&About FaultLens"), [this] { showAbout(); }}});
+}
+
+void MainWindow::rememberRequestedFiles() {
+  // Models and data enter the recent list once they have opened; projects when asked for.
   connect(this, &MainWindow::openDataRequested, this, [this](const QString& spec) { requestedData_ = spec; });
   connect(this, &MainWindow::openProjectRequested, this,
           [this](const QString& path) { recent_.add(RecentFile::Kind::Project, path); });
   connect(this, &MainWindow::saveProjectRequested, this,
           [this](const QString& path) { recent_.add(RecentFile::Kind::Project, path); });
-  file->addSeparator();
-  file->addAction(tr("&Load fault list…"), this, [this] {
-    const QString path = QFileDialog::getOpenFileName(this, tr("Load fault list"), {}, tr("Fault lists (*.json)"));
-    if (!path.isEmpty()) Q_EMIT loadFaultListRequested(path);
-  });
-  file->addAction(tr("Save fault &list…"), this, [this] {
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save fault list"), QStringLiteral("faults.json"),
-                                                      tr("Fault lists (*.json)"));
-    if (!path.isEmpty()) Q_EMIT saveFaultListRequested(path);
-  });
-  file->addSeparator();
-  QAction* exportAll = file->addAction(tr("Export all &figures…"), this, &MainWindow::chooseReportExport);
-  exportAll->setShortcut(QKeySequence(tr("Ctrl+Shift+E")));
-  exportAll->setToolTip(tr("The paper's figures, Table 1 and a manifest, as faultlens-cli report writes them"));
-  file->addSeparator();
-  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
-  quit->setShortcut(QKeySequence::Quit);
-  QMenu* view = menuBar()->addMenu(tr("&View"));
-  for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
-  view->addSeparator();
-  QAction* restore = view->addAction(tr("&Restore default layout"), this, [this] { restoreState(defaultLayout_); });
-  restore->setObjectName("restoreLayout");
-  view->addSeparator();
-  QAction* showAnalyses = view->addAction(tr("Go to &analyses"), this, [this] { showView("analyses"); });
-  showAnalyses->setShortcut(QKeySequence(tr("Ctrl+J")));
-  QAction* showCampaign = view->addAction(tr("Go to &campaign"), this, [this] { showView("campaign"); });
-  showCampaign->setShortcut(QKeySequence(tr("Ctrl+K")));
-  QMenu* help = menuBar()->addMenu(tr("&Help"));
-  help->addAction(tr("&Keyboard shortcuts"), this, &MainWindow::showShortcuts);
-  help->addAction(tr("&About FaultLens"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::chooseProjectToOpen() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open FaultLens project"), {},
+                                                    tr("FaultLens projects (*.faultlens.json *.json)"));
+  if (!path.isEmpty()) Q_EMIT openProjectRequested(path);
+}
+
+void MainWindow::chooseProjectToSave() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save FaultLens project"),
+                                                    QStringLiteral("study.faultlens.json"),
+                                                    tr("FaultLens projects (*.faultlens.json)"));
+  if (!path.isEmpty()) Q_EMIT saveProjectRequested(path);
+}
+
+void MainWindow::chooseFaultListToLoad() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Load fault list"), {}, tr("Fault lists (*.json)"));
+  if (!path.isEmpty()) Q_EMIT loadFaultListRequested(path);
+}
+
+void MainWindow::chooseFaultListToSave() {
+  const QString path = QFileDialog::getSaveFileName(this, tr("Save fault list"), QStringLiteral("faults.json"),
+                                                    tr("Fault lists (*.json)"));
+  if (!path.isEmpty()) Q_EMIT saveFaultListRequested(path);
 }
 
 QString MainWindow::shortcutList() const {

@@ -3,8 +3,10 @@
 // text-guided model side by side. It only displays and asks; app/ does the work and
 // answers through the slots below.
 #include <QByteArray>
+#include <QKeySequence>
 #include <QMainWindow>
 
+#include <functional>
 #include <vector>
 
 #include "core/Fault.h"
@@ -105,7 +107,21 @@ class MainWindow : public QMainWindow {
   void closeEvent(QCloseEvent* event) override;
 
  private:
+  /// One row of a menu table; an empty text is a separator, without a tool tip Qt shows the text.
+  struct MenuEntry {
+    QString text;
+    std::function<void()> run;
+    QKeySequence shortcut = {};
+    QString toolTip = {};
+    const char* objectName = nullptr;
+  };
+  void addMenuEntries(QMenu* menu, const std::vector<MenuEntry>& entries);
   void createMenus();
+  void rememberRequestedFiles();
+  void chooseProjectToOpen();
+  void chooseProjectToSave();
+  void chooseFaultListToLoad();
+  void chooseFaultListToSave();
   /// A dock holding `content`, added to `area` and to the View menu.
   QDockWidget* addDock(const QString& title, const QString& objectName, QWidget* content, Qt::DockWidgetArea area,
                        bool closable);

@@ -1,0 +1,237 @@
+// The long-running views: analyses, campaigns (cancel and resume) and Export all figures.
+// The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
+#include "tests/app/WorkbenchFixture.h"
+
+using namespace faultlens;
+using namespace faultlens::test;
+using widgets::ModelSlot;
+namespace fs = std::filesystem;
+
+class AnalysesCampaignExportTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+
+  void analysesViewShowsAccuracyRangesAndSweepOfBothModelsAndExportsThem() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::AnalysisController analyses;
+    app::connectAnalyses(window, workbench, analyses);
+    TinyPair pair;
+    if (!openTinyPair(window, "ana", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+
+    auto* panel = window.analysisPanel();
+    QSignalSpy finished(&analyses, &app::AnalysisController::finished);
+    panel->findChild<QPushButton*>("analysisCompute")->click();
+    QVERIFY(panel->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    QVERIFY(!panel->isRunning());
+
+    // The accuracy line of each panel is what the engine computes on the same images.
+    ImageFolderDataset data(folder);
+    for (const auto& [path, slot] : {std::pair{baseline, ModelSlot::Baseline}, std::pair{guided, ModelSlot::Guided}}) {
+      auto model = Model::load(path);
+      const auto r = evaluate(*model, data, 0, 6);
+      const QString expected = QString("Accuracy %1 % on 6 images").arg(100.0 * r.accuracy(), 0, 'f', 2);
+      QVERIFY2(window.panel(slot)->accuracyText().startsWith(expected), qPrintable(window.panel(slot)->accuracyText()));
+    }
+    // The image browser can now filter by the models' answers on those images.
+    int eitherWrong = 0;
+    {
+      auto a = Model::load(baseline), b = Model::load(guided);
+      const auto ra = evaluate(*a, data, 0, 6), rb = evaluate(*b, data, 0, 6);
+      for (int i = 0; i < 6; ++i) eitherWrong += !ra.correctPerImage[i] || !rb.correctPerImage[i];
+    }
+    window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::EitherWrong);
+    QCOMPARE(window.imageBrowser()->visibleCount(), eitherWrong);
+    window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::Any);
+    QCOMPARE(panel->rangePlot()->graphCount(), 4);           // abs-max and abs-mean of both models
+    QCOMPARE(panel->rangePlot()->graph(0)->dataCount(), 2);  // conv and fc
+    QCOMPARE(panel->sweepPlot()->graphCount() >= 2, true);
+    const QString csv = panel->sweepPlot()->dataCsv();
+    QCOMPARE(csv.count('\n'), 41);  // header + δ = 1..40
+
+    // The visible plot exports as SVG, PDF and its data as CSV.
+    const std::string dir = test::tempDir("anaexport");
+    for (const char* name : {"/ranges.svg", "/ranges.pdf", "/ranges.csv"})
+      QCOMPARE(panel->exportCurrent(QString::fromStdString(dir + name)), QString());
+    QVERIFY(readFileBytes(dir + "/ranges.svg").find("<svg") != std::string::npos);
+    QCOMPARE(readFileBytes(dir + "/ranges.pdf").substr(0, 5), std::string("%PDF-"));
+    QVERIFY(readFileBytes(dir + "/ranges.csv").find("conv") != std::string::npos);
+    QVERIFY(!panel->exportCurrent(QString::fromStdString(dir + "/no/such/dir/x.pdf")).isEmpty());
+  }
+
+  void campaignViewRunsCancelsAndResumesToTheUninterruptedResult() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::CampaignController campaigns;
+    app::connectCampaigns(window, workbench, campaigns);
+    TinyPair pair;
+    if (!openTinyPair(window, "camp", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+
+    // One fault per pass makes thousands of small batches: long enough to cancel midway.
+    auto* panel = window.campaignPanel();
+    widgets::CampaignRequest request = panel->request();
+    QVERIFY(request.config.layers.empty());  // every layer ticked: "all", like the CLI default
+    const std::string dir = test::tempDir("campview") + "/campaign";
+    request.directory = QString::fromStdString(dir);
+    request.config.injectionsPerLayer = 3000;
+    request.config.batchSize = 1;
+    request.config.seed = 7;
+    panel->setRequest(request);
+    auto* start = panel->findChild<QPushButton*>("campaignStart");
+    auto* cancel = panel->findChild<QPushButton*>("campaignCancel");
+    QVERIFY(start && cancel && !cancel->isEnabled());
+
+    QSignalSpy progress(&campaigns, &app::CampaignController::progress);
+    QSignalSpy finished(&campaigns, &app::CampaignController::finished);
+    EventLoopTicks ticks;
+    start->click();
+    QVERIFY(panel->isRunning() && !start->isEnabled());
+    QTRY_VERIFY_WITH_TIMEOUT(progress.count() >= 2, 60000);
+    cancel->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    const QString frozen = ticks.frozen();
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QVERIFY2(panel->progressText().contains("Cancelled"), qPrintable(panel->progressText()));
+    QVERIFY(start->isEnabled() && !panel->isRunning());
+    const auto partial = readRecords(dir + "/records-0.csv").size();
+    QVERIFY2(partial > 0 && partial < 6000, qPrintable(QString::number(partial)));
+    QVERIFY(!fs::exists(dir + "/summary.json"));
+    QVERIFY2(frozen.isEmpty(), qPrintable(frozen));
+    // Cancelled while still on the baseline: the text-guided model has no numbers yet, and
+    // says so instead of reading "mismatch 0 %".
+    QTRY_VERIFY_WITH_TIMEOUT(panel->summaryText().contains("text-guided: no injections yet"), 20000);
+    QVERIFY2(!panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+
+    // Start again: it resumes and ends with the numbers of a campaign that never stopped.
+    start->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    QCOMPARE(finished.at(1).at(0).toBool(), true);
+    QVERIFY(fs::exists(dir + "/summary.json"));
+    QCOMPARE(readRecords(dir + "/records-0.csv").size(), std::size_t(6000));
+    // The bar counts the whole campaign, the part recorded before the resume included.
+    auto* bar = panel->findChild<QProgressBar*>();
+    QVERIFY(bar);
+    QCOMPARE(bar->maximum(), 12000);
+    QCOMPARE(bar->value(), 12000);
+    QCOMPARE(panel->plot()->graphCount(), 2);
+    QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
+    QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+
+    auto a = Model::load(baseline), b = Model::load(guided);
+    ImageFolderDataset data(folder);
+    CampaignConfig config = request.config;
+    config.imageEnd = 6;
+    CampaignSession whole(test::tempDir("campwhole"), {a.get(), b.get()}, data, config);
+    std::atomic<bool> never{false};
+    QVERIFY(whole.run({}, never));
+    const auto reference = whole.summaries();
+    const auto resumed = summarizeCampaignDirectory(dir, readCampaignManifest(dir), true);
+    for (std::size_t m = 0; m < 2; ++m) {
+      QCOMPARE(resumed[m].networkDeltaLoss, reference[m].networkDeltaLoss);
+      QCOMPARE(resumed[m].networkMismatchRate, reference[m].networkMismatchRate);
+    }
+
+    // A stored campaign opens with its pinned models and settings.
+    widgets::MainWindow other;
+    app::CampaignController otherCampaigns;
+    app::connectCampaigns(other, workbench, otherCampaigns);
+    QSignalSpy opened(&otherCampaigns, &app::CampaignController::opened);
+    otherCampaigns.open(QString::fromStdString(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+    const auto stored = other.campaignPanel()->request();
+    QCOMPARE(stored.models.size(), 2);
+    QCOMPARE(stored.config.injectionsPerLayer, std::int64_t(3000));
+    QCOMPARE(stored.config.seed, std::uint64_t(7));
+    QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
+  }
+
+  void exportAllFiguresWritesTheReportSetTheEngineWritesAndCancels() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::ReportController reports;
+    app::connectReports(window, workbench, reports);
+    TinyPair pair;
+    if (!openTinyPair(window, "rep", pair)) return;
+
+    widgets::ReportRequest request;
+    request.directory = QString::fromStdString(test::tempDir("repgui") + "/figures");
+    request.injections = 4;
+    request.profileData = QString::fromStdString(pair.folder);  // the paper protocol's range profiles
+    request.camImages = {0, 5};
+    request.dpi = 60;
+    QSignalSpy finished(&reports, &app::ReportController::finished);
+    QSignalSpy progress(&reports, &app::ReportController::progress);
+    QElapsedTimer clock0;
+    clock0.start();
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QVERIFY(window.findChild<QProgressDialog*>("reportProgress"));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    qInfo("export took %lld ms", static_cast<long long>(clock0.elapsed()));
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    QVERIFY(progress.count() >= 3);
+    QVERIFY2(window.statusText().startsWith("Wrote "), qPrintable(window.statusText()));
+    QTRY_VERIFY(!window.findChild<QProgressDialog*>("reportProgress"));
+
+    // Every file of the manifest is there, with the GUI's settings recorded.
+    const std::string out = request.directory.toStdString();
+    const auto manifest = nlohmann::json::parse(readFileBytes(out + "/manifest.json"));
+    for (const auto& f : manifest["files"])
+      QVERIFY2(fs::file_size(out + "/" + f.get<std::string>()) > 0, f.get<std::string>().c_str());
+    QCOMPARE(manifest["cam_images"], nlohmann::json({0, 5}));
+    QCOMPARE(manifest["colour_map"].get<std::string>(), std::string("jet"));
+    QCOMPARE(readFileBytes(out + "/campaign_delta_loss.pdf").substr(0, 5), std::string("%PDF-"));
+    QCOMPARE(readFileBytes(out + "/cam_image5.png").substr(1, 3), std::string("PNG"));
+
+    // ... and its Table 1 is exactly what the engine's report computes from the same inputs.
+    {
+      auto a = Model::load(pair.baseline), b = Model::load(pair.guided);
+      ImageFolderDataset data(pair.folder);
+      report::ReportSettings settings;
+      settings.injections = 4;
+      settings.camImages = {0, 5};
+      settings.dpi = 60;
+      const std::string direct = test::tempDir("repdirect");
+      const auto result = report::computeReport({a.get(), b.get(), &data, &data}, settings, direct);
+      const auto files = report::writeReport(*result, direct, {});
+      QCOMPARE(readFileBytes(out + "/table1.md"), files.tableMarkdown);
+    }
+
+    // Cancel during the campaign: nothing of the figure set is written, finished
+    // injections stay on disk for the next export.
+    request.directory = QString::fromStdString(test::tempDir("repcancel") + "/figures");
+    request.injections = 200000;
+    EventLoopTicks ticks;
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QTRY_VERIFY_WITH_TIMEOUT(!progress.isEmpty() && progress.last().at(0).toString().contains("campaign"), 60000);
+    QTest::qWait(300);
+    auto* progressWindow = window.findChild<QProgressDialog*>("reportProgress");
+    QVERIFY(progressWindow && progressWindow->isVisible());
+    progressWindow->findChild<QPushButton*>()->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QCOMPARE(finished.at(1).at(0).toBool(), false);
+    QVERIFY2(window.statusText().contains("cancelled"), qPrintable(window.statusText()));
+    QVERIFY2(ticks.frozen().isEmpty(), qPrintable(ticks.frozen()));
+    const std::string cancelled = request.directory.toStdString();
+    QVERIFY(!fs::exists(cancelled + "/table1.md") && !fs::exists(cancelled + "/manifest.json"));
+    QVERIFY(fs::exists(cancelled + "/campaign/records-0.csv"));
+
+    // A campaign folder that is not one: the error names its file; nothing hangs.
+    request.campaignDirectory = QString::fromStdString(test::tempDir("repnone"));
+    QSignalSpy failed(&reports, &app::ReportController::failed);
+    Q_EMIT window.exportAllFiguresRequested(request);
+    QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 60000);
+    QVERIFY2(failed.at(0).at(0).toString().contains("campaign.json"), qPrintable(failed.at(0).at(0).toString()));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 3, 60000);
+  }
+};
+
+QTEST_MAIN(AnalysesCampaignExportTest)
+#include "AnalysesCampaignExportTest.moc"

@@ -1,0 +1,271 @@
+// Faults and the views that follow them: faulty predictions, the CAM grid, the layer
+// output map and random weight faults with their fault lists.
+// The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
+#include "tests/app/WorkbenchFixture.h"
+
+using namespace faultlens;
+using namespace faultlens::test;
+using widgets::ModelSlot;
+namespace fs = std::filesystem;
+
+class FaultViewsTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+
+  void camGridGainsAFaultyColumnWhenAFaultIsApplied() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    const std::string model = test::writeTinyConvNet(test::tempDir("cam"), 1);
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(model));
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(model));
+    window.openDataRequested(QString::fromStdString(writeImageFolder()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    window.imageBrowser()->selectImage(0);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 1, 20000);
+    const QImage clean = grids.at(0).at(0).value<QImage>();
+    QVERIFY(!clean.isNull());
+    QVERIFY(grids.at(0).at(1).toString().contains("conv"));  // caption names the CAM layer
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
+    const QImage both = grids.at(1).at(0).value<QImage>();
+    QVERIFY(both.width() > clean.width());    // clean | faulty columns
+    QCOMPARE(both.height(), clean.height());  // one row per model, as before
+
+    // Another fault on the same image: only the faulty maps are computed again; the clean
+    // maps' class and score (the caption's first line) are the ones from before.
+    QCOMPARE(workbench.cleanCamsComputed(), 2);
+    window.faultRequested(parseFaultSpec("conv@0,1,1:31"), ErrorModel::BitFlip);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 3, 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 2);
+    QCOMPARE(grids.at(2).at(0).value<QImage>().size(), both.size());
+    QCOMPARE(grids.at(2).at(1).toString().section('\n', 0, 0), grids.at(1).at(1).toString().section('\n', 0, 0));
+    // A new image, a reloaded model or another CAM layer needs new clean maps.
+    window.imageBrowser()->selectImage(1);
+    QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 4, 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 4);
+    QSignalSpy loaded(&workbench, &app::Workbench::modelLoaded);
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(model));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);  // redraws the grid
+    QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 5 && !workbench.busy(), 20000);
+    QCOMPARE(workbench.cleanCamsComputed(), 5);  // the reloaded text-guided model's map only
+  }
+
+  void camSettingsRedrawTheGridAndTravelWithTheProject() {
+    const std::string dir = test::tempDir("camsettings");
+    const QString projectPath = QString::fromStdString(dir + "/cam.faultlens.json");
+    {
+      WiredWorkbench wired;
+      auto& window = wired.window;
+      auto& workbench = wired.workbench;
+      app::ProjectSession session(window, workbench);
+      window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(test::writeTinyConvNet(dir, 1)));
+      window.openDataRequested(QString::fromStdString(writeImageFolder()));
+      QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+      QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+      window.imageBrowser()->selectImage(0);
+      QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 1, 20000);
+      QVERIFY(grids.at(0).at(1).toString().contains("Shared colour scale"));
+      auto* view = window.camView();
+      const auto choose = [view](const char* name, const QString& value) {
+        auto* box = view->findChild<QComboBox*>(name);
+        const int i = box->findData(value);
+        QVERIFY(i >= 0);
+        box->setCurrentIndex(i);
+        Q_EMIT box->activated(i);
+      };
+      QCOMPARE(view->findChild<QComboBox*>("camLayer")->count(), 2);  // default + the tiny net's conv
+      choose("camColours", "viridis");
+      QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
+      QVERIFY(grids.at(1).at(0).value<QImage>() != grids.at(0).at(0).value<QImage>());  // other colours
+      choose("camScale", "map");
+      choose("camLayer", "conv");
+      // Two changes in a row: the first one's grid may be dropped as stale; the last one counts.
+      QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 3 && grids.last().at(1).toString().contains("per map"), 20000);
+      QCOMPARE(workbench.camSettings(), (ProjectCamSettings{"conv", "viridis", "map"}));
+      // Opacity and colour bar: without colour bars the grid is narrower.
+      const int withBars = grids.last().at(0).value<QImage>().width();
+      auto* opacity = view->findChild<QSlider*>("camOpacity");
+      opacity->setValue(30);
+      Q_EMIT opacity->sliderReleased();
+      view->findChild<QCheckBox*>("camColourBar")->click();
+      const ProjectCamSettings wanted{"conv", "viridis", "map", 0.3, false};
+      QTRY_COMPARE_WITH_TIMEOUT(workbench.camSettings(), wanted, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(grids.last().at(0).value<QImage>().width() < withBars, 20000);
+      window.saveProjectRequested(projectPath);
+      workbench.waitForIdle();
+    }
+    const ProjectCamSettings wanted{"conv", "viridis", "map", 0.3, false};
+    QCOMPARE(readProject(projectPath.toStdString()).cam, wanted);
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::ProjectSession session(window, workbench);
+    QVERIFY(session.openProject(projectPath));
+    QCOMPARE(workbench.camSettings(), wanted);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QCOMPARE(window.camView()->settings(), wanted);
+    QCOMPARE(window.camView()->findChild<QComboBox*>("camLayer")->currentData().toString(), QString("conv"));
+    workbench.waitForIdle();
+  }
+
+  void faultEditorMapShowsTheSelectedImagesLayerOutput() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    const std::string model = test::writeTinyConvNet(test::tempDir("map"), 1);
+    const std::string folder = writeImageFolder();
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(model));
+    window.openDataRequested(QString::fromStdString(folder));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QSignalSpy maps(&workbench, &app::Workbench::activationsReady);
+    QVERIFY(window.faultEditor()->selectLayer("conv"));
+    window.imageBrowser()->selectImage(2);
+    QTRY_VERIFY_WITH_TIMEOUT(!maps.isEmpty() && maps.last().at(0).toString() == "conv", 20000);
+    const auto shape = maps.last().at(1).value<QVector<qint64>>();
+    const auto values = maps.last().at(2).value<QVector<float>>();
+    // Exactly the layer's clean output for that image.
+    auto direct = Model::load(model);
+    const int conv = direct->layerIndex("conv");
+    OutputCapture capture({conv});
+    ImageFolderDataset data(folder);
+    direct->forward(makeBatch(data, {2}, direct->input()).images, &capture);
+    const at::Tensor expected = capture.output(conv)[0].contiguous();
+    QCOMPARE(shape.size(), 3);
+    QCOMPARE(shape[0], expected.size(0));
+    QCOMPARE(values.size(), static_cast<int>(expected.numel()));
+    for (int i = 0; i < values.size(); ++i) QCOMPARE(values[i], expected.data_ptr<float>()[i]);
+    QCOMPARE(window.faultEditor()->activationMap()->rows(), static_cast<int>(shape[1]));
+  }
+
+  void appliedFaultShowsFaultyPredictionsOfBothModels() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    const std::string baseline = test::writeTinyConvNet(test::tempDir("fb"), 1);
+    const std::string branching = test::writeBranchingNet(test::tempDir("fg"));  // other layers, 4×4 input
+    const std::string folder = writeImageFolder();
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(baseline));
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(branching));
+    window.openDataRequested(QString::fromStdString(folder));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
+
+    // fc@1:31 flips the sign of logit 1: exactly computable.
+    window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::BitFlip);
+    auto* faulty = window.panel(ModelSlot::Baseline)->faultyView();
+    QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
+    ImageFolderDataset data(folder);
+    auto model = Model::load(baseline);
+    const auto logits = logitRows(model->forward(makeBatch(data, {1}, model->input()).images)).front();
+    auto flipped = logits;
+    flipped[1] = -flipped[1];
+    QCOMPARE(faulty->prediction().top[0].classIndex, topK(flipped, 1)[0].index);
+    QVERIFY(std::abs(faulty->prediction().top2Diff - top2Diff(flipped)) < 1e-6);
+    QVERIFY(window.panel(ModelSlot::Baseline)->faultText().contains(QString::number(logits[1], 'g', 7)));
+    // The branching net's fc has 2 outputs: index 1 exists there too.
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+
+    // A site the second model lacks is reported for that model only.
+    window.faultRequested(parseFaultSpec("fc@2:31"), ErrorModel::BitFlip);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultText().contains("out of range"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+
+    // Clearing returns to clean predictions only.
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();
+    QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
+    window.imageBrowser()->selectImage(2);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 2, 20000);
+    workbench.waitForIdle();
+    QCoreApplication::processEvents();
+    QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
+  }
+
+  void randomWeightFaultsHitBothModelsAndRoundTripThroughAFaultList() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::ProjectSession session(window, workbench);
+    const std::string dir = test::tempDir("weights");
+    TinyPair pair;
+    if (!openTinyPair(window, "w", pair)) return;
+    const auto& [baseline, guided, folder] = pair;
+    window.imageBrowser()->selectImage(3);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
+
+    // Counts outside 1..1,000,000 are refused with the reason, not "load a model first",
+    // and nothing is applied (a hundred million faults would exhaust the memory).
+    for (int count : {0, 100'000'000}) {
+      window.randomWeightFaultsRequested(count, 9, ErrorModel::BitFlip);
+      QVERIFY(workbench.weightFaults().empty());
+      QVERIFY2(!window.statusText().contains("Load a model"), qPrintable(window.statusText()));
+    }
+    QVERIFY_THROWS_EXCEPTION(faultlens::Error, workbench.randomWeightFaults(0, 9, ErrorModel::BitFlip));
+    QVERIFY_THROWS_EXCEPTION(faultlens::Error, workbench.randomWeightFaults(100'000'000, 9, ErrorModel::BitFlip));
+
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    window.randomWeightFaultsRequested(25, 9, ErrorModel::BitFlip);
+    QCOMPARE(workbench.weightFaults().size(), std::size_t(25));
+    for (const auto& f : workbench.weightFaults()) QCOMPARE(f.target, FaultTarget::Weight);
+    ImageFolderDataset data(folder);
+    for (const auto& [path, slot] : {std::pair{baseline, ModelSlot::Baseline}, std::pair{guided, ModelSlot::Guided}}) {
+      auto* faulty = window.panel(slot)->faultyView();
+      QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
+      QVERIFY2(window.panel(slot)->faultText().contains("25 weight faults"),
+               qPrintable(window.panel(slot)->faultText()));
+      // The same sites, bits and model as the engine draws for this seed, applied directly.
+      auto model = Model::load(path);
+      std::vector<WeightFault> faults;
+      for (const auto& e : workbench.weightFaults())
+        faults.push_back(resolveWeightFault(model->layers(), e.site, e.model));
+      const auto batch = makeBatch(data, {3}, model->input()).images;
+      std::vector<float> expected;
+      {
+        ScopedWeightFaults scope(*model, faults);
+        expected = logitRows(model->forward(batch)).front();
+      }
+      QCOMPARE(faulty->prediction().finite, allFinite(expected));
+      if (allFinite(expected)) {
+        QCOMPARE(faulty->prediction().top[0].classIndex, topK(expected, 1)[0].index);
+        QVERIFY(std::abs(faulty->prediction().top2Diff - top2Diff(expected)) < 1e-6);
+      }
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 1, 20000);
+    QVERIFY(grids.last().at(0).value<QImage>().width() > 0);
+
+    // Saved as explicit sites, loaded back as the same faults.
+    const QString listPath = QString::fromStdString(dir + "/weights.json");
+    window.saveFaultListRequested(listPath);
+    const auto saved = readFaultList(listPath.toStdString());
+    QCOMPARE(saved.size(), std::size_t(25));
+    QVERIFY(saved == workbench.weightFaults());
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();  // clear
+    QVERIFY(workbench.weightFaults().empty());
+    window.loadFaultListRequested(listPath);
+    QVERIFY(workbench.weightFaults() == saved);
+    QVERIFY2(window.statusText().contains("25 weight faults"), qPrintable(window.statusText()));
+
+    // Clearing restores every weight: the clean prediction is the untouched model's.
+    window.faultEditor()->findChildren<QPushButton*>().last()->click();
+    window.imageBrowser()->selectImage(5);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 5, 20000);
+    workbench.waitForIdle();
+    QCoreApplication::processEvents();
+    auto model = Model::load(baseline);
+    const auto clean = logitRows(model->forward(makeBatch(data, {5}, model->input()).images)).front();
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
+    QVERIFY(std::abs(window.panel(ModelSlot::Baseline)->predictionView()->prediction().top2Diff - top2Diff(clean)) <
+            1e-9);
+  }
+};
+
+QTEST_MAIN(FaultViewsTest)
+#include "FaultViewsTest.moc"

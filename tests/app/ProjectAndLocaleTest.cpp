@@ -1,0 +1,94 @@
+// Projects that bring a study back, and the translated window.
+// The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
+#include "tests/app/WorkbenchFixture.h"
+
+using namespace faultlens;
+using namespace faultlens::test;
+using widgets::ModelSlot;
+namespace fs = std::filesystem;
+
+class ProjectAndLocaleTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+
+  void projectSavesAndRestoresModelsDataImageAndFault() {
+    const std::string dir = test::tempDir("project");
+    const std::string baseline = test::writeTinyConvNet(dir, 1);
+    const std::string folder = writeImageFolder();
+    const QString projectPath = QString::fromStdString(dir + "/study.faultlens.json");
+    {
+      WiredWorkbench wired;
+      auto& window = wired.window;
+      auto& workbench = wired.workbench;
+      app::ProjectSession session(window, workbench);
+      window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(baseline));
+      window.openDataRequested(QString::fromStdString(folder));
+      QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+      window.imageBrowser()->selectImage(4);
+      window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::StuckAt1);
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+      window.saveProjectRequested(projectPath);
+      QVERIFY(window.statusText().contains("Saved project"));
+      window.saveFaultListRequested(QString::fromStdString(dir + "/faults.json"));
+      QCOMPARE(readFaultList(dir + "/faults.json").at(0).model, ErrorModel::StuckAt1);
+      // A bad file is reported, naming it; nothing is half-applied.
+      writeFileAtomically(dir + "/bad.json",
+                          R"({"format": "faultlens-fault-list", "version": 1, "faults": [{"sit": 1}]})");
+      window.loadFaultListRequested(QString::fromStdString(dir + "/bad.json"));
+      QTRY_VERIFY_WITH_TIMEOUT(window.statusText().contains("unknown key \"sit\""), 20000);
+      QVERIFY(window.statusText().contains(QString::fromStdString(dir + "/bad.json")));
+      workbench.waitForIdle();
+    }
+    // A fresh window brings the same state back: model, data set, image 4, the fault.
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::ProjectSession session(window, workbench);
+    window.openProjectRequested(projectPath);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(workbench.currentImage(), 4, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+    QCOMPARE(workbench.modelPath(ModelSlot::Baseline), QString::fromStdString(baseline));
+    QCOMPARE(QString::fromStdString(window.faultEditor()->spec().layerName), QString("fc"));
+    QCOMPARE(window.faultEditor()->errorModel(), ErrorModel::StuckAt1);
+    QVERIFY(!window.panel(ModelSlot::Guided)->hasModel());
+    workbench.waitForIdle();
+
+    // A project naming an image its data set does not have says so; it never shows
+    // another image in its place.
+    Project outside = readProject(projectPath.toStdString());
+    outside.image = 99;
+    writeProject(dir + "/outside.faultlens.json", outside);
+    widgets::MainWindow second;
+    app::Workbench secondBench;
+    app::connectWorkbench(second, secondBench);
+    app::ProjectSession secondSession(second, secondBench);
+    second.openProjectRequested(QString::fromStdString(dir + "/outside.faultlens.json"));
+    QTRY_VERIFY_WITH_TIMEOUT(second.statusText().contains("image 99, but the data set has 6 images"), 20000);
+    secondBench.waitForIdle();
+  }
+
+  void germanLocaleTranslatesTheWindowAndOthersStayEnglish() {
+    QVERIFY(!app::installTranslations(*qApp, QLocale(QLocale::French, QLocale::France)));
+    QTranslator* german = app::installTranslations(*qApp, QLocale(QLocale::German, QLocale::Germany));
+    QVERIFY(german);
+    {
+      widgets::MainWindow window;
+      QCOMPARE(window.menuBar()->actions().at(0)->text(), QString("&Datei"));
+      QCOMPARE(window.windowTitle(), QString("FaultLens"));
+      // Strings of the widgets library and of the app library alike.
+      QVERIFY(window.findChild<QPushButton*>("applyWeightFaults")->text().contains("Gewichtsfehler"));
+      QCOMPARE(window.campaignPanel()->findChild<QPushButton*>("campaignCancel")->text(), QString("Abbrechen"));
+      QCOMPARE(window.statusText(), QString("Bereit"));
+    }
+    QCoreApplication::removeTranslator(german);
+    delete german;
+    widgets::MainWindow english;
+    QCOMPARE(english.menuBar()->actions().at(0)->text(), QString("&File"));
+  }
+};
+
+QTEST_MAIN(ProjectAndLocaleTest)
+#include "ProjectAndLocaleTest.moc"
