@@ -2,7 +2,7 @@
 // What the workbench's command line asks for at start. Parsed and checked before any
 // window exists: `faultlens --help` needs no display, and a mistyped number is refused at
 // once instead of becoming 0 (QString::toInt's answer to "abc") and a puzzling message
-// later. Adding a start-up option means one entry here and its use in main.cpp.
+// later. Adding a start-up option means one entry here and its step in StartupActions.
 #include <QString>
 #include <QStringList>
 
