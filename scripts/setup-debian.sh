@@ -33,6 +33,8 @@ PACKAGES=(
   dataset-fashion-mnist
   # screenshots of the real window
   xvfb xauth
+  # the figure-layout test reads exported PDFs back with pdftotext
+  poppler-utils
   # optional: `mpirun -n K faultlens-cli campaign` (ranks as shards; tested with -n 2)
   libopenmpi-dev openmpi-bin
 )

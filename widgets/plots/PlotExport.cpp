@@ -33,9 +33,8 @@ QString renameOver(const QString& from, const QString& to) {
   return {};
 }
 
-}  // namespace
-
-QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
+/// Draws the plot into `path` as its suffix says, atomically.
+QString renderPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
   const QString suffix = QFileInfo(path).suffix().toLower();
   const QDir dir = QFileInfo(path).absoluteDir();
   if (!dir.exists()) return QObject::tr("%1: the directory does not exist").arg(path);
@@ -70,6 +69,20 @@ QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptio
     return QObject::tr("%1: rendering or writing the figure failed (disk full?)").arg(path);
   }
   return renameOver(temporary, path);
+}
+
+}  // namespace
+
+QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
+  // Texts laid out for the figure's size while it is drawn, for the window's afterwards.
+  auto* fitting = qobject_cast<AnalysisPlot*>(&plot);
+  if (fitting) fitting->fitTextsTo(QSize(options.widthPx, options.heightPx));
+  const QString error = renderPlot(plot, path, options);
+  if (fitting) {
+    fitting->fitTextsTo(plot.size());
+    plot.replot(QCustomPlot::rpQueuedReplot);
+  }
+  return error;
 }
 
 QString writeTextAtomically(const QString& path, const QString& text) {

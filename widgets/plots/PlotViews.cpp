@@ -1,6 +1,8 @@
 #include "widgets/plots/PlotViews.h"
 
+#include <QResizeEvent>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 
 #include "core/campaign/CampaignStats.h"
@@ -12,6 +14,19 @@ const QColor kBaselineColour(0, 114, 178);  // Okabe–Ito blue / vermillion: co
 const QColor kGuidedColour(213, 94, 0);
 
 QColor colourFor(int series) { return series == 0 ? kBaselineColour : kGuidedColour; }
+
+/// "layer3.5.conv2" → "l3.5.conv2": every container before the last component keeps its
+/// first letter and its digits, which is how ResNet-style paths stay recognisable short.
+QString abbreviatedPath(const QString& path) {
+  QStringList parts = path.split('.');
+  for (int i = 0; i + 1 < parts.size(); ++i) {
+    QString shortPart;
+    for (int k = 0; k < parts[i].size(); ++k)
+      if (k == 0 || parts[i][k].isDigit()) shortPart += parts[i][k];
+    parts[i] = shortPart;
+  }
+  return parts.join('.');
+}
 
 QString csvField(QString s) {
   if (s.contains(',') || s.contains('"')) s = '"' + s.replace('"', "\"\"") + '"';
@@ -52,13 +67,10 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
     if (it.value() >= 2 && 2 * it.value() >= labels.size()) common = it.key();
   if (categoryTitle_.isEmpty()) categoryTitle_ = xAxis->label();
   xAxis->setLabel(common.isEmpty() ? categoryTitle_ : tr("%1; \"%2.\" left out").arg(categoryTitle_, common));
-  QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
-  for (int i = 0; i < labels.size(); ++i)
-    ticker->addTick(i, !common.isEmpty() && labels[i].startsWith(common + '.') ? labels[i].mid(common.size() + 1)
-                                                                               : labels[i]);
-  xAxis->setTicker(ticker);
-  // Upright labels never run past the right edge, where QCustomPlot would drop them.
-  xAxis->setTickLabelRotation(labels.size() > 6 ? 90 : 0);
+  categoryNames_ = labels;
+  categoryTicks_.clear();
+  for (const QString& l : labels)
+    categoryTicks_ << (!common.isEmpty() && l.startsWith(common + '.') ? l.mid(common.size() + 1) : l);
   xAxis->setRange(-0.5, std::max<int>(1, labels.size()) - 0.5);
   // Per-layer plots fill the width with data: the legend goes under, not over, them.
   QCPLayoutGrid* main = plotLayout();
@@ -72,6 +84,75 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
     legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
     main->setRowStretchFactor(main->rowCount() - 1, 0.001);
   }
+  fitTextsTo(size());
+}
+
+void AnalysisPlot::resizeEvent(QResizeEvent* event) {
+  fitTextsTo(event->size());
+  QCustomPlot::resizeEvent(event);
+}
+
+void AnalysisPlot::fitTextsTo(const QSize& size) {
+  const QFontMetricsF tick(xAxis->tickLabelFont());
+  const QFontMetricsF label(yAxis->labelFont());
+  // Width left for the categories: the y axis's tick labels and title take about 90 px.
+  const double axisWidth = std::max(60.0, size.width() - 90.0);
+  double namesHeight = tick.height();
+  if (!categoryTicks_.isEmpty()) {
+    double widest = 0;
+    for (const QString& t : categoryTicks_) widest = std::max(widest, tick.horizontalAdvance(t));
+    const int n = static_cast<int>(categoryTicks_.size());
+    const bool upright = n * (widest + 8) <= axisWidth;
+    QStringList shown = categoryTicks_;
+    int step = 1;
+    if (!upright) {
+      // Rotated: each name is one line high across the axis and at most 28 % of the
+      // plot's height along it; every step-th name is written when one line each does
+      // not fit the width.
+      const double longest = 0.28 * size.height();
+      step = std::max(1, static_cast<int>(std::ceil(n * (tick.height() + 2) / axisWidth)));
+      namesHeight = 0;
+      for (int i = 0; i < n; ++i) {
+        if (i % step != 0) shown[i].clear();
+        else if (tick.horizontalAdvance(shown[i]) > longest)
+          shown[i] = tick.elidedText(abbreviatedPath(shown[i]), Qt::ElideMiddle, longest);
+        namesHeight = std::max(namesHeight, tick.horizontalAdvance(shown[i]));
+      }
+    }
+    QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    for (int i = 0; i < n; ++i) ticker->addTick(i, shown[i]);
+    xAxis->setTicker(ticker);
+    xAxis->setTickLabelRotation(upright ? 0 : 90);
+  }
+  // Legend: as many columns as its widest entries allow (swatch and gaps about 40 px each).
+  if (legend->visible() && legend->itemCount() > 0) {
+    double widestEntry = 0;
+    const QFontMetricsF entry(legend->font());
+    for (int i = 0; i < legend->itemCount(); ++i)
+      if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+        widestEntry = std::max(widestEntry, entry.horizontalAdvance(item->plottable()->name()) + 40);
+    const int columns = std::clamp(static_cast<int>((size.width() - 20) / std::max(1.0, widestEntry)), 1, 2);
+    if (legend->layout() == plotLayout() || legend->layout() == nullptr) {
+      // (inside the axis rect: QCustomPlot's own placement, one column)
+    } else if (legend->wrap() != columns) {
+      legend->setWrap(columns);
+      legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);
+    }
+  }
+  // The y-axis title runs along the data area: two lines when one does not fit its height.
+  if (valueTitle_.isEmpty()) valueTitle_ = yAxis->label();
+  const int legendRows =
+      legend->layout() == plotLayout() ? 0 : (legend->itemCount() + legend->wrap() - 1) / std::max(1, legend->wrap());
+  const double dataHeight = size.height() - namesHeight - 2 * label.height() - legendRows * (label.height() + 6) - 30;
+  QString title = valueTitle_;
+  if (label.horizontalAdvance(title) > 0.95 * dataHeight) {
+    const int middle = title.size() / 2;
+    int cut = -1;
+    for (int i = 0; i < title.size(); ++i)
+      if (title[i] == ' ' && (cut < 0 || std::abs(i - middle) < std::abs(cut - middle))) cut = i;
+    if (cut > 0) title[cut] = '\n';
+  }
+  yAxis->setLabel(title);
 }
 
 QCPGraph* AnalysisPlot::addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
@@ -126,9 +207,10 @@ void AnalysisPlot::showValueAt(QMouseEvent* event) {
       const double d = std::hypot(p.x() - event->pos().x(), p.y() - event->pos().y());
       if (d < best) {
         best = d;
-        auto* ticker = dynamic_cast<QCPAxisTickerText*>(xAxis->ticker().data());
-        const QString key = ticker && ticker->ticks().contains(it->key) ? ticker->ticks().value(it->key)
-                                                                        : QString::number(it->key);
+        const int category = static_cast<int>(std::lround(it->key));
+        const QString key = !categoryNames_.isEmpty() && category >= 0 && category < categoryNames_.size()
+                                ? categoryNames_[category]
+                                : QString::number(it->key);
         text = QStringLiteral("%1\n%2: %3").arg(g->name(), key, QString::number(it->value, 'g', 5));
       }
     }

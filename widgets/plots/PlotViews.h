@@ -15,8 +15,16 @@ class AnalysisPlot : public QCustomPlot {
   explicit AnalysisPlot(QWidget* parent = nullptr);
   /// The data behind the plot as CSV (for "export data").
   virtual QString dataCsv() const = 0;
+  /// Lays out the texts for a plot of `size` (the widget's, or an export's): layer names
+  /// upright when they fit, else rotated, shortened to at most 28 % of the height (containers
+  /// abbreviated, "layer3.5.conv2" → "l3.5.conv2", then elided in the middle) and
+  /// thinned out so they never overlap; a y-axis title that does not fit the data area's
+  /// height on two lines; as many legend columns as fit the width. Hover still names
+  /// every layer in full, and the CSV keeps full names.
+  void fitTextsTo(const QSize& size);
 
  protected:
+  void resizeEvent(QResizeEvent* event) override;
   void applyPaperStyle();
   void setCategoryAxis(const QStringList& labels);
   QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
@@ -28,7 +36,10 @@ class AnalysisPlot : public QCustomPlot {
 
  private:
   void showValueAt(QMouseEvent* event);
-  QString categoryTitle_;  // the x-axis title before setCategoryAxis noted a left-out prefix
+  QString categoryTitle_;      // the x-axis title before setCategoryAxis noted a left-out prefix
+  QStringList categoryNames_;  // full layer names, for hover
+  QStringList categoryTicks_;  // the names as ticks, before fitting (common prefix left out)
+  QString valueTitle_;         // the y-axis title on one line
 };
 
 class ActivationRangePlot : public AnalysisPlot {
