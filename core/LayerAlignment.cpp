@@ -89,8 +89,7 @@ const LayerInfo& resolveLayer(const std::vector<LayerInfo>& layers, const std::s
   }
   for (const auto& l : layers)
     if (l.name == nameOrRole) return l;
-  throw Error("no conv2d/linear layer named '" + nameOrRole + "' (list them with `faultlens-cli layers MODEL`; '" +
-              kLastLayerRole + "' names each model's last layer)");
+  throw UnknownLayerError(nameOrRole);
 }
 
 LayerAlignment LayerAlignment::automatic(const std::vector<LayerInfo>& baseline, const std::vector<LayerInfo>& guided) {

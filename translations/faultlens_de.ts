@@ -319,10 +319,6 @@
         <translation>ohne Label</translation>
     </message>
     <message>
-        <source>%1: %2, class %3, y = %4</source>
-        <translation>%1: %2, Klasse %3, y = %4</translation>
-    </message>
-    <message>
         <source>  faulty map: %1</source>
         <translation>  fehlerhafte Karte: %1</translation>
     </message>
@@ -348,6 +344,14 @@ One colour scale per model; magenta = NaN.</source>
         <translation>
 Eine Farbskala je Modell; Magenta = NaN.</translation>
     </message>
+    <message>
+        <source>%1: %2, %3, y = %4</source>
+        <translation>%1: %2, %3, y = %4</translation>
+    </message>
+    <message>
+        <source>this model has no conv2d/linear layer named &apos;%1&apos;; its layers are in the table below</source>
+        <translation>dieses Modell hat keine Conv2d-/Linear-Schicht namens &apos;%1&apos;; seine Schichten stehen in der Tabelle darunter</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationMapView</name>
@@ -367,10 +371,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
 <context>
     <name>faultlens::widgets::ActivationRangePlot</name>
     <message>
-        <source>activation |a| (log scale)</source>
-        <translation>Aktivierung |a| (logarithmisch)</translation>
-    </message>
-    <message>
         <source>layer (execution order)</source>
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
@@ -381,6 +381,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>%1 abs-mean</source>
         <translation>%1 Betragsmittel</translation>
+    </message>
+    <message>
+        <source>|a|: max solid, mean dashed (log scale)</source>
+        <translation>|a|: Maximum durchgezogen, Mittel gestrichelt (log. Skala)</translation>
     </message>
 </context>
 <context>
@@ -410,10 +414,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>Bilder</translation>
     </message>
     <message>
-        <source>Activation ranges</source>
-        <translation>Aktivierungsbereiche</translation>
-    </message>
-    <message>
         <source>Top2Diff sweep</source>
         <translation>Top2Diff-Verlauf</translation>
     </message>
@@ -428,6 +428,18 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>%1 / %2 image evaluations</source>
         <translation>%1 / %2 Bildauswertungen</translation>
+    </message>
+    <message>
+        <source>Compute evaluates both models on the first N images and fills this plot.</source>
+        <translation>Berechnen wertet beide Modelle auf den ersten N Bildern aus und füllt dieses Diagramm.</translation>
+    </message>
+    <message>
+        <source>Activations per layer (|a| max and mean)</source>
+        <translation>Aktivierungen je Schicht (|a| Maximum und Mittel)</translation>
+    </message>
+    <message>
+        <source>Analyses running on %1 images…</source>
+        <translation>Analysen laufen auf %1 Bildern…</translation>
     </message>
 </context>
 <context>
@@ -744,6 +756,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>%1: no injections yet</source>
         <translation>%1: noch keine Injektionen</translation>
     </message>
+    <message>
+        <source>Campaign running: %1</source>
+        <translation>Kampagne läuft: %1</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignResultPlot</name>
@@ -851,8 +867,32 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>bit-flip kippt das Bit; stuck-at-0 und stuck-at-1 erzwingen es</translation>
     </message>
     <message>
-        <source>Index in dimension %1 of the layer&apos;s per-image output: 0 to %2</source>
-        <translation>Index in Dimension %1 der Ausgabe der Schicht je Bild: 0 bis %2</translation>
+        <source>feature</source>
+        <translation>Merkmal</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>Kanal</translation>
+    </message>
+    <message>
+        <source>row (height)</source>
+        <translation>Zeile (Höhe)</translation>
+    </message>
+    <message>
+        <source>column (width)</source>
+        <translation>Spalte (Breite)</translation>
+    </message>
+    <message>
+        <source>index in dimension %1</source>
+        <translation>Index in Dimension %1</translation>
+    </message>
+    <message>
+        <source>The site&apos;s %1 in the layer&apos;s per-image output %2: 0 to %3</source>
+        <translation>%1 der Stelle in der Ausgabe der Schicht je Bild %2: 0 bis %3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
     </message>
 </context>
 <context>
@@ -1345,6 +1385,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>Not opened: %1 needs its input size</source>
         <translation>Nicht geöffnet: %1 braucht seine Eingabegröße</translation>
     </message>
+    <message>
+        <source>Fault applied to the selected image in both models</source>
+        <translation>Fehler auf das gewählte Bild in beiden Modellen angewandt</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -1400,28 +1444,28 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
 <context>
     <name>faultlens::widgets::PlotExportButtons</name>
     <message>
-        <source>Export plot…</source>
-        <translation>Diagramm exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the visible plot as PDF, SVG or PNG</source>
-        <translation>Das sichtbare Diagramm als PDF, SVG oder PNG speichern</translation>
-    </message>
-    <message>
-        <source>Export data…</source>
-        <translation>Daten exportieren…</translation>
-    </message>
-    <message>
-        <source>Save the numbers behind the visible plot as CSV</source>
-        <translation>Die Zahlen hinter dem sichtbaren Diagramm als CSV speichern</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
     </message>
     <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Exportieren</translation>
+    </message>
+    <message>
+        <source>Save the plot (PDF, SVG, PNG) or the numbers behind it (CSV)</source>
+        <translation>Diagramm (PDF, SVG, PNG) oder die Zahlen dahinter (CSV) speichern</translation>
+    </message>
+    <message>
+        <source>Plot as PDF, SVG or PNG…</source>
+        <translation>Diagramm als PDF, SVG oder PNG…</translation>
+    </message>
+    <message>
+        <source>Data as CSV…</source>
+        <translation>Daten als CSV…</translation>
     </message>
 </context>
 <context>
@@ -1591,6 +1635,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source> inflection δ = %1</source>
         <translation> Wendepunkt δ = %1</translation>
+    </message>
+    <message>
+        <source>no inflection point: the text-guided curve ends below the baseline&apos;s</source>
+        <translation>kein Wendepunkt: die Kurve des textgeführten Modells endet unter der des Basismodells</translation>
     </message>
 </context>
 </TS>

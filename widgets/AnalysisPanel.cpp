@@ -5,10 +5,11 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
-#include <QTabWidget>
+#include <QResizeEvent>
+#include <QSplitter>
 #include <QVBoxLayout>
 
-#include "widgets/plots/PlotExportButtons.h"
+#include "widgets/plots/PlotPane.h"
 #include "widgets/plots/PlotViews.h"
 
 namespace faultlens::widgets {
@@ -20,9 +21,9 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
       cancel_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
       progressLabel_(new QLabel(this)),
-      tabs_(new QTabWidget(this)),
-      ranges_(new ActivationRangePlot(this)),
-      sweep_(new Top2DiffSweepPlot(this)) {
+      panes_(new QSplitter(Qt::Horizontal, this)),
+      ranges_(new ActivationRangePlot),
+      sweep_(new Top2DiffSweepPlot) {
   images_->setRange(0, 100000000);
   images_->setValue(1000);
   images_->setSpecialValueText(tr("all"));
@@ -34,26 +35,27 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   controls->addWidget(new QLabel(tr("Images"), this));
   controls->addWidget(images_);
   for (QPushButton* b : {compute_, cancel_}) controls->addWidget(b);
-  controls->addStretch(1);
-  // Exports act on the visible tab: they sit in the tab bar's corner, keeping the dock narrow.
-  exports_ = new PlotExportButtons(
-      [this] {
-        return std::pair{currentPlot(), tabs_->currentIndex() == 0 ? QStringLiteral("activation_ranges")
-                                                                   : QStringLiteral("top2diff_sweep")};
-      },
-      this);
-  tabs_->setCornerWidget(exports_, Qt::TopRightCorner);
-  tabs_->addTab(ranges_, tr("Activation ranges"));
-  tabs_->addTab(sweep_, tr("Top2Diff sweep"));
+  // Progress on the same row: the plots get the height.
+  controls->addWidget(progress_, 1);
+  controls->addWidget(progressLabel_, 2);
+  progressLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  // Both plots at once, side by side (one above the other when the dock is tall).
+  const QString empty = tr("Compute evaluates both models on the first N images and fills this plot.");
+  rangesPane_ = new PlotPane(tr("Activations per layer (|a| max and mean)"), ranges_,
+                             QStringLiteral("activation_ranges"), empty, this);
+  sweepPane_ = new PlotPane(tr("Top2Diff sweep"), sweep_, QStringLiteral("top2diff_sweep"), empty, this);
+  for (PlotPane* pane : {rangesPane_, sweepPane_}) {
+    panes_->addWidget(pane);
+    connect(pane, &PlotPane::problem, this, &AnalysisPanel::problem);
+    connect(pane, &PlotPane::status, this, &AnalysisPanel::status);
+  }
+  panes_->setChildrenCollapsible(false);
   progress_->setRange(0, 1);
   progress_->setValue(0);
   auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(4, 4, 4, 4);
   layout->addLayout(controls);
-  auto* progressRow = new QHBoxLayout;
-  progressRow->addWidget(progress_, 1);
-  progressRow->addWidget(progressLabel_, 2);
-  layout->addLayout(progressRow);
-  layout->addWidget(tabs_, 1);
+  layout->addWidget(panes_, 1);
 
   connect(compute_, &QPushButton::clicked, this, [this] { compute(images_->value()); });
   connect(cancel_, &QPushButton::clicked, this, [this] {
@@ -61,8 +63,6 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
     progressLabel_->setText(tr("Cancelling…"));
     Q_EMIT cancelRequested();
   });
-  connect(exports_, &PlotExportButtons::problem, this, &AnalysisPanel::problem);
-  connect(exports_, &PlotExportButtons::status, this, &AnalysisPanel::status);
   setRunning(false);
 }
 
@@ -71,10 +71,10 @@ void AnalysisPanel::compute(int images) {
   images_->setValue(images);
   setRunning(true);
   progressLabel_->setText(tr("Loading the models…"));
+  // A new run's own line in the status bar, so an earlier failure does not stand beside it.
+  Q_EMIT status(tr("Analyses running on %1 images…").arg(images));
   Q_EMIT computeRequested(images);
 }
-
-AnalysisPlot* AnalysisPanel::currentPlot() const { return qobject_cast<AnalysisPlot*>(tabs_->currentWidget()); }
 
 QString AnalysisPanel::progressText() const { return progressLabel_->text(); }
 
@@ -91,16 +91,26 @@ void AnalysisPanel::showProgress(qint64 done, qint64 total) {
   progressLabel_->setText(tr("%1 / %2 image evaluations").arg(done).arg(total));
 }
 
-void AnalysisPanel::showRanges(const QVector<ActivationRangeSeries>& series) { ranges_->setSeries(series); }
+void AnalysisPanel::showRanges(const QVector<ActivationRangeSeries>& series) {
+  ranges_->setSeries(series);
+  rangesPane_->showPlot();
+}
 
-void AnalysisPanel::showSweep(const Top2DiffSweepData& data) { sweep_->setData(data); }
+void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
+  sweep_->setData(data);
+  sweepPane_->showPlot();
+}
+
+void AnalysisPanel::resizeEvent(QResizeEvent* event) {
+  // Side by side in a wide dock (under the model panels), stacked in a tall one.
+  panes_->setOrientation(event->size().width() >= event->size().height() ? Qt::Horizontal : Qt::Vertical);
+  QWidget::resizeEvent(event);
+}
 
 void AnalysisPanel::showFinished(const QString& message) {
   setRunning(false);
   progressLabel_->setText(message);
   Q_EMIT status(message);
 }
-
-QString AnalysisPanel::exportCurrent(const QString& path) { return exports_->exportTo(path); }
 
 }  // namespace faultlens::widgets

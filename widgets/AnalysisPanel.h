@@ -1,7 +1,8 @@
 #pragma once
 // The analyses view: per-layer activation ranges of both models (paper Fig. 3, log y) and
 // the Top2Diff accuracy sweep with its inflection point and McNemar's test (Fig. 4), over
-// the first N images of the open data set. It asks; app/ computes off the GUI thread.
+// the first N images of the open data set, both plots in view at once. It asks; app/
+// computes off the GUI thread.
 #include <QWidget>
 
 #include "widgets/plots/PlotData.h"
@@ -10,13 +11,13 @@ class QLabel;
 class QProgressBar;
 class QPushButton;
 class QSpinBox;
-class QTabWidget;
+class QSplitter;
 
 namespace faultlens::widgets {
 
 class ActivationRangePlot;
 class AnalysisPlot;
-class PlotExportButtons;
+class PlotPane;
 class Top2DiffSweepPlot;
 
 class AnalysisPanel : public QWidget {
@@ -26,13 +27,11 @@ class AnalysisPanel : public QWidget {
 
   ActivationRangePlot* rangePlot() const { return ranges_; }
   Top2DiffSweepPlot* sweepPlot() const { return sweep_; }
-  /// The plot on the visible tab (what the export buttons save).
-  AnalysisPlot* currentPlot() const;
+  /// The two plots with their export buttons.
+  PlotPane* rangesPane() const { return rangesPane_; }
+  PlotPane* sweepPane() const { return sweepPane_; }
   bool isRunning() const { return running_; }
   QString progressText() const;
-  /// Exports the visible plot (PDF/SVG/PNG by suffix) or its data (.csv); empty on
-  /// success, else the message (also reported through problem()).
-  QString exportCurrent(const QString& path);
   /// What the Compute button does, for `images` images (0: all).
   void compute(int images);
 
@@ -51,16 +50,18 @@ class AnalysisPanel : public QWidget {
 
  private:
   void setRunning(bool running);
+  void resizeEvent(QResizeEvent* event) override;
 
   QSpinBox* images_;
   QPushButton* compute_;
   QPushButton* cancel_;
   QProgressBar* progress_;
   QLabel* progressLabel_;
-  QTabWidget* tabs_;
+  QSplitter* panes_;
   ActivationRangePlot* ranges_;
   Top2DiffSweepPlot* sweep_;
-  PlotExportButtons* exports_;
+  PlotPane* rangesPane_ = nullptr;
+  PlotPane* sweepPane_ = nullptr;
   bool running_ = false;
 };
 

@@ -4,6 +4,7 @@
 #include <QPainter>
 
 #include "core/FloatBits.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
 namespace {
@@ -87,7 +88,7 @@ void BitView::paintEvent(QPaintEvent*) {
   p.drawRect(QRect(x - 1, 13, kCell + 1, 2 * kCell + 4));
   p.setPen(palette().color(QPalette::Text));
   QString caption = tr("bit %1 (%2)").arg(bit_).arg(QString::fromLatin1(bitFieldName(bitField(bit_))));
-  if (before_ && after_) caption += QStringLiteral(":  %1 → %2").arg(*before_, 0, 'g', 7).arg(*after_, 0, 'g', 7);
+  if (before_ && after_) caption += QStringLiteral(":  %1 → %2").arg(formatValue(*before_, 7), formatValue(*after_, 7));
   p.drawText(QRect(kLabel, 14 + 2 * kCell + 6, 32 * kCell, 12), Qt::AlignLeft, caption);
 }
 

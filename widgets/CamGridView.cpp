@@ -1,5 +1,6 @@
 #include "widgets/CamGridView.h"
 
+#include <QEvent>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QSlider>
@@ -43,6 +44,12 @@ CamGridView::CamGridView(QWidget* parent)
   colourBar_->setChecked(true);
   colourBar_->setToolTip(tr("Draw a colour bar for each colour scale"));
   setLayers({});
+  // Long layer names and scale texts may not set the dock's minimum width (the column
+  // beside the model panels must fit a 1366-pixel screen): the boxes shrink and elide.
+  for (QComboBox* box : {layer_, colours_, scale_}) {
+    box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    box->setMinimumContentsLength(6);
+  }
   auto* controls = new QHBoxLayout;
   controls->addWidget(layer_, 2);
   controls->addWidget(colours_, 1);
@@ -68,6 +75,9 @@ CamGridView::CamGridView(QWidget* parent)
   picture_->setAlignment(Qt::AlignCenter);
   picture_->setMinimumSize(200, 160);
   picture_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Ignored);
+  // The picture's own size decides the scale: it also changes when the caption below it
+  // gains or loses lines, without the view being resized (the first grid was cropped).
+  picture_->installEventFilter(this);
   caption_->setWordWrap(true);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   export_->setEnabled(false);
@@ -124,9 +134,9 @@ void CamGridView::showMessage(const QString& message) {
   export_->setEnabled(false);
 }
 
-void CamGridView::resizeEvent(QResizeEvent* event) {
-  QWidget::resizeEvent(event);
-  rescale();
+bool CamGridView::eventFilter(QObject* watched, QEvent* event) {
+  if (watched == picture_ && event->type() == QEvent::Resize) rescale();
+  return QWidget::eventFilter(watched, event);
 }
 
 void CamGridView::rescale() {

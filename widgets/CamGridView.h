@@ -39,7 +39,7 @@ class CamGridView : public QWidget {
   void settingsChanged(const faultlens::ProjectCamSettings& settings);
 
  protected:
-  void resizeEvent(QResizeEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
 
  private:
   void rescale();

@@ -289,6 +289,8 @@ void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   progressLabel_->setText(alreadyRecorded
                               ? tr("Resuming: %1 of %2 injections already recorded").arg(alreadyRecorded).arg(total)
                               : tr("%1 injections").arg(total));
+  // The run's own line in the status bar, so an earlier failure does not stand beside it.
+  Q_EMIT status(tr("Campaign running: %1").arg(progressLabel_->text()));
 }
 
 void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSeconds) {

@@ -59,6 +59,8 @@ FaultEditor::FaultEditor(QWidget* parent)
   applyWeights_->setToolTip(tr("Write N random weight faults (error model above) into both models for the "
                                "selected image's inference, alongside any activation fault (Ctrl+Shift+Return)"));
   result_->setWordWrap(true);
+  // Two lines reserved: the dock is sized before the first fault's values arrive.
+  result_->setMinimumHeight(2 * result_->fontMetrics().lineSpacing());
   result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
   auto* form = new QFormLayout;
@@ -146,7 +148,15 @@ void FaultEditor::rebuildCoordinates() {
     auto* s = new QSpinBox(this);
     s->setRange(0, static_cast<int>(std::min<std::int64_t>(shape[d] - 1, std::numeric_limits<int>::max())));
     s->setPrefix(QString::fromLatin1(shape.size() == 1 ? "J " : names[std::min<std::size_t>(d, 4)]) + " ");
-    s->setToolTip(tr("Index in dimension %1 of the layer's per-image output: 0 to %2").arg(d).arg(shape[d] - 1));
+    // Named after what the index selects, so the tip never reads like the spin box's value.
+    const QString what = shape.size() == 1 ? tr("feature")
+                         : d == 0          ? tr("channel")
+                         : d == 1          ? tr("row (height)")
+                         : d == 2          ? tr("column (width)")
+                                           : tr("index in dimension %1").arg(d);
+    s->setToolTip(tr("The site's %1 in the layer's per-image output %2: 0 to %3")
+                      .arg(what, QString::fromStdString(shapeToString(shape)))
+                      .arg(shape[d] - 1));
     coordinateRow_->addWidget(s);
     coordinates_.push_back(s);
     connect(s, &QSpinBox::valueChanged, this, &FaultEditor::refreshMap);
@@ -167,9 +177,11 @@ void FaultEditor::rebuildCoordinates() {
   refreshMap();
 }
 
-void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values) {
+void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
+                                  const QString& source) {
   if (layer != layer_->currentData().toString()) return;  // an answer for a layer the user has left
   mapLayer_ = layer;
+  mapSource_ = source;
   mapShape_ = shape;
   mapValues_ = values;
   refreshMap();
@@ -177,21 +189,23 @@ void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& s
 
 void FaultEditor::refreshMap() {
   if (mapLayer_.isEmpty() || mapLayer_ != layer_->currentData().toString()) return;
+  // "Baseline · features.layer3.conv2": which model's output this is.
+  const QString title = mapSource_.isEmpty() ? mapLayer_ : tr("%1 · %2").arg(mapSource_, mapLayer_);
   const auto coordinate = [this](int d) {
     return d < static_cast<int>(coordinates_.size()) ? coordinates_[d]->value() : 0;
   };
   if (mapShape_.size() == 3) {  // [C, H, W]: the site's channel
     const int c = coordinate(0), h = static_cast<int>(mapShape_[1]), w = static_cast<int>(mapShape_[2]);
     map_->setMap(mapValues_.mid(static_cast<qsizetype>(c) * h * w, static_cast<qsizetype>(h) * w), h, w,
-                 tr("channel %1 of %2").arg(c).arg(mapLayer_));
+                 tr("channel %1 of %2").arg(c).arg(title));
     map_->setSelected(coordinate(1), coordinate(2));
   } else if (mapShape_.size() == 2) {
-    map_->setMap(mapValues_, static_cast<int>(mapShape_[0]), static_cast<int>(mapShape_[1]), mapLayer_);
+    map_->setMap(mapValues_, static_cast<int>(mapShape_[0]), static_cast<int>(mapShape_[1]), title);
     map_->setSelected(coordinate(0), coordinate(1));
   } else if (mapShape_.size() == 1) {  // features wrapped row by row into a square-ish grid
     const int n = static_cast<int>(mapShape_[0]);
     const int columns = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(n)))));
-    map_->setMap(mapValues_, (n + columns - 1) / columns, columns, mapLayer_);
+    map_->setMap(mapValues_, (n + columns - 1) / columns, columns, title);
     map_->setSelected(coordinate(0) / columns, coordinate(0) % columns);
   } else {
     map_->clear(tr("%1: no map for a %2-dimensional output").arg(mapLayer_).arg(mapShape_.size()));

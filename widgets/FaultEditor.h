@@ -42,7 +42,9 @@ class FaultEditor : public QWidget {
   ActivationMapView* activationMap() const { return map_; }
   /// The selected image's output of `layer` (clean, one model), row-major with `shape`;
   /// shown as a clickable map when it is the editor's layer.
-  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
+  /// `source` names the model the map comes from; the map's title says it.
+  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
+                       const QString& source = {});
   /// One line under the buttons, e.g. "applied: 0.43 -> 1.5e38" or an error.
   void showResult(const QString& text);
   QString resultText() const;
@@ -70,6 +72,7 @@ class FaultEditor : public QWidget {
   BitView* bitView_;
   ActivationMapView* map_;
   QString mapLayer_;
+  QString mapSource_;
   QVector<qint64> mapShape_;
   QVector<float> mapValues_;
   QComboBox* model_;

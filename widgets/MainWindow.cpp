@@ -36,6 +36,10 @@
 namespace faultlens::widgets {
 namespace {
 
+/// Window layouts saved under another version are not restored: version 2 moved the
+/// analyses under the model panels.
+constexpr int kLayoutVersion = 2;
+
 /// Tall panels scroll instead of forcing a window taller than a laptop screen.
 QScrollArea* scrollable(QWidget* panel) {
   auto* area = new QScrollArea;
@@ -58,7 +62,7 @@ MainWindow::MainWindow(QWidget* parent)
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);
   auto* imageRow = new QHBoxLayout;
-  imageView_->setFixedSize(112, 112);
+  imageView_->setFixedSize(84, 84);  // the image list beside it has the large thumbnails
   imageView_->setAlignment(Qt::AlignCenter);
   imageView_->setFrameShape(QFrame::StyledPanel);
   imageCaption_->setWordWrap(true);
@@ -81,9 +85,13 @@ MainWindow::MainWindow(QWidget* parent)
   campaignDock_ = addDock(tr("Campaign"), "campaignDock", scrollable(campaignPanel_), Qt::RightDockWidgetArea, true);
   mapDock_ =
       addDock(tr("Layer output"), "layerOutputDock", faultEditor_->activationMap(), Qt::RightDockWidgetArea, true);
-  analysisDock_ = addDock(tr("Analyses"), "analysisDock", scrollable(analysisPanel_), Qt::RightDockWidgetArea, true);
+  // The comparison layout: the CAM grid beside the model panels and, under them, the
+  // per-layer activations and the Top2Diff sweep, all in view at once. The side columns
+  // keep the full height (the bottom area sits under the panels only).
+  analysisDock_ = addDock(tr("Analyses"), "analysisDock", analysisPanel_, Qt::BottomDockWidgetArea, true);
+  setCorner(Qt::BottomLeftCorner, Qt::LeftDockWidgetArea);
+  setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
   tabifyDockWidget(camDock_, mapDock_);
-  tabifyDockWidget(camDock_, analysisDock_);
   tabifyDockWidget(camDock_, campaignDock_);
   camDock_->raise();
   connect(campaignPanel_, &CampaignPanel::problem, this, &MainWindow::showError);
@@ -93,6 +101,9 @@ MainWindow::MainWindow(QWidget* parent)
   connect(camView_, &CamGridView::exportRequested, this, &MainWindow::exportCamGrid);
   connect(camView_, &CamGridView::settingsChanged, this, &MainWindow::camSettingsChanged);
   connect(faultEditor_, &FaultEditor::applyRequested, this, &MainWindow::faultRequested);
+  // Each new fault starts with its own status line; a model it does not fit replaces it.
+  connect(faultEditor_, &FaultEditor::applyRequested, this,
+          [this] { showStatus(tr("Fault applied to the selected image in both models")); });
   connect(faultEditor_, &FaultEditor::randomWeightFaultsRequested, this, &MainWindow::randomWeightFaultsRequested);
   connect(faultEditor_, &FaultEditor::activationMapRequested, this, &MainWindow::activationMapRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
@@ -113,9 +124,9 @@ MainWindow::MainWindow(QWidget* parent)
   resize(1280, 800);
   if (const QScreen* screen = this->screen()) {  // larger screens get a larger first window
     const QSize available = screen->availableGeometry().size();
-    resize(std::clamp(available.width() * 19 / 20, 1024, 1600), std::clamp(available.height() * 9 / 10, 700, 1000));
+    resize(std::max(available.width() * 19 / 20, 1024), std::max(available.height() * 19 / 20, 700));
   }
-  defaultLayout_ = saveState();  // View ▸ Restore default layout returns here
+  defaultLayout_ = saveState(kLayoutVersion);  // View ▸ Restore default layout returns here
 }
 
 QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName, QWidget* content,
@@ -135,8 +146,9 @@ void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camVi
 
 void MainWindow::showCamMessage(const QString& message) { camView_->showMessage(message); }
 
-void MainWindow::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values) {
-  faultEditor_->showActivations(layer, shape, values);
+void MainWindow::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
+                                 const QString& source) {
+  faultEditor_->showActivations(layer, shape, values, source);
 }
 
 void MainWindow::exportCamGrid() {
@@ -160,7 +172,7 @@ void MainWindow::showEvent(QShowEvent* event) {
   const QSettings settings;
   if (settings.contains("window/state")) {
     restoreGeometry(settings.value("window/geometry").toByteArray());
-    if (restoreState(settings.value("window/state").toByteArray())) return;
+    if (restoreState(settings.value("window/state").toByteArray(), kLayoutVersion)) return;
   }
   // Docks size only once shown: images narrow, the fault editor as wide and as tall as its
   // content (it sits in a scroll area, whose own hints are small), the views below it (CAM,
@@ -171,6 +183,7 @@ void MainWindow::showEvent(QShowEvent* event) {
   // After the first layout pass: before it, the dock area has no height to share out.
   QTimer::singleShot(0, this, [this, editor] {
     resizeDocks({faultDock_, camDock_}, {editor.height(), height() - editor.height()}, Qt::Vertical);
+    resizeDocks({analysisDock_}, {std::max(280, height() * 2 / 5)}, Qt::Vertical);
   });
 }
 
@@ -190,7 +203,7 @@ bool MainWindow::showView(const QString& name) {
 void MainWindow::closeEvent(QCloseEvent* event) {
   QSettings settings;
   settings.setValue("window/geometry", saveGeometry());
-  settings.setValue("window/state", saveState());
+  settings.setValue("window/state", saveState(kLayoutVersion));
   QMainWindow::closeEvent(event);
 }
 
@@ -260,12 +273,15 @@ void MainWindow::createMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   for (QDockWidget* dock : docks_) view->addAction(dock->toggleViewAction());
-  addMenuEntries(view,
-                 {{},
-                  {tr("&Restore default layout"), [this] { restoreState(defaultLayout_); }, {}, {}, "restoreLayout"},
-                  {},
-                  {tr("Go to &analyses"), [this] { showView("analyses"); }, QKeySequence(tr("Ctrl+J"))},
-                  {tr("Go to &campaign"), [this] { showView("campaign"); }, QKeySequence(tr("Ctrl+K"))}});
+  addMenuEntries(view, {{},
+                        {tr("&Restore default layout"),
+                         [this] { restoreState(defaultLayout_, kLayoutVersion); },
+                         {},
+                         {},
+                         "restoreLayout"},
+                        {},
+                        {tr("Go to &analyses"), [this] { showView("analyses"); }, QKeySequence(tr("Ctrl+J"))},
+                        {tr("Go to &campaign"), [this] { showView("campaign"); }, QKeySequence(tr("Ctrl+K"))}});
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
   addMenuEntries(help, {{tr("&Keyboard shortcuts"), [this] { showShortcuts(); }},
@@ -410,10 +426,9 @@ void MainWindow::showFaultyPrediction(ModelSlot slot, const FaultyPredictionData
   // The two models compute different values at the site: the editor shows the baseline's.
   if (result.activationFault && (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel())) {
     faultEditor_->bitView()->setValues(result.before, result.after);
-    faultEditor_->showResult(tr("%1 model at this site: %2 → %3")
-                                 .arg(panel(slot)->title())
-                                 .arg(result.before, 0, 'g', 7)
-                                 .arg(result.after, 0, 'g', 7));
+    faultEditor_->showResult(
+        tr("%1 model at this site: %2 → %3")
+            .arg(panel(slot)->title(), formatValue(result.before, 7), formatValue(result.after, 7)));
   }
 }
 

@@ -72,7 +72,8 @@ class MainWindow : public QMainWindow {
   void showCamGrid(const QImage& grid, const QString& caption);
   void showCamMessage(const QString& message);
   /// The selected image's output of a layer, for the fault editor's clickable map.
-  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
+  void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
+                       const QString& source = {});
   /// Non-modal error box plus the status bar: never blocks the event loop.
   void showError(const QString& title, const QString& message);
   /// Export all figures: a non-modal progress window with Cancel, closed by showReportFinished.

@@ -60,12 +60,14 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
 void ModelPanel::setModel(const ModelSummary& s) {
   hasModel_ = true;
   summary_ = s;
+  // The file's name on screen, its whole path in the tool tip: long paths took three lines.
   info_->setText(tr("<b>%1</b><br>%2<br>%3 layers · %4 classes · %5 parameters · input %6")
-                     .arg(s.name.toHtmlEscaped(), s.path.toHtmlEscaped())
+                     .arg(s.name.toHtmlEscaped(), QFileInfo(s.path).fileName().toHtmlEscaped())
                      .arg(s.layers.size())
                      .arg(s.numClasses)
                      .arg(QLocale().toString(s.parameters))
                      .arg(s.inputShape));
+  info_->setToolTip(s.path);
   accuracy_->clear();  // a new model: the old accuracy no longer applies
   layers_->setLayers(s.layers);
   prediction_->clear(tr("Select an image"));
@@ -78,6 +80,7 @@ QString ModelPanel::accuracyText() const { return accuracy_->text(); }
 void ModelPanel::setEmpty(const QString& message) {
   hasModel_ = false;
   info_->setText(message);
+  info_->setToolTip({});
   accuracy_->clear();
   layers_->setLayers({});
   prediction_->clear(message.isEmpty() ? tr("No model") : QString());
@@ -91,16 +94,17 @@ bool ModelPanel::restoreModel() {
 
 void ModelPanel::setBusy(const QString& message) {
   info_->setText(message);
+  info_->setToolTip({});
   prediction_->clear(message);
 }
 
-QString ModelPanel::infoText() const { return info_->text(); }
+QString ModelPanel::infoText() const { return info_->text() + '\n' + info_->toolTip(); }
 
 void ModelPanel::showFaulty(const FaultyPredictionData& r) {
   faulty_->setPrediction(r.prediction);
   faulty_->show();
   QStringList what;
-  if (r.activationFault) what << tr("%1 → %2").arg(r.before, 0, 'g', 7).arg(r.after, 0, 'g', 7);
+  if (r.activationFault) what << tr("%1 → %2").arg(formatValue(r.before, 7), formatValue(r.after, 7));
   if (r.weightFaults > 0) {
     QString text = r.weightFaults == 1 ? tr("1 weight fault") : tr("%1 weight faults").arg(r.weightFaults);
     if (r.nonFiniteWeights) text += tr(", %1 of them non-finite").arg(r.nonFiniteWeights);

@@ -6,7 +6,8 @@
 namespace faultlens::widgets {
 
 PredictionView::PredictionView(QWidget* parent) : QWidget(parent) {
-  setMinimumHeight(120);
+  // The header and two classes at least; more of the top classes as the height allows.
+  setMinimumHeight(3 * (fontMetrics().height() + 6) + 8);
   clear(tr("No prediction yet"));
 }
 
@@ -46,7 +47,7 @@ QString PredictionView::headerText() const {
   return header;
 }
 
-QSize PredictionView::sizeHint() const { return {320, 150}; }
+QSize PredictionView::sizeHint() const { return {320, 6 * (fontMetrics().height() + 6) + 8}; }
 
 void PredictionView::paintEvent(QPaintEvent*) {
   QPainter p(this);
@@ -71,6 +72,7 @@ void PredictionView::paintEvent(QPaintEvent*) {
   const int barLeft = 6 + labelWidth + 6;
   const int barMax = std::max(10, width() - barLeft - 70);
   for (const auto& c : prediction_.top) {
+    if (y + line > height()) break;  // the rows that fit; the tool tip and header name the best
     const bool correct = c.classIndex == prediction_.groundTruth;
     p.setPen(palette().color(QPalette::Text));
     p.drawText(QRect(6, y, labelWidth, line), Qt::AlignRight | Qt::AlignVCenter,

@@ -6,9 +6,25 @@
 #include <QStringList>
 #include <QVector>
 
+#include <cmath>
+
 #include "core/LayerInfo.h"
 
 namespace faultlens::widgets {
+
+/// A value for captions: `precision` significant digits, and NaN, +Inf and −Inf spelled
+/// out (printf's "-nan" depends on the sign bit and reads like a typo).
+inline QString formatValue(double v, int precision = 4) {
+  if (std::isnan(v)) return QStringLiteral("NaN");
+  if (std::isinf(v)) return v > 0 ? QStringLiteral("+Inf") : QStringLiteral("−Inf");
+  return QString::number(v, 'g', precision);
+}
+
+/// "class 745" for a model without class names (its names already read "class K"), and
+/// "class 4: Coat"-style text is left to the caller: this only avoids "class class 745".
+inline QString classWithPrefix(const QString& name) {
+  return name.startsWith(QLatin1String("class ")) ? name : QStringLiteral("class ") + name;
+}
 
 /// The two model places of the workbench: the baseline and the text-guided model.
 enum class ModelSlot { Baseline = 0, Guided = 1 };

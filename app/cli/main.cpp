@@ -82,6 +82,11 @@ int main(int argc, char** argv) {
     faultlens::cli::endOpenProgressLine();
     std::cerr << "faultlens-cli " << args[0] << ": " << e.what() << "\n";
     return 2;
+  } catch (const faultlens::UnknownLayerError& e) {
+    faultlens::cli::endOpenProgressLine();
+    std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what()
+              << " (list them with `faultlens-cli layers MODEL`; 'last-layer' names each model's last layer)\n";
+    return 1;
   } catch (const faultlens::Error& e) {
     std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what() << "\n";
     return 1;

@@ -271,12 +271,13 @@ void Workbench::requestActivations(const QString& layer) {
 
 void Workbench::computeActivations(int index) {
   std::shared_ptr<Model> model = models_[0] ? models_[0] : models_[1];
+  const QString source = roleName(models_[0] ? ModelSlot::Baseline : ModelSlot::Guided);
   std::shared_ptr<Dataset> data = data_;
   if (!model || !data || activationLayer_.isEmpty()) return;
   const QString layer = activationLayer_;
   // Its own counter: a fault applied meanwhile does not make the clean map stale.
   const int generation = ++activationGeneration_;
-  run([this, model, data, index, layer, generation] {
+  run([this, model, data, index, layer, generation, source] {
     if (generation != activationGeneration_) return;
     try {
       const int l = model->layerIndex(layer.toStdString());
@@ -287,8 +288,8 @@ void Workbench::computeActivations(int index) {
       QVector<float> values(out.data_ptr<float>(), out.data_ptr<float>() + out.numel());
       QMetaObject::invokeMethod(
           this,
-          [this, layer, shape, values, generation] {
-            if (generation == activationGeneration_) Q_EMIT activationsReady(layer, shape, values);
+          [this, layer, shape, values, generation, source] {
+            if (generation == activationGeneration_) Q_EMIT activationsReady(layer, shape, values, source);
           },
           Qt::QueuedConnection);
     } catch (const std::exception&) {
@@ -376,10 +377,10 @@ void Workbench::updateCams(int index) {
         cams.push_back(*cached);
         CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
         const AblationCam& clean = cams.back();
-        notes << tr("%1: %2, class %3, y = %4")
+        notes << tr("%1: %2, %3, y = %4")
                      .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(model.layers()[clean.layer].name),
-                          QString::fromStdString(model.className(clean.targetClass)))
-                     .arg(clean.score, 0, 'g', 4);
+                          widgets::classWithPrefix(QString::fromStdString(model.className(clean.targetClass))),
+                          widgets::formatValue(clean.score));
         if (fault || !weights.empty()) {
           try {
             std::vector<ActivationFault> activation;
@@ -447,7 +448,12 @@ void Workbench::predict(ModelSlot slot, int index) {
         if (fault) activation.push_back(resolveActivationFault(model->layers(), fault->first, 0, fault->second));
         weightFaults = resolveWeightFaults(model->layers(), weights);
       } catch (const Error& e) {
-        const QString message = QString::fromStdString(e.what());
+        // A layer this model lacks: its own layer table is on screen to choose from.
+        const auto* unknown = dynamic_cast<const UnknownLayerError*>(&e);
+        const QString message =
+            unknown ? tr("this model has no conv2d/linear layer named '%1'; its layers are in the table below")
+                          .arg(QString::fromStdString(unknown->layer()))
+                    : QString::fromStdString(e.what());
         QMetaObject::invokeMethod(
             this, [this, slot, message] { Q_EMIT faultProblem(slot, message); }, Qt::QueuedConnection);
         return;

@@ -100,7 +100,9 @@ class Workbench : public QObject {
   void camGridReady(const QImage& grid, const QString& caption);
   void camFailed(const QString& message);
   /// One image's clean output of a layer, without the batch dimension, row-major.
-  void activationsReady(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values);
+  /// `source`: the model whose output it is ("Baseline", or "Text-guided" when no baseline is loaded).
+  void activationsReady(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
+                        const QString& source);
 
  private:
   /// `confirmed`: the input spec the user gave; none: propose one when the model lacks it.

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iomanip>
+#include <sstream>
 #include <limits>
 #include <memory>
 
@@ -87,7 +89,11 @@ AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated
   cam.weights.resize(channels);
   if (!std::isfinite(y) || std::abs(y) <= kScoreEpsilon) {
     cam.unreliable = true;
-    cam.warning = "class score y = " + std::to_string(y) + " is not finite or too close to zero; weights undefined";
+    std::ostringstream text;  // NaN and Inf spelled out: printf's "-nan" reads like a typo
+    if (std::isnan(y)) text << "class score y is NaN";
+    else if (std::isinf(y)) text << "class score y is " << (y > 0 ? "+Inf" : "-Inf");
+    else text << "class score y = " << std::setprecision(4) << y << " is too close to zero";
+    cam.warning = text.str() + "; weights undefined";
     std::fill(cam.weights.begin(), cam.weights.end(), std::numeric_limits<double>::quiet_NaN());
   } else {
     if (y < 0) {

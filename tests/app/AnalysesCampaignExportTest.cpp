@@ -54,14 +54,15 @@ class AnalysesCampaignExportTest : public QObject {
     const QString csv = panel->sweepPlot()->dataCsv();
     QCOMPARE(csv.count('\n'), 41);  // header + δ = 1..40
 
-    // The visible plot exports as SVG, PDF and its data as CSV.
+    // Each plot exports as SVG, PDF and its data as CSV.
+    QVERIFY(panel->rangesPane()->showsPlot() && panel->sweepPane()->showsPlot());
     const std::string dir = test::tempDir("anaexport");
     for (const char* name : {"/ranges.svg", "/ranges.pdf", "/ranges.csv"})
-      QCOMPARE(panel->exportCurrent(QString::fromStdString(dir + name)), QString());
+      QCOMPARE(panel->rangesPane()->exportTo(QString::fromStdString(dir + name)), QString());
     QVERIFY(readFileBytes(dir + "/ranges.svg").find("<svg") != std::string::npos);
     QCOMPARE(readFileBytes(dir + "/ranges.pdf").substr(0, 5), std::string("%PDF-"));
     QVERIFY(readFileBytes(dir + "/ranges.csv").find("conv") != std::string::npos);
-    QVERIFY(!panel->exportCurrent(QString::fromStdString(dir + "/no/such/dir/x.pdf")).isEmpty());
+    QVERIFY(!panel->sweepPane()->exportTo(QString::fromStdString(dir + "/no/such/dir/x.pdf")).isEmpty());
   }
 
   void campaignViewRunsCancelsAndResumesToTheUninterruptedResult() {

@@ -49,6 +49,7 @@
 #include "widgets/CamGridView.h"
 #include "widgets/CampaignPanel.h"
 #include "widgets/FaultEditor.h"
+#include "widgets/plots/PlotPane.h"
 #include "widgets/plots/PlotViews.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/InputSpecDialog.h"

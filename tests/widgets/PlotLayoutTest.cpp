@@ -188,12 +188,14 @@ class PlotLayoutTest : public QObject {
     QCOMPARE(textOutsidePage(deltaLoss, size, {"CI", "baseline"}), QString());
     ActivationRangePlot ranges;
     ranges.setSeries(rangeSeries(layers));
-    QCOMPARE(textOutsidePage(ranges, size, {"scale)", "abs-mean"}), QString());
+    QCOMPARE(textOutsidePage(ranges, size, {"scale)", "dashed", "text-guided"}), QString());
     Top2DiffSweepPlot sweep;
-    Top2DiffSweepData data{
-        {"baseline", 1, ramp(60, 0.8, 0.003)}, {"text-guided", 1, ramp(60, 0.79, 0.0035)}, 12, "McNemar p = 0.03"};
+    Top2DiffSweepData data{{"baseline", 1, ramp(60, 0.8, 0.003)},
+                           {"text-guided", 1, ramp(60, 0.79, 0.0035)},
+                           12,
+                           "McNemar: baseline-only correct 17, text-guided-only 24, exact p = 0.349"};
     sweep.setData(data);
-    QCOMPARE(textOutsidePage(sweep, size, {"(%)", "inflection", "McNemar"}), QString());
+    QCOMPARE(textOutsidePage(sweep, size, {"(%)", "inflection", "McNemar", "0.349"}), QString());
   }
 };
 

@@ -76,7 +76,7 @@ QString renderPlot(QCustomPlot& plot, const QString& path, const PlotExportOptio
 QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
   // Texts laid out for the figure's size while it is drawn, for the window's afterwards.
   auto* fitting = qobject_cast<AnalysisPlot*>(&plot);
-  if (fitting) fitting->fitTextsTo(QSize(options.widthPx, options.heightPx));
+  if (fitting) fitting->fitTextsTo(QSize(options.widthPx, options.heightPx), true);
   const QString error = renderPlot(plot, path, options);
   if (fitting) {
     fitting->fitTextsTo(plot.size());

@@ -1,7 +1,8 @@
 #include "widgets/plots/PlotExportButtons.h"
 
 #include <QHBoxLayout>
-#include <QPushButton>
+#include <QMenu>
+#include <QToolButton>
 
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
@@ -10,18 +11,21 @@ namespace faultlens::widgets {
 
 PlotExportButtons::PlotExportButtons(CurrentPlot current, QWidget* parent)
     : QWidget(parent), current_(std::move(current)) {
-  auto* plot = new QPushButton(tr("Export plot…"), this);
+  // One small button with a menu: plot headers stay one line in narrow docks.
+  auto* button = new QToolButton(this);
+  button->setText(tr("Export"));
+  button->setObjectName("exportMenu");
+  button->setToolTip(tr("Save the plot (PDF, SVG, PNG) or the numbers behind it (CSV)"));
+  button->setPopupMode(QToolButton::InstantPopup);
+  auto* menu = new QMenu(button);
+  QAction* plot = menu->addAction(tr("Plot as PDF, SVG or PNG…"), this, [this] { choose(false); });
   plot->setObjectName("exportPlot");
-  plot->setToolTip(tr("Save the visible plot as PDF, SVG or PNG"));
-  auto* data = new QPushButton(tr("Export data…"), this);
+  QAction* data = menu->addAction(tr("Data as CSV…"), this, [this] { choose(true); });
   data->setObjectName("exportData");
-  data->setToolTip(tr("Save the numbers behind the visible plot as CSV"));
+  button->setMenu(menu);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
-  layout->addWidget(plot);
-  layout->addWidget(data);
-  connect(plot, &QPushButton::clicked, this, [this] { choose(false); });
-  connect(data, &QPushButton::clicked, this, [this] { choose(true); });
+  layout->addWidget(button);
 }
 
 QString PlotExportButtons::exportTo(const QString& path) {

@@ -39,7 +39,7 @@ AnalysisPlot::AnalysisPlot(QWidget* parent) : QCustomPlot(parent) {
   applyPaperStyle();
   setMouseTracking(true);
   connect(this, &QCustomPlot::mouseMove, this, &AnalysisPlot::showValueAt);
-  setMinimumSize(320, 220);
+  setMinimumSize(240, 130);  // two side by side under the model panels on a 1366×768 screen
 }
 
 void AnalysisPlot::applyPaperStyle() {
@@ -67,6 +67,7 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
     if (it.value() >= 2 && 2 * it.value() >= labels.size()) common = it.key();
   if (categoryTitle_.isEmpty()) categoryTitle_ = xAxis->label();
   xAxis->setLabel(common.isEmpty() ? categoryTitle_ : tr("%1; \"%2.\" left out").arg(categoryTitle_, common));
+  axisTitle_ = xAxis->label();
   categoryNames_ = labels;
   categoryTicks_.clear();
   for (const QString& l : labels)
@@ -87,12 +88,28 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
   fitTextsTo(size());
 }
 
+QString AnalysisPlot::colourKeyHtml() const {
+  QStringList entries;
+  for (int i = 0; i < legend->itemCount(); ++i)
+    if (auto* item = qobject_cast<QCPPlottableLegendItem*>(legend->item(i)))
+      entries << QStringLiteral("<span style=\"color:%1\">&#9679;</span>&nbsp;%2")
+                     .arg(item->plottable()->pen().color().name(), item->plottable()->name().toHtmlEscaped());
+  return entries.join(QStringLiteral("&nbsp;&nbsp;"));
+}
+
 void AnalysisPlot::resizeEvent(QResizeEvent* event) {
   fitTextsTo(event->size());
   QCustomPlot::resizeEvent(event);
 }
 
-void AnalysisPlot::fitTextsTo(const QSize& size) {
+void AnalysisPlot::fitTextsTo(const QSize& size, bool figure) {
+  // A plot in a small dock (under the model panels) keeps its data in view: below 330 px
+  // the legend moves to the pane's header (colourKeyHtml), below 220 px the x title goes
+  // and layer names get shorter. A figure keeps its legend and titles at every size.
+  const bool compact = !figure && size.height() < 220;
+  if (axisTitle_.isEmpty()) axisTitle_ = xAxis->label();
+  xAxis->setLabel(compact ? QString() : axisTitle_);
+  legend->setVisible(figure || size.height() >= 330);
   const QFontMetricsF tick(xAxis->tickLabelFont());
   const QFontMetricsF label(yAxis->labelFont());
   // Width left for the categories: the y axis's tick labels and title take about 90 px.
@@ -109,7 +126,7 @@ void AnalysisPlot::fitTextsTo(const QSize& size) {
       // Rotated: each name is one line high across the axis and at most 28 % of the
       // plot's height along it; every step-th name is written when one line each does
       // not fit the width.
-      const double longest = 0.28 * size.height();
+      const double longest = (compact ? 0.22 : 0.28) * size.height();
       step = std::max(1, static_cast<int>(std::ceil(n * (tick.height() + 2) / axisWidth)));
       namesHeight = 0;
       for (int i = 0; i < n; ++i) {
@@ -141,8 +158,9 @@ void AnalysisPlot::fitTextsTo(const QSize& size) {
   }
   // The y-axis title runs along the data area: two lines when one does not fit its height.
   if (valueTitle_.isEmpty()) valueTitle_ = yAxis->label();
-  const int legendRows =
-      legend->layout() == plotLayout() ? 0 : (legend->itemCount() + legend->wrap() - 1) / std::max(1, legend->wrap());
+  const int legendRows = !legend->visible() || legend->layout() == plotLayout()
+                             ? 0
+                             : (legend->itemCount() + legend->wrap() - 1) / std::max(1, legend->wrap());
   const double dataHeight = size.height() - namesHeight - 2 * label.height() - legendRows * (label.height() + 6) - 30;
   QString title = valueTitle_;
   if (label.horizontalAdvance(title) > 0.95 * dataHeight) {
@@ -153,6 +171,7 @@ void AnalysisPlot::fitTextsTo(const QSize& size) {
     if (cut > 0) title[cut] = '\n';
   }
   yAxis->setLabel(title);
+  fitOwnTexts(size);
 }
 
 QCPGraph* AnalysisPlot::addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
@@ -224,7 +243,7 @@ ActivationRangePlot::ActivationRangePlot(QWidget* parent) : AnalysisPlot(parent)
   yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
   yAxis->setNumberFormat("eb");
   yAxis->setNumberPrecision(0);
-  yAxis->setLabel(tr("activation |a| (log scale)"));
+  yAxis->setLabel(tr("|a|: max solid, mean dashed (log scale)"));
   xAxis->setLabel(tr("layer (execution order)"));
 }
 
@@ -236,8 +255,11 @@ void ActivationRangePlot::setSeries(const QVector<ActivationRangeSeries>& series
   for (int s = 0; s < series.size(); ++s) {
     const auto& r = series[s];
     if (r.layers.size() > labels.size()) labels = r.layers;
+    // The legend names the models; the line style (solid max, dashed mean) is in the y title.
     QCPGraph* max = addSeries(tr("%1 abs-max").arg(r.model), colourFor(s), Qt::SolidLine, QCPScatterStyle::ssDisc);
     QCPGraph* mean = addSeries(tr("%1 abs-mean").arg(r.model), colourFor(s), Qt::DashLine, QCPScatterStyle::ssCircle);
+    max->setName(r.model);
+    mean->removeFromLegend();
     for (int i = 0; i < r.layers.size(); ++i) {
       // Log axis: zero or non-finite values are left out, never drawn at a fake position.
       for (auto [graph, v] : {std::pair{max, r.absMax.value(i)}, std::pair{mean, r.absMean.value(i)}}) {
@@ -306,12 +328,40 @@ void Top2DiffSweepPlot::setData(const Top2DiffSweepData& data) {
     label->setPositionAlignment((rightHalf ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignBottom);
     label->setText(rightHalf ? tr("inflection δ = %1 ").arg(*data.inflection)
                              : tr(" inflection δ = %1").arg(*data.inflection));
+  } else if (!data.baseline.accuracy.isEmpty() && !data.guided.accuracy.isEmpty()) {
+    // Said, not left to an absent line: the text-guided curve is below the baseline's at
+    // the largest δ, so no threshold exists from which it stays at or above it.
+    auto* label = new QCPItemText(this);
+    label->position->setType(QCPItemPosition::ptAxisRectRatio);
+    label->position->setCoords(0.02, 0.98);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    label->setText(tr("no inflection point: the text-guided curve ends below the baseline's"));
   }
   if (!data.note.isEmpty()) {
     if (plotLayout()->rowCount() == 1) plotLayout()->insertRow(0);
-    plotLayout()->addElement(0, 0, new QCPTextElement(this, data.note, QFont(font().family(), 9)));
+    if (!note_) {
+      note_ = new QCPTextElement(this, data.note, QFont(font().family(), 9));
+      plotLayout()->addElement(0, 0, note_);
+    }
+    fitOwnTexts(size());
+  } else if (note_) {
+    note_->setText({});
   }
   replot();
+}
+
+void Top2DiffSweepPlot::fitOwnTexts(const QSize& size) {
+  if (!note_) return;
+  // The McNemar line wraps at spaces to the plot's width instead of running off both sides.
+  const QFontMetricsF metrics(note_->font());
+  const double width = std::max(80, size.width() - 16);
+  QStringList lines{QString()};
+  for (const QString& word : data_.note.split(' ')) {
+    const QString joined = lines.back().isEmpty() ? word : lines.back() + ' ' + word;
+    if (!lines.back().isEmpty() && metrics.horizontalAdvance(joined) > width) lines << word;
+    else lines.back() = joined;
+  }
+  note_->setText(lines.join('\n'));
 }
 
 QString Top2DiffSweepPlot::dataCsv() const {

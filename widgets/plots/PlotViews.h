@@ -20,11 +20,17 @@ class AnalysisPlot : public QCustomPlot {
   /// abbreviated, "layer3.5.conv2" → "l3.5.conv2", then elided in the middle) and
   /// thinned out so they never overlap; a y-axis title that does not fit the data area's
   /// height on two lines; as many legend columns as fit the width. Hover still names
-  /// every layer in full, and the CSV keeps full names.
-  void fitTextsTo(const QSize& size);
+  /// every layer in full, and the CSV keeps full names. A window's plot (`figure` false)
+  /// that is small gives up its legend (see colourKeyHtml) and x title; a figure never does.
+  void fitTextsTo(const QSize& size, bool figure = false);
+  /// The legend's entries as HTML ("● baseline ● text-guided" in the series' colours), for
+  /// a header that stands in for the legend when the plot is small.
+  QString colourKeyHtml() const;
 
  protected:
   void resizeEvent(QResizeEvent* event) override;
+  /// A subclass's own texts, fitted after the common ones (same sizes as fitTextsTo).
+  virtual void fitOwnTexts(const QSize&) {}
   void applyPaperStyle();
   void setCategoryAxis(const QStringList& labels);
   QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
@@ -40,6 +46,7 @@ class AnalysisPlot : public QCustomPlot {
   QStringList categoryNames_;  // full layer names, for hover
   QStringList categoryTicks_;  // the names as ticks, before fitting (common prefix left out)
   QString valueTitle_;         // the y-axis title on one line
+  QString axisTitle_;          // the x-axis title (hidden while compact)
 };
 
 class ActivationRangePlot : public AnalysisPlot {
@@ -60,8 +67,12 @@ class Top2DiffSweepPlot : public AnalysisPlot {
   void setData(const Top2DiffSweepData& data);
   QString dataCsv() const override;
 
+ protected:
+  void fitOwnTexts(const QSize& size) override;
+
  private:
   Top2DiffSweepData data_;
+  QCPTextElement* note_ = nullptr;  // the McNemar line above the plot
 };
 
 class CampaignResultPlot : public AnalysisPlot {

@@ -1,0 +1,42 @@
+#pragma once
+// One plot as a pane of its own: a title, the plot's export buttons, and until the plot
+// has data a line saying how to fill it (an empty frame with axes reads like a result).
+#include <QWidget>
+
+class QLabel;
+class QStackedLayout;
+
+namespace faultlens::widgets {
+
+class AnalysisPlot;
+class PlotExportButtons;
+
+class PlotPane : public QWidget {
+  Q_OBJECT
+ public:
+  /// Takes `plot` into the pane; `stem` starts the export dialog's file name.
+  PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem, const QString& emptyText,
+           QWidget* parent = nullptr);
+
+  AnalysisPlot* plot() const { return plot_; }
+  /// The plot is shown (call after giving it data) or the empty text is.
+  void showPlot();
+  void showEmpty();
+  bool showsPlot() const;
+  /// Writes the plot (or a .csv path: its data); "" on success, else the message that
+  /// problem() also carries.
+  QString exportTo(const QString& path);
+
+ Q_SIGNALS:
+  void problem(const QString& title, const QString& message);
+  void status(const QString& message);
+
+ private:
+  AnalysisPlot* plot_;
+  QLabel* empty_;
+  QLabel* key_;  // the plot's colour key, which stands in for a legend a small plot hides
+  QStackedLayout* stack_;
+  PlotExportButtons* exports_;
+};
+
+}  // namespace faultlens::widgets
