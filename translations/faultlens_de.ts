@@ -1389,6 +1389,22 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>Fault applied to the selected image in both models</source>
         <translation>Fehler auf das gewählte Bild in beiden Modellen angewandt</translation>
     </message>
+    <message>
+        <source>The %1 model changed: Compute again to fill this plot.</source>
+        <translation>Das Modell %1 hat sich geändert: erneut berechnen, um dieses Diagramm zu füllen.</translation>
+    </message>
+    <message>
+        <source>Select an image</source>
+        <translation>Ein Bild wählen</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM maps appear here once an image is selected.</source>
+        <translation>Ablation-CAM-Karten erscheinen hier, sobald ein Bild gewählt ist.</translation>
+    </message>
+    <message>
+        <source>The data set changed: Compute again to fill this plot.</source>
+        <translation>Der Datensatz hat sich geändert: erneut berechnen, um dieses Diagramm zu füllen.</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>

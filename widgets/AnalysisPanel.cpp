@@ -101,6 +101,13 @@ void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
   sweepPane_->showPlot();
 }
 
+void AnalysisPanel::invalidate(const QString& why) {
+  rangesPane_->showEmpty(why);
+  sweepPane_->showEmpty(why);
+  if (!running_) progressLabel_->setText(why);
+  progress_->setValue(0);
+}
+
 void AnalysisPanel::resizeEvent(QResizeEvent* event) {
   // Side by side in a wide dock (under the model panels), stacked in a tall one.
   panes_->setOrientation(event->size().width() >= event->size().height() ? Qt::Horizontal : Qt::Vertical);

@@ -34,6 +34,8 @@ class AnalysisPanel : public QWidget {
   QString progressText() const;
   /// What the Compute button does, for `images` images (0: all).
   void compute(int images);
+  /// The models or the data set changed: the plots of the old ones give way to `why`.
+  void invalidate(const QString& why);
 
  public Q_SLOTS:
   void showProgress(qint64 done, qint64 total);

@@ -96,6 +96,7 @@ FaultEditor::FaultEditor(QWidget* parent)
   connect(applyWeights_, &QPushButton::clicked, this, [this] {
     Q_EMIT randomWeightFaultsRequested(weightCount_->value(), static_cast<quint64>(weightSeed_->value()), errorModel());
   });
+  clear_->setObjectName("clearFault");
   connect(clear_, &QPushButton::clicked, this, [this] {
     bitView_->setValues(std::nullopt, std::nullopt);
     showResult({});

@@ -377,6 +377,9 @@ void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   // The grid shows both models: until it is recomputed it would pair the old model's maps
   // with the new model's panel.
   camView_->showMessage(tr("The model changed: the Ablation-CAMs of the selected image follow."));
+  // Analyses and the browser's filters were computed with the old model.
+  analysisPanel_->invalidate(tr("The %1 model changed: Compute again to fill this plot.").arg(summary.role));
+  browser_->setEvaluation(static_cast<int>(slot), {});
   showStatus(tr("Loaded %1 model %2").arg(summary.role, summary.path));
 }
 
@@ -405,6 +408,15 @@ void MainWindow::showModelLoading(ModelSlot slot, const QString& path) {
 void MainWindow::showDataSet(std::shared_ptr<const ImageSource> source) {
   const QString description = source ? source->description() : QString();
   browser_->setSource(std::move(source));
+  // Everything computed on the old data set goes: no image is selected in the new one yet.
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) {
+    panel(slot)->setAccuracy({});
+    if (panel(slot)->hasModel()) panel(slot)->predictionView()->clear(tr("Select an image"));
+    panel(slot)->clearFaulty();
+  }
+  showImage(-1, {}, tr("No image selected"));
+  camView_->showMessage(tr("Ablation-CAM maps appear here once an image is selected."));
+  analysisPanel_->invalidate(tr("The data set changed: Compute again to fill this plot."));
   showStatus(tr("Data set: %1").arg(description));
   if (!requestedData_.isEmpty()) recent_.add(RecentFile::Kind::Data, std::exchange(requestedData_, QString()));
 }

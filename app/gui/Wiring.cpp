@@ -99,6 +99,9 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
     analyses.start(models, workbench.dataSpec(), images);
   });
   QObject::connect(panel, &AnalysisPanel::cancelRequested, &analyses, &AnalysisController::cancel);
+  // A run for models or data that have since changed would deliver stale results.
+  QObject::connect(&workbench, &Workbench::modelLoaded, &analyses, &AnalysisController::cancel);
+  QObject::connect(&workbench, &Workbench::dataOpened, &analyses, &AnalysisController::cancel);
   QObject::connect(&analyses, &AnalysisController::progress, panel, &AnalysisPanel::showProgress);
   QObject::connect(&analyses, &AnalysisController::rangesReady, panel, &AnalysisPanel::showRanges);
   QObject::connect(&analyses, &AnalysisController::sweepReady, panel, &AnalysisPanel::showSweep);

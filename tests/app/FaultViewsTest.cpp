@@ -55,6 +55,83 @@ class FaultViewsTest : public QObject {
     QCOMPARE(workbench.cleanCamsComputed(), 5);  // the reloaded text-guided model's map only
   }
 
+  void everyViewFollowsEachKindOfChange() {
+    // Each kind of change (image, fault, fault cleared, model, data set) against each view
+    // that depends on it: recomputed for the new state, or cleared until it can be.
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::AnalysisController analyses;
+    app::connectAnalyses(window, workbench, analyses);
+    TinyPair pair;
+    if (!openTinyPair(window, "fresh", pair)) return;
+    widgets::ModelPanel* panels[] = {window.panel(ModelSlot::Baseline), window.panel(ModelSlot::Guided)};
+    auto* analysisPanel = window.analysisPanel();
+    QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
+    QSignalSpy maps(&workbench, &app::Workbench::activationsReady);
+    const auto bothPredict = [&](int truth) {
+      for (auto* p : panels)
+        if (!p->predictionView()->hasPrediction() || p->predictionView()->prediction().groundTruth != truth)
+          return false;
+      return true;
+    };
+    const auto bothFaulty = [&] {
+      return panels[0]->faultyView()->hasPrediction() && panels[1]->faultyView()->hasPrediction();
+    };
+    QSignalSpy analysed(&analyses, &app::AnalysisController::finished);
+    analysisPanel->compute(6);
+    QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 1, 60000);
+    QVERIFY(analysisPanel->rangesPane()->showsPlot() && analysisPanel->sweepPane()->showsPlot());
+    QVERIFY(!panels[1]->accuracyText().isEmpty());
+
+    // Image: predictions, faulty predictions, CAM grid and layer-output map follow it.
+    QVERIFY(window.faultEditor()->selectLayer("conv"));
+    window.imageBrowser()->selectImage(4);
+    QTRY_VERIFY_WITH_TIMEOUT(bothPredict(2) && grids.count() >= 1 && maps.count() >= 1, 20000);
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    QTRY_VERIFY_WITH_TIMEOUT(bothFaulty() && grids.count() >= 2, 20000);
+    workbench.waitForIdle();
+    int gridsBefore = grids.count(), mapsBefore = maps.count();
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(bothPredict(0) && bothFaulty() && grids.count() > gridsBefore && maps.count() > mapsBefore,
+                             20000);
+    const int faultyWidth = grids.last().at(0).value<QImage>().width();
+
+    // Fault cleared: the faulty predictions go, the grid loses its faulty column.
+    workbench.waitForIdle();
+    gridsBefore = grids.count();
+    window.faultEditor()->findChild<QPushButton*>("clearFault")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(grids.count() > gridsBefore, 20000);
+    QVERIFY(!panels[0]->faultyView()->hasPrediction() && !panels[1]->faultyView()->hasPrediction());
+    QVERIFY(grids.last().at(0).value<QImage>().width() < faultyWidth);
+
+    // Model: analyses and that model's browser filter computed with the old one are gone,
+    // its accuracy too; its prediction and the CAM grid are computed again.
+    workbench.waitForIdle();
+    gridsBefore = grids.count();
+    QSignalSpy loaded(&workbench, &app::Workbench::modelLoaded);
+    window.openModelRequested(ModelSlot::Guided,
+                              QString::fromStdString(test::writeTinyConvNet(test::tempDir("fresh3"), 3)));
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
+    QVERIFY(!analysisPanel->rangesPane()->showsPlot() && !analysisPanel->sweepPane()->showsPlot());
+    QVERIFY(panels[1]->accuracyText().isEmpty());
+    QVERIFY(!panels[0]->accuracyText().isEmpty());  // the baseline's still holds
+    window.imageBrowser()->selectImage(2);
+    QTRY_VERIFY_WITH_TIMEOUT(bothPredict(1) && grids.count() > gridsBefore, 20000);
+
+    // Data set: everything computed on the old images is cleared until an image is chosen.
+    workbench.waitForIdle();
+    analysisPanel->compute(6);
+    QTRY_COMPARE_WITH_TIMEOUT(analysed.count(), 2, 60000);
+    window.openDataRequested(QString::fromStdString(writeImageFolder()));
+    QTRY_VERIFY_WITH_TIMEOUT(!panels[0]->predictionView()->hasPrediction(), 20000);
+    QVERIFY(!panels[1]->predictionView()->hasPrediction());
+    QVERIFY(panels[0]->accuracyText().isEmpty() && panels[1]->accuracyText().isEmpty());
+    QVERIFY(!analysisPanel->rangesPane()->showsPlot());
+    window.imageBrowser()->selectImage(5);
+    QTRY_VERIFY_WITH_TIMEOUT(bothPredict(2), 20000);
+  }
+
   void camSettingsRedrawTheGridAndTravelWithTheProject() {
     const std::string dir = test::tempDir("camsettings");
     const QString projectPath = QString::fromStdString(dir + "/cam.faultlens.json");

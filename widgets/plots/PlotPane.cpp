@@ -46,6 +46,11 @@ void PlotPane::showPlot() {
   exports_->setEnabled(true);
 }
 
+void PlotPane::showEmpty(const QString& why) {
+  empty_->setText(why);
+  showEmpty();
+}
+
 void PlotPane::showEmpty() {
   key_->clear();
   stack_->setCurrentWidget(empty_);

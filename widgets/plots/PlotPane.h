@@ -22,6 +22,8 @@ class PlotPane : public QWidget {
   /// The plot is shown (call after giving it data) or the empty text is.
   void showPlot();
   void showEmpty();
+  /// Empty, with `why` in place of the plot (e.g. the models it was computed with changed).
+  void showEmpty(const QString& why);
   bool showsPlot() const;
   /// Writes the plot (or a .csv path: its data); "" on success, else the message that
   /// problem() also carries.
