@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts the real workbench window under Xvfb and saves screenshots into docs/screenshots/
-# (each once every requested load, prediction, analysis and campaign has finished).
+# (each once every requested load, prediction, analysis and campaign has finished), on a
+# 1920×1080 screen unless FAULTLENS_SCREEN says otherwise (e.g. 1366x768).
 #
 #   bash scripts/screenshots.sh            # the README's set: one picture per main view
 #   bash scripts/screenshots.sh ARGS...    # one picture (FAULTLENS_SCREENSHOT, default
@@ -14,11 +15,12 @@ mkdir -p "$shots"
 command -v xvfb-run >/dev/null || bash "$root/scripts/setup-debian.sh"
 # A fresh settings directory: no window layout or recent files from earlier sessions.
 export XDG_CONFIG_HOME="$(mktemp -d)"
+screen="${FAULTLENS_SCREEN:-1920x1080}"
 
 shoot() {  # shoot FILE ARGS...: one screenshot of the demo workbench
   local out="$1"
   shift
-  xvfb-run -a -s "-screen 0 1400x900x24" "$build/app/gui/faultlens" --screenshot "$out" "$@"
+  xvfb-run -a -s "-screen 0 ${screen}x24" "$build/app/gui/faultlens" --screenshot "$out" "$@"
   echo "wrote $out"
 }
 
@@ -27,12 +29,14 @@ if (($# > 0)); then
   exit 0
 fi
 
-# Fault view: an exponent flip in a middle layer, both predictions and the CAM grid.
-shoot "$shots/workbench.png" --image 6 --fault features.layer3.conv2@5,3,3:30 --view cam
+# The comparison layout: an exponent flip in a middle layer, both predictions, the CAM
+# grid, and the activation ranges and Top2Diff sweep on 1000 test images; on a large and
+# on a laptop screen.
+fault=(--image 6 --fault features.layer3.conv2@5,3,3:30 --view cam --analyse 1000)
+shoot "$shots/workbench.png" "${fault[@]}"
+screen=1366x768 shoot "$shots/workbench-1366x768.png" "${fault[@]}"
 # Weight faults: the paper's Fig. 2 setting scaled to the demo models (6 flips, seed 1).
 shoot "$shots/weight-faults.png" --image 6 --weight-faults 6 --view cam
-# Analyses: accuracy, activation ranges and the Top2Diff sweep on 1000 test images.
-shoot "$shots/analyses.png" --image 6 --view analyses --analyse 1000
 # Campaign: a short two-model campaign from the CLI, shown in the campaign view.
 campaign="$(mktemp -d)/campaign"
 "$build/app/faultlens-cli" campaign --model "$root/resources/models/fashion_baseline.pt" \

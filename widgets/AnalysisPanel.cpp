@@ -102,6 +102,8 @@ void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
 }
 
 void AnalysisPanel::invalidate(const QString& why) {
+  // Nothing shown yet (e.g. at start-up): the plots keep saying how to fill them.
+  if (!rangesPane_->showsPlot() && !sweepPane_->showsPlot() && !running_) return;
   rangesPane_->showEmpty(why);
   sweepPane_->showEmpty(why);
   if (!running_) progressLabel_->setText(why);

@@ -34,7 +34,8 @@ class AnalysisPanel : public QWidget {
   QString progressText() const;
   /// What the Compute button does, for `images` images (0: all).
   void compute(int images);
-  /// The models or the data set changed: the plots of the old ones give way to `why`.
+  /// The models or the data set changed: plots of the old ones give way to `why` (plots
+  /// still empty keep their hint).
   void invalidate(const QString& why);
 
  public Q_SLOTS:

@@ -2,6 +2,7 @@
 
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPainter>
 #include <QStackedLayout>
 #include <QVBoxLayout>
 
@@ -9,6 +10,34 @@
 #include "widgets/plots/PlotViews.h"
 
 namespace faultlens::widgets {
+namespace {
+
+/// A bold title that ends in "…" when the pane is narrower than it (a cut word reads
+/// like another word); the whole title is in the tool tip.
+class ElidedTitle : public QWidget {
+ public:
+  ElidedTitle(const QString& text, QWidget* parent) : QWidget(parent), text_(text) {
+    QFont bold = font();
+    bold.setBold(true);
+    setFont(bold);
+    setToolTip(text);
+    setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    setMinimumHeight(fontMetrics().height());
+  }
+  QSize sizeHint() const override { return {fontMetrics().horizontalAdvance(text_), fontMetrics().height()}; }
+
+ protected:
+  void paintEvent(QPaintEvent*) override {
+    QPainter painter(this);
+    painter.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter,
+                     fontMetrics().elidedText(text_, Qt::ElideRight, width()));
+  }
+
+ private:
+  QString text_;
+};
+
+}  // namespace
 
 PlotPane::PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem, const QString& emptyText,
                    QWidget* parent)
@@ -21,12 +50,10 @@ PlotPane::PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem
   connect(exports_, &PlotExportButtons::problem, this, &PlotPane::problem);
   connect(exports_, &PlotExportButtons::status, this, &PlotPane::status);
   auto* header = new QHBoxLayout;
-  auto* name = new QLabel(QStringLiteral("<b>%1</b>").arg(title.toHtmlEscaped()), this);
-  name->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);  // a narrow pane cuts the title, not the plot
-  name->setToolTip(title);
-  header->addWidget(name, 1);
-  header->addWidget(key_);
+  header->addWidget(new ElidedTitle(title, this), 1);
   header->addWidget(exports_);
+  // The colour key on its own line: a narrow pane keeps both it and the title whole.
+  key_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   empty_->setAlignment(Qt::AlignCenter);
   empty_->setWordWrap(true);
   empty_->setFrameShape(QFrame::StyledPanel);
@@ -36,6 +63,7 @@ PlotPane::PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addLayout(header);
+  layout->addWidget(key_);
   layout->addLayout(stack_, 1);
   showEmpty();
 }

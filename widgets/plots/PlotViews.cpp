@@ -169,6 +169,11 @@ void AnalysisPlot::fitTextsTo(const QSize& size, bool figure) {
     for (int i = 0; i < title.size(); ++i)
       if (title[i] == ' ' && (cut < 0 || std::abs(i - middle) < std::abs(cut - middle))) cut = i;
     if (cut > 0) title[cut] = '\n';
+    // Still too long for a small window plot: left out rather than cut (the pane's title
+    // names the quantity); a figure always keeps it.
+    double longestLine = 0;
+    for (const QString& line : title.split('\n')) longestLine = std::max(longestLine, label.horizontalAdvance(line));
+    if (!figure && longestLine > dataHeight) title.clear();
   }
   yAxis->setLabel(title);
   fitOwnTexts(size);
