@@ -75,8 +75,8 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
     if (cam.contains("scale")) p.cam.scale = stringField(cam, "scale", source);
     if (p.cam.colourMap != "jet" && p.cam.colourMap != "viridis" && p.cam.colourMap != "cividis")
       throw fileError(source, "\"cam.colour_map\" must be jet, viridis or cividis");
-    if (p.cam.scale != "map" && p.cam.scale != "model" && p.cam.scale != "shared")
-      throw fileError(source, "\"cam.scale\" must be map, model or shared");
+    if (p.cam.scale != "map" && p.cam.scale != "model" && p.cam.scale != "shared" && p.cam.scale != "clean")
+      throw fileError(source, "\"cam.scale\" must be map, model, shared or clean");
     // Both optional: projects written before they existed keep the defaults.
     if (cam.contains("opacity")) {
       if (!cam["opacity"].is_number() || !(cam["opacity"].get<double>() >= 0.0 && cam["opacity"].get<double>() <= 1.0))

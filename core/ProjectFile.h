@@ -19,7 +19,7 @@ namespace faultlens {
 struct ProjectCamSettings {
   std::string layer;              ///< empty: the model's default CAM layer
   std::string colourMap = "jet";  ///< jet | viridis | cividis
-  std::string scale = "shared";   ///< map | model | shared
+  std::string scale = "clean";    ///< map | model | shared | clean
   double opacity = 0.5;           ///< of the map over the image, 0..1
   bool colourBar = true;
   bool operator==(const ProjectCamSettings& o) const {

@@ -352,6 +352,12 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <source>this model has no conv2d/linear layer named &apos;%1&apos;; its layers are in the table below</source>
         <translation>dieses Modell hat keine Conv2d-/Linear-Schicht namens &apos;%1&apos;; seine Schichten stehen in der Tabelle darunter</translation>
     </message>
+    <message>
+        <source>
+Colour scale of the clean maps (both models); faulty values above it are white; magenta = NaN.</source>
+        <translation>
+Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber sind weiß; Magenta = NaN.</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationMapView</name>
@@ -499,10 +505,6 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
         <translation>eine Skala je Karte</translation>
     </message>
     <message>
-        <source>Which maps share a colour scale; shared makes clean and faulty maps comparable</source>
-        <translation>Welche Karten eine Farbskala teilen; eine gemeinsame macht fehlerfreie und fehlerhafte Karten vergleichbar</translation>
-    </message>
-    <message>
         <source>Save the grid as a PNG image, as shown</source>
         <translation>Das Raster wie angezeigt als PNG-Bild speichern</translation>
     </message>
@@ -525,6 +527,14 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
     <message>
         <source>Opacity</source>
         <translation>Deckkraft</translation>
+    </message>
+    <message>
+        <source>scale of the clean maps</source>
+        <translation>Skala der fehlerfreien Karten</translation>
+    </message>
+    <message>
+        <source>Which maps share a colour scale. Clean: every map on the clean maps&apos; range, faulty values above it white, so clean and faulty maps stay comparable under a huge faulty value</source>
+        <translation>Welche Karten eine Farbskala teilen. Fehlerfrei: alle Karten auf dem Bereich der fehlerfreien Karten, fehlerhafte Werte darüber weiß, damit fehlerfreie und fehlerhafte Karten auch unter einem riesigen Fehlerwert vergleichbar bleiben</translation>
     </message>
 </context>
 <context>

@@ -32,10 +32,13 @@ CamGridView::CamGridView(QWidget* parent)
     colours_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
   colours_->setToolTip(tr("Colour map (jet as in the paper; viridis and cividis are colour-blind safe)"));
   scale_->setObjectName("camScale");
+  // First, and the default: one huge faulty value cannot flatten the clean maps.
+  scale_->addItem(tr("scale of the clean maps"), QStringLiteral("clean"));
   scale_->addItem(tr("one scale for all maps"), QStringLiteral("shared"));
   scale_->addItem(tr("one scale per model"), QStringLiteral("model"));
   scale_->addItem(tr("one scale per map"), QStringLiteral("map"));
-  scale_->setToolTip(tr("Which maps share a colour scale; shared makes clean and faulty maps comparable"));
+  scale_->setToolTip(tr("Which maps share a colour scale. Clean: every map on the clean maps' range, faulty values "
+                        "above it white, so clean and faulty maps stay comparable under a huge faulty value"));
   opacity_->setObjectName("camOpacity");
   opacity_->setRange(0, 100);
   opacity_->setValue(50);

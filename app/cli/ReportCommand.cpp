@@ -82,7 +82,9 @@ int runReport(const std::vector<std::string>& args) {
       ->check(atLeast(0, kSensible));
   p.option("--cam-layer", o.settings.camLayer, "NAME", "CAM target layer (default: the last conv layer)");
   p.option("--colour-map", o.colourMap, "NAME", "jet, viridis or cividis")->capture_default_str();
-  p.option("--scale", o.scale, "SCOPE", "CAM colour scale shared across panels, per model, or per map")
+  p.option("--scale", o.scale, "SCOPE",
+           "CAM colour scale: shared across panels, per model, per map, or clean (the clean maps' range,\n"
+           "      faulty values above it white)")
       ->capture_default_str();
   p.option("--dpi", o.settings.dpi, "N", "PNG resolution")->capture_default_str()->check(inRange(30, 2400, kSensible));
   addModelOptions(p, o.modelOptions);

@@ -405,7 +405,9 @@ void Workbench::updateCams(int index) {
       const QImage picture = toQImage(grid);
       static const char* const kScales[] = {QT_TR_NOOP("\nOne colour scale per map; magenta = NaN."),
                                             QT_TR_NOOP("\nOne colour scale per model; magenta = NaN."),
-                                            QT_TR_NOOP("\nShared colour scale; magenta = NaN.")};
+                                            QT_TR_NOOP("\nShared colour scale; magenta = NaN."),
+                                            QT_TR_NOOP("\nColour scale of the clean maps (both models); faulty "
+                                                       "values above it are white; magenta = NaN.")};
       const QString caption = notes.join('\n') + tr(kScales[static_cast<int>(options.scope)]);
       QMetaObject::invokeMethod(
           this,

@@ -62,13 +62,15 @@ CamScaleScope parseCamScaleScope(const std::string& name) {
   if (name == "map") return CamScaleScope::PerMap;
   if (name == "model") return CamScaleScope::PerModel;
   if (name == "shared") return CamScaleScope::Shared;
-  throw Error("unknown colour scale scope '" + name + "' (map, model or shared)");
+  if (name == "clean") return CamScaleScope::Clean;
+  throw Error("unknown colour scale scope '" + name + "' (map, model, shared or clean)");
 }
 
 const char* camScaleScopeName(CamScaleScope scope) {
   switch (scope) {
     case CamScaleScope::PerMap: return "map";
     case CamScaleScope::PerModel: return "model";
+    case CamScaleScope::Clean: return "clean";
     case CamScaleScope::Shared: break;
   }
   return "shared";
@@ -102,6 +104,7 @@ cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourSca
     throw Error("CAM overlay: image and map must be 8-bit RGB and float32 of the same size");
   cv::Mat levels(map.size(), CV_8U);
   cv::Mat nan(map.size(), CV_8U, cv::Scalar(0));
+  cv::Mat above(map.size(), CV_8U, cv::Scalar(0));
   const double span = scale.high - scale.low;
   for (int r = 0; r < map.rows; ++r)
     for (int c = 0; c < map.cols; ++c) {
@@ -111,6 +114,7 @@ cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourSca
         levels.at<uchar>(r, c) = 0;
         continue;
       }
+      if (scale.markAbove && v > scale.high) above.at<uchar>(r, c) = 1;
       const double t = std::clamp((v - scale.low) / span, 0.0, 1.0);
       levels.at<uchar>(r, c) = static_cast<uchar>(std::lround(t * 255.0));
     }
@@ -118,6 +122,7 @@ cv::Mat renderCamOverlay(const cv::Mat& rgb, const cv::Mat& map, const ColourSca
   cv::Mat out;
   cv::addWeighted(rgb, 1.0 - opacity, colour, opacity, 0.0, out);
   out.setTo(cv::Scalar(kNanColour[0], kNanColour[1], kNanColour[2]), nan);
+  out.setTo(cv::Scalar(kAboveScaleColour[0], kAboveScaleColour[1], kAboveScaleColour[2]), above);
   return out;
 }
 
@@ -133,6 +138,10 @@ cv::Mat renderColourBar(int height, const ColourScale& scale, CamColourMap colou
   bar.copyTo(canvas(cv::Rect(0, 10, barWidth, height)));
   putLabel(canvas, formatValue(scale.high), cv::Point(barWidth + 4, 18), 0.4);
   putLabel(canvas, formatValue(scale.low), cv::Point(barWidth + 4, height + 12), 0.4);
+  if (scale.markAbove) {  // the white swatch above the bar: values beyond the clean range
+    canvas(cv::Rect(0, 0, barWidth, 8)).setTo(cv::Scalar(235, 235, 235));
+    putLabel(canvas, ">", cv::Point(barWidth + 4, 8), 0.35);
+  }
   return canvas;
 }
 
@@ -157,7 +166,12 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
     all.push_back(p.clean);
     if (p.faulty) all.push_back(p.faulty);
   }
-  const ColourScale shared = finiteRange(all);
+  // Clean: the clean maps alone set the range; the faulty ones are read against it.
+  std::vector<const AblationCam*> cleanMaps;
+  for (const auto& p : rows) cleanMaps.push_back(p.clean);
+  ColourScale shared = finiteRange(options.scope == CamScaleScope::Clean ? cleanMaps : all);
+  shared.markAbove = options.scope == CamScaleScope::Clean;
+  const bool oneScale = options.scope == CamScaleScope::Shared || options.scope == CamScaleScope::Clean;
   // Colour bars: beside every panel for per-map scales, else one per row (per model) or one
   // for the grid (shared), right of the panels.
   const bool barPerMap = options.colourBar && options.scope == CamScaleScope::PerMap;
@@ -178,9 +192,7 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
     for (int c = 0; c < columns; ++c) {
       const AblationCam* cam = panels[c];
       if (!cam) continue;
-      ColourScale scale = options.scope == CamScaleScope::Shared     ? shared
-                          : options.scope == CamScaleScope::PerModel ? rowScale
-                                                                     : finiteRange({cam});
+      ColourScale scale = oneScale ? shared : options.scope == CamScaleScope::PerModel ? rowScale : finiteRange({cam});
       cv::Mat overlay =
           renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
       cv::Mat panel;
@@ -197,7 +209,7 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
       bar.copyTo(canvas(cv::Rect(barsRight, top, bar.cols, bar.rows)));
     }
   }
-  if (options.colourBar && options.scope == CamScaleScope::Shared) {
+  if (options.colourBar && oneScale) {
     const int barHeight = std::min(height - titleHeight - 20, 2 * size);
     cv::Mat bar = renderColourBar(barHeight, shared, options.colours);
     bar.copyTo(canvas(cv::Rect(barsRight, titleHeight, bar.cols, bar.rows)));

@@ -18,19 +18,24 @@ enum class CamColourMap { Jet, Viridis, Cividis };
 CamColourMap parseCamColourMap(const std::string& name);  ///< jet | viridis | cividis
 const char* camColourMapName(CamColourMap map);
 
-/// Which panels share one colour scale.
-enum class CamScaleScope { PerMap, PerModel, Shared };
-CamScaleScope parseCamScaleScope(const std::string& name);  ///< map | model | shared
+/// Which panels share one colour scale. Clean: all panels on the range of the clean maps
+/// (both models), so one huge faulty value cannot flatten them; faulty pixels above it
+/// are drawn in kAboveScaleColour.
+enum class CamScaleScope { PerMap, PerModel, Shared, Clean };
+CamScaleScope parseCamScaleScope(const std::string& name);  ///< map | model | shared | clean
 const char* camScaleScopeName(CamScaleScope scope);
 
 /// A colour scale in the map's own units (ReLU'd weighted activations).
 struct ColourScale {
   double low = 0.0;
   double high = 1.0;
+  bool markAbove = false;  ///< pixels above `high` get kAboveScaleColour instead of the top colour
 };
 
 /// Colour for NaN pixels: magenta, absent from all three colour maps.
 inline const cv::Vec3b kNanColour(255, 0, 255);
+/// Colour for pixels above a clean-map scale: white, absent from all three colour maps.
+inline const cv::Vec3b kAboveScaleColour(255, 255, 255);
 
 /// The raw map bilinearly upsampled to width × height (float32, NaN kept).
 cv::Mat upsampleCam(const AblationCam& cam, int width, int height);

@@ -147,7 +147,7 @@ class FaultViewsTest : public QObject {
       QSignalSpy grids(&workbench, &app::Workbench::camGridReady);
       window.imageBrowser()->selectImage(0);
       QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 1, 20000);
-      QVERIFY(grids.at(0).at(1).toString().contains("Shared colour scale"));
+      QVERIFY(grids.at(0).at(1).toString().contains("Colour scale of the clean maps"));  // the default
       auto* view = window.camView();
       const auto choose = [view](const char* name, const QString& value) {
         auto* box = view->findChild<QComboBox*>(name);

@@ -170,5 +170,38 @@ TEST(CamImage, GridDrawsOneColourBarPerScale) {
   EXPECT_LT(none.cols, perMap.cols);
 }
 
+TEST(CamImage, CleanScaleKeepsCleanMapsReadableAndMarksFaultyValuesAboveIt) {
+  // One faulty pixel 1e30 times the clean range: on a scale over all maps every clean
+  // pixel would take the bottom colour; on the clean maps' scale they keep their spread,
+  // and the faulty pixel above it is drawn white.
+  AblationCam clean, faulty;
+  clean.width = clean.height = faulty.width = faulty.height = 2;
+  clean.map = {0.f, 1.f, 2.f, 3.f};
+  faulty.map = {0.f, 1.f, 2.f, 3e30f};
+  cv::Mat rgb(2, 2, CV_8UC3, cv::Scalar(0, 0, 0));
+  const cv::Mat cleanMap = upsampleCam(clean, 2, 2), faultyMap = upsampleCam(faulty, 2, 2);
+  ColourScale scale = finiteRange({&clean});
+  scale.markAbove = true;
+  const cv::Mat cleanPanel = renderCamOverlay(rgb, cleanMap, scale, CamColourMap::Jet, 1.0);
+  const cv::Mat faultyPanel = renderCamOverlay(rgb, faultyMap, scale, CamColourMap::Jet, 1.0);
+  EXPECT_NE(cleanPanel.at<cv::Vec3b>(0, 0), cleanPanel.at<cv::Vec3b>(1, 1));  // the spread survives
+  EXPECT_EQ(faultyPanel.at<cv::Vec3b>(1, 1), kAboveScaleColour);
+  EXPECT_EQ(faultyPanel.at<cv::Vec3b>(0, 1), cleanPanel.at<cv::Vec3b>(0, 1));  // same value, same colour
+  EXPECT_NE(cleanPanel.at<cv::Vec3b>(1, 1), kAboveScaleColour);                // the clean top is in range
+  // Without the mark (the shared scale over all maps), the same clean map is flat.
+  const ColourScale all = finiteRange({&clean, &faulty});
+  const cv::Mat flat = renderCamOverlay(rgb, cleanMap, all, CamColourMap::Jet, 1.0);
+  EXPECT_EQ(flat.at<cv::Vec3b>(0, 0), flat.at<cv::Vec3b>(1, 1));
+  EXPECT_EQ(parseCamScaleScope("clean"), CamScaleScope::Clean);
+  EXPECT_STREQ(camScaleScopeName(CamScaleScope::Clean), "clean");
+  // In a grid the clean scope draws one colour bar, like the shared one.
+  cv::Mat grey(8, 8, CV_8UC3, cv::Scalar(128, 128, 128));
+  CamGridOptions options;
+  options.panelSize = 64;
+  options.opacity = 0.3;
+  options.scope = CamScaleScope::Clean;
+  EXPECT_EQ(colourBarStrips(composeCamGrid(grey, {{"baseline", &clean, &faulty}}, options)), 1);
+}
+
 }  // namespace
 }  // namespace faultlens
