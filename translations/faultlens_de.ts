@@ -440,12 +440,36 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>Berechnen wertet beide Modelle auf den ersten N Bildern aus und füllt dieses Diagramm.</translation>
     </message>
     <message>
-        <source>Activations per layer (|a| max and mean)</source>
-        <translation>Aktivierungen je Schicht (|a| Maximum und Mittel)</translation>
-    </message>
-    <message>
         <source>Analyses running on %1 images…</source>
         <translation>Analysen laufen auf %1 Bildern…</translation>
+    </message>
+    <message>
+        <source>Activations per layer</source>
+        <translation>Aktivierungen je Schicht</translation>
+    </message>
+    <message>
+        <source>data set |a| max, mean</source>
+        <translation>Datensatz |a| Max., Mittel</translation>
+    </message>
+    <message>
+        <source>this image |a| max</source>
+        <translation>dieses Bild |a| Max.</translation>
+    </message>
+    <message>
+        <source>this image |a| mean</source>
+        <translation>dieses Bild |a| Mittel</translation>
+    </message>
+    <message>
+        <source>this image: deviation</source>
+        <translation>dieses Bild: Abweichung</translation>
+    </message>
+    <message>
+        <source>The data set&apos;s activation ranges (Compute), or the selected image layer by layer: clean and with the applied fault, or the faulty output&apos;s relative L2 deviation from the clean one</source>
+        <translation>Die Aktivierungsbereiche des Datensatzes (Berechnen) oder das gewählte Bild Schicht für Schicht: fehlerfrei und mit dem angewandten Fehler, oder die relative L2-Abweichung der fehlerhaften Ausgabe von der fehlerfreien</translation>
+    </message>
+    <message>
+        <source>Select an image: its layers appear here, clean and with the applied fault.</source>
+        <translation>Ein Bild wählen: seine Schichten erscheinen hier, fehlerfrei und mit dem angewandten Fehler.</translation>
     </message>
 </context>
 <context>
@@ -958,6 +982,37 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Applies to the %1 evaluated images</source>
         <translation>Gilt für die %1 ausgewerteten Bilder</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ImageLayerPlot</name>
+    <message>
+        <source>layer (execution order)</source>
+        <translation>Schicht (Ausführungsreihenfolge)</translation>
+    </message>
+    <message>
+        <source>‖faulty − clean‖ / ‖clean‖ (log scale)</source>
+        <translation>‖fehlerhaft − fehlerfrei‖ / ‖fehlerfrei‖ (log. Skala)</translation>
+    </message>
+    <message>
+        <source>|a| max: clean dashed, faulty solid (log scale)</source>
+        <translation>|a| Max.: fehlerfrei gestrichelt, fehlerhaft durchgezogen (log. Skala)</translation>
+    </message>
+    <message>
+        <source>|a| mean: clean dashed, faulty solid (log scale)</source>
+        <translation>|a| Mittel: fehlerfrei gestrichelt, fehlerhaft durchgezogen (log. Skala)</translation>
+    </message>
+    <message>
+        <source>%1 clean</source>
+        <translation>%1 fehlerfrei</translation>
+    </message>
+    <message>
+        <source>%1 faulty</source>
+        <translation>%1 fehlerhaft</translation>
+    </message>
+    <message>
+        <source>NaN/Inf in some layers: left out here, kept in the CSV</source>
+        <translation>NaN/Inf in einigen Schichten: hier ausgelassen, in der CSV enthalten</translation>
     </message>
 </context>
 <context>

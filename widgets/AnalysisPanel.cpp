@@ -1,5 +1,6 @@
 #include "widgets/AnalysisPanel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QProgressBar>
@@ -41,8 +42,25 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   progressLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   // Both plots at once, side by side (one above the other when the dock is tall).
   const QString empty = tr("Compute evaluates both models on the first N images and fills this plot.");
-  rangesPane_ = new PlotPane(tr("Activations per layer (|a| max and mean)"), ranges_,
-                             QStringLiteral("activation_ranges"), empty, this);
+  rangesHint_ = empty;
+  rangesPane_ = new PlotPane(tr("Activations per layer"), ranges_, QStringLiteral("activation_ranges"), empty, this);
+  // The same pane shows the selected image layer by layer: where a fault's corruption
+  // starts, grows or dies out, beside the data set's ranges.
+  imagePlot_ = new ImageLayerPlot;
+  rangesPane_->addPlot(imagePlot_, QStringLiteral("image_layers"));
+  activationMode_ = new QComboBox(this);
+  activationMode_->setObjectName("activationMode");
+  activationMode_->addItem(tr("data set |a| max, mean"), -1);
+  activationMode_->addItem(tr("this image |a| max"), static_cast<int>(ImageLayerPlot::Quantity::AbsMax));
+  activationMode_->addItem(tr("this image |a| mean"), static_cast<int>(ImageLayerPlot::Quantity::AbsMean));
+  activationMode_->addItem(tr("this image: deviation"), static_cast<int>(ImageLayerPlot::Quantity::Deviation));
+  activationMode_->setToolTip(tr("The data set's activation ranges (Compute), or the selected image layer by "
+                                 "layer: clean and with the applied fault, or the faulty output's relative L2 "
+                                 "deviation from the clean one"));
+  activationMode_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  activationMode_->setMinimumContentsLength(8);
+  rangesPane_->addHeaderWidget(activationMode_);
+  connect(activationMode_, &QComboBox::currentIndexChanged, this, &AnalysisPanel::refreshActivationPane);
   sweepPane_ = new PlotPane(tr("Top2Diff sweep"), sweep_, QStringLiteral("top2diff_sweep"), empty, this);
   for (PlotPane* pane : {rangesPane_, sweepPane_}) {
     panes_->addWidget(pane);
@@ -93,7 +111,39 @@ void AnalysisPanel::showProgress(qint64 done, qint64 total) {
 
 void AnalysisPanel::showRanges(const QVector<ActivationRangeSeries>& series) {
   ranges_->setSeries(series);
-  rangesPane_->showPlot();
+  rangesComputed_ = true;
+  refreshActivationPane();
+}
+
+void AnalysisPanel::showImageProfile(ModelSlot slot, const ImageLayerProfile& profile) {
+  imageProfiles_[static_cast<int>(slot)] = profile;
+  QVector<ImageLayerProfile> present;
+  for (const auto& p : imageProfiles_)
+    if (!p.layers.isEmpty()) present << p;
+  imagePlot_->setProfiles(present);
+  refreshActivationPane();
+}
+
+void AnalysisPanel::clearImageProfiles() {
+  for (auto& p : imageProfiles_) p = {};
+  imagePlot_->setProfiles({});
+  refreshActivationPane();
+}
+
+void AnalysisPanel::showActivationMode(int quantity) {
+  activationMode_->setCurrentIndex(std::max(0, activationMode_->findData(quantity)));
+}
+
+void AnalysisPanel::refreshActivationPane() {
+  const int quantity = activationMode_->currentData().toInt();
+  if (quantity < 0) {
+    if (rangesComputed_) rangesPane_->showPlot(ranges_);
+    else rangesPane_->showEmpty(rangesHint_);
+    return;
+  }
+  imagePlot_->setQuantity(static_cast<ImageLayerPlot::Quantity>(quantity));
+  if (imagePlot_->hasProfiles()) rangesPane_->showPlot(imagePlot_);
+  else rangesPane_->showEmpty(tr("Select an image: its layers appear here, clean and with the applied fault."));
 }
 
 void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
@@ -103,8 +153,10 @@ void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
 
 void AnalysisPanel::invalidate(const QString& why) {
   // Nothing shown yet (e.g. at start-up): the plots keep saying how to fill them.
-  if (!rangesPane_->showsPlot() && !sweepPane_->showsPlot() && !running_) return;
-  rangesPane_->showEmpty(why);
+  if (!rangesComputed_ && !sweepPane_->showsPlot() && !running_) return;
+  rangesComputed_ = false;
+  rangesHint_ = why;
+  refreshActivationPane();
   sweepPane_->showEmpty(why);
   if (!running_) progressLabel_->setText(why);
   progress_->setValue(0);

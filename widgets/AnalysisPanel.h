@@ -5,8 +5,10 @@
 // computes off the GUI thread.
 #include <QWidget>
 
+#include "widgets/ViewData.h"
 #include "widgets/plots/PlotData.h"
 
+class QComboBox;
 class QLabel;
 class QProgressBar;
 class QPushButton;
@@ -16,6 +18,7 @@ class QSplitter;
 namespace faultlens::widgets {
 
 class ActivationRangePlot;
+class ImageLayerPlot;
 class AnalysisPlot;
 class PlotPane;
 class Top2DiffSweepPlot;
@@ -37,11 +40,19 @@ class AnalysisPanel : public QWidget {
   /// The models or the data set changed: plots of the old ones give way to `why` (plots
   /// still empty keep their hint).
   void invalidate(const QString& why);
+  /// The activations pane's mode: -1 the data set's ranges, else an
+  /// ImageLayerPlot::Quantity for the selected image.
+  void showActivationMode(int quantity);
+  ImageLayerPlot* imagePlot() const { return imagePlot_; }
 
  public Q_SLOTS:
   void showProgress(qint64 done, qint64 total);
   void showRanges(const QVector<faultlens::widgets::ActivationRangeSeries>& series);
   void showSweep(const faultlens::widgets::Top2DiffSweepData& data);
+  /// The selected image's layers in one model (from the workbench's prediction runs).
+  void showImageProfile(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ImageLayerProfile& profile);
+  /// Another data set: no image is selected.
+  void clearImageProfiles();
   void showFinished(const QString& message);
 
  Q_SIGNALS:
@@ -53,6 +64,7 @@ class AnalysisPanel : public QWidget {
 
  private:
   void setRunning(bool running);
+  void refreshActivationPane();
   void resizeEvent(QResizeEvent* event) override;
 
   QSpinBox* images_;
@@ -64,6 +76,11 @@ class AnalysisPanel : public QWidget {
   ActivationRangePlot* ranges_;
   Top2DiffSweepPlot* sweep_;
   PlotPane* rangesPane_ = nullptr;
+  ImageLayerPlot* imagePlot_ = nullptr;
+  QComboBox* activationMode_ = nullptr;
+  ImageLayerProfile imageProfiles_[2];
+  bool rangesComputed_ = false;
+  QString rangesHint_;  // what the empty data-set mode says
   PlotPane* sweepPane_ = nullptr;
   bool running_ = false;
 };

@@ -417,6 +417,7 @@ void MainWindow::showDataSet(std::shared_ptr<const ImageSource> source) {
   showImage(-1, {}, tr("No image selected"));
   camView_->showMessage(tr("Ablation-CAM maps appear here once an image is selected."));
   analysisPanel_->invalidate(tr("The data set changed: Compute again to fill this plot."));
+  analysisPanel_->clearImageProfiles();
   showStatus(tr("Data set: %1").arg(description));
   if (!requestedData_.isEmpty()) recent_.add(RecentFile::Kind::Data, std::exchange(requestedData_, QString()));
 }

@@ -162,5 +162,3 @@ class MainWindow : public QMainWindow {
 };
 
 }  // namespace faultlens::widgets
-
-Q_DECLARE_METATYPE(faultlens::widgets::ModelSlot)

@@ -2,6 +2,7 @@
 // Plain data the engine side (app/) hands to the widgets. No torch, no OpenCV: widgets
 // only ever see these structs, core's torch-free headers (LayerInfo) and QImages.
 #include <QImage>
+#include <QMetaType>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -81,3 +82,7 @@ class ImageSource {
 };
 
 }  // namespace faultlens::widgets
+
+// Signals and queued calls carry the slot (declared here, with the type, so every user
+// sees the declaration before any instantiation).
+Q_DECLARE_METATYPE(faultlens::widgets::ModelSlot)

@@ -41,6 +41,8 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
                      }
                    });
   QObject::connect(&workbench, &Workbench::faultyPredictionReady, &window, &MainWindow::showFaultyPrediction);
+  QObject::connect(&workbench, &Workbench::layerProfileReady, window.analysisPanel(),
+                   &widgets::AnalysisPanel::showImageProfile);
   QObject::connect(&workbench, &Workbench::faultProblem, &window, &MainWindow::showFaultProblem);
   // A new image shows its clean prediction first; the faulty one follows when a fault is set.
   QObject::connect(&window, &MainWindow::imageSelected, &window, &MainWindow::clearFaultyPredictions);

@@ -17,9 +17,12 @@
 #include "core/data/Preprocess.h"
 #include "core/analysis/AblationCam.h"
 #include "core/analysis/CamImage.h"
+#include "core/analysis/LayerDeviation.h"
+#include "widgets/plots/PlotData.h"
 
 #include <cmath>
 #include <deque>
+#include <limits>
 
 namespace faultlens::app {
 using widgets::ModelSlot;
@@ -59,6 +62,32 @@ int slotIndex(ModelSlot slot) { return static_cast<int>(slot); }
 
 QString roleName(ModelSlot slot) {
   return slot == ModelSlot::Baseline ? QObject::tr("Baseline") : QObject::tr("Text-guided");
+}
+
+/// The layer-by-layer view of one prediction: clean statistics from `reference`, and the
+/// faulty ones with deviations when `faulty` ran.
+widgets::ImageLayerProfile layerProfile(const Model& model, ModelSlot slot, const CleanLayerReference& reference,
+                                        const LayerDeviationCollector* faulty) {
+  widgets::ImageLayerProfile p;
+  p.model = roleName(slot);
+  const int count = static_cast<int>(model.layers().size());
+  const std::vector<LayerDeviation> deviations = faulty ? faulty->deviations(count)
+                                                        : LayerDeviationCollector(reference).deviations(count);
+  for (int l = 0; l < count; ++l) {
+    const LayerDeviation& d = deviations[static_cast<std::size_t>(l)];
+    p.layers << QString::fromStdString(model.layers()[static_cast<std::size_t>(l)].name);
+    // A layer whose output is all NaN/Inf has no finite |a|: shown as +inf, not as 0.
+    const auto finiteOr = [](const ActivationStats& s, double v) {
+      return s.count == 0 && s.nonFinite > 0 ? std::numeric_limits<double>::infinity() : v;
+    };
+    p.cleanMax << finiteOr(d.clean, d.clean.absMax);
+    p.cleanMean << finiteOr(d.clean, d.clean.absMean());
+    if (!faulty) continue;
+    p.faultyMax << (d.faulty.nonFinite > 0 ? std::numeric_limits<double>::infinity() : d.faulty.absMax);
+    p.faultyMean << (d.faulty.nonFinite > 0 ? std::numeric_limits<double>::infinity() : d.faulty.absMean());
+    p.relativeL2 << d.relativeL2;
+  }
+  return p;
 }
 
 widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
@@ -112,6 +141,7 @@ Workbench::Workbench(QObject* parent) : QObject(parent), cleanCams_(std::make_un
   qRegisterMetaType<widgets::ModelSummary>();
   qRegisterMetaType<widgets::PredictionData>();
   qRegisterMetaType<widgets::FaultyPredictionData>();
+  qRegisterMetaType<widgets::ImageLayerProfile>();
   qRegisterMetaType<std::shared_ptr<const widgets::ImageSource>>();
   pool_.setMaxThreadCount(1);  // one engine job at a time; LibTorch itself uses every core
   // Keep the engine thread for good: a fresh one is slow on its first job (OpenMP team,
@@ -435,7 +465,10 @@ void Workbench::predict(ModelSlot slot, int index) {
     try {
       const auto i = static_cast<std::size_t>(index);
       const Batch batch = makeBatch(*data, {i}, model->input());
-      const auto logits = logitRows(model->forward(batch.images)).front();
+      // The taps only read: the logits are those of a forward pass without them.
+      const bool faultFollows = fault || !weights.empty();
+      CleanLayerReference reference(faultFollows);
+      const auto logits = logitRows(model->forward(batch.images, &reference)).front();
       const auto prediction = toPrediction(*model, logits, data->label(i), data->classNames());
       QMetaObject::invokeMethod(
           this,
@@ -443,7 +476,18 @@ void Workbench::predict(ModelSlot slot, int index) {
             if (generation == generation_) Q_EMIT predictionReady(slot, prediction);
           },
           Qt::QueuedConnection);
-      if (!fault && weights.empty()) return;
+      const auto emitProfile = [this, slot, generation](const widgets::ImageLayerProfile& profile) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, slot, profile, generation] {
+              if (generation == generation_) Q_EMIT layerProfileReady(slot, profile);
+            },
+            Qt::QueuedConnection);
+      };
+      if (!faultFollows) {
+        emitProfile(layerProfile(*model, slot, reference, nullptr));
+        return;
+      }
       std::vector<ActivationFault> activation;
       std::vector<WeightFault> weightFaults;
       try {
@@ -461,13 +505,16 @@ void Workbench::predict(ModelSlot slot, int index) {
         return;
       }
       ActivationFaultInjector injector(model->layers(), activation);
+      LayerDeviationCollector deviation(reference);
+      TapChain chain({&injector, &deviation});  // the collector sees each output after the fault
       widgets::FaultyPredictionData result;
       std::vector<float> faulty;
       {
         ScopedWeightFaults weightScope(*model, weightFaults);  // restored when the scope ends
         for (const auto& w : weightScope.applied()) result.nonFiniteWeights += !std::isfinite(w.after);
-        faulty = logitRows(model->forward(batch.images, activation.empty() ? nullptr : &injector)).front();
+        faulty = logitRows(model->forward(batch.images, &chain)).front();
       }
+      emitProfile(layerProfile(*model, slot, reference, &deviation));
       result.prediction = toPrediction(*model, faulty, data->label(i), data->classNames());
       result.activationFault = !activation.empty();
       if (result.activationFault) {

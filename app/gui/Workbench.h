@@ -18,6 +18,7 @@
 #include "core/ProjectFile.h"
 
 #include "widgets/ViewData.h"
+#include "widgets/plots/PlotData.h"
 
 namespace faultlens {
 class Model;
@@ -93,6 +94,9 @@ class Workbench : public QObject {
   void predictionFailed(faultlens::widgets::ModelSlot slot, const QString& message);
   void faultyPredictionReady(faultlens::widgets::ModelSlot slot,
                              const faultlens::widgets::FaultyPredictionData& result);
+  /// The selected image's way through this model's layers: clean statistics, and under a
+  /// fault the faulty ones and each layer's deviation (computed in the prediction runs).
+  void layerProfileReady(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ImageLayerProfile& profile);
   /// The fault does not fit this model (unknown layer, site out of range).
   void faultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
   /// Ablation-CAM grid of the current image: clean (and faulty) maps of every loaded model

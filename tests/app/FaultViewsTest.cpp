@@ -132,6 +132,39 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(bothPredict(2), 20000);
   }
 
+  void activationsPaneFollowsTheSelectedImageLayerByLayer() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    TinyPair pair;
+    if (!openTinyPair(window, "layers", pair)) return;
+    auto* panel = window.analysisPanel();
+    QSignalSpy profiles(&workbench, &app::Workbench::layerProfileReady);
+    window.imageBrowser()->selectImage(3);
+    QTRY_COMPARE_WITH_TIMEOUT(profiles.count(), 2, 20000);  // both models, clean only
+    QVERIFY(!profiles.at(0).at(1).value<widgets::ImageLayerProfile>().hasFault());
+    panel->showActivationMode(static_cast<int>(widgets::ImageLayerPlot::Quantity::AbsMax));
+    QVERIFY(panel->rangesPane()->showsPlot());
+    QCOMPARE(panel->rangesPane()->plot(), static_cast<widgets::AnalysisPlot*>(panel->imagePlot()));
+
+    // Under a fault: where it starts (the faulted conv) and what reaches the last layer.
+    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    QTRY_COMPARE_WITH_TIMEOUT(profiles.count(), 4, 20000);
+    for (int k : {2, 3}) {
+      const auto p = profiles.at(k).at(1).value<widgets::ImageLayerProfile>();
+      QVERIFY(p.hasFault());
+      QCOMPARE(p.layers, (QStringList{"conv", "fc"}));
+      QVERIFY(p.relativeL2[0] > 0);             // the faulted layer
+      QVERIFY(p.faultyMax[0] > p.cleanMax[0]);  // bit 30 made one value huge
+    }
+    panel->showActivationMode(static_cast<int>(widgets::ImageLayerPlot::Quantity::Deviation));
+    QCOMPARE(panel->imagePlot()->graphCount(), 2);  // one deviation curve per model
+    QVERIFY(panel->imagePlot()->dataCsv().startsWith("model,layer_index,layer,clean_abs_max"));
+    // Back to the data set's ranges: not computed, so the pane says how to fill it.
+    panel->showActivationMode(-1);
+    QVERIFY(!panel->rangesPane()->showsPlot());
+  }
+
   void camSettingsRedrawTheGridAndTravelWithTheProject() {
     const std::string dir = test::tempDir("camsettings");
     const QString projectPath = QString::fromStdString(dir + "/cam.faultlens.json");

@@ -37,4 +37,15 @@ struct CampaignResultSeries {
   QVector<double> deltaLoss, deltaLow, deltaHigh;
 };
 
+/// One model's way through its layers for the selected image: per-layer |a| max and mean
+/// of the clean run and, under a fault, of the faulty run, with the relative L2 deviation
+/// of each faulty layer output from the clean one (NaN/Inf kept as they are).
+struct ImageLayerProfile {
+  QString model;
+  QStringList layers;
+  QVector<double> cleanMax, cleanMean;
+  QVector<double> faultyMax, faultyMean, relativeL2;  ///< empty without a fault
+  bool hasFault() const { return !relativeL2.isEmpty(); }
+};
+
 }  // namespace faultlens::widgets

@@ -43,13 +43,15 @@ PlotPane::PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem
                    QWidget* parent)
     : QWidget(parent),
       plot_(plot),
+      stem_(stem),
       empty_(new QLabel(emptyText, this)),
       key_(new QLabel(this)),
       stack_(new QStackedLayout) {
-  exports_ = new PlotExportButtons([this, stem] { return std::pair{plot_, stem}; }, this);
+  exports_ = new PlotExportButtons([this] { return std::pair{plot_, stem_}; }, this);
   connect(exports_, &PlotExportButtons::problem, this, &PlotPane::problem);
   connect(exports_, &PlotExportButtons::status, this, &PlotPane::status);
-  auto* header = new QHBoxLayout;
+  header_ = new QHBoxLayout;
+  QHBoxLayout* header = header_;
   header->addWidget(new ElidedTitle(title, this), 1);
   header->addWidget(exports_);
   // The colour key on its own line: a narrow pane keeps both it and the title whole.
@@ -66,6 +68,21 @@ PlotPane::PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem
   layout->addWidget(key_);
   layout->addLayout(stack_, 1);
   showEmpty();
+}
+
+void PlotPane::addPlot(AnalysisPlot* plot, const QString& stem) {
+  plot->setParent(this);
+  stack_->addWidget(plot);
+  stems_[plot] = stem;
+}
+
+void PlotPane::addHeaderWidget(QWidget* widget) { header_->insertWidget(header_->count() - 1, widget); }
+
+void PlotPane::showPlot(AnalysisPlot* plot) {
+  if (!stems_.contains(plot)) stems_[plot] = stem_;  // the first plot
+  plot_ = plot;
+  stem_ = stems_.value(plot);
+  showPlot();
 }
 
 void PlotPane::showPlot() {
@@ -85,7 +102,7 @@ void PlotPane::showEmpty() {
   exports_->setEnabled(false);
 }
 
-bool PlotPane::showsPlot() const { return stack_->currentWidget() == plot_; }
+bool PlotPane::showsPlot() const { return stack_->currentWidget() != empty_; }
 
 QString PlotPane::exportTo(const QString& path) { return exports_->exportTo(path); }
 

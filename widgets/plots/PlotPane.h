@@ -1,8 +1,10 @@
 #pragma once
 // One plot as a pane of its own: a title, the plot's export buttons, and until the plot
 // has data a line saying how to fill it (an empty frame with axes reads like a result).
+#include <QHash>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QStackedLayout;
 
@@ -18,9 +20,15 @@ class PlotPane : public QWidget {
   PlotPane(const QString& title, AnalysisPlot* plot, const QString& stem, const QString& emptyText,
            QWidget* parent = nullptr);
 
+  /// The plot shown (or shown last).
   AnalysisPlot* plot() const { return plot_; }
+  /// Another plot the pane can show instead (e.g. another mode of the same view).
+  void addPlot(AnalysisPlot* plot, const QString& stem);
+  /// A control in the header, before the Export menu (e.g. a mode box).
+  void addHeaderWidget(QWidget* widget);
   /// The plot is shown (call after giving it data) or the empty text is.
   void showPlot();
+  void showPlot(AnalysisPlot* plot);
   void showEmpty();
   /// Empty, with `why` in place of the plot (e.g. the models it was computed with changed).
   void showEmpty(const QString& why);
@@ -35,6 +43,9 @@ class PlotPane : public QWidget {
 
  private:
   AnalysisPlot* plot_;
+  QString stem_;
+  QHash<AnalysisPlot*, QString> stems_;
+  QHBoxLayout* header_ = nullptr;
   QLabel* empty_;
   QLabel* key_;  // the plot's colour key, which stands in for a legend a small plot hides
   QStackedLayout* stack_;

@@ -293,6 +293,98 @@ QString ActivationRangePlot::dataCsv() const {
   return csv;
 }
 
+ImageLayerPlot::ImageLayerPlot(QWidget* parent) : AnalysisPlot(parent) {
+  yAxis->setScaleType(QCPAxis::stLogarithmic);
+  yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  yAxis->setNumberFormat("eb");
+  yAxis->setNumberPrecision(0);
+  xAxis->setLabel(tr("layer (execution order)"));
+  setQuantity(Quantity::AbsMax);
+}
+
+void ImageLayerPlot::setProfiles(const QVector<ImageLayerProfile>& profiles) {
+  profiles_ = profiles;
+  redraw();
+}
+
+void ImageLayerPlot::setQuantity(Quantity quantity) {
+  quantity_ = quantity;
+  yAxis->setLabel(quantity == Quantity::Deviation ? tr("‖faulty − clean‖ / ‖clean‖ (log scale)")
+                  : quantity == Quantity::AbsMax  ? tr("|a| max: clean dashed, faulty solid (log scale)")
+                                                  : tr("|a| mean: clean dashed, faulty solid (log scale)"));
+  redraw();
+}
+
+void ImageLayerPlot::redraw() {
+  clearGraphs();
+  clearItems();
+  QStringList labels;
+  double low = INFINITY, high = 0;
+  bool nonFinite = false;
+  struct Curve {
+    QString name;
+    const QVector<double>* values;
+    Qt::PenStyle style;
+  };
+  for (int s = 0; s < profiles_.size(); ++s) {
+    const ImageLayerProfile& p = profiles_[s];
+    if (p.layers.size() > labels.size()) labels = p.layers;
+    QVector<Curve> curves;
+    if (quantity_ == Quantity::Deviation) {
+      if (p.hasFault()) curves << Curve{p.model, &p.relativeL2, Qt::SolidLine};
+    } else {
+      const bool max = quantity_ == Quantity::AbsMax;
+      curves << Curve{p.hasFault() ? tr("%1 clean").arg(p.model) : p.model, max ? &p.cleanMax : &p.cleanMean,
+                      p.hasFault() ? Qt::DashLine : Qt::SolidLine};
+      if (p.hasFault())
+        curves << Curve{tr("%1 faulty").arg(p.model), max ? &p.faultyMax : &p.faultyMean, Qt::SolidLine};
+    }
+    for (const Curve& c : curves) {
+      QCPGraph* g = addSeries(c.name, s == 0 ? QColor(0, 114, 178) : QColor(213, 94, 0), c.style,
+                              c.style == Qt::SolidLine ? QCPScatterStyle::ssDisc : QCPScatterStyle::ssCircle);
+      if (c.style == Qt::DashLine && profiles_.size() > 0) g->removeFromLegend();  // the y title names the style
+      for (int i = 0; i < c.values->size(); ++i) {
+        const double v = c.values->at(i);
+        // Log axis: zeros (no deviation yet, a dead ReLU layer) and non-finite values have
+        // no position; non-finite ones are marked below, zeros left out.
+        if (!std::isfinite(v)) {
+          nonFinite = nonFinite || !std::isnan(v) || quantity_ != Quantity::Deviation;
+          continue;
+        }
+        if (v <= 0) continue;
+        g->addData(i, v);
+        low = std::min(low, v);
+        high = std::max(high, v);
+      }
+    }
+  }
+  setCategoryAxis(labels);
+  if (high > 0) yAxis->setRange(low / 2, high * 2);
+  if (nonFinite) {
+    auto* note = new QCPItemText(this);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.02, 0.02);
+    note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    note->setText(tr("NaN/Inf in some layers: left out here, kept in the CSV"));
+  }
+  replot();
+}
+
+QString ImageLayerPlot::dataCsv() const {
+  QString csv = "model,layer_index,layer,clean_abs_max,clean_abs_mean,faulty_abs_max,faulty_abs_mean,relative_l2\n";
+  const auto field = [](const QVector<double>& v, int i) {
+    return i < v.size() ? QString::number(v[i], 'g', 9) : QString();
+  };
+  for (const auto& p : profiles_)
+    for (int i = 0; i < p.layers.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7,%8\n")
+                 .arg(csvField(p.model))
+                 .arg(i)
+                 .arg(csvField(p.layers[i]), field(p.cleanMax, i), field(p.cleanMean, i), field(p.faultyMax, i),
+                      field(p.faultyMean, i), field(p.relativeL2, i));
+  return csv;
+}
+
 Top2DiffSweepPlot::Top2DiffSweepPlot(QWidget* parent) : AnalysisPlot(parent) {
   xAxis->setLabel(tr("Top2Diff threshold δ (percentage points)"));
   yAxis->setLabel(tr("accuracy with Top2Diff ≥ δ (%)"));

@@ -60,6 +60,27 @@ class ActivationRangePlot : public AnalysisPlot {
   QVector<ActivationRangeSeries> series_;
 };
 
+/// The selected image layer by layer, both models: |a| max or mean of the clean run
+/// (dashed) and the faulty run (solid), or the faulty output's relative L2 deviation from
+/// the clean one. Shows where a fault's corruption starts, how it grows or dies out, and
+/// where a head stops it. Non-finite values sit on a marked row above the finite ones.
+class ImageLayerPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  enum class Quantity { AbsMax, AbsMean, Deviation };
+  explicit ImageLayerPlot(QWidget* parent = nullptr);
+  void setProfiles(const QVector<ImageLayerProfile>& profiles);
+  void setQuantity(Quantity quantity);
+  Quantity quantity() const { return quantity_; }
+  bool hasProfiles() const { return !profiles_.isEmpty(); }
+  QString dataCsv() const override;
+
+ private:
+  void redraw();
+  QVector<ImageLayerProfile> profiles_;
+  Quantity quantity_ = Quantity::AbsMax;
+};
+
 class Top2DiffSweepPlot : public AnalysisPlot {
   Q_OBJECT
  public:
