@@ -243,11 +243,15 @@ void AnalysisPlot::showValueAt(QMouseEvent* event) {
   else QToolTip::showText(event->globalPosition().toPoint(), text, this);
 }
 
-ActivationRangePlot::ActivationRangePlot(QWidget* parent) : AnalysisPlot(parent) {
+void AnalysisPlot::useLogValueAxis() {
   yAxis->setScaleType(QCPAxis::stLogarithmic);
   yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  yAxis->setNumberFormat("eb");
+  yAxis->setNumberFormat("eb");  // 10^k
   yAxis->setNumberPrecision(0);
+}
+
+ActivationRangePlot::ActivationRangePlot(QWidget* parent) : AnalysisPlot(parent) {
+  useLogValueAxis();
   yAxis->setLabel(tr("|a|: max solid, mean dashed (log scale)"));
   xAxis->setLabel(tr("layer (execution order)"));
 }
@@ -294,10 +298,7 @@ QString ActivationRangePlot::dataCsv() const {
 }
 
 ImageLayerPlot::ImageLayerPlot(QWidget* parent) : AnalysisPlot(parent) {
-  yAxis->setScaleType(QCPAxis::stLogarithmic);
-  yAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
-  yAxis->setNumberFormat("eb");
-  yAxis->setNumberPrecision(0);
+  useLogValueAxis();
   xAxis->setLabel(tr("layer (execution order)"));
   setQuantity(Quantity::AbsMax);
 }

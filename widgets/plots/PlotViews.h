@@ -32,6 +32,8 @@ class AnalysisPlot : public QCustomPlot {
   /// A subclass's own texts, fitted after the common ones (same sizes as fitTextsTo).
   virtual void fitOwnTexts(const QSize&) {}
   void applyPaperStyle();
+  /// Log-scale y axis with 10^k ticks (activation magnitudes span many decades).
+  void useLogValueAxis();
   void setCategoryAxis(const QStringList& labels);
   QCPGraph* addSeries(const QString& name, const QColor& colour, Qt::PenStyle style,
                       QCPScatterStyle::ScatterShape shape);
