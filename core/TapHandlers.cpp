@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 
 #include "core/Error.h"
+#include "core/analysis/LayerDeviation.h"
 
 namespace faultlens {
 namespace {
@@ -81,16 +82,15 @@ const at::Tensor& OutputCapture::output(int layer) const {
 }
 
 at::Tensor StatisticsCollector::onLayerOutput(int layer, const at::Tensor& output) {
-  at::Tensor a = output.detach().abs();
-  at::Tensor finite = at::isfinite(a);
-  const std::int64_t finiteCount = finite.sum().item<std::int64_t>();
+  // This call's statistics (absStatistics, shared with the per-image layer view), folded
+  // into the layer's running ones.
+  const ActivationStats call = absStatistics(output);
   ActivationStats& s = stats_[layer];
-  s.nonFinite += a.numel() - finiteCount;
-  if (finiteCount == 0) return output;
-  at::Tensor values = finiteCount == a.numel() ? a : a.masked_select(finite);
-  s.absSum += values.sum(at::kDouble).item<double>();
-  s.absMax = std::max(s.absMax, values.max().item<double>());
-  s.count += finiteCount;
+  s.nonFinite += call.nonFinite;
+  if (call.count == 0) return output;
+  s.absSum += call.absSum;
+  s.absMax = std::max(s.absMax, call.absMax);
+  s.count += call.count;
   return output;
 }
 
