@@ -21,9 +21,39 @@ struct LayerInfo {
   bool perImage = true;
   /// False when the probe inference never reached the layer (the other branch of an if).
   bool executed = true;
+  /// Rank among all taps in execution order (layers and module outputs together).
+  int order = 0;
 
   std::int64_t outputElements() const;  ///< per image when perImage
   std::int64_t weightElements() const;
+};
+
+/// The output of a submodule that is not itself a conv2d / linear layer, typically a
+/// residual block ("layer4.1", after its add and ReLU): a CAM target, never a fault site.
+/// Found by following where values computed inside the module leave it (core/TappedGraph).
+struct ModuleOutputInfo {
+  int index = 0;                          ///< position in Model::moduleOutputs()
+  std::string name;                       ///< innermost module path with this output
+  std::vector<std::string> aliases;       ///< enclosing modules returning the same tensor ("layer4")
+  std::vector<std::int64_t> outputShape;  ///< per image when perImage
+  bool perImage = true;
+  bool executed = true;
+  /// Rank among all taps in execution order (layers and module outputs together).
+  int order = 0;
+};
+
+/// Where a tap sits: the output of conv2d / linear layer `index`, or of module output
+/// `index`. Converts from a plain layer index, so layer-only callers read as before.
+struct TapPoint {
+  TapPoint(int layer = 0) : index(layer) {}  // NOLINT(google-explicit-constructor): a layer index is a tap point
+  static TapPoint moduleOutput(int module) {
+    TapPoint p(module);
+    p.isModule = true;
+    return p;
+  }
+  int index = 0;
+  bool isModule = false;
+  bool operator==(const TapPoint& o) const { return index == o.index && isModule == o.isModule; }
 };
 
 std::string shapeToString(const std::vector<std::int64_t>& shape);

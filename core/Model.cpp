@@ -30,15 +30,21 @@ struct Model::Impl {
   ModelMetadata metadata;
   std::string contentDigest;
   std::vector<LayerInfo> layers;
+  std::vector<ModuleOutputInfo> moduleOutputs;
   int numClasses = 0;
   std::int64_t parameters = 0;
-  /// Cut graphs per layer, built on first use; a null entry means "cannot cut" (reason in
-  /// splitErrors). Guarded by splitMutex: captureState may run on any thread.
+  /// Cut graphs per tap id (Tap.h), built on first use; a null entry means "cannot cut"
+  /// (reason in splitErrors). Guarded by splitMutex: captureState may run on any thread.
   std::map<int, std::unique_ptr<GraphSplit>> splits;
   std::map<int, std::string> splitErrors;
   std::mutex splitMutex;
 
-  GraphSplit* split(int layer);
+  GraphSplit* split(int tapId);
+  static int tapId(TapPoint point) { return point.isModule ? kModuleTapBase + point.index : point.index; }
+  /// Name of a tap point; throws std::out_of_range when the model has none such.
+  std::string checkedTapName(TapPoint point) const {
+    return point.isModule ? moduleOutputs.at(point.index).name : layers.at(point.index).name;
+  }
 
   at::Tensor run(const at::Tensor& batch, TapHandler* handler) {
     ScopedTapHandler scope(handler);
@@ -102,7 +108,7 @@ GraphSplit* Model::Impl::split(int layer) {
   std::lock_guard<std::mutex> lock(splitMutex);
   if (splits.count(layer)) return splits[layer].get();
   std::string why;
-  auto s = splitAtLayer(*tapped.graph, layer, why);
+  auto s = splitAtLayer(*tapped.graph, layer, why);  // `layer`: any tap id
   if (s) {
     // Which live values carry the batch? Compare the state of one and of two zero images.
     const auto& in = metadata.input;
@@ -149,6 +155,7 @@ std::vector<std::int64_t> replicatedShape(const at::Tensor& t, std::int64_t repe
 
 struct LayerState::Data {
   int layer = 0;
+  TapPoint at;
   std::int64_t images = 0;
   at::Tensor layerOutput;
   GraphSplit* split = nullptr;    ///< null: no cut, resume re-runs the full network
@@ -159,6 +166,7 @@ struct LayerState::Data {
 LayerState::LayerState(std::unique_ptr<Data> d) : d_(std::move(d)) {}
 LayerState::~LayerState() = default;
 int LayerState::layer() const { return d_->layer; }
+TapPoint LayerState::point() const { return d_->at; }
 std::int64_t LayerState::images() const { return d_->images; }
 const at::Tensor& LayerState::layerOutput() const { return d_->layerOutput; }
 bool LayerState::isCut() const { return d_->split != nullptr; }
@@ -194,6 +202,17 @@ int firstConvInputChannels(const torch::jit::Module& module) {
     if (p.value.dim() == 4 && p.name.size() >= 6 && p.name.compare(p.name.size() - 6, 6, "weight") == 0)
       return static_cast<int>(p.value.size(1));
   return 0;
+}
+
+/// Output shape, per-image flag and executed flag of a tap from the probes with one and two images.
+template <class Info>
+void readProbedShape(const std::optional<std::vector<std::int64_t>>& one,
+                     const std::optional<std::vector<std::int64_t>>& two, Info& info) {
+  info.executed = one.has_value() && two.has_value();
+  if (!info.executed) return;
+  info.perImage = doublesWithBatch(*one, *two);
+  info.outputShape = *one;  // the batch-of-one output: one image's share when batch-major
+  if (info.perImage && info.outputShape[0] == 1) info.outputShape.erase(info.outputShape.begin());
 }
 
 }  // namespace
@@ -263,15 +282,20 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
   // batch-major (image b owns the b-th contiguous slice, also for Swin's [B*windows, ...]
   // attention tensors) versus batch-independent (Swin's position-bias MLP).
   struct ShapeRecorder : TapHandler {
-    std::vector<std::optional<std::vector<std::int64_t>>> shapes;
+    std::vector<std::optional<std::vector<std::int64_t>>> shapes, moduleShapes;
     at::Tensor onLayerOutput(int layer, const at::Tensor& out) override {
       if (!shapes[layer]) shapes[layer] = toVector(out.sizes());
+      return out;
+    }
+    at::Tensor onModuleOutput(int module, const at::Tensor& out) override {
+      if (!moduleShapes[module]) moduleShapes[module] = toVector(out.sizes());
       return out;
     }
   };
   const auto& in = meta.input;
   const auto probe = [&](int batch, ShapeRecorder& recorder) {
     recorder.shapes.assign(impl->tapped.layers.size(), std::nullopt);
+    recorder.moduleShapes.assign(impl->tapped.moduleOutputs.size(), std::nullopt);
     try {
       return impl->run(at::zeros({batch, in.channels, in.height, in.width}), &recorder);
     } catch (const Error&) {
@@ -312,15 +336,18 @@ std::unique_ptr<Model> Model::load(const std::string& path, const ModelLoadOptio
       for (const auto& part : d.weightPath) obj = obj.toObject()->getAttr(part);
       if (obj.isTensor()) info.weightShape = toVector(obj.toTensor().sizes());
     }
-    const auto& one = single.shapes[i];
-    const auto& two = pair.shapes[i];
-    info.executed = one.has_value() && two.has_value();
-    if (info.executed) {
-      info.perImage = doublesWithBatch(*one, *two);
-      info.outputShape = *one;  // the batch-of-one output: one image's share when batch-major
-      if (info.perImage && info.outputShape[0] == 1) info.outputShape.erase(info.outputShape.begin());
-    }
+    info.order = impl->tapped.layerOrder[i];
+    readProbedShape(single.shapes[i], pair.shapes[i], info);
     impl->layers.push_back(std::move(info));
+  }
+  for (std::size_t i = 0; i < impl->tapped.moduleOutputs.size(); ++i) {
+    ModuleOutputInfo info;
+    info.index = static_cast<int>(i);
+    info.name = impl->tapped.moduleOutputs[i].name;
+    info.aliases = impl->tapped.moduleOutputs[i].aliases;
+    info.order = impl->tapped.moduleOrder[i];
+    readProbedShape(single.moduleShapes[i], pair.moduleShapes[i], info);
+    impl->moduleOutputs.push_back(std::move(info));
   }
   for (const auto& p : impl->module.parameters()) impl->parameters += p.numel();
   return std::unique_ptr<Model>(new Model(std::move(impl)));
@@ -331,6 +358,7 @@ const std::string& Model::contentDigest() const { return impl_->contentDigest; }
 const ModelMetadata& Model::metadata() const { return impl_->metadata; }
 int Model::numClasses() const { return impl_->numClasses; }
 const std::vector<LayerInfo>& Model::layers() const { return impl_->layers; }
+const std::vector<ModuleOutputInfo>& Model::moduleOutputs() const { return impl_->moduleOutputs; }
 std::int64_t Model::parameterCount() const { return impl_->parameters; }
 const std::string& Model::device() const { return impl_->device; }
 
@@ -367,20 +395,24 @@ void Model::checkBatchShape(const at::Tensor& batch) const {
                                      std::to_string(in.height) + ", " + std::to_string(in.width) + "]");
 }
 
-std::string Model::resumeSupport(int layer) {
-  impl_->layers.at(layer);
-  if (impl_->split(layer)) return {};
+std::string Model::resumeSupport(TapPoint point) {
+  impl_->checkedTapName(point);
+  const int id = Impl::tapId(point);
+  if (impl_->split(id)) return {};
   std::lock_guard<std::mutex> lock(impl_->splitMutex);
-  return impl_->splitErrors[layer];
+  return impl_->splitErrors[id];
 }
 
-std::unique_ptr<LayerState> Model::captureState(int layer, const at::Tensor& batch, TapHandler* handler) {
-  const auto& info = impl_->layers.at(layer);
-  if (!info.executed) throw fileError(impl_->path, "layer '" + info.name + "' does not run for this input");
+std::unique_ptr<LayerState> Model::captureState(TapPoint point, const at::Tensor& batch, TapHandler* handler) {
+  const std::string name = impl_->checkedTapName(point);
+  const bool executed = point.isModule ? impl_->moduleOutputs[point.index].executed
+                                       : impl_->layers[point.index].executed;
+  if (!executed) throw fileError(impl_->path, "'" + name + "' does not run for this input");
   auto d = std::make_unique<LayerState::Data>();
-  d->layer = layer;
+  d->layer = point.index;
+  d->at = point;
   d->images = batch.size(0);
-  d->split = impl_->split(layer);
+  d->split = impl_->split(Impl::tapId(point));
   if (d->split) {
     checkBatchShape(batch);
     ScopedTapHandler scope(handler);
@@ -391,17 +423,23 @@ std::unique_ptr<LayerState> Model::captureState(int layer, const at::Tensor& bat
     }
     d->layerOutput = d->live[d->split->cutValue].toTensor();
   } else {
-    // No cut: keep the batch and capture the layer's raw output from a full pass.
+    // No cut: keep the batch and capture the raw output at the tap from a full pass. The
+    // handler sees what runs before the tap (for a module output: every layer, as none
+    // after it can change it).
     struct Capture : TapHandler {
-      int layer;
+      TapPoint point;
       TapHandler* before;
       at::Tensor seen;
       at::Tensor onLayerOutput(int l, const at::Tensor& out) override {
-        if (l == layer && !seen.defined()) seen = out;
-        return before && l < layer ? before->onLayerOutput(l, out) : out;
+        if (!point.isModule && l == point.index && !seen.defined()) seen = out;
+        return before && (point.isModule || l < point.index) ? before->onLayerOutput(l, out) : out;
+      }
+      at::Tensor onModuleOutput(int m, const at::Tensor& out) override {
+        if (point.isModule && m == point.index && !seen.defined()) seen = out;
+        return out;
       }
     } capture;
-    capture.layer = layer;
+    capture.point = point;
     capture.before = handler;
     forward(batch, &capture);
     d->batch = batch;

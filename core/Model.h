@@ -25,9 +25,10 @@ class LayerState {
   ~LayerState();
   LayerState(const LayerState&) = delete;
   LayerState& operator=(const LayerState&) = delete;
-  int layer() const;
+  int layer() const;  ///< the index of point()
+  TapPoint point() const;
   std::int64_t images() const;
-  /// The layer's clean output for the whole batch (as the tap sees it).
+  /// The clean output at the tap for the whole batch (as the tap sees it).
   const at::Tensor& layerOutput() const;
   /// False when the model could not be cut at this layer and resume() re-runs the full
   /// network (see Model::resumeSupport); results are the same, only slower.
@@ -74,6 +75,8 @@ class Model {
   std::string className(int index) const;
 
   const std::vector<LayerInfo>& layers() const;
+  /// Block and stage outputs (not fault sites; CAM targets), in discovery order.
+  const std::vector<ModuleOutputInfo>& moduleOutputs() const;
   /// Index of the layer with this module path, or of the last layer for "last-layer"
   /// (core/LayerAlignment.h); throws naming the model if unknown.
   int layerIndex(const std::string& name) const;
@@ -89,12 +92,12 @@ class Model {
 
   const std::string& device() const;
 
-  /// Empty when forward passes can be cut at `layer`; otherwise why not (the layer sits in
-  /// a prim::If/Loop block, runs twice, or its state depends on the batch size).
-  std::string resumeSupport(int layer);
-  /// Runs the network up to (not including) the tap of `layer` and keeps the state the
-  /// rest needs. `handler` sees the layers before the cut.
-  std::unique_ptr<LayerState> captureState(int layer, const at::Tensor& batch, TapHandler* handler = nullptr);
+  /// Empty when forward passes can be cut at a layer or module output; otherwise why not
+  /// (the tap sits in a prim::If/Loop block, runs twice, or its state depends on the batch size).
+  std::string resumeSupport(TapPoint at);
+  /// Runs the network up to (not including) the tap at `at` and keeps the state the rest
+  /// needs. `handler` sees the layers before the cut.
+  std::unique_ptr<LayerState> captureState(TapPoint at, const at::Tensor& batch, TapHandler* handler = nullptr);
   /// Logits of the network after the cut, from `state`, with every captured image repeated
   /// `repeat` times (image i's copies are rows [i*repeat, (i+1)*repeat)). `handler` sees the
   /// cut layer and every later one. Equal to forward() on the same batch.

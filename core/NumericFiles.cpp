@@ -1,5 +1,6 @@
 #include "core/NumericFiles.h"
 
+#include <cstring>
 #include <regex>
 #include <sstream>
 
@@ -92,6 +93,33 @@ std::vector<std::vector<float>> parseNumericCsv(const std::string& text, const s
   }
   if (rows.empty()) throw fileError(path, "no embedding rows");
   return rows;
+}
+
+std::string npyFloat32Bytes(const std::vector<float>& values, const std::vector<std::int64_t>& shape) {
+  std::int64_t count = 1;
+  for (std::int64_t d : shape) count *= d;
+  if (count != static_cast<std::int64_t>(values.size()))
+    throw Error("npyFloat32Bytes: " + std::to_string(values.size()) + " values do not fill the shape");
+  std::string dims;
+  for (std::size_t i = 0; i < shape.size(); ++i) dims += (i ? ", " : "") + std::to_string(shape[i]);
+  if (shape.size() == 1) dims += ",";  // Python's one-element tuple
+  std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + dims + "), }";
+  // Magic, version, header length, then the header padded with spaces and ended by '\n'
+  // so that the data start at a multiple of 64 bytes (the format's alignment).
+  const std::size_t unpadded = 10 + header.size() + 1;
+  header.append((64 - unpadded % 64) % 64, ' ');
+  header += '\n';
+  std::string out("\x93NUMPY\x01\x00", 8);
+  out += static_cast<char>(header.size() & 0xff);
+  out += static_cast<char>(header.size() >> 8);
+  out += header;
+  static_assert(sizeof(float) == 4, "float32");
+  for (float v : values) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &v, 4);
+    for (int b = 0; b < 4; ++b) out += static_cast<char>((bits >> (8 * b)) & 0xff);
+  }
+  return out;
 }
 
 }  // namespace faultlens

@@ -25,6 +25,10 @@ struct NpyLayout {
 /// throws faultlens::Error naming `source` for anything else or a size that disagrees.
 NpyLayout parseNpyLayout(const std::string& bytes, const std::string& source);
 
+/// A .npy file (version 1.0, little-endian float32, C order) holding `values` with `shape`;
+/// NaN stays NaN. The inverse of parseNpyLayout for what FaultLens writes (CAM maps).
+std::string npyFloat32Bytes(const std::vector<float>& values, const std::vector<std::int64_t>& shape);
+
 /// A CSV matrix of numbers, one row per line; a leading non-numeric field (a class name)
 /// is skipped. Rows must be non-empty and of equal length; blank lines are ignored.
 std::vector<std::vector<float>> parseNumericCsv(const std::string& text, const std::string& source);

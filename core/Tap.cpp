@@ -9,7 +9,9 @@ thread_local TapHandler* tCurrentHandler = nullptr;
 
 at::Tensor tapKernel(const at::Tensor& output, int64_t layer) {
   TapHandler* handler = tCurrentHandler;
-  return handler ? handler->onLayerOutput(static_cast<int>(layer), output) : output;
+  if (!handler) return output;
+  if (layer >= kModuleTapBase) return handler->onModuleOutput(static_cast<int>(layer - kModuleTapBase), output);
+  return handler->onLayerOutput(static_cast<int>(layer), output);
 }
 
 }  // namespace
@@ -24,6 +26,12 @@ TORCH_LIBRARY(faultlens, m) {
 at::Tensor TapChain::onLayerOutput(int layer, const at::Tensor& output) {
   at::Tensor current = output;
   for (TapHandler* h : handlers_) current = h->onLayerOutput(layer, current);
+  return current;
+}
+
+at::Tensor TapChain::onModuleOutput(int module, const at::Tensor& output) {
+  at::Tensor current = output;
+  for (TapHandler* h : handlers_) current = h->onModuleOutput(module, current);
   return current;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
-// Taps: the one hook point after every conv2d / linear output (docs/architecture.md). FaultLens
+// Taps: the one hook point after every conv2d / linear output and every block output
+// (docs/architecture.md). FaultLens
 // rewrites a model's inlined forward graph so that each layer output passes through the
 // custom operator faultlens::tap(Tensor, int layer). While a forward runs, that operator
 // hands the tensor to the TapHandler installed for the calling thread; whatever the handler
@@ -18,13 +19,21 @@ class TapHandler {
   /// to leave it unchanged, or a new tensor to replace it. Never modify `output` in place:
   /// return a modified clone (the interpreter may still hold the original).
   virtual at::Tensor onLayerOutput(int layer, const at::Tensor& output) = 0;
+  /// Called with the output of module output `module` (Model::moduleOutputs(): block
+  /// outputs, CAM targets). Same contract; most handlers ignore these.
+  virtual at::Tensor onModuleOutput(int /*module*/, const at::Tensor& output) { return output; }
 };
+
+/// Tap ids in the graph: a layer's id is its index; a module output's id is this base plus
+/// its index, so the two never collide and one operator serves both.
+constexpr int kModuleTapBase = 1 << 24;
 
 /// Forwards to several handlers in order, each seeing the previous one's result.
 class TapChain : public TapHandler {
  public:
   explicit TapChain(std::vector<TapHandler*> handlers) : handlers_(std::move(handlers)) {}
   at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;
+  at::Tensor onModuleOutput(int module, const at::Tensor& output) override;
 
  private:
   std::vector<TapHandler*> handlers_;

@@ -95,7 +95,15 @@ at::Tensor StatisticsCollector::onLayerOutput(int layer, const at::Tensor& outpu
 }
 
 at::Tensor ChannelAblation::onLayerOutput(int layer, const at::Tensor& output) {
-  if (layer != layer_ || sites_.empty()) return output;
+  return at_ == TapPoint(layer) ? ablate(output) : output;
+}
+
+at::Tensor ChannelAblation::onModuleOutput(int module, const at::Tensor& output) {
+  return at_ == TapPoint::moduleOutput(module) ? ablate(output) : output;
+}
+
+at::Tensor ChannelAblation::ablate(const at::Tensor& output) const {
+  if (sites_.empty()) return output;
   if (output.dim() < 2) throw Error("channel ablation needs an output with channels in dimension 1");
   // One multiplication by a 0/1 mask [N, C, 1, ...] instead of a copy plus a write per
   // site: Ablation-CAM ablates many channels per pass.
@@ -111,6 +119,22 @@ at::Tensor ChannelAblation::onLayerOutput(int layer, const at::Tensor& output) {
   }
   // where() rather than a product: 0 · Inf would be NaN, an ablated channel must be 0.
   return at::where(mask.to(at::kBool), output, at::zeros({}, output.options()));
+}
+
+at::Tensor TapPointCapture::onLayerOutput(int layer, const at::Tensor& output) {
+  // A copy, not a reference: an in-place ReLU after the tap would change it otherwise.
+  if (at_ == TapPoint(layer)) captured_ = output.clone();
+  return output;
+}
+
+at::Tensor TapPointCapture::onModuleOutput(int module, const at::Tensor& output) {
+  if (at_ == TapPoint::moduleOutput(module)) captured_ = output.clone();
+  return output;
+}
+
+const at::Tensor& TapPointCapture::output() const {
+  if (!captured_.defined()) throw Error("the tap was not reached, nothing captured");
+  return captured_;
 }
 
 }  // namespace faultlens

@@ -64,7 +64,7 @@ class StatisticsCollector : public TapHandler {
   std::map<int, ActivationStats> stats_;
 };
 
-/// Sets chosen channels of one layer's output to zero, per image (Ablation-CAM).
+/// Sets chosen channels of one layer's or module's output to zero, per image (Ablation-CAM).
 /// Channel = dimension 1 of a conv output [N, C, H, W] or the feature of a linear [N, F].
 class ChannelAblation : public TapHandler {
  public:
@@ -72,12 +72,28 @@ class ChannelAblation : public TapHandler {
     std::int64_t batchIndex;
     std::int64_t channel;
   };
-  ChannelAblation(int layer, std::vector<Site> sites) : layer_(layer), sites_(std::move(sites)) {}
+  ChannelAblation(TapPoint at, std::vector<Site> sites) : at_(at), sites_(std::move(sites)) {}
   at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;
+  at::Tensor onModuleOutput(int module, const at::Tensor& output) override;
 
  private:
-  int layer_;
+  at::Tensor ablate(const at::Tensor& output) const;
+  TapPoint at_;
   std::vector<Site> sites_;
+};
+
+/// Keeps a copy of the output at one tap point (the last call), layer or module output.
+class TapPointCapture : public TapHandler {
+ public:
+  explicit TapPointCapture(TapPoint at) : at_(at) {}
+  at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;
+  at::Tensor onModuleOutput(int module, const at::Tensor& output) override;
+  /// Throws if the tap did not run.
+  const at::Tensor& output() const;
+
+ private:
+  TapPoint at_;
+  at::Tensor captured_;
 };
 
 }  // namespace faultlens

@@ -20,14 +20,25 @@ struct DiscoveredLayer {
   std::vector<std::string> weightPath;
 };
 
+struct DiscoveredModuleOutput {
+  std::string name;                  ///< innermost module path
+  std::vector<std::string> aliases;  ///< enclosing modules that return the same value
+};
+
 struct TappedGraph {
-  std::shared_ptr<torch::jit::Graph> graph;  ///< inputs: (self, x)
-  std::vector<DiscoveredLayer> layers;       ///< index = the tap's layer id, graph order
+  std::shared_ptr<torch::jit::Graph> graph;           ///< inputs: (self, x)
+  std::vector<DiscoveredLayer> layers;                ///< index = the tap's layer id, graph order
+  std::vector<DiscoveredModuleOutput> moduleOutputs;  ///< index = tap id − kModuleTapBase
+  /// Rank of each layer's and each module output's first tap among all taps of the graph.
+  std::vector<int> layerOrder, moduleOrder;
 };
 
 /// Inlines `forward`, finds conv2d / linear nodes (including those inside prim::If and
-/// prim::Loop blocks) and inserts a tap after each. Throws faultlens::Error (naming
-/// `source`) when the module has no usable forward(self, x).
+/// prim::Loop blocks) and inserts a tap after each. Also taps the output of every
+/// submodule that contains a conv2d / linear layer but is not one (a residual block, a
+/// stage): the single tensor computed inside the module that is used outside it, found
+/// from the inlined call stacks; a module with several such values (or none) gets no tap. Throws faultlens::Error
+/// (naming `source`) when the module has no usable forward(self, x).
 TappedGraph instrumentForward(const torch::jit::Module& module, const std::string& source);
 
 }  // namespace faultlens

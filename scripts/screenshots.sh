@@ -30,9 +30,9 @@ if (($# > 0)); then
 fi
 
 # The comparison layout: an exponent flip in a middle layer, both predictions, the CAM
-# grid, and the activation ranges and Top2Diff sweep on 1000 test images; on a large and
-# on a laptop screen.
-fault=(--image 6 --fault features.layer3.conv2@5,3,3:30 --view cam --analyse 1000)
+# grid with how far each map moved, the fault's way through both models layer by layer
+# and the Top2Diff sweep on 1000 test images; on a large and on a laptop screen.
+fault=(--image 6 --fault features.layer3.conv2@5,3,3:30 --view cam --analyse 1000 --activations max)
 shoot "$shots/workbench.png" "${fault[@]}"
 screen=1366x768 shoot "$shots/workbench-1366x768.png" "${fault[@]}"
 # Weight faults: the paper's Fig. 2 setting scaled to the demo models (6 flips, seed 1).

@@ -307,6 +307,10 @@
         <source>Export cancelled before any figure was written to %1; a campaign it started resumes at the next export</source>
         <translation>Export abgebrochen, bevor eine Abbildung nach %1 geschrieben wurde; eine begonnene Kampagne wird beim nächsten Export fortgesetzt</translation>
     </message>
+    <message>
+        <source>Measuring how far the Ablation-CAMs move under weight faults…</source>
+        <translation>Messe, wie weit sich die Ablation-CAMs unter Gewichtsfehlern verschieben…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::Workbench</name>
@@ -357,6 +361,10 @@ Eine Farbskala je Modell; Magenta = NaN.</translation>
 Colour scale of the clean maps (both models); faulty values above it are white; magenta = NaN.</source>
         <translation>
 Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber sind weiß; Magenta = NaN.</translation>
+    </message>
+    <message>
+        <source>  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px</source>
+        <translation>  fehlerhafte Karte verschoben: r = %1, Top-20-%-IoU %2, Schwerpunkt %3 px</translation>
     </message>
 </context>
 <context>
@@ -499,6 +507,41 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::CamChangePlot</name>
+    <message>
+        <source>value (1 = unchanged for r and IoU, 0 for the shift)</source>
+        <translation>Wert (1 = unverändert für r und IoU, 0 für die Verschiebung)</translation>
+    </message>
+    <message>
+        <source>faulty map against clean map</source>
+        <translation>fehlerhafte gegen fehlerfreie Karte</translation>
+    </message>
+    <message>
+        <source>Pearson r</source>
+        <translation>Pearson-r</translation>
+    </message>
+    <message>
+        <source>top-20 % region IoU</source>
+        <translation>IoU der Top-20-%-Region</translation>
+    </message>
+    <message>
+        <source>centre shift / diagonal</source>
+        <translation>Schwerpunktverschiebung / Diagonale</translation>
+    </message>
+    <message>
+        <source>%1 (%2 images)</source>
+        <translation>%1 (%2 Bilder)</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>undefined (a map with NaN/Inf or all zero), images: %1</source>
+        <translation>undefiniert (Karte mit NaN/Inf oder überall null), Bilder: %1</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::CamGridView</name>
     <message>
         <source>Export PNG…</source>
@@ -507,10 +550,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Ablation-CAM maps appear here once an image is selected.</source>
         <translation>Ablation-CAM-Karten erscheinen hier, sobald ein Bild gewählt ist.</translation>
-    </message>
-    <message>
-        <source>The conv layer whose channels are ablated</source>
-        <translation>Die Conv-Schicht, deren Kanäle ablatiert werden</translation>
     </message>
     <message>
         <source>Colour map (jet as in the paper; viridis and cividis are colour-blind safe)</source>
@@ -531,10 +570,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Save the grid as a PNG image, as shown</source>
         <translation>Das Raster wie angezeigt als PNG-Bild speichern</translation>
-    </message>
-    <message>
-        <source>last conv block (default)</source>
-        <translation>letzter Conv-Block (Standard)</translation>
     </message>
     <message>
         <source>colour bar</source>
@@ -559,6 +594,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Which maps share a colour scale. Clean: every map on the clean maps&apos; range, faulty values above it white, so clean and faulty maps stay comparable under a huge faulty value</source>
         <translation>Welche Karten eine Farbskala teilen. Fehlerfrei: alle Karten auf dem Bereich der fehlerfreien Karten, fehlerhafte Werte darüber weiß, damit fehlerfreie und fehlerhafte Karten auch unter einem riesigen Fehlerwert vergleichbar bleiben</translation>
+    </message>
+    <message>
+        <source>The CAM target: the convolution or block output whose channels are ablated</source>
+        <translation>Das CAM-Ziel: die Faltung oder Blockausgabe, deren Kanäle ablatiert werden</translation>
+    </message>
+    <message>
+        <source>last block (default)</source>
+        <translation>letzter Block (Standard)</translation>
+    </message>
+    <message>
+        <source>%1 (default)</source>
+        <translation>%1 (Standard)</translation>
     </message>
 </context>
 <context>
@@ -1469,6 +1516,14 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>The data set changed: Compute again to fill this plot.</source>
         <translation>Der Datensatz hat sich geändert: erneut berechnen, um dieses Diagramm zu füllen.</translation>
+    </message>
+    <message>
+        <source>%1: cannot write the numbers (%2)</source>
+        <translation>%1: die Zahlen können nicht geschrieben werden (%2)</translation>
+    </message>
+    <message>
+        <source>Saved %1 and %2</source>
+        <translation>%1 und %2 gespeichert</translation>
     </message>
 </context>
 <context>

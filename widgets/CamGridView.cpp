@@ -26,7 +26,7 @@ CamGridView::CamGridView(QWidget* parent)
       caption_(new QLabel(this)),
       export_(new QPushButton(tr("Export PNG…"), this)) {
   layer_->setObjectName("camLayer");
-  layer_->setToolTip(tr("The conv layer whose channels are ablated"));
+  layer_->setToolTip(tr("The CAM target: the convolution or block output whose channels are ablated"));
   colours_->setObjectName("camColours");
   for (const char* name : {"jet", "viridis", "cividis"})
     colours_->addItem(QString::fromLatin1(name), QString::fromLatin1(name));
@@ -46,7 +46,7 @@ CamGridView::CamGridView(QWidget* parent)
   colourBar_->setObjectName("camColourBar");
   colourBar_->setChecked(true);
   colourBar_->setToolTip(tr("Draw a colour bar for each colour scale"));
-  setLayers({});
+  setTargets({}, {});
   // Long layer names and scale texts may not set the dock's minimum width (the column
   // beside the model panels must fit a 1366-pixel screen): the boxes shrink and elide.
   for (QComboBox* box : {layer_, colours_, scale_}) {
@@ -92,13 +92,12 @@ CamGridView::CamGridView(QWidget* parent)
   showMessage(tr("Ablation-CAM maps appear here once an image is selected."));
 }
 
-void CamGridView::setLayers(const std::vector<LayerInfo>& layers) {
+void CamGridView::setTargets(const QStringList& targets, const QString& defaultTarget) {
   const QSignalBlocker block(layer_);
   layer_->clear();
-  layer_->addItem(tr("last conv block (default)"), QString());
-  for (const auto& l : layers)
-    if (l.kind == LayerKind::Conv2d && l.executed && l.perImage && l.outputShape.size() == 3)
-      layer_->addItem(QString::fromStdString(l.name), QString::fromStdString(l.name));
+  layer_->addItem(defaultTarget.isEmpty() ? tr("last block (default)") : tr("%1 (default)").arg(defaultTarget),
+                  QString());
+  for (const QString& t : targets) layer_->addItem(t, t);
   layer_->setCurrentIndex(std::max(0, layer_->findData(wantedLayer_)));
 }
 
@@ -122,8 +121,9 @@ void CamGridView::setSettings(const ProjectCamSettings& s) {
   colourBar_->setChecked(s.colourBar);
 }
 
-void CamGridView::showGrid(const QImage& grid, const QString& caption) {
+void CamGridView::showGrid(const QImage& grid, const QString& caption, const QString& sidecar) {
   image_ = grid;
+  sidecar_ = sidecar;
   caption_->setText(caption);
   export_->setEnabled(!grid.isNull());
   rescale();
@@ -131,6 +131,7 @@ void CamGridView::showGrid(const QImage& grid, const QString& caption) {
 
 void CamGridView::showMessage(const QString& message) {
   image_ = QImage();
+  sidecar_.clear();
   picture_->setPixmap(QPixmap());
   picture_->setText(message);
   caption_->clear();

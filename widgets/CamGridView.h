@@ -24,13 +24,17 @@ class CamGridView : public QWidget {
   explicit CamGridView(QWidget* parent = nullptr);
   const QImage& image() const { return image_; }
   /// The baseline's layers: conv layers with a [C, H, W] output are offered as targets.
-  void setLayers(const std::vector<LayerInfo>& layers);
+  /// Offers these CAM targets (convolutions and block outputs, execution order); the first
+  /// entry stands for each model's default, named after `defaultTarget`.
+  void setTargets(const QStringList& targets, const QString& defaultTarget);
   ProjectCamSettings settings() const;
-  /// Selects these settings; a layer not offered yet is selected once setLayers offers it.
+  /// Selects these settings; a target not offered yet is selected once setTargets offers it.
   void setSettings(const ProjectCamSettings& settings);
 
  public Q_SLOTS:
-  void showGrid(const QImage& grid, const QString& caption);
+  /// `sidecar`: the JSON saved beside an exported grid (empty: none).
+  void showGrid(const QImage& grid, const QString& caption, const QString& sidecar = {});
+  const QString& sidecar() const { return sidecar_; }
   void showMessage(const QString& message);
 
  Q_SIGNALS:
@@ -44,6 +48,7 @@ class CamGridView : public QWidget {
  private:
   void rescale();
   QImage image_;
+  QString sidecar_;
   QComboBox* layer_;
   QComboBox* colours_;
   QComboBox* scale_;

@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QDir>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenuBar>
@@ -142,7 +143,9 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
   return dock;
 }
 
-void MainWindow::showCamGrid(const QImage& grid, const QString& caption) { camView_->showGrid(grid, caption); }
+void MainWindow::showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar) {
+  camView_->showGrid(grid, caption, sidecar);
+}
 
 void MainWindow::showCamMessage(const QString& message) { camView_->showMessage(message); }
 
@@ -161,7 +164,17 @@ void MainWindow::exportCamGrid() {
     showError(tr("Export failed"), tr("%1: cannot write the image (%2)").arg(path, file.errorString()));
     return;
   }
-  showStatus(tr("Saved %1").arg(path));
+  // The numbers behind the picture (class, y, guard flags, how far each faulty map moved)
+  // beside it: cam.png → cam.json.
+  const QFileInfo info(path);
+  const QString sidecarPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".json"));
+  QSaveFile sidecar(sidecarPath);
+  if (!camView_->sidecar().isEmpty() &&
+      (!sidecar.open(QIODevice::WriteOnly) || sidecar.write(camView_->sidecar().toUtf8()) < 0 || !sidecar.commit())) {
+    showError(tr("Export failed"), tr("%1: cannot write the numbers (%2)").arg(sidecarPath, sidecar.errorString()));
+    return;
+  }
+  showStatus(camView_->sidecar().isEmpty() ? tr("Saved %1").arg(path) : tr("Saved %1 and %2").arg(path, sidecarPath));
 }
 
 void MainWindow::showEvent(QShowEvent* event) {
@@ -372,7 +385,7 @@ void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
     faultEditor_->setLayers(summary.layers);
     campaignPanel_->setLayers(summary.layers);
-    camView_->setLayers(summary.layers);
+    camView_->setTargets(summary.camTargets, summary.defaultCamTarget);
   }
   // The grid shows both models: until it is recomputed it would pair the old model's maps
   // with the new model's panel.

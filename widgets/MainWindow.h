@@ -69,7 +69,7 @@ class MainWindow : public QMainWindow {
   void showFaultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
   void clearFaultyPredictions();
   void showStatus(const QString& message);
-  void showCamGrid(const QImage& grid, const QString& caption);
+  void showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar = {});
   void showCamMessage(const QString& message);
   /// The selected image's output of a layer, for the fault editor's clickable map.
   void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,

@@ -39,6 +39,8 @@ struct ModelSummary {
   qint64 parameters = 0;
   QString inputShape;  ///< e.g. "1×28×28"
   std::vector<LayerInfo> layers;
+  QStringList camTargets;    ///< convolutions and block outputs with a [C, H, W] output
+  QString defaultCamTarget;  ///< empty when the model has none
 };
 
 struct ClassProbability {

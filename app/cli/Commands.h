@@ -8,7 +8,10 @@
 #include <vector>
 
 #include "app/cli/ArgParser.h"
+#include <nlohmann/json_fwd.hpp>
+
 #include "core/Model.h"
+#include "core/WeightFaults.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/data/Dataset.h"
 
@@ -16,6 +19,7 @@ namespace faultlens::cli {
 
 int runLayers(const std::vector<std::string>& args);
 int runPredict(const std::vector<std::string>& args);
+int runCam(const std::vector<std::string>& args);
 int runTrain(const std::vector<std::string>& args);
 int runEval(const std::vector<std::string>& args);
 int runEmbed(const std::vector<std::string>& args);
@@ -23,6 +27,10 @@ int runRanges(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);  ///< built with the GUI libraries only
+
+/// A weight fault as it happened (spec, value before and after), as `predict` and `cam`
+/// print it with --json.
+nlohmann::json appliedWeightFaultJson(const std::vector<LayerInfo>& layers, const AppliedWeightFault& fault);
 
 /// An option and the file path it was given, e.g. {"--out", "model.pt"}.
 using NamedPath = std::pair<std::string, std::string>;

@@ -6,6 +6,7 @@
 #include "core/JsonFormat.h"
 #include "core/FileIO.h"
 #include "core/LayerAlignment.h"
+#include "core/analysis/AblationCam.h"
 
 namespace faultlens::cli {
 
@@ -22,7 +23,8 @@ struct LayersOptions {
 int runLayers(const std::vector<std::string>& args) {
   LayersOptions o;
   ArgParser p("layers", "List every conv2d and linear layer of a TorchScript classifier in execution order:\n"
-                        "module path, kind, weight shape and output shape (per image).");
+                        "module path, kind, weight shape and output shape (per image); then the block\n"
+                        "outputs that can be Ablation-CAM targets, and the default target.");
   p.positional("MODEL", o.model, "TorchScript file (torch.jit.save, scripted or traced)");
   p.option("--compare", o.compare, "MODEL2",
            "show which layers of MODEL2 (the text-guided model) correspond to MODEL's,\n"
@@ -66,6 +68,17 @@ int runLayers(const std::vector<std::string>& args) {
                              {"output_shape", l.outputShape},
                              {"per_image", l.perImage},
                              {"executed", l.executed}});
+    const auto targets = camTargets(*model);
+    const std::string byDefault = targets.empty() ? "" : defaultCamTarget(*model).name;
+    j["cam_targets"] = nlohmann::json::array();
+    for (const auto& t : targets) {
+      nlohmann::json target{{"name", t.name},
+                            {"kind", t.point.isModule ? "block" : "conv2d"},
+                            {"output_shape", {t.channels, t.height, t.width}},
+                            {"default", t.name == byDefault}};
+      if (t.point.isModule) target["aliases"] = model->moduleOutputs()[t.point.index].aliases;
+      j["cam_targets"].push_back(target);
+    }
     std::cout << jsonText(j) << "\n";
     return 0;
   }
@@ -80,6 +93,20 @@ int runLayers(const std::vector<std::string>& args) {
     if (l.executed && !l.perImage) out += " (whole batch, image-independent)";
     std::cout << std::setw(5) << l.index << std::setw(48) << l.name << std::setw(8) << layerKindName(l.kind)
               << std::setw(22) << (l.weightShape.empty() ? "computed" : shapeToString(l.weightShape)) << out << "\n";
+  }
+  // Block outputs are CAM targets too (not fault sites): list them after the layers.
+  const auto targets = camTargets(*model);
+  if (targets.empty()) return 0;
+  const std::string byDefault = defaultCamTarget(*model).name;
+  std::cout << "\nCAM targets besides the convolutions (block outputs; * = the default of `cam` and the workbench):\n";
+  for (const auto& t : targets) {
+    if (!t.point.isModule && t.name != byDefault) continue;
+    std::string aliases;
+    if (t.point.isModule)
+      for (const auto& a : model->moduleOutputs()[t.point.index].aliases)
+        aliases += (aliases.empty() ? " also " : ", ") + a;
+    std::cout << (t.name == byDefault ? "  * " : "    ") << std::setw(49) << t.name
+              << shapeToString({t.channels, t.height, t.width}) << aliases << "\n";
   }
   return 0;
 }

@@ -61,6 +61,13 @@ struct PredictOptions {
 
 }  // namespace
 
+nlohmann::json appliedWeightFaultJson(const std::vector<LayerInfo>& layers, const AppliedWeightFault& fault) {
+  return {{"type", "weight"},
+          {"spec", formatFaultSpec(describeWeightFault(layers, fault.fault))},
+          {"before", fault.before},
+          {"after", fault.after}};
+}
+
 int runPredict(const std::vector<std::string>& args) {
   PredictOptions o;
   ArgParser p("predict", "Run a classifier on an image or tensor file, clean and with the given faults, and print\n"
@@ -143,11 +150,7 @@ int runPredict(const std::vector<std::string>& args) {
                              {"image", a.fault.batchIndex},
                              {"before", a.before},
                              {"after", a.after}});
-    for (const auto& a : appliedWeights)
-      j["faults"].push_back({{"type", "weight"},
-                             {"spec", formatFaultSpec(describeWeightFault(model->layers(), a.fault))},
-                             {"before", a.before},
-                             {"after", a.after}});
+    for (const auto& a : appliedWeights) j["faults"].push_back(appliedWeightFaultJson(model->layers(), a));
     // NaN / Inf are not JSON numbers: nlohmann writes them as null, which readers must expect.
     std::cout << jsonText(j) << "\n";
     return 0;

@@ -49,7 +49,8 @@ struct ReportOptions {
 };
 
 const char* const kSensible =
-    "--offset, --limit, --dpi (30..2400), --cam-weight-faults and --injections need sensible values";
+    "--offset, --limit, --dpi (30..2400), --cam-weight-faults, --cam-change-images and --injections need sensible "
+    "values";
 
 }  // namespace
 
@@ -58,8 +59,9 @@ int runReport(const std::vector<std::string>& args) {
   ArgParser p("report", "The paper's figures and Table 1 for a baseline and a text-guided model: Top2Diff\n"
                         "accuracy sweep (δ = 1..40) with McNemar's test, per-layer activation ranges,\n"
                         "campaign mismatch rates and ΔLoss improvement factors, Ablation-CAM grids\n"
-                        "(clean/faulty × baseline/text-guided under N random weight bit flips), as PDF, SVG\n"
-                        "and PNG figures, CSV/Markdown/LaTeX tables and a JSON manifest.");
+                        "(clean/faulty × baseline/text-guided under N random weight bit flips) and how far\n"
+                        "the maps move under such flips over many images, as PDF, SVG and PNG figures,\n"
+                        "CSV/Markdown/LaTeX tables and a JSON manifest.");
   p.option("--baseline", o.baseline, "MODEL", "baseline TorchScript classifier")->required();
   p.option("--guided", o.guided, "MODEL", "text-guided TorchScript classifier")->required();
   p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its test images")->capture_default_str();
@@ -80,7 +82,13 @@ int runReport(const std::vector<std::string>& args) {
            "random weight bit flips for the faulty CAMs (default: the paper's density,\n"
            "      2000 per ResNet-50's 25.5 M weights, i.e. 6 for the demo models)")
       ->check(atLeast(0, kSensible));
-  p.option("--cam-layer", o.settings.camLayer, "NAME", "CAM target layer (default: the last conv layer)");
+  p.option("--cam-change-images", o.settings.camChangeImages, "N",
+           "images (from --offset) over which the CAM change metrics are measured, each under\n"
+           "      its own draw of the weight faults; 0 leaves them out")
+      ->capture_default_str()
+      ->check(atLeast(0, kSensible));
+  p.option("--cam-layer", o.settings.camLayer, "NAME",
+           "CAM target: a convolution or block output (default: the last block)");
   p.option("--colour-map", o.colourMap, "NAME", "jet, viridis or cividis")->capture_default_str();
   p.option("--scale", o.scale, "SCOPE",
            "CAM colour scale: shared across panels, per model, per map, or clean (the clean maps' range,\n"

@@ -21,6 +21,7 @@ const std::map<std::string, Verb>& verbs() {
   static const std::map<std::string, Verb> v{
       {"layers", {faultlens::cli::runLayers, "list conv2d/linear layers of a TorchScript model"}},
       {"predict", {faultlens::cli::runPredict, "predict an input, clean and with activation/weight faults"}},
+      {"cam", {faultlens::cli::runCam, "Ablation-CAM of an input, clean or under faults, and how far it moved"}},
       {"train", {faultlens::cli::runTrain, "train a baseline or text-guided classifier and save it as TorchScript"}},
       {"campaign",
        {faultlens::cli::runCampaign, "statistical fault-injection campaign: mismatch rate and ΔLoss per layer"}},

@@ -22,6 +22,8 @@ QString stageText(report::ReportStage stage) {
       return ReportController::tr("Evaluating the text-guided model and profiling its activation ranges…");
     case report::ReportStage::Campaign: return ReportController::tr("Running the campaign…");
     case report::ReportStage::CamGrids: return ReportController::tr("Computing the Ablation-CAM grids…");
+    case report::ReportStage::CamChanges:
+      return ReportController::tr("Measuring how far the Ablation-CAMs move under weight faults…");
     case report::ReportStage::Done: break;
   }
   return ReportController::tr("Drawing the figures…");

@@ -83,6 +83,7 @@ bool applyStartupOptions(const StartupOptions& options, const WorkbenchParts& pa
     return false;
   }
   if (!options.campaignDir.isEmpty()) parts.campaigns.open(options.campaignDir);
+  window->analysisPanel()->showActivationMode(options.activationMode);
   if (options.analyseImages > 0)
     onceDataOpened(parts, [window, n = options.analyseImages] { window->analysisPanel()->compute(n); });
   if (options.weightFaults > 0)

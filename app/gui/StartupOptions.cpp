@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QMap>
 
 #include <cstdio>
 #include <cstring>
@@ -10,6 +11,7 @@
 #include "core/Error.h"
 #include "core/FaultSampler.h"
 #include "core/Runtime.h"
+#include "widgets/plots/PlotViews.h"
 
 namespace faultlens::app {
 
@@ -46,8 +48,13 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
   const QCommandLineOption campaign("campaign", "Show this stored campaign (its directory) in the Campaign dock.",
                                     "DIR");
   const QCommandLineOption weightFaults("weight-faults", "Apply N random weight faults (seed 1) at start.", "N");
-  cli.addOptions(
-      {baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaign, weightFaults});
+  const QCommandLineOption activations("activations",
+                                       "What the activation plot shows at start: the data set's ranges (data, the "
+                                       "default) or the selected image layer by layer: |a| max, |a| mean or the "
+                                       "faulty run's deviation (max, mean, deviation).",
+                                       "MODE", "data");
+  cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaign,
+                  weightFaults, activations});
 
   const auto fail = [](const QString& message) {
     std::fprintf(stderr, "faultlens: %s\n", qPrintable(message));
@@ -99,6 +106,13 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
   o.screenshot = cli.value(screenshot);
   o.view = cli.value(view);
   o.campaignDir = cli.value(campaign);
+  const QMap<QString, int> modes{{"data", -1},
+                                 {"max", static_cast<int>(widgets::ImageLayerPlot::Quantity::AbsMax)},
+                                 {"mean", static_cast<int>(widgets::ImageLayerPlot::Quantity::AbsMean)},
+                                 {"deviation", static_cast<int>(widgets::ImageLayerPlot::Quantity::Deviation)}};
+  if (!modes.contains(cli.value(activations)))
+    return fail("--activations expects data, max, mean or deviation, got '" + cli.value(activations) + "'");
+  o.activationMode = modes.value(cli.value(activations));
   return o;
 }
 

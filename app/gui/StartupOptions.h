@@ -25,6 +25,9 @@ struct StartupOptions {
   int image = 0;                   ///< image selected at start
   int analyseImages = 0;           ///< >0: run the Analyses dock on this many images
   int weightFaults = 0;            ///< >0: apply this many random weight faults (seed 1)
+  /// What the activation plot shows: -1 the data set's ranges, else an
+  /// ImageLayerPlot::Quantity of the selected image (--activations data|max|mean|deviation).
+  int activationMode = -1;
 };
 
 /// True when argv asks only for help or the version: answered without a display.

@@ -16,12 +16,16 @@
 #include "core/Model.h"
 #include "core/data/Preprocess.h"
 #include "core/analysis/AblationCam.h"
+#include "core/analysis/CamChange.h"
 #include "core/analysis/CamImage.h"
+#include "core/analysis/CamJson.h"
+#include "core/JsonFormat.h"
 #include "core/analysis/LayerDeviation.h"
 #include "widgets/plots/PlotData.h"
 
 #include <cmath>
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <limits>
 
 namespace faultlens::app {
@@ -37,21 +41,22 @@ struct Workbench::CleanCams {
     std::weak_ptr<Model> model;
     std::weak_ptr<Dataset> data;
     int index = -1;
-    int layer = -1;
+    std::string target;
     std::optional<AblationCam> cam;
   };
   Entry slots[2];
 
   /// The cached map when every key matches, else nullptr.
   const AblationCam* find(int slot, const std::shared_ptr<Model>& model, const std::shared_ptr<Dataset>& data,
-                          int index, int layer) const {
+                          int index, const std::string& target) const {
     const Entry& e = slots[slot];
-    const bool same = e.cam && e.model.lock() == model && e.data.lock() == data && e.index == index && e.layer == layer;
+    const bool same = e.cam && e.model.lock() == model && e.data.lock() == data && e.index == index &&
+                      e.target == target;
     return same ? &*e.cam : nullptr;
   }
   const AblationCam& store(int slot, const std::shared_ptr<Model>& model, const std::shared_ptr<Dataset>& data,
-                           int index, int layer, AblationCam cam) {
-    slots[slot] = Entry{model, data, index, layer, std::move(cam)};
+                           int index, const std::string& target, AblationCam cam) {
+    slots[slot] = Entry{model, data, index, target, std::move(cam)};
     return *slots[slot].cam;
   }
 };
@@ -100,6 +105,8 @@ widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
   s.inputShape =
       QStringLiteral("%1×%2×%3").arg(model.input().channels).arg(model.input().height).arg(model.input().width);
   s.layers = model.layers();
+  for (const CamTarget& t : camTargets(model)) s.camTargets << QString::fromStdString(t.name);
+  if (!s.camTargets.isEmpty()) s.defaultCamTarget = QString::fromStdString(defaultCamTarget(model).name);
   return s;
 }
 
@@ -390,6 +397,7 @@ void Workbench::updateCams(int index) {
       std::deque<AblationCam> cams;  // stable addresses for the grid rows
       std::vector<CamPair> rows;
       QStringList notes;
+      nlohmann::json panels = nlohmann::json::array();  // the export's sidecar
       const Model* first = nullptr;
       for (int m = 0; m < 2; ++m) {
         if (!models[m]) continue;
@@ -397,18 +405,22 @@ void Workbench::updateCams(int index) {
         first = first ? first : &model;
         const at::Tensor image = makeBatch(*data, {i}, model.input()).images;
         AblationCamOptions cleanOptions;
-        cleanOptions.layer = camSettings.layer.empty() ? defaultCamLayer(model) : model.layerIndex(camSettings.layer);
-        const AblationCam* cached = cleanCams_->find(m, models[m], data, index, cleanOptions.layer);
+        cleanOptions.target = resolveCamTarget(model, camSettings.layer).name;
+        const AblationCam* cached = cleanCams_->find(m, models[m], data, index, cleanOptions.target);
         if (!cached) {
-          cached = &cleanCams_->store(m, models[m], data, index, cleanOptions.layer,
+          cached = &cleanCams_->store(m, models[m], data, index, cleanOptions.target,
                                       computeAblationCam(model, image, cleanOptions));
           ++cleanCamsComputed_;
         }
         cams.push_back(*cached);
         CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
         const AblationCam& clean = cams.back();
+        nlohmann::json cleanPanel = camJson(model, clean, false);
+        cleanPanel["model"] = roleName(static_cast<ModelSlot>(m)).toStdString();
+        cleanPanel["state"] = "clean";
+        panels.push_back(cleanPanel);
         notes << tr("%1: %2, %3, y = %4")
-                     .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(model.layers()[clean.layer].name),
+                     .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(clean.target),
                           widgets::classWithPrefix(QString::fromStdString(model.className(clean.targetClass))),
                           widgets::formatValue(clean.score));
         if (fault || !weights.empty()) {
@@ -420,8 +432,17 @@ void Workbench::updateCams(int index) {
             options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
             cams.push_back(computeAblationCam(model, image, options, activation));
             row.faulty = &cams.back();
+            const CamChange change = compareCams(clean, cams.back(), model.input().width, model.input().height);
+            notes << tr("  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px")
+                         .arg(widgets::formatValue(change.pearson, 3), widgets::formatValue(change.topRegionIoU, 3),
+                              widgets::formatValue(change.centreShift, 3));
             if (cams.back().unreliable)
               notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
+            nlohmann::json panel = camJson(model, cams.back(), false);
+            panel["model"] = roleName(static_cast<ModelSlot>(m)).toStdString();
+            panel["state"] = "faulty";
+            panel["change"] = camChangeJson(change);
+            panels.push_back(panel);
           } catch (const Error&) {
             // The fault does not fit this model: the predictions already report it.
           }
@@ -439,10 +460,16 @@ void Workbench::updateCams(int index) {
                                             QT_TR_NOOP("\nColour scale of the clean maps (both models); faulty "
                                                        "values above it are white; magenta = NaN.")};
       const QString caption = notes.join('\n') + tr(kScales[static_cast<int>(options.scope)]);
+      const nlohmann::json sidecarJson{{"image", index},
+                                       {"data", data->source()},
+                                       {"colour_map", camColourMapName(options.colours)},
+                                       {"scale", camScaleScopeName(options.scope)},
+                                       {"panels", panels}};
+      const QString sidecar = QString::fromStdString(jsonText(sidecarJson) + "\n");
       QMetaObject::invokeMethod(
           this,
-          [this, picture, caption, generation] {
-            if (generation == generation_) Q_EMIT camGridReady(picture, caption);
+          [this, picture, caption, sidecar, generation] {
+            if (generation == generation_) Q_EMIT camGridReady(picture, caption, sidecar);
           },
           Qt::QueuedConnection);
     } catch (const std::exception& e) {

@@ -101,7 +101,8 @@ class Workbench : public QObject {
   void faultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
   /// Ablation-CAM grid of the current image: clean (and faulty) maps of every loaded model
   /// on one shared colour scale.
-  void camGridReady(const QImage& grid, const QString& caption);
+  /// `sidecar`: the panels as JSON (class, y, guard flags, change metrics), saved beside an export.
+  void camGridReady(const QImage& grid, const QString& caption, const QString& sidecar);
   void camFailed(const QString& message);
   /// One image's clean output of a layer, without the batch dimension, row-major.
   /// `source`: the model whose output it is ("Baseline", or "Text-guided" when no baseline is loaded).

@@ -18,6 +18,8 @@
 #include "core/Runtime.h"
 #include "core/WeightFaults.h"
 #include "core/analysis/AblationCam.h"
+#include "core/analysis/CamChange.h"
+#include "core/analysis/CamJson.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/CampaignDirectory.h"
@@ -37,6 +39,35 @@ using json = nlohmann::json;
 
 constexpr int kSweepFrom = 1, kSweepTo = 40;
 const char* const kRoles[2] = {"baseline", "text-guided"};
+
+/// The seed of image i's weight-fault draw in the CAM change measurement: fixed by the
+/// report's seed, different for every image (SplitMix64's finaliser spreads the bits).
+std::uint64_t camChangeSeed(std::uint64_t seed, std::size_t image) {
+  std::uint64_t z = seed + 0x9E3779B97F4A7C15ull * (static_cast<std::uint64_t>(image) + 1);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+json distributionJson(const CamChangeDistribution& d) {
+  const auto number = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
+  return {{"defined", d.defined},       {"undefined", d.undefined},
+          {"mean", number(d.mean)},     {"mean_ci99", {number(d.meanInterval.low), number(d.meanInterval.high)}},
+          {"min", number(d.min)},       {"lower_quartile", number(d.lowerQuartile)},
+          {"median", number(d.median)}, {"upper_quartile", number(d.upperQuartile)},
+          {"max", number(d.max)}};
+}
+
+widgets::BoxStatistics boxOf(const CamChangeDistribution& d, double scale = 1.0) {
+  return {d.min * scale,
+          d.lowerQuartile * scale,
+          d.median * scale,
+          d.upperQuartile * scale,
+          d.max * scale,
+          d.mean * scale,
+          static_cast<int>(d.defined),
+          static_cast<int>(d.undefined)};
+}
 
 /// conv/linear multiply-accumulates per image: output elements × weight elements per output
 /// channel (covers grouped convolutions and token-wise linears alike).
@@ -92,6 +123,14 @@ std::string csvQuoted(const std::string& field) {
   return out + "\"";
 }
 
+/// A number for a CSV cell; "NaN" where undefined (numpy and pandas read it as NaN).
+std::string csvNumber(double v) {
+  if (std::isnan(v)) return "NaN";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
 void checkStop(const ReportObserver& observer) {
   if (observer.stop && observer.stop->load()) throw ReportCancelled();
 }
@@ -125,6 +164,14 @@ struct ReportData {
   };
   std::vector<CamGrid> cams;
   int camWeightFaults = 0;
+  /// One image of the CAM change measurement: each model's clean map against its map
+  /// under that image's weight faults.
+  struct CamChangeSample {
+    int image = 0;
+    CamChange change[2];
+  };
+  std::vector<CamChangeSample> camChanges;
+  int camInputSize[2][2] = {{0, 0}, {0, 0}};  ///< width, height of each model's input
   struct Row {
     std::string what, baseline, guided, comparison;
   };
@@ -137,6 +184,7 @@ const char* reportStageName(ReportStage stage) {
     case ReportStage::EvaluateGuided: return "evaluating the text-guided model and profiling its activation ranges";
     case ReportStage::Campaign: return "running the campaign";
     case ReportStage::CamGrids: return "Ablation-CAM grids";
+    case ReportStage::CamChanges: return "how far Ablation-CAMs move under weight faults";
     case ReportStage::Done: return "done";
   }
   return "";
@@ -208,11 +256,9 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       throw Error("CAM image " + std::to_string(index) + " is outside the data set (" + std::to_string(data.size()) +
                   " images)");
   Model* models[2] = {in.baseline, in.guided};
-  int camLayers[2] = {-1, -1};
-  if (!settings.camImages.empty())
-    for (int m = 0; m < 2; ++m)
-      camLayers[m] =
-          checkedCamLayer(*models[m], settings.camLayer.empty() ? -1 : models[m]->layerIndex(settings.camLayer));
+  std::string camTargetNames[2];
+  if (!settings.camImages.empty() || settings.camChangeImages > 0)
+    for (int m = 0; m < 2; ++m) camTargetNames[m] = resolveCamTarget(*models[m], settings.camLayer).name;
   const LayerAlignment alignment = LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
   std::error_code ec;
   fs::create_directories(outDir, ec);
@@ -286,22 +332,21 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       Model& model = *models[m];
       const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(index)}, model.input()).images;
       AblationCamOptions options;
-      options.layer = camLayers[m];
+      options.target = camTargetNames[m];
       cams.push_back(computeAblationCam(model, image, options));
       options.targetClass = cams.back().targetClass;  // the faulty map explains the clean answer's class
       {
         ScopedWeightFaults faults(model, weightFaults[m]);
         cams.push_back(computeAblationCam(model, image, options));
       }
-      for (std::size_t k = cams.size() - 2; k < cams.size(); ++k)
-        panels.push_back({{"model", kRoles[m]},
-                          {"state", k % 2 ? "faulty" : "clean"},
-                          {"layer", model.layers()[cams[k].layer].name},
-                          {"class", model.className(cams[k].targetClass)},
-                          {"score", std::isfinite(cams[k].score) ? json(cams[k].score) : json(nullptr)},
-                          {"unreliable", cams[k].unreliable},
-                          {"warning", cams[k].warning},
-                          {"non_finite_pixels", cams[k].nonFinitePixels}});
+      for (std::size_t k = cams.size() - 2; k < cams.size(); ++k) {
+        json panel = camJson(model, cams[k], false);
+        panel["model"] = kRoles[m];
+        panel["state"] = k % 2 ? "faulty" : "clean";
+        if (k % 2)
+          panel["change"] = camChangeJson(compareCams(cams[k - 1], cams[k], model.input().width, model.input().height));
+        panels.push_back(panel);
+      }
     }
     const cv::Mat rgb = displayImage(data.image(index), models[0]->input());
     ReportData::CamGrid grid;
@@ -319,7 +364,38 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     r->cams.push_back(std::move(grid));
   }
 
-  // 4. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
+  // 4. How far the maps move under the same weight-fault density over many images: a fresh
+  // draw of faults per image (the grids above show one draw), the same sites in both models.
+  const std::size_t changeImages = std::min<std::size_t>(
+      static_cast<std::size_t>(std::max(0, settings.camChangeImages)), r->imageEnd - r->imageBegin);
+  for (std::size_t i = 0; i < changeImages; ++i) {
+    checkStop(observer);
+    tell(observer, ReportStage::CamChanges, double(i) / double(changeImages));
+    const std::uint64_t seed = camChangeSeed(settings.seed, i);
+    const auto drawn = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, seed);
+    const std::vector<WeightFault> faults[2] = {
+        drawn, correspondingWeightFaults(drawn, models[0]->layers(), models[1]->layers(), alignment, seed)};
+    ReportData::CamChangeSample sample;
+    sample.image = static_cast<int>(r->imageBegin + i);
+    for (int m = 0; m < 2; ++m) {
+      Model& model = *models[m];
+      const at::Tensor image = makeBatch(data, {r->imageBegin + i}, model.input()).images;
+      AblationCamOptions options;
+      options.target = camTargetNames[m];
+      const AblationCam clean = computeAblationCam(model, image, options);
+      options.targetClass = clean.targetClass;
+      ScopedWeightFaults scope(model, faults[m]);
+      sample.change[m] =
+          compareCams(clean, computeAblationCam(model, image, options), model.input().width, model.input().height);
+    }
+    r->camChanges.push_back(sample);
+  }
+  for (int m = 0; m < 2; ++m) {
+    r->camInputSize[m][0] = models[m]->input().width;
+    r->camInputSize[m][1] = models[m]->input().height;
+  }
+
+  // 5. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
   // head; "network" is each model's mean over its own layers.
   const auto& a = r->campaign[0];
   const auto& b = r->campaign[1];
@@ -413,7 +489,47 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     deltaLoss.setSeries(series);
     add(savePlot(deltaLoss, out, "campaign_delta_loss", dpi));
   }
-  json camJson = json::array();
+  json camChange = nullptr;
+  if (!r.camChanges.empty()) {
+    // Per image in a CSV, per model as a distribution in the manifest and the figure (the
+    // shift over the input's diagonal there, so the three metrics share one axis).
+    std::string csv = "image,model,pearson,top_region_iou,centre_shift_pixels,undefined\n";
+    QVector<widgets::CamChangeSeries> series;
+    camChange = {{"images", r.camChanges.size()},
+                 {"first_image", r.camChanges.front().image},
+                 {"weight_faults_per_image", r.camWeightFaults},
+                 {"top_fraction", kCamTopFraction},
+                 {"interval", "99 % percentile-bootstrap interval of the mean over the images where the metric "
+                              "is defined (4000 resamples, fixed seed)"}};
+    for (int m = 0; m < 2; ++m) {
+      std::vector<double> pearson, iou, shift;
+      for (const auto& sample : r.camChanges) {
+        const CamChange& c = sample.change[m];
+        pearson.push_back(c.pearson);
+        iou.push_back(c.topRegionIoU);
+        shift.push_back(c.centreShift);
+        csv += std::to_string(sample.image) + "," + kRoles[m] + "," + csvNumber(c.pearson) + "," +
+               csvNumber(c.topRegionIoU) + "," + csvNumber(c.centreShift) + "," + csvQuoted(c.undefined) + "\n";
+      }
+      const auto dp = distributionOf(pearson), di = distributionOf(iou), ds = distributionOf(shift);
+      camChange[kRoles[m]] = {{"pearson", distributionJson(dp)},
+                              {"top_region_iou", distributionJson(di)},
+                              {"centre_shift_pixels", distributionJson(ds)}};
+      widgets::CamChangeSeries s;
+      s.model = QString::fromUtf8(kRoles[m]);
+      s.images = static_cast<int>(r.camChanges.size());
+      s.pearson = boxOf(dp);
+      s.topRegionIoU = boxOf(di);
+      s.centreShift = boxOf(ds, 1.0 / std::hypot(r.camInputSize[m][0], r.camInputSize[m][1]));
+      series << s;
+    }
+    writeFileAtomically(out + "/cam_change_images.csv", csv);
+    written.push_back("cam_change_images.csv");
+    widgets::CamChangePlot plot;
+    plot.setSeries(series);
+    add(savePlot(plot, out, "cam_change", dpi));
+  }
+
   for (const auto& grid : r.cams) {
     const std::string name = "cam_image" + std::to_string(grid.image);
     writePngAtomically(out + "/" + name + ".png", grid.rgb);
@@ -466,6 +582,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"cam_layer", r.settings.camLayer.empty() ? json(nullptr) : json(r.settings.camLayer)},
                 {"colour_map", camColourMapName(r.settings.grid.colours)},
                 {"scale", camScaleScopeName(r.settings.grid.scope)},
+                {"cam_change", camChange},
                 {"dpi", dpi},
                 {"versions",
                  {{"faultlens", FAULTLENS_VERSION},

@@ -2,7 +2,8 @@
 // The paper's figure and table set for a baseline and a text-guided model on one data set
 // Top2Diff sweep with McNemar's test, per-layer activation ranges, campaign
 // mismatch rates and ΔLoss improvement factors, Ablation-CAM grids clean/faulty ×
-// baseline/text-guided, Table 1 as CSV/Markdown/LaTeX and a manifest to repeat the run.
+// baseline/text-guided, how far CAMs move under weight faults over many images, Table 1 as CSV/Markdown/LaTeX and a
+// manifest to repeat the run.
 //
 // Two steps, because they have different threads: computeReport() does the engine work
 // (minutes; any thread, cancellable) and writeReport() draws the plots with the
@@ -41,7 +42,10 @@ struct ReportSettings {
   std::uint64_t seed = 1;         ///< of that campaign and of the CAM weight faults
   std::vector<int> camImages{0, 1, 2, 3};
   int camWeightFaults = -1;  ///< random weight bit flips for the faulty CAMs; -1: the paper's density
-  std::string camLayer;      ///< CAM target layer; empty: the last conv layer
+  std::string camLayer;      ///< CAM target (convolution or block output); empty: the default
+  /// Images (the first of the evaluated range) over which the CAM change metrics are
+  /// measured, each under its own draw of camWeightFaults weight faults; 0: none.
+  int camChangeImages = 100;
   CamGridOptions grid;
   int dpi = 300;  ///< PNG resolution of the plots
 };
@@ -56,7 +60,7 @@ struct ReportInputs {
 };
 
 /// computeReport's steps, in order.
-enum class ReportStage { EvaluateBaseline, EvaluateGuided, Campaign, CamGrids, Done };
+enum class ReportStage { EvaluateBaseline, EvaluateGuided, Campaign, CamGrids, CamChanges, Done };
 const char* reportStageName(ReportStage stage);  ///< English, for the terminal
 
 /// Progress of computeReport: the step and its fraction done (0..1).

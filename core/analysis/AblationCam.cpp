@@ -14,26 +14,95 @@
 #include "core/TapHandlers.h"
 
 namespace faultlens {
-int checkedCamLayer(const Model& model, int requested) {
-  const int layer = requested >= 0 ? requested : defaultCamLayer(model);
-  const auto& layers = model.layers();
-  if (layer < 0 || layer >= static_cast<int>(layers.size()))
-    throw fileError(model.path(), "Ablation-CAM: no layer #" + std::to_string(layer));
-  const LayerInfo& info = layers[layer];
-  if (info.kind != LayerKind::Conv2d || !info.executed || !info.perImage || info.outputShape.size() != 3)
-    throw fileError(model.path(), "Ablation-CAM needs a convolution with a per-image output [C, H, W]; layer '" +
-                                      info.name + "' has " + shapeToString(info.outputShape));
-  return layer;
+namespace {
+
+bool isImageMap(const std::vector<std::int64_t>& shape, bool executed, bool perImage) {
+  return executed && perImage && shape.size() == 3;
+}
+
+CamTarget targetOf(const std::string& name, TapPoint point, const std::vector<std::int64_t>& shape, int order) {
+  return CamTarget{name, point, shape[0], shape[1], shape[2], order};
+}
+
+}  // namespace
+
+std::vector<CamTarget> camTargets(const Model& model) {
+  std::vector<CamTarget> targets;
+  for (const LayerInfo& l : model.layers())
+    if (l.kind == LayerKind::Conv2d && isImageMap(l.outputShape, l.executed, l.perImage))
+      targets.push_back(targetOf(l.name, TapPoint(l.index), l.outputShape, l.order));
+  for (const ModuleOutputInfo& m : model.moduleOutputs())
+    if (isImageMap(m.outputShape, m.executed, m.perImage))
+      targets.push_back(targetOf(m.name, TapPoint::moduleOutput(m.index), m.outputShape, m.order));
+  std::stable_sort(targets.begin(), targets.end(),
+                   [](const CamTarget& a, const CamTarget& b) { return a.order < b.order; });
+  return targets;
+}
+
+CamTarget defaultCamTarget(const Model& model) {
+  const auto targets = camTargets(model);
+  // The last conv of the main path: shortcut projections (torchvision's "downsample",
+  // "shortcut") may run after it but are not what the block computes.
+  const auto shortcut = [](const CamTarget& t) {
+    return t.name.find("downsample") != std::string::npos || t.name.find("shortcut") != std::string::npos;
+  };
+  const CamTarget *lastConv = nullptr, *lastAnyConv = nullptr;
+  for (const auto& t : targets) {  // in execution order
+    if (t.point.isModule) continue;
+    lastAnyConv = &t;
+    if (!shortcut(t)) lastConv = &t;
+  }
+  if (!lastConv) lastConv = lastAnyConv;
+  if (!lastConv)
+    throw fileError(model.path(), "Ablation-CAM: the model has no convolution with a per-image [C, H, W] output");
+  // The innermost enclosing module whose output comes after that convolution.
+  const CamTarget* best = lastConv;
+  std::size_t bestDepth = 0;
+  for (const auto& t : targets) {
+    if (!t.point.isModule || t.order < lastConv->order) continue;
+    const bool encloses = lastConv->name.compare(0, t.name.size() + 1, t.name + ".") == 0;
+    if (encloses && t.name.size() > bestDepth) {
+      best = &t;
+      bestDepth = t.name.size();
+    }
+  }
+  return *best;
+}
+
+CamTarget resolveCamTarget(const Model& model, const std::string& name) {
+  if (name.empty()) return defaultCamTarget(model);
+  const auto targets = camTargets(model);
+  for (const auto& t : targets)
+    if (t.name == name) return t;
+  for (const ModuleOutputInfo& m : model.moduleOutputs()) {
+    const bool named = m.name == name || std::find(m.aliases.begin(), m.aliases.end(), name) != m.aliases.end();
+    if (!named) continue;
+    if (isImageMap(m.outputShape, m.executed, m.perImage))
+      return targetOf(m.name, TapPoint::moduleOutput(m.index), m.outputShape, m.order);
+    throw fileError(model.path(), "Ablation-CAM needs a per-image output [C, H, W]; module '" + name + "' has " +
+                                      shapeToString(m.outputShape));
+  }
+  for (const LayerInfo& l : model.layers())
+    if (l.name == name)
+      throw fileError(model.path(), "Ablation-CAM needs a per-image output [C, H, W]; layer '" + name + "' has " +
+                                        shapeToString(l.outputShape));
+  // A twin model wrapped in another module ("backbone.layer4.1" for "layer4.1", or the
+  // other way round): the one target whose path ends with the other's.
+  const auto endsWith = [](const std::string& a, const std::string& b) {
+    return a.size() > b.size() && a.compare(a.size() - b.size() - 1, b.size() + 1, "." + b) == 0;
+  };
+  const CamTarget* match = nullptr;
+  int matches = 0;
+  for (const auto& t : targets)
+    if (endsWith(t.name, name) || endsWith(name, t.name)) match = (++matches, &t);
+  if (matches == 1) return *match;
+  throw fileError(model.path(), "no CAM target (convolution or block output) named '" + name +
+                                    "'; the targets are listed with the model's layers");
 }
 
 namespace {
 
 constexpr double kScoreEpsilon = 1e-6;
-
-/// The target layer (options.layer, or the default), checked to be a per-image conv.
-const LayerInfo& camLayer(const Model& model, const AblationCamOptions& options) {
-  return model.layers()[checkedCamLayer(model, options.layer)];
-}
 
 void requireSingleImage(const Model& model, const at::Tensor& image) {
   if (image.dim() != 4 || image.size(0) != 1)
@@ -76,9 +145,9 @@ CleanPass readCleanPass(const at::Tensor& logits, const at::Tensor& layerOutput,
 }
 
 /// The weights and map from y, y_k and A (docs/architecture.md, "Ablation-CAM"), with the guards.
-AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated) {
+AblationCam finish(const CamTarget& target, const CleanPass& pass, std::vector<double> ablated) {
   AblationCam cam;
-  cam.layer = layer;
+  cam.target = target.name;
   cam.targetClass = pass.targetClass;
   cam.score = pass.score;
   cam.ablatedScores = std::move(ablated);
@@ -123,30 +192,12 @@ AblationCam finish(int layer, const CleanPass& pass, std::vector<double> ablated
 
 }  // namespace
 
-int defaultCamLayer(const Model& model) {
-  const auto& layers = model.layers();
-  const auto usable = [](const LayerInfo& l) {
-    return l.kind == LayerKind::Conv2d && l.executed && l.perImage && l.outputShape.size() == 3;
-  };
-  // The last conv of the main path: shortcut projections (torchvision's "downsample",
-  // "shortcut") may run after it but are not what the block computes.
-  const auto shortcut = [](const LayerInfo& l) {
-    return l.name.find("downsample") != std::string::npos || l.name.find("shortcut") != std::string::npos;
-  };
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
-    if (usable(*it) && !shortcut(*it)) return it->index;
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
-    if (usable(*it)) return it->index;
-  throw fileError(model.path(), "Ablation-CAM: the model has no convolution with a per-image [C, H, W] output");
-}
-
 AblationCam computeAblationCam(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                const std::vector<ActivationFault>& faults) {
   requireSingleImage(model, image);
-  const LayerInfo& info = camLayer(model, options);
-  const int layer = info.index;
-  const std::int64_t channels = info.outputShape[0];
-  const std::int64_t bytesPerCopy = 4 * info.outputElements();
+  const CamTarget target = resolveCamTarget(model, options.target);
+  const std::int64_t channels = target.channels;
+  const std::int64_t bytesPerCopy = 4 * target.channels * target.height * target.width;
   const std::int64_t perBatch =
       options.channelsPerBatch > 0
           ? options.channelsPerBatch
@@ -155,13 +206,13 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   // Faults before the cut act while the state is captured; the resumed passes carry the
   // faults at and after the cut (replicated onto every copy of the image).
   ActivationFaultInjector prefixFaults(model.layers(), faults);
-  auto state = model.captureState(layer, image, faults.empty() ? nullptr : &prefixFaults);
+  auto state = model.captureState(target.point, image, faults.empty() ? nullptr : &prefixFaults);
 
   ActivationFaultInjector oneCopy(model.layers(), faults);
-  OutputCapture capture({layer});
+  TapPointCapture capture(target.point);
   TapChain cleanChain({&oneCopy, &capture});
   const at::Tensor logits = model.resume(*state, &cleanChain, 1);
-  const CleanPass pass = readCleanPass(logits, capture.output(layer), options.targetClass, model);
+  const CleanPass pass = readCleanPass(logits, capture.output(), options.targetClass, model);
 
   std::vector<double> ablated(channels);
   for (std::int64_t first = 0; first < channels; first += perBatch) {
@@ -169,36 +220,35 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
     std::vector<ChannelAblation::Site> sites;
     for (std::int64_t b = 0; b < count; ++b) sites.push_back({b, first + b});
     ActivationFaultInjector copies(model.layers(), replicated(faults, count));
-    ChannelAblation ablation(layer, std::move(sites));
+    ChannelAblation ablation(target.point, std::move(sites));
     TapChain chain({&copies, &ablation});
     at::Tensor scores =
         model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kCPU, at::kDouble).contiguous();
     std::copy(scores.data_ptr<double>(), scores.data_ptr<double>() + count, ablated.begin() + first);
   }
-  return finish(layer, pass, std::move(ablated));
+  return finish(target, pass, std::move(ablated));
 }
 
 AblationCam computeAblationCamNaive(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                     const std::vector<ActivationFault>& faults) {
   requireSingleImage(model, image);
-  const LayerInfo& info = camLayer(model, options);
-  const int layer = info.index;
-  const std::int64_t channels = info.outputShape[0];
+  const CamTarget target = resolveCamTarget(model, options.target);
+  const std::int64_t channels = target.channels;
 
   ActivationFaultInjector injector(model.layers(), faults);
-  OutputCapture capture({layer});
+  TapPointCapture capture(target.point);
   TapChain cleanChain({&injector, &capture});
   const at::Tensor logits = model.forward(image, &cleanChain);
-  const CleanPass pass = readCleanPass(logits, capture.output(layer), options.targetClass, model);
+  const CleanPass pass = readCleanPass(logits, capture.output(), options.targetClass, model);
 
   std::vector<double> ablated(channels);
   for (std::int64_t k = 0; k < channels; ++k) {
     ActivationFaultInjector again(model.layers(), faults);
-    ChannelAblation ablation(layer, {{0, k}});
+    ChannelAblation ablation(target.point, {{0, k}});
     TapChain chain({&again, &ablation});
     ablated[k] = model.forward(image, &chain)[0][pass.targetClass].item<double>();
   }
-  return finish(layer, pass, std::move(ablated));
+  return finish(target, pass, std::move(ablated));
 }
 
 }  // namespace faultlens

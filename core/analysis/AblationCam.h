@@ -1,6 +1,7 @@
 #pragma once
 // Ablation-CAM (Desai & Ramaswamy, WACV 2020; docs/architecture.md, "Ablation-CAM"): how much the class
-// score drops when each channel of a conv layer is zeroed, used as that channel's weight.
+// score drops when each channel of the target (a conv layer or a block's output) is zeroed,
+// used as that channel's weight.
 // The raw map, the score y and every ablated score y_k are kept, so panels can share one
 // colour scale in real units (pytorch-grad-cam #267) and degenerate scores are flagged
 // instead of producing exploding or NaN maps (#108).
@@ -10,13 +11,38 @@
 #include <vector>
 
 #include "core/Fault.h"
+#include "core/LayerInfo.h"
 
 namespace faultlens {
 
 class Model;
 
+/// What a CAM can be computed for: a convolution or a module output (a residual block's
+/// output after its add and ReLU) whose per-image output is [C, H, W].
+struct CamTarget {
+  std::string name;
+  TapPoint point;
+  std::int64_t channels = 0, height = 0, width = 0;
+  int order = 0;  ///< execution rank (LayerInfo::order)
+};
+
+/// Every CAM target of the model in execution order.
+std::vector<CamTarget> camTargets(const Model& model);
+
+/// The innermost module output that contains the last main-path convolution and runs
+/// after it (a ResNet's last block, a VGG's `features`: what pytorch-grad-cam users pass
+/// as target_layers), else that convolution. Throws faultlens::Error naming the model if
+/// it has no target at all.
+CamTarget defaultCamTarget(const Model& model);
+
+/// The target called `name` (a layer, module or alias name); empty: defaultCamTarget.
+/// Throws faultlens::Error naming the model for an unknown name or a layer or module whose
+/// output is not [C, H, W] per image. Callers that compute CAMs
+/// late in a long job call it first, so a bad name fails before the work, not after.
+CamTarget resolveCamTarget(const Model& model, const std::string& name);
+
 struct AblationCamOptions {
-  int layer = -1;        ///< -1: defaultCamLayer(model)
+  std::string target;    ///< empty: defaultCamTarget(model)
   int targetClass = -1;  ///< -1: top-1 of this (possibly faulty) inference
   /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
   /// layer output per pass near 16 MB, at most 64 (ResNet-50's last block, 400 kB a copy:
@@ -25,12 +51,12 @@ struct AblationCamOptions {
 };
 
 struct AblationCam {
-  int layer = 0;
+  std::string target;  ///< the CamTarget's name
   int targetClass = 0;
   double score = 0.0;                 ///< y: logit of targetClass
   std::vector<double> ablatedScores;  ///< y_k, one per channel
   std::vector<double> weights;        ///< w_k = (y − y_k) / y
-  int height = 0, width = 0;          ///< the layer's spatial size
+  int height = 0, width = 0;          ///< the target's spatial size
   std::vector<float> map;             ///< ReLU(Σ_k w_k A_k), row-major; NaN where not finite
   std::size_t nonFinitePixels = 0;
   /// True when y ≤ ε or y / some y_k is not finite: the weights are meaningless or change
@@ -39,19 +65,9 @@ struct AblationCam {
   std::string warning;
 };
 
-/// The last executed convolution whose per-image output is [C, H, W], preferring the main
-/// path over shortcut projections (for ResNets the last conv of the last block). Throws faultlens::Error naming the
-/// model if none exists.
-int defaultCamLayer(const Model& model);
-
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are
 /// applied during the whole computation; weight faults are the caller's (ScopedWeightFaults).
-/// `requested` (a layer index, or -1 for defaultCamLayer), checked to be a convolution
-/// with a per-image [C, H, W] output; throws naming the model. Callers that compute CAMs
-/// late in a long job call it first, so a bad layer fails before the work, not after.
-int checkedCamLayer(const Model& model, int requested);
-
-/// The ablations re-run only the network after the layer, options.channelsPerBatch at once.
+/// The ablations re-run only the network after the target, options.channelsPerBatch at once.
 AblationCam computeAblationCam(Model& model, const at::Tensor& image, const AblationCamOptions& options,
                                const std::vector<ActivationFault>& faults = {});
 

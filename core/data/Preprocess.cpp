@@ -49,6 +49,21 @@ cv::Mat displayImage(const cv::Mat& image, const InputSpec& spec) {
   return convertChannels(m, 3);
 }
 
+cv::Mat displayPreprocessed(const at::Tensor& image, const InputSpec& spec) {
+  at::Tensor t = (image.dim() == 4 ? image[0] : image).to(at::kCPU, at::kFloat).clone();
+  if (t.dim() != 3 || t.size(0) != spec.channels) throw Error("display: expected one image [C, H, W]");
+  for (int c = 0; c < spec.channels; ++c) {
+    const float mean = spec.mean.empty() ? 0.0f : spec.mean[c];
+    const float sd = spec.std.empty() ? 1.0f : spec.std[c];
+    t[c].mul_(sd).add_(mean);
+  }
+  // NaN (a broken input) shows as black rather than as an undefined byte.
+  t = t.nan_to_num(0.0).clamp(0.0, 1.0).mul(255.0).round().to(at::kByte).permute({1, 2, 0}).contiguous();
+  cv::Mat m(static_cast<int>(t.size(0)), static_cast<int>(t.size(1)), CV_8UC(spec.channels),
+            t.data_ptr<std::uint8_t>());
+  return convertChannels(m.clone(), 3);
+}
+
 at::Tensor preprocessImage(const cv::Mat& image, const InputSpec& spec) {
   if (image.empty()) throw Error("preprocess: empty image");
   cv::Mat m = resizeAndCrop(convertChannels(image, spec.channels), spec);

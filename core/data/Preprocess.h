@@ -19,6 +19,10 @@ at::Tensor preprocessImage(const cv::Mat& image, const InputSpec& spec);
 /// 8-bit RGB (for overlays such as CAM maps, which must line up with the input).
 cv::Mat displayImage(const cv::Mat& image, const InputSpec& spec);
 
+/// A preprocessed image [C, H, W] (or [1, C, H, W]) back as 8-bit RGB: the normalisation
+/// undone, values clamped to [0, 1]. For overlays on inputs given as tensors.
+cv::Mat displayPreprocessed(const at::Tensor& image, const InputSpec& spec);
+
 struct Batch {
   at::Tensor images;                 ///< [N, C, H, W] float32
   std::vector<int> labels;           ///< -1 where unlabelled

@@ -34,6 +34,11 @@ class FaultViewsTest : public QObject {
     const QImage both = grids.at(1).at(0).value<QImage>();
     QVERIFY(both.width() > clean.width());    // clean | faulty columns
     QCOMPARE(both.height(), clean.height());  // one row per model, as before
+    // How far each faulty map moved, in the caption and in the export's sidecar.
+    QVERIFY2(grids.at(1).at(1).toString().contains("faulty map moved: r = "), qPrintable(grids.at(1).at(1).toString()));
+    const QString sidecar = grids.at(1).at(2).toString();
+    QVERIFY2(sidecar.contains("\"centre_shift_pixels\"") && sidecar.contains("\"state\": \"faulty\""),
+             qPrintable(sidecar));
 
     // Another fault on the same image: only the faulty maps are computed again; the clean
     // maps' class and score (the caption's first line) are the ones from before.

@@ -54,6 +54,30 @@ expect 1 "coordinate 0 = 9 is out of range" -- "$cli" predict --model "$work/tin
 expect 1 "no conv2d/linear layer named 'nope'" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault nope@0:1
 expect 1 "does not match the model input" -- "$cli" predict --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$work/x.npy"
 expect 2 "--model is required" -- "$cli" predict --input "$work/x.npy"
+
+# cam: block-output target by default, files numpy reads, change metrics under faults.
+expect 0 "usage: faultlens-cli cam" -- "$cli" cam --help
+expect 0 "^ +\* +layer4.1 +\[512, 7, 7\] also layer4" -- "$cli" layers "$tv/resnet18.pt" --input-shape 3,224,224
+expect 0 "target: layer4.1 \(block output, \[512, 7, 7\]\)" -- "$cli" cam --model "$tv/resnet18.pt" \
+    --input-shape 3,224,224 --input "$tv/input.npy" --out "$work/cam.npy" --raw "$work/cam-raw.npy" --png "$work/cam.png"
+if /usr/bin/python3 - "$work/cam.npy" "$work/cam-raw.npy" <<'PY'
+import sys, numpy
+out, raw = numpy.load(sys.argv[1]), numpy.load(sys.argv[2])
+assert out.shape == (224, 224) and out.dtype == numpy.float32, (out.shape, out.dtype)
+assert numpy.nanmin(out) == 0.0 and numpy.nanmax(out) == 1.0, (numpy.nanmin(out), numpy.nanmax(out))
+assert raw.shape == (7, 7) and raw.dtype == numpy.float32 and (raw >= 0).all(), raw
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: cam --out/--raw are not what numpy should read"; fi
+[[ -s "$work/cam.png" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: cam --png wrote nothing"; }
+expect 0 "change: Pearson r [-0-9.e]+, top-20% region IoU [0-9.e]+, centre moved [0-9.e]+ px" -- "$cli" cam \
+    --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$tv/input.npy" --fault layer4.0.conv1@5,2,2:30
+expect 0 "\"centre_shift_pixels\"" -- "$cli" cam --model "$tv/resnet18.pt" --input-shape 3,224,224 \
+    --input "$tv/input.npy" --layer layer3.1 --weight-fault layer4.1.conv2@3,4,1,1:30 --json
+expect 1 "resnet18.pt: no CAM target \(convolution or block output\) named 'layer9'" -- "$cli" cam --model "$tv/resnet18.pt" \
+    --input-shape 3,224,224 --input "$tv/input.npy" --layer layer9
+expect 1 "needs a per-image output \[C, H, W\]; layer 'fc' has \[1000\]" -- "$cli" cam --model "$tv/resnet18.pt" \
+    --input-shape 3,224,224 --input "$tv/input.npy" --layer fc
+expect 2 "--out names the input of --input .* would destroy it" -- "$cli" cam --model "$work/tiny.pt" --input "$work/x.npy" --out "$work/x.npy"
 # .pt tensors: every size the file declares is checked against the bytes it holds.
 /usr/bin/python3 - "$work" <<'PY'
 import sys, torch, zipfile
@@ -401,6 +425,16 @@ sweep = json.load(open(os.path.join(d, "top2diff_sweep.json")))
 assert len(sweep["baseline"]) == 40 and sweep["delta"][0] == 1
 cam = json.load(open(os.path.join(d, "cam_image0.json")))
 assert [p["state"] for p in cam["panels"]] == ["clean", "faulty", "clean", "faulty"]
+assert "pearson" in cam["panels"][1]["change"] and "change" not in cam["panels"][0]
+assert cam["panels"][0]["target"] == "features.layer3"  # the demo's last block
+change = m["cam_change"]
+assert change["images"] == 100 and change["first_image"] == 0, change
+for role in ("baseline", "text-guided"):
+    p = change[role]["pearson"]
+    assert p["defined"] + p["undefined"] == 100 and (p["mean"] is None or -1 <= p["mean"] <= 1), p
+assert open(os.path.join(d, "cam_change.pdf"), "rb").read(4) == b"%PDF"
+rows = open(os.path.join(d, "cam_change_images.csv")).read().splitlines()
+assert rows[0].startswith("image,model,pearson") and len(rows) == 201, len(rows)
 assert not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left behind"
 PY
   then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report files"; fi
@@ -410,7 +444,7 @@ PY
   expect 1 "CAM weight faults must be at most 1000000, got 100000000" -- "$cli" "${demo[@]}" --limit 50 \
       --cam-weight-faults 100000000 --out "$work/report5"
   expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
-  expect 1 "fashion_baseline.pt: no .*layer named 'bogus'" -- "$cli" "${demo[@]}" --limit 50 --cam-layer bogus --out "$work/report8"
+  expect 1 "fashion_baseline.pt: no CAM target .* named 'bogus'" -- "$cli" "${demo[@]}" --limit 50 --cam-layer bogus --out "$work/report8"
   # A finished campaign is matched to the report's models and data by content.
   expect 0 "wrote .*swapped/summary.json" -- "$cli" campaign --model "$resources/models/fashion_textguided.pt" \
       --model "$resources/models/fashion_baseline.pt" --images 40 --injections 2 --out "$work/swapped"

@@ -30,7 +30,7 @@ TEST(AblationCam, MatchesTheClosedFormOnAHandBuiltNetwork) {
   AblationCamOptions options;
   options.targetClass = 0;
   const AblationCam cam = computeAblationCam(*model, image, options);
-  EXPECT_EQ(cam.layer, 0);
+  EXPECT_EQ(cam.target, "conv");
   EXPECT_NEAR(cam.score, y, 1e-6);
   ASSERT_EQ(cam.ablatedScores.size(), 2u);
   EXPECT_NEAR(cam.ablatedScores[0], 2 * m + 0.5, 1e-6);
@@ -80,7 +80,7 @@ TEST(AblationCam, ResumedAblationsEqualTheStraightforwardMethodUnderFaults) {
 TEST(AblationCam, RejectsLinearLayersAndBatches) {
   auto model = Model::load(test::writeTinyConvNet(test::tempDir("cam")));
   AblationCamOptions options;
-  options.layer = 1;
+  options.target = "fc";
   EXPECT_THROW(computeAblationCam(*model, at::zeros({1, 1, 6, 6}), options), Error);
   EXPECT_THROW(computeAblationCam(*model, at::zeros({2, 1, 6, 6}), {}), Error);
 }

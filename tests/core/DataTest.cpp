@@ -9,6 +9,7 @@
 
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/NumericFiles.h"
 #include "core/TensorFile.h"
 #include "core/data/CifarDataset.h"
 #include "core/data/IdxDataset.h"
@@ -252,6 +253,25 @@ TEST(TensorFile, ReadsNpyAndRejectsBadOnes) {
   expectErrorMentioning([&] { readNpy(dir + "/bad.npy"); }, dir + "/bad.npy", "bad magic");
   writeFileAtomically(dir + "/bad.pt", "not a pickle");
   expectErrorMentioning([&] { readTorchTensor(dir + "/bad.pt"); }, dir + "/bad.pt", "torch.save");
+}
+
+// What FaultLens writes (CAM maps) reads back bit for bit, NaN included, with its shape;
+// numpy reading the same files is checked by the CLI test.
+TEST(TensorFile, WrittenNpyReadsBack) {
+  const auto dir = test::tempDir("npy");
+  const std::vector<float> values{0.0f, 1.5f, -2.0f, NAN, 1e-30f, 3.0f};
+  for (const std::vector<std::int64_t>& shape : {std::vector<std::int64_t>{2, 3}, std::vector<std::int64_t>{6}}) {
+    const std::string bytes = npyFloat32Bytes(values, shape);
+    EXPECT_EQ(parseNpyLayout(bytes, "x.npy").dataOffset % 64, 0u);
+    writeFileAtomically(dir + "/x.npy", bytes);
+    const at::Tensor t = readNpy(dir + "/x.npy");
+    EXPECT_EQ(std::vector<std::int64_t>(t.sizes().begin(), t.sizes().end()), shape);
+    const at::Tensor flat = t.reshape({-1}).contiguous();
+    for (std::size_t i = 0; i < values.size(); ++i)
+      if (std::isnan(values[i])) EXPECT_TRUE(std::isnan(flat[i].item<float>()));
+      else EXPECT_EQ(flat[i].item<float>(), values[i]);  // bit-identical: bytes copied both ways
+  }
+  EXPECT_THROW(npyFloat32Bytes(values, {4}), Error);
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "core/Model.h"
 #include "core/TapHandlers.h"
 #include "core/TensorFile.h"
+#include "core/analysis/AblationCam.h"
 #include "core/text/ClassEmbeddings.h"
 
 namespace faultlens {
@@ -164,6 +165,68 @@ TEST(TorchvisionDetails, ExecutionOrderAndShapes) {
   EXPECT_EQ(qkv.outputShape, (std::vector<std::int64_t>{49, 64, 288}));  // 7×7 windows of 8×8 tokens
   const auto& cpb = swin->layers()[swin->layerIndex("features.1.0.attn.cpb_mlp.0")];
   EXPECT_FALSE(cpb.perImage);
+}
+
+// Block outputs as CAM targets: found from the call stacks of scripted and traced exports,
+// named as pytorch-grad-cam users name them (model.layer4[-1] is "layer4.1"), and the
+// default for each architecture family.
+TEST(TorchvisionCam, BlockOutputsAreTargetsAndTheLastBlockIsTheDefault) {
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  for (const char* file : {"resnet18.pt", "resnet18_traced.pt"}) {
+    SCOPED_TRACE(file);
+    auto resnet = Model::load(kDir + "/" + file, options);
+    const CamTarget block = defaultCamTarget(*resnet);
+    EXPECT_EQ(block.name, "layer4.1");
+    EXPECT_TRUE(block.point.isModule);
+    EXPECT_EQ(std::vector<std::int64_t>({block.channels, block.height, block.width}),
+              std::vector<std::int64_t>({512, 7, 7}));
+    EXPECT_EQ(resolveCamTarget(*resnet, "layer4").name, "layer4.1");  // the stage returns its last block's output
+    EXPECT_EQ(resolveCamTarget(*resnet, "layer1.0").channels, 64);
+    EXPECT_FALSE(resolveCamTarget(*resnet, "layer4.1.conv2").point.isModule);
+    EXPECT_EQ(resnet->resumeSupport(block.point), "");  // ablations resume after the block only
+    EXPECT_THROW(resolveCamTarget(*resnet, "fc"), Error);
+    EXPECT_THROW(resolveCamTarget(*resnet, "layer9"), Error);
+    // Execution order: conv2 of the last block, then the block's output.
+    const auto targets = camTargets(*resnet);
+    const auto at = [&](const std::string& n) {
+      return std::find_if(targets.begin(), targets.end(), [&](const CamTarget& t) { return t.name == n; });
+    };
+    EXPECT_LT(at("layer4.1.conv2"), at("layer4.1"));
+    EXPECT_LT(at("layer4.0"), at("layer4.1.conv1"));
+  }
+  EXPECT_EQ(defaultCamTarget(*Model::load(kDir + "/mobilenet_v2.pt", options)).name, "features.18");
+  EXPECT_EQ(defaultCamTarget(*Model::load(kDir + "/vgg16_bn.pt", options)).name, "features");
+  auto guided = Model::load(kDir + "/textguided_resnet18.pt", options);
+  EXPECT_EQ(defaultCamTarget(*guided).name, "backbone.layer4.1");
+  EXPECT_EQ(resolveCamTarget(*guided, "layer4.1").name, "backbone.layer4.1");  // the baseline's name
+}
+
+// The block-output CAM against PyTorch computing it the straightforward way: one full eager
+// forward per zeroed channel (export_torchvision.py). Scores agree to float32 accuracy of a
+// 20-layer network evaluated by two engines (about 1e-6 relative; 1e-4 leaves room).
+TEST(TorchvisionCam, BlockOutputCamEqualsAFullForwardPerAblatedChannel) {
+  const auto expected = nlohmann::json::parse(readFileBytes(kDir + "/resnet18.expected.json"))["ablation_cam"];
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto resnet = Model::load(kDir + "/resnet18.pt", options);
+  const at::Tensor input = loadInputBatch(kDir + "/input.pt", resnet->input());
+  AblationCamOptions camOptions;
+  camOptions.target = expected["target"].get<std::string>();
+  const AblationCam cam = computeAblationCam(*resnet, input, camOptions);
+  EXPECT_EQ(cam.target, "layer4.1");
+  EXPECT_EQ(cam.targetClass, expected["class"].get<int>());
+  EXPECT_NEAR(cam.score, expected["score"].get<double>(), 1e-4);
+  const auto ablated = expected["ablated_scores"].get<std::vector<double>>();
+  ASSERT_EQ(cam.ablatedScores.size(), ablated.size());
+  double worst = 0;
+  for (std::size_t k = 0; k < ablated.size(); ++k) worst = std::max(worst, std::abs(cam.ablatedScores[k] - ablated[k]));
+  EXPECT_LT(worst, 1e-4);
+  const auto map = expected["map"].get<std::vector<double>>();
+  ASSERT_EQ(cam.map.size(), map.size());
+  const double peak = *std::max_element(map.begin(), map.end());
+  for (std::size_t i = 0; i < map.size(); ++i) EXPECT_NEAR(cam.map[i], map[i], 1e-3 * peak) << i;
+  EXPECT_FALSE(cam.unreliable);
 }
 
 TEST(TorchvisionDetails, NpyInputEqualsTorchSaveInput) {

@@ -4,7 +4,9 @@
 For each architecture writes NAME.pt (torch.jit.script; resnet18 also traced as
 resnet18_traced.pt) and NAME.expected.json with torchvision's own list of Conv2d/Linear
 module names and PyTorch's logits for the shared input, which the tests compare with
-FaultLens's layer discovery and forward pass. Also writes input.pt (torch.save) and
+FaultLens's layer discovery and forward pass; for resnet18 also the Ablation-CAM of its
+last block's output (layer4.1, after the add and ReLU) computed the straightforward way, one
+full eager forward per zeroed channel, with a forward hook doing the zeroing. Also writes input.pt (torch.save) and
 input.npy (numpy.save) holding that input, and a text-guided ResNet-18 built the way the
 paper's authors build theirs (textguided_resnet18.pt scripted, _traced.pt traced, with
 the head's output before the logit scale as a forward hook sees it, and the class
@@ -61,6 +63,32 @@ def export_text_guided(out_dir, x):
     print("exported textguided_resnet18", len(layers), "conv/linear layers", flush=True)
 
 
+def ablation_cam_reference(model, x, block):
+    """Class, y, every y_k and ReLU(sum_k w_k A_k) at the block's resolution, w_k = (y - y_k) / y."""
+    seen = {}
+    hook = block.register_forward_hook(lambda module, inputs, output: seen.update(a=output.clone()))
+    with torch.no_grad():
+        logits = model(x)
+    hook.remove()
+    target = int(logits[0].argmax())
+    y = float(logits[0, target])
+    activations = seen["a"][0].double()
+    ablated = []
+    for k in range(activations.shape[0]):
+        def zero_channel(module, inputs, output, k=k):
+            output = output.clone()
+            output[:, k] = 0
+            return output
+        hook = block.register_forward_hook(zero_channel)
+        with torch.no_grad():
+            ablated.append(float(model(x)[0, target]))
+        hook.remove()
+    weights = (y - torch.tensor(ablated, dtype=torch.float64)) / y
+    cam = torch.relu((weights.view(-1, 1, 1) * activations).sum(0))
+    return {"target": "layer4.1", "class": target, "score": y, "ablated_scores": ablated,
+            "height": cam.shape[0], "width": cam.shape[1], "map": cam.flatten().tolist()}
+
+
 def main(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     torch.manual_seed(0)
@@ -78,6 +106,7 @@ def main(out_dir):
             logits = scripted(x)
         expected = {"layers": layers, "logits": logits[0].tolist()}
         if name == "resnet18":
+            expected["ablation_cam"] = ablation_cam_reference(model, x, model.layer4[-1])
             traced = torch.jit.trace(model, x)
             traced.save(os.path.join(out_dir, "resnet18_traced.pt"))
         with open(os.path.join(out_dir, name + ".expected.json"), "w") as f:

@@ -48,4 +48,18 @@ struct ImageLayerProfile {
   bool hasFault() const { return !relativeL2.isEmpty(); }
 };
 
+/// A sample's five-number summary and mean; NaN values were counted apart.
+struct BoxStatistics {
+  double min = 0, lowerQuartile = 0, median = 0, upperQuartile = 0, max = 0, mean = 0;
+  int defined = 0, undefined = 0;
+};
+
+/// One model's CAM change metrics over many images: Pearson r, top-region IoU, and the
+/// centre-of-mass shift as a fraction of the image diagonal (so all three share an axis).
+struct CamChangeSeries {
+  QString model;
+  BoxStatistics pearson, topRegionIoU, centreShift;
+  int images = 0;
+};
+
 }  // namespace faultlens::widgets

@@ -556,4 +556,74 @@ QString CampaignDeltaLossPlot::dataCsv() const {
   return csv;
 }
 
+CamChangePlot::CamChangePlot(QWidget* parent) : AnalysisPlot(parent) {
+  yAxis->setLabel(tr("value (1 = unchanged for r and IoU, 0 for the shift)"));
+  xAxis->setLabel(tr("faulty map against clean map"));
+}
+
+void CamChangePlot::setSeries(const QVector<CamChangeSeries>& series) {
+  series_ = series;
+  clearGraphs();
+  clearPlottables();
+  clearItems();
+  setCategoryAxis({tr("Pearson r"), tr("top-20 % region IoU"), tr("centre shift / diagonal")});
+  double bottom = 0, top = 1;
+  QStringList undefined;
+  for (int s = 0; s < series.size(); ++s) {
+    const auto& r = series[s];
+    auto* boxes = new QCPStatisticalBox(xAxis, yAxis);
+    boxes->setName(tr("%1 (%2 images)").arg(r.model).arg(r.images));
+    const QColor colour = colourFor(s);
+    boxes->setPen(QPen(colour, 1.4));
+    boxes->setBrush(QColor(colour.red(), colour.green(), colour.blue(), 60));
+    boxes->setMedianPen(QPen(colour, 2.5));
+    boxes->setWhiskerPen(QPen(colour, 1.2, Qt::DashLine));
+    boxes->setWhiskerBarPen(QPen(colour, 1.2));
+    const double width = series.size() > 1 ? 0.7 / series.size() : 0.4;
+    boxes->setWidth(width * 0.85);
+    const BoxStatistics* metrics[3] = {&r.pearson, &r.topRegionIoU, &r.centreShift};
+    int missing = 0;
+    for (int k = 0; k < 3; ++k) {
+      const BoxStatistics& b = *metrics[k];
+      missing = std::max(missing, b.undefined);
+      if (b.defined == 0) continue;
+      const double key = k + (s - (series.size() - 1) / 2.0) * width;
+      boxes->addData(key, b.min, b.lowerQuartile, b.median, b.upperQuartile, b.max);
+      bottom = std::min(bottom, b.min);
+      top = std::max(top, b.max);
+    }
+    if (missing) undefined << tr("%1: %2").arg(r.model).arg(missing);
+  }
+  yAxis->setRange(bottom - 0.05, top + 0.05);
+  if (!undefined.isEmpty()) {
+    auto* note = new QCPItemText(this);
+    note->position->setType(QCPItemPosition::ptAxisRectRatio);
+    note->position->setCoords(0.01, 0.01);
+    note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
+    note->setText(tr("undefined (a map with NaN/Inf or all zero), images: %1").arg(undefined.join(", ")));
+  }
+  replot();
+}
+
+QString CamChangePlot::dataCsv() const {
+  QString csv =
+      QStringLiteral("model,metric,images,defined,undefined,min,lower_quartile,median,upper_quartile,max,mean\n");
+  const auto number = [](double v) { return QString::number(v, 'g', 9); };
+  for (const auto& r : series_) {
+    const std::pair<const char*, const BoxStatistics*> metrics[3] = {
+        {"pearson", &r.pearson}, {"top_region_iou", &r.topRegionIoU}, {"centre_shift_over_diagonal", &r.centreShift}};
+    for (const auto& [name, b] : metrics)
+      csv += QStringLiteral("%1,%2,%3,%4,%5,")
+                 .arg(csvField(r.model), QString::fromUtf8(name))
+                 .arg(r.images)
+                 .arg(b->defined)
+                 .arg(b->undefined) +
+             QStringList{number(b->min),           number(b->lowerQuartile), number(b->median),
+                         number(b->upperQuartile), number(b->max),           number(b->mean)}
+                 .join(',') +
+             "\n";
+  }
+  return csv;
+}
+
 }  // namespace faultlens::widgets

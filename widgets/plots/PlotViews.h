@@ -122,4 +122,17 @@ class CampaignDeltaLossPlot : public AnalysisPlot {
   QVector<CampaignResultSeries> series_;
 };
 
+/// How far faulty Ablation-CAMs moved from the clean ones over many images, both models:
+/// a box (quartiles, median line, whiskers to min and max) per metric and model.
+class CamChangePlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit CamChangePlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<CamChangeSeries>& series);
+  QString dataCsv() const override;
+
+ private:
+  QVector<CamChangeSeries> series_;
+};
+
 }  // namespace faultlens::widgets
