@@ -366,6 +366,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px</source>
         <translation>  fehlerhafte Karte verschoben: r = %1, Top-20-%-IoU %2, Schwerpunkt %3 px</translation>
     </message>
+    <message>
+        <source>  how far the faulty map moved is undefined: %1</source>
+        <translation>  wie weit sich die fehlerhafte Karte verschoben hat, ist undefiniert: %1</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationMapView</name>
@@ -537,8 +541,8 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>%1: %2</translation>
     </message>
     <message>
-        <source>undefined (a map with NaN/Inf or all zero), images: %1</source>
-        <translation>undefiniert (Karte mit NaN/Inf oder überall null), Bilder: %1</translation>
+        <source>undefined (a map with NaN/Inf or all zero) in %1 images</source>
+        <translation>undefiniert (Karte mit NaN/Inf oder überall null) in %1 Bildern</translation>
     </message>
 </context>
 <context>

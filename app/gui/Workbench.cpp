@@ -433,9 +433,13 @@ void Workbench::updateCams(int index) {
             cams.push_back(computeAblationCam(model, image, options, activation));
             row.faulty = &cams.back();
             const CamChange change = compareCams(clean, cams.back(), model.input().width, model.input().height);
-            notes << tr("  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px")
-                         .arg(widgets::formatValue(change.pearson, 3), widgets::formatValue(change.topRegionIoU, 3),
-                              widgets::formatValue(change.centreShift, 3));
+            if (std::isnan(change.pearson) && std::isnan(change.topRegionIoU) && std::isnan(change.centreShift))
+              notes << tr("  how far the faulty map moved is undefined: %1")
+                           .arg(QString::fromStdString(change.undefined));
+            else
+              notes << tr("  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px")
+                           .arg(widgets::formatValue(change.pearson, 3), widgets::formatValue(change.topRegionIoU, 3),
+                                widgets::formatValue(change.centreShift, 3));
             if (cams.back().unreliable)
               notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
             nlohmann::json panel = camJson(model, cams.back(), false);

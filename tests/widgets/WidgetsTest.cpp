@@ -12,6 +12,9 @@
 #include <QTest>
 
 #include "widgets/ActivationMapView.h"
+#include "widgets/AnalysisPanel.h"
+#include "widgets/CamGridView.h"
+#include "widgets/plots/PlotPane.h"
 #include "widgets/BitView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
@@ -187,6 +190,44 @@ class WidgetsTest : public QObject {
     QVERIFY(analyses->isHidden());
     window.findChild<QAction*>("restoreLayout")->trigger();
     QVERIFY(!analyses->isHidden());
+  }
+
+  // The default layout is a comparison view: the CAM grid, the activation plot and the
+  // Top2Diff sweep all in view at once, side by side, on a large and on a laptop screen
+  // (less 40 px of task bar). Sizes: readable on the large one, usable on the small one.
+  void comparisonViewsAreInViewTogetherOnLargeAndLaptopScreens() {
+    const struct {
+      QSize window;
+      int minWidth, minHeight;
+    } screens[] = {{{1920, 1040}, 420, 260}, {{1366, 728}, 260, 150}};
+    for (const auto& screen : screens) {
+      QSettings().clear();  // the default layout, not one saved by another test
+      MainWindow window;
+      window.resize(screen.window);
+      window.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&window));
+      QTest::qWait(100);  // the docks get their sizes after the first layout pass
+      const QList<QWidget*> views{window.camView(), window.analysisPanel()->rangesPane(),
+                                  window.analysisPanel()->sweepPane()};
+      QList<QRect> placed;
+      for (QWidget* view : views) {
+        const QRect rect(view->mapTo(&window, QPoint(0, 0)), view->size());
+        const QString where = QStringLiteral("%1 at %2x%3: %4,%5 %6x%7")
+                                  .arg(view->metaObject()->className())
+                                  .arg(screen.window.width())
+                                  .arg(screen.window.height())
+                                  .arg(rect.x())
+                                  .arg(rect.y())
+                                  .arg(rect.width())
+                                  .arg(rect.height());
+        QVERIFY2(view->isVisible(), qPrintable(where));
+        QVERIFY2(window.rect().contains(rect), qPrintable(where));
+        QVERIFY2(rect.width() >= screen.minWidth && rect.height() >= screen.minHeight, qPrintable(where));
+        for (const QRect& other : placed) QVERIFY2(!other.intersects(rect), qPrintable(where));
+        placed << rect;
+      }
+    }
+    QSettings().clear();
   }
 
   void inputSpecDialogProposesAndRefusesInconsistentEntries() {

@@ -595,13 +595,15 @@ void CamChangePlot::setSeries(const QVector<CamChangeSeries>& series) {
     if (missing) undefined << tr("%1: %2").arg(r.model).arg(missing);
   }
   yAxis->setRange(bottom - 0.05, top + 0.05);
-  if (!undefined.isEmpty()) {
-    auto* note = new QCPItemText(this);
-    note->position->setType(QCPItemPosition::ptAxisRectRatio);
-    note->position->setCoords(0.01, 0.01);
-    note->setPositionAlignment(Qt::AlignLeft | Qt::AlignTop);
-    note->setText(tr("undefined (a map with NaN/Inf or all zero), images: %1").arg(undefined.join(", ")));
+  // Above the plot, not over the boxes (which crowd the top, where r and IoU are near 1).
+  if (!note_) {
+    plotLayout()->insertRow(0);
+    note_ = new QCPTextElement(this, QString(), QFont(font().family(), 9));
+    plotLayout()->addElement(0, 0, note_);
   }
+  note_->setText(undefined.isEmpty()
+                     ? QString()
+                     : tr("undefined (a map with NaN/Inf or all zero) in %1 images").arg(undefined.join(", ")));
   replot();
 }
 

@@ -133,6 +133,7 @@ class CamChangePlot : public AnalysisPlot {
 
  private:
   QVector<CamChangeSeries> series_;
+  QCPTextElement* note_ = nullptr;  // how many comparisons were undefined, above the plot
 };
 
 }  // namespace faultlens::widgets
