@@ -416,7 +416,9 @@ void Workbench::updateCams(int index) {
         CamPair row{roleName(static_cast<ModelSlot>(m)).toStdString(), &cams.back(), nullptr};
         const AblationCam& clean = cams.back();
         nlohmann::json cleanPanel = camJson(model, clean, false);
-        cleanPanel["model"] = roleName(static_cast<ModelSlot>(m)).toStdString();
+        // Stable ids in the sidecar, as the report writes them; the grid's titles are translated.
+        const char* const modelId = m == 0 ? "baseline" : "text-guided";
+        cleanPanel["model"] = modelId;
         cleanPanel["state"] = "clean";
         panels.push_back(cleanPanel);
         notes << tr("%1: %2, %3, y = %4")
@@ -443,7 +445,7 @@ void Workbench::updateCams(int index) {
             if (cams.back().unreliable)
               notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
             nlohmann::json panel = camJson(model, cams.back(), false);
-            panel["model"] = roleName(static_cast<ModelSlot>(m)).toStdString();
+            panel["model"] = modelId;
             panel["state"] = "faulty";
             panel["change"] = camChangeJson(change);
             panels.push_back(panel);
