@@ -55,6 +55,11 @@ void AnalysisPlot::applyPaperStyle() {
   setAntialiasedElements(QCP::aeAll);
 }
 
+AnalysisPlot::~AnalysisPlot() {
+  // A legend taken out of its row (fitTextsTo) goes back, so the layout deletes it.
+  if (legendRow_ && !legend->layout()) legendRow_->addElement(0, 0, legend);
+}
+
 void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
   // Module paths repeat their container ("features.layer1.conv1", "features.layer2.conv1",
   // ...): a first component that most labels share is left out of the ticks, and the axis
@@ -75,8 +80,9 @@ void AnalysisPlot::setCategoryAxis(const QStringList& labels) {
   xAxis->setRange(-0.5, std::max<int>(1, labels.size()) - 0.5);
   // Per-layer plots fill the width with data: the legend goes under, not over, them.
   QCPLayoutGrid* main = plotLayout();
-  if (legend->layout() != main) {
+  if (legend->layout() != main && !legendRow_) {
     QCPLayoutGrid* row = new QCPLayoutGrid;
+    legendRow_ = row;
     main->addElement(main->rowCount(), 0, row);
     row->addElement(0, 0, legend);
     // Two entries per row (the wrap is set before the fill order, which re-arranges the
@@ -107,9 +113,18 @@ void AnalysisPlot::fitTextsTo(const QSize& size, bool figure) {
   // the legend moves to the pane's header (colourKeyHtml), below 220 px the x title goes
   // and layer names get shorter. A figure keeps its legend and titles at every size.
   const bool compact = !figure && size.height() < 220;
+  // Below 170 px (a laptop screen's analyses dock) the data need every pixel: layer names
+  // go (hover still names each layer) and the value axis keeps about three ticks.
+  const bool tiny = !figure && size.height() < 170;
+  yAxis->ticker()->setTickCount(tiny ? 3 : 5);
   if (axisTitle_.isEmpty()) axisTitle_ = xAxis->label();
   xAxis->setLabel(compact ? QString() : axisTitle_);
-  legend->setVisible(figure || size.height() >= 330);
+  const bool showLegend = figure || size.height() >= 330;
+  legend->setVisible(showLegend);
+  // A hidden legend still holds its row in QCustomPlot's layout: out of the row while
+  // hidden, so the data get that height too.
+  if (legendRow_ && !showLegend && legend->layout() == legendRow_) legendRow_->take(legend);
+  else if (legendRow_ && showLegend && !legend->layout()) legendRow_->addElement(0, 0, legend);
   const QFontMetricsF tick(xAxis->tickLabelFont());
   const QFontMetricsF label(yAxis->labelFont());
   // Width left for the categories: the y axis's tick labels and title take about 90 px.
@@ -137,6 +152,10 @@ void AnalysisPlot::fitTextsTo(const QSize& size, bool figure) {
       }
     }
     QSharedPointer<QCPAxisTickerText> ticker(new QCPAxisTickerText);
+    if (tiny) {
+      shown.fill(QString());
+      namesHeight = 0;
+    }
     for (int i = 0; i < n; ++i) ticker->addTick(i, shown[i]);
     xAxis->setTicker(ticker);
     xAxis->setTickLabelRotation(upright ? 0 : 90);

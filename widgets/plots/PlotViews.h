@@ -13,6 +13,7 @@ class AnalysisPlot : public QCustomPlot {
   Q_OBJECT
  public:
   explicit AnalysisPlot(QWidget* parent = nullptr);
+  ~AnalysisPlot() override;
   /// The data behind the plot as CSV (for "export data").
   virtual QString dataCsv() const = 0;
   /// Lays out the texts for a plot of `size` (the widget's, or an export's): layer names
@@ -44,11 +45,12 @@ class AnalysisPlot : public QCustomPlot {
 
  private:
   void showValueAt(QMouseEvent* event);
-  QString categoryTitle_;      // the x-axis title before setCategoryAxis noted a left-out prefix
-  QStringList categoryNames_;  // full layer names, for hover
-  QStringList categoryTicks_;  // the names as ticks, before fitting (common prefix left out)
-  QString valueTitle_;         // the y-axis title on one line
-  QString axisTitle_;          // the x-axis title (hidden while compact)
+  QString categoryTitle_;               // the x-axis title before setCategoryAxis noted a left-out prefix
+  QStringList categoryNames_;           // full layer names, for hover
+  QStringList categoryTicks_;           // the names as ticks, before fitting (common prefix left out)
+  QString valueTitle_;                  // the y-axis title on one line
+  QString axisTitle_;                   // the x-axis title (hidden while compact)
+  QCPLayoutGrid* legendRow_ = nullptr;  // the row under a per-layer plot that holds its legend
 };
 
 class ActivationRangePlot : public AnalysisPlot {
