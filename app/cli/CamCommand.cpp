@@ -47,12 +47,7 @@ std::string numberText(double v, int digits) {
 /// The map at input resolution (bilinear, as the views show it), scaled so that its finite
 /// pixels span exactly [0, 1]; NaN kept. `scale` gets the range in the map's own units.
 std::vector<float> normalisedInputMap(const AblationCam& cam, int width, int height, ColourScale& scale) {
-  AblationCam upsampled;
-  upsampled.height = height;
-  upsampled.width = width;
-  const cv::Mat up = upsampleCam(cam, width, height);
-  for (int y = 0; y < height; ++y)
-    upsampled.map.insert(upsampled.map.end(), up.ptr<float>(y), up.ptr<float>(y) + width);
+  const AblationCam upsampled = upsampledCam(cam, width, height);
   scale = finiteRange({&upsampled});
   std::vector<float> out;
   out.reserve(upsampled.map.size());

@@ -104,14 +104,7 @@ CamChange compareCamMaps(const std::vector<float>& clean, const std::vector<floa
 }
 
 CamChange compareCams(const AblationCam& clean, const AblationCam& faulty, int width, int height) {
-  const auto flat = [&](const AblationCam& cam) {
-    const cv::Mat up = upsampleCam(cam, width, height);
-    std::vector<float> out(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
-    for (int y = 0; y < height; ++y)
-      std::copy(up.ptr<float>(y), up.ptr<float>(y) + width, out.begin() + static_cast<std::ptrdiff_t>(y) * width);
-    return out;
-  };
-  return compareCamMaps(flat(clean), flat(faulty), width, height);
+  return compareCamMaps(upsampledCam(clean, width, height).map, upsampledCam(faulty, width, height).map, width, height);
 }
 
 CamChangeDistribution distributionOf(const std::vector<double>& values) {

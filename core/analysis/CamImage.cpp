@@ -83,6 +83,17 @@ cv::Mat upsampleCam(const AblationCam& cam, int width, int height) {
   return out;
 }
 
+AblationCam upsampledCam(const AblationCam& cam, int width, int height) {
+  AblationCam out = cam;
+  out.height = height;
+  out.width = width;
+  const cv::Mat up = upsampleCam(cam, width, height);
+  out.map.clear();
+  out.map.reserve(static_cast<std::size_t>(width) * static_cast<std::size_t>(height));
+  for (int y = 0; y < height; ++y) out.map.insert(out.map.end(), up.ptr<float>(y), up.ptr<float>(y) + width);
+  return out;
+}
+
 ColourScale finiteRange(const std::vector<const AblationCam*>& maps) {
   double low = std::numeric_limits<double>::infinity(), high = -low;
   for (const AblationCam* m : maps) {

@@ -39,6 +39,9 @@ inline const cv::Vec3b kAboveScaleColour(255, 255, 255);
 
 /// The raw map bilinearly upsampled to width × height (float32, NaN kept).
 cv::Mat upsampleCam(const AblationCam& cam, int width, int height);
+/// The same map as a CAM of width × height pixels (row-major), as the views show it: what
+/// the change metrics and the CLI's input-size map work on.
+AblationCam upsampledCam(const AblationCam& cam, int width, int height);
 
 /// min/max over the finite pixels of the maps; {0, 1} when none is finite, and a range of
 /// at least 1e-12 so a flat map does not divide by zero.
