@@ -210,12 +210,17 @@ CampaignManifest readCampaignManifest(const std::string& dir) {
 
 namespace {
 
-/// What a start writes before campaign.json: the paper protocol's range profiles and the
-/// writer locks (and atomic-write temporaries of either).
+/// What a start writes before campaign.json: the paper protocol's range profiles, the
+/// writer locks, and the atomic-write temporaries of either and of campaign.json itself
+/// (another process, an MPI rank, may be writing the manifest at this moment).
 bool writtenBeforeManifest(const std::string& name) {
-  static const std::regex pattern(R"((\.)?(ranges-[0-9]+\.json|writer(-shard[0-9]+-of-[0-9]+)?\.lock)(\.tmp[0-9]+)?)");
+  static const std::regex pattern(
+      R"((\.)?(ranges-[0-9]+\.json|campaign\.json|writer(-shard[0-9]+-of-[0-9]+)?\.lock)(\.tmp[0-9]+)?)");
   return std::regex_match(name, pattern);
 }
+
+/// An atomic-write temporary of campaign.json: another process's manifest in the making.
+bool manifestInTheMaking(const std::string& name) { return name.rfind(".campaign.json.tmp", 0) == 0; }
 
 /// The first entry of `dir` that no campaign start writes, or "" when there is none.
 std::string firstForeignEntry(const std::string& dir) {
@@ -248,7 +253,8 @@ std::vector<std::string> prepareCampaignDirectory(const std::string& dir) {
   std::vector<std::string> removed;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (name.rfind("writer", 0) == 0) continue;  // a lock another starting process may hold
+    // A lock another starting process may hold, or the manifest it is writing.
+    if (name.rfind("writer", 0) == 0 || manifestInTheMaking(name)) continue;
     fs::remove(entry.path(), ec);
     removed.push_back(entry.path().string());
   }

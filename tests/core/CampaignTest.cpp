@@ -533,6 +533,14 @@ TEST_F(CampaignRun, ADirectoryHoldingFilesTheCampaignDidNotWriteIsNeverTakenAsIt
   EXPECT_EQ(prepareCampaignDirectory(halfStarted), std::vector<std::string>{halfStarted + "/ranges-0.json"});
   EXPECT_FALSE(fs::exists(halfStarted + "/ranges-0.json"));
   { CampaignSession(halfStarted, {model.get()}, *data, config); }
+  // Another process (an MPI rank) writing the manifest at this moment: its temporary is
+  // neither foreign nor a leftover to remove.
+  const std::string racing = test::tempDir("racing") + "/camp";
+  fs::create_directories(racing);
+  writeFileAtomically(racing + "/.campaign.json.tmp4033634919", "{");
+  EXPECT_TRUE(prepareCampaignDirectory(racing).empty());
+  EXPECT_TRUE(fs::exists(racing + "/.campaign.json.tmp4033634919"));
+  { CampaignSession(racing, {model.get()}, *data, config); }
   // A campaign's own directory is a resume: nothing is removed.
   writeFileAtomically(halfStarted + "/ranges-0.json", "{}");
   EXPECT_TRUE(prepareCampaignDirectory(halfStarted).empty());
