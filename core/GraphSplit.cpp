@@ -138,7 +138,57 @@ std::unique_ptr<GraphSplit> splitAtLayer(Graph& graph, int layer, std::string& w
     split->suffix = std::make_unique<torch::jit::GraphFunction>("faultlens_suffix", suffix, nullptr);
   }
   split->cutValue = 0;  // live[0] is the cut input; batched / rowsPerImage are Model's to probe
+  split->liveInGraph = live;
+  split->cutNode = cut;
   return split;
+}
+
+CaptureGraph buildCaptureGraph(Graph& graph, const std::vector<const GraphSplit*>& splits) {
+  auto capture = std::make_shared<Graph>();
+  std::unordered_map<Value*, Value*> env;
+  Value* self = graph.inputs()[0];
+  Value* x = graph.inputs()[1];
+  env[self] = capture->addInput("self")->setType(self->type());
+  env[x] = capture->addInput("x")->setType(x->type());
+  // Values that must be copied before a cut, keyed by the cut's node in `graph`.
+  std::unordered_map<const Node*, std::vector<std::pair<std::size_t, std::size_t>>> copiesAt;  // (split, live)
+  for (std::size_t s = 0; s < splits.size(); ++s)
+    for (std::size_t i = 0; i < splits[s]->liveInGraph.size(); ++i)
+      if (splits[s]->written[i]) copiesAt[splits[s]->cutNode].emplace_back(s, i);
+  std::vector<std::vector<Value*>> captured(splits.size());
+  for (std::size_t s = 0; s < splits.size(); ++s) captured[s].resize(splits[s]->liveInGraph.size(), nullptr);
+  for (Node* n = graph.block()->nodes().front(); n != graph.return_node(); n = n->next()) {
+    auto copies = copiesAt.find(n);
+    if (copies != copiesAt.end()) {
+      for (auto [s, i] : copies->second) {
+        Value* v = env.at(splits[s]->liveInGraph[i]);
+        Node* clone = capture->create(c10::aten::clone, {v, capture->insertConstant(c10::IValue())});
+        clone->output()->setType(v->type());
+        capture->appendNode(clone);
+        captured[s][i] = clone->output();
+      }
+    }
+    Node* copy = capture->createClone(n, [&](Value* v) { return env.at(v); });
+    capture->appendNode(copy);
+    for (std::size_t i = 0; i < n->outputs().size(); ++i) env[n->output(i)] = copy->output(i);
+  }
+  CaptureGraph out;
+  std::vector<Value*> outputs{env.at(graph.outputs()[0])};
+  std::unordered_map<Value*, std::size_t> position;
+  out.positions.resize(splits.size());
+  for (std::size_t s = 0; s < splits.size(); ++s) {
+    for (std::size_t i = 0; i < splits[s]->liveInGraph.size(); ++i) {
+      Value* v = captured[s][i] ? captured[s][i] : env.at(splits[s]->liveInGraph[i]);
+      auto [it, added] = position.emplace(v, outputs.size());
+      if (added) outputs.push_back(v);
+      out.positions[s].push_back(it->second);
+    }
+  }
+  Node* tuple = capture->appendNode(capture->createTuple(outputs));
+  capture->registerOutput(tuple->output());
+  capture->lint();
+  out.function = std::make_unique<torch::jit::GraphFunction>("faultlens_capture", capture, nullptr);
+  return out;
 }
 
 }  // namespace faultlens

@@ -28,7 +28,25 @@ struct GraphSplit {
   std::vector<bool> written;
   /// Rows per image of each batched live value (1, or e.g. Swin's windows per image).
   std::vector<std::int64_t> rowsPerImage;
+  /// The live values and the cut's tap node in the graph that was split (valid while that
+  /// graph lives): what a capture graph (buildCaptureGraph) returns for this cut.
+  std::vector<torch::jit::Value*> liveInGraph;
+  torch::jit::Node* cutNode = nullptr;
 };
+
+/// One forward pass that returns the logits and the live values of several cuts, so the
+/// states of every layer of a batch come from one run of the network.
+struct CaptureGraph {
+  /// (self, x) → Tuple(logits, captured values...).
+  std::unique_ptr<torch::jit::GraphFunction> function;
+  /// Per split (in the order given): the tuple position of each of its live values.
+  std::vector<std::vector<std::size_t>> positions;
+};
+
+/// Builds the capture graph of `splits` (made by splitAtLayer from `graph`). A live value
+/// that a later node writes into is copied at its cut, so each state is the value as the
+/// cut saw it; every other value is returned as it is, shared between the states.
+CaptureGraph buildCaptureGraph(torch::jit::Graph& graph, const std::vector<const GraphSplit*>& splits);
 
 /// Splits `graph` (inputs self, x; taps inserted by instrumentForward) at the tap of
 /// `layer`. Returns nullptr and sets `whyNot` when the layer cannot be a cut: its tap sits

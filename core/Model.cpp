@@ -9,6 +9,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <set>
 
 #include "core/ContentDigest.h"
 #include "core/Error.h"
@@ -37,9 +38,14 @@ struct Model::Impl {
   /// (reason in splitErrors). Guarded by splitMutex: captureState may run on any thread.
   std::map<int, std::unique_ptr<GraphSplit>> splits;
   std::map<int, std::string> splitErrors;
+  /// Capture graphs (captureStates) per list of tap ids with a cut, built on first use.
+  std::map<std::vector<int>, std::unique_ptr<CaptureGraph>> captures;
   std::mutex splitMutex;
 
   GraphSplit* split(int tapId);
+  /// What every state starts from: its tap, its image count and its cut (null: none).
+  /// Throws naming the model for a tap that does not run.
+  std::unique_ptr<LayerState::Data> newState(TapPoint point, const at::Tensor& batch);
   static int tapId(TapPoint point) { return point.isModule ? kModuleTapBase + point.index : point.index; }
   /// Name of a tap point; throws std::out_of_range when the model has none such.
   std::string checkedTapName(TapPoint point) const {
@@ -163,6 +169,18 @@ struct LayerState::Data {
   at::Tensor batch;               ///< without a cut: the input batch
 };
 
+std::unique_ptr<LayerState::Data> Model::Impl::newState(TapPoint point, const at::Tensor& batch) {
+  const std::string name = checkedTapName(point);
+  const bool executed = point.isModule ? moduleOutputs[point.index].executed : layers[point.index].executed;
+  if (!executed) throw fileError(path, "'" + name + "' does not run for this input");
+  auto d = std::make_unique<LayerState::Data>();
+  d->layer = point.index;
+  d->at = point;
+  d->images = batch.size(0);
+  d->split = split(tapId(point));
+  return d;
+}
+
 LayerState::LayerState(std::unique_ptr<Data> d) : d_(std::move(d)) {}
 LayerState::~LayerState() = default;
 int LayerState::layer() const { return d_->layer; }
@@ -170,6 +188,16 @@ TapPoint LayerState::point() const { return d_->at; }
 std::int64_t LayerState::images() const { return d_->images; }
 const at::Tensor& LayerState::layerOutput() const { return d_->layerOutput; }
 bool LayerState::isCut() const { return d_->split != nullptr; }
+std::vector<std::pair<const void*, std::int64_t>> LayerState::storages() const {
+  std::vector<std::pair<const void*, std::int64_t>> out;
+  const auto add = [&](const at::Tensor& t) {
+    if (t.defined()) out.emplace_back(t.storage().data(), static_cast<std::int64_t>(t.storage().nbytes()));
+  };
+  for (const auto& v : d_->live)
+    if (v.isTensor()) add(v.toTensor());
+  add(d_->batch);
+  return out;
+}
 
 Model::Model(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Model::~Model() = default;
@@ -404,15 +432,7 @@ std::string Model::resumeSupport(TapPoint point) {
 }
 
 std::unique_ptr<LayerState> Model::captureState(TapPoint point, const at::Tensor& batch, TapHandler* handler) {
-  const std::string name = impl_->checkedTapName(point);
-  const bool executed = point.isModule ? impl_->moduleOutputs[point.index].executed
-                                       : impl_->layers[point.index].executed;
-  if (!executed) throw fileError(impl_->path, "'" + name + "' does not run for this input");
-  auto d = std::make_unique<LayerState::Data>();
-  d->layer = point.index;
-  d->at = point;
-  d->images = batch.size(0);
-  d->split = impl_->split(Impl::tapId(point));
+  auto d = impl_->newState(point, batch);
   if (d->split) {
     checkBatchShape(batch);
     ScopedTapHandler scope(handler);
@@ -446,6 +466,82 @@ std::unique_ptr<LayerState> Model::captureState(TapPoint point, const at::Tensor
     d->layerOutput = capture.seen;
   }
   return std::unique_ptr<LayerState>(new LayerState(std::move(d)));
+}
+
+CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const at::Tensor& batch, TapHandler* handler) {
+  checkBatchShape(batch);
+  std::vector<std::unique_ptr<LayerState::Data>> data;
+  std::vector<int> cutIds;
+  std::vector<const GraphSplit*> cutSplits;
+  std::map<int, std::size_t> rawWanted;  // layer or module tap id without a cut → its state
+  for (const TapPoint& point : points) {
+    auto d = impl_->newState(point, batch);
+    if (d->split) {
+      cutIds.push_back(Impl::tapId(point));
+      cutSplits.push_back(d->split);
+    } else {
+      d->batch = batch;
+      rawWanted[Impl::tapId(point)] = data.size();
+    }
+    data.push_back(std::move(d));
+  }
+  CaptureGraph* graph = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(impl_->splitMutex);
+    auto& slot = impl_->captures[cutIds];
+    if (!slot) slot = std::make_unique<CaptureGraph>(buildCaptureGraph(*impl_->tapped.graph, cutSplits));
+    graph = slot.get();
+  }
+  // Points without a cut keep the batch and the raw output their tap saw.
+  struct RecordRaw : TapHandler {
+    TapHandler* inner;
+    std::map<int, std::size_t>* wanted;
+    std::vector<std::unique_ptr<LayerState::Data>>* data;
+    void record(int id, const at::Tensor& out) {
+      auto it = wanted->find(id);
+      if (it != wanted->end() && !(*data)[it->second]->layerOutput.defined()) (*data)[it->second]->layerOutput = out;
+    }
+    at::Tensor onLayerOutput(int l, const at::Tensor& out) override {
+      record(l, out);
+      return inner ? inner->onLayerOutput(l, out) : out;
+    }
+    at::Tensor onModuleOutput(int m, const at::Tensor& out) override {
+      record(kModuleTapBase + m, out);
+      return inner ? inner->onModuleOutput(m, out) : out;
+    }
+  } recordRaw;
+  recordRaw.inner = handler;
+  recordRaw.wanted = &rawWanted;
+  recordRaw.data = &data;
+  c10::IValue out;
+  {
+    ScopedTapHandler scope(rawWanted.empty() ? handler : &recordRaw);
+    torch::NoGradGuard noGrad;
+    try {
+      out = (*graph->function)(std::vector<c10::IValue>{impl_->module._ivalue(), batch.to(at::Device(impl_->device))});
+    } catch (const std::exception& e) {
+      throw fileError(impl_->path, std::string("inference failed: ") + e.what());
+    }
+  }
+  const auto& values = out.toTupleRef().elements();
+  CapturedStates result;
+  result.logits = values[0].toTensor();
+  std::set<const void*> counted;
+  for (std::size_t i = 1; i < values.size(); ++i)
+    if (values[i].isTensor() && counted.insert(values[i].toTensor().storage().data()).second)
+      result.bytes += static_cast<std::int64_t>(values[i].toTensor().storage().nbytes());
+  std::size_t cut = 0;
+  for (auto& d : data) {
+    if (d->split) {
+      for (std::size_t position : graph->positions[cut]) d->live.push_back(values[position]);
+      d->layerOutput = d->live[d->split->cutValue].toTensor();
+      ++cut;
+    } else {
+      result.bytes += d->batch.numel() * static_cast<std::int64_t>(d->batch.element_size());
+    }
+    result.states.push_back(std::unique_ptr<LayerState>(new LayerState(std::move(d))));
+  }
+  return result;
 }
 
 at::Tensor Model::resume(const LayerState& state, TapHandler* handler, std::int64_t repeat) {

@@ -33,12 +33,23 @@ class LayerState {
   /// False when the model could not be cut at this layer and resume() re-runs the full
   /// network (see Model::resumeSupport); results are the same, only slower.
   bool isCut() const;
+  /// The memory this state holds, as (storage, bytes) pairs: states from one
+  /// Model::captureStates share storages, which then appear in each of them.
+  std::vector<std::pair<const void*, std::int64_t>> storages() const;
 
  private:
   friend class Model;
   struct Data;
   explicit LayerState(std::unique_ptr<Data> d);
   std::unique_ptr<Data> d_;
+};
+
+/// The fault-free states of one batch at several tap points, from one forward pass, and
+/// that pass's logits. Made by Model::captureStates.
+struct CapturedStates {
+  at::Tensor logits;
+  std::vector<std::unique_ptr<LayerState>> states;  ///< one per requested point, in order
+  std::int64_t bytes = 0;  ///< memory the states hold (tensors shared between states count once)
 };
 
 struct ModelLoadOptions {
@@ -98,6 +109,11 @@ class Model {
   /// Runs the network up to (not including) the tap at `at` and keeps the state the rest
   /// needs. `handler` sees the layers before the cut.
   std::unique_ptr<LayerState> captureState(TapPoint at, const at::Tensor& batch, TapHandler* handler = nullptr);
+  /// The states at every point of `points` and the clean logits, from one forward pass:
+  /// each state equals captureState(point, batch, handler), and resume(state) equals the
+  /// returned logits bit for bit. `handler` sees every layer once.
+  CapturedStates captureStates(const std::vector<TapPoint>& points, const at::Tensor& batch,
+                               TapHandler* handler = nullptr);
   /// Logits of the network after the cut, from `state`, with every captured image repeated
   /// `repeat` times (image i's copies are rows [i*repeat, (i+1)*repeat)). `handler` sees the
   /// cut layer and every later one. Equal to forward() on the same batch.

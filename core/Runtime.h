@@ -16,11 +16,17 @@ int parseThreadCount(const std::string& text, const std::string& what);
 /// executor to its simple mode (no profiling re-specialisation), which keeps the first
 /// inferences as fast as later ones and results independent of call history. When the
 /// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread. On
-/// glibc, large blocks stay in the heap instead of a fresh mmap each (Runtime.cpp says why).
+/// glibc, large blocks stay in the heap instead of a fresh mmap each, and LibTorch's
+/// tensor blocks of 1 MiB or more are kept for reuse by size (Runtime.cpp says why).
 int configureRuntime(int requested = 0);
 
 /// "1.13.1": the LibTorch this build links against (for About boxes and manifests).
 std::string libtorchVersion();
+
+/// Returns memory kept for reuse to the system: large tensor blocks cached by size (up to
+/// 3 GiB, see configureRuntime) and free memory at the top of the heap (up to 2 GiB).
+/// Campaigns call it when they end.
+void releaseFreeMemory();
 
 /// The BLAS that LibTorch's linear layers and some convolutions run on, e.g.
 /// "OpenBLAS 0.3.21 ... (OpenMP threads)". Why it matters: LibTorch parallelises with an

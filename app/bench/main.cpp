@@ -8,6 +8,9 @@
 //      and ΔLoss) of both methods are compared fault by fault.
 //   2. Ablation-CAM: channel ablations resumed after the target layer against
 //      one full forward per ablated channel; the normalised maps are compared.
+//   4. Campaigns end to end (CampaignSession, as `faultlens-cli campaign` runs them)
+//      against the floor (their faulty batches alone) and the naive method (one full
+//      forward per injection at batch 1): demo pair, ResNet-18 and ResNet-50 at 224².
 //   3. Workbench latency: apply one activation fault on the demo pair and
 //      compute both faulty predictions and both faulty CAMs, as the GUI does; then the
 //      same through the real window, painted (GUI builds).
@@ -17,6 +20,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <unistd.h>
 #include <functional>
 #include <iostream>
 #include <string>
@@ -31,6 +36,7 @@
 #include "core/analysis/AblationCam.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
+#include "app/bench/CampaignBench.h"
 #ifdef FAULTLENS_BENCH_WINDOW
 #include "app/bench/WindowLatency.h"
 #endif
@@ -248,19 +254,62 @@ int benchWorkbenchLatency(Model& demo, const Batch& pool, const std::string& res
   return 0;
 }
 
+/// Part 4: campaigns end to end against their floor and the naive method.
+int benchCampaigns(const std::string& resourceDir, const std::string& torchvisionDir, bool quick) {
+  std::printf("\n4. Activation campaigns end to end, all layers, raw protocol (records written to a temporary "
+              "directory)\n");
+  auto baseline = Model::load(resourceDir + "/models/fashion_baseline.pt");
+  auto guided = Model::load(resourceDir + "/models/fashion_textguided.pt");
+  auto fashion = openDataset("fashion-mnist:test");
+  // The paper's size on the demo pair: 4,096 injections per layer over the 10,000 test images.
+  bench::CampaignBenchCase demo;
+  demo.title = "demo pair (Fashion-MNIST test set, 10,000 images)";
+  demo.models = {baseline.get(), guided.get()};
+  demo.data = fashion.get();
+  demo.images = 10000;
+  demo.injectionsPerLayer = quick ? 1024 : 4096;
+  demo.batchSize = 64;
+  demo.naivePerLayer = 8;
+  bench::benchCampaign(demo);
+  // ImageNet-sized: 64 images in chunks of 16, so each chunk serves about as many batches
+  // as in the paper's setting (4,096 injections per layer over 10,000 images).
+  const std::string folder =
+      std::filesystem::temp_directory_path() / ("faultlens-bench-images-" + std::to_string(::getpid()));
+  bench::writeNoiseImageFolder(folder, 64, 256);
+  auto images = openDataset(folder);
+  ModelLoadOptions imagenet;
+  imagenet.input = parseInputShape("3,224,224");
+  for (const char* name : {"resnet18", "resnet50"}) {
+    auto model = Model::load(torchvisionDir + "/" + name + ".pt", imagenet);
+    bench::CampaignBenchCase torchvision;
+    torchvision.title = std::string("torchvision ") + name + " (random weights, 224x224, 64 PNG files 256x256)";
+    torchvision.models = {model.get()};
+    torchvision.data = images.get();
+    torchvision.images = 64;
+    torchvision.injectionsPerLayer = quick ? 16 : 32;
+    torchvision.batchSize = 16;
+    torchvision.naivePerLayer = 2;
+    torchvision.smallBudgetMiB = std::string(name) == "resnet50" ? 512 : 0;
+    bench::benchCampaign(torchvision);
+  }
+  std::filesystem::remove_all(folder);
+  return 0;
+}
+
 int run(int argc, char** argv) {
   std::string resourceDir = FAULTLENS_RESOURCE_DIR, torchvisionDir = FAULTLENS_TORCHVISION_DIR;
   int camNaiveChannels = 0;
-  bool quick = false, latencyOnly = false;
+  bool quick = false, latencyOnly = false, campaignsOnly = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
     else if (a == "--latency-only") latencyOnly = true;
+    else if (a == "--campaigns-only") campaignsOnly = true;
     else if (a == "--cam-naive-channels" && i + 1 < argc) camNaiveChannels = std::atoi(argv[++i]);
     else if (a == "--torchvision-dir" && i + 1 < argc) torchvisionDir = argv[++i];
     else {
-      std::cerr
-          << "usage: faultlens-bench [--quick] [--latency-only] [--cam-naive-channels N] [--torchvision-dir DIR]\n";
+      std::cerr << "usage: faultlens-bench [--quick] [--latency-only] [--campaigns-only] [--cam-naive-channels N] "
+                   "[--torchvision-dir DIR]\n";
       return 2;
     }
   }
@@ -277,6 +326,7 @@ int run(int argc, char** argv) {
   std::vector<int> allDemo;
   for (const auto& l : demo->layers()) allDemo.push_back(l.index);
   if (latencyOnly) return benchWorkbenchLatency(*demo, pool, resourceDir);
+  if (campaignsOnly) return benchCampaigns(resourceDir, torchvisionDir, quick);
   std::printf("1. Fault evaluation, demo ResNet (%s, 28x28, batch 64)\n", demo->path().c_str());
   benchFaultEvaluation(*demo, pool.images, pool.labels, {"last layer (fc)", {allDemo.back()}, quick ? 256 : 1024}, 64,
                        1);
@@ -299,6 +349,7 @@ int run(int argc, char** argv) {
   for (const char* target : {"layer4.2", "layer4.2.conv3"})
     benchCam(*resnet50, randomImages(resnet50->input(), 1, 6), target,
              quick && camNaiveChannels == 0 ? 64 : camNaiveChannels);
+  benchCampaigns(resourceDir, torchvisionDir, quick);
 
   return benchWorkbenchLatency(*demo, pool, resourceDir);
 }

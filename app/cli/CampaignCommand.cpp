@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 #include <optional>
+
+#include <sys/resource.h>
 #include <set>
 #include <iostream>
 #include <unistd.h>
@@ -142,6 +144,7 @@ struct CampaignOptions {
   double margin = 0.0;
   std::string kind = "activation", bits = "0-31", errorModel = "flip";
   std::uint64_t images = 0;
+  int memoryBudgetMiB = static_cast<int>(kDefaultCampaignMemoryBudget >> 20);
   CampaignConfig config;  ///< --seed and --batch-size, with the engine's defaults
   ProtocolOptions protocol;
   ModelOptions modelOptions;
@@ -201,6 +204,11 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
            "      compute each batch exactly as one uninterrupted run does")
       ->capture_default_str()
       ->check(atLeast(1, "--batch-size must be at least 1"));
+  p.option("--memory-budget", o.memoryBudgetMiB, "MIB",
+           "memory (MiB) each model's captured layer states may take; over it the layers are\n"
+           "      captured in groups, one forward pass each (speed only, never a result)")
+      ->capture_default_str()
+      ->check(atLeast(1, "--memory-budget must be at least 1 MiB"));
   p.option("--restrict-ranges", o.restrictRanges, "R1[,R2]",
            "Ranger-style range detector: clip every layer output to the range in\n"
            "      this profile (`faultlens-cli ranges --out`), one per --model, in order");
@@ -322,7 +330,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 
   std::vector<Model*> modelPointers;
   for (auto& m : models) modelPointers.push_back(m.get());
-  CampaignSession session(dir, modelPointers, *data, config, ranges, clampRanges, alignment ? &*alignment : nullptr);
+  CampaignSession session(dir, modelPointers, *data, config, ranges, clampRanges, alignment ? &*alignment : nullptr,
+                          static_cast<std::int64_t>(o.memoryBudgetMiB) << 20);
   // Under mpirun only rank 0 talks; the others report errors only.
   const bool talk = mpi.rank() == 0;
   const std::string who = mpi.size() > 1 ? "rank 0 of " + std::to_string(mpi.size()) + ": " : "";
@@ -353,6 +362,15 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     };
   const bool complete = session.run(observer, gStop);
   progress.finish();
+  if (talk) {
+    // What a user sizes --memory-budget and a cluster job by.
+    std::int64_t largest = 0;
+    for (const auto& profile : session.profiles()) largest = std::max(largest, profile.largestStateBytes);
+    struct rusage usage {};
+    getrusage(RUSAGE_SELF, &usage);
+    std::cerr << who << "peak memory " << usage.ru_maxrss / 1024 << " MiB; largest capture of one chunk's layer states "
+              << (largest >> 20) << " MiB (budget " << o.memoryBudgetMiB << " MiB)\n";
+  }
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   if (!complete) {

@@ -64,7 +64,10 @@ json manifestObject(const CampaignManifest& m) {
          {"layers", c.layers},
          {"shards", c.shardCount},
          {"batch_size", c.batchSize},
-         {"layer_names", m.layerNames}};
+         {"layer_names", m.layerNames},
+         // Written by every campaign since images come in chunks (CampaignPlan.h); absent:
+         // an earlier version that drew each injection's image on its own.
+         {"image_draws", "chunks"}};
   // Only when used, so campaign directories written before range restriction existed still
   // compare equal and resume. -1 stands for an unbounded layer (JSON has no NaN).
   for (const auto& r : m.restrictRanges) j["restrict_ranges"].push_back(profileJson(r));
@@ -127,7 +130,7 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   rejectUnknownKeys(j,
                     {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
                      "layers", "shards", "batch_size", "layer_names", "restrict_ranges", "protocol", "clamp_ranges",
-                     "layer_pairs", "input_digests"},
+                     "layer_pairs", "input_digests", "image_draws"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -158,6 +161,8 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     c.shardCount = static_cast<int>(countField(j, "shards", kMaxInt, source));
     c.batchSize = static_cast<int>(countField(j, "batch_size", kMaxInt, source));
     m.layerNames = j.at("layer_names").get<std::vector<std::vector<std::string>>>();
+    if (j.contains("image_draws") && j.at("image_draws") != "chunks")
+      throw fileError(source, "image_draws must be \"chunks\"");
     if (j.contains("restrict_ranges"))
       for (const auto& r : j.at("restrict_ranges")) m.restrictRanges.push_back(parseProfile(r));
     if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
@@ -283,6 +288,11 @@ bool openCampaignDirectory(const std::string& dir, const CampaignManifest& manif
   const json ourDigests = ours.value("input_digests", json());
   existing.erase("input_digests");
   ours.erase("input_digests");
+  if (!existing.contains("image_draws"))
+    throw fileError(path,
+                    "this campaign was started by an earlier FaultLens that drew every injection's image on its own; "
+                    "this version draws whole image chunks and cannot continue it. Its records stay readable "
+                    "(summary, report, merge); start the campaign again in a new directory");
   if (existing != ours) {
     std::string keys;
     for (const auto& [key, value] : ours.items())

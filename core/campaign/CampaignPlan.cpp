@@ -1,5 +1,7 @@
 #include "core/campaign/CampaignPlan.h"
 
+#include <algorithm>
+
 #include "core/Error.h"
 
 namespace faultlens {
@@ -32,12 +34,50 @@ std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind 
   return out;
 }
 
+ImageChunks::ImageChunks(const CampaignConfig& config)
+    : begin_(static_cast<std::int64_t>(config.imageBegin)),
+      end_(static_cast<std::int64_t>(config.imageEnd)),
+      size_(config.batchSize) {
+  if (config.batchSize < 1) throw Error("campaign batch size must be positive");
+  for (std::int64_t c = 0; c < chunkCount(); ++c) {
+    chunks_.push_back(c);
+    rows_.emplace_back();
+    for (int r = 0; r < chunkSize(c); ++r) rows_.back().push_back(r);
+  }
+}
+
+ImageChunks::ImageChunks(const CampaignConfig& config, const std::vector<std::int64_t>& eligible)
+    : begin_(static_cast<std::int64_t>(config.imageBegin)),
+      end_(static_cast<std::int64_t>(config.imageEnd)),
+      size_(config.batchSize) {
+  if (config.batchSize < 1) throw Error("campaign batch size must be positive");
+  std::vector<std::int64_t> sorted(eligible);
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (auto image : sorted) {
+    if (image < begin_ || image >= end_)
+      throw Error("image " + std::to_string(image) + " is outside the campaign's range");
+    const std::int64_t c = (image - begin_) / size_;
+    if (chunks_.empty() || chunks_.back() != c) {
+      chunks_.push_back(c);
+      rows_.emplace_back();
+    }
+    rows_.back().push_back(static_cast<int>(image - firstImage(c)));
+  }
+}
+
+std::int64_t ImageChunks::chunkCount() const { return end_ > begin_ ? (end_ - begin_ + size_ - 1) / size_ : 0; }
+std::int64_t ImageChunks::firstImage(std::int64_t chunk) const { return begin_ + chunk * size_; }
+int ImageChunks::chunkSize(std::int64_t chunk) const {
+  return static_cast<int>(std::min(size_, end_ - firstImage(chunk)));
+}
+
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config) {
-  return planLayer(layer, config, static_cast<std::uint64_t>(layer.index), {});
+  return planLayer(layer, config, static_cast<std::uint64_t>(layer.index), ImageChunks(config));
 }
 
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
-                                        const std::vector<std::int64_t>& imagePool) {
+                                        const ImageChunks& images) {
   config.bits.validate();
   if (config.imageEnd <= config.imageBegin) throw Error("campaign needs at least one image");
   if (config.batchSize < 1) throw Error("campaign batch size must be positive");
@@ -47,22 +87,29 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
   if (config.kind == FaultKind::Activation && !(layer.executed && layer.perImage))
     throw Error("layer " + layer.name + " cannot take activation faults in a campaign (not executed per image)");
   if (elements <= 0) throw Error("layer " + layer.name + " has no " + faultKindName(config.kind) + " sites");
-  SeededRandom random(mix(config.seed ^ mix(sequenceKey + 1)));
-  const auto images =
-      static_cast<std::uint64_t>(imagePool.empty() ? config.imageEnd - config.imageBegin : imagePool.size());
+  if (images.eligibleChunks().empty()) throw Error("campaign has no image to inject into");
+  const std::uint64_t key = mix(config.seed ^ mix(sequenceKey + 1));
+  SeededRandom sites(key), chunks(mix(key ^ 0x636875006B73ull));  // a second stream for the chunks
   std::vector<PlannedInjection> out;
-  for (std::int64_t i = 0; i < config.injectionsPerLayer; ++i) {
-    // Every injection draws the same numbers whichever shard runs it.
-    PlannedInjection p;
-    p.layer = layer.index;
-    p.injection = i;
-    // One draw either way, so the site and bit streams stay those of the sequence key.
-    const std::uint64_t draw = random.below(images);
-    p.image = imagePool.empty() ? static_cast<std::int64_t>(config.imageBegin + draw) : imagePool[draw];
-    p.element = static_cast<std::int64_t>(random.below(static_cast<std::uint64_t>(elements)));
-    p.bit = static_cast<int>(random.between(config.bits.low, config.bits.high));
-    p.randomValue = static_cast<float>(random.unit() * 2.0 - 1.0);
-    if ((i / config.batchSize) % config.shardCount == config.shardIndex) out.push_back(p);
+  std::int64_t injection = 0;
+  for (std::int64_t batch = 0; injection < config.injectionsPerLayer; ++batch) {
+    // Every batch and injection draws the same numbers whichever shard runs it.
+    const auto pick = static_cast<std::size_t>(chunks.below(images.eligibleChunks().size()));
+    const std::int64_t chunk = images.eligibleChunks()[pick];
+    for (int row : images.eligibleRows(pick)) {
+      if (injection == config.injectionsPerLayer) break;
+      PlannedInjection p;
+      p.layer = layer.index;
+      p.injection = injection++;
+      p.batch = batch;
+      p.chunk = chunk;
+      p.row = row;
+      p.image = images.firstImage(chunk) + row;
+      p.element = static_cast<std::int64_t>(sites.below(static_cast<std::uint64_t>(elements)));
+      p.bit = static_cast<int>(sites.between(config.bits.low, config.bits.high));
+      p.randomValue = static_cast<float>(sites.unit() * 2.0 - 1.0);
+      if (batch % config.shardCount == config.shardIndex) out.push_back(p);
+    }
   }
   return out;
 }

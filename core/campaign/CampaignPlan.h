@@ -3,7 +3,9 @@
 // drawn from the campaign seed and the layer's sequence key (its position, or for the
 // second model the position of the baseline layer it corresponds to). Corresponding layers
 // of the same shape get identical sequences, so their outcomes compare injection by
-// injection. Torch-free.
+// injection. Images come in canonical chunks (ImageChunks): a batch of a layer is one
+// chunk drawn at random, one fault per image of it, so every faulty pass has the batch
+// composition of a clean pass computed once for the whole campaign. Torch-free.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -34,7 +36,8 @@ struct CampaignConfig {
   std::uint64_t seed = 1;
   std::size_t imageBegin = 0;  ///< images [imageBegin, imageEnd) of the data set
   std::size_t imageEnd = 0;
-  /// Faults per forward pass. Batch k of a layer is always its injections [kB, (k+1)B):
+  /// Images per chunk, and so at most this many faults per forward pass. Chunk c holds the
+  /// images [imageBegin + cB, imageBegin + (c+1)B). Every batch is one chunk, whole:
   /// shards take whole batches and resumed runs skip whole batches, so every injection is
   /// computed in the same batch, bit for bit, however the campaign is split or interrupted
   /// (CPU kernels round differently for different batch compositions).
@@ -46,6 +49,9 @@ struct CampaignConfig {
 struct PlannedInjection {
   int layer = 0;
   std::int64_t injection = 0;
+  std::int64_t batch = 0;    ///< the layer's batch this injection belongs to (shards split by it)
+  std::int64_t chunk = 0;    ///< the image chunk of that batch (ImageChunks)
+  int row = 0;               ///< the image's row in its chunk
   std::int64_t image = 0;    ///< data-set index
   std::int64_t element = 0;  ///< activation: per-image output element; weight: weight element
   int bit = 0;
@@ -56,12 +62,38 @@ struct PlannedInjection {
 /// layers with a weight parameter (weight).
 std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind kind);
 
+/// The images a campaign injects into, grouped in the canonical chunks of its image range
+/// (CampaignConfig::batchSize images each, the last one possibly shorter). A chunk takes
+/// part when at least one of its images is eligible.
+class ImageChunks {
+ public:
+  /// Every image of the config's range is eligible (raw protocol).
+  explicit ImageChunks(const CampaignConfig& config);
+  /// Only the data-set indices in `eligible` (the paper protocol's golden set).
+  ImageChunks(const CampaignConfig& config, const std::vector<std::int64_t>& eligible);
+
+  std::int64_t chunkCount() const;  ///< chunks in the range, eligible or not
+  std::int64_t firstImage(std::int64_t chunk) const;
+  int chunkSize(std::int64_t chunk) const;
+  /// Chunks with at least one eligible image, ascending.
+  const std::vector<std::int64_t>& eligibleChunks() const { return chunks_; }
+  /// Rows of eligible images in the i-th eligible chunk, ascending.
+  const std::vector<int>& eligibleRows(std::size_t i) const { return rows_[i]; }
+
+ private:
+  std::int64_t begin_, end_, size_;
+  std::vector<std::int64_t> chunks_;
+  std::vector<std::vector<int>> rows_;
+};
+
 /// This shard's injections into one layer, in sequence order. Throws for a layer the
-/// kind does not apply to. `sequenceKey` picks the layer's random stream (default: its
-/// index). `imagePool`, when not empty, holds the data-set indices images are drawn from
-/// (the paper protocol's golden set); otherwise images come from the config's range.
+/// kind does not apply to, or when no image is eligible. `sequenceKey` picks the layer's
+/// random streams (default: its index): one draws a chunk per batch (uniformly among the
+/// eligible chunks; every eligible image of it gets the batch's next fault), the other the
+/// site, bit and random value of each injection, so sites stay paired by injection number
+/// whatever images the chunks hold.
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config);
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
-                                        const std::vector<std::int64_t>& imagePool);
+                                        const ImageChunks& images);
 
 }  // namespace faultlens

@@ -9,19 +9,38 @@
 #include "core/Error.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
+#include "core/Runtime.h"
 #include "core/TapHandlers.h"
 #include "core/WeightFaults.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/Preprocess.h"
 
 namespace faultlens {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
+
+}  // namespace
+
+/// One forward pass of a chunk: its clean logits and the states of one group of layers.
+struct CampaignRunner::ChunkStates {
+  std::map<int, std::unique_ptr<LayerState>> states;  ///< layer → state
+  std::vector<std::vector<float>> clean;              ///< logits per row of the chunk
+  std::int64_t bytes = 0;
+};
 
 CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config,
                                std::vector<double> rangeBounds)
     : CampaignRunner(model, data, std::move(config), ModelCampaignOptions{std::move(rangeBounds), {}, {}}) {}
 
 CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, ModelCampaignOptions options)
-    : model_(model), data_(data), config_(std::move(config)), clampBounds_(std::move(options.clampBounds)) {
+    : model_(model),
+      data_(data),
+      config_(std::move(config)),
+      memoryBudget_(options.memoryBudgetBytes),
+      clampBounds_(std::move(options.clampBounds)) {
   const auto layerCount = model.layers().size();
   if (!options.restrictBounds.empty()) {
     if (options.restrictBounds.size() != layerCount)
@@ -30,6 +49,7 @@ CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig
     restriction_ = std::make_unique<RangeRestriction>(std::move(options.restrictBounds));
   }
   if (config_.batchSize < 1) throw Error("campaign batch size must be positive");
+  if (memoryBudget_ < 1) throw Error("the campaign's memory budget must be positive");
   if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
   if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
   const auto usable = campaignLayers(model.layers(), config_.kind);
@@ -37,6 +57,9 @@ CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig
   for (int l : layers_)
     if (l < 0 || l >= static_cast<int>(layerCount))
       throw Error(model.path() + ": campaign layer #" + std::to_string(l) + " does not exist");
+  std::sort(layers_.begin(), layers_.end());
+  layers_.erase(std::unique(layers_.begin(), layers_.end()), layers_.end());
+  layerGroups_ = {layers_};
   if (config_.protocol == Protocol::Paper) {
     if (config_.kind != FaultKind::Activation)
       throw Error("the paper's protocol injects activation faults (neurons), not weight faults");
@@ -54,22 +77,104 @@ CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig
   } else if (!clampBounds_.empty()) {
     throw Error("clamp bounds are part of the paper's protocol only");
   }
+  const ImageChunks chunks = golden_.empty() ? ImageChunks(config_) : ImageChunks(config_, golden_);
   for (int l : layers_) {
     auto key = options.sequenceKeys.find(l);
     plans_[l] = planLayer(model.layers()[l], config_,
-                          key == options.sequenceKeys.end() ? static_cast<std::uint64_t>(l) : key->second, golden_);
+                          key == options.sequenceKeys.end() ? static_cast<std::uint64_t>(l) : key->second, chunks);
   }
 }
 
+CampaignRunner::~CampaignRunner() = default;
+
+std::vector<std::int64_t> CampaignRunner::chunkImages(std::int64_t chunk) const {
+  const ImageChunks chunks(config_);
+  std::vector<std::int64_t> images;
+  for (int r = 0; r < chunks.chunkSize(chunk); ++r) images.push_back(chunks.firstImage(chunk) + r);
+  return images;
+}
+
+at::Tensor CampaignRunner::loadChunk(std::int64_t chunk) {
+  // Once per chunk, not per batch. A decoding thread running ahead was tried: on 2 cores
+  // its OpenMP and OpenCV threads competed with the passes and made the demo campaign
+  // about twice as slow, while waiting for images took under 1 % of a campaign here.
+  const auto start = Clock::now();
+  std::vector<std::size_t> rows;
+  for (auto i : chunkImages(chunk)) rows.push_back(static_cast<std::size_t>(i));
+  at::Tensor images = makeBatch(data_, rows, model_.input()).images;
+  profile_.data += secondsSince(start);
+  return images;
+}
+
+std::unique_ptr<CampaignRunner::ChunkStates> CampaignRunner::capture(std::int64_t chunk, const at::Tensor& input,
+                                                                     std::size_t group) {
+  const auto start = Clock::now();
+  std::vector<TapPoint> points(layerGroups_.at(group).begin(), layerGroups_.at(group).end());
+  CapturedStates captured = model_.captureStates(points, input, restriction_.get());
+  auto out = std::make_unique<ChunkStates>();
+  out->clean = logitRows(captured.logits);
+  out->bytes = captured.bytes;
+  for (std::size_t i = 0; i < points.size(); ++i) out->states[points[i].index] = std::move(captured.states[i]);
+  const auto images = chunkImages(chunk);
+  for (std::size_t r = 0; r < images.size(); ++r) clean_.emplace(images[r], out->clean[r]);
+  profile_.capture += secondsSince(start);
+  ++profile_.captures;
+  profile_.largestStateBytes = std::max(profile_.largestStateBytes, out->bytes);
+  return out;
+}
+
+void CampaignRunner::planLayerGroups(const at::Tensor& chunkInput) {
+  // Measured on one image of the chunk and scaled to the chunk (batched values grow with
+  // the images), so not even the measurement exceeds the budget. Greedy in graph order: a
+  // group takes layers while the distinct tensors their states hold fit the budget; a
+  // layer too large on its own gets a group of its own.
+  groupsPlanned_ = true;
+  std::vector<TapPoint> points(layers_.begin(), layers_.end());
+  const CapturedStates probe = model_.captureStates(points, chunkInput.narrow(0, 0, 1), restriction_.get());
+  const std::int64_t images = chunkInput.size(0);
+  if (probe.bytes * images <= memoryBudget_) return;
+  std::vector<std::vector<int>> groups(1);
+  std::set<const void*> held;
+  std::int64_t bytes = 0;
+  const auto newBytes = [&](const std::vector<std::pair<const void*, std::int64_t>>& storages) {
+    std::set<const void*> counted;
+    std::int64_t extra = 0;
+    for (const auto& [storage, size] : storages)
+      if (!held.count(storage) && counted.insert(storage).second) extra += size * images;
+    return extra;
+  };
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto storages = probe.states[i]->storages();
+    if (!groups.back().empty() && bytes + newBytes(storages) > memoryBudget_) {
+      groups.emplace_back();
+      held.clear();
+      bytes = 0;
+    }
+    bytes += newBytes(storages);
+    for (const auto& entry : storages) held.insert(entry.first);
+    groups.back().push_back(points[i].index);
+  }
+  layerGroups_ = std::move(groups);
+  profile_.layerGroups = static_cast<int>(layerGroups_.size());
+}
+
 std::vector<std::int64_t> CampaignRunner::goldenSet() {
-  // The golden run of every image in the range, in canonical chunks (computeClean): the
-  // same set whichever shard or resumed run computes it.
-  std::vector<std::int64_t> all;
-  for (auto i = static_cast<std::int64_t>(config_.imageBegin); i < static_cast<std::int64_t>(config_.imageEnd); ++i)
-    all.push_back(i);
-  computeClean(all);
+  // The golden run of every image in the range, chunk by chunk. Its captures are kept while
+  // they fit half the budget, so the injections into those chunks reuse them.
+  const ImageChunks chunks(config_);
+  std::int64_t keptBytes = 0;
+  for (std::int64_t c = 0; c < chunks.chunkCount(); ++c) {
+    const at::Tensor input = loadChunk(c);
+    if (!groupsPlanned_) planLayerGroups(input);
+    auto states = capture(c, input, 0);
+    if (layerGroups_.size() == 1 && keptBytes + states->bytes <= memoryBudget_ / 2) {
+      keptBytes += states->bytes;
+      kept_[c] = std::move(states);
+    }
+  }
   std::vector<std::int64_t> golden;
-  for (auto i : all) {
+  for (std::int64_t i = static_cast<std::int64_t>(config_.imageBegin); i < static_cast<std::int64_t>(config_.imageEnd);
+       ++i) {
     const int label = data_.label(static_cast<std::size_t>(i));
     if (label < 0)
       throw Error(data_.source() +
@@ -80,34 +185,21 @@ std::vector<std::int64_t> CampaignRunner::goldenSet() {
   return golden;
 }
 
+void CampaignRunner::computeClean(std::int64_t chunk, const at::Tensor& input) {
+  // Weight campaigns: each image's clean logits come from its whole chunk, computed once.
+  const auto images = chunkImages(chunk);
+  if (std::all_of(images.begin(), images.end(), [&](std::int64_t i) { return clean_.count(i) != 0; })) return;
+  const auto start = Clock::now();
+  const auto rows = logitRows(model_.forward(input, restriction_.get()));
+  for (std::size_t r = 0; r < images.size(); ++r) clean_[images[r]] = rows[r];
+  profile_.capture += secondsSince(start);
+  ++profile_.captures;
+}
+
 std::int64_t CampaignRunner::plannedInjections() const {
   std::int64_t n = 0;
   for (const auto& [l, plan] : plans_) n += static_cast<std::int64_t>(plan.size());
   return n;
-}
-
-void CampaignRunner::computeClean(const std::vector<std::int64_t>& images) {
-  // Each image's clean logits are computed in its canonical chunk of the image range,
-  // [kB, (k+1)B) of the data indices, never in whatever group happens to be missing:
-  // CPU kernels round differently for different batch compositions, and the cache must
-  // not make a resumed or sharded run differ from an uninterrupted one.
-  const auto batch = static_cast<std::int64_t>(config_.batchSize);
-  const auto begin = static_cast<std::int64_t>(config_.imageBegin), end = static_cast<std::int64_t>(config_.imageEnd);
-  std::set<std::int64_t> chunks;
-  for (auto i : images)
-    if (!clean_.count(i)) chunks.insert((i - begin) / batch);
-  for (auto c : chunks) {
-    std::vector<std::size_t> chunk;
-    for (auto i = begin + c * batch; i < std::min(end, begin + (c + 1) * batch); ++i)
-      chunk.push_back(static_cast<std::size_t>(i));
-    const auto rows = logitRows(model_.forward(makeBatch(data_, chunk, model_.input()).images, restriction_.get()));
-    for (std::size_t k = 0; k < chunk.size(); ++k) clean_[static_cast<std::int64_t>(chunk[k])] = rows[k];
-  }
-}
-
-const std::vector<float>& CampaignRunner::cleanLogits(std::int64_t image) {
-  if (!clean_.count(image)) computeClean({image});
-  return clean_.at(image);
 }
 
 InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before, float after,
@@ -131,18 +223,18 @@ InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before
   return o;
 }
 
-std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vector<PlannedInjection>& batch) {
-  std::vector<std::size_t> images;
+std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vector<PlannedInjection>& batch,
+                                                                 const LayerState& state,
+                                                                 const std::vector<std::vector<float>>& clean) {
   std::vector<ActivationFault> faults;
-  for (std::size_t k = 0; k < batch.size(); ++k) {
-    images.push_back(static_cast<std::size_t>(batch[k].image));
+  for (const auto& p : batch) {
     ActivationFault f;
-    f.layer = batch[k].layer;
-    f.batchIndex = static_cast<std::int64_t>(k);  // image k of this batch carries fault k
-    f.element = batch[k].element;
-    f.bit = batch[k].bit;
+    f.layer = p.layer;
+    f.batchIndex = p.row;  // the image's row in its chunk carries its fault
+    f.element = p.element;
+    f.bit = p.bit;
     f.model = config_.errorModel;
-    f.randomValue = batch[k].randomValue;
+    f.randomValue = p.randomValue;
     if (!clampBounds_.empty()) f.clampAbsMax = clampBounds_[static_cast<std::size_t>(f.layer)];
     faults.push_back(f);
   }
@@ -150,88 +242,134 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
   // The fault strikes the layer output first; a range detector then sees the faulty value.
   TapChain injectThenRestrict({&injector, restriction_.get()});
   TapHandler* faultyHandler = restriction_ ? static_cast<TapHandler*>(&injectThenRestrict) : &injector;
-  const at::Tensor input = makeBatch(data_, images, model_.input()).images;
-  std::vector<std::vector<float>> clean, faulty;
-  const int layer = batch.front().layer;
-  if (model_.resumeSupport(layer).empty()) {
-    // The cost floor (docs/architecture.md): the network up to the layer runs once, fault-free, and
-    // its state serves both the clean and the faulty pass of the layers after it. Clean
-    // and faulty logits thus come from the same batch, so a masked fault gives ΔLoss 0.
-    auto state = model_.captureState(layer, input, restriction_.get());
-    clean = logitRows(model_.resume(*state, restriction_.get()));
-    faulty = logitRows(model_.resume(*state, faultyHandler));
-  } else {
-    computeClean(std::vector<std::int64_t>(images.begin(), images.end()));
-    for (std::size_t k = 0; k < batch.size(); ++k) clean.push_back(cleanLogits(batch[k].image));
-    faulty = logitRows(model_.forward(input, faultyHandler));
-  }
+  auto start = Clock::now();
+  // The floor: only the network after the layer, from the chunk's captured state (a
+  // layer without a cut re-runs the whole chunk). Clean logits are the capture's, from
+  // the same batch, so a masked fault gives ΔLoss 0.
+  const auto faulty = logitRows(model_.resume(state, faultyHandler));
+  profile_.faulty += secondsSince(start);
+  start = Clock::now();
   std::vector<InjectionOutcome> out;
-  for (std::size_t k = 0; k < batch.size(); ++k)
-    out.push_back(outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, faulty[k], clean[k]));
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    const auto row = static_cast<std::size_t>(batch[k].row);
+    out.push_back(
+        outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, faulty[row], clean[row]));
+  }
+  profile_.outcomes += secondsSince(start);
   return out;
 }
 
-InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p) {
+InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p, const at::Tensor& image) {
   WeightFault f;
   f.layer = p.layer;
   f.element = p.element;
   f.bit = p.bit;
   f.model = config_.errorModel;
   f.randomValue = p.randomValue;
-  const at::Tensor input = makeBatch(data_, {static_cast<std::size_t>(p.image)}, model_.input()).images;
+  const auto start = Clock::now();
   ScopedWeightFaults scope(model_, {f});
-  const auto rows = logitRows(model_.forward(input, restriction_.get()));
-  return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0], cleanLogits(p.image));
+  const auto rows = logitRows(model_.forward(image, restriction_.get()));
+  profile_.faulty += secondsSince(start);
+  return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0], clean_.at(p.image));
 }
 
-CampaignRunner::~CampaignRunner() = default;
+bool CampaignRunner::runActivation(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                                   const OutcomeSink& sink, const std::function<void()>& finished,
+                                   const std::atomic<bool>& stop) {
+  for (const auto& [chunk, chunkBatches] : byChunk) {
+    if (stop) return false;
+    at::Tensor input;
+    if (!kept_.count(chunk)) {
+      input = loadChunk(chunk);
+      if (!groupsPlanned_) planLayerGroups(input);
+    }
+    for (std::size_t g = 0; g < layerGroups_.size(); ++g) {
+      const std::set<int> group(layerGroups_[g].begin(), layerGroups_[g].end());
+      std::vector<const std::vector<PlannedInjection>*> batches;
+      for (const auto& b : chunkBatches)
+        if (group.count(b.front().layer)) batches.push_back(&b);
+      if (batches.empty()) continue;
+      const ChunkStates* states = nullptr;
+      std::unique_ptr<ChunkStates> owned;
+      if (g == 0 && kept_.count(chunk)) states = kept_.at(chunk).get();
+      else states = (owned = capture(chunk, input, g)).get();
+      for (const auto* batch : batches) {
+        if (stop) return false;
+        auto outcomes = runActivationBatch(*batch, *states->states.at(batch->front().layer), states->clean);
+        const auto start = Clock::now();
+        outcomes.erase(std::remove_if(outcomes.begin(), outcomes.end(),
+                                      [&](const InjectionOutcome& o) {
+                                        return done.count({o.layer, o.injection}) != 0;
+                                      }),
+                       outcomes.end());
+        sink(outcomes);
+        profile_.outcomes += secondsSince(start);
+        finished();
+      }
+    }
+    kept_.erase(chunk);
+  }
+  return true;
+}
+
+bool CampaignRunner::runWeights(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                                const OutcomeSink& sink, const std::function<void()>& finished,
+                                const std::atomic<bool>& stop) {
+  for (const auto& [chunk, batches] : byChunk) {
+    if (stop) return false;
+    const at::Tensor input = loadChunk(chunk);
+    computeClean(chunk, input);
+    for (const auto& batch : batches) {
+      if (stop) return false;
+      std::vector<InjectionOutcome> outcomes;
+      for (const auto& p : batch)
+        if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p, input.narrow(0, p.row, 1)));
+      const auto start = Clock::now();
+      sink(outcomes);
+      profile_.outcomes += secondsSince(start);
+      finished();
+    }
+  }
+  return true;
+}
 
 bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
                          const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
                          const std::function<void(const CampaignProgress&)>& onProgress,
                          const std::atomic<bool>& stop) {
-  // A batch is the layer's injections [kB, (k+1)B) (see CampaignConfig::batchSize). A batch
-  // that is partly recorded (a crash can cut the last append short) still runs whole, and
-  // only its missing outcomes are kept: results never depend on where a run was cut.
-  std::vector<std::vector<PlannedInjection>> batches;
+  // A batch is one chunk's injections of a layer (CampaignPlan.h). A batch that is partly
+  // recorded (a crash can cut the last append short) still runs whole, and only its
+  // missing outcomes are kept: results never depend on where a run was cut.
+  BatchesByChunk byChunk;
   CampaignProgress progress;
   for (int l : layers_) {
     const auto& plan = plans_.at(l);
     for (std::size_t i = 0; i < plan.size();) {
       std::size_t end = i;
-      while (end < plan.size() && plan[end].injection / config_.batchSize == plan[i].injection / config_.batchSize)
-        ++end;
+      while (end < plan.size() && plan[end].batch == plan[i].batch) ++end;
       std::int64_t missing = 0;
       for (std::size_t k = i; k < end; ++k) missing += !done.count({plan[k].layer, plan[k].injection});
-      if (missing) batches.emplace_back(plan.begin() + i, plan.begin() + end);
+      if (missing) byChunk[plan[i].chunk].emplace_back(plan.begin() + i, plan.begin() + end);
       progress.total += missing;
       i = end;
     }
   }
-  const auto start = std::chrono::steady_clock::now();
-  for (const auto& batch : batches) {
-    if (stop) return false;
-    std::vector<InjectionOutcome> outcomes;
-    if (config_.kind == FaultKind::Activation) {
-      outcomes = runActivationBatch(batch);
-    } else {
-      std::vector<std::int64_t> images;
-      for (const auto& p : batch) images.push_back(p.image);
-      computeClean(images);
-      for (const auto& p : batch)
-        if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p));
-    }
-    outcomes.erase(std::remove_if(outcomes.begin(), outcomes.end(),
-                                  [&](const InjectionOutcome& o) {
-                                    return done.count({o.layer, o.injection}) != 0;
-                                  }),
-                   outcomes.end());
+  const auto start = Clock::now();
+  const auto finished = [&] {
+    if (!onProgress) return;
+    progress.elapsedSeconds = secondsSince(start);
+    onProgress(progress);
+  };
+  // Progress counts outcomes as the sink receives them.
+  const auto counting = [&](const std::vector<InjectionOutcome>& outcomes) {
     sink(outcomes);
     progress.done += static_cast<std::int64_t>(outcomes.size());
-    progress.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (onProgress) onProgress(progress);
-  }
-  return true;
+  };
+  const bool complete = config_.kind == FaultKind::Activation ? runActivation(byChunk, done, counting, finished, stop)
+                                                              : runWeights(byChunk, done, counting, finished, stop);
+  kept_.clear();
+  releaseFreeMemory();
+  return complete;
 }
 
 }  // namespace faultlens

@@ -1,10 +1,16 @@
 #pragma once
-// Runs a campaign's planned injections on one model. Activation faults are batched: every
-// image of a pass carries a different fault (docs/architecture.md). The network before the faulted
-// layer runs once per batch, fault-free, and both the clean and the faulty logits are
-// resumed from that state (Model::captureState). Layers that cannot be cut, and weight
-// faults (one inference each), use clean logits computed once per image in a canonical
-// batch, so results never depend on a run's history.
+// Runs a campaign's planned injections on one model, at the cost floor of an activation
+// campaign (docs/architecture.md, "Campaigns at the cost floor"): every batch is one
+// canonical image chunk (CampaignPlan.h), so the work is ordered by chunk. Each chunk is
+// decoded once, and one forward pass
+// of it gives its clean logits and the fault-free state of every campaign layer; every
+// batch of every layer on that chunk then runs only the faulty network after its layer.
+// The clean logits come from the same batch as the faulty ones, so a masked fault gives
+// ΔLoss exactly 0. Layers that cannot be cut re-run the whole chunk with the fault.
+// Weight faults run one inference each, on images decoded once per chunk, against clean
+// logits computed once per chunk.
+#include <ATen/core/Tensor.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
@@ -20,11 +26,15 @@ namespace faultlens {
 class Model;
 class Dataset;
 class TapHandler;
+class LayerState;
 
 struct CampaignProgress {
   std::int64_t done = 0, total = 0;  ///< injections, this run (resumed ones excluded)
   double elapsedSeconds = 0.0;
 };
+
+/// The default for ModelCampaignOptions::memoryBudgetBytes: 2 GiB.
+constexpr std::int64_t kDefaultCampaignMemoryBudget = std::int64_t{2} << 30;
 
 /// What one model of a campaign needs beyond the shared CampaignConfig.
 struct ModelCampaignOptions {
@@ -38,6 +48,21 @@ struct ModelCampaignOptions {
   /// Layer index → key of its fault sequence (layers not listed use their own index): the
   /// second model's layers take the key of the baseline layer they correspond to.
   std::map<int, std::uint64_t> sequenceKeys;
+  /// Memory the captured layer states may hold at once. When one chunk's states for all
+  /// layers exceed it, the layers are split into groups captured one after another (one
+  /// forward pass more per group). Never changes a result, only the speed.
+  std::int64_t memoryBudgetBytes = kDefaultCampaignMemoryBudget;
+};
+
+/// Where a run's time went (seconds), for the bench's profile.
+struct CampaignRunProfile {
+  double data = 0.0;      ///< decoding and preprocessing images (once per chunk)
+  double capture = 0.0;   ///< clean forward passes that capture the layer states
+  double faulty = 0.0;    ///< faulty passes (the floor's work)
+  double outcomes = 0.0;  ///< outcomes and the sink (records written to disk)
+  std::int64_t captures = 0;
+  std::int64_t largestStateBytes = 0;  ///< the largest capture of one chunk (one group's layer states)
+  int layerGroups = 1;                 ///< groups the layers were captured in (see memoryBudgetBytes)
 };
 
 class CampaignRunner {
@@ -56,28 +81,51 @@ class CampaignRunner {
 
   /// Planned injections of this shard (all layers), before skipping done ones.
   std::int64_t plannedInjections() const;
+  /// This shard's planned injections of one layer, in sequence order.
+  const std::vector<PlannedInjection>& plan(int layer) const { return plans_.at(layer); }
   const std::vector<int>& layers() const { return layers_; }
   /// Protocol::Paper: the data-set indices injections draw from (correct, Top2Diff > 0).
   const std::vector<std::int64_t>& goldenImages() const { return golden_; }
+  const CampaignRunProfile& profile() const { return profile_; }
 
  private:
-  const std::vector<float>& cleanLogits(std::int64_t image);
-  void computeClean(const std::vector<std::int64_t>& images);
-  std::vector<InjectionOutcome> runActivationBatch(const std::vector<PlannedInjection>& batch);
-  InjectionOutcome runWeightInjection(const PlannedInjection& p);
+  struct ChunkStates;
+  /// A chunk's batches (each one layer's injections on it), by chunk.
+  using BatchesByChunk = std::map<std::int64_t, std::vector<std::vector<PlannedInjection>>>;
+  using OutcomeSink = std::function<void(const std::vector<InjectionOutcome>&)>;
+  std::vector<std::int64_t> chunkImages(std::int64_t chunk) const;
+  at::Tensor loadChunk(std::int64_t chunk);
+  std::unique_ptr<ChunkStates> capture(std::int64_t chunk, const at::Tensor& input, std::size_t group);
+  void planLayerGroups(const at::Tensor& chunkInput);
+  std::vector<std::int64_t> goldenSet();
+  void computeClean(std::int64_t chunk, const at::Tensor& input);
+  bool runActivation(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                     const OutcomeSink& sink, const std::function<void()>& finished, const std::atomic<bool>& stop);
+  bool runWeights(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                  const OutcomeSink& sink, const std::function<void()>& finished, const std::atomic<bool>& stop);
+  std::vector<InjectionOutcome> runActivationBatch(const std::vector<PlannedInjection>& batch, const LayerState& state,
+                                                   const std::vector<std::vector<float>>& clean);
+  InjectionOutcome runWeightInjection(const PlannedInjection& p, const at::Tensor& image);
   InjectionOutcome outcome(const PlannedInjection& p, float before, float after, const std::vector<float>& faulty,
                            const std::vector<float>& clean);
 
   Model& model_;
   const Dataset& data_;
   CampaignConfig config_;
+  std::int64_t memoryBudget_;
   std::vector<int> layers_;
   std::map<int, std::vector<PlannedInjection>> plans_;
-  std::vector<std::int64_t> goldenSet();
+  /// Clean logits per image, from its chunk's forward pass.
   std::map<std::int64_t, std::vector<float>> clean_;
+  /// Layers captured together (memoryBudget_); one group of all layers until measured.
+  std::vector<std::vector<int>> layerGroups_;
+  bool groupsPlanned_ = false;
+  /// Captures kept from the golden pass (the paper protocol), within the budget.
+  std::map<std::int64_t, std::unique_ptr<ChunkStates>> kept_;
   std::unique_ptr<TapHandler> restriction_;  // null: no range detector
   std::vector<double> clampBounds_;          // empty: no clamp (raw protocol)
   std::vector<std::int64_t> golden_;
+  CampaignRunProfile profile_;
 };
 
 }  // namespace faultlens

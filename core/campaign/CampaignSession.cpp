@@ -15,7 +15,8 @@ namespace faultlens {
 
 CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data,
                                  CampaignConfig config, std::vector<RangeProfileUse> ranges,
-                                 std::vector<RangeProfileUse> clampRanges, const LayerAlignment* alignment)
+                                 std::vector<RangeProfileUse> clampRanges, const LayerAlignment* alignment,
+                                 std::int64_t memoryBudgetBytes)
     : dir_(std::move(dir)), models_(std::move(models)) {
   if (models_.empty() || models_.size() > 2) throw Error("a campaign has one or two models");
   if (!ranges.empty() && ranges.size() != models_.size())
@@ -66,6 +67,7 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
   for (std::size_t m = 0; m < models_.size(); ++m) {
     if (!ranges.empty()) options[m].restrictBounds = ranges[m].bounds;
     if (!clampRanges.empty()) options[m].clampBounds = clampRanges[m].bounds;
+    options[m].memoryBudgetBytes = memoryBudgetBytes;
     runners_.push_back(std::make_unique<CampaignRunner>(*models_[m], data, configs[m], options[m]));
     std::set<std::pair<int, std::int64_t>> done;
     const auto recorded = readRecords(campaignRecordPath(dir_, m, config.shardIndex, config.shardCount));
@@ -124,6 +126,12 @@ std::vector<CampaignSummary> CampaignSession::summaries() const {
   for (std::size_t m = 0; m < models_.size(); ++m)
     out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)),
                             manifest_.layerNames[m], c.protocol == Protocol::Paper));
+  return out;
+}
+
+std::vector<CampaignRunProfile> CampaignSession::profiles() const {
+  std::vector<CampaignRunProfile> out;
+  for (const auto& r : runners_) out.push_back(r->profile());
   return out;
 }
 

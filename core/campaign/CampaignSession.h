@@ -25,11 +25,13 @@ class CampaignSession {
   /// detector). `clampRanges`: for Protocol::Paper, one profile per model (the profiled
   /// abs-max a faulty value is clamped to). `alignment`: which layers of two models
   /// correspond (null: LayerAlignment::automatic); config.layers names baseline layers, and
-  /// the second model injects into their partners. Throws when `dir` holds a different
-  /// campaign or its records are unreadable.
+  /// the second model injects into their partners. `memoryBudgetBytes`: what each model's
+  /// captured layer states may hold (ModelCampaignOptions). Throws when `dir` holds a
+  /// different campaign or its records are unreadable.
   CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data, CampaignConfig config,
                   std::vector<RangeProfileUse> ranges = {}, std::vector<RangeProfileUse> clampRanges = {},
-                  const LayerAlignment* alignment = nullptr);
+                  const LayerAlignment* alignment = nullptr,
+                  std::int64_t memoryBudgetBytes = kDefaultCampaignMemoryBudget);
   ~CampaignSession();
 
   const CampaignManifest& manifest() const { return manifest_; }
@@ -56,6 +58,10 @@ class CampaignSession {
   /// The same from running totals kept as batches finish: O(layers), for live views of
   /// long campaigns (means may differ from summaries() in the last digits).
   std::vector<CampaignSummary> liveSummaries() const;
+  /// The runner of model `model` (its plans, its profile).
+  const CampaignRunner& runner(std::size_t model) const { return *runners_.at(model); }
+  /// Where each model's run spent its time so far (one per model).
+  std::vector<CampaignRunProfile> profiles() const;
 
  private:
   std::string dir_;
