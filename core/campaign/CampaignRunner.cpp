@@ -159,15 +159,19 @@ void CampaignRunner::planLayerGroups(const at::Tensor& chunkInput) {
 }
 
 std::vector<std::int64_t> CampaignRunner::goldenSet() {
-  // The golden run of every image in the range, chunk by chunk. Its captures are kept while
-  // they fit half the budget, so the injections into those chunks reuse them.
+  // The golden run of every image in the range, chunk by chunk. The captures of the first
+  // chunks are kept while they fit half the budget, so the injections into those chunks
+  // reuse them. Only a leading run of chunks is kept: they are injected first and freed
+  // before any other chunk is captured, so kept and captured states never add up.
   const ImageChunks chunks(config_);
   std::int64_t keptBytes = 0;
+  bool keeping = true;
   for (std::int64_t c = 0; c < chunks.chunkCount(); ++c) {
     const at::Tensor input = loadChunk(c);
     if (!groupsPlanned_) planLayerGroups(input);
     auto states = capture(c, input, 0);
-    if (layerGroups_.size() == 1 && keptBytes + states->bytes <= memoryBudget_ / 2) {
+    keeping = keeping && layerGroups_.size() == 1 && keptBytes + states->bytes <= memoryBudget_ / 2;
+    if (keeping) {
       keptBytes += states->bytes;
       kept_[c] = std::move(states);
     }
@@ -276,6 +280,9 @@ InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p, c
 bool CampaignRunner::runActivation(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
                                    const OutcomeSink& sink, const std::function<void()>& finished,
                                    const std::atomic<bool>& stop) {
+  // Kept golden captures of chunks this run does not inject into (other shards' or done)
+  // would only hold memory.
+  for (auto it = kept_.begin(); it != kept_.end();) it = byChunk.count(it->first) ? std::next(it) : kept_.erase(it);
   for (const auto& [chunk, chunkBatches] : byChunk) {
     if (stop) return false;
     at::Tensor input;

@@ -712,6 +712,42 @@ TEST(CampaignManifest, MalformedManifestsAreRefusedNamingTheFile) {
     test::expectErrorMentioning([&] { parseCampaignManifest(text, "c.json"); }, "c.json", problem);
 }
 
+TEST(CampaignDeterminism, PaperProtocolGivesTheSameWithKeptGoldenCapturesAndWithout) {
+  // The paper protocol's golden pass keeps the captures of its first chunks for their
+  // injections; under a budget too small to keep any, every chunk is captured again. Both
+  // must give the same outcomes bit for bit.
+  auto model = Model::load(FAULTLENS_RESOURCE_DIR "/models/fashion_baseline.pt");
+  auto data = openDataset("fashion-mnist");
+  CampaignConfig config;
+  config.protocol = Protocol::Paper;
+  config.injectionsPerLayer = 32;
+  config.imageEnd = 160;
+  config.batchSize = 16;
+  const auto run = [&](std::int64_t budget) {
+    ModelCampaignOptions options;
+    options.clampBounds.assign(model->layers().size(), 1e30);
+    options.memoryBudgetBytes = budget;
+    CampaignRunner runner(*model, *data, config, options);
+    std::vector<InjectionOutcome> all;
+    std::atomic<bool> never{false};
+    runner.run(
+        {}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
+    std::sort(all.begin(), all.end(),
+              [](auto& x, auto& y) { return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection; });
+    return std::make_pair(all, runner.profile());
+  };
+  const auto [kept, keptProfile] = run(kDefaultCampaignMemoryBudget);
+  const auto [recaptured, recapturedProfile] = run(std::int64_t{1} << 20);
+  EXPECT_EQ(keptProfile.captures, 10) << "10 golden chunks, every injection reusing them";
+  EXPECT_GT(recapturedProfile.captures, 10);
+  ASSERT_EQ(kept.size(), recaptured.size());
+  for (std::size_t i = 0; i < kept.size(); ++i) {
+    EXPECT_EQ(kept[i].image, recaptured[i].image);
+    EXPECT_EQ(kept[i].faultyLoss, recaptured[i].faultyLoss) << i;
+    EXPECT_EQ(kept[i].cleanLoss, recaptured[i].cleanLoss) << i;
+  }
+}
+
 TEST(CampaignDeterminism, CleanLossesDoNotDependOnWhatRanBefore) {
   // A resumed run that only does the last batch of each layer computes exactly (bit for
   // bit) the losses of the uninterrupted run: clean logits come from canonical image
