@@ -254,6 +254,20 @@ void expectSameOutcomes(const std::vector<InjectionOutcome>& a, const std::vecto
   }
 }
 
+/// A whole campaign on one model: its outcomes by (layer, injection), and its profile.
+std::pair<std::vector<InjectionOutcome>, CampaignRunProfile> runWhole(Model& model, const Dataset& data,
+                                                                      const CampaignConfig& config,
+                                                                      const ModelCampaignOptions& options) {
+  CampaignRunner runner(model, data, config, options);
+  std::vector<InjectionOutcome> all;
+  std::atomic<bool> never{false};
+  runner.run(
+      {}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
+  std::sort(all.begin(), all.end(),
+            [](auto& x, auto& y) { return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection; });
+  return {all, runner.profile()};
+}
+
 TEST_F(CampaignRun, BatchedInjectionEqualsOneAtATime) {
   const auto batched = runAll(16);
   ASSERT_EQ(batched.size(), 80u);  // 2 layers × 40
@@ -290,14 +304,7 @@ TEST(CampaignDeterminism, AFaultThatChangesNothingGivesDeltaLossExactlyZero) {
   const auto run = [&](std::int64_t budget) {
     ModelCampaignOptions options;
     options.memoryBudgetBytes = budget;
-    CampaignRunner runner(*model, *data, config, options);
-    std::vector<InjectionOutcome> all;
-    std::atomic<bool> never{false};
-    runner.run(
-        {}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
-    std::sort(all.begin(), all.end(),
-              [](auto& x, auto& y) { return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection; });
-    return std::make_pair(all, runner.profile());
+    return runWhole(*model, *data, config, options);
   };
   const auto [all, profile] = run(kDefaultCampaignMemoryBudget);
   EXPECT_EQ(profile.layerGroups, 1);
@@ -727,14 +734,7 @@ TEST(CampaignDeterminism, PaperProtocolGivesTheSameWithKeptGoldenCapturesAndWith
     ModelCampaignOptions options;
     options.clampBounds.assign(model->layers().size(), 1e30);
     options.memoryBudgetBytes = budget;
-    CampaignRunner runner(*model, *data, config, options);
-    std::vector<InjectionOutcome> all;
-    std::atomic<bool> never{false};
-    runner.run(
-        {}, [&](const std::vector<InjectionOutcome>& o) { all.insert(all.end(), o.begin(), o.end()); }, {}, never);
-    std::sort(all.begin(), all.end(),
-              [](auto& x, auto& y) { return x.layer != y.layer ? x.layer < y.layer : x.injection < y.injection; });
-    return std::make_pair(all, runner.profile());
+    return runWhole(*model, *data, config, options);
   };
   const auto [kept, keptProfile] = run(kDefaultCampaignMemoryBudget);
   const auto [recaptured, recapturedProfile] = run(std::int64_t{1} << 20);
