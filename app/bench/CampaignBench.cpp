@@ -63,15 +63,8 @@ std::string tempDirectory(const std::string& name) {
 /// its faults, and nothing else (captures untimed).
 double floorSeconds(Model& model, const Dataset& data, const CampaignRunner& runner, int batchSize) {
   std::map<std::int64_t, std::vector<std::vector<PlannedInjection>>> byChunk;
-  for (int l : runner.layers()) {
-    const auto& plan = runner.plan(l);
-    for (std::size_t i = 0; i < plan.size();) {
-      std::size_t end = i;
-      while (end < plan.size() && plan[end].batch == plan[i].batch) ++end;
-      byChunk[plan[i].chunk].emplace_back(plan.begin() + i, plan.begin() + end);
-      i = end;
-    }
-  }
+  for (int l : runner.layers())
+    for (auto& batch : splitIntoBatches(runner.plan(l))) byChunk[batch.front().chunk].push_back(std::move(batch));
   std::vector<TapPoint> points(runner.layers().begin(), runner.layers().end());
   double seconds = 0.0;
   for (const auto& [chunk, batches] : byChunk) {

@@ -114,4 +114,13 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
   return out;
 }
 
+std::vector<std::vector<PlannedInjection>> splitIntoBatches(const std::vector<PlannedInjection>& plan) {
+  std::vector<std::vector<PlannedInjection>> batches;
+  for (const auto& p : plan) {
+    if (batches.empty() || batches.back().front().batch != p.batch) batches.emplace_back();
+    batches.back().push_back(p);
+  }
+  return batches;
+}
+
 }  // namespace faultlens

@@ -96,4 +96,7 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
                                         const ImageChunks& images);
 
+/// A layer's plan cut into its batches (consecutive injections sharing PlannedInjection::batch).
+std::vector<std::vector<PlannedInjection>> splitIntoBatches(const std::vector<PlannedInjection>& plan);
+
 }  // namespace faultlens

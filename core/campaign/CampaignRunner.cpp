@@ -349,18 +349,13 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
   // missing outcomes are kept: results never depend on where a run was cut.
   BatchesByChunk byChunk;
   CampaignProgress progress;
-  for (int l : layers_) {
-    const auto& plan = plans_.at(l);
-    for (std::size_t i = 0; i < plan.size();) {
-      std::size_t end = i;
-      while (end < plan.size() && plan[end].batch == plan[i].batch) ++end;
+  for (int l : layers_)
+    for (auto& batch : splitIntoBatches(plans_.at(l))) {
       std::int64_t missing = 0;
-      for (std::size_t k = i; k < end; ++k) missing += !done.count({plan[k].layer, plan[k].injection});
-      if (missing) byChunk[plan[i].chunk].emplace_back(plan.begin() + i, plan.begin() + end);
+      for (const auto& p : batch) missing += !done.count({p.layer, p.injection});
       progress.total += missing;
-      i = end;
+      if (missing) byChunk[batch.front().chunk].push_back(std::move(batch));
     }
-  }
   const auto start = Clock::now();
   const auto finished = [&] {
     if (!onProgress) return;
