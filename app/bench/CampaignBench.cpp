@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sys/resource.h>
 #include <unistd.h>
 #include <map>
@@ -17,6 +18,7 @@
 #include "core/Runtime.h"
 #include "core/SeededRandom.h"
 #include "core/TapHandlers.h"
+#include "core/WeightFaults.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
@@ -86,24 +88,45 @@ double floorSeconds(Model& model, const Dataset& data, const CampaignRunner& run
   return seconds;
 }
 
-/// The naive method on the first `perLayer` injections of every layer: one full forward
-/// of the image with the fault, at batch 1. Returns seconds per injection.
-double naiveSecondsPerInjection(Model& model, const Dataset& data, const CampaignRunner& runner, int perLayer) {
+/// The mean of `timed` (seconds) over the first `perLayer` injections of every layer.
+double meanOverFirstInjections(const CampaignRunner& runner, int perLayer,
+                               const std::function<double(const PlannedInjection&)>& timed) {
   double seconds = 0.0;
   int count = 0;
   for (int l : runner.layers()) {
     const auto& plan = runner.plan(l);
-    for (int k = 0; k < perLayer && k < static_cast<int>(plan.size()); ++k) {
-      const auto& p = plan[static_cast<std::size_t>(k)];
-      const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(p.image)}, model.input()).images;
-      ActivationFaultInjector injector(model.layers(), {{p.layer, 0, p.element, p.bit}});
-      const auto t = Clock::now();
-      logitRows(model.forward(image, &injector));
-      seconds += since(t);
-      ++count;
-    }
+    for (int k = 0; k < perLayer && k < static_cast<int>(plan.size()); ++k, ++count)
+      seconds += timed(plan[static_cast<std::size_t>(k)]);
   }
   return seconds / count;
+}
+
+/// The naive method: one full forward of the image with the fault, at batch 1 (the image
+/// decoded untimed). Seconds per injection.
+double naiveSecondsPerInjection(Model& model, const Dataset& data, const CampaignRunner& runner, int perLayer) {
+  return meanOverFirstInjections(runner, perLayer, [&](const PlannedInjection& p) {
+    const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(p.image)}, model.input()).images;
+    ActivationFaultInjector injector(model.layers(), {{p.layer, 0, p.element, p.bit}});
+    const auto t = Clock::now();
+    logitRows(model.forward(image, &injector));
+    return since(t);
+  });
+}
+
+/// The naive weight method: the image decoded, the weight flipped, one full forward at
+/// batch 1, all timed. Seconds per injection.
+double naiveWeightSecondsPerInjection(Model& model, const Dataset& data, const CampaignRunner& runner, int perLayer) {
+  return meanOverFirstInjections(runner, perLayer, [&](const PlannedInjection& p) {
+    const auto t = Clock::now();
+    const at::Tensor image = makeBatch(data, {static_cast<std::size_t>(p.image)}, model.input()).images;
+    WeightFault f;
+    f.layer = p.layer;
+    f.element = p.element;
+    f.bit = p.bit;
+    ScopedWeightFaults scope(model, {f});
+    logitRows(model.forward(image));
+    return since(t);
+  });
 }
 
 }  // namespace
@@ -235,6 +258,37 @@ void benchCampaign(const CampaignBenchCase& c) {
                 c.smallBudgetMiB, session.profiles()[0].layerGroups,
                 session.profiles()[0].largestStateBytes / 1048576.0, peakMemoryMiB(), seconds, seconds / endToEnd);
   }
+}
+
+void benchWeightCampaign(const CampaignBenchCase& c) {
+  for (Model* m : c.models) prepare(*m, *c.data, c.batchSize);
+  CampaignConfig config;
+  config.kind = FaultKind::Weight;
+  config.injectionsPerLayer = c.injectionsPerLayer;
+  config.batchSize = c.batchSize;
+  config.imageEnd = c.images;
+  config.seed = 7;
+  const std::string dir = tempDirectory("weights");
+  std::atomic<bool> never{false};
+  releaseFreeMemory();
+  const auto start = Clock::now();
+  CampaignSession session(dir, c.models, *c.data, config);
+  session.run({}, never);
+  const double endToEnd = since(start);
+  const std::int64_t injections = session.plannedInjections();
+  double naive = 0.0;
+  for (std::size_t m = 0; m < c.models.size(); ++m)
+    naive += naiveWeightSecondsPerInjection(*c.models[m], *c.data, session.runner(m), c.naivePerLayer) *
+             static_cast<double>(session.runner(m).plannedInjections());
+  std::filesystem::remove_all(dir);
+  std::printf("  %s, weight faults: %lld injections, images in chunks of %d\n", c.title.c_str(),
+              static_cast<long long>(injections), c.batchSize);
+  std::printf("    end to end (CampaignSession: one forward per fault at batch 1, images decoded and clean logits "
+              "computed once per chunk) %.2f s = %.1f injections/s\n",
+              endToEnd, injections / endToEnd);
+  std::printf("    naive (image decoded, weight flipped, full forward at batch 1; %d per layer timed, scaled) %.2f s "
+              "-> speed-up %.2fx\n",
+              c.naivePerLayer, naive, naive / endToEnd);
 }
 
 }  // namespace faultlens::bench

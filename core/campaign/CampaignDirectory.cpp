@@ -28,6 +28,9 @@ namespace {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
+// The manifest's "image_draws" for the way this version draws images (see campaignManifestJson).
+constexpr const char* kImageDraws = "shared-chunks";
+
 json profileJson(const RangeProfileUse& r) {
   json bounds = json::array();
   for (double b : r.bounds) bounds.push_back(std::isfinite(b) ? b : -1.0);
@@ -65,9 +68,10 @@ json manifestObject(const CampaignManifest& m) {
          {"shards", c.shardCount},
          {"batch_size", c.batchSize},
          {"layer_names", m.layerNames},
-         // Written by every campaign since images come in chunks (CampaignPlan.h); absent:
-         // an earlier version that drew each injection's image on its own.
-         {"image_draws", "chunks"}};
+         // How images are drawn (CampaignPlan.h): "shared-chunks", batch k of every layer on
+         // the same chunk. Earlier versions wrote "chunks" (a chunk drawn per layer and batch)
+         // or nothing (each injection's image drawn on its own).
+         {"image_draws", kImageDraws}};
   // Only when used, so campaign directories written before range restriction existed still
   // compare equal and resume. -1 stands for an unbounded layer (JSON has no NaN).
   for (const auto& r : m.restrictRanges) j["restrict_ranges"].push_back(profileJson(r));
@@ -161,8 +165,8 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     c.shardCount = static_cast<int>(countField(j, "shards", kMaxInt, source));
     c.batchSize = static_cast<int>(countField(j, "batch_size", kMaxInt, source));
     m.layerNames = j.at("layer_names").get<std::vector<std::vector<std::string>>>();
-    if (j.contains("image_draws") && j.at("image_draws") != "chunks")
-      throw fileError(source, "image_draws must be \"chunks\"");
+    if (j.contains("image_draws") && j.at("image_draws") != kImageDraws && j.at("image_draws") != "chunks")
+      throw fileError(source, std::string("image_draws must be \"") + kImageDraws + "\" or \"chunks\"");
     if (j.contains("restrict_ranges"))
       for (const auto& r : j.at("restrict_ranges")) m.restrictRanges.push_back(parseProfile(r));
     if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
@@ -288,11 +292,13 @@ bool openCampaignDirectory(const std::string& dir, const CampaignManifest& manif
   const json ourDigests = ours.value("input_digests", json());
   existing.erase("input_digests");
   ours.erase("input_digests");
-  if (!existing.contains("image_draws"))
-    throw fileError(path,
-                    "this campaign was started by an earlier FaultLens that drew every injection's image on its own; "
-                    "this version draws whole image chunks and cannot continue it. Its records stay readable "
-                    "(summary, report, merge); start the campaign again in a new directory");
+  if (existing.value("image_draws", json()) != kImageDraws)
+    throw fileError(path, "this campaign was started by an earlier FaultLens that drew its images differently (" +
+                              std::string(existing.contains("image_draws") ? "a chunk per layer and batch"
+                                                                           : "every injection's image on its own") +
+                              "); this version draws the same chunk for batch k of every layer and cannot continue it. "
+                              "Its records stay readable (summary, report, merge); start the campaign again in a new "
+                              "directory");
   if (existing != ours) {
     std::string keys;
     for (const auto& [key, value] : ours.items())

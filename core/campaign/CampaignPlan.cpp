@@ -88,8 +88,10 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
     throw Error("layer " + layer.name + " cannot take activation faults in a campaign (not executed per image)");
   if (elements <= 0) throw Error("layer " + layer.name + " has no " + faultKindName(config.kind) + " sites");
   if (images.eligibleChunks().empty()) throw Error("campaign has no image to inject into");
-  const std::uint64_t key = mix(config.seed ^ mix(sequenceKey + 1));
-  SeededRandom sites(key), chunks(mix(key ^ 0x636875006B73ull));  // a second stream for the chunks
+  // Sites and bits follow the layer's key; the chunks follow the campaign seed alone, so
+  // batch k of every layer holds the same chunk: one clean pass of it serves them all.
+  SeededRandom sites(mix(config.seed ^ mix(sequenceKey + 1)));
+  SeededRandom chunks(mix(mix(config.seed) ^ 0x636875006B73ull));
   std::vector<PlannedInjection> out;
   std::int64_t injection = 0;
   for (std::int64_t batch = 0; injection < config.injectionsPerLayer; ++batch) {

@@ -4,8 +4,9 @@
 // second model the position of the baseline layer it corresponds to). Corresponding layers
 // of the same shape get identical sequences, so their outcomes compare injection by
 // injection. Images come in canonical chunks (ImageChunks): a batch of a layer is one
-// chunk drawn at random, one fault per image of it, so every faulty pass has the batch
-// composition of a clean pass computed once for the whole campaign. Torch-free.
+// chunk drawn at random (batch k of every layer the same one), one fault per image of it,
+// so every faulty pass has the batch composition of a clean pass computed once for the
+// whole campaign. Torch-free.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -88,10 +89,12 @@ class ImageChunks {
 
 /// This shard's injections into one layer, in sequence order. Throws for a layer the
 /// kind does not apply to, or when no image is eligible. `sequenceKey` picks the layer's
-/// random streams (default: its index): one draws a chunk per batch (uniformly among the
-/// eligible chunks; every eligible image of it gets the batch's next fault), the other the
-/// site, bit and random value of each injection, so sites stay paired by injection number
-/// whatever images the chunks hold.
+/// stream of sites, bits and random values (default: its index), so sites stay paired by
+/// injection number whatever images the chunks hold. The chunks come from a stream of the
+/// campaign seed alone, the same for every layer: batch k of every layer draws the k-th
+/// chunk (uniformly among the eligible chunks; every eligible image of it gets the batch's
+/// next fault). Within a layer the draws stay independent; across layers batch k shares
+/// its images, and one clean pass of a chunk serves all of them.
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config);
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
                                         const ImageChunks& images);

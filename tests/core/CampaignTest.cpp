@@ -201,6 +201,21 @@ TEST(CampaignPlan, EveryBatchIsOneWholeChunkAndEveryImageIsDrawnAlike) {
   ASSERT_EQ(perImage.size(), 100u);
   for (const auto& [image, n] : perImage) EXPECT_NEAR(n, 200, 60) << image;
 
+  // Batch k of every layer holds the same chunk (one clean pass serves them all), while
+  // the sites follow each layer's own sequence.
+  LayerInfo other = l;
+  other.index = 3;
+  other.outputShape = {8, 3, 3};
+  const auto otherPlan = planLayer(other, c);
+  ASSERT_EQ(otherPlan.size(), plan.size());
+  int sameSites = 0;
+  for (std::size_t i = 0; i < plan.size(); ++i) {
+    ASSERT_EQ(otherPlan[i].batch, plan[i].batch);
+    EXPECT_EQ(otherPlan[i].chunk, plan[i].chunk) << i;
+    sameSites += otherPlan[i].element == plan[i].element;
+  }
+  EXPECT_LT(sameSites, 2000) << "sites drawn from the layer's own stream (about 1 in 72 alike)";
+
   // The paper protocol's golden set: only eligible rows, chunks without any are skipped.
   const ImageChunks golden(c, {12, 13, 40, 109});
   ASSERT_EQ(golden.eligibleChunks(), (std::vector<std::int64_t>{0, 1, 6}));
@@ -577,6 +592,18 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
   EXPECT_EQ(stored.config.batchSize, 4);
   EXPECT_EQ(campaignManifestJson(stored), readFileBytes(dir + "/campaign.json"));
   EXPECT_EQ(summarizeCampaignDirectory(dir, stored, true).size(), 2u);
+  // A campaign that an earlier version drew (a chunk per layer and batch) still summarises
+  // but is not continued with other draws.
+  const std::string earlier = test::tempDir("session-earlier");
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    std::filesystem::copy(entry.path(), earlier + "/" + entry.path().filename().string());
+  std::string manifestText = readFileBytes(earlier + "/campaign.json");
+  const auto draws = manifestText.find("\"shared-chunks\"");
+  ASSERT_NE(draws, std::string::npos);
+  writeFileAtomically(earlier + "/campaign.json", manifestText.replace(draws, 15, "\"chunks\""));
+  EXPECT_EQ(summarizeCampaignDirectory(earlier, readCampaignManifest(earlier), true).size(), 2u);
+  test::expectErrorMentioning([&] { CampaignSession(earlier, pair, *data, config); }, earlier + "/campaign.json",
+                              "earlier FaultLens");
   config.seed = 6;
   test::expectErrorMentioning([&] { CampaignSession(dir, pair, *data, config); }, dir + "/campaign.json",
                               "holds a different campaign");
