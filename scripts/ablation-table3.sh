@@ -5,7 +5,8 @@
 # Trains two models (the demo recipe and seed; about 4 minutes each on an idle 2-core
 # machine) and runs one two-model campaign per head (about 1 minute each). Writes everything
 # under OUT (default build/ablation; trained models are reused) and prints one Markdown
-# table: accuracy, last-layer and network ΔLoss improvement factors.
+# table: accuracy, last-layer and network ΔLoss improvement factors with their 99 %
+# paired bootstrap intervals.
 # Usage: scripts/ablation-table3.sh [OUT] [INJECTIONS per layer, default 4096 (the paper's)]
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -29,7 +30,7 @@ done
 
 declare -A models=([random]="$out/textguided-random.pt" [name]="$out/textguided-name.pt"
         [descriptions]="$res/models/fashion_textguided.pt")
-echo "| head rows from | accuracy (%) | last-layer factor | network factor |"
+echo "| head rows from | accuracy (%) | last-layer factor [99 % CI] | network factor [99 % CI] |"
 echo "|---|---|---|---|"
 for variant in random name descriptions; do
   dir="$out/campaign-$variant-$injections"
@@ -40,8 +41,10 @@ for variant in random name descriptions; do
   /usr/bin/python3 - "$dir/summary.json" "$variant" "$accuracy" <<'PY'
 import json, sys
 s = json.load(open(sys.argv[1]))
-f = s["improvement"]
+p = s["paired"]  # the factors with their paired bootstrap intervals
 fmt = lambda v: "n/a" if v is None else "%.3g" % v
-print("| %s | %s | %s | %s |" % (sys.argv[2], sys.argv[3], fmt(f["last_layer"]["improvement_factor"]), fmt(f["network"])))
+cell = lambda c: "%s [%s, %s]" % (fmt(c["improvement_factor"]), fmt(c["improvement_factor_ci"][0]),
+                                  fmt(c["improvement_factor_ci"][1]))
+print("| %s | %s | %s | %s |" % (sys.argv[2], sys.argv[3], cell(p["last_layer"]), cell(p["network"])))
 PY
 done

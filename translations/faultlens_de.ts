@@ -845,6 +845,50 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>Campaign running: %1</source>
         <translation>Kampagne läuft: %1</translation>
     </message>
+    <message>
+        <source>Fragile inputs</source>
+        <translation>Anfällige Eingaben</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>image</source>
+        <translation>Bild</translation>
+    </message>
+    <message>
+        <source>injections</source>
+        <translation>Injektionen</translation>
+    </message>
+    <message>
+        <source>mismatches</source>
+        <translation>Abweichungen</translation>
+    </message>
+    <message>
+        <source>mismatch rate (%)</source>
+        <translation>Abweichungsrate (%)</translation>
+    </message>
+    <message>
+        <source>clean Top2Diff</source>
+        <translation>Top2Diff fehlerfrei</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>%1 [unbounded]</source>
+        <translation>%1 [unbeschränkt]</translation>
+    </message>
+    <message>
+        <source>Paired, baseline − text-guided (99 %): network improvement factor %1, mismatch difference %2 (bootstrap p = %3)</source>
+        <translation>Gepaart, Basis − textgeführt (99 %): Verbesserungsfaktor des Netzes %1, Differenz der Abweichungsraten %2 (Bootstrap-p = %3)</translation>
+    </message>
+    <message>
+        <source>; last layer (%1 / %2): factor %3, mismatch difference %4 (McNemar p = %5)</source>
+        <translation>; letzte Schicht (%1 / %2): Faktor %3, Differenz der Abweichungsraten %4 (McNemar-p = %5)</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignResultPlot</name>
@@ -978,6 +1022,25 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::FragilityScatterPlot</name>
+    <message>
+        <source>clean Top2Diff (percentage points)</source>
+        <translation>Top2Diff fehlerfrei (Prozentpunkte)</translation>
+    </message>
+    <message>
+        <source>mismatch rate of the faults that hit the image (%)</source>
+        <translation>Abweichungsrate der Fehler in diesem Bild (%)</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>k. A.</translation>
+    </message>
+    <message>
+        <source>%1 (Spearman ρ = %2)</source>
+        <translation>%1 (Spearman-ρ = %2)</translation>
     </message>
 </context>
 <context>

@@ -11,7 +11,9 @@
 #include <QPushButton>
 #include <QRegularExpressionValidator>
 #include <QSpinBox>
+#include <QHeaderView>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -56,6 +58,10 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       progress_(new QProgressBar(this)),
       progressLabel_(new QLabel(this)),
       summary_(new QLabel(this)),
+      paired_(new QLabel(this)),
+      fragilePage_(new QWidget(this)),
+      fragilityPlot_(new FragilityScatterPlot(fragilePage_)),
+      fragileTable_(new QTableWidget(fragilePage_)),
       plot_(new CampaignResultPlot(this)),
       deltaLossPlot_(new CampaignDeltaLossPlot(this)),
       tabs_(new QTabWidget(this)) {
@@ -66,9 +72,14 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   summary_->setWordWrap(true);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(summary_);
+  paired_->setWordWrap(true);
+  paired_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  paired_->hide();
+  layout->addWidget(paired_);
   tabs_->addTab(createSettingsPage(), tr("Settings"));
   tabs_->addTab(plot_, tr("Mismatch rate"));
   tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
+  tabs_->addTab(createFragilePage(), tr("Fragile inputs"));
   tabs_->setCornerWidget(createExportButtons(), Qt::TopRightCorner);
   layout->addWidget(tabs_, 1);
 
@@ -165,11 +176,78 @@ QHBoxLayout* CampaignPanel::createProgressRow() {
   return row;
 }
 
+QWidget* CampaignPanel::createFragilePage() {
+  // Scatter above, the most fragile images below; a click on either selects the image.
+  auto* layout = new QVBoxLayout(fragilePage_);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->addWidget(fragilityPlot_, 3);
+  fragileTable_->setColumnCount(6);
+  fragileTable_->setHorizontalHeaderLabels(
+      {tr("model"), tr("image"), tr("injections"), tr("mismatches"), tr("mismatch rate (%)"), tr("clean Top2Diff")});
+  fragileTable_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  fragileTable_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  fragileTable_->setSelectionMode(QAbstractItemView::SingleSelection);
+  fragileTable_->verticalHeader()->hide();
+  fragileTable_->horizontalHeader()->setStretchLastSection(true);
+  layout->addWidget(fragileTable_, 2);
+  connect(fragilityPlot_, &FragilityScatterPlot::imageClicked, this,
+          [this](qint64 image) { Q_EMIT imageRequested(static_cast<int>(image)); });
+  connect(fragileTable_, &QTableWidget::cellClicked, this, [this](int row, int) {
+    if (const QTableWidgetItem* item = fragileTable_->item(row, 1)) Q_EMIT imageRequested(item->text().toInt());
+  });
+  return fragilePage_;
+}
+
+void CampaignPanel::showFragileInputs(const std::vector<std::vector<ImageFragility>>& perModel) {
+  static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
+  constexpr int kRowsPerModel = 50;  // the most fragile; the CSV in the directory has all
+  QVector<FragilitySeries> series;
+  fragileTable_->setRowCount(0);
+  for (std::size_t m = 0; m < perModel.size() && m < 2; ++m) {
+    FragilitySeries f;
+    f.model = tr(kRoles[m]);
+    f.spearman = fragilityTop2DiffCorrelation(perModel[m]);
+    for (const auto& image : perModel[m]) {
+      f.images << image.image;
+      f.top2Diff << image.cleanTop2Diff;
+      f.mismatchRate << image.mismatchRate();
+      f.injections << image.injections;
+    }
+    series << f;
+    int shown = 0;
+    for (const auto& image : rankByFragility(perModel[m])) {
+      if (shown++ == kRowsPerModel) break;
+      const int row = fragileTable_->rowCount();
+      fragileTable_->insertRow(row);
+      const QStringList cells{f.model,
+                              QString::number(image.image),
+                              QString::number(image.injections),
+                              QString::number(image.mismatches),
+                              QString::number(100 * image.mismatchRate(), 'f', 2),
+                              std::isnan(image.cleanTop2Diff) ? tr("n/a")
+                                                              : QString::number(image.cleanTop2Diff, 'f', 2)};
+      for (int c = 0; c < cells.size(); ++c) fragileTable_->setItem(row, c, new QTableWidgetItem(cells[c]));
+    }
+  }
+  fragilityPlot_->setSeries(series);
+}
+
+QStringList CampaignPanel::fragileRows() const {
+  QStringList rows;
+  for (int r = 0; r < fragileTable_->rowCount(); ++r) {
+    QStringList cells;
+    for (int c = 0; c < 4; ++c) cells << fragileTable_->item(r, c)->text();
+    rows << cells.join(',');
+  }
+  return rows;
+}
+
 QWidget* CampaignPanel::createExportButtons() {
   // The visible plot; from the settings tab, the mismatch rates.
   auto* exports = new PlotExportButtons(
       [this]() -> std::pair<AnalysisPlot*, QString> {
         if (tabs_->currentWidget() == deltaLossPlot_) return {deltaLossPlot_, QStringLiteral("campaign_delta_loss")};
+        if (tabs_->currentWidget() == fragilePage_) return {fragilityPlot_, QStringLiteral("fragile_images")};
         return {plot_, QStringLiteral("campaign_mismatch")};
       },
       this);
@@ -245,6 +323,7 @@ CampaignRequest CampaignPanel::request() const {
 }
 
 void CampaignPanel::setRequest(const CampaignRequest& r) {
+  paired_->hide();  // another campaign: its comparison comes with its summaries
   directory_->setText(r.directory);
   storedModels_ = r.models;
   storedData_ = r.data;
@@ -283,6 +362,7 @@ void CampaignPanel::setRunning(bool running) {
 
 void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   tabs_->setCurrentIndex(1);  // results grow from here on
+  paired_->hide();            // until this run's comparison arrives
   alreadyRecorded_ = alreadyRecorded;
   progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
   progress_->setValue(static_cast<int>(std::min<qint64>(alreadyRecorded, INT_MAX)));
@@ -345,6 +425,35 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
   summary_->setText(text);
 }
 
+void CampaignPanel::showPairedComparison(const PairedComparison& c) {
+  // 99 % intervals; "unbounded" where resampling reached a text-guided ΔLoss ≤ 0.
+  const auto factor = [this](double f, const Interval& i) {
+    const QString value = std::isnan(f) ? tr("n/a") : QString::number(f, 'g', 4);
+    if (std::isnan(i.low) || std::isnan(i.high)) return tr("%1 [unbounded]").arg(value);
+    return QStringLiteral("%1 [%2, %3]").arg(value).arg(i.low, 0, 'g', 4).arg(i.high, 0, 'g', 4);
+  };
+  const auto points = [](double d, const Interval& i) {
+    return QStringLiteral("%1 pp [%2, %3]")
+        .arg(100 * d, 0, 'f', 3)
+        .arg(100 * i.low, 0, 'f', 3)
+        .arg(100 * i.high, 0, 'f', 3);
+  };
+  QString text = tr("Paired, baseline − text-guided (99 %): network improvement factor %1, mismatch difference %2 "
+                    "(bootstrap p = %3)")
+                     .arg(factor(c.network.factor, c.network.factorInterval))
+                     .arg(points(c.network.mismatchDifference, c.network.mismatchDifferenceInterval))
+                     .arg(c.network.mismatchP, 0, 'g', 3);
+  if (c.lastLayer)
+    text += tr("; last layer (%1 / %2): factor %3, mismatch difference %4 (McNemar p = %5)")
+                .arg(QString::fromStdString(c.lastLayer->baselineName))
+                .arg(QString::fromStdString(c.lastLayer->guidedName))
+                .arg(factor(c.lastLayer->factor, c.lastLayer->factorInterval))
+                .arg(points(c.lastLayer->mismatchDifference, c.lastLayer->mismatchDifferenceInterval))
+                .arg(c.lastLayer->mcnemarP, 0, 'g', 3);
+  paired_->setText(text);
+  paired_->show();
+}
+
 void CampaignPanel::showFinished(const QString& message) {
   setRunning(false);
   progressLabel_->setText(message);
@@ -353,6 +462,7 @@ void CampaignPanel::showFinished(const QString& message) {
 
 QString CampaignPanel::progressText() const { return progressLabel_->text(); }
 QString CampaignPanel::summaryText() const { return summary_->text(); }
+QString CampaignPanel::pairedText() const { return paired_->isHidden() ? QString() : paired_->text(); }
 
 void CampaignPanel::chooseDirectory() {
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Campaign directory"));

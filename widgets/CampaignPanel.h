@@ -10,10 +10,12 @@
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/campaign/CampaignStats.h"
+#include "core/campaign/FragileInputs.h"
 
 class QComboBox;
 class QHBoxLayout;
 class QLabel;
+class QTableWidget;
 class QLineEdit;
 class QListWidget;
 class QProgressBar;
@@ -25,6 +27,7 @@ namespace faultlens::widgets {
 
 class CampaignDeltaLossPlot;
 class CampaignResultPlot;
+class FragilityScatterPlot;
 
 /// What the user asked for. `models`, `data`, `restrictRanges`, the paper protocol's
 /// `clampRanges` and the protocol are filled when a stored campaign was opened (its manifest
@@ -54,6 +57,9 @@ class CampaignPanel : public QWidget {
   bool isRunning() const { return running_; }
   QString progressText() const;
   QString summaryText() const;
+  QString pairedText() const;
+  /// The fragile-inputs table's rows, for tests: "model,image,injections,mismatches".
+  QStringList fragileRows() const;
 
  public Q_SLOTS:
   void showStarted(qint64 total, qint64 alreadyRecorded);
@@ -62,6 +68,11 @@ class CampaignPanel : public QWidget {
   /// `pairs`: the two models' corresponding layers (baseline index, text-guided index).
   void showSummaries(const std::vector<faultlens::CampaignSummary>& summaries,
                      const std::vector<std::pair<int, int>>& pairs);
+  /// The two models compared pair by pair (complete or stored two-model campaigns).
+  void showPairedComparison(const faultlens::PairedComparison& comparison);
+  /// Per model (baseline first), the images its faults hit: the scatter against the clean
+  /// Top2Diff and the most fragile ones in a table. A click on either asks for the image.
+  void showFragileInputs(const std::vector<std::vector<faultlens::ImageFragility>>& perModel);
   /// The run ended (complete, cancelled or failed): the form is editable again.
   void showFinished(const QString& message);
 
@@ -71,6 +82,8 @@ class CampaignPanel : public QWidget {
   void openRequested(const QString& directory);
   void problem(const QString& title, const QString& message);
   void status(const QString& message);
+  /// The user clicked an image in the fragile inputs (a point or a table row).
+  void imageRequested(int datasetIndex);
 
  private:
   // Construction, one part each.
@@ -78,6 +91,7 @@ class CampaignPanel : public QWidget {
   QHBoxLayout* createButtonRow();
   QHBoxLayout* createProgressRow();
   QWidget* createExportButtons();
+  QWidget* createFragilePage();
   /// Start: emits startRequested when a directory and at least one layer are chosen and
   /// the bit range is ordered, otherwise says what is missing.
   void startIfComplete();
@@ -108,6 +122,10 @@ class CampaignPanel : public QWidget {
   QProgressBar* progress_;
   QLabel* progressLabel_;
   QLabel* summary_;
+  QLabel* paired_;
+  QWidget* fragilePage_;
+  FragilityScatterPlot* fragilityPlot_;
+  QTableWidget* fragileTable_;
   CampaignResultPlot* plot_;
   CampaignDeltaLossPlot* deltaLossPlot_;
   QTabWidget* tabs_;

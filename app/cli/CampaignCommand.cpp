@@ -130,6 +130,44 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
   }
 }
 
+/// "[lo, hi]" of a 99 % interval; "[unbounded]" where a ratio's resamples reached a zero
+/// denominator.
+std::string bracket(const Interval& i, const char* format = "%.4g") {
+  if (std::isnan(i.low) || std::isnan(i.high)) return "[unbounded]";
+  char text[96];
+  const std::string f = std::string("[") + format + ", " + format + "]";
+  std::snprintf(text, sizeof text, f.c_str(), i.low, i.high);
+  return text;
+}
+
+/// The paired comparison of two models (same sites, bits and, raw protocol, images per
+/// injection number): differences with 99 % intervals, p-values, factors with intervals.
+void printPairedComparison(const PairedComparison& c) {
+  std::printf("\npaired comparison, baseline - text-guided (99 %% intervals; mismatch: Newcombe, exact McNemar p; "
+              "dLoss: normal; factor and network: bootstrap over injection numbers, %d resamples, seed %llu)\n",
+              c.resamples, static_cast<unsigned long long>(c.seed));
+  std::printf("%-36s %9s %-22s %9s %10s %-24s %8s %-20s\n", "layer", "mism.diff", "[99 % CI]", "McNemar p",
+              "dLoss diff", "[99 % CI]", "factor", "[99 % CI]");
+  const auto row = [](const std::string& name, const PairedLayerComparison& p) {
+    std::printf(
+        "%-36s %8.3f%% %-22s %9.3g %10.4g %-24s %8.4g %-20s\n", name.c_str(), 100 * p.mismatchDifference,
+        bracket({100 * p.mismatchDifferenceInterval.low, 100 * p.mismatchDifferenceInterval.high}, "%.3f%%").c_str(),
+        p.mcnemarP, p.deltaLossDifference, bracket(p.deltaLossDifferenceInterval).c_str(), p.factor,
+        bracket(p.factorInterval).c_str());
+  };
+  for (const auto& p : c.layers)
+    row(p.baselineName == p.guidedName ? p.baselineName : p.baselineName + " / " + p.guidedName, p);
+  if (c.lastLayer)
+    row("last layer (" + c.lastLayer->baselineName + " / " + c.lastLayer->guidedName + ")", *c.lastLayer);
+  const auto& n = c.network;
+  std::printf(
+      "%-36s %8.3f%% %-22s %9s %10.4g %-24s %8.4g %-20s\n", "network (mean over layers)", 100 * n.mismatchDifference,
+      bracket({100 * n.mismatchDifferenceInterval.low, 100 * n.mismatchDifferenceInterval.high}, "%.3f%%").c_str(), "-",
+      n.deltaLossDifference, bracket(n.deltaLossDifferenceInterval).c_str(), n.factor,
+      bracket(n.factorInterval).c_str());
+  std::printf("network: bootstrap p = %.3g (mismatch rates), %.3g (dLoss)\n", n.mismatchP, n.deltaLossP);
+}
+
 /// What one rank (or the only process) did: its campaign directory (empty after --help)
 /// and exit status.
 struct RankResult {
@@ -382,8 +420,11 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   const auto summaries = session.summaries();
   printCampaignTable(summaries, session.manifest().correspondingLayers(), config.protocol);
   if (config.shardCount == 1) {
-    writeCampaignSummary(dir, session.manifest(), summaries);
-    std::cerr << "wrote " << dir << "/summary.json, summary.csv and bits.csv\n";
+    std::optional<PairedComparison> paired;
+    if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignDirectory(dir, session.manifest())));
+    writeCampaignSummary(dir, session.manifest(), summaries, paired ? &*paired : nullptr);
+    std::cerr << "wrote " << dir << "/summary.json, summary.csv, bits.csv, fragile_images_ranked.csv"
+              << (paired ? " and paired.csv\n" : "\n");
   } else {
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
@@ -396,8 +437,11 @@ void mergeShards(const std::string& dir) {
   const CampaignManifest manifest = readCampaignManifest(dir);
   const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
   printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config.protocol);
-  writeCampaignSummary(dir, manifest, summaries);
-  std::cerr << "wrote " << dir << "/summary.json, summary.csv and bits.csv\n";
+  std::optional<PairedComparison> paired;
+  if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignDirectory(dir, manifest)));
+  writeCampaignSummary(dir, manifest, summaries, paired ? &*paired : nullptr);
+  std::cerr << "wrote " << dir << "/summary.json, summary.csv, bits.csv, fragile_images_ranked.csv"
+            << (paired ? " and paired.csv\n" : "\n");
 }
 
 }  // namespace

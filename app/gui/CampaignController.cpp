@@ -4,13 +4,24 @@
 
 #include <chrono>
 #include <filesystem>
+#include <optional>
 
 #include "core/Error.h"
 #include "core/Model.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/campaign/FragileInputs.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::app {
+namespace {
+
+std::vector<std::vector<ImageFragility>> fragilityOf(const std::vector<std::vector<InjectionOutcome>>& outcomes) {
+  std::vector<std::vector<ImageFragility>> out;
+  for (const auto& model : outcomes) out.push_back(imageFragility(model));
+  return out;
+}
+
+}  // namespace
 namespace {
 
 /// Seconds on a monotonic clock, for throttling what goes to the GUI thread.
@@ -79,7 +90,14 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     for (const auto& s : summaries)
       for (const auto& l : s.layers) injections += l.injections;
     if (complete) {
-      writeCampaignSummary(dir, session.manifest(), summaries);
+      const auto outcomes = readCampaignOutcomes(dir, session.manifest());
+      std::optional<PairedComparison> paired;
+      if (summaries.size() == 2) {
+        paired = compareCampaignOutcomes(outcomes, session.manifest());
+        post([this, c = *paired] { Q_EMIT pairedReady(c); });
+      }
+      post([this, f = fragilityOf(outcomes)] { Q_EMIT fragilityReady(f); });
+      writeCampaignSummary(dir, session.manifest(), summaries, paired ? &*paired : nullptr);
       message = tr("Campaign complete: %1 injections; summary.json and summary.csv written to %2")
                     .arg(injections)
                     .arg(request.directory);
@@ -116,10 +134,15 @@ void CampaignController::open(const QString& directory) {
       request.clampRanges = manifest.clampRanges;
       const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
       const auto pairs = manifest.correspondingLayers();
-      post([this, request, summaries, pairs] {
+      const auto outcomes = readCampaignOutcomes(dir, manifest);
+      std::optional<PairedComparison> paired;
+      if (manifest.models.size() == 2) paired = compareCampaignOutcomes(outcomes, manifest);
+      post([this, request, summaries, pairs, paired, fragility = fragilityOf(outcomes)] {
         opening_ = false;
         Q_EMIT opened(request);
         Q_EMIT summariesReady(summaries, pairs);
+        if (paired) Q_EMIT pairedReady(*paired);
+        Q_EMIT fragilityReady(fragility);
       });
     } catch (const std::exception& e) {
       const QString error = QString::fromStdString(e.what());

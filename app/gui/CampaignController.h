@@ -34,6 +34,12 @@ class CampaignController : public EngineJob {
   /// `pairs`: the models' corresponding layers (CampaignManifest::correspondingLayers).
   void summariesReady(const std::vector<faultlens::CampaignSummary>& summaries,
                       const std::vector<std::pair<int, int>>& pairs);
+  /// The paired comparison of a two-model campaign: when one completes, and when a stored
+  /// one is opened (over what it has recorded).
+  void pairedReady(const faultlens::PairedComparison& comparison);
+  /// Per model, the images its faults hit (with the same timing as pairedReady, for any
+  /// number of models).
+  void fragilityReady(const std::vector<std::vector<faultlens::ImageFragility>>& perModel);
   void finished(bool complete, const QString& message);
   void opened(const faultlens::widgets::CampaignRequest& request);
   void failed(const QString& message);

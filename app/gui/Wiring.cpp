@@ -84,6 +84,12 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
   QObject::connect(&campaigns, &CampaignController::started, panel, &CampaignPanel::showStarted);
   QObject::connect(&campaigns, &CampaignController::progress, panel, &CampaignPanel::showProgress);
   QObject::connect(&campaigns, &CampaignController::summariesReady, panel, &CampaignPanel::showSummaries);
+  QObject::connect(&campaigns, &CampaignController::pairedReady, panel, &CampaignPanel::showPairedComparison);
+  QObject::connect(&campaigns, &CampaignController::fragilityReady, panel, &CampaignPanel::showFragileInputs);
+  // A fragile image clicked in the campaign view becomes the workbench's image.
+  QObject::connect(panel, &CampaignPanel::imageRequested, &window, [&window](int image) {
+    if (!window.imageBrowser()->selectImage(image)) Q_EMIT window.imageSelected(image);
+  });
   QObject::connect(&campaigns, &CampaignController::opened, panel, &CampaignPanel::setRequest);
   QObject::connect(&campaigns, &CampaignController::finished, panel,
                    [panel](bool, const QString& message) { panel->showFinished(message); });

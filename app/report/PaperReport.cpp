@@ -23,6 +23,7 @@
 #include "core/analysis/ActivationRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/CampaignDirectory.h"
+#include "core/campaign/FragileInputs.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/LayerAlignment.h"
@@ -157,6 +158,8 @@ struct ReportData {
   std::vector<CampaignSummary> campaign;           ///< baseline, text-guided
   Protocol protocol = Protocol::Paper;             ///< the campaign's
   std::vector<std::pair<int, int>> campaignPairs;  ///< its corresponding layers
+  PairedComparison paired;                         ///< of its two models
+  std::vector<ImageFragility> fragility[2];        ///< per model, the images its faults hit
   struct CamGrid {
     int image = 0;
     cv::Mat rgb;
@@ -397,6 +400,15 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
 
   // 5. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
   // head; "network" is each model's mean over its own layers.
+  {
+    // The campaign's records once more, pair by pair and image by image.
+    const CampaignManifest manifest = readCampaignManifest(r->campaignDir);
+    const auto outcomes = readCampaignOutcomes(r->campaignDir, manifest);
+    r->paired = compareCampaignOutcomes(outcomes, manifest);
+    for (int m = 0; m < 2; ++m)
+      r->fragility[m] = imageFragility(outcomes[static_cast<std::size_t>(m)], r->models[m].eval.top2Diffs,
+                                       static_cast<std::int64_t>(r->imageBegin));
+  }
   const auto& a = r->campaign[0];
   const auto& b = r->campaign[1];
   if (a.layers.empty() || b.layers.empty())
@@ -415,6 +427,13 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
                : std::nan("");
   };
   const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol]";
+  // Paired intervals: 99 % (factors and network: bootstrap over injection numbers).
+  const std::optional<PairedLayerComparison>& last = r->paired.lastLayer;
+  const PairedNetworkComparison& net = r->paired.network;
+  const auto bracket = [](const Interval& i, const char* format = "%.4g") {
+    if (std::isnan(i.low) || std::isnan(i.high)) return std::string("[unbounded]");
+    return "[" + number(i.low, format) + ", " + number(i.high, format) + "]";
+  };
   const auto withInterval = [](const LayerSummary& l) {
     return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) +
            "]";
@@ -436,17 +455,31 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
        "difference " + std::to_string(2 * (macsB - macsA))},
       {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ") [99 % CI]" + protocol, withInterval(lastA),
        withInterval(lastB),
-       "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss))},
+       "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss)) + " " +
+           bracket(last ? last->factorInterval : Interval{NAN, NAN}) +
+           ", paired ΔLoss difference p = " + number(last ? last->deltaLossP : NAN, "%.3g")},
       {"ΔLoss, network (mean over layers)" + protocol, number(a.networkDeltaLoss), number(b.networkDeltaLoss),
-       "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss))},
+       "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss)) + " " +
+           bracket(net.factorInterval) + ", bootstrap p = " + number(net.deltaLossP, "%.3g")},
       {"mismatch rate, last layer (%) [99 % Wilson]",
        number(100 * lastA.mismatchRate(), "%.3f") + " [" + number(100 * lastA.mismatchInterval.low, "%.3f") + ", " +
            number(100 * lastA.mismatchInterval.high, "%.3f") + "]",
        number(100 * lastB.mismatchRate(), "%.3f") + " [" + number(100 * lastB.mismatchInterval.low, "%.3f") + ", " +
            number(100 * lastB.mismatchInterval.high, "%.3f") + "]",
-       ""},
+       last ? "difference " + number(100 * last->mismatchDifference, "%+.3f") + " pp " +
+                  bracket({100 * last->mismatchDifferenceInterval.low, 100 * last->mismatchDifferenceInterval.high},
+                          "%+.3f") +
+                  ", exact McNemar p = " + number(last->mcnemarP, "%.3g")
+            : ""},
       {"mismatch rate, network (%)", number(100 * a.networkMismatchRate, "%.3f"),
-       number(100 * b.networkMismatchRate, "%.3f"), ""},
+       number(100 * b.networkMismatchRate, "%.3f"),
+       "difference " + number(100 * net.mismatchDifference, "%+.3f") + " pp " +
+           bracket({100 * net.mismatchDifferenceInterval.low, 100 * net.mismatchDifferenceInterval.high}, "%+.3f") +
+           ", bootstrap p = " + number(net.mismatchP, "%.3g")},
+      {"per-image rank correlation: mismatch rate vs clean Top2Diff (Spearman)",
+       number(fragilityTop2DiffCorrelation(r->fragility[0]), "%.3f"),
+       number(fragilityTop2DiffCorrelation(r->fragility[1]), "%.3f"),
+       "negative: images with a larger clean margin are hurt less (fragile_images_ranked.csv)"},
   };
   tell(observer, ReportStage::Done, 1.0);
   return r;
@@ -488,6 +521,29 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     widgets::CampaignDeltaLossPlot deltaLoss;
     deltaLoss.setSeries(series);
     add(savePlot(deltaLoss, out, "campaign_delta_loss", dpi));
+  }
+  {
+    // Fragile inputs: every image the campaign's faults hit, most fragile first, with its
+    // clean Top2Diff; the figure sets the two against each other.
+    QVector<widgets::FragilitySeries> series;
+    for (int m = 0; m < 2; ++m) {
+      widgets::FragilitySeries s;
+      s.model = QString::fromUtf8(kRoles[m]);
+      s.spearman = fragilityTop2DiffCorrelation(r.fragility[m]);
+      for (const auto& f : r.fragility[m]) {
+        s.images << f.image;
+        s.top2Diff << f.cleanTop2Diff;
+        s.mismatchRate << f.mismatchRate();
+        s.injections << f.injections;
+      }
+      series << s;
+    }
+    // Models as 0 (baseline) and 1 (text-guided), as in the campaign directory's file.
+    writeFileAtomically(out + "/fragile_images_ranked.csv", fragileImagesCsv({r.fragility[0], r.fragility[1]}));
+    written.push_back("fragile_images_ranked.csv");
+    widgets::FragilityScatterPlot plot;
+    plot.setSeries(series);
+    add(savePlot(plot, out, "fragile_images", dpi));
   }
   json camChange = nullptr;
   if (!r.camChanges.empty()) {

@@ -21,6 +21,7 @@
 #include "core/FileIO.h"
 #include "core/FloatBits.h"
 #include "core/JsonFormat.h"
+#include "core/campaign/FragileInputs.h"
 #include "core/campaign/RecordFile.h"
 
 namespace faultlens {
@@ -123,6 +124,89 @@ std::uint64_t countField(const json& j, const char* key, std::uint64_t max, cons
 }
 
 json factorJson(double f) { return std::isnan(f) ? json(nullptr) : json(f); }
+
+json intervalJson(const Interval& i) { return json::array({factorJson(i.low), factorJson(i.high)}); }
+
+json pairedLayerJson(const PairedLayerComparison& p) {
+  return {{"layer", p.baselineName},
+          {"text_guided_layer", p.guidedName},
+          {"pairs", p.pairs},
+          {"both_mismatch", p.bothMismatch},
+          {"baseline_only_mismatch", p.baselineOnly},
+          {"text_guided_only_mismatch", p.guidedOnly},
+          {"mismatch_difference", p.mismatchDifference},
+          {"mismatch_difference_ci", intervalJson(p.mismatchDifferenceInterval)},
+          {"mcnemar_exact_p", p.mcnemarP},
+          {"delta_loss_pairs", p.lossPairs},
+          {"delta_loss_difference", factorJson(p.deltaLossDifference)},
+          {"delta_loss_difference_ci", intervalJson(p.deltaLossDifferenceInterval)},
+          {"delta_loss_difference_p", factorJson(p.deltaLossP)},
+          {"improvement_factor", factorJson(p.factor)},
+          {"improvement_factor_ci", intervalJson(p.factorInterval)}};
+}
+
+/// The paired comparison as summary.json's "paired" object (docs/file-formats.md).
+json pairedJson(const PairedComparison& c) {
+  json layers = json::array();
+  for (const auto& p : c.layers) layers.push_back(pairedLayerJson(p));
+  json out{{"confidence", 0.99},
+           {"bootstrap", {{"resamples", c.resamples}, {"seed", c.seed}, {"unit", "injection number, all layers"}}},
+           {"layers", layers},
+           {"network",
+            {{"mismatch_difference", c.network.mismatchDifference},
+             {"mismatch_difference_ci", intervalJson(c.network.mismatchDifferenceInterval)},
+             {"mismatch_difference_p", c.network.mismatchP},
+             {"delta_loss_difference", factorJson(c.network.deltaLossDifference)},
+             {"delta_loss_difference_ci", intervalJson(c.network.deltaLossDifferenceInterval)},
+             {"delta_loss_difference_p", c.network.deltaLossP},
+             {"improvement_factor", factorJson(c.network.factor)},
+             {"improvement_factor_ci", intervalJson(c.network.factorInterval)}}}};
+  if (c.lastLayer) out["last_layer"] = pairedLayerJson(*c.lastLayer);
+  return out;
+}
+
+/// A model's fragile inputs in summary.json: the rank correlation and the ten most fragile.
+json fragileJson(const std::vector<ImageFragility>& images) {
+  json top = json::array();
+  for (const auto& f : rankByFragility(images)) {
+    if (top.size() == 10) break;
+    top.push_back({{"image", f.image},
+                   {"injections", f.injections},
+                   {"mismatches", f.mismatches},
+                   {"clean_top2diff", factorJson(f.cleanTop2Diff)}});
+  }
+  return {{"images", images.size()},
+          {"spearman_mismatch_rate_vs_clean_top2diff", factorJson(fragilityTop2DiffCorrelation(images))},
+          {"most_fragile", top}};
+}
+
+/// paired.csv: one row per corresponding layer pair, then the last layer and the network.
+std::string pairedCsvText(const PairedComparison& c) {
+  std::string csv =
+      "scope,layer,text_guided_layer,pairs,both_mismatch,baseline_only_mismatch,text_guided_only_mismatch,"
+      "mismatch_difference,mismatch_difference_low,mismatch_difference_high,mismatch_p,delta_loss_difference,"
+      "delta_loss_difference_low,delta_loss_difference_high,delta_loss_p,improvement_factor,improvement_factor_low,"
+      "improvement_factor_high\n";
+  char line[1024];
+  const auto row = [&](const char* scope, const PairedLayerComparison& p) {
+    std::snprintf(
+        line, sizeof line, "%s,%s,%s,%lld,%lld,%lld,%lld,%.9g,%.9g,%.9g,%.6g,%.9g,%.9g,%.9g,%.6g,%.9g,%.9g,%.9g\n",
+        scope, p.baselineName.c_str(), p.guidedName.c_str(), static_cast<long long>(p.pairs),
+        static_cast<long long>(p.bothMismatch), static_cast<long long>(p.baselineOnly),
+        static_cast<long long>(p.guidedOnly), p.mismatchDifference, p.mismatchDifferenceInterval.low,
+        p.mismatchDifferenceInterval.high, p.mcnemarP, p.deltaLossDifference, p.deltaLossDifferenceInterval.low,
+        p.deltaLossDifferenceInterval.high, p.deltaLossP, p.factor, p.factorInterval.low, p.factorInterval.high);
+    csv += line;
+  };
+  for (const auto& p : c.layers) row("layer", p);
+  if (c.lastLayer) row("last_layer", *c.lastLayer);
+  const auto& n = c.network;
+  std::snprintf(line, sizeof line, "network,,,,,,,%.9g,%.9g,%.9g,%.6g,%.9g,%.9g,%.9g,%.6g,%.9g,%.9g,%.9g\n",
+                n.mismatchDifference, n.mismatchDifferenceInterval.low, n.mismatchDifferenceInterval.high, n.mismatchP,
+                n.deltaLossDifference, n.deltaLossDifferenceInterval.low, n.deltaLossDifferenceInterval.high,
+                n.deltaLossP, n.factor, n.factorInterval.low, n.factorInterval.high);
+  return csv + line;
+}
 
 }  // namespace
 
@@ -356,10 +440,11 @@ std::string campaignRecordPath(const std::string& dir, std::size_t model, int sh
          (shards > 1 ? "-shard" + std::to_string(shard) + "-of-" + std::to_string(shards) : "") + ".csv";
 }
 
-std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
-                                                        bool requireComplete) {
+std::vector<std::vector<InjectionOutcome>> readCampaignOutcomes(const std::string& dir,
+                                                                const CampaignManifest& manifest,
+                                                                bool requireComplete) {
   const int shards = manifest.config.shardCount;
-  std::vector<CampaignSummary> summaries;
+  std::vector<std::vector<InjectionOutcome>> out;
   for (std::size_t m = 0; m < manifest.models.size(); ++m) {
     std::vector<InjectionOutcome> all;
     std::map<std::pair<int, std::int64_t>, std::string> fileOf;  // each injection belongs to one shard
@@ -376,7 +461,18 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
         all.push_back(o);
       }
     }
-    CampaignSummary s = summarize(std::move(all), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
+    out.push_back(std::move(all));
+  }
+  return out;
+}
+
+std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
+                                                        bool requireComplete) {
+  auto outcomes = readCampaignOutcomes(dir, manifest, requireComplete);
+  std::vector<CampaignSummary> summaries;
+  for (std::size_t m = 0; m < outcomes.size(); ++m) {
+    CampaignSummary s =
+        summarize(std::move(outcomes[m]), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
     if (requireComplete)
       for (const auto& l : s.layers)
         if (l.injections != manifest.config.injectionsPerLayer)
@@ -389,8 +485,25 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
   return summaries;
 }
 
+PairedComparison compareCampaignDirectory(const std::string& dir, const CampaignManifest& manifest) {
+  if (manifest.models.size() != 2)
+    throw fileError(dir, "a paired comparison needs a two-model campaign; it has " +
+                             std::to_string(manifest.models.size()) + " model(s)");
+  return compareCampaignOutcomes(readCampaignOutcomes(dir, manifest), manifest);
+}
+
+PairedComparison compareCampaignOutcomes(const std::vector<std::vector<InjectionOutcome>>& outcomes,
+                                         const CampaignManifest& manifest) {
+  if (outcomes.size() != 2 || manifest.models.size() != 2)
+    throw Error("a paired comparison needs the outcomes of a two-model campaign");
+  PairedOptions options;
+  options.absoluteDeltaLoss = manifest.config.protocol == Protocol::Paper;
+  options.seed = manifest.config.seed;  // a rerun, a resumed run and a merge resample alike
+  return comparePaired(outcomes[0], outcomes[1], manifest.correspondingLayers(), manifest.layerNames, options);
+}
+
 void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
-                          const std::vector<CampaignSummary>& summaries) {
+                          const std::vector<CampaignSummary>& summaries, const PairedComparison* paired) {
   json summary{{"campaign", manifestObject(manifest)},
                {"protocol", protocolName(manifest.config.protocol)},
                {"models", json::array()}};
@@ -444,9 +557,24 @@ void writeCampaignSummary(const std::string& dir, const CampaignManifest& manife
           {"improvement_factor", factorJson(improvementFactor(x.meanDeltaLoss, y.meanDeltaLoss))}};
     }
   }
+  // Pair by pair and image by image, from the records of every shard.
+  const auto outcomes = readCampaignOutcomes(dir, manifest);
+  std::string pairedCsv;
+  if (summaries.size() == 2) {
+    const PairedComparison comparison = paired ? *paired : compareCampaignOutcomes(outcomes, manifest);
+    summary["paired"] = pairedJson(comparison);
+    pairedCsv = pairedCsvText(comparison);
+  }
+  std::vector<std::vector<ImageFragility>> fragility;
+  for (std::size_t m = 0; m < outcomes.size(); ++m) {
+    fragility.push_back(imageFragility(outcomes[m]));
+    if (m < summary["models"].size()) summary["models"][m]["fragile_inputs"] = fragileJson(fragility.back());
+  }
   writeFileAtomically(dir + "/summary.json", jsonText(summary) + "\n");
   writeFileAtomically(dir + "/summary.csv", csv);
   writeFileAtomically(dir + "/bits.csv", bits);
+  writeFileAtomically(dir + "/fragile_images_ranked.csv", fragileImagesCsv(fragility));
+  if (!pairedCsv.empty()) writeFileAtomically(dir + "/paired.csv", pairedCsv);
 }
 
 std::vector<AlignedLayerRow> alignedLayerRows(const std::vector<CampaignSummary>& summaries,

@@ -224,6 +224,7 @@ InjectionOutcome CampaignRunner::outcome(const PlannedInjection& p, float before
   o.faultyTop1 = argmax(faulty);
   o.cleanLoss = crossEntropy(clean, o.label);
   o.faultyLoss = crossEntropy(faulty, o.label);
+  o.cleanTop2Diff = clean.size() >= 2 && allFinite(clean) ? top2Diff(clean) : std::nan("");
   return o;
 }
 

@@ -3,6 +3,7 @@
 // campaign plots and the CLI's summaries share these functions.
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <string>
 #include <vector>
@@ -37,6 +38,8 @@ struct InjectionOutcome {
   int cleanTop1 = 0, faultyTop1 = 0;
   double cleanLoss = 0.0, faultyLoss = 0.0;  ///< cross-entropy, float64
   bool finite = true;                        ///< faulty logits all finite
+  /// The image's clean Top2Diff (percentage points); NaN in records of earlier versions.
+  double cleanTop2Diff = std::numeric_limits<double>::quiet_NaN();
 
   bool mismatch() const { return !finite || cleanTop1 != faultyTop1; }
 };

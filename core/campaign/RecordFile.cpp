@@ -18,16 +18,22 @@ namespace faultlens {
 namespace fs = std::filesystem;
 
 const char* const kRecordHeader =
-    "layer,injection,image,element,bit,before,after,label,clean_top1,faulty_top1,clean_loss,faulty_loss,finite";
+    "layer,injection,image,element,bit,before,after,label,clean_top1,faulty_top1,clean_loss,faulty_loss,finite,"
+    "clean_top2diff";
 
 namespace {
+
+/// The header of record files written before the clean Top2Diff was recorded: still read
+/// (the Top2Diff is then NaN), never appended to.
+const char* const kRecordHeaderWithoutTop2Diff =
+    "layer,injection,image,element,bit,before,after,label,clean_top1,faulty_top1,clean_loss,faulty_loss,finite";
 
 std::string formatRecord(const InjectionOutcome& o) {
   char buf[512];
   // %.9g / %.17g round-trip float and double exactly, so recomputed statistics are identical.
-  std::snprintf(buf, sizeof buf, "%d,%" PRId64 ",%" PRId64 ",%" PRId64 ",%d,%.9g,%.9g,%d,%d,%d,%.17g,%.17g,%d\n",
+  std::snprintf(buf, sizeof buf, "%d,%" PRId64 ",%" PRId64 ",%" PRId64 ",%d,%.9g,%.9g,%d,%d,%d,%.17g,%.17g,%d,%.17g\n",
                 o.layer, o.injection, o.image, o.element, o.bit, o.before, o.after, o.label, o.cleanTop1, o.faultyTop1,
-                o.cleanLoss, o.faultyLoss, o.finite ? 1 : 0);
+                o.cleanLoss, o.faultyLoss, o.finite ? 1 : 0, o.cleanTop2Diff);
   return buf;
 }
 
@@ -50,13 +56,15 @@ bool parseField(const std::string& text, T& value) {
   return *end == '\0';
 }
 
-bool parseRecord(const std::string& line, InjectionOutcome& o) {
+/// `fields`: 14, or 13 for records without the clean Top2Diff.
+bool parseRecord(const std::string& line, std::size_t fields, InjectionOutcome& o) {
   std::vector<std::string> f;
   std::stringstream ss(line);
   std::string field;
   while (std::getline(ss, field, ',')) f.push_back(field);
-  if (f.size() != 13 || (f[12] != "0" && f[12] != "1")) return false;
+  if (f.size() != fields || (f[12] != "0" && f[12] != "1")) return false;
   o.finite = f[12] == "1";
+  if (fields == 14 && !parseField(f[13], o.cleanTop2Diff)) return false;
   return parseField(f[0], o.layer) && parseField(f[1], o.injection) && parseField(f[2], o.image) &&
          parseField(f[3], o.element) && parseField(f[4], o.bit) && parseField(f[5], o.before) &&
          parseField(f[6], o.after) && parseField(f[7], o.label) && parseField(f[8], o.cleanTop1) &&
@@ -68,7 +76,7 @@ bool parseRecord(const std::string& line, InjectionOutcome& o) {
 std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::string& path) {
   std::vector<InjectionOutcome> out;
   std::map<std::pair<int, std::int64_t>, std::size_t> lineOf;  // (layer, injection) → line
-  std::size_t start = 0, lineNo = 0;
+  std::size_t start = 0, lineNo = 0, fields = 14;
   while (start < text.size()) {
     const auto end = text.find('\n', start);
     if (end == std::string::npos) break;  // torn last line: the run died while writing it
@@ -76,11 +84,13 @@ std::vector<InjectionOutcome> parseRecords(const std::string& text, const std::s
     ++lineNo;
     start = end + 1;
     if (lineNo == 1) {
-      if (line != kRecordHeader) throw fileError(path, "not a FaultLens campaign record file (unexpected header)");
+      if (line == kRecordHeaderWithoutTop2Diff) fields = 13;
+      else if (line != kRecordHeader) throw fileError(path, "not a FaultLens campaign record file (unexpected header)");
       continue;
     }
     InjectionOutcome o;
-    if (!parseRecord(line, o)) throw fileError(path, "line " + std::to_string(lineNo) + " is not a valid record");
+    if (!parseRecord(line, fields, o))
+      throw fileError(path, "line " + std::to_string(lineNo) + " is not a valid record");
     // A campaign computes every injection once: a second record of one can only come
     // from two writers, and summing both would count it twice.
     const auto [it, fresh] = lineOf.emplace(std::make_pair(o.layer, o.injection), lineNo);
@@ -107,6 +117,9 @@ RecordWriter::RecordWriter(const std::string& path) : path_(path) {
   if (exists) {
     const std::string text = readFileBytes(path);
     parseRecords(text, path);  // validates the header and every complete line
+    if (text.compare(0, std::strlen(kRecordHeader) + 1, std::string(kRecordHeader) + "\n") != 0)
+      throw fileError(path, "was written by an earlier FaultLens (records without the clean Top2Diff); it stays "
+                            "readable, but new records cannot be appended to it");
     const auto lastNewline = text.rfind('\n');
     fs::resize_file(path, lastNewline == std::string::npos ? 0 : lastNewline + 1, ec);
     if (ec) throw fileError(path, "cannot cut off the torn last record (" + ec.message() + ")");

@@ -1,6 +1,7 @@
 // The long-running views: analyses, campaigns (cancel and resume) and Export all figures.
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
+#include <QTableWidget>
 
 using namespace faultlens;
 using namespace faultlens::test;
@@ -124,6 +125,20 @@ class AnalysesCampaignExportTest : public QObject {
     QCOMPARE(panel->plot()->graphCount(), 2);
     QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
     QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+    // The paired comparison and the fragile inputs of the finished campaign.
+    QTRY_VERIFY_WITH_TIMEOUT(panel->pairedText().contains("network improvement factor"), 20000);
+    QVERIFY2(panel->pairedText().contains("McNemar p"), qPrintable(panel->pairedText()));
+    QVERIFY(fs::exists(dir + "/paired.csv") && fs::exists(dir + "/fragile_images_ranked.csv"));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel->fragileRows().isEmpty(), 20000);
+    const QStringList fragile = panel->fragileRows();
+    QVERIFY(fragile.first().startsWith("baseline,") && fragile.last().startsWith("text-guided,"));
+    // A click on a row makes its image the workbench's.
+    auto* table = panel->findChild<QTableWidget*>();
+    QVERIFY(table);
+    QSignalSpy selected(&window, &widgets::MainWindow::imageSelected);
+    Q_EMIT table->cellClicked(1, 0);
+    QCOMPARE(selected.count(), 1);
+    QCOMPARE(selected.at(0).at(0).toInt(), fragile.at(1).section(',', 1, 1).toInt());
 
     auto a = Model::load(baseline), b = Model::load(guided);
     ImageFolderDataset data(folder);
@@ -151,6 +166,8 @@ class AnalysesCampaignExportTest : public QObject {
     QCOMPARE(stored.config.injectionsPerLayer, std::int64_t(3000));
     QCOMPARE(stored.config.seed, std::uint64_t(7));
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
+    QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->pairedText(), panel->pairedText(), 20000);
+    QCOMPARE(other.campaignPanel()->fragileRows(), fragile);
   }
 
   void exportAllFiguresWritesTheReportSetTheEngineWritesAndCancels() {

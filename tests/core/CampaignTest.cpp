@@ -92,6 +92,7 @@ TEST(RecordFile, RoundTripsExactlyAndSurvivesATornLastLine) {
   a.element = 4567;
   a.bit = 30;
   a.label = 1;
+  a.cleanTop2Diff = 12.345678901234567;
   InjectionOutcome b = outcome(3, 8, 0, 0, 0.1, 0.1 + 1e-17);
   {
     RecordWriter w(path);
@@ -106,6 +107,8 @@ TEST(RecordFile, RoundTripsExactlyAndSurvivesATornLastLine) {
   EXPECT_FALSE(back[0].finite);
   EXPECT_EQ(back[1].faultyLoss, b.faultyLoss);
   EXPECT_EQ(back[0].element, 4567);
+  EXPECT_EQ(back[0].cleanTop2Diff, a.cleanTop2Diff);
+  EXPECT_TRUE(std::isnan(back[1].cleanTop2Diff));
 
   // A crash in the middle of a line: the line is ignored, then cut off before appending.
   std::string text = readFileBytes(path);
@@ -122,6 +125,16 @@ TEST(RecordFile, RoundTripsExactlyAndSurvivesATornLastLine) {
   EXPECT_THROW(readRecords(path), Error);
   writeFileAtomically(path, std::string(kRecordHeader) + "\n1,2,3\n");
   EXPECT_THROW(readRecords(path), Error);
+
+  // Records of earlier versions (no clean Top2Diff) still read, with a NaN Top2Diff, but
+  // are not appended to: a file holds one format.
+  writeFileAtomically(path, "layer,injection,image,element,bit,before,after,label,clean_top1,faulty_top1,clean_loss,"
+                            "faulty_loss,finite\n3,9,12,4,30,1,2,1,1,0,0.5,0.75,1\n");
+  back = readRecords(path);
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(back[0].faultyLoss, 0.75);
+  EXPECT_TRUE(std::isnan(back[0].cleanTop2Diff));
+  test::expectErrorMentioning([&] { RecordWriter w(path); }, path, "earlier FaultLens");
 }
 
 TEST(CampaignPlan, SameSequencesForSameShapesAndShardsPartitionIt) {

@@ -62,4 +62,14 @@ struct CamChangeSeries {
   int images = 0;
 };
 
+/// One model's fragile inputs: per image hit by its campaign, the clean Top2Diff and the
+/// mismatch rate of the faults that hit it, and Spearman's correlation of the two.
+struct FragilitySeries {
+  QString model;
+  QVector<qint64> images;                  ///< data-set indices
+  QVector<double> top2Diff, mismatchRate;  ///< percentage points; 0..1
+  QVector<qint64> injections;
+  double spearman = 0.0;  ///< NaN when undefined
+};
+
 }  // namespace faultlens::widgets

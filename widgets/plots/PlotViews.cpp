@@ -491,6 +491,63 @@ QString Top2DiffSweepPlot::dataCsv() const {
   return csv;
 }
 
+FragilityScatterPlot::FragilityScatterPlot(QWidget* parent) : AnalysisPlot(parent) {
+  xAxis->setLabel(tr("clean Top2Diff (percentage points)"));
+  yAxis->setLabel(tr("mismatch rate of the faults that hit the image (%)"));
+  connect(this, &QCustomPlot::plottableClick, this, [this](QCPAbstractPlottable* plottable, int index, QMouseEvent*) {
+    for (int s = 0; s < graphCount() && s < clickImages_.size(); ++s)
+      if (graph(s) == plottable && index >= 0 && index < clickImages_[s].size())
+        Q_EMIT imageClicked(clickImages_[s][index]);
+  });
+}
+
+void FragilityScatterPlot::setSeries(const QVector<FragilitySeries>& series) {
+  series_ = series;
+  clickImages_.clear();
+  clearGraphs();
+  for (int s = 0; s < series.size(); ++s) {
+    const auto& f = series[s];
+    const QString rho = std::isnan(f.spearman) ? tr("n/a") : QString::number(f.spearman, 'f', 3);
+    QCPGraph* g = addSeries(tr("%1 (Spearman ρ = %2)").arg(f.model, rho), colourFor(s), Qt::NoPen,
+                            s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    g->setLineStyle(QCPGraph::lsNone);
+    // QCustomPlot keeps a graph's points sorted by x; clickImages_ keeps the image of each
+    // sorted point, so a click finds its image again. Images without a margin are left out.
+    QVector<int> order;
+    for (int i = 0; i < f.images.size(); ++i)
+      if (std::isfinite(f.top2Diff[i])) order.append(i);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return f.top2Diff[a] < f.top2Diff[b]; });
+    QVector<QCPGraphData> points;
+    QVector<qint64> images;
+    for (int i : order) {
+      points.append(QCPGraphData(f.top2Diff[i], 100.0 * f.mismatchRate[i]));
+      images.append(f.images[i]);
+    }
+    g->data()->set(points, /*alreadySorted=*/true);
+    clickImages_.append(images);
+  }
+  // Fault campaigns hit most images rarely: the y axis ends a little above the highest rate.
+  double highest = 0.0;
+  for (const auto& f : series)
+    for (double rate : f.mismatchRate) highest = std::max(highest, 100.0 * rate);
+  xAxis->setRange(0, 100);
+  yAxis->setRange(-0.05 * std::max(highest, 5.0), 1.25 * std::max(highest, 5.0));
+  replot();
+}
+
+QString FragilityScatterPlot::dataCsv() const {
+  QString csv = QStringLiteral("model,image,clean_top2diff,injections,mismatch_rate\n");
+  for (const auto& f : series_)
+    for (int i = 0; i < f.images.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                 .arg(csvField(f.model))
+                 .arg(f.images[i])
+                 .arg(f.top2Diff[i], 0, 'g', 9)
+                 .arg(f.injections.value(i))
+                 .arg(f.mismatchRate[i], 0, 'g', 9);
+  return csv;
+}
+
 CampaignResultPlot::CampaignResultPlot(QWidget* parent) : AnalysisPlot(parent) {
   yAxis->setLabel(tr("mismatch rate (%) ± 99 % CI"));
   xAxis->setLabel(tr("faulted layer"));

@@ -124,6 +124,24 @@ class CampaignDeltaLossPlot : public AnalysisPlot {
   QVector<CampaignResultSeries> series_;
 };
 
+/// Per image, its clean Top2Diff against the mismatch rate of the faults that hit it, both
+/// models; the legend gives each model's rank correlation. A click on a point emits the
+/// image it stands for.
+class FragilityScatterPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit FragilityScatterPlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<FragilitySeries>& series);
+  QString dataCsv() const override;
+
+ Q_SIGNALS:
+  void imageClicked(qint64 image);
+
+ private:
+  QVector<FragilitySeries> series_;
+  QVector<QVector<qint64>> clickImages_;  ///< per graph, the image of each point in x order
+};
+
 /// How far faulty Ablation-CAMs moved from the clean ones over many images, both models:
 /// a box (quartiles, median line, whiskers to min and max) per metric and model.
 class CamChangePlot : public AnalysisPlot {
