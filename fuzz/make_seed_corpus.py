@@ -68,6 +68,10 @@ put("fuzz_campaign_records", "records.csv", header +
     "3,0,17,120,30,0.25,8.50705917e+37,4,4,2,0.0123,88.2,1\n"
     "3,1,4,7,2,-1.5,-1.50000012,1,1,1,0.4,0.4,1\n"
     "3,2,9,0,30,1,inf,0,0,0,0.1,nan,0\n3,3,1")
+# The current format adds the clean Top2Diff; the one above (earlier versions) still reads.
+put("fuzz_campaign_records", "records-top2diff.csv", header.rstrip("\n") + ",clean_top2diff\n" +
+    "3,0,17,120,30,0.25,8.50705917e+37,4,4,2,0.0123,88.2,1,97.25\n"
+    "3,1,4,7,2,-1.5,-1.50000012,1,1,1,0.4,0.4,1,nan\n3,2,9,0")
 
 put("fuzz_campaign_manifest", "campaign.json", json.dumps({
     "models": ["resources/models/fashion_baseline.pt", "resources/models/fashion_textguided.pt"],

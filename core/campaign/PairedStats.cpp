@@ -275,7 +275,12 @@ PairedComparison comparePaired(const std::vector<InjectionOutcome>& baseline,
     netRates[r] = ra - rb;
     netLosses[r] = la - lb;
   }
-  if (col.injections == 0) return out;
+  if (col.injections == 0) {  // nothing recorded yet: no interval, rather than a [0, 0] one
+    const Interval none{kNaN, kNaN};
+    out.network.factorInterval = out.network.mismatchDifferenceInterval = none;
+    out.network.deltaLossDifferenceInterval = none;
+    return out;
+  }
   for (std::size_t p = 0; p < out.layers.size(); ++p)
     out.layers[p].factorInterval = percentileInterval(layerFactors[p]);
   if (out.lastLayer) out.lastLayer->factorInterval = percentileInterval(lastFactors);

@@ -129,6 +129,15 @@ TEST(PairedStats, PointEstimatesAreTheSummarysAndOrderDoesNotMatter) {
   EXPECT_EQ(shuffled.network.mismatchP, c.network.mismatchP);
 }
 
+TEST(PairedStats, NothingRecordedGivesNoIntervalRatherThanAPoint) {
+  const PairedComparison c = comparePaired({}, {}, {{0, 0}}, {}, PairedOptions{});
+  EXPECT_TRUE(c.layers.empty());
+  EXPECT_FALSE(c.lastLayer.has_value());
+  EXPECT_TRUE(std::isnan(c.network.factorInterval.low) && std::isnan(c.network.factorInterval.high));
+  EXPECT_TRUE(std::isnan(c.network.mismatchDifferenceInterval.low));
+  EXPECT_TRUE(std::isnan(c.network.deltaLossDifferenceInterval.high));
+}
+
 TEST(PairedStats, IntervalsCoverNoDifferenceAtTheirRateWhenModelsAreAlike) {
   // 200 simulated campaigns of two models with the same fault response: every 99 %
   // interval should miss "no difference" (0, or 1 for a factor) in about 1 % of them, 2
