@@ -7,8 +7,11 @@
 #include <torch/script.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "core/LayerInfo.h"
 
 namespace faultlens {
 
@@ -32,6 +35,13 @@ struct GraphSplit {
   /// graph lives): what a capture graph (buildCaptureGraph) returns for this cut.
   std::vector<torch::jit::Value*> liveInGraph;
   torch::jit::Node* cutNode = nullptr;
+  /// The cut layer's own input (the first argument of the conv2d / linear node whose
+  /// output the cut's tap sees), or null for a module output. A weight fault's change to
+  /// the layer output is computed from it (core/WeightFaults.h).
+  torch::jit::Value* layerInputInGraph = nullptr;
+  /// How that node computes the output; empty when its arguments are not constants
+  /// FaultLens reads (a transposed or non-2-D convolution, padding given as a string).
+  std::optional<LayerGeometry> geometry;
 };
 
 /// One forward pass that returns the logits and the live values of several cuts, so the
@@ -41,16 +51,24 @@ struct CaptureGraph {
   std::unique_ptr<torch::jit::GraphFunction> function;
   /// Per split (in the order given): the tuple position of each of its live values.
   std::vector<std::vector<std::size_t>> positions;
+  /// Per split: the tuple position of its layer input, when asked for and known.
+  std::vector<std::optional<std::size_t>> layerInputPositions;
 };
 
 /// Builds the capture graph of `splits` (made by splitAtLayer from `graph`). A live value
 /// that a later node writes into is copied at its cut, so each state is the value as the
-/// cut saw it; every other value is returned as it is, shared between the states.
-CaptureGraph buildCaptureGraph(torch::jit::Graph& graph, const std::vector<const GraphSplit*>& splits);
+/// cut saw it; every other value is returned as it is, shared between the states. With
+/// `withLayerInputs`, each split's layerInputInGraph is returned too (copied at the cut
+/// when a node after it may write into it).
+CaptureGraph buildCaptureGraph(const std::shared_ptr<torch::jit::Graph>& graph,
+                               const std::vector<const GraphSplit*>& splits, bool withLayerInputs = false);
 
 /// Splits `graph` (inputs self, x; taps inserted by instrumentForward) at the tap of
 /// `layer`. Returns nullptr and sets `whyNot` when the layer cannot be a cut: its tap sits
-/// inside a prim::If / prim::Loop block or fires more than once per forward.
-std::unique_ptr<GraphSplit> splitAtLayer(torch::jit::Graph& graph, int layer, std::string& whyNot);
+/// inside a prim::If / prim::Loop block or fires more than once per forward. `module` (the
+/// object `self` stands for) lets the layer's geometry come from module attributes
+/// (`self.stride`) as well as from constants.
+std::unique_ptr<GraphSplit> splitAtLayer(torch::jit::Graph& graph, int layer, std::string& whyNot,
+                                         const c10::IValue& module = c10::IValue());
 
 }  // namespace faultlens

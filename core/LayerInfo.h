@@ -56,6 +56,17 @@ struct TapPoint {
   bool operator==(const TapPoint& o) const { return index == o.index && isModule == o.isModule; }
 };
 
+/// How a conv2d layer maps its input to its output (torch.conv2d's arguments), read from
+/// the model's graph; what a weight fault's effect on the output is computed from. A linear
+/// layer has none of these (stride, padding and dilation 1, padding 0, groups 1).
+struct LayerGeometry {
+  LayerKind kind = LayerKind::Conv2d;
+  std::int64_t strideH = 1, strideW = 1;
+  std::int64_t paddingH = 0, paddingW = 0;
+  std::int64_t dilationH = 1, dilationW = 1;
+  std::int64_t groups = 1;
+};
+
 std::string shapeToString(const std::vector<std::int64_t>& shape);
 
 }  // namespace faultlens

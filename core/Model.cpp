@@ -39,7 +39,8 @@ struct Model::Impl {
   std::map<int, std::unique_ptr<GraphSplit>> splits;
   std::map<int, std::string> splitErrors;
   /// Capture graphs (captureStates) per list of tap ids with a cut, built on first use.
-  std::map<std::vector<int>, std::unique_ptr<CaptureGraph>> captures;
+  /// Keyed by the ids and whether layer inputs are returned too.
+  std::map<std::pair<std::vector<int>, bool>, std::unique_ptr<CaptureGraph>> captures;
   std::mutex splitMutex;
 
   GraphSplit* split(int tapId);
@@ -114,7 +115,7 @@ GraphSplit* Model::Impl::split(int layer) {
   std::lock_guard<std::mutex> lock(splitMutex);
   if (splits.count(layer)) return splits[layer].get();
   std::string why;
-  auto s = splitAtLayer(*tapped.graph, layer, why);  // `layer`: any tap id
+  auto s = splitAtLayer(*tapped.graph, layer, why, module._ivalue());  // `layer`: any tap id
   if (s) {
     // Which live values carry the batch? Compare the state of one and of two zero images.
     const auto& in = metadata.input;
@@ -167,6 +168,8 @@ struct LayerState::Data {
   GraphSplit* split = nullptr;    ///< null: no cut, resume re-runs the full network
   std::vector<c10::IValue> live;  ///< with a cut: the prefix's outputs
   at::Tensor batch;               ///< without a cut: the input batch
+  at::Tensor layerInput;          ///< with a cut, when asked for: the layer's own input
+  std::optional<LayerGeometry> geometry;
 };
 
 std::unique_ptr<LayerState::Data> Model::Impl::newState(TapPoint point, const at::Tensor& batch) {
@@ -188,6 +191,8 @@ TapPoint LayerState::point() const { return d_->at; }
 std::int64_t LayerState::images() const { return d_->images; }
 const at::Tensor& LayerState::layerOutput() const { return d_->layerOutput; }
 bool LayerState::isCut() const { return d_->split != nullptr; }
+const at::Tensor& LayerState::layerInput() const { return d_->layerInput; }
+const std::optional<LayerGeometry>& LayerState::geometry() const { return d_->geometry; }
 std::vector<std::pair<const void*, std::int64_t>> LayerState::storages() const {
   std::vector<std::pair<const void*, std::int64_t>> out;
   const auto add = [&](const at::Tensor& t) {
@@ -196,6 +201,7 @@ std::vector<std::pair<const void*, std::int64_t>> LayerState::storages() const {
   for (const auto& v : d_->live)
     if (v.isTensor()) add(v.toTensor());
   add(d_->batch);
+  add(d_->layerInput);
   return out;
 }
 
@@ -468,7 +474,8 @@ std::unique_ptr<LayerState> Model::captureState(TapPoint point, const at::Tensor
   return std::unique_ptr<LayerState>(new LayerState(std::move(d)));
 }
 
-CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const at::Tensor& batch, TapHandler* handler) {
+CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const at::Tensor& batch, TapHandler* handler,
+                                    LayerInputs layerInputs) {
   checkBatchShape(batch);
   std::vector<std::unique_ptr<LayerState::Data>> data;
   std::vector<int> cutIds;
@@ -488,8 +495,9 @@ CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const a
   CaptureGraph* graph = nullptr;
   {
     std::lock_guard<std::mutex> lock(impl_->splitMutex);
-    auto& slot = impl_->captures[cutIds];
-    if (!slot) slot = std::make_unique<CaptureGraph>(buildCaptureGraph(*impl_->tapped.graph, cutSplits));
+    const bool withInputs = layerInputs == LayerInputs::Keep;
+    auto& slot = impl_->captures[{cutIds, withInputs}];
+    if (!slot) slot = std::make_unique<CaptureGraph>(buildCaptureGraph(impl_->tapped.graph, cutSplits, withInputs));
     graph = slot.get();
   }
   // Points without a cut keep the batch and the raw output their tap saw.
@@ -535,6 +543,10 @@ CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const a
     if (d->split) {
       for (std::size_t position : graph->positions[cut]) d->live.push_back(values[position]);
       d->layerOutput = d->live[d->split->cutValue].toTensor();
+      if (const auto position = graph->layerInputPositions[cut]) {
+        d->layerInput = values[*position].toTensor();
+        d->geometry = d->split->geometry;
+      }
       ++cut;
     } else {
       result.bytes += d->batch.numel() * static_cast<std::int64_t>(d->batch.element_size());

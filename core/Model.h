@@ -33,6 +33,12 @@ class LayerState {
   /// False when the model could not be cut at this layer and resume() re-runs the full
   /// network (see Model::resumeSupport); results are the same, only slower.
   bool isCut() const;
+  /// The layer's own input for the whole batch, as the layer read it: kept when the
+  /// capture asked for layer inputs (Model::captureStates) and the cut sits on a conv2d /
+  /// linear node whose geometry is known; undefined otherwise.
+  const at::Tensor& layerInput() const;
+  /// How the layer computes its output from layerInput(); empty when layerInput() is.
+  const std::optional<LayerGeometry>& geometry() const;
   /// The memory this state holds, as (storage, bytes) pairs: states from one
   /// Model::captureStates share storages, which then appear in each of them.
   std::vector<std::pair<const void*, std::int64_t>> storages() const;
@@ -43,6 +49,9 @@ class LayerState {
   explicit LayerState(std::unique_ptr<Data> d);
   std::unique_ptr<Data> d_;
 };
+
+/// Whether Model::captureStates keeps each layer's own input as well.
+enum class LayerInputs { Drop, Keep };
 
 /// The fault-free states of one batch at several tap points, from one forward pass, and
 /// that pass's logits. Made by Model::captureStates.
@@ -112,8 +121,10 @@ class Model {
   /// The states at every point of `points` and the clean logits, from one forward pass:
   /// each state equals captureState(point, batch, handler), and resume(state) equals the
   /// returned logits bit for bit. `handler` sees every layer once.
+  /// `layerInputs`: also keep each layer's own input (LayerState::layerInput), which weight
+  /// faults need; off by default, as it holds more memory.
   CapturedStates captureStates(const std::vector<TapPoint>& points, const at::Tensor& batch,
-                               TapHandler* handler = nullptr);
+                               TapHandler* handler = nullptr, LayerInputs layerInputs = LayerInputs::Drop);
   /// Logits of the network after the cut, from `state`, with every captured image repeated
   /// `repeat` times (image i's copies are rows [i*repeat, (i+1)*repeat)). `handler` sees the
   /// cut layer and every later one. Equal to forward() on the same batch.

@@ -283,8 +283,8 @@ void benchWeightCampaign(const CampaignBenchCase& c) {
   std::filesystem::remove_all(dir);
   std::printf("  %s, weight faults: %lld injections, images in chunks of %d\n", c.title.c_str(),
               static_cast<long long>(injections), c.batchSize);
-  std::printf("    end to end (CampaignSession: one forward per fault at batch 1, images decoded and clean logits "
-              "computed once per chunk) %.2f s = %.1f injections/s\n",
+  std::printf("    end to end (CampaignSession: every image of a chunk carries its own weight fault, added to the "
+              "layer's output; the network after the layer runs batched) %.2f s = %.1f injections/s\n",
               endToEnd, injections / endToEnd);
   std::printf("    naive (image decoded, weight flipped, full forward at batch 1; %d per layer timed, scaled) %.2f s "
               "-> speed-up %.2fx\n",

@@ -26,8 +26,8 @@ struct CampaignBenchCase {
 
 /// Runs one case and prints its rates, ratios and where the time went.
 void benchCampaign(const CampaignBenchCase& c);
-/// The case as a weight campaign, end to end against the naive method (weight campaigns
-/// run one forward per fault; only decoding and the clean pass are shared per chunk).
+/// The case as a weight campaign, end to end against the naive method (a weight written,
+/// a full forward at batch 1 per fault).
 void benchWeightCampaign(const CampaignBenchCase& c);
 
 /// Writes `count` deterministic noise PNGs (two classes) into `dir`/a and `dir`/b: an

@@ -256,7 +256,8 @@ int benchWorkbenchLatency(Model& demo, const Batch& pool, const std::string& res
 
 /// Part 4: campaigns end to end against their floor and the naive method.
 int benchCampaigns(const std::string& resourceDir, const std::string& torchvisionDir, bool quick) {
-  std::printf("\n4. Activation campaigns end to end, all layers, raw protocol (records written to a temporary "
+  std::printf("\n4. Campaigns end to end (activation and weight faults), all layers, raw protocol (records written to "
+              "a temporary "
               "directory)\n");
   auto baseline = Model::load(resourceDir + "/models/fashion_baseline.pt");
   auto guided = Model::load(resourceDir + "/models/fashion_textguided.pt");
@@ -272,7 +273,7 @@ int benchCampaigns(const std::string& resourceDir, const std::string& torchvisio
   demo.naivePerLayer = 8;
   bench::benchCampaign(demo);
   bench::CampaignBenchCase demoWeights = demo;
-  demoWeights.injectionsPerLayer = quick ? 64 : 256;
+  demoWeights.injectionsPerLayer = quick ? 256 : 1024;
   bench::benchWeightCampaign(demoWeights);
   // ImageNet-sized: 64 images in chunks of 16. ResNet-18 runs the setting of a PyTorchFI
   // comparison (64 injections per layer, batch 16); ResNet-50 half of it, for time. Batch
@@ -297,6 +298,7 @@ int benchCampaigns(const std::string& resourceDir, const std::string& torchvisio
     torchvision.naivePerLayer = 2;
     torchvision.smallBudgetMiB = std::string(name) == "resnet50" ? 512 : 0;
     bench::benchCampaign(torchvision);
+    if (std::string(name) == "resnet18") bench::benchWeightCampaign(torchvision);
   }
   std::filesystem::remove_all(folder);
   return 0;

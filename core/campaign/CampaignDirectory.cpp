@@ -31,6 +31,8 @@ using nlohmann::json;
 
 // The manifest's "image_draws" for the way this version draws images (see campaignManifestJson).
 constexpr const char* kImageDraws = "shared-chunks";
+// The manifest's "weight_faults" for how this version computes a weight fault's effect.
+constexpr const char* kWeightFaults = "added-to-layer-output";
 
 json profileJson(const RangeProfileUse& r) {
   json bounds = json::array();
@@ -73,6 +75,10 @@ json manifestObject(const CampaignManifest& m) {
          // the same chunk. Earlier versions wrote "chunks" (a chunk drawn per layer and batch)
          // or nothing (each injection's image drawn on its own).
          {"image_draws", kImageDraws}};
+  // Weight campaigns add each fault's change to its layer's output (WeightFaults.h); earlier
+  // versions wrote nothing and ran one pass per fault with the weight written: the results
+  // differ in float32 rounding, so one campaign must not mix them.
+  if (c.kind == FaultKind::Weight) j["weight_faults"] = kWeightFaults;
   // Only when used, so campaign directories written before range restriction existed still
   // compare equal and resume. -1 stands for an unbounded layer (JSON has no NaN).
   for (const auto& r : m.restrictRanges) j["restrict_ranges"].push_back(profileJson(r));
@@ -218,7 +224,7 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   rejectUnknownKeys(j,
                     {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
                      "layers", "shards", "batch_size", "layer_names", "restrict_ranges", "protocol", "clamp_ranges",
-                     "layer_pairs", "input_digests", "image_draws"},
+                     "layer_pairs", "input_digests", "image_draws", "weight_faults"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -251,6 +257,8 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     m.layerNames = j.at("layer_names").get<std::vector<std::vector<std::string>>>();
     if (j.contains("image_draws") && j.at("image_draws") != kImageDraws && j.at("image_draws") != "chunks")
       throw fileError(source, std::string("image_draws must be \"") + kImageDraws + "\" or \"chunks\"");
+    if (j.contains("weight_faults") && j.at("weight_faults") != kWeightFaults)
+      throw fileError(source, std::string("weight_faults must be \"") + kWeightFaults + "\"");
     if (j.contains("restrict_ranges"))
       for (const auto& r : j.at("restrict_ranges")) m.restrictRanges.push_back(parseProfile(r));
     if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
@@ -383,6 +391,13 @@ bool openCampaignDirectory(const std::string& dir, const CampaignManifest& manif
                               "); this version draws the same chunk for batch k of every layer and cannot continue it. "
                               "Its records stay readable (summary, report, merge); start the campaign again in a new "
                               "directory");
+  if (ours.contains("weight_faults") && !existing.contains("weight_faults") &&
+      existing.value("kind", json()) == ours.at("kind"))
+    throw fileError(path, "this weight campaign was started by an earlier FaultLens that ran one inference per "
+                          "fault with the weight written into the model; this version adds each fault's change to "
+                          "the layer's output (equal up to float32 rounding) and cannot continue it without mixing "
+                          "the two. Its records stay readable (summary, report, merge); start the campaign again in "
+                          "a new directory");
   if (existing != ours) {
     std::string keys;
     for (const auto& [key, value] : ours.items())

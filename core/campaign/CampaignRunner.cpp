@@ -22,6 +22,9 @@ using Clock = std::chrono::steady_clock;
 
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
+/// Weight faults are added to a layer's output from its input, so weight campaigns keep it.
+LayerInputs layerInputsFor(FaultKind kind) { return kind == FaultKind::Weight ? LayerInputs::Keep : LayerInputs::Drop; }
+
 }  // namespace
 
 /// One forward pass of a chunk: its clean logits and the states of one group of layers.
@@ -110,7 +113,7 @@ std::unique_ptr<CampaignRunner::ChunkStates> CampaignRunner::capture(std::int64_
                                                                      std::size_t group) {
   const auto start = Clock::now();
   std::vector<TapPoint> points(layerGroups_.at(group).begin(), layerGroups_.at(group).end());
-  CapturedStates captured = model_.captureStates(points, input, restriction_.get());
+  CapturedStates captured = model_.captureStates(points, input, restriction_.get(), layerInputsFor(config_.kind));
   auto out = std::make_unique<ChunkStates>();
   out->clean = logitRows(captured.logits);
   out->bytes = captured.bytes;
@@ -130,7 +133,8 @@ void CampaignRunner::planLayerGroups(const at::Tensor& chunkInput) {
   // layer too large on its own gets a group of its own.
   groupsPlanned_ = true;
   std::vector<TapPoint> points(layers_.begin(), layers_.end());
-  const CapturedStates probe = model_.captureStates(points, chunkInput.narrow(0, 0, 1), restriction_.get());
+  const CapturedStates probe =
+      model_.captureStates(points, chunkInput.narrow(0, 0, 1), restriction_.get(), layerInputsFor(config_.kind));
   const std::int64_t images = chunkInput.size(0);
   if (probe.bytes * images <= memoryBudget_) return;
   std::vector<std::vector<int>> groups(1);
@@ -187,17 +191,6 @@ std::vector<std::int64_t> CampaignRunner::goldenSet() {
     if (allFinite(logits) && argmax(logits) == label && top2Diff(logits) > 0.0) golden.push_back(i);
   }
   return golden;
-}
-
-void CampaignRunner::computeClean(std::int64_t chunk, const at::Tensor& input) {
-  // Weight campaigns: each image's clean logits come from its whole chunk, computed once.
-  const auto images = chunkImages(chunk);
-  if (std::all_of(images.begin(), images.end(), [&](std::int64_t i) { return clean_.count(i) != 0; })) return;
-  const auto start = Clock::now();
-  const auto rows = logitRows(model_.forward(input, restriction_.get()));
-  for (std::size_t r = 0; r < images.size(); ++r) clean_[images[r]] = rows[r];
-  profile_.capture += secondsSince(start);
-  ++profile_.captures;
 }
 
 std::int64_t CampaignRunner::plannedInjections() const {
@@ -264,23 +257,67 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
   return out;
 }
 
-InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p, const at::Tensor& image) {
+std::vector<InjectionOutcome> CampaignRunner::runWeightBatch(const std::vector<PlannedInjection>& batch,
+                                                             const LayerState& state,
+                                                             const std::vector<std::vector<float>>& clean) {
+  std::vector<WeightFaultContributions::RowFault> faults;
+  for (const auto& p : batch) faults.push_back({weightFault(p), p.row});
+  WeightFaultContributions contributions(model_, state, faults);
+  TapChain faultThenRestrict({&contributions, restriction_.get()});
+  auto start = Clock::now();
+  // Like an activation batch: every image of the chunk carries its own weight fault, and
+  // only the network after the layer runs, against clean logits of the same batch.
+  const auto faulty =
+      logitRows(model_.resume(state, restriction_ ? static_cast<TapHandler*>(&faultThenRestrict) : &contributions));
+  profile_.faulty += secondsSince(start);
+  start = Clock::now();
+  std::vector<InjectionOutcome> out;
+  for (std::size_t k = 0; k < batch.size(); ++k) {
+    const auto row = static_cast<std::size_t>(batch[k].row);
+    const auto& a = contributions.applied()[k];
+    out.push_back(outcome(batch[k], a.before, a.after, faulty[row], clean[row]));
+  }
+  profile_.outcomes += secondsSince(start);
+  return out;
+}
+
+WeightFault CampaignRunner::weightFault(const PlannedInjection& p) const {
   WeightFault f;
   f.layer = p.layer;
   f.element = p.element;
   f.bit = p.bit;
   f.model = config_.errorModel;
   f.randomValue = p.randomValue;
+  return f;
+}
+
+InjectionOutcome CampaignRunner::runWeightInjection(const PlannedInjection& p, const at::Tensor& image) {
   const auto start = Clock::now();
-  ScopedWeightFaults scope(model_, {f});
+  ScopedWeightFaults scope(model_, {weightFault(p)});
   const auto rows = logitRows(model_.forward(image, restriction_.get()));
   profile_.faulty += secondsSince(start);
   return outcome(p, scope.applied()[0].before, scope.applied()[0].after, rows[0], clean_.at(p.image));
 }
 
-bool CampaignRunner::runActivation(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
-                                   const OutcomeSink& sink, const std::function<void()>& finished,
-                                   const std::atomic<bool>& stop) {
+std::vector<InjectionOutcome> CampaignRunner::runBatch(const std::vector<PlannedInjection>& batch,
+                                                       const ChunkStates& states, const at::Tensor& input,
+                                                       const std::set<std::pair<int, std::int64_t>>& done) {
+  const LayerState& state = *states.states.at(batch.front().layer);
+  if (config_.kind == FaultKind::Activation) return runActivationBatch(batch, state, states.clean);
+  if (state.layerInput().defined() && model_.layers()[state.layer()].perImage)
+    return runWeightBatch(batch, state, states.clean);
+  // A weight layer that cannot be cut, whose geometry is unknown, or whose output is
+  // shared by the batch: one full pass per fault with the weight written into the model
+  // (the clean logits still come from the chunk's pass).
+  std::vector<InjectionOutcome> outcomes;
+  for (const auto& p : batch)
+    if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p, input.narrow(0, p.row, 1)));
+  return outcomes;
+}
+
+bool CampaignRunner::runChunks(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                               const OutcomeSink& sink, const std::function<void()>& finished,
+                               const std::atomic<bool>& stop) {
   // Kept golden captures of chunks this run does not inject into (other shards' or done)
   // would only hold memory.
   for (auto it = kept_.begin(); it != kept_.end();) it = byChunk.count(it->first) ? std::next(it) : kept_.erase(it);
@@ -303,7 +340,7 @@ bool CampaignRunner::runActivation(const BatchesByChunk& byChunk, const std::set
       else states = (owned = capture(chunk, input, g)).get();
       for (const auto* batch : batches) {
         if (stop) return false;
-        auto outcomes = runActivationBatch(*batch, *states->states.at(batch->front().layer), states->clean);
+        auto outcomes = runBatch(*batch, *states, input, done);
         const auto start = Clock::now();
         outcomes.erase(std::remove_if(outcomes.begin(), outcomes.end(),
                                       [&](const InjectionOutcome& o) {
@@ -316,27 +353,6 @@ bool CampaignRunner::runActivation(const BatchesByChunk& byChunk, const std::set
       }
     }
     kept_.erase(chunk);
-  }
-  return true;
-}
-
-bool CampaignRunner::runWeights(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
-                                const OutcomeSink& sink, const std::function<void()>& finished,
-                                const std::atomic<bool>& stop) {
-  for (const auto& [chunk, batches] : byChunk) {
-    if (stop) return false;
-    const at::Tensor input = loadChunk(chunk);
-    computeClean(chunk, input);
-    for (const auto& batch : batches) {
-      if (stop) return false;
-      std::vector<InjectionOutcome> outcomes;
-      for (const auto& p : batch)
-        if (!done.count({p.layer, p.injection})) outcomes.push_back(runWeightInjection(p, input.narrow(0, p.row, 1)));
-      const auto start = Clock::now();
-      sink(outcomes);
-      profile_.outcomes += secondsSince(start);
-      finished();
-    }
   }
   return true;
 }
@@ -368,8 +384,7 @@ bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
     sink(outcomes);
     progress.done += static_cast<std::int64_t>(outcomes.size());
   };
-  const bool complete = config_.kind == FaultKind::Activation ? runActivation(byChunk, done, counting, finished, stop)
-                                                              : runWeights(byChunk, done, counting, finished, stop);
+  const bool complete = runChunks(byChunk, done, counting, finished, stop);
   kept_.clear();
   releaseFreeMemory();
   return complete;

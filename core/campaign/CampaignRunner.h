@@ -7,8 +7,10 @@
 // batch of every layer on that chunk then runs only the faulty network after its layer.
 // The clean logits come from the same batch as the faulty ones, so a masked fault gives
 // ΔLoss exactly 0. Layers that cannot be cut re-run the whole chunk with the fault.
-// Weight faults run one inference each, on images decoded once per chunk, against clean
-// logits computed once per chunk.
+// Weight campaigns run the same way: the capture also keeps each layer's input, and every
+// image of a batch carries its own weight fault, added to the layer's clean output
+// (WeightFaultContributions) before the rest of the network runs. Layers that cannot be
+// cut run one full inference per weight fault.
 #include <ATen/core/Tensor.h>
 
 #include <atomic>
@@ -18,6 +20,7 @@
 #include <set>
 #include <vector>
 
+#include "core/Fault.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/campaign/CampaignStats.h"
 
@@ -98,14 +101,19 @@ class CampaignRunner {
   std::unique_ptr<ChunkStates> capture(std::int64_t chunk, const at::Tensor& input, std::size_t group);
   void planLayerGroups(const at::Tensor& chunkInput);
   std::vector<std::int64_t> goldenSet();
-  void computeClean(std::int64_t chunk, const at::Tensor& input);
-  bool runActivation(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
-                     const OutcomeSink& sink, const std::function<void()>& finished, const std::atomic<bool>& stop);
-  bool runWeights(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
-                  const OutcomeSink& sink, const std::function<void()>& finished, const std::atomic<bool>& stop);
+  /// Every batch of `byChunk`, chunk by chunk: one capture per chunk and layer group, then
+  /// the chunk's batches of those layers.
+  bool runChunks(const BatchesByChunk& byChunk, const std::set<std::pair<int, std::int64_t>>& done,
+                 const OutcomeSink& sink, const std::function<void()>& finished, const std::atomic<bool>& stop);
+  std::vector<InjectionOutcome> runBatch(const std::vector<PlannedInjection>& batch, const ChunkStates& states,
+                                         const at::Tensor& input, const std::set<std::pair<int, std::int64_t>>& done);
   std::vector<InjectionOutcome> runActivationBatch(const std::vector<PlannedInjection>& batch, const LayerState& state,
                                                    const std::vector<std::vector<float>>& clean);
+  std::vector<InjectionOutcome> runWeightBatch(const std::vector<PlannedInjection>& batch, const LayerState& state,
+                                               const std::vector<std::vector<float>>& clean);
   InjectionOutcome runWeightInjection(const PlannedInjection& p, const at::Tensor& image);
+  WeightFault weightFault(const PlannedInjection& p) const;
+
   InjectionOutcome outcome(const PlannedInjection& p, float before, float after, const std::vector<float>& faulty,
                            const std::vector<float>& clean);
 

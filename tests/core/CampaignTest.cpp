@@ -14,9 +14,11 @@
 
 #include "core/Error.h"
 #include "core/FileIO.h"
+#include "core/FloatBits.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/TapHandlers.h"
+#include "core/WeightFaults.h"
 #include "core/campaign/CampaignRunner.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/RecordFile.h"
@@ -622,6 +624,30 @@ TEST_F(CampaignRun, SessionResumesTwoModelsInItsDirectoryAndRefusesAnotherCampai
                               "holds a different campaign");
 }
 
+TEST_F(CampaignRun, AWeightCampaignOfTheFormerMethodIsNotContinued) {
+  // Weight campaigns used to run one pass per fault with the weight written; this version
+  // adds the fault to the layer output. Equal up to rounding, but one campaign's records
+  // must come from one method: the old directory still summarises, it is not continued.
+  config.kind = FaultKind::Weight;
+  config.injectionsPerLayer = 8;
+  config.batchSize = 4;
+  const std::string dir = test::tempDir("weights-earlier");
+  std::atomic<bool> stop{false};
+  {
+    CampaignSession session(dir, {model.get()}, *data, config);
+    EXPECT_TRUE(session.run({}, stop));
+  }
+  auto manifest = nlohmann::json::parse(readFileBytes(dir + "/campaign.json"));
+  EXPECT_EQ(manifest.at("weight_faults"), "added-to-layer-output");
+  // The session resumes its own directory.
+  CampaignSession(dir, {model.get()}, *data, config);
+  manifest.erase("weight_faults");
+  writeFileAtomically(dir + "/campaign.json", manifest.dump(2) + "\n");
+  EXPECT_EQ(summarizeCampaignDirectory(dir, readCampaignManifest(dir), true).size(), 1u);
+  test::expectErrorMentioning([&] { CampaignSession(dir, {model.get()}, *data, config); }, dir + "/campaign.json",
+                              "earlier FaultLens");
+}
+
 TEST_F(CampaignRun, InputsAreIdentifiedByContentNotByPath) {
   namespace fs = std::filesystem;
   const std::string dir = test::tempDir("pinned") + "/camp";
@@ -829,6 +855,44 @@ TEST_F(CampaignRun, WeightCampaignRestoresTheModel) {
   const auto outcomes = runAll(4);
   EXPECT_EQ(outcomes.size(), 20u);
   EXPECT_TRUE(at::equal(model->forward(x), before));
+}
+
+TEST_F(CampaignRun, WeightCampaignEqualsOneFaultyForwardPerInjection) {
+  // Batched weight faults (each image of a chunk carries its own, added to the layer
+  // output) against what a weight fault means: the weight written, one image, a full pass.
+  config.kind = FaultKind::Weight;
+  config.injectionsPerLayer = 40;
+  config.bits = {20, 30};
+  for (ErrorModel errorModel : {ErrorModel::BitFlip, ErrorModel::StuckAt1}) {
+    config.errorModel = errorModel;
+    const auto outcomes = runAll(6);
+    ASSERT_EQ(outcomes.size(), 80u);
+    int masked = 0;
+    for (const auto& o : outcomes) {
+      const at::Tensor image = makeBatch(*data, {static_cast<std::size_t>(o.image)}, model->input()).images;
+      const auto clean = logitRows(model->forward(image))[0];
+      std::vector<float> faulty;
+      {
+        ScopedWeightFaults scope(*model, {WeightFault{o.layer, o.element, o.bit, errorModel}});
+        EXPECT_EQ(floatToBits(scope.applied()[0].before), floatToBits(o.before));
+        EXPECT_EQ(floatToBits(scope.applied()[0].after), floatToBits(o.after));
+        faulty = logitRows(model->forward(image))[0];
+      }
+      ASSERT_EQ(o.finite, allFinite(faulty)) << o.layer << " " << o.injection;
+      if (!o.finite) continue;
+      EXPECT_EQ(o.faultyTop1, argmax(faulty)) << o.layer << " " << o.injection;
+      // Batched and single passes sum in another order: equal up to float32 rounding.
+      EXPECT_NEAR(o.cleanLoss, crossEntropy(clean, o.label), 1e-5 * (1 + std::fabs(o.cleanLoss)));
+      EXPECT_NEAR(o.faultyLoss, crossEntropy(faulty, o.label), 1e-4 * (1 + std::fabs(o.faultyLoss)))
+          << o.layer << " " << o.injection;
+      if (floatToBits(o.before) == floatToBits(o.after)) {
+        ++masked;
+        // A fault that changes no bit leaves the batch's clean logits untouched: ΔLoss 0 exactly.
+        EXPECT_EQ(o.faultyLoss, o.cleanLoss) << o.layer << " " << o.injection;
+      }
+    }
+    if (errorModel == ErrorModel::StuckAt1) EXPECT_GT(masked, 10) << "stuck-at-1 on bits that are mostly set";
+  }
 }
 
 }  // namespace

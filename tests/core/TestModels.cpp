@@ -134,6 +134,36 @@ def forward(self, x):
   return save(net, dir + "/cam_reference.pt", meta(1, 4, 4, {"up", "down"}));
 }
 
+std::string writeGeometryNet(const std::string& dir) {
+  auto gen = at::make_generator<at::CPUGeneratorImpl>(11);
+  auto cu = newUnit();
+  Module conv("__torch__.GeometryConv", cu, true);
+  conv.register_parameter("weight", at::randn({6, 2, 3, 2}, gen) * 0.4, false);
+  conv.register_parameter("bias", at::randn({6}, gen) * 0.1, false);
+  conv.define(R"(
+def forward(self, x):
+    return torch.conv2d(x, self.weight, self.bias, [2, 1], [2, 1], [2, 1], 2)
+)");
+  Module stem("__torch__.GeometryStem", cu, true);
+  stem.register_parameter("weight", at::randn({4, 3, 1, 1}, gen) * 0.5, false);
+  stem.define(R"(
+def forward(self, x):
+    return torch.conv2d(x, self.weight)
+)");
+  Module net("__torch__.GeometryNet", cu, true);
+  net.register_module("stem", stem);
+  net.register_module("conv", conv);
+  net.register_module("tokens", linearModule(cu, "Tokens", 6, 5, gen));
+  net.register_module("fc", linearModule(cu, "GeometryFc", 5, 3, gen));
+  net.define(R"(
+def forward(self, x):
+    y = torch.relu(self.conv.forward(self.stem.forward(x)))
+    t = self.tokens.forward(torch.flatten(y, 2).transpose(1, 2))
+    return self.fc.forward(torch.mean(torch.relu(t), 1))
+)");
+  return save(net, dir + "/geometry.pt", meta(3, 9, 7, {"a", "b", "c"}));
+}
+
 std::string writeNonClassifier(const std::string& dir) {
   auto gen = at::make_generator<at::CPUGeneratorImpl>(3);
   auto cu = newUnit();

@@ -24,6 +24,12 @@ std::string writeBranchingNet(const std::string& dir);
 /// W = [[1, 1], [0, -1]], b = [0.5, 0]. Input 1×4×4, classes "up", "down".
 std::string writeCamReferenceNet(const std::string& dir);
 
+/// Unusual geometry for weight-fault arithmetic: stem (1×1 conv, 3→4 channels, no bias) →
+/// conv (4→6 channels, 3×2 kernel, stride (2, 1), padding (2, 1), dilation (2, 1), 2
+/// groups) → ReLU → a linear layer on every spatial position ([N, tokens, 6] → [N, tokens,
+/// 5]) → mean → fc (5 → 3). Input 3×9×7. Layers: 0 "stem", 1 "conv", 2 "tokens", 3 "fc".
+std::string writeGeometryNet(const std::string& dir);
+
 /// forward returns the conv output itself ([N, 2, 6, 6]): not a classifier.
 std::string writeNonClassifier(const std::string& dir);
 

@@ -15,6 +15,7 @@
 #include "core/Model.h"
 #include "core/TapHandlers.h"
 #include "core/TensorFile.h"
+#include "core/WeightFaults.h"
 #include "core/analysis/AblationCam.h"
 #include "core/text/ClassEmbeddings.h"
 
@@ -175,6 +176,53 @@ TEST_P(Torchvision, StatesOfAllLayersFromOneForwardResumeToItsLogitsBitForBit) {
           << model->layers()[points[i].index].name;
     }
   }
+}
+
+TEST_P(Torchvision, WeightFaultsAddedToTheOutputMatchFaultyForwards) {
+  // Weight campaigns add a fault's change to its layer's clean output, computed from the
+  // layer's captured input (WeightFaultContributions). On real architectures: strided and
+  // 1×1 convolutions, depthwise ones (MobileNet), linear layers on windows of tokens
+  // (Swin), inputs that in-place operations write into later (ResNet's ReLUs and sums).
+  const std::string name = GetParam();
+  if (name == "resnet50" || name == "vgg16_bn" || name == "maxvit_t")
+    GTEST_SKIP() << "covered by the smaller networks (time)";
+  ModelLoadOptions options;
+  options.input = parseInputShape("3,224,224");
+  auto model = Model::load(kDir + "/" + name + ".pt", options);
+  const at::Tensor batch = at::randn({2, 3, 224, 224}, at::TensorOptions().dtype(at::kFloat));
+  // The transformers have 100+ layers: a spread of four (time).
+  const std::size_t spread = model->layers().size() > 100 ? 4 : 10;
+  const std::size_t stride = std::max<std::size_t>(1, model->layers().size() / spread);
+  std::vector<TapPoint> points;
+  for (const auto& layer : model->layers())
+    if (layer.perImage && model->resumeSupport(layer.index).empty() &&
+        (layer.index % stride == 0 || layer.index + 1 == static_cast<int>(model->layers().size())))
+      points.push_back(layer.index);
+  const CapturedStates captured = model->captureStates(points, batch, nullptr, LayerInputs::Keep);
+  int checked = 0;
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const LayerState& state = *captured.states[i];
+    const auto& layer = model->layers()[state.layer()];
+    if (!state.layerInput().defined()) continue;
+    ++checked;
+    // An exponent bit of an element in the middle of the weight: 2^±4 times the weight.
+    const WeightFault fault{layer.index, layer.weightElements() / 2 + 1, 25};
+    WeightFaultContributions add(*model, state, {{fault, 1}});
+    const at::Tensor added = model->resume(state, &add);
+    at::Tensor written;
+    {
+      ScopedWeightFaults scope(*model, {fault});
+      written = model->forward(batch);
+    }
+    // Float32 sums in another order, through the rest of the network: a few ulp of the
+    // largest logit per layer, far below the change the fault makes.
+    const double scale = 1.0 + written[1].abs().max().item<double>();
+    EXPECT_LE((added[1] - written[1]).abs().max().item<double>(), 1e-4 * scale) << layer.name;
+    EXPECT_TRUE(at::equal(added[0], captured.logits[0])) << layer.name << ": the image without a fault";
+  }
+  // Every conv2d / linear node of these architectures has readable geometry.
+  EXPECT_EQ(checked, static_cast<int>(points.size()));
+  std::cout << name << ": weight faults checked on " << checked << " layers\n";
 }
 
 TEST(TorchvisionDetails, ExecutionOrderAndShapes) {
