@@ -21,6 +21,7 @@
 #include "core/LayerAlignment.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/campaign/PairedStats.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
@@ -130,16 +131,6 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
   }
 }
 
-/// "[lo, hi]" of a 99 % interval; "[unbounded]" where a ratio's resamples reached a zero
-/// denominator.
-std::string bracket(const Interval& i, const char* format = "%.4g") {
-  if (std::isnan(i.low) || std::isnan(i.high)) return "[unbounded]";
-  char text[96];
-  const std::string f = std::string("[") + format + ", " + format + "]";
-  std::snprintf(text, sizeof text, f.c_str(), i.low, i.high);
-  return text;
-}
-
 /// The paired comparison of two models (same sites, bits and, raw protocol, images per
 /// injection number): differences with 99 % intervals, p-values, factors with intervals.
 void printPairedComparison(const PairedComparison& c) {
@@ -151,9 +142,10 @@ void printPairedComparison(const PairedComparison& c) {
   const auto row = [](const std::string& name, const PairedLayerComparison& p) {
     std::printf(
         "%-36s %8.3f%% %-22s %9.3g %10.4g %-24s %8.4g %-20s\n", name.c_str(), 100 * p.mismatchDifference,
-        bracket({100 * p.mismatchDifferenceInterval.low, 100 * p.mismatchDifferenceInterval.high}, "%.3f%%").c_str(),
-        p.mcnemarP, p.deltaLossDifference, bracket(p.deltaLossDifferenceInterval).c_str(), p.factor,
-        bracket(p.factorInterval).c_str());
+        formatInterval({100 * p.mismatchDifferenceInterval.low, 100 * p.mismatchDifferenceInterval.high}, "%.3f%%")
+            .c_str(),
+        p.mcnemarP, p.deltaLossDifference, formatInterval(p.deltaLossDifferenceInterval).c_str(), p.factor,
+        formatInterval(p.factorInterval).c_str());
   };
   for (const auto& p : c.layers)
     row(p.baselineName == p.guidedName ? p.baselineName : p.baselineName + " / " + p.guidedName, p);
@@ -162,9 +154,10 @@ void printPairedComparison(const PairedComparison& c) {
   const auto& n = c.network;
   std::printf(
       "%-36s %8.3f%% %-22s %9s %10.4g %-24s %8.4g %-20s\n", "network (mean over layers)", 100 * n.mismatchDifference,
-      bracket({100 * n.mismatchDifferenceInterval.low, 100 * n.mismatchDifferenceInterval.high}, "%.3f%%").c_str(), "-",
-      n.deltaLossDifference, bracket(n.deltaLossDifferenceInterval).c_str(), n.factor,
-      bracket(n.factorInterval).c_str());
+      formatInterval({100 * n.mismatchDifferenceInterval.low, 100 * n.mismatchDifferenceInterval.high}, "%.3f%%")
+          .c_str(),
+      "-", n.deltaLossDifference, formatInterval(n.deltaLossDifferenceInterval).c_str(), n.factor,
+      formatInterval(n.factorInterval).c_str());
   std::printf("network: bootstrap p = %.3g (mismatch rates), %.3g (dLoss)\n", n.mismatchP, n.deltaLossP);
 }
 

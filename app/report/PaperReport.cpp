@@ -25,6 +25,7 @@
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/FragileInputs.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/campaign/PairedStats.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/LayerAlignment.h"
 #include "core/data/Dataset.h"
@@ -430,10 +431,6 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   // Paired intervals: 99 % (factors and network: bootstrap over injection numbers).
   const std::optional<PairedLayerComparison>& last = r->paired.lastLayer;
   const PairedNetworkComparison& net = r->paired.network;
-  const auto bracket = [](const Interval& i, const char* format = "%.4g") {
-    if (std::isnan(i.low) || std::isnan(i.high)) return std::string("[unbounded]");
-    return "[" + number(i.low, format) + ", " + number(i.high, format) + "]";
-  };
   const auto withInterval = [](const LayerSummary& l) {
     return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) +
            "]";
@@ -456,25 +453,27 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
       {"ΔLoss, last layer (" + lastA.name + " / " + lastB.name + ") [99 % CI]" + protocol, withInterval(lastA),
        withInterval(lastB),
        "improvement factor " + number(improvementFactor(lastA.meanDeltaLoss, lastB.meanDeltaLoss)) + " " +
-           bracket(last ? last->factorInterval : Interval{NAN, NAN}) +
+           formatInterval(last ? last->factorInterval : Interval{NAN, NAN}) +
            ", paired ΔLoss difference p = " + number(last ? last->deltaLossP : NAN, "%.3g")},
       {"ΔLoss, network (mean over layers)" + protocol, number(a.networkDeltaLoss), number(b.networkDeltaLoss),
        "improvement factor " + number(improvementFactor(a.networkDeltaLoss, b.networkDeltaLoss)) + " " +
-           bracket(net.factorInterval) + ", bootstrap p = " + number(net.deltaLossP, "%.3g")},
+           formatInterval(net.factorInterval) + ", bootstrap p = " + number(net.deltaLossP, "%.3g")},
       {"mismatch rate, last layer (%) [99 % Wilson]",
        number(100 * lastA.mismatchRate(), "%.3f") + " [" + number(100 * lastA.mismatchInterval.low, "%.3f") + ", " +
            number(100 * lastA.mismatchInterval.high, "%.3f") + "]",
        number(100 * lastB.mismatchRate(), "%.3f") + " [" + number(100 * lastB.mismatchInterval.low, "%.3f") + ", " +
            number(100 * lastB.mismatchInterval.high, "%.3f") + "]",
        last ? "difference " + number(100 * last->mismatchDifference, "%+.3f") + " pp " +
-                  bracket({100 * last->mismatchDifferenceInterval.low, 100 * last->mismatchDifferenceInterval.high},
-                          "%+.3f") +
+                  formatInterval(
+                      {100 * last->mismatchDifferenceInterval.low, 100 * last->mismatchDifferenceInterval.high},
+                      "%+.3f") +
                   ", exact McNemar p = " + number(last->mcnemarP, "%.3g")
             : ""},
       {"mismatch rate, network (%)", number(100 * a.networkMismatchRate, "%.3f"),
        number(100 * b.networkMismatchRate, "%.3f"),
        "difference " + number(100 * net.mismatchDifference, "%+.3f") + " pp " +
-           bracket({100 * net.mismatchDifferenceInterval.low, 100 * net.mismatchDifferenceInterval.high}, "%+.3f") +
+           formatInterval({100 * net.mismatchDifferenceInterval.low, 100 * net.mismatchDifferenceInterval.high},
+                          "%+.3f") +
            ", bootstrap p = " + number(net.mismatchP, "%.3g")},
       {"per-image rank correlation: mismatch rate vs clean Top2Diff (Spearman)",
        number(fragilityTop2DiffCorrelation(r->fragility[0]), "%.3f"),

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -10,6 +11,14 @@
 #include "core/SeededRandom.h"
 
 namespace faultlens {
+
+std::string formatInterval(const Interval& interval, const char* format) {
+  if (std::isnan(interval.low) || std::isnan(interval.high)) return "[unbounded]";
+  char text[96];
+  const std::string f = std::string("[") + format + ", " + format + "]";
+  std::snprintf(text, sizeof text, f.c_str(), interval.low, interval.high);
+  return text;
+}
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();

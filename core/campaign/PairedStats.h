@@ -15,6 +15,10 @@
 
 namespace faultlens {
 
+/// "[lo, hi]" with each bound printed by the printf `format`; "[unbounded]" where the
+/// interval is undefined (NaN bounds: a ratio whose resamples reached a zero denominator).
+std::string formatInterval(const Interval& interval, const char* format = "%.4g");
+
 /// Newcombe's hybrid score interval (1998, method 10) for the difference p1 − p2 of two
 /// paired proportions, from the paired 2×2 table: `both` (success in both), `firstOnly`,
 /// `secondOnly`, `neither`. Built from the two Wilson intervals and the correlation of the
