@@ -37,10 +37,11 @@ shoot "$shots/workbench.png" "${fault[@]}"
 screen=1366x768 shoot "$shots/workbench-1366x768.png" "${fault[@]}"
 # Weight faults: the paper's Fig. 2 setting scaled to the demo models (6 flips, seed 1).
 shoot "$shots/weight-faults.png" --image 6 --weight-faults 6 --view cam
-# Campaign: a short two-model campaign from the CLI, shown in the campaign view.
+# Campaign: a short two-model campaign from the CLI (the paper's protocol), shown in the
+# campaign view.
 campaign="$(mktemp -d)/campaign"
 "$build/app/faultlens-cli" campaign --model "$root/resources/models/fashion_baseline.pt" \
-  --model "$root/resources/models/fashion_textguided.pt" --data fashion-mnist --injections 512 --seed 1 \
+  --model "$root/resources/models/fashion_textguided.pt" --data fashion-mnist --protocol paper --injections 512 --seed 1 \
   --out "$campaign" > /dev/null
 shoot "$shots/campaign.png" --image 6 --view campaign --campaign "$campaign"
 rm -rf "$(dirname "$campaign")"
