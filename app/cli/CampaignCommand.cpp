@@ -161,6 +161,19 @@ void printPairedComparison(const PairedComparison& c) {
   std::printf("network: bootstrap p = %.3g (mismatch rates), %.3g (dLoss)\n", n.mismatchP, n.deltaLossP);
 }
 
+/// Prints the campaign's table and, for two models, the paired comparison, and writes the
+/// summary files, all from records read once.
+void printAndWriteSummary(const std::string& dir, const CampaignManifest& manifest,
+                          const std::vector<CampaignSummary>& summaries,
+                          const std::vector<std::vector<InjectionOutcome>>& outcomes) {
+  printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config.protocol);
+  std::optional<PairedComparison> paired;
+  if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignOutcomes(outcomes, manifest)));
+  writeCampaignSummary(dir, manifest, summaries, paired ? &*paired : nullptr, &outcomes);
+  std::cerr << "wrote " << dir << "/summary.json, summary.csv, bits.csv, fragile_images_ranked.csv"
+            << (paired ? " and paired.csv\n" : "\n");
+}
+
 /// What one rank (or the only process) did: its campaign directory (empty after --help)
 /// and exit status.
 struct RankResult {
@@ -411,14 +424,10 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   if (mpi.size() > 1) return {dir, 0};  // rank 0 writes the summary once every rank is done
 
   const auto summaries = session.summaries();
-  printCampaignTable(summaries, session.manifest().correspondingLayers(), config.protocol);
   if (config.shardCount == 1) {
-    std::optional<PairedComparison> paired;
-    if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignDirectory(dir, session.manifest())));
-    writeCampaignSummary(dir, session.manifest(), summaries, paired ? &*paired : nullptr);
-    std::cerr << "wrote " << dir << "/summary.json, summary.csv, bits.csv, fragile_images_ranked.csv"
-              << (paired ? " and paired.csv\n" : "\n");
+    printAndWriteSummary(dir, session.manifest(), summaries, readCampaignOutcomes(dir, session.manifest()));
   } else {
+    printCampaignTable(summaries, session.manifest().correspondingLayers(), config.protocol);
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
   }
@@ -428,13 +437,9 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 /// Summary of every shard's records: what `merge` and rank 0 of an MPI job write.
 void mergeShards(const std::string& dir) {
   const CampaignManifest manifest = readCampaignManifest(dir);
-  const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
-  printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config.protocol);
-  std::optional<PairedComparison> paired;
-  if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignDirectory(dir, manifest)));
-  writeCampaignSummary(dir, manifest, summaries, paired ? &*paired : nullptr);
-  std::cerr << "wrote " << dir << "/summary.json, summary.csv, bits.csv, fragile_images_ranked.csv"
-            << (paired ? " and paired.csv\n" : "\n");
+  auto outcomes = readCampaignOutcomes(dir, manifest, /*requireComplete=*/true);
+  const auto summaries = summarizeCampaignOutcomes(outcomes, manifest, dir, /*requireComplete=*/true);
+  printAndWriteSummary(dir, manifest, summaries, outcomes);
 }
 
 }  // namespace

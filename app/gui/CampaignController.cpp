@@ -97,7 +97,7 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
         post([this, c = *paired] { Q_EMIT pairedReady(c); });
       }
       post([this, f = fragilityOf(outcomes)] { Q_EMIT fragilityReady(f); });
-      writeCampaignSummary(dir, session.manifest(), summaries, paired ? &*paired : nullptr);
+      writeCampaignSummary(dir, session.manifest(), summaries, paired ? &*paired : nullptr, &outcomes);
       message = tr("Campaign complete: %1 injections; summary.json and summary.csv written to %2")
                     .arg(injections)
                     .arg(request.directory);
@@ -132,9 +132,9 @@ void CampaignController::open(const QString& directory) {
       request.config = manifest.config;
       request.restrictRanges = manifest.restrictRanges;
       request.clampRanges = manifest.clampRanges;
-      const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/false);
-      const auto pairs = manifest.correspondingLayers();
       const auto outcomes = readCampaignOutcomes(dir, manifest);
+      const auto summaries = summarizeCampaignOutcomes(outcomes, manifest, dir, /*requireComplete=*/false);
+      const auto pairs = manifest.correspondingLayers();
       std::optional<PairedComparison> paired;
       if (manifest.models.size() == 2) paired = compareCampaignOutcomes(outcomes, manifest);
       post([this, request, summaries, pairs, paired, fragility = fragilityOf(outcomes)] {

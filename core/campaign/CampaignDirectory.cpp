@@ -483,7 +483,13 @@ std::vector<std::vector<InjectionOutcome>> readCampaignOutcomes(const std::strin
 
 std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
                                                         bool requireComplete) {
-  auto outcomes = readCampaignOutcomes(dir, manifest, requireComplete);
+  return summarizeCampaignOutcomes(readCampaignOutcomes(dir, manifest, requireComplete), manifest, dir,
+                                   requireComplete);
+}
+
+std::vector<CampaignSummary> summarizeCampaignOutcomes(std::vector<std::vector<InjectionOutcome>> outcomes,
+                                                       const CampaignManifest& manifest, const std::string& dir,
+                                                       bool requireComplete) {
   std::vector<CampaignSummary> summaries;
   for (std::size_t m = 0; m < outcomes.size(); ++m) {
     CampaignSummary s =
@@ -500,13 +506,6 @@ std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, 
   return summaries;
 }
 
-PairedComparison compareCampaignDirectory(const std::string& dir, const CampaignManifest& manifest) {
-  if (manifest.models.size() != 2)
-    throw fileError(dir, "a paired comparison needs a two-model campaign; it has " +
-                             std::to_string(manifest.models.size()) + " model(s)");
-  return compareCampaignOutcomes(readCampaignOutcomes(dir, manifest), manifest);
-}
-
 PairedComparison compareCampaignOutcomes(const std::vector<std::vector<InjectionOutcome>>& outcomes,
                                          const CampaignManifest& manifest) {
   if (outcomes.size() != 2 || manifest.models.size() != 2)
@@ -518,7 +517,8 @@ PairedComparison compareCampaignOutcomes(const std::vector<std::vector<Injection
 }
 
 void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
-                          const std::vector<CampaignSummary>& summaries, const PairedComparison* paired) {
+                          const std::vector<CampaignSummary>& summaries, const PairedComparison* paired,
+                          const std::vector<std::vector<InjectionOutcome>>* recorded) {
   json summary{{"campaign", manifestObject(manifest)},
                {"protocol", protocolName(manifest.config.protocol)},
                {"models", json::array()}};
@@ -573,7 +573,9 @@ void writeCampaignSummary(const std::string& dir, const CampaignManifest& manife
     }
   }
   // Pair by pair and image by image, from the records of every shard.
-  const auto outcomes = readCampaignOutcomes(dir, manifest);
+  std::vector<std::vector<InjectionOutcome>> read;
+  if (!recorded) read = readCampaignOutcomes(dir, manifest);
+  const auto& outcomes = recorded ? *recorded : read;
   std::string pairedCsv;
   if (summaries.size() == 2) {
     const PairedComparison comparison = paired ? *paired : compareCampaignOutcomes(outcomes, manifest);

@@ -92,6 +92,12 @@ std::string campaignRecordPath(const std::string& dir, std::size_t model, int sh
 std::vector<CampaignSummary> summarizeCampaignDirectory(const std::string& dir, const CampaignManifest& manifest,
                                                         bool requireComplete);
 
+/// The same from outcomes already read (readCampaignOutcomes); `dir` names the campaign in
+/// errors.
+std::vector<CampaignSummary> summarizeCampaignOutcomes(std::vector<std::vector<InjectionOutcome>> outcomes,
+                                                       const CampaignManifest& manifest, const std::string& dir,
+                                                       bool requireComplete);
+
 /// Every model's outcomes from all shards' records (any order), refusing an injection
 /// that two shards recorded. A shard that has not run reads as empty, or with
 /// `requireComplete` is an error naming its file.
@@ -99,11 +105,9 @@ std::vector<std::vector<InjectionOutcome>> readCampaignOutcomes(const std::strin
                                                                 const CampaignManifest& manifest,
                                                                 bool requireComplete = false);
 
-/// The paired comparison of a two-model campaign from its records (PairedStats.h): the
-/// paper protocol's |ΔCE| when it ran with it, resampled from the campaign's seed, so a
-/// merge of shards gives the numbers of one run.
-PairedComparison compareCampaignDirectory(const std::string& dir, const CampaignManifest& manifest);
-/// The same from outcomes already read (readCampaignOutcomes).
+/// The paired comparison of a two-model campaign from its outcomes (readCampaignOutcomes;
+/// PairedStats.h): the paper protocol's |ΔCE| when it ran with it, resampled from the
+/// campaign's seed, so a merge of shards gives the numbers of one run.
 PairedComparison compareCampaignOutcomes(const std::vector<std::vector<InjectionOutcome>>& outcomes,
                                          const CampaignManifest& manifest);
 
@@ -111,10 +115,11 @@ PairedComparison compareCampaignOutcomes(const std::vector<std::vector<Injection
 /// breakdown, improvement factors for corresponding layers, the last layer and the network
 /// for two models, and for two models the paired comparison; per model its fragile
 /// inputs), DIR/summary.csv, DIR/bits.csv, DIR/fragile_images_ranked.csv and for two
-/// models DIR/paired.csv atomically. `paired`: the comparison when the caller
-/// has it already (else it is computed from the records).
+/// models DIR/paired.csv atomically. `paired` and `outcomes`: the comparison and the
+/// records when the caller has them already (else they are computed from the records).
 void writeCampaignSummary(const std::string& dir, const CampaignManifest& manifest,
-                          const std::vector<CampaignSummary>& summaries, const PairedComparison* paired = nullptr);
+                          const std::vector<CampaignSummary>& summaries, const PairedComparison* paired = nullptr,
+                          const std::vector<std::vector<InjectionOutcome>>* outcomes = nullptr);
 
 /// The summary of layer index `layer`, or null when the campaign did not inject into it.
 const LayerSummary* findLayerSummary(const CampaignSummary& summary, int layer);
