@@ -169,7 +169,6 @@ struct LayerState::Data {
   std::vector<c10::IValue> live;  ///< with a cut: the prefix's outputs
   at::Tensor batch;               ///< without a cut: the input batch
   at::Tensor layerInput;          ///< with a cut, when asked for: the layer's own input
-  std::optional<LayerGeometry> geometry;
 };
 
 std::unique_ptr<LayerState::Data> Model::Impl::newState(TapPoint point, const at::Tensor& batch) {
@@ -192,7 +191,10 @@ std::int64_t LayerState::images() const { return d_->images; }
 const at::Tensor& LayerState::layerOutput() const { return d_->layerOutput; }
 bool LayerState::isCut() const { return d_->split != nullptr; }
 const at::Tensor& LayerState::layerInput() const { return d_->layerInput; }
-const std::optional<LayerGeometry>& LayerState::geometry() const { return d_->geometry; }
+const std::optional<LayerGeometry>& LayerState::geometry() const {
+  static const std::optional<LayerGeometry> none;
+  return d_->layerInput.defined() ? d_->split->geometry : none;  // a kept input implies a cut with geometry
+}
 std::vector<std::pair<const void*, std::int64_t>> LayerState::storages() const {
   std::vector<std::pair<const void*, std::int64_t>> out;
   const auto add = [&](const at::Tensor& t) {
@@ -543,10 +545,7 @@ CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const a
     if (d->split) {
       for (std::size_t position : graph->positions[cut]) d->live.push_back(values[position]);
       d->layerOutput = d->live[d->split->cutValue].toTensor();
-      if (const auto position = graph->layerInputPositions[cut]) {
-        d->layerInput = values[*position].toTensor();
-        d->geometry = d->split->geometry;
-      }
+      if (const auto position = graph->layerInputPositions[cut]) d->layerInput = values[*position].toTensor();
       ++cut;
     } else {
       result.bytes += d->batch.numel() * static_cast<std::int64_t>(d->batch.element_size());

@@ -237,21 +237,32 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     faults.push_back(f);
   }
   ActivationFaultInjector injector(model_.layers(), faults);
+  const auto faulty = resumeFaulty(state, injector);
+  return batchOutcomes(batch, injector.applied(), faulty, clean);
+}
+
+std::vector<std::vector<float>> CampaignRunner::resumeFaulty(const LayerState& state, TapHandler& fault) {
   // The fault strikes the layer output first; a range detector then sees the faulty value.
-  TapChain injectThenRestrict({&injector, restriction_.get()});
-  TapHandler* faultyHandler = restriction_ ? static_cast<TapHandler*>(&injectThenRestrict) : &injector;
-  auto start = Clock::now();
+  TapChain faultThenRestrict({&fault, restriction_.get()});
+  const auto start = Clock::now();
   // The floor: only the network after the layer, from the chunk's captured state (a
   // layer without a cut re-runs the whole chunk). Clean logits are the capture's, from
   // the same batch, so a masked fault gives ΔLoss 0.
-  const auto faulty = logitRows(model_.resume(state, faultyHandler));
+  auto faulty = logitRows(model_.resume(state, restriction_ ? static_cast<TapHandler*>(&faultThenRestrict) : &fault));
   profile_.faulty += secondsSince(start);
-  start = Clock::now();
+  return faulty;
+}
+
+template <class Applied>
+std::vector<InjectionOutcome> CampaignRunner::batchOutcomes(const std::vector<PlannedInjection>& batch,
+                                                            const std::vector<Applied>& applied,
+                                                            const std::vector<std::vector<float>>& faulty,
+                                                            const std::vector<std::vector<float>>& clean) {
+  const auto start = Clock::now();
   std::vector<InjectionOutcome> out;
   for (std::size_t k = 0; k < batch.size(); ++k) {
     const auto row = static_cast<std::size_t>(batch[k].row);
-    out.push_back(
-        outcome(batch[k], injector.applied()[k].before, injector.applied()[k].after, faulty[row], clean[row]));
+    out.push_back(outcome(batch[k], applied[k].before, applied[k].after, faulty[row], clean[row]));
   }
   profile_.outcomes += secondsSince(start);
   return out;
@@ -262,23 +273,10 @@ std::vector<InjectionOutcome> CampaignRunner::runWeightBatch(const std::vector<P
                                                              const std::vector<std::vector<float>>& clean) {
   std::vector<WeightFaultContributions::RowFault> faults;
   for (const auto& p : batch) faults.push_back({weightFault(p), p.row});
+  // Like an activation batch: every image of the chunk carries its own weight fault.
   WeightFaultContributions contributions(model_, state, faults);
-  TapChain faultThenRestrict({&contributions, restriction_.get()});
-  auto start = Clock::now();
-  // Like an activation batch: every image of the chunk carries its own weight fault, and
-  // only the network after the layer runs, against clean logits of the same batch.
-  const auto faulty =
-      logitRows(model_.resume(state, restriction_ ? static_cast<TapHandler*>(&faultThenRestrict) : &contributions));
-  profile_.faulty += secondsSince(start);
-  start = Clock::now();
-  std::vector<InjectionOutcome> out;
-  for (std::size_t k = 0; k < batch.size(); ++k) {
-    const auto row = static_cast<std::size_t>(batch[k].row);
-    const auto& a = contributions.applied()[k];
-    out.push_back(outcome(batch[k], a.before, a.after, faulty[row], clean[row]));
-  }
-  profile_.outcomes += secondsSince(start);
-  return out;
+  const auto faulty = resumeFaulty(state, contributions);
+  return batchOutcomes(batch, contributions.applied(), faulty, clean);
 }
 
 WeightFault CampaignRunner::weightFault(const PlannedInjection& p) const {

@@ -111,6 +111,16 @@ class CampaignRunner {
                                                    const std::vector<std::vector<float>>& clean);
   std::vector<InjectionOutcome> runWeightBatch(const std::vector<PlannedInjection>& batch, const LayerState& state,
                                                const std::vector<std::vector<float>>& clean);
+  /// Logits of the network after `state`'s layer with `fault` (then the range detector, if
+  /// any) on the layer output.
+  std::vector<std::vector<float>> resumeFaulty(const LayerState& state, TapHandler& fault);
+  /// One outcome per injection of `batch`, from its row of `faulty` and `clean`; `applied`
+  /// (before and after values) in the batch's order.
+  template <class Applied>
+  std::vector<InjectionOutcome> batchOutcomes(const std::vector<PlannedInjection>& batch,
+                                              const std::vector<Applied>& applied,
+                                              const std::vector<std::vector<float>>& faulty,
+                                              const std::vector<std::vector<float>>& clean);
   InjectionOutcome runWeightInjection(const PlannedInjection& p, const at::Tensor& image);
   WeightFault weightFault(const PlannedInjection& p) const;
 
