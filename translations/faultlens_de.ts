@@ -193,6 +193,18 @@
         <source>Cannot open a stored campaign while one is running.</source>
         <translation>Eine gespeicherte Kampagne kann nicht geöffnet werden, während eine läuft.</translation>
     </message>
+    <message>
+        <source>baseline</source>
+        <translation>Basismodell</translation>
+    </message>
+    <message>
+        <source>text-guided</source>
+        <translation>textgeführt</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::ProjectSession</name>
@@ -624,6 +636,21 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::CampaignNarrowingPlot</name>
+    <message>
+        <source>99 % interval half-width (log scale)</source>
+        <translation>Halbbreite des 99-%-Intervalls (log. Skala)</translation>
+    </message>
+    <message>
+        <source>injections into the layer</source>
+        <translation>Injektionen in die Schicht</translation>
+    </message>
+    <message>
+        <source> stop at %1</source>
+        <translation> Stopp bei %1</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::CampaignPanel</name>
     <message>
         <source>&amp;Start</source>
@@ -888,6 +915,50 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>; last layer (%1 / %2): factor %3, mismatch difference %4 (McNemar p = %5)</source>
         <translation>; letzte Schicht (%1 / %2): Faktor %3, Differenz der Abweichungsraten %4 (McNemar-p = %5)</translation>
+    </message>
+    <message>
+        <source>Interval narrowing</source>
+        <translation>Intervallverengung</translation>
+    </message>
+    <message>
+        <source>off: every layer to the count above</source>
+        <translation>aus: jede Schicht bis zur obigen Anzahl</translation>
+    </message>
+    <message>
+        <source>Stop a layer once its 99 % interval half-width is at most this (checked every few injections; the count above is the maximum). Corresponding layers of two models stop together, when both are this narrow</source>
+        <translation>Eine Schicht stoppt, sobald die Halbbreite ihres 99-%-Intervalls höchstens diesen Wert hat (alle paar Injektionen geprüft; die obige Anzahl ist das Maximum). Einander entsprechende Schichten zweier Modelle stoppen gemeinsam, wenn beide so schmal sind</translation>
+    </message>
+    <message>
+        <source>mismatch rate</source>
+        <translation>Abweichungsrate</translation>
+    </message>
+    <message>
+        <source>ΔLoss, relative to its mean</source>
+        <translation>ΔLoss, relativ zu seinem Mittel</translation>
+    </message>
+    <message>
+        <source>Whose interval must be narrow: the mismatch rate&apos;s (Wilson) or the mean ΔLoss&apos;s, divided by the mean</source>
+        <translation>Welches Intervall schmal sein muss: das der Abweichungsrate (Wilson) oder das des mittleren ΔLoss, geteilt durch das Mittel</translation>
+    </message>
+    <message>
+        <source>of the</source>
+        <translation>der</translation>
+    </message>
+    <message>
+        <source>Stop at half-width</source>
+        <translation>Stopp bei Halbbreite</translation>
+    </message>
+    <message>
+        <source>Injections per layer between two checks; a multiple of the faults per pass wastes nothing</source>
+        <translation>Injektionen je Schicht zwischen zwei Prüfungen; ein Vielfaches der Fehler je Durchlauf verschwendet nichts</translation>
+    </message>
+    <message>
+        <source>Check every</source>
+        <translation>Prüfen alle</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3 layers stopped (%4 before %5), %6 injections instead of %7</source>
+        <translation>%1: %2 von %3 Schichten gestoppt (%4 vor %5), %6 Injektionen statt %7</translation>
     </message>
 </context>
 <context>

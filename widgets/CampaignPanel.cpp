@@ -1,6 +1,7 @@
 #include "widgets/CampaignPanel.h"
 
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -51,6 +52,9 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       bitHigh_(new QSpinBox(this)),
       seed_(new QLineEdit(QStringLiteral("1"), this)),
       batchSize_(new QSpinBox(this)),
+      untilHalfWidth_(new QDoubleSpinBox(this)),
+      stopMetric_(new QComboBox(this)),
+      checkEvery_(new QSpinBox(this)),
       pinned_(new QLabel(this)),
       start_(new QPushButton(tr("&Start"), this)),
       cancel_(new QPushButton(tr("Cancel"), this)),
@@ -64,6 +68,8 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       fragileTable_(new QTableWidget(fragilePage_)),
       plot_(new CampaignResultPlot(this)),
       deltaLossPlot_(new CampaignDeltaLossPlot(this)),
+      narrowingPlot_(new CampaignNarrowingPlot(this)),
+      stopping_(new QLabel(this)),
       tabs_(new QTabWidget(this)) {
   // Buttons and progress stay in view; settings and results share the space below.
   auto* layout = new QVBoxLayout(this);
@@ -79,6 +85,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   tabs_->addTab(createSettingsPage(), tr("Settings"));
   tabs_->addTab(plot_, tr("Mismatch rate"));
   tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
+  tabs_->addTab(createNarrowingPage(), tr("Interval narrowing"));
   tabs_->addTab(createFragilePage(), tr("Fragile inputs"));
   tabs_->setCornerWidget(createExportButtons(), Qt::TopRightCorner);
   layout->addWidget(tabs_, 1);
@@ -147,6 +154,35 @@ QWidget* CampaignPanel::createSettingsPage() {
   batchSize_->setValue(64);
   batchSize_->setToolTip(tr("Faults per forward pass; part of the campaign's identity"));
   form->addRow(tr("Faults per pass"), batchSize_);
+  // Adaptive stopping: off (0) runs every layer to the injection count above.
+  auto* stopRow = new QHBoxLayout;
+  untilHalfWidth_->setRange(0.0, 1.0);
+  untilHalfWidth_->setDecimals(4);
+  untilHalfWidth_->setSingleStep(0.005);
+  untilHalfWidth_->setSpecialValueText(tr("off: every layer to the count above"));
+  untilHalfWidth_->setToolTip(tr("Stop a layer once its 99 % interval half-width is at most this (checked every "
+                                 "few injections; the count above is the maximum). Corresponding layers of two "
+                                 "models stop together, when both are this narrow"));
+  stopMetric_->addItem(tr("mismatch rate"), static_cast<int>(StopMetric::MismatchRate));
+  stopMetric_->addItem(tr("ΔLoss, relative to its mean"), static_cast<int>(StopMetric::RelativeDeltaLoss));
+  stopMetric_->setToolTip(tr("Whose interval must be narrow: the mismatch rate's (Wilson) or the mean ΔLoss's, "
+                             "divided by the mean"));
+  stopRow->addWidget(untilHalfWidth_, 1);
+  stopRow->addWidget(new QLabel(tr("of the"), this));
+  stopRow->addWidget(stopMetric_);
+  form->addRow(tr("Stop at half-width"), stopRow);
+  checkEvery_->setRange(1, 100000000);
+  checkEvery_->setValue(static_cast<int>(StoppingRule{}.step));
+  checkEvery_->setToolTip(tr("Injections per layer between two checks; a multiple of the faults per pass wastes "
+                             "nothing"));
+  form->addRow(tr("Check every"), checkEvery_);
+  const auto enableStopping = [this] {
+    const bool on = untilHalfWidth_->value() > 0.0 && !running_;
+    stopMetric_->setEnabled(on);
+    checkEvery_->setEnabled(on);
+  };
+  connect(untilHalfWidth_, &QDoubleSpinBox::valueChanged, this, enableStopping);
+  enableStopping();
   pinned_->setWordWrap(true);
   form->addRow(pinned_);
   auto* page = new QWidget(this);
@@ -174,6 +210,51 @@ QHBoxLayout* CampaignPanel::createProgressRow() {
   row->addWidget(progress_, 1);
   row->addWidget(progressLabel_, 2);
   return row;
+}
+
+QWidget* CampaignPanel::createNarrowingPage() {
+  // The plot, and under it what adaptive stopping saved (empty for a fixed campaign).
+  auto* page = new QWidget(this);
+  auto* layout = new QVBoxLayout(page);
+  layout->setContentsMargins(0, 0, 0, 0);
+  narrowingPlot_->setParent(page);
+  layout->addWidget(narrowingPlot_, 1);
+  stopping_->setWordWrap(true);
+  stopping_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  layout->addWidget(stopping_);
+  return page;
+}
+
+QString CampaignPanel::stoppingText() const { return stopping_->text(); }
+
+void CampaignPanel::showNarrowing(const NarrowingData& data) {
+  narrowingPlot_->setData(data);
+  if (data.bound <= 0) {
+    stopping_->clear();
+    return;
+  }
+  // Per model: layers stopped and the injections they used, against the fixed count.
+  const qint64 maximum = injections_->value();
+  QStringList parts;
+  for (int m = 0; m < data.models.size(); ++m) {
+    qint64 used = 0, layers = 0, stopped = 0, early = 0;
+    for (const auto& s : data.layers) {
+      if (s.modelIndex != m) continue;
+      ++layers;
+      if (s.stoppedAt > 0) ++stopped, early += s.stoppedAt < maximum;
+      used += s.stoppedAt > 0 ? s.stoppedAt : static_cast<qint64>(s.injections.isEmpty() ? 0 : s.injections.last());
+    }
+    if (layers == 0) continue;
+    parts << tr("%1: %2 of %3 layers stopped (%4 before %5), %6 injections instead of %7")
+                 .arg(data.models[m])
+                 .arg(stopped)
+                 .arg(layers)
+                 .arg(early)
+                 .arg(maximum)
+                 .arg(used)
+                 .arg(layers * maximum);
+  }
+  stopping_->setText(parts.join(QStringLiteral("; ")));
 }
 
 QWidget* CampaignPanel::createFragilePage() {
@@ -248,6 +329,8 @@ QWidget* CampaignPanel::createExportButtons() {
       [this]() -> std::pair<AnalysisPlot*, QString> {
         if (tabs_->currentWidget() == deltaLossPlot_) return {deltaLossPlot_, QStringLiteral("campaign_delta_loss")};
         if (tabs_->currentWidget() == fragilePage_) return {fragilityPlot_, QStringLiteral("fragile_images")};
+        if (tabs_->currentWidget() == narrowingPlot_->parentWidget())
+          return {narrowingPlot_, QStringLiteral("campaign_narrowing")};
         return {plot_, QStringLiteral("campaign_mismatch")};
       },
       this);
@@ -312,6 +395,11 @@ CampaignRequest CampaignPanel::request() const {
   c.bits = {bitLow_->value(), bitHigh_->value()};
   c.seed = seed_->text().toULongLong();
   c.batchSize = batchSize_->value();
+  if (untilHalfWidth_->value() > 0.0) {
+    c.stopping.halfWidth = untilHalfWidth_->value();
+    c.stopping.metric = static_cast<StopMetric>(stopMetric_->currentData().toInt());
+    c.stopping.step = checkEvery_->value();
+  }
   bool all = true;
   for (int i = 0; i < layerList_->count(); ++i) {
     if (layerList_->item(i)->checkState() == Qt::Checked)
@@ -339,6 +427,9 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   bitHigh_->setValue(c.bits.high);
   seed_->setText(QString::number(c.seed));
   batchSize_->setValue(c.batchSize);
+  untilHalfWidth_->setValue(c.stopping.enabled() ? c.stopping.halfWidth : 0.0);
+  stopMetric_->setCurrentIndex(stopMetric_->findData(static_cast<int>(c.stopping.metric)));
+  checkEvery_->setValue(static_cast<int>(c.stopping.step));
   for (int i = 0; i < layerList_->count(); ++i) {
     const int index = layerList_->item(i)->data(Qt::UserRole).toInt();
     const bool on = c.layers.empty() || std::find(c.layers.begin(), c.layers.end(), index) != c.layers.end();
@@ -354,9 +445,12 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
 
 void CampaignPanel::setRunning(bool running) {
   running_ = running;
-  for (QWidget* w : std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_,
-                                                    bitLow_, bitHigh_, seed_, batchSize_, start_, open_})
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_, bitLow_,
+                                       bitHigh_, seed_, batchSize_, untilHalfWidth_, start_, open_})
     w->setEnabled(!running);
+  stopMetric_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
+  checkEvery_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   cancel_->setEnabled(running);
 }
 

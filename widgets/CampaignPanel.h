@@ -11,8 +11,10 @@
 #include "core/campaign/CampaignPlan.h"
 #include "core/campaign/CampaignStats.h"
 #include "core/campaign/FragileInputs.h"
+#include "widgets/plots/PlotData.h"
 
 class QComboBox;
+class QDoubleSpinBox;
 class QHBoxLayout;
 class QLabel;
 class QTableWidget;
@@ -26,6 +28,7 @@ class QTabWidget;
 namespace faultlens::widgets {
 
 class CampaignDeltaLossPlot;
+class CampaignNarrowingPlot;
 class CampaignResultPlot;
 class FragilityScatterPlot;
 
@@ -54,10 +57,13 @@ class CampaignPanel : public QWidget {
   void setRequest(const CampaignRequest& request);
   CampaignResultPlot* plot() const { return plot_; }
   CampaignDeltaLossPlot* deltaLossPlot() const { return deltaLossPlot_; }
+  CampaignNarrowingPlot* narrowingPlot() const { return narrowingPlot_; }
   bool isRunning() const { return running_; }
   QString progressText() const;
   QString summaryText() const;
   QString pairedText() const;
+  /// What adaptive stopping saved, under the narrowing plot (empty for a fixed campaign).
+  QString stoppingText() const;
   /// The fragile-inputs table's rows, for tests: "model,image,injections,mismatches".
   QStringList fragileRows() const;
 
@@ -68,6 +74,8 @@ class CampaignPanel : public QWidget {
   /// `pairs`: the two models' corresponding layers (baseline index, text-guided index).
   void showSummaries(const std::vector<faultlens::CampaignSummary>& summaries,
                      const std::vector<std::pair<int, int>>& pairs);
+  /// How every layer's interval narrowed so far, and where layers stopped.
+  void showNarrowing(const faultlens::widgets::NarrowingData& data);
   /// The two models compared pair by pair (complete or stored two-model campaigns).
   void showPairedComparison(const faultlens::PairedComparison& comparison);
   /// Per model (baseline first), the images its faults hit: the scatter against the clean
@@ -92,6 +100,7 @@ class CampaignPanel : public QWidget {
   QHBoxLayout* createProgressRow();
   QWidget* createExportButtons();
   QWidget* createFragilePage();
+  QWidget* createNarrowingPage();
   /// Start: emits startRequested when a directory and at least one layer are chosen and
   /// the bit range is ordered, otherwise says what is missing.
   void startIfComplete();
@@ -115,6 +124,9 @@ class CampaignPanel : public QWidget {
   QSpinBox* bitHigh_;
   QLineEdit* seed_;
   QSpinBox* batchSize_;
+  QDoubleSpinBox* untilHalfWidth_;
+  QComboBox* stopMetric_;
+  QSpinBox* checkEvery_;
   QLabel* pinned_;
   QPushButton* start_;
   QPushButton* cancel_;
@@ -128,6 +140,8 @@ class CampaignPanel : public QWidget {
   QTableWidget* fragileTable_;
   CampaignResultPlot* plot_;
   CampaignDeltaLossPlot* deltaLossPlot_;
+  CampaignNarrowingPlot* narrowingPlot_;
+  QLabel* stopping_;  // adaptive stopping: injections used against the fixed count
   QTabWidget* tabs_;
   bool running_ = false;
   qint64 alreadyRecorded_ = 0;  // injections on disk when this run started
@@ -137,3 +151,4 @@ class CampaignPanel : public QWidget {
 
 Q_DECLARE_METATYPE(faultlens::widgets::CampaignRequest)
 Q_DECLARE_METATYPE(std::vector<faultlens::CampaignSummary>)
+Q_DECLARE_METATYPE(faultlens::widgets::NarrowingData)

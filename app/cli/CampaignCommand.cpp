@@ -92,11 +92,20 @@ BitRange parseBits(const std::string& text) {
 /// layers of two models on one row (`pairs`: baseline index, text-guided index), and the
 /// improvement factor.
 void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std::vector<std::pair<int, int>>& pairs,
-                        Protocol protocol) {
+                        const CampaignConfig& config) {
+  const Protocol protocol = config.protocol;
+  const bool adaptive = config.stopping.enabled();
   std::printf("protocol: %s (%s)\n", protocolName(protocol),
               protocol == Protocol::Paper ? "golden images only, faults clamped to the profiled range, |ΔCE|"
                                           : "all images, faults as they are, signed ΔCE");
+  if (adaptive)
+    std::printf("stopping: each layer (pair) until its 99 %% %s half-width <= %g, checked every %lld injections, at "
+                "most %lld\n",
+                config.stopping.metric == StopMetric::MismatchRate ? "mismatch-rate" : "relative dLoss",
+                config.stopping.halfWidth, static_cast<long long>(config.stopping.step),
+                static_cast<long long>(config.injectionsPerLayer));
   std::printf("%-36s", "layer");
+  if (adaptive) std::printf(" %6s", "n");
   for (std::size_t m = 0; m < summaries.size(); ++m)
     std::printf("  %8s %10s", m ? "mism.B" : "mism.A", m ? "dLoss.B" : "dLoss.A");
   if (summaries.size() == 2) std::printf("  %8s", "factor");
@@ -110,6 +119,7 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
     std::string name = a ? a->name : b->name;
     if (a && b && a->name != b->name) name += " / " + b->name;
     std::printf("%-36s", name.c_str());
+    if (adaptive) std::printf(" %6lld", static_cast<long long>((a ? a : b)->injections));
     cells(a);
     if (summaries.size() == 2) {
       cells(b);
@@ -117,8 +127,8 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
     }
     std::printf("\n");
   }
-  std::printf("%-36s  %7.3f%% %10.4g", "network (mean over layers)", 100 * summaries[0].networkMismatchRate,
-              summaries[0].networkDeltaLoss);
+  std::printf(adaptive ? "%-43s  %7.3f%% %10.4g" : "%-36s  %7.3f%% %10.4g", "network (mean over layers)",
+              100 * summaries[0].networkMismatchRate, summaries[0].networkDeltaLoss);
   if (summaries.size() == 2)
     std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss,
                 improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss));
@@ -128,6 +138,15 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
     const auto& b = summaries[1].layers.back();
     std::printf("last layer (%s / %s): improvement factor %.4g\n", a.name.c_str(), b.name.c_str(),
                 improvementFactor(a.meanDeltaLoss, b.meanDeltaLoss));
+  }
+  if (adaptive) {
+    std::int64_t used = 0, fixed = 0;
+    for (const auto& s : summaries)
+      for (const auto& l : s.layers) used += l.injections, fixed += config.injectionsPerLayer;
+    std::printf("adaptive stopping: %lld injections instead of %lld at a fixed %lld per layer (%.1f %% fewer)\n",
+                static_cast<long long>(used), static_cast<long long>(fixed),
+                static_cast<long long>(config.injectionsPerLayer),
+                fixed ? 100.0 * static_cast<double>(fixed - used) / static_cast<double>(fixed) : 0.0);
   }
 }
 
@@ -166,7 +185,7 @@ void printPairedComparison(const PairedComparison& c) {
 void printAndWriteSummary(const std::string& dir, const CampaignManifest& manifest,
                           const std::vector<CampaignSummary>& summaries,
                           const std::vector<std::vector<InjectionOutcome>>& outcomes) {
-  printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config.protocol);
+  printCampaignTable(summaries, manifest.correspondingLayers(), manifest.config);
   std::optional<PairedComparison> paired;
   if (summaries.size() == 2) printPairedComparison(*(paired = compareCampaignOutcomes(outcomes, manifest)));
   writeCampaignSummary(dir, manifest, summaries, paired ? &*paired : nullptr, &outcomes);
@@ -185,7 +204,9 @@ struct CampaignOptions {
   std::vector<std::string> models;
   std::string data = "fashion-mnist", out, layers, restrictRanges, profile, layerMap, shard;
   int injections = 4096;
-  double margin = 0.0;
+  double margin = 0.0, untilHalfWidth = 0.0;
+  std::string stopMetric = "mismatch-rate";
+  int checkEvery = static_cast<int>(StoppingRule{}.step);
   std::string kind = "activation", bits = "0-31", errorModel = "flip";
   std::uint64_t images = 0;
   int memoryBudgetMiB = static_cast<int>(kDefaultCampaignMemoryBudget >> 20);
@@ -235,6 +256,32 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   // this option's own message too.
   p.option("--margin", o.margin, "E", "derive injections per layer from the Leveugle formula for error margin E (99 %)")
       ->transform(errorMargin());
+  p.option("--until-halfwidth", o.untilHalfWidth, "E",
+           "adaptive stopping: each layer stops once its 99 % interval half-width is at most E\n"
+           "      (checked every --check-every injections; --injections is the maximum). Two models:\n"
+           "      corresponding layers stop together, when both are that narrow")
+      ->transform(CLI::Validator(
+          [](std::string& text) {
+            try {
+              std::size_t used = 0;
+              const double e = std::stod(text, &used);
+              if (used == text.size() && e > 0.0 && std::isfinite(e)) return std::string();
+            } catch (const std::exception&) {
+            }
+            throw UsageError("--until-halfwidth expects a positive number, e.g. 0.01");
+          },
+          "positive"));
+  p.option("--stop-metric", o.stopMetric, "M",
+           "what --until-halfwidth measures: mismatch-rate (Wilson half-width) or\n"
+           "      relative-delta-loss (half-width of the mean ΔLoss over |mean|)")
+      ->capture_default_str()
+      ->check(oneOf({"mismatch-rate", "relative-delta-loss"},
+                    "--stop-metric must be mismatch-rate or relative-delta-loss"));
+  p.option("--check-every", o.checkEvery, "N",
+           "adaptive stopping: injections per layer between two checks (a multiple of\n"
+           "      --batch-size wastes nothing)")
+      ->capture_default_str()
+      ->check(atLeast(1, "--check-every must be at least 1"));
   p.option("--layers", o.layers, "L1,L2", "layer names (default: all conv/linear layers)");
   p.option("--kind", o.kind, "K", "activation or weight")
       ->capture_default_str()
@@ -316,6 +363,13 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     config.injectionsPerLayer = o.injections;
   }
   if (config.injectionsPerLayer < 1) throw UsageError("--injections must be at least 1");
+  if (!p.has("--until-halfwidth") && (p.has("--stop-metric") || p.has("--check-every")))
+    throw UsageError("--stop-metric and --check-every go with --until-halfwidth");
+  if (p.has("--until-halfwidth")) {
+    config.stopping.halfWidth = o.untilHalfWidth;
+    config.stopping.metric = parseStopMetric(o.stopMetric);
+    config.stopping.step = o.checkEvery;
+  }
   std::optional<LayerAlignment> alignment;
   if (models.size() == 2)
     alignment = p.has("--layer-map") ? LayerAlignment::fromMapping(models[0]->layers(), models[1]->layers(),
@@ -427,7 +481,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   if (config.shardCount == 1) {
     printAndWriteSummary(dir, session.manifest(), summaries, readCampaignOutcomes(dir, session.manifest()));
   } else {
-    printCampaignTable(summaries, session.manifest().correspondingLayers(), config.protocol);
+    printCampaignTable(summaries, session.manifest().correspondingLayers(), config);
     std::cerr << "shard " << config.shardIndex << "/" << config.shardCount
               << " done; when all shards are, combine them with: faultlens-cli merge " << dir << "\n";
   }

@@ -2,18 +2,28 @@
 
 #include <QDir>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <optional>
 
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/FragileInputs.h"
 #include "core/data/Dataset.h"
+#include "widgets/plots/PlotDataFromEngine.h"
 
 namespace faultlens::app {
 namespace {
+
+/// The narrowing plot's data from every outcome recorded so far; `roles` names the models.
+widgets::NarrowingData narrowingOf(const std::vector<std::vector<InjectionOutcome>>& outcomes,
+                                   const CampaignManifest& manifest, const QStringList& roles) {
+  return widgets::narrowingData(roles, narrowingCurves(outcomes, manifest.correspondingLayers(), manifest.config),
+                                manifest);
+}
 
 std::vector<std::vector<ImageFragility>> fragilityOf(const std::vector<std::vector<InjectionOutcome>>& outcomes) {
   std::vector<std::vector<ImageFragility>> out;
@@ -33,9 +43,14 @@ CampaignController::CampaignController(QObject* parent) : EngineJob(parent) {
   qRegisterMetaType<widgets::CampaignRequest>();
   qRegisterMetaType<std::vector<CampaignSummary>>();
   qRegisterMetaType<std::vector<std::pair<int, int>>>();
+  qRegisterMetaType<widgets::NarrowingData>();
 }
 
 CampaignController::~CampaignController() { stopAndWait(); }
+
+QStringList CampaignController::roleNames(std::size_t models) const {
+  return models == 2 ? QStringList{tr("baseline"), tr("text-guided")} : QStringList{tr("model")};
+}
 
 void CampaignController::start(const widgets::CampaignRequest& request) {
   if (!launch([this, request] { runCampaign(request); })) Q_EMIT failed(tr("A campaign is already running."));
@@ -69,14 +84,29 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     post([this, total, recorded] { Q_EMIT started(total, recorded); });
     if (recorded > 0) post([this, s = session.liveSummaries(), pairs] { Q_EMIT summariesReady(s, pairs); });
 
+    // Every outcome so far, for the narrowing plot (with a stopping rule the campaign stops
+    // long before this grows large; without one it is a few dozen bytes per injection).
+    std::vector<std::vector<InjectionOutcome>> outcomesSoFar = readCampaignOutcomes(dir, session.manifest());
+    const QStringList roles = roleNames(pointers.size());
+    if (recorded > 0)
+      post([this, n = narrowingOf(outcomesSoFar, session.manifest(), roles)] { Q_EMIT narrowingReady(n); });
     CampaignSession::Observer observer;
-    double lastProgress = 0, lastSummary = now();
+    double lastProgress = 0, lastSummary = now(), lastNarrowing = now(), narrowingInterval = 3.0;
     observer.onProgress = [&](const CampaignProgress& p) {
       if (now() - lastProgress < 0.1 && p.done < p.total) return;
       lastProgress = now();
       post([this, p] { Q_EMIT progress(p.done, p.total, p.elapsedSeconds); });
     };
-    observer.onOutcomes = [&](std::size_t, const std::vector<InjectionOutcome>&) {
+    observer.onOutcomes = [&](std::size_t model, const std::vector<InjectionOutcome>& outcomes) {
+      outcomesSoFar[model].insert(outcomesSoFar[model].end(), outcomes.begin(), outcomes.end());
+      // The narrowing sorts every outcome: every few seconds, and never more than 5 % of
+      // the campaign's time, is enough for a view.
+      if (now() - lastNarrowing >= narrowingInterval) {
+        const double start = now();
+        post([this, n = narrowingOf(outcomesSoFar, session.manifest(), roles)] { Q_EMIT narrowingReady(n); });
+        lastNarrowing = now();
+        narrowingInterval = std::max(3.0, 20.0 * (lastNarrowing - start));
+      }
       // Running totals cost O(layers) however long the campaign; the plots need no more
       // than two redraws a second.
       if (now() - lastSummary < 0.5) return;
@@ -84,6 +114,7 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       post([this, s = session.liveSummaries(), pairs] { Q_EMIT summariesReady(s, pairs); });
     };
     complete = session.run(observer, stopFlag());
+    post([this, n = narrowingOf(outcomesSoFar, session.manifest(), roles)] { Q_EMIT narrowingReady(n); });
     const auto summaries = session.summaries();
     post([this, summaries, pairs] { Q_EMIT summariesReady(summaries, pairs); });
     std::int64_t injections = 0;
@@ -137,12 +168,14 @@ void CampaignController::open(const QString& directory) {
       const auto pairs = manifest.correspondingLayers();
       std::optional<PairedComparison> paired;
       if (manifest.models.size() == 2) paired = compareCampaignOutcomes(outcomes, manifest);
-      post([this, request, summaries, pairs, paired, fragility = fragilityOf(outcomes)] {
+      post([this, request, summaries, pairs, paired, fragility = fragilityOf(outcomes),
+            narrowing = narrowingOf(outcomes, manifest, roleNames(manifest.models.size()))] {
         opening_ = false;
         Q_EMIT opened(request);
         Q_EMIT summariesReady(summaries, pairs);
         if (paired) Q_EMIT pairedReady(*paired);
         Q_EMIT fragilityReady(fragility);
+        Q_EMIT narrowingReady(narrowing);
       });
     } catch (const std::exception& e) {
       const QString error = QString::fromStdString(e.what());

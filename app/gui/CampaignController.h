@@ -40,12 +40,17 @@ class CampaignController : public EngineJob {
   /// Per model, the images its faults hit (with the same timing as pairedReady, for any
   /// number of models).
   void fragilityReady(const std::vector<std::vector<faultlens::ImageFragility>>& perModel);
+  /// How every layer's interval narrowed, and where layers stopped: every few seconds while
+  /// running, when a run ends, and when a stored campaign is opened.
+  void narrowingReady(const faultlens::widgets::NarrowingData& data);
   void finished(bool complete, const QString& message);
   void opened(const faultlens::widgets::CampaignRequest& request);
   void failed(const QString& message);
 
  private:
   void runCampaign(widgets::CampaignRequest request);
+  /// How the views name a campaign's models: baseline and text-guided, or one model.
+  QStringList roleNames(std::size_t models) const;
 
   std::atomic<bool> opening_{false};
 };

@@ -86,6 +86,7 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
   QObject::connect(&campaigns, &CampaignController::summariesReady, panel, &CampaignPanel::showSummaries);
   QObject::connect(&campaigns, &CampaignController::pairedReady, panel, &CampaignPanel::showPairedComparison);
   QObject::connect(&campaigns, &CampaignController::fragilityReady, panel, &CampaignPanel::showFragileInputs);
+  QObject::connect(&campaigns, &CampaignController::narrowingReady, panel, &CampaignPanel::showNarrowing);
   // A fragile image clicked in the campaign view becomes the workbench's image.
   QObject::connect(panel, &CampaignPanel::imageRequested, &window, [&window](int image) {
     if (!window.imageBrowser()->selectImage(image)) Q_EMIT window.imageSelected(image);

@@ -21,6 +21,7 @@
 #include "core/FileIO.h"
 #include "core/FloatBits.h"
 #include "core/JsonFormat.h"
+#include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/FragileInputs.h"
 #include "core/campaign/RecordFile.h"
 
@@ -85,6 +86,9 @@ json manifestObject(const CampaignManifest& m) {
   // The same rule for what later versions added: absent means the old behaviour.
   if (c.protocol != Protocol::Raw) j["protocol"] = protocolName(c.protocol);
   for (const auto& r : m.clampRanges) j["clamp_ranges"].push_back(profileJson(r));
+  if (c.stopping.enabled())
+    j["until_halfwidth"] = {
+        {"half_width", c.stopping.halfWidth}, {"metric", stopMetricName(c.stopping.metric)}, {"step", c.stopping.step}};
   if (m.layerPairs != identityPairs(m)) j["layer_pairs"] = m.layerPairs;
   if (!m.inputDigests.empty()) j["input_digests"] = {{"models", m.inputDigests.models}, {"data", m.inputDigests.data}};
   return j;
@@ -214,6 +218,20 @@ std::string pairedCsvText(const PairedComparison& c) {
   return csv + line;
 }
 
+/// Throws naming `dir` unless every layer of an adaptive campaign reached its stop.
+void requireStopped(const StopPoints& stops, const CampaignManifest& manifest, const std::string& dir) {
+  for (std::size_t m = 0; m < stops.size(); ++m)
+    for (const auto& [layer, stop] : stops[m])
+      if (!stop.decided) {
+        const auto& names = manifest.layerNames.at(m);
+        const std::string name =
+            layer >= 0 && static_cast<std::size_t>(layer) < names.size() ? names[layer] : "#" + std::to_string(layer);
+        throw fileError(dir, "layer " + name + " of model " + std::to_string(m) + " has not reached its stop (" +
+                                 std::to_string(stop.injections) +
+                                 " injections checked without a gap): a shard is unfinished (rerun it to resume)");
+      }
+}
+
 }  // namespace
 
 std::string campaignManifestJson(const CampaignManifest& manifest) { return jsonText(manifestObject(manifest)) + "\n"; }
@@ -222,9 +240,26 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   const json j = parseJsonFile(text, source);
   if (!j.is_object()) throw fileError(source, "not a campaign manifest (expected a JSON object)");
   rejectUnknownKeys(j,
-                    {"models", "data", "kind", "error_model", "bits", "seed", "images", "injections_per_layer",
-                     "layers", "shards", "batch_size", "layer_names", "restrict_ranges", "protocol", "clamp_ranges",
-                     "layer_pairs", "input_digests", "image_draws", "weight_faults"},
+                    {"models",
+                     "data",
+                     "kind",
+                     "error_model",
+                     "bits",
+                     "seed",
+                     "images",
+                     "injections_per_layer",
+                     "layers",
+                     "shards",
+                     "batch_size",
+                     "layer_names",
+                     "restrict_ranges",
+                     "protocol",
+                     "clamp_ranges",
+                     "layer_pairs",
+                     "input_digests",
+                     "image_draws",
+                     "weight_faults",
+                     "until_halfwidth"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -264,6 +299,18 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
     if (j.contains("protocol")) c.protocol = parseProtocol(j.at("protocol").get<std::string>());
     if (j.contains("clamp_ranges"))
       for (const auto& r : j.at("clamp_ranges")) m.clampRanges.push_back(parseProfile(r));
+    if (j.contains("until_halfwidth")) {
+      const json& u = j.at("until_halfwidth");
+      if (!u.is_object()) throw fileError(source, "until_halfwidth must be an object with half_width, metric and step");
+      rejectUnknownKeys(u, {"half_width", "metric", "step"}, source, "until_halfwidth");
+      const json& e = u.at("half_width");
+      if (!e.is_number() || !(e.get<double>() > 0.0) || !std::isfinite(e.get<double>()))
+        throw fileError(source, "until_halfwidth.half_width must be a positive number");
+      c.stopping.halfWidth = e.get<double>();
+      c.stopping.metric = parseStopMetric(u.at("metric").get<std::string>());
+      c.stopping.step = static_cast<std::int64_t>(countField(u, "step", std::uint64_t(1) << 40, source));
+      if (c.stopping.step < 1) throw fileError(source, "until_halfwidth.step must be at least 1");
+    }
     if (j.contains("input_digests")) {
       const json& d = j.at("input_digests");
       if (!d.is_object()) throw fileError(source, "input_digests must be an object with models and data");
@@ -478,6 +525,11 @@ std::vector<std::vector<InjectionOutcome>> readCampaignOutcomes(const std::strin
     }
     out.push_back(std::move(all));
   }
+  if (manifest.config.stopping.enabled()) {
+    const StopPoints stops = findStopPoints(out, manifest.correspondingLayers(), manifest.config);
+    if (requireComplete) requireStopped(stops, manifest, dir);
+    dropPastStopPoints(out, stops);
+  }
   return out;
 }
 
@@ -491,10 +543,22 @@ std::vector<CampaignSummary> summarizeCampaignOutcomes(std::vector<std::vector<I
                                                        const CampaignManifest& manifest, const std::string& dir,
                                                        bool requireComplete) {
   std::vector<CampaignSummary> summaries;
+  StopPoints stops;
+  if (requireComplete && manifest.config.stopping.enabled()) {
+    stops = findStopPoints(outcomes, manifest.correspondingLayers(), manifest.config);
+    requireStopped(stops, manifest, dir);
+  }
   for (std::size_t m = 0; m < outcomes.size(); ++m) {
     CampaignSummary s =
         summarize(std::move(outcomes[m]), manifest.layerNames[m], manifest.config.protocol == Protocol::Paper);
-    if (requireComplete)
+    if (requireComplete && manifest.config.stopping.enabled()) {
+      for (const auto& l : s.layers)
+        if (const auto it = stops[m].find(l.layer); it == stops[m].end() || l.injections != it->second.injections)
+          throw fileError(dir, "layer " + l.name + " of model " + std::to_string(m) + " has " +
+                                   std::to_string(l.injections) + " injections, not the " +
+                                   std::to_string(it == stops[m].end() ? 0 : it->second.injections) +
+                                   " its stopping rule asks for: a shard is unfinished (rerun it to resume)");
+    } else if (requireComplete)
       for (const auto& l : s.layers)
         if (l.injections != manifest.config.injectionsPerLayer)
           throw fileError(dir, "layer " + l.name + " of model " + std::to_string(m) + " has " +

@@ -27,6 +27,16 @@ Protocol parseProtocol(const std::string& name) {
   throw Error("unknown protocol '" + name + "' (expected paper or raw)");
 }
 
+const char* stopMetricName(StopMetric metric) {
+  return metric == StopMetric::RelativeDeltaLoss ? "relative-delta-loss" : "mismatch-rate";
+}
+
+StopMetric parseStopMetric(const std::string& name) {
+  if (name == "mismatch-rate") return StopMetric::MismatchRate;
+  if (name == "relative-delta-loss") return StopMetric::RelativeDeltaLoss;
+  throw Error("unknown stopping metric '" + name + "' (expected mismatch-rate or relative-delta-loss)");
+}
+
 std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind kind) {
   std::vector<int> out;
   for (const auto& l : layers)

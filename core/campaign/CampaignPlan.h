@@ -28,6 +28,25 @@ enum class Protocol { Raw, Paper };
 const char* protocolName(Protocol p);
 Protocol parseProtocol(const std::string& name);  ///< "raw" or "paper"; throws otherwise
 
+/// What an adaptive campaign's stopping rule measures per layer (AdaptiveStopping.h).
+enum class StopMetric {
+  MismatchRate,       ///< half-width of the 99 % Wilson interval of the mismatch rate
+  RelativeDeltaLoss,  ///< half-width of the 99 % normal interval of the mean ΔLoss, over |mean|
+};
+const char* stopMetricName(StopMetric metric);        ///< "mismatch-rate", "relative-delta-loss"
+StopMetric parseStopMetric(const std::string& name);  ///< throws for anything else
+
+/// Adaptive stopping: at every checkpoint (every `step` injections of a layer) a layer
+/// stops once its interval half-width is at most `halfWidth`; with two models a pair of
+/// corresponding layers stops only when both do, so the pair keeps one sample size.
+/// CampaignConfig::injectionsPerLayer is the maximum.
+struct StoppingRule {
+  double halfWidth = 0.0;  ///< 0: off, every layer runs injectionsPerLayer
+  StopMetric metric = StopMetric::MismatchRate;
+  std::int64_t step = 512;
+  bool enabled() const { return halfWidth > 0.0; }
+};
+
 struct CampaignConfig {
   std::vector<int> layers;                 ///< empty: every layer the kind applies to
   std::int64_t injectionsPerLayer = 4096;  ///< the paper's setting
@@ -45,6 +64,7 @@ struct CampaignConfig {
   int batchSize = 64;
   int shardIndex = 0, shardCount = 1;  ///< this run does batches with index % count == shardIndex
   Protocol protocol = Protocol::Raw;
+  StoppingRule stopping;  ///< off by default: a fixed number of injections per layer
 };
 
 struct PlannedInjection {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 
 #include "core/Error.h"
 #include "core/Metrics.h"
@@ -355,22 +356,46 @@ bool CampaignRunner::runChunks(const BatchesByChunk& byChunk, const std::set<std
   return true;
 }
 
-bool CampaignRunner::run(const std::set<std::pair<int, std::int64_t>>& done,
-                         const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
-                         const std::function<void(const CampaignProgress&)>& onProgress,
-                         const std::atomic<bool>& stop) {
+std::vector<std::vector<PlannedInjection>> CampaignRunner::selectBatches(const Done& done,
+                                                                         const BatchLimits* limits) const {
+  std::vector<std::vector<PlannedInjection>> out;
+  for (int l : layers_) {
+    std::int64_t limit = std::numeric_limits<std::int64_t>::max();
+    if (limits) {
+      const auto it = limits->find(l);
+      if (it == limits->end()) continue;
+      limit = it->second;
+    }
+    for (auto& batch : splitIntoBatches(plans_.at(l))) {
+      if (batch.front().injection >= limit) break;  // a layer's batches come in injection order
+      const bool missing = std::any_of(batch.begin(), batch.end(), [&](const PlannedInjection& p) {
+        return !done.count({p.layer, p.injection});
+      });
+      if (missing) out.push_back(std::move(batch));
+    }
+  }
+  return out;
+}
+
+std::int64_t CampaignRunner::remainingInjections(const Done& done, const BatchLimits* limits) const {
+  std::int64_t total = 0;
+  for (const auto& batch : selectBatches(done, limits))
+    for (const auto& p : batch) total += !done.count({p.layer, p.injection});
+  return total;
+}
+
+bool CampaignRunner::run(const Done& done, const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
+                         const std::function<void(const CampaignProgress&)>& onProgress, const std::atomic<bool>& stop,
+                         const BatchLimits* limits) {
   // A batch is one chunk's injections of a layer (CampaignPlan.h). A batch that is partly
   // recorded (a crash can cut the last append short) still runs whole, and only its
   // missing outcomes are kept: results never depend on where a run was cut.
   BatchesByChunk byChunk;
   CampaignProgress progress;
-  for (int l : layers_)
-    for (auto& batch : splitIntoBatches(plans_.at(l))) {
-      std::int64_t missing = 0;
-      for (const auto& p : batch) missing += !done.count({p.layer, p.injection});
-      progress.total += missing;
-      if (missing) byChunk[batch.front().chunk].push_back(std::move(batch));
-    }
+  for (auto& batch : selectBatches(done, limits)) {
+    for (const auto& p : batch) progress.total += !done.count({p.layer, p.injection});
+    byChunk[batch.front().chunk].push_back(std::move(batch));
+  }
   const auto start = Clock::now();
   const auto finished = [&] {
     if (!onProgress) return;

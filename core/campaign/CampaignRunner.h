@@ -75,12 +75,20 @@ class CampaignRunner {
   CampaignRunner(Model& model, const Dataset& data, CampaignConfig config, std::vector<double> rangeBounds = {});
   ~CampaignRunner();
 
-  /// Runs every planned injection not in `done` (keys: layer, injection). Each finished
-  /// batch of outcomes goes to `sink` before the next starts. Returns false if `stop`
-  /// ended the run early.
-  bool run(const std::set<std::pair<int, std::int64_t>>& done,
-           const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
-           const std::function<void(const CampaignProgress&)>& onProgress, const std::atomic<bool>& stop);
+  /// Which batches a run takes, when not all (adaptive stopping runs a campaign in rounds):
+  /// layer index → a limit; a listed layer runs its batches whose first injection is below
+  /// its limit, a layer not listed runs none.
+  using BatchLimits = std::map<int, std::int64_t>;
+  using Done = std::set<std::pair<int, std::int64_t>>;
+
+  /// Runs every planned injection not in `done` (keys: layer, injection) of the batches
+  /// `limits` selects (null: all). Each finished batch of outcomes goes to `sink` before the
+  /// next starts. Returns false if `stop` ended the run early.
+  bool run(const Done& done, const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
+           const std::function<void(const CampaignProgress&)>& onProgress, const std::atomic<bool>& stop,
+           const BatchLimits* limits = nullptr);
+  /// The injections such a run would compute.
+  std::int64_t remainingInjections(const Done& done, const BatchLimits* limits = nullptr) const;
 
   /// Planned injections of this shard (all layers), before skipping done ones.
   std::int64_t plannedInjections() const;
@@ -96,6 +104,8 @@ class CampaignRunner {
   /// A chunk's batches (each one layer's injections on it), by chunk.
   using BatchesByChunk = std::map<std::int64_t, std::vector<std::vector<PlannedInjection>>>;
   using OutcomeSink = std::function<void(const std::vector<InjectionOutcome>&)>;
+  /// The batches a run computes: those `limits` selects with an injection not in `done`.
+  std::vector<std::vector<PlannedInjection>> selectBatches(const Done& done, const BatchLimits* limits) const;
   std::vector<std::int64_t> chunkImages(std::int64_t chunk) const;
   at::Tensor loadChunk(std::int64_t chunk);
   std::unique_ptr<ChunkStates> capture(std::int64_t chunk, const at::Tensor& input, std::size_t group);

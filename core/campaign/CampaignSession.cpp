@@ -7,6 +7,7 @@
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
 #include "core/Model.h"
+#include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/Dataset.h"
 #include "core/data/DatasetDigest.h"
@@ -74,6 +75,7 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     for (const auto& o : recorded) done.insert({o.layer, o.injection});
     running_.emplace_back(manifest_.layerNames[m], absolute);
     running_.back().add(recorded);
+    if (config.stopping.enabled()) recordedOutcomes_.push_back(recorded);
     recorded_ += static_cast<std::int64_t>(done.size());
     done_.push_back(std::move(done));
   }
@@ -89,43 +91,86 @@ std::int64_t CampaignSession::plannedInjections() const {
 
 bool CampaignSession::run(const Observer& observer, const std::atomic<bool>& stop) {
   const auto start = std::chrono::steady_clock::now();
-  const std::int64_t total = plannedInjections() - recorded_;
-  std::int64_t finishedModels = 0;  // this run's injections of the models already done
-  for (std::size_t m = 0; m < runners_.size(); ++m) {
-    const CampaignConfig& c = manifest_.config;
+  const CampaignConfig& c = manifest_.config;
+  std::int64_t doneHere = 0, total = 0;  // this run's injections
+  const auto runModel = [&](std::size_t m, const CampaignRunner::BatchLimits* limits) {
     RecordWriter writer(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount));
-    std::int64_t doneHere = 0;
-    const bool complete = runners_[m]->run(
+    return runners_[m]->run(
         done_[m],
         [&](const std::vector<InjectionOutcome>& outcomes) {
           writer.append(outcomes);  // on disk before anyone sees it
           // The runner reads `done` only when it starts, so this keeps a later run() exact.
           for (const auto& o : outcomes) done_[m].insert({o.layer, o.injection});
           running_[m].add(outcomes);
+          if (c.stopping.enabled())
+            recordedOutcomes_[m].insert(recordedOutcomes_[m].end(), outcomes.begin(), outcomes.end());
+          doneHere += static_cast<std::int64_t>(outcomes.size());
           if (observer.onOutcomes) observer.onOutcomes(m, outcomes);
         },
-        [&](const CampaignProgress& p) {
-          doneHere = p.done;
+        [&](const CampaignProgress&) {
           if (!observer.onProgress) return;
           CampaignProgress all;
-          all.done = finishedModels + p.done;
+          all.done = doneHere;
           all.total = total;
           all.elapsedSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
           observer.onProgress(all);
         },
-        stop);
-    if (!complete) return false;
-    finishedModels += doneHere;
+        stop, limits);
+  };
+  if (!c.stopping.enabled()) {
+    total = plannedInjections() - recorded_;
+    for (std::size_t m = 0; m < runners_.size(); ++m)
+      if (!runModel(m, nullptr)) return false;
+    return true;
+  }
+  // Adaptive: round by round, both models up to the same checkpoint, then the decisions.
+  for (const std::int64_t checkpoint : stopCheckpoints(c)) {
+    const std::vector<std::set<int>> active = activeLayers();
+    std::vector<CampaignRunner::BatchLimits> round(runners_.size()), rest(runners_.size());
+    total = doneHere;
+    for (std::size_t m = 0; m < runners_.size(); ++m) {
+      for (int layer : active[m]) {
+        round[m][layer] = checkpoint;
+        rest[m][layer] = c.injectionsPerLayer;
+      }
+      total += runners_[m]->remainingInjections(done_[m], &rest[m]);
+    }
+    for (std::size_t m = 0; m < runners_.size(); ++m)
+      if (!round[m].empty() && !runModel(m, &round[m])) return false;
   }
   return true;
 }
 
-std::vector<CampaignSummary> CampaignSession::summaries() const {
-  std::vector<CampaignSummary> out;
+std::vector<std::set<int>> CampaignSession::activeLayers() const {
   const CampaignConfig& c = manifest_.config;
+  std::vector<std::vector<InjectionOutcome>> known = recordedOutcomes_;
+  // Other shards' records count once they cover a checkpoint; until then this shard goes on.
+  if (c.shardCount > 1)
+    for (std::size_t m = 0; m < known.size(); ++m)
+      for (int shard = 0; shard < c.shardCount; ++shard)
+        if (shard != c.shardIndex) {
+          const auto theirs = readRecords(campaignRecordPath(dir_, m, shard, c.shardCount));
+          known[m].insert(known[m].end(), theirs.begin(), theirs.end());
+        }
+  const StopPoints stops = findStopPoints(known, manifest_.correspondingLayers(), c);
+  std::vector<std::set<int>> active(runners_.size());
+  for (std::size_t m = 0; m < runners_.size(); ++m)
+    for (int layer : runners_[m]->layers()) {
+      const auto it = stops[m].find(layer);
+      if (it == stops[m].end() || !it->second.decided) active[m].insert(layer);
+    }
+  return active;
+}
+
+std::vector<CampaignSummary> CampaignSession::summaries() const {
+  const CampaignConfig& c = manifest_.config;
+  std::vector<std::vector<InjectionOutcome>> outcomes;
   for (std::size_t m = 0; m < models_.size(); ++m)
-    out.push_back(summarize(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)),
-                            manifest_.layerNames[m], c.protocol == Protocol::Paper));
+    outcomes.push_back(readRecords(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount)));
+  if (c.stopping.enabled()) dropPastStopPoints(outcomes, findStopPoints(outcomes, manifest_.correspondingLayers(), c));
+  std::vector<CampaignSummary> out;
+  for (std::size_t m = 0; m < models_.size(); ++m)
+    out.push_back(summarize(std::move(outcomes[m]), manifest_.layerNames[m], c.protocol == Protocol::Paper));
   return out;
 }
 

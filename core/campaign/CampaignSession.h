@@ -49,11 +49,15 @@ class CampaignSession {
     /// done/total over all models, counting only this run's injections.
     std::function<void(const CampaignProgress&)> onProgress;
   };
-  /// Runs every unrecorded injection. Returns false when `stop` ended it early; what
-  /// finished is on disk and a new session on the same directory resumes from there.
+  /// Runs every unrecorded injection: all planned ones, or with a stopping rule round by
+  /// round (both models up to a checkpoint, then each layer pair's decision from the
+  /// records) until every layer has stopped. Returns false when `stop` ended it early; what
+  /// finished is on disk and a new session on the same directory resumes from there,
+  /// replaying the decisions from the records.
   bool run(const Observer& observer, const std::atomic<bool>& stop);
 
-  /// Per-model summaries of this shard's records so far, exact (reads the record files).
+  /// Per-model summaries of this shard's records so far, exact (reads the record files);
+  /// with a stopping rule, without the injections past a layer's stop.
   std::vector<CampaignSummary> summaries() const;
   /// The same from running totals kept as batches finish: O(layers), for live views of
   /// long campaigns (means may differ from summaries() in the last digits).
@@ -64,6 +68,9 @@ class CampaignSession {
   std::vector<CampaignRunProfile> profiles() const;
 
  private:
+  /// Per model, the campaign layers that have not stopped yet (AdaptiveStopping.h).
+  std::vector<std::set<int>> activeLayers() const;
+
   std::string dir_;
   std::unique_ptr<ShardWriterLock> lock_;  // held from reading the records to the last append
   std::vector<Model*> models_;
@@ -71,6 +78,8 @@ class CampaignSession {
   std::vector<std::unique_ptr<CampaignRunner>> runners_;
   std::vector<std::set<std::pair<int, std::int64_t>>> done_;
   std::vector<RunningSummary> running_;
+  /// Adaptive stopping: this shard's outcomes per model, recorded and new, for the decisions.
+  std::vector<std::vector<InjectionOutcome>> recordedOutcomes_;
   std::int64_t recorded_ = 0;
   bool inputsPinned_ = true;
 };

@@ -170,6 +170,61 @@ class AnalysesCampaignExportTest : public QObject {
     QCOMPARE(other.campaignPanel()->fragileRows(), fragile);
   }
 
+  void campaignViewStopsLayersAdaptivelyAndPlotsHowTheirIntervalsNarrowed() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::CampaignController campaigns;
+    app::connectCampaigns(window, workbench, campaigns);
+    TinyPair pair;
+    if (!openTinyPair(window, "adaptive", pair)) return;
+    auto* panel = window.campaignPanel();
+    widgets::CampaignRequest request = panel->request();
+    QVERIFY(!request.config.stopping.enabled());  // off unless asked for
+    const std::string dir = test::tempDir("campadaptive") + "/campaign";
+    request.directory = QString::fromStdString(dir);
+    request.config.injectionsPerLayer = 256;
+    request.config.batchSize = 8;
+    request.config.stopping.halfWidth = 0.3;
+    request.config.stopping.step = 16;
+    panel->setRequest(request);
+    QCOMPARE(panel->request().config.stopping.halfWidth, 0.3);
+    QCOMPARE(panel->request().config.stopping.step, std::int64_t(16));
+    QSignalSpy finished(&campaigns, &app::CampaignController::finished);
+    panel->findChild<QPushButton*>("campaignStart")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QCOMPARE(finished.at(0).at(0).toBool(), true);
+    // What the view says stopped is what the records say (the same pure rule).
+    const CampaignManifest manifest = readCampaignManifest(dir);
+    QCOMPARE(manifest.config.stopping.halfWidth, 0.3);
+    const auto summaries = summarizeCampaignDirectory(dir, manifest, /*requireComplete=*/true);
+    std::int64_t used = 0;
+    for (const auto& s : summaries)
+      for (const auto& l : s.layers) used += l.injections;
+    QVERIFY2(used < 2 * 2 * 256, "a half-width of 0.3 stops some layer before 256 injections");
+    QTRY_VERIFY_WITH_TIMEOUT(panel->stoppingText().contains("layers stopped"), 20000);
+    const QStringList models{"baseline", "text-guided"};
+    for (std::size_t m = 0; m < 2; ++m) {
+      std::int64_t n = 0;
+      for (const auto& l : summaries[m].layers) n += l.injections;
+      QVERIFY2(panel->stoppingText().contains(QString("%1: 2 of 2 layers stopped").arg(models[int(m)])) &&
+                   panel->stoppingText().contains(QString("%1 injections instead of 512").arg(n)),
+               qPrintable(panel->stoppingText()));
+    }
+    // Two legend entries, then one line per layer and model.
+    QCOMPARE(panel->narrowingPlot()->graphCount(), 2 + 4);
+    QVERIFY(panel->narrowingPlot()->dataCsv().startsWith("model,layer,injections,half_width,stopped_at\n"));
+    // Reopened, the stored campaign brings its rule back into the form.
+    widgets::MainWindow other;
+    app::CampaignController otherCampaigns;
+    app::connectCampaigns(other, workbench, otherCampaigns);
+    QSignalSpy opened(&otherCampaigns, &app::CampaignController::opened);
+    otherCampaigns.open(QString::fromStdString(dir));
+    QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
+    QCOMPARE(other.campaignPanel()->request().config.stopping.halfWidth, 0.3);
+    QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->stoppingText(), panel->stoppingText(), 20000);
+  }
+
   void exportAllFiguresWritesTheReportSetTheEngineWritesAndCancels() {
     WiredWorkbench wired;
     auto& window = wired.window;

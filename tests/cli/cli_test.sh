@@ -231,6 +231,28 @@ assert one["models"] == merged["models"], "merged shards differ from the single 
 assert one["improvement"] == merged["improvement"]
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: 3 shards merged != 1 run"; fi
+# Adaptive stopping: layers stop at a checkpoint once narrow enough; two shards merged stop
+# where one run does, and the summary counts each layer's injections up to its stop.
+adaptive=(campaign --model "$work/m.pt" --model "$work/m.pt" --data "$small" --images 50 --injections 200
+          --until-halfwidth 0.15 --check-every 40 --batch-size 20)
+expect 0 "adaptive stopping: [0-9]+ injections instead of 4000 at a fixed 200 per layer" -- "$cli" "${adaptive[@]}" --out "$work/adapt"
+for i in 0 1; do
+  expect 0 "shard $i/2 done" -- "$cli" "${adaptive[@]}" --out "$work/adapt2" --shard $i/2
+done
+expect 0 "adaptive stopping: " -- "$cli" merge "$work/adapt2"
+if /usr/bin/python3 - "$work/adapt/summary.json" "$work/adapt2/summary.json" <<'PY'
+import json, sys
+one, merged = (json.load(open(p)) for p in sys.argv[1:3])
+assert one["models"] == merged["models"], "merged adaptive shards differ from the single run"
+assert one["campaign"]["until_halfwidth"] == {"half_width": 0.15, "metric": "mismatch-rate", "step": 40}
+n = [l["injections"] for m in one["models"] for l in m["layers"]]
+assert all(k % 40 == 0 and 40 <= k <= 200 for k in n), n
+assert min(n) < 200, "no layer stopped early: pick another --until-halfwidth"
+PY
+then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: adaptive campaign"; fi
+expect 2 "--until-halfwidth expects a positive number" -- "$cli" campaign --model "$work/m.pt" --data "$small" --until-halfwidth -1 --out "$work/adapt3"
+expect 2 "--stop-metric and --check-every go with --until-halfwidth" -- "$cli" campaign --model "$work/m.pt" --data "$small" --check-every 8 --out "$work/adapt3"
+expect 2 "--stop-metric must be mismatch-rate or relative-delta-loss" -- "$cli" campaign --model "$work/m.pt" --data "$small" --until-halfwidth 0.1 --stop-metric width --out "$work/adapt3"
 # mpirun -n 2 (builds with Open MPI, where mpirun exists): the ranks are the shards and
 # rank 0 writes exactly the summary of one run.
 # Not `ldd | grep -q`: under pipefail, grep -q quitting early makes ldd die of SIGPIPE and

@@ -247,10 +247,7 @@ class CampaignRun : public ::testing::Test {
     const std::string dir = test::tempDir("campaign");
     model = Model::load(test::writeTinyConvNet(dir));
     // 20 unlabelled 6×6 images: ΔLoss falls back to the clean top-1.
-    std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
-    for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * 37) % 256);
-    writeFileAtomically(dir + "/x-images-idx3-ubyte", idx);
-    data = std::make_unique<IdxDataset>(dir + "/x-images-idx3-ubyte", "");
+    data = std::make_unique<IdxDataset>(test::writeTinyImages(dir), "");
     config.injectionsPerLayer = 40;
     config.imageEnd = 20;
     config.seed = 5;
@@ -749,10 +746,7 @@ TEST_F(CampaignRun, AFinishedCampaignIsOnlyPairedWithItsOwnModelsAndData) {
         requireCampaignInputs(dir, manifest, {model.get(), third.get()}, *data);
       },
       dir + "/campaign.json", "their contents differ");
-  std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
-  for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * 41) % 256);
-  const std::string otherData = test::tempDir("paired-data") + "/y-images-idx3-ubyte";
-  writeFileAtomically(otherData, idx);
+  const std::string otherData = test::writeTinyImages(test::tempDir("paired-data"), 41);
   test::expectErrorMentioning(
       [&] {
         requireCampaignInputs(dir, manifest, {model.get(), other.get()}, IdxDataset(otherData, ""));

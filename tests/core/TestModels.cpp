@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <random>
 
+#include "core/FileIO.h"
 #include "core/ModelMetadata.h"
 
 namespace faultlens::test {
@@ -74,6 +75,14 @@ ModelMetadata meta(int c, int h, int w, std::vector<std::string> classes) {
 }
 
 }  // namespace
+
+std::string writeTinyImages(const std::string& dir, int step) {
+  std::string idx = std::string("\0\0\x08\x03", 4) + std::string("\0\0\0\x14\0\0\0\x06\0\0\0\x06", 12);
+  for (int i = 0; i < 20 * 36; ++i) idx += static_cast<char>((i * step) % 256);
+  const std::string path = dir + "/x-images-idx3-ubyte";
+  writeFileAtomically(path, idx);
+  return path;
+}
 
 std::string writeTinyConvNet(const std::string& dir, std::uint64_t seed) {
   auto gen = at::make_generator<at::CPUGeneratorImpl>(seed);

@@ -15,6 +15,10 @@ std::string tempDir(const std::string& tag);
 /// Layers: 0 "conv", 1 "fc".
 std::string writeTinyConvNet(const std::string& dir, std::uint64_t seed = 1);
 
+/// Writes DIR/x-images-idx3-ubyte: 20 unlabelled 6×6 images for writeTinyConvNet, pixel k
+/// of the file being (k · `step`) mod 256 (another step, other images). Returns its path.
+std::string writeTinyImages(const std::string& dir, int step = 37);
+
 /// forward: if self.use_a: conv_a else conv_b, then fc; conv_a/conv_b live in prim::If
 /// blocks. Embedded input 1×4×4, 2 classes.
 std::string writeBranchingNet(const std::string& dir);

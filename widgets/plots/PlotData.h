@@ -72,4 +72,21 @@ struct FragilitySeries {
   double spearman = 0.0;  ///< NaN when undefined
 };
 
+/// How one layer's campaign interval narrowed as its injections grew: the stopping
+/// half-width at each checkpoint, and where the layer stopped (0: still running).
+struct NarrowingSeries {
+  int modelIndex = 0;  ///< 0 baseline, 1 text-guided (the colour)
+  QString model, layer;
+  QVector<double> injections, halfWidth;
+  qint64 stoppedAt = 0;
+};
+
+/// The narrowing of every layer of a campaign, with its stopping rule (bound 0: none).
+struct NarrowingData {
+  QStringList models;
+  QVector<NarrowingSeries> layers;
+  double bound = 0.0;
+  QString metric;  ///< what the half-width is of, for the axis title
+};
+
 }  // namespace faultlens::widgets

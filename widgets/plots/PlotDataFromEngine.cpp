@@ -68,4 +68,28 @@ QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models,
   return out;
 }
 
+NarrowingData narrowingData(const QStringList& models, const std::vector<NarrowingCurve>& curves,
+                            const CampaignManifest& manifest) {
+  NarrowingData data;
+  data.models = models;
+  const StoppingRule& rule = manifest.config.stopping;
+  data.bound = rule.enabled() ? rule.halfWidth : 0.0;
+  data.metric = QString::fromLatin1(stopMetricName(rule.metric));
+  for (const auto& c : curves) {
+    NarrowingSeries s;
+    s.modelIndex = static_cast<int>(c.model);
+    s.model = models.value(s.modelIndex);
+    const auto& names = manifest.layerNames.at(c.model);
+    s.layer = c.layer >= 0 && static_cast<std::size_t>(c.layer) < names.size() ? QString::fromStdString(names[c.layer])
+                                                                               : QStringLiteral("#%1").arg(c.layer);
+    for (const auto& [n, h] : c.points) {
+      s.injections << static_cast<double>(n);
+      s.halfWidth << h;
+    }
+    s.stoppedAt = c.stop.decided ? c.stop.injections : 0;
+    data.layers << s;
+  }
+  return data;
+}
+
 }  // namespace faultlens::widgets

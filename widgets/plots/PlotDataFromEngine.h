@@ -5,6 +5,7 @@
 
 #include "core/analysis/LayerRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
+#include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignStats.h"
 #include "widgets/plots/PlotData.h"
@@ -20,5 +21,10 @@ CampaignResultSeries campaignResultSeries(const QString& model, const CampaignSu
 QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models,
                                                     const std::vector<CampaignSummary>& summaries,
                                                     const std::vector<std::pair<int, int>>& pairs);
+
+/// The narrowing plot's data: `curves` (narrowingCurves) named by the manifest's layer
+/// names and the models' roles.
+NarrowingData narrowingData(const QStringList& models, const std::vector<NarrowingCurve>& curves,
+                            const CampaignManifest& manifest);
 
 }  // namespace faultlens::widgets

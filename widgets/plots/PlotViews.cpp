@@ -491,6 +491,68 @@ QString Top2DiffSweepPlot::dataCsv() const {
   return csv;
 }
 
+CampaignNarrowingPlot::CampaignNarrowingPlot(QWidget* parent) : AnalysisPlot(parent) {
+  useLogValueAxis();
+  yAxis->setLabel(tr("99 % interval half-width (log scale)"));
+  xAxis->setLabel(tr("injections into the layer"));
+}
+
+void CampaignNarrowingPlot::setData(const NarrowingData& data) {
+  data_ = data;
+  clearGraphs();
+  clearItems();
+  // Empty graphs carry the legend (one entry per model); the layers' lines stay out of it
+  // and name their layer on hover.
+  for (int m = 0; m < data.models.size(); ++m)
+    addSeries(data.models[m], colourFor(m), Qt::SolidLine, QCPScatterStyle::ssNone);
+  double low = 1e300, high = 0, last = 1;
+  for (const auto& s : data.layers) {
+    QCPGraph* g = addSeries(QStringLiteral("%1 · %2").arg(s.model, s.layer), colourFor(s.modelIndex), Qt::SolidLine,
+                            s.modelIndex ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    g->removeFromLegend();
+    g->setPen(QPen(colourFor(s.modelIndex), 1.0));
+    g->setScatterStyle(QCPScatterStyle(s.modelIndex ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc,
+                                       colourFor(s.modelIndex), colourFor(s.modelIndex), 4));
+    for (int i = 0; i < s.injections.size(); ++i) {
+      const double h = s.halfWidth[i];
+      if (!(h > 0) || !std::isfinite(h)) continue;  // a log axis has no place for 0 or ∞
+      g->addData(s.injections[i], h);
+      low = std::min(low, h);
+      high = std::max(high, h);
+      last = std::max(last, s.injections[i]);
+    }
+  }
+  if (data.bound > 0) {
+    low = std::min(low, data.bound);
+    high = std::max(high, data.bound);
+    auto* line = new QCPItemStraightLine(this);
+    line->point1->setCoords(0, data.bound);
+    line->point2->setCoords(1, data.bound);
+    line->setPen(QPen(Qt::darkGray, 1.2, Qt::DashLine));
+    auto* label = new QCPItemText(this);
+    label->position->setType(QCPItemPosition::ptPlotCoords);
+    label->position->setCoords(0, data.bound);
+    label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+    label->setText(tr(" stop at %1").arg(data.bound, 0, 'g', 3));
+  }
+  if (high <= 0) low = 1e-3, high = 1;
+  xAxis->setRange(0, last * 1.04);
+  yAxis->setRange(low / 1.5, high * 1.5);
+  replot();
+}
+
+QString CampaignNarrowingPlot::dataCsv() const {
+  QString csv = "model,layer,injections,half_width,stopped_at\n";
+  for (const auto& s : data_.layers)
+    for (int i = 0; i < s.injections.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5\n")
+                 .arg(csvField(s.model), csvField(s.layer))
+                 .arg(static_cast<qint64>(s.injections[i]))
+                 .arg(s.halfWidth[i], 0, 'g', 9)
+                 .arg(s.stoppedAt ? QString::number(s.stoppedAt) : QString());
+  return csv;
+}
+
 FragilityScatterPlot::FragilityScatterPlot(QWidget* parent) : AnalysisPlot(parent) {
   xAxis->setLabel(tr("clean Top2Diff (percentage points)"));
   yAxis->setLabel(tr("mismatch rate of the faults that hit the image (%)"));

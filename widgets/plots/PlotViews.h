@@ -124,6 +124,20 @@ class CampaignDeltaLossPlot : public AnalysisPlot {
   QVector<CampaignResultSeries> series_;
 };
 
+/// Every campaign layer's stopping half-width against its injections so far (log scale),
+/// one line per layer in its model's colour, and the stopping rule's bound as a dashed
+/// line: how the intervals narrowed and where each layer stopped. Hover names the layer.
+class CampaignNarrowingPlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit CampaignNarrowingPlot(QWidget* parent = nullptr);
+  void setData(const NarrowingData& data);
+  QString dataCsv() const override;
+
+ private:
+  NarrowingData data_;
+};
+
 /// Per image, its clean Top2Diff against the mismatch rate of the faults that hit it, both
 /// models; the legend gives each model's rank correlation. A click on a point emits the
 /// image it stands for.
