@@ -437,7 +437,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     std::cerr << who << "note: " << dir
               << "/campaign.json predates content digests; this resume checks the models and data by path only\n";
   if (talk)
-    std::cerr << who << session.plannedInjections() << " injections for " << models.size() << " model(s)"
+    std::cerr << who << (config.stopping.enabled() ? "at most " : "") << session.plannedInjections()
+              << " injections for " << models.size() << " model(s)"
               << (session.recordedInjections() ? ", " + std::to_string(session.recordedInjections()) + " already done"
                                                : "")
               << "\n";
