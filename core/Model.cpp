@@ -595,6 +595,17 @@ at::Tensor Model::weight(int layer) {
   return obj.toTensor();
 }
 
+at::Tensor Model::bias(int layer) {
+  const auto& path = impl_->tapped.layers.at(layer).biasPath;
+  if (path.empty()) return {};
+  c10::IValue obj = impl_->module._ivalue();
+  for (const auto& part : path) {
+    if (!obj.isObject()) return {};
+    obj = obj.toObject()->getAttr(part);
+  }
+  return obj.isTensor() ? obj.toTensor() : at::Tensor();
+}
+
 }  // namespace faultlens
 
 namespace faultlens {

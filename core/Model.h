@@ -109,6 +109,8 @@ class Model {
   /// The live weight tensor of a layer (shares storage with the module: weight faults
   /// write into it). Throws when the layer's weight is computed, not a parameter.
   at::Tensor weight(int layer);
+  /// The live bias tensor of a layer; undefined when it has none (or computes it).
+  at::Tensor bias(int layer);
 
   const std::string& device() const;
 

@@ -178,6 +178,7 @@ struct Instrumenter {
     DiscoveredLayer layer;
     layer.kind = isLinear(n) ? LayerKind::Linear : LayerKind::Conv2d;
     layer.weightPath = attributePath(n->input(1), self);
+    if (n->inputs().size() > 2) layer.biasPath = attributePath(n->input(2), self);
     // Prefer the weight's owner ("fc" for fc.weight): it is the module the user knows, also
     // when a functional call such as F.linear(x, self.qkv.weight) sits in another module.
     if (layer.weightPath.size() >= 2) layer.name = joinPath(layer.weightPath, layer.weightPath.size() - 1);

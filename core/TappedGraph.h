@@ -18,6 +18,8 @@ struct DiscoveredLayer {
   /// Attribute path of the weight from the root module ("layer1", "0", "conv1", "weight");
   /// empty when the weight is computed rather than read from a module attribute.
   std::vector<std::string> weightPath;
+  /// The same for the bias; empty when there is none or it is computed.
+  std::vector<std::string> biasPath;
 };
 
 struct DiscoveredModuleOutput {

@@ -3,8 +3,14 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
-#include "core/JsonFormat.h"
+#include "core/Error.h"
 #include "core/Evaluation.h"
+#include "core/FileIO.h"
+#include "core/FormatEmulation.h"
+#include "core/JsonFormat.h"
+#include "core/Model.h"
+#include "core/analysis/ActivationRanges.h"
+#include "core/analysis/LayerRanges.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens::cli {
@@ -12,7 +18,7 @@ namespace faultlens::cli {
 namespace {
 
 struct EvalOptions {
-  std::string model, data = "fashion-mnist";
+  std::string model, data = "fashion-mnist", format = "fp32", ranges;
   ImageSliceOptions slice;
   ModelOptions modelOptions;
   bool json = false;
@@ -26,34 +32,53 @@ int runEval(const std::vector<std::string>& args) {
                       "confusion matrix of a classifier on a labelled data set.");
   p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
   p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its 10k test images")->capture_default_str();
+  p.option("--format", o.format, "F",
+           "number format the model computes in: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or\n"
+           "      fixed:I.F (conv/linear weights rounded once, every conv/linear output rounded)")
+      ->capture_default_str();
+  p.option("--ranges", o.ranges, "FILE",
+           "--format int8: the layers' profiled abs-max (`faultlens-cli ranges --out`), the scale of\n"
+           "      each layer's symmetric quantisation");
   addImageSliceOptions(p, o.slice);
   addModelOptions(p, o.modelOptions);
   p.flag("--json", o.json, "print machine-readable JSON");
   if (!p.parse(args)) return 0;
   const int offset = o.slice.offset, limit = p.has("--limit") ? o.slice.limit : -1, batch = o.slice.batchSize;
 
+  NumberFormat format;
+  try {
+    format = NumberFormat::parse(o.format);
+  } catch (const Error& e) {
+    throw UsageError(std::string("--format: ") + e.what());
+  }
+  if (format.needsScale() != p.has("--ranges"))
+    throw UsageError(format.needsScale() ? "--format " + format.name() + " needs --ranges FILE (a range profile)"
+                                         : std::string("--ranges goes with --format int8"));
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  std::vector<double> absMax;
+  if (p.has("--ranges"))
+    absMax = rangeBoundsFor(*model, parseActivationRangesJson(readFileBytes(o.ranges), o.ranges), o.ranges);
+  roundParametersToFormat(*model, format);
+  FormatRounding rounding(format, model->layers(), absMax);
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
-  const auto r = evaluate(*model, *data, offset, end, batch);
+  const auto r =
+      evaluate(*model, *data, offset, end, batch, {}, format.kind == NumberFormatKind::Float32 ? nullptr : &rounding);
 
   if (o.json) {
-    nlohmann::json j{{"model", model->path()},
-                     {"data", data->source()},
-                     {"offset", offset},
-                     {"images", r.images},
-                     {"correct", r.correct},
-                     {"accuracy", r.accuracy()},
-                     {"mean_top2diff", r.meanTop2Diff},
-                     {"non_finite", r.nonFinite},
-                     {"classes", data->classNames()},
+    nlohmann::json j{{"model", model->path()},    {"data", data->source()},
+                     {"format", format.name()},   {"offset", offset},
+                     {"images", r.images},        {"correct", r.correct},
+                     {"accuracy", r.accuracy()},  {"mean_top2diff", r.meanTop2Diff},
+                     {"non_finite", r.nonFinite}, {"classes", data->classNames()},
                      {"confusion", r.confusion}};
     std::cout << jsonText(j) << "\n";
     return 0;
   }
-  std::printf("model: %s\ndata: %s (images %d..%zu)\naccuracy: %.2f%% (%zu of %zu)\nmean Top2Diff: %.2f pp\n",
-              model->path().c_str(), data->source().c_str(), offset, offset + r.images - 1, 100.0 * r.accuracy(),
-              r.correct, r.images, r.meanTop2Diff);
+  std::printf(
+      "model: %s\ndata: %s (images %d..%zu)\nformat: %s\naccuracy: %.2f%% (%zu of %zu)\nmean Top2Diff: %.2f pp\n",
+      model->path().c_str(), data->source().c_str(), offset, offset + r.images - 1, format.name().c_str(),
+      100.0 * r.accuracy(), r.correct, r.images, r.meanTop2Diff);
   if (r.nonFinite) std::printf("non-finite outputs: %zu\n", r.nonFinite);
   std::printf("confusion matrix (rows: truth, columns: predicted):\n%-14s", "");
   for (std::size_t c = 0; c < r.confusion.size(); ++c) std::printf("%6zu", c);

@@ -123,6 +123,12 @@ expect 0 "resuming .* at epoch 1, batch 4" -- "$cli" "${train[@]}" --resume
 [[ -f "$work/m.pt" && ! -f "$work/m.pt.ckpt" ]] && passed=$((passed + 1)) || { failed=$((failed + 1)); echo "FAIL: final model state"; }
 expect 0 "^accuracy: [0-9.]+% \([0-9]+ of 100\)" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100
 expect 0 "\"confusion\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 20 --json
+# Number formats: the clean cost of computing in a format.
+expect 0 "^format: fp16" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100 --format fp16
+expect 0 "\"format\": \"fp8-e4m3\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 20 --format fp8-e4m3 --json
+expect 2 "--format: unknown number format 'fp9'" -- "$cli" eval --model "$work/m.pt" --data "$small" --format fp9
+expect 2 "--format int8 needs --ranges FILE" -- "$cli" eval --model "$work/m.pt" --data "$small" --format int8
+expect 2 "--ranges goes with --format int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --ranges x.json
 expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
 # The C++-trained model is ordinary TorchScript: PyTorch loads it and computes the same logits.
 /usr/bin/python3 -c "import numpy; numpy.save('$work/img.npy', numpy.random.RandomState(0).rand(1, 1, 28, 28).astype(numpy.float32))"
@@ -360,6 +366,7 @@ expect 2 "not one of the 2 tasks" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_
 # ranges + --restrict-ranges: a range detector on the same seeded campaign can only shrink
 # how far bit-30 flips move the loss, and the profile is pinned in the manifest.
 expect 0 "^layer,abs_max,abs_mean,values,non_finite" -- "$cli" ranges --model "$work/m.pt" --data "$small" --limit 200 --out "$work/ranges.json"
+expect 0 "^format: int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100 --format int8 --ranges "$work/ranges.json"
 restricted=(campaign --model "$work/m.pt" --data "$small" --images 50 --injections 30 --bits 30-30)
 expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/plain30"
 expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/ranger30" --restrict-ranges "$work/ranges.json"

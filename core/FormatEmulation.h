@@ -1,0 +1,38 @@
+#pragma once
+// Number-format emulation for a whole model (docs/architecture.md, "Number formats"): conv
+// and linear weights and biases are rounded to the format once, and every conv/linear
+// output is rounded to it in every pass, clean and faulty alike, as an accelerator that
+// computes in that format would produce it (accumulation itself stays float32).
+#include <ATen/core/Tensor.h>
+
+#include <vector>
+
+#include "core/LayerInfo.h"
+#include "core/NumberFormat.h"
+#include "core/Tap.h"
+
+namespace faultlens {
+
+class Model;
+
+/// Rounds every layer output to a number format (a TapHandler: chain it before any fault
+/// injector, so faults hit values the format can hold).
+class FormatRounding : public TapHandler {
+ public:
+  /// `absMax`: int8 only, the profiled abs-max of every layer of `layers` (the scale of its
+  /// symmetric quantisation); throws naming the first layer without a positive one.
+  FormatRounding(NumberFormat format, const std::vector<LayerInfo>& layers, std::vector<double> absMax = {});
+  at::Tensor onLayerOutput(int layer, const at::Tensor& output) override;
+  const NumberFormat& format() const { return format_; }
+
+ private:
+  NumberFormat format_;
+  std::vector<double> absMax_;
+};
+
+/// Rounds the weights and biases of every conv/linear layer of `model` to `format`, in
+/// place (int8: each tensor by its own abs-max). A tensor shared by several layers is
+/// rounded once. Returns the number of tensors rounded.
+int roundParametersToFormat(Model& model, const NumberFormat& format);
+
+}  // namespace faultlens
