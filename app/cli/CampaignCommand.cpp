@@ -20,6 +20,7 @@
 #include "core/FileIO.h"
 #include "core/LayerAlignment.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/PairedStats.h"
 #include "core/campaign/PaperProtocol.h"
@@ -369,6 +370,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     config.stopping.halfWidth = o.untilHalfWidth;
     config.stopping.metric = parseStopMetric(o.stopMetric);
     config.stopping.step = o.checkEvery;
+    if (const std::string problem = stoppingRuleProblem(config); !problem.empty())
+      throw UsageError("--check-every: " + problem);
   }
   std::optional<LayerAlignment> alignment;
   if (models.size() == 2)

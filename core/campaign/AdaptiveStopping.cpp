@@ -29,6 +29,17 @@ bool recordedBelow(const std::vector<InjectionOutcome>& sorted, std::int64_t cou
 
 }  // namespace
 
+std::string stoppingRuleProblem(const CampaignConfig& config) {
+  const StoppingRule& rule = config.stopping;
+  if (!rule.enabled()) return {};
+  if (!std::isfinite(rule.halfWidth)) return "the stopping half-width must be a finite positive number";
+  if (rule.step < 1) return "the stopping rule's step must be at least 1 injection";
+  if ((config.injectionsPerLayer + rule.step - 1) / rule.step > kMaxStopChecks)
+    return "checking every " + std::to_string(rule.step) + " of " + std::to_string(config.injectionsPerLayer) +
+           " injections makes more than " + std::to_string(kMaxStopChecks) + " checks per layer; use a larger step";
+  return {};
+}
+
 std::vector<std::int64_t> stopCheckpoints(const CampaignConfig& config) {
   return checkpointsEvery(config.stopping.enabled() ? config.stopping.step : 0, config.injectionsPerLayer);
 }

@@ -7,6 +7,7 @@
 // shards all find the same stop points as one uninterrupted run. Torch-free.
 #include <cstdint>
 #include <map>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,13 @@
 #include "core/campaign/CampaignStats.h"
 
 namespace faultlens {
+
+/// The most checks per layer a rule may ask for: each is a round over the campaign's
+/// records, so a tiny step on a large campaign would spend its time deciding.
+inline constexpr std::int64_t kMaxStopChecks = 4096;
+
+/// Empty when `config`'s stopping rule can run, else why not (for an error message).
+std::string stoppingRuleProblem(const CampaignConfig& config);
 
 /// The injection counts at which layers are checked: step, 2·step, … below
 /// injectionsPerLayer, then injectionsPerLayer itself. Just the maximum when stopping is off.

@@ -309,7 +309,7 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
       c.stopping.halfWidth = e.get<double>();
       c.stopping.metric = parseStopMetric(u.at("metric").get<std::string>());
       c.stopping.step = static_cast<std::int64_t>(countField(u, "step", std::uint64_t(1) << 40, source));
-      if (c.stopping.step < 1) throw fileError(source, "until_halfwidth.step must be at least 1");
+      if (const std::string problem = stoppingRuleProblem(c); !problem.empty()) throw fileError(source, problem);
     }
     if (j.contains("input_digests")) {
       const json& d = j.at("input_digests");

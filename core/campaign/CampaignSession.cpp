@@ -25,6 +25,7 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
   if ((config.protocol == Protocol::Paper) != !clampRanges.empty() ||
       (!clampRanges.empty() && clampRanges.size() != models_.size()))
     throw Error("the paper's protocol needs one range profile per model (" + std::to_string(models_.size()) + ")");
+  if (const std::string problem = stoppingRuleProblem(config); !problem.empty()) throw Error(problem);
   manifest_.data = data.source();
   manifest_.config = config;
   manifest_.restrictRanges = ranges;

@@ -257,6 +257,7 @@ assert min(n) < 200, "no layer stopped early: pick another --until-halfwidth"
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: adaptive campaign"; fi
 expect 2 "--until-halfwidth expects a positive number" -- "$cli" campaign --model "$work/m.pt" --data "$small" --until-halfwidth -1 --out "$work/adapt3"
+expect 2 "--check-every: checking every 1 of 5000 injections makes more than 4096 checks per layer" -- "$cli" campaign --model "$work/m.pt" --data "$small" --until-halfwidth 0.1 --check-every 1 --injections 5000 --out "$work/adapt3"
 expect 2 "--stop-metric and --check-every go with --until-halfwidth" -- "$cli" campaign --model "$work/m.pt" --data "$small" --check-every 8 --out "$work/adapt3"
 expect 2 "--stop-metric must be mismatch-rate or relative-delta-loss" -- "$cli" campaign --model "$work/m.pt" --data "$small" --until-halfwidth 0.1 --stop-metric width --out "$work/adapt3"
 # mpirun -n 2 (builds with Open MPI, where mpirun exists): the ranks are the shards and

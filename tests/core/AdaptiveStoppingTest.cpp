@@ -51,6 +51,13 @@ TEST(AdaptiveStopping, CheckpointsAreEveryStepThenTheMaximum) {
   EXPECT_EQ(stopCheckpoints(ruleConfig(0.0, 512, 2048)), (std::vector<std::int64_t>{2048}));  // rule off
 }
 
+TEST(AdaptiveStopping, ARuleWithTooManyChecksIsRefused) {
+  EXPECT_EQ(stoppingRuleProblem(ruleConfig(0.01, 1, kMaxStopChecks)), "");
+  EXPECT_NE(stoppingRuleProblem(ruleConfig(0.01, 1, kMaxStopChecks + 1)).find("use a larger step"), std::string::npos);
+  EXPECT_NE(stoppingRuleProblem(ruleConfig(0.01, 0, 4096)), "");
+  EXPECT_EQ(stoppingRuleProblem(ruleConfig(0.0, 0, 1 << 30)), "");  // off: nothing to check
+}
+
 TEST(AdaptiveStopping, StopsAtTheFirstCheckpointWhereTheWilsonHalfWidthIsNarrowEnough) {
   // Hand-computed 99 % Wilson half-widths (z = 2.576): k = 0 of 512 → 0.006397; half of
   // 1536 → 0.03279, half of 2048 → 0.02841. So with E = 0.03 a layer without mismatches
