@@ -24,7 +24,7 @@ FormatRounding::FormatRounding(NumberFormat format, const std::vector<LayerInfo>
 }
 
 at::Tensor FormatRounding::onLayerOutput(int layer, const at::Tensor& output) {
-  if (format_.kind == NumberFormatKind::Float32) return output;
+  // fp32 included: quantizeTensor returns the tensor itself, unchanged.
   return quantizeTensor(format_, output, format_.needsScale() ? absMax_.at(layer) : 1.0);
 }
 

@@ -234,7 +234,7 @@ void CampaignPanel::showNarrowing(const NarrowingData& data) {
     return;
   }
   // Per model: layers stopped and the injections they used, against the fixed count.
-  const qint64 maximum = injections_->value();
+  const qint64 maximum = data.maximum;
   QStringList parts;
   for (int m = 0; m < data.models.size(); ++m) {
     qint64 used = 0, layers = 0, stopped = 0, early = 0;

@@ -27,6 +27,34 @@ bool recordedBelow(const std::vector<InjectionOutcome>& sorted, std::int64_t cou
   return static_cast<std::int64_t>(sorted.size()) >= count && sorted[count - 1].injection == count - 1;
 }
 
+/// Per model, each layer's outcomes sorted by injection: what the rule and the narrowing read.
+using SortedByLayer = std::vector<std::map<int, std::vector<InjectionOutcome>>>;
+
+SortedByLayer sortedByLayer(const std::vector<std::vector<InjectionOutcome>>& outcomes) {
+  SortedByLayer byLayer(outcomes.size());
+  for (std::size_t m = 0; m < outcomes.size(); ++m)
+    for (const auto& o : outcomes[m]) byLayer[m][o.layer].push_back(o);
+  for (auto& layers : byLayer)
+    for (auto& [layer, list] : layers) sortByInjection(list);
+  return byLayer;
+}
+
+/// The half-width at every checkpoint of `checkpoints` that `sorted` reaches without a gap.
+std::vector<std::pair<std::int64_t, double>> halfWidths(const std::vector<InjectionOutcome>& sorted,
+                                                        const std::vector<std::int64_t>& checkpoints,
+                                                        const CampaignConfig& config) {
+  std::vector<std::pair<std::int64_t, double>> out;
+  const bool absolute = config.protocol == Protocol::Paper;
+  for (const std::int64_t c : checkpoints) {
+    if (!recordedBelow(sorted, c)) break;
+    out.emplace_back(c, stoppingHalfWidth(sorted, static_cast<std::size_t>(c), config.stopping.metric, absolute));
+  }
+  return out;
+}
+
+StopPoints stopPointsOf(const SortedByLayer& byLayer, const std::vector<std::pair<int, int>>& pairs,
+                        const CampaignConfig& config);
+
 }  // namespace
 
 std::string stoppingRuleProblem(const CampaignConfig& config) {
@@ -73,12 +101,13 @@ double stoppingHalfWidth(const std::vector<InjectionOutcome>& sorted, std::size_
 
 StopPoints findStopPoints(const std::vector<std::vector<InjectionOutcome>>& outcomes,
                           const std::vector<std::pair<int, int>>& pairs, const CampaignConfig& config) {
-  std::vector<std::map<int, std::vector<InjectionOutcome>>> byLayer(outcomes.size());
-  for (std::size_t m = 0; m < outcomes.size(); ++m)
-    for (const auto& o : outcomes[m]) byLayer[m][o.layer].push_back(o);
-  for (auto& layers : byLayer)
-    for (auto& [layer, list] : layers) sortByInjection(list);
+  return stopPointsOf(sortedByLayer(outcomes), pairs, config);
+}
 
+namespace {
+
+StopPoints stopPointsOf(const SortedByLayer& byLayer, const std::vector<std::pair<int, int>>& pairs,
+                        const CampaignConfig& config) {
   // The units that stop together: corresponding layers that both ran, then every other layer alone.
   using Member = std::pair<std::size_t, int>;
   std::vector<std::vector<Member>> units;
@@ -97,7 +126,7 @@ StopPoints findStopPoints(const std::vector<std::vector<InjectionOutcome>>& outc
   const auto checkpoints = stopCheckpoints(config);
   const StoppingRule& rule = config.stopping;
   const bool absolute = config.protocol == Protocol::Paper;
-  StopPoints out(outcomes.size());
+  StopPoints out(byLayer.size());
   for (const auto& unit : units) {
     LayerStop stop;
     for (const std::int64_t c : checkpoints) {
@@ -120,6 +149,8 @@ StopPoints findStopPoints(const std::vector<std::vector<InjectionOutcome>>& outc
   return out;
 }
 
+}  // namespace
+
 void dropPastStopPoints(std::vector<std::vector<InjectionOutcome>>& outcomes, const StopPoints& stops) {
   for (std::size_t m = 0; m < outcomes.size() && m < stops.size(); ++m) {
     const auto& layerStops = stops[m];
@@ -134,39 +165,26 @@ void dropPastStopPoints(std::vector<std::vector<InjectionOutcome>>& outcomes, co
   }
 }
 
-std::vector<std::pair<std::int64_t, double>> halfWidthByCheckpoint(std::vector<InjectionOutcome> layerOutcomes,
-                                                                   const CampaignConfig& config) {
-  sortByInjection(layerOutcomes);
-  std::vector<std::pair<std::int64_t, double>> out;
-  const bool absolute = config.protocol == Protocol::Paper;
-  for (const std::int64_t c : checkpointsEvery(config.stopping.step, config.injectionsPerLayer)) {
-    if (!recordedBelow(layerOutcomes, c)) break;
-    out.emplace_back(c,
-                     stoppingHalfWidth(layerOutcomes, static_cast<std::size_t>(c), config.stopping.metric, absolute));
-  }
-  return out;
-}
-
 std::vector<NarrowingCurve> narrowingCurves(const std::vector<std::vector<InjectionOutcome>>& outcomes,
                                             const std::vector<std::pair<int, int>>& pairs,
                                             const CampaignConfig& config) {
-  CampaignConfig plotted = config;
-  if (!config.stopping.enabled())
-    plotted.stopping.step = std::max<std::int64_t>(config.batchSize, (config.injectionsPerLayer + 31) / 32);
-  const StopPoints stops = findStopPoints(outcomes, pairs, config);
+  const std::int64_t step = config.stopping.enabled()
+                                ? config.stopping.step
+                                : std::max<std::int64_t>(config.batchSize, (config.injectionsPerLayer + 31) / 32);
+  const auto checkpoints = checkpointsEvery(step, config.injectionsPerLayer);
+  // One grouping and sort serves the stop points and every curve.
+  const SortedByLayer byLayer = sortedByLayer(outcomes);
+  const StopPoints stops = stopPointsOf(byLayer, pairs, config);
   std::vector<NarrowingCurve> out;
-  for (std::size_t m = 0; m < outcomes.size(); ++m) {
-    std::map<int, std::vector<InjectionOutcome>> byLayer;
-    for (const auto& o : outcomes[m]) byLayer[o.layer].push_back(o);
-    for (auto& [layer, list] : byLayer) {
+  for (std::size_t m = 0; m < byLayer.size(); ++m)
+    for (const auto& [layer, sorted] : byLayer[m]) {
       NarrowingCurve curve;
       curve.model = m;
       curve.layer = layer;
-      curve.points = halfWidthByCheckpoint(std::move(list), plotted);
+      curve.points = halfWidths(sorted, checkpoints, config);
       curve.stop = stops[m].at(layer);
       out.push_back(std::move(curve));
     }
-  }
   return out;
 }
 

@@ -55,12 +55,6 @@ StopPoints findStopPoints(const std::vector<std::vector<InjectionOutcome>>& outc
 /// whole batches, and a batch can reach past the checkpoint it was run for.
 void dropPastStopPoints(std::vector<std::vector<InjectionOutcome>>& outcomes, const StopPoints& stops);
 
-/// One layer's stopping half-width at every checkpoint its records reach without a gap:
-/// how its interval narrowed (any order of outcomes; checkpoints as stopCheckpoints, with
-/// the rule's step also when stopping is off and `step` > 0).
-std::vector<std::pair<std::int64_t, double>> halfWidthByCheckpoint(std::vector<InjectionOutcome> layerOutcomes,
-                                                                   const CampaignConfig& config);
-
 /// How one layer's interval narrowed, for the campaign view's plot.
 struct NarrowingCurve {
   std::size_t model = 0;
@@ -69,9 +63,9 @@ struct NarrowingCurve {
   LayerStop stop;
 };
 
-/// Every recorded layer's narrowing (halfWidthByCheckpoint) and stop (findStopPoints). A
-/// campaign without a rule is checked every max(batch size, maximum / 32) injections, on
-/// the mismatch rate, so its plot has points too.
+/// Every recorded layer's stopping half-width at each checkpoint its records reach without a
+/// gap, and its stop (findStopPoints). A campaign without a rule is checked every
+/// max(batch size, maximum / 32) injections, on the mismatch rate, so its plot has points too.
 std::vector<NarrowingCurve> narrowingCurves(const std::vector<std::vector<InjectionOutcome>>& outcomes,
                                             const std::vector<std::pair<int, int>>& pairs,
                                             const CampaignConfig& config);

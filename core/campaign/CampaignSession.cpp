@@ -144,16 +144,19 @@ bool CampaignSession::run(const Observer& observer, const std::atomic<bool>& sto
 
 std::vector<std::set<int>> CampaignSession::activeLayers() const {
   const CampaignConfig& c = manifest_.config;
-  std::vector<std::vector<InjectionOutcome>> known = recordedOutcomes_;
   // Other shards' records count once they cover a checkpoint; until then this shard goes on.
-  if (c.shardCount > 1)
-    for (std::size_t m = 0; m < known.size(); ++m)
+  std::vector<std::vector<InjectionOutcome>> withOtherShards;
+  if (c.shardCount > 1) {
+    withOtherShards = recordedOutcomes_;
+    for (std::size_t m = 0; m < withOtherShards.size(); ++m)
       for (int shard = 0; shard < c.shardCount; ++shard)
         if (shard != c.shardIndex) {
           const auto theirs = readRecords(campaignRecordPath(dir_, m, shard, c.shardCount));
-          known[m].insert(known[m].end(), theirs.begin(), theirs.end());
+          withOtherShards[m].insert(withOtherShards[m].end(), theirs.begin(), theirs.end());
         }
-  const StopPoints stops = findStopPoints(known, manifest_.correspondingLayers(), c);
+  }
+  const StopPoints stops =
+      findStopPoints(c.shardCount > 1 ? withOtherShards : recordedOutcomes_, manifest_.correspondingLayers(), c);
   std::vector<std::set<int>> active(runners_.size());
   for (std::size_t m = 0; m < runners_.size(); ++m)
     for (int layer : runners_[m]->layers()) {

@@ -86,7 +86,8 @@ struct NarrowingData {
   QStringList models;
   QVector<NarrowingSeries> layers;
   double bound = 0.0;
-  QString metric;  ///< what the half-width is of, for the axis title
+  qint64 maximum = 0;  ///< injections per layer without stopping (the campaign's maximum)
+  QString metric;      ///< what the half-width is of, for the axis title
 };
 
 }  // namespace faultlens::widgets

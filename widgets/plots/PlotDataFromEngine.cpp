@@ -74,6 +74,7 @@ NarrowingData narrowingData(const QStringList& models, const std::vector<Narrowi
   data.models = models;
   const StoppingRule& rule = manifest.config.stopping;
   data.bound = rule.enabled() ? rule.halfWidth : 0.0;
+  data.maximum = manifest.config.injectionsPerLayer;
   data.metric = QString::fromLatin1(stopMetricName(rule.metric));
   for (const auto& c : curves) {
     NarrowingSeries s;
