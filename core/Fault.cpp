@@ -18,6 +18,35 @@ std::int64_t parseNonNegative(const std::string& token, const std::string& whole
 
 }  // namespace
 
+std::uint32_t faultMask(int bit, std::uint32_t mask) { return mask != 0 ? mask : 1u << bit; }
+
+void requireValidFaultBits(const ValueEncoding& encoding, int bit, std::uint32_t mask) {
+  if (encoding.format.kind == NumberFormatKind::Float32) requireValidBit(bit);  // the float32 message
+  else requireValidBit(encoding.format, bit);
+  if (mask == 0) return;
+  const int width = encoding.format.bitWidth();
+  if (width < 32 && (mask >> width) != 0)
+    throw Error("a multi-bit fault changes bits outside " + encoding.format.name() + " (bits 0.." +
+                std::to_string(width - 1) + ")");
+  if ((mask & (1u << bit)) == 0) throw Error("a multi-bit fault's bits must include its bit " + std::to_string(bit));
+}
+
+float applyErrorModelIn(const ValueEncoding& encoding, float value, ErrorModel model, int bit, std::uint32_t mask,
+                        float randomValue) {
+  const NumberFormat& format = encoding.format;
+  // float32's own path keeps NaN payloads and every historical result bit for bit.
+  if (format.kind == NumberFormatKind::Float32 && mask == 0) return applyErrorModel(value, model, bit, randomValue);
+  requireValidFaultBits(encoding, bit, mask);
+  const std::uint32_t bits = faultMask(bit, mask);
+  switch (model) {
+    case ErrorModel::BitFlip: return flipBitsIn(format, value, bits, encoding.scale);
+    case ErrorModel::StuckAt0: return decode(format, encode(format, value, encoding.scale) & ~bits, encoding.scale);
+    case ErrorModel::StuckAt1: return decode(format, encode(format, value, encoding.scale) | bits, encoding.scale);
+    case ErrorModel::RandomValue: return quantize(format, randomValue, encoding.scale);
+  }
+  return value;
+}
+
 FaultSpec parseFaultSpec(const std::string& text) {
   const auto at = text.find('@');
   const auto colon = text.rfind(':');

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/FloatBits.h"
+#include "core/NumberFormat.h"
 
 namespace faultlens {
 
@@ -19,6 +20,9 @@ struct ActivationFault {
   float randomValue = 0.0f;  ///< used by ErrorModel::RandomValue only
   /// > 0: the paper's protocol clamps the faulty value to ±clampAbsMax (clampToRange).
   double clampAbsMax = 0.0;
+  /// Multi-bit faults: every bit of the value's code the fault changes, `bit` among them;
+  /// 0 means `bit` alone.
+  std::uint32_t mask = 0;
 };
 
 /// A value change in one layer's weight tensor, applied for one inference and undone.
@@ -28,7 +32,19 @@ struct WeightFault {
   int bit = 0;
   ErrorModel model = ErrorModel::BitFlip;
   float randomValue = 0.0f;
+  std::uint32_t mask = 0;  ///< as ActivationFault::mask
 };
+
+/// The bits a fault changes in its value's code: `mask`, or bit `bit` alone when it is 0.
+std::uint32_t faultMask(int bit, std::uint32_t mask);
+/// Throws faultlens::Error naming the format when `bit` or a bit of `mask` lies outside
+/// the encoding's code, or when `mask` is given without `bit` in it.
+void requireValidFaultBits(const ValueEncoding& encoding, int bit, std::uint32_t mask);
+/// The value an error model makes of `value` held in `encoding`: the bits of faultMask()
+/// flipped (BitFlip) or forced to 0 / 1 (stuck-at) in the value's code, or `randomValue`
+/// as the format holds it. For float32 and a single bit, exactly applyErrorModel().
+float applyErrorModelIn(const ValueEncoding& encoding, float value, ErrorModel model, int bit, std::uint32_t mask,
+                        float randomValue);
 
 /// A fault as the user writes it: `LAYER@C,H,W:BIT` (conv output), `LAYER@J:BIT` (linear
 /// output), `LAYER@K,C,KH,KW:BIT` / `LAYER@O,I:BIT` (weights). Coordinates are per image:

@@ -4,7 +4,6 @@
 #include <torch/csrc/autograd/grad_mode.h>
 
 #include <cmath>
-#include <set>
 
 #include "core/Error.h"
 #include "core/Model.h"
@@ -28,24 +27,28 @@ at::Tensor FormatRounding::onLayerOutput(int layer, const at::Tensor& output) {
   return quantizeTensor(format_, output, format_.needsScale() ? absMax_.at(layer) : 1.0);
 }
 
-int roundParametersToFormat(Model& model, const NumberFormat& format) {
-  if (format.kind == NumberFormatKind::Float32) return 0;
+RoundedParameters roundParametersToFormat(Model& model, const NumberFormat& format) {
+  RoundedParameters out;
+  if (format.kind == NumberFormatKind::Float32) return out;
   torch::NoGradGuard noGrad;
-  std::set<const void*> rounded;
-  int count = 0;
-  const auto round = [&](at::Tensor t) {
-    if (!t.defined() || !rounded.insert(t.data_ptr()).second) return;
+  std::map<const void*, double> scales;  // tensor → its abs-max, so a shared one is rounded once
+  const auto round = [&](at::Tensor t) -> double {
+    if (!t.defined()) return 0.0;
+    if (const auto it = scales.find(t.data_ptr()); it != scales.end()) return it->second;
     const double scale = format.needsScale() ? t.abs().max().item<double>() : 1.0;
-    if (format.needsScale() && !(scale > 0.0)) return;  // all zero: nothing to round
+    scales[t.data_ptr()] = scale;
+    if (format.needsScale() && !(scale > 0.0)) return scale;  // all zero: nothing to round
     t.copy_(quantizeTensor(format, t.to(at::kFloat), scale).to(t.scalar_type()));
-    ++count;
+    ++out.tensors;
+    return scale;
   };
   for (const auto& l : model.layers()) {
     if (l.weightPath.empty()) continue;
-    round(model.weight(l.index));
+    const double scale = round(model.weight(l.index));
+    if (format.needsScale()) out.weightScale[l.index] = scale;
     round(model.bias(l.index));
   }
-  return count;
+  return out;
 }
 
 }  // namespace faultlens

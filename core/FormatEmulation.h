@@ -5,6 +5,7 @@
 // computes in that format would produce it (accumulation itself stays float32).
 #include <ATen/core/Tensor.h>
 
+#include <map>
 #include <vector>
 
 #include "core/LayerInfo.h"
@@ -30,9 +31,16 @@ class FormatRounding : public TapHandler {
   std::vector<double> absMax_;
 };
 
+struct RoundedParameters {
+  int tensors = 0;  ///< tensors rounded
+  /// int8: layer → the abs-max its weight tensor was quantised with (the scale its weight
+  /// faults decode with); empty for the other formats.
+  std::map<int, double> weightScale;
+};
+
 /// Rounds the weights and biases of every conv/linear layer of `model` to `format`, in
 /// place (int8: each tensor by its own abs-max). A tensor shared by several layers is
-/// rounded once. Returns the number of tensors rounded.
-int roundParametersToFormat(Model& model, const NumberFormat& format);
+/// rounded once. Model::useNumberFormat does this and more; call it instead.
+RoundedParameters roundParametersToFormat(Model& model, const NumberFormat& format);
 
 }  // namespace faultlens

@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "core/NumberFormat.h"
+
 namespace faultlens {
 
 enum class LayerKind { Conv2d, Linear };
@@ -23,6 +25,10 @@ struct LayerInfo {
   bool executed = true;
   /// Rank among all taps in execution order (layers and module outputs together).
   int order = 0;
+  /// How the layer's output values and weights are held: float32, unless the model computes
+  /// in another number format (Model::useNumberFormat). Faults flip bits of these encodings.
+  ValueEncoding outputEncoding;
+  ValueEncoding weightEncoding;
 
   std::int64_t outputElements() const;  ///< per image when perImage
   std::int64_t weightElements() const;

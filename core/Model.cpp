@@ -15,12 +15,41 @@
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
 #include "core/FileIO.h"
+#include "core/FormatEmulation.h"
 #include "core/GraphSplit.h"
 #include "core/Tap.h"
 #include "core/TappedGraph.h"
 
 namespace faultlens {
 namespace fs = std::filesystem;
+
+namespace {
+
+/// What a pass installs as its tap handler: the caller's, behind the model's number-format
+/// rounding when it has one. Every layer output is rounded before the caller sees it, and
+/// once more when the caller returns a changed tensor (handlers return their input itself
+/// when they change nothing), so a fault's or clamp's result reaches the network as the
+/// format holds it.
+class PassHandler : public TapHandler {
+ public:
+  PassHandler(TapHandler* rounding, TapHandler* caller) : rounding_(rounding), caller_(caller) {}
+  TapHandler* get() { return rounding_ ? this : caller_; }
+  at::Tensor onLayerOutput(int layer, const at::Tensor& output) override {
+    at::Tensor rounded = rounding_->onLayerOutput(layer, output);
+    if (!caller_) return rounded;
+    at::Tensor changed = caller_->onLayerOutput(layer, rounded);
+    return changed.is_same(rounded) ? changed : rounding_->onLayerOutput(layer, changed);
+  }
+  at::Tensor onModuleOutput(int module, const at::Tensor& output) override {
+    return caller_ ? caller_->onModuleOutput(module, output) : output;
+  }
+
+ private:
+  TapHandler* rounding_;
+  TapHandler* caller_;
+};
+
+}  // namespace
 
 struct Model::Impl {
   std::string path;
@@ -42,6 +71,8 @@ struct Model::Impl {
   /// Keyed by the ids and whether layer inputs are returned too.
   std::map<std::pair<std::vector<int>, bool>, std::unique_ptr<CaptureGraph>> captures;
   std::mutex splitMutex;
+  NumberFormat format;
+  std::unique_ptr<FormatRounding> rounding;  ///< null while the model computes in float32
 
   GraphSplit* split(int tapId);
   /// What every state starts from: its tap, its image count and its cut (null: none).
@@ -54,7 +85,8 @@ struct Model::Impl {
   }
 
   at::Tensor run(const at::Tensor& batch, TapHandler* handler) {
-    ScopedTapHandler scope(handler);
+    PassHandler pass(rounding.get(), handler);
+    ScopedTapHandler scope(pass.get());
     torch::NoGradGuard noGrad;
     std::vector<c10::IValue> stack{module._ivalue(), batch.to(at::Device(device))};
     c10::IValue out = (*function)(std::move(stack));
@@ -397,6 +429,32 @@ const std::vector<LayerInfo>& Model::layers() const { return impl_->layers; }
 const std::vector<ModuleOutputInfo>& Model::moduleOutputs() const { return impl_->moduleOutputs; }
 std::int64_t Model::parameterCount() const { return impl_->parameters; }
 const std::string& Model::device() const { return impl_->device; }
+const NumberFormat& Model::numberFormat() const { return impl_->format; }
+
+void Model::useNumberFormat(const NumberFormat& format, const std::vector<double>& outputAbsMax) {
+  if (impl_->format != NumberFormat{})
+    throw fileError(impl_->path,
+                    "already computes in " + impl_->format.name() + "; load it again to use " + format.name());
+  if (format == NumberFormat{}) return;
+  std::vector<LayerInfo> executed;
+  for (const auto& l : impl_->layers)
+    if (l.executed) executed.push_back(l);
+  std::unique_ptr<FormatRounding> rounding;
+  try {
+    rounding = std::make_unique<FormatRounding>(format, executed, outputAbsMax);
+  } catch (const Error& e) {
+    throw fileError(impl_->path, e.what());
+  }
+  const RoundedParameters rounded = roundParametersToFormat(*this, format);
+  for (auto& l : impl_->layers) {
+    const double outputScale = format.needsScale() && l.executed ? outputAbsMax.at(l.index) : 1.0;
+    const auto weightScale = rounded.weightScale.find(l.index);
+    l.outputEncoding = {format, outputScale};
+    l.weightEncoding = {format, weightScale == rounded.weightScale.end() ? 1.0 : weightScale->second};
+  }
+  impl_->rounding = std::move(rounding);
+  impl_->format = format;
+}
 
 std::string Model::className(int index) const {
   const auto& c = impl_->metadata.classes;
@@ -443,7 +501,8 @@ std::unique_ptr<LayerState> Model::captureState(TapPoint point, const at::Tensor
   auto d = impl_->newState(point, batch);
   if (d->split) {
     checkBatchShape(batch);
-    ScopedTapHandler scope(handler);
+    PassHandler pass(impl_->rounding.get(), handler);
+    ScopedTapHandler scope(pass.get());
     try {
       d->live = runPrefix(*d->split, impl_->module._ivalue(), batch.to(at::Device(impl_->device)));
     } catch (const std::exception& e) {
@@ -525,7 +584,8 @@ CapturedStates Model::captureStates(const std::vector<TapPoint>& points, const a
   recordRaw.data = &data;
   c10::IValue out;
   {
-    ScopedTapHandler scope(rawWanted.empty() ? handler : &recordRaw);
+    PassHandler pass(impl_->rounding.get(), rawWanted.empty() ? handler : &recordRaw);
+    ScopedTapHandler scope(pass.get());
     torch::NoGradGuard noGrad;
     try {
       out = (*graph->function)(std::vector<c10::IValue>{impl_->module._ivalue(), batch.to(at::Device(impl_->device))});
@@ -578,7 +638,8 @@ at::Tensor Model::resume(const LayerState& state, TapHandler* handler, std::int6
       stack.push_back(t.unflatten(0, {d.images, rows}).repeat_interleave(repeat, 0).flatten(0, 1));
     }
   }
-  ScopedTapHandler scope(handler);
+  PassHandler pass(impl_->rounding.get(), handler);
+  ScopedTapHandler scope(pass.get());
   torch::NoGradGuard noGrad;
   try {
     return (*d.split->suffix)(std::move(stack)).toTensor();

@@ -11,6 +11,7 @@
 
 #include "core/LayerInfo.h"
 #include "core/ModelMetadata.h"
+#include "core/NumberFormat.h"
 
 namespace faultlens {
 
@@ -113,6 +114,18 @@ class Model {
   at::Tensor bias(int layer);
 
   const std::string& device() const;
+  /// Makes the model compute in `format` from now on (docs/architecture.md, "Number
+  /// formats"): rounds the conv/linear weights and biases once, and in every pass rounds
+  /// every layer output before any handler sees it, and again after a handler changed it
+  /// (a fault, a clamp, an ablation), so every value the network passes on is one the
+  /// format holds. Layer encodings (LayerInfo::outputEncoding, weightEncoding) tell faults
+  /// which bits they flip. `outputAbsMax`: int8 only, every executed layer's profiled
+  /// abs-max (one per layer), the scale of its output's quantisation. Throws
+  /// faultlens::Error naming the model when it already computes in another format (load
+  /// it again) or a scale is missing.
+  void useNumberFormat(const NumberFormat& format, const std::vector<double>& outputAbsMax = {});
+  /// fp32 unless useNumberFormat chose another.
+  const NumberFormat& numberFormat() const;
 
   /// Empty when forward passes can be cut at a layer or module output; otherwise why not
   /// (the tap sits in a prim::If/Loop block, runs twice, or its state depends on the batch size).

@@ -86,6 +86,13 @@ struct NumberFormat {
   bool operator!=(const NumberFormat& other) const { return !(*this == other); }
 };
 
+/// How one value is held: its number format and, for int8, the abs-max its symmetric
+/// quantisation scales by (a layer output's profiled abs-max, or a weight tensor's own).
+struct ValueEncoding {
+  NumberFormat format;
+  double scale = 1.0;
+};
+
 /// int8's two float32 factors for a layer's abs-max A: code = round_half_even(v * toCode),
 /// value = code * toValue, with toCode = float(127/A) and toValue = float(A/127).
 struct Int8Factors {

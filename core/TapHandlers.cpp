@@ -37,7 +37,11 @@ ActivationFaultInjector::ActivationFaultInjector(const std::vector<LayerInfo>& l
     if (f.batchIndex < 0) throw Error(describe(f, layers_) + ": negative image index");
     if (!l.perImage && f.batchIndex != 0)
       throw Error(describe(f, layers_) + ": layer output does not depend on the image; use image 0");
-    requireValidBit(f.bit);
+    try {
+      requireValidFaultBits(l.outputEncoding, f.bit, f.mask);
+    } catch (const Error& e) {
+      throw Error(describe(f, layers_) + ": " + e.what());
+    }
     faultsByLayer_[f.layer].push_back(i);
   }
   applied_.resize(faults_.size());
@@ -60,8 +64,11 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
       throw Error(describe(f, layers_) + ": the batch has only " + std::to_string(images) + " images");
     const std::int64_t offset = (info.perImage ? f.batchIndex * perImage : 0) + f.element;
     const float before = onCpu ? data[offset] : flat[offset].item<float>();
-    float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
-    if (f.clampAbsMax > 0.0) after = clampToRange(after, f.clampAbsMax);
+    const ValueEncoding& encoding = info.outputEncoding;
+    float after = applyErrorModelIn(encoding, before, f.model, f.bit, f.mask, f.randomValue);
+    // The clamp's bound is a float32 abs-max: what the layer passes on is that bound as the
+    // format holds it.
+    if (f.clampAbsMax > 0.0) after = quantize(encoding.format, clampToRange(after, f.clampAbsMax), encoding.scale);
     if (onCpu) data[offset] = after;
     else flat[offset].fill_(after);
     applied_[idx] = AppliedActivationFault{f, before, after};

@@ -33,7 +33,15 @@ void checkWeightFault(const Model& model, const WeightFault& f) {
   if (f.element < 0 || f.element >= l.weightElements())
     throw Error(model.path() + ": weight fault on " + l.name + ": element " + std::to_string(f.element) +
                 " is outside 0.." + std::to_string(l.weightElements() - 1));
-  requireValidBit(f.bit);
+  try {
+    requireValidFaultBits(l.weightEncoding, f.bit, f.mask);
+  } catch (const Error& e) {
+    throw Error(model.path() + ": weight fault on " + l.name + ": " + e.what());
+  }
+}
+
+float faultyWeight(const Model& model, const WeightFault& f, float before) {
+  return applyErrorModelIn(model.layers()[f.layer].weightEncoding, before, f.model, f.bit, f.mask, f.randomValue);
 }
 
 bool sameBits(float a, float b) { return floatToBits(a) == floatToBits(b); }
@@ -49,7 +57,7 @@ AppliedWeightFault faultedWeightValue(Model& model, const WeightFault& fault) {
   checkWeightFault(model, fault);
   c10::NoGradGuard noGrad;
   const float before = readElement(flatWeight(model, fault.layer), fault.element);
-  return {fault, before, applyErrorModel(before, fault.model, fault.bit, fault.randomValue)};
+  return {fault, before, faultyWeight(model, fault, before)};
 }
 
 ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFault>& faults) : model_(model) {
@@ -58,7 +66,7 @@ ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFau
   for (const auto& f : faults) {
     at::Tensor flat = flatWeight(model, f.layer);
     const float before = readElement(flat, f.element);
-    const float after = applyErrorModel(before, f.model, f.bit, f.randomValue);
+    const float after = faultyWeight(model, f, before);
     writeElement(flat, f.element, after);
     applied_.push_back({f, before, after});
   }
@@ -109,6 +117,11 @@ at::Tensor WeightFaultContributions::onLayerOutput(int layer, const at::Tensor& 
     const double delta = static_cast<double>(a.after) - static_cast<double>(a.before);
     const at::Tensor x = input.narrow(0, faults_[k].row * rowsPerImage, rowsPerImage);
     at::Tensor y = out.narrow(0, faults_[k].row * rowsPerImage, rowsPerImage);
+    // A model computing in a number format hands over its output already rounded: the
+    // faulty row is the unrounded clean one plus the change, which the model then rounds
+    // once, as the layer computing with the faulty weight would.
+    if (!output.is_same(state_.layerOutput()))
+      y.copy_(state_.layerOutput().narrow(0, faults_[k].row * rowsPerImage, rowsPerImage));
     const std::int64_t e = a.fault.element;
     if (g.kind == LayerKind::Linear) {
       // weight [out, in]: y[..., o] += delta · x[..., i]

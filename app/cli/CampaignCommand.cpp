@@ -99,6 +99,11 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
   std::printf("protocol: %s (%s)\n", protocolName(protocol),
               protocol == Protocol::Paper ? "golden images only, faults clamped to the profiled range, |ΔCE|"
                                           : "all images, faults as they are, signed ΔCE");
+  if (config.format != NumberFormat{} || config.flips.count > 1)
+    std::printf(
+        "values: %s, faults of %d bit(s)%s within bits %d-%d\n", config.format.name().c_str(), config.flips.count,
+        config.flips.count > 1 ? (std::string(" (") + bitPlacementName(config.flips.placement) + ")").c_str() : "",
+        config.bits.low, config.bits.high);
   if (adaptive)
     std::printf("stopping: each layer (pair) until its 99 %% %s half-width <= %g, checked every %lld injections, at "
                 "most %lld\n",
@@ -208,7 +213,9 @@ struct CampaignOptions {
   double margin = 0.0, untilHalfWidth = 0.0;
   std::string stopMetric = "mismatch-rate";
   int checkEvery = static_cast<int>(StoppingRule{}.step);
-  std::string kind = "activation", bits = "0-31", errorModel = "flip";
+  std::string kind = "activation", bits = "0-31", errorModel = "flip", flipPlacement = "burst";
+  int flips = 1;
+  NumberFormatOptions format;
   std::uint64_t images = 0;
   int memoryBudgetMiB = static_cast<int>(kDefaultCampaignMemoryBudget >> 20);
   CampaignConfig config;  ///< --seed and --batch-size, with the engine's defaults
@@ -287,8 +294,17 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   p.option("--kind", o.kind, "K", "activation or weight")
       ->capture_default_str()
       ->check(oneOf({"activation", "weight"}, "--kind must be activation or weight"));
-  p.option("--bits", o.bits, "LO-HI", "bit positions to draw from")->capture_default_str();
+  p.option("--bits", o.bits, "LO-HI",
+           "bit positions to draw from (default: every bit of the --format's code, 0-31 for fp32)");
   p.option("--error-model", o.errorModel, "M", "flip, stuck0, stuck1 or random")->capture_default_str();
+  p.option("--flips", o.flips, "K", "bits one fault changes in its value (multi-bit faults)")
+      ->capture_default_str()
+      ->check(inRange(1, 32, "--flips must be from 1 to 32"));
+  p.option("--flip-placement", o.flipPlacement, "P",
+           "--flips K > 1: burst (K adjacent bits) or anywhere (K distinct bits of --bits, seeded)")
+      ->capture_default_str()
+      ->check(oneOf({"burst", "anywhere"}, "--flip-placement must be burst or anywhere"));
+  addNumberFormatOptions(p, o.format, /*perModel=*/true);
   p.option("--seed", o.config.seed, "N", "campaign seed")->capture_default_str();
   p.option("--images", o.images, "N", "use the first N images of the data set (default: all)");
   p.option("--batch-size", o.config.batchSize, "N",
@@ -331,7 +347,16 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   } catch (const Error& e) {
     throw UsageError(e.what());
   }
-  config.bits = parseBits(o.bits);
+  config.format = numberFormatOption(p, o.format);
+  config.bits = p.has("--bits") ? parseBits(o.bits) : BitRange{0, config.format.bitWidth() - 1};
+  if (p.has("--flip-placement") && !p.has("--flips")) throw UsageError("--flip-placement goes with --flips");
+  config.flips.count = o.flips;
+  config.flips.placement = parseBitPlacement(o.flipPlacement);
+  try {
+    requireValidBits(config);
+  } catch (const Error& e) {
+    throw UsageError(std::string(p.has("--bits") ? "--bits: " : "--flips: ") + e.what());
+  }
   config.imageBegin = 0;
   config.imageEnd = p.has("--images") ? std::min<std::size_t>(data->size(), o.images) : data->size();
   if (config.imageEnd == 0) throw UsageError("--images must be at least 1");
@@ -427,6 +452,20 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       }
       clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), protocol.profileImages));
     }
+  }
+
+  // In the format only now: range profiles (clamp bounds, int8 scales) are float32
+  // profiles, taken before.
+  if (config.format != NumberFormat{}) {
+    std::vector<std::string> scaleFiles(models.size());
+    if (p.has("--ranges")) {
+      scaleFiles = listItems("--ranges", o.format.ranges);
+      if (scaleFiles.size() != models.size())
+        throw UsageError("--ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
+    } else if (config.format.needsScale() && !clampRanges.empty()) {
+      for (std::size_t m = 0; m < models.size(); ++m) scaleFiles[m] = clampRanges[m].file;
+    }
+    for (std::size_t m = 0; m < models.size(); ++m) useNumberFormatForCommand(*models[m], config.format, scaleFiles[m]);
   }
 
   std::vector<Model*> modelPointers;

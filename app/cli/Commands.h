@@ -55,6 +55,18 @@ void addProtocolOptions(ArgParser& parser, ProtocolOptions& options, Protocol by
 /// The parsed choice; `dataSpec` (the --data) gives the default training data.
 ProtocolChoice protocolOptions(const ArgParser& parser, const ProtocolOptions& options, const std::string& dataSpec);
 
+/// --format and --ranges: the number format a command's models compute in.
+struct NumberFormatOptions {
+  std::string format = "fp32";
+  std::string ranges;  ///< int8: range profile(s), one per model for `perModel` commands
+};
+void addNumberFormatOptions(ArgParser& parser, NumberFormatOptions& options, bool perModel = false);
+/// The chosen format; throws UsageError for an unknown one or --ranges without int8.
+NumberFormat numberFormatOption(const ArgParser& parser, const NumberFormatOptions& options);
+/// Makes `model` compute in `format` (Model::useNumberFormat); int8 takes each layer's
+/// scale from the range profile `rangesFile` (UsageError when none is given).
+void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile);
+
 /// --offset, --limit, --batch-size: which images a pass over a data set reads, and how many
 /// at a time (eval, ranges). `limit` counts only when --limit was given.
 struct ImageSliceOptions {

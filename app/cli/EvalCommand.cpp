@@ -6,7 +6,6 @@
 #include "core/Error.h"
 #include "core/Evaluation.h"
 #include "core/FileIO.h"
-#include "core/FormatEmulation.h"
 #include "core/JsonFormat.h"
 #include "core/Model.h"
 #include "core/analysis/ActivationRanges.h"
@@ -18,7 +17,8 @@ namespace faultlens::cli {
 namespace {
 
 struct EvalOptions {
-  std::string model, data = "fashion-mnist", format = "fp32", ranges;
+  std::string model, data = "fashion-mnist";
+  NumberFormatOptions format;
   ImageSliceOptions slice;
   ModelOptions modelOptions;
   bool json = false;
@@ -32,38 +32,19 @@ int runEval(const std::vector<std::string>& args) {
                       "confusion matrix of a classifier on a labelled data set.");
   p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
   p.option("--data", o.data, "SPEC", "data set; fashion-mnist means its 10k test images")->capture_default_str();
-  p.option("--format", o.format, "F",
-           "number format the model computes in: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or\n"
-           "      fixed:I.F (conv/linear weights rounded once, every conv/linear output rounded)")
-      ->capture_default_str();
-  p.option("--ranges", o.ranges, "FILE",
-           "--format int8: the layers' profiled abs-max (`faultlens-cli ranges --out`), the scale of\n"
-           "      each layer's symmetric quantisation");
+  addNumberFormatOptions(p, o.format);
   addImageSliceOptions(p, o.slice);
   addModelOptions(p, o.modelOptions);
   p.flag("--json", o.json, "print machine-readable JSON");
   if (!p.parse(args)) return 0;
   const int offset = o.slice.offset, limit = p.has("--limit") ? o.slice.limit : -1, batch = o.slice.batchSize;
 
-  NumberFormat format;
-  try {
-    format = NumberFormat::parse(o.format);
-  } catch (const Error& e) {
-    throw UsageError(std::string("--format: ") + e.what());
-  }
-  if (format.needsScale() != p.has("--ranges"))
-    throw UsageError(format.needsScale() ? "--format " + format.name() + " needs --ranges FILE (a range profile)"
-                                         : std::string("--ranges goes with --format int8"));
+  const NumberFormat format = numberFormatOption(p, o.format);
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
-  std::vector<double> absMax;
-  if (p.has("--ranges"))
-    absMax = rangeBoundsFor(*model, parseActivationRangesJson(readFileBytes(o.ranges), o.ranges), o.ranges);
-  roundParametersToFormat(*model, format);
-  FormatRounding rounding(format, model->layers(), absMax);
+  useNumberFormatForCommand(*model, format, o.format.ranges);
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
-  const auto r =
-      evaluate(*model, *data, offset, end, batch, {}, format.kind == NumberFormatKind::Float32 ? nullptr : &rounding);
+  const auto r = evaluate(*model, *data, offset, end, batch);
 
   if (o.json) {
     nlohmann::json j{{"model", model->path()},    {"data", data->source()},

@@ -44,10 +44,14 @@ std::string formatPrediction(const Model& model, const std::vector<float>& logit
   return out;
 }
 
-std::string valueText(float before, float after) {
-  char buf[200];
-  std::snprintf(buf, sizeof buf, "%.7g -> %.7g  [%s -> %s]", before, after, formatFloatBits(before).c_str(),
-                formatFloatBits(after).c_str());
+/// The values and their codes in the format they are held in (float32: the IEEE fields).
+std::string valueText(const ValueEncoding& encoding, float before, float after) {
+  const auto bits = [&](float v) {
+    return encoding.format == NumberFormat{} ? formatFloatBits(v)
+                                             : formatBits(encoding.format, encode(encoding.format, v, encoding.scale));
+  };
+  char buf[240];
+  std::snprintf(buf, sizeof buf, "%.7g -> %.7g  [%s -> %s]", before, after, bits(before).c_str(), bits(after).c_str());
   return buf;
 }
 
@@ -56,6 +60,7 @@ struct PredictOptions {
   std::vector<std::string> faults, weightFaults;
   std::string errorModel = "flip";
   ModelOptions modelOptions;
+  NumberFormatOptions format;
   bool json = false;
 };
 
@@ -74,7 +79,8 @@ int runPredict(const std::vector<std::string>& args) {
                          "logits, probabilities, top-5 and Top2Diff. Fault syntax (coordinates per image):\n"
                          "  activation: LAYER@C,H,W:BIT (conv output)   LAYER@J:BIT (linear output)\n"
                          "  weight:     LAYER@K,C,KH,KW:BIT (conv)       LAYER@O,I:BIT (linear)\n"
-                         "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32).");
+                         "Bits: 0..22 mantissa, 23..30 exponent, 31 sign (IEEE-754 float32); with --format,\n"
+                         "bits of the value's code in that format (fp16: 0..9 mantissa, 10..14 exponent, 15 sign).");
   p.option("--model", o.model, "MODEL", "TorchScript classifier")->required();
   p.option("--input", o.input, "FILE",
            "image (any format OpenCV reads), .npy array or torch.save tensor ([C,H,W] or [N,C,H,W])")
@@ -82,6 +88,7 @@ int runPredict(const std::vector<std::string>& args) {
   p.repeatable("--fault", o.faults, "SPEC", "activation fault, applied to every image of the input");
   p.repeatable("--weight-fault", o.weightFaults, "SPEC", "weight fault, applied for this inference and undone");
   p.option("--error-model", o.errorModel, "M", "flip, stuck0 or stuck1")->capture_default_str();
+  addNumberFormatOptions(p, o.format);
   addModelOptions(p, o.modelOptions);
   p.flag("--json", o.json, "print machine-readable JSON with the logits");
   if (!p.parse(args)) return 0;
@@ -102,7 +109,9 @@ int runPredict(const std::vector<std::string>& args) {
     throw UsageError(e.what());
   }
 
+  const NumberFormat format = numberFormatOption(p, o.format);
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  useNumberFormatForCommand(*model, format, o.format.ranges);
   const at::Tensor batch = loadInputBatch(o.input, model->input());
   const std::int64_t images = batch.size(0);
 
@@ -134,6 +143,7 @@ int runPredict(const std::vector<std::string>& args) {
     j["input"] = o.input;
     j["classes"] = model->metadata().classes;
     j["error_model"] = errorModelName(errorModel);
+    j["format"] = format.name();
     j["images"] = nlohmann::json::array();
     for (std::int64_t b = 0; b < images; ++b) {
       nlohmann::json img{{"index", b}, {"clean", predictionJson(*model, clean[b])}};
@@ -156,7 +166,8 @@ int runPredict(const std::vector<std::string>& args) {
     return 0;
   }
 
-  std::cout << "model: " << model->path() << " (" << model->numClasses() << " classes)\n";
+  std::cout << "model: " << model->path() << " (" << model->numClasses() << " classes"
+            << (format == NumberFormat{} ? "" : ", computing in " + format.name()) << ")\n";
   for (std::int64_t b = 0; b < images; ++b) {
     std::cout << "image " << b << "\n  clean : " << formatPrediction(*model, clean[b]) << "\n";
     if (faulted)
@@ -165,10 +176,11 @@ int runPredict(const std::vector<std::string>& args) {
   }
   for (const auto& a : appliedActivations)
     std::cout << "activation fault " << formatFaultSpec(describeActivationFault(model->layers(), a.fault)) << " image "
-              << a.fault.batchIndex << ": " << valueText(a.before, a.after) << "\n";
+              << a.fault.batchIndex << ": "
+              << valueText(model->layers()[a.fault.layer].outputEncoding, a.before, a.after) << "\n";
   for (const auto& a : appliedWeights)
     std::cout << "weight fault " << formatFaultSpec(describeWeightFault(model->layers(), a.fault)) << ": "
-              << valueText(a.before, a.after) << "\n";
+              << valueText(model->layers()[a.fault.layer].weightEncoding, a.before, a.after) << "\n";
   return 0;
 }
 

@@ -89,6 +89,13 @@ json manifestObject(const CampaignManifest& m) {
   if (c.stopping.enabled())
     j["until_halfwidth"] = {
         {"half_width", c.stopping.halfWidth}, {"metric", stopMetricName(c.stopping.metric)}, {"step", c.stopping.step}};
+  if (c.format != NumberFormat{}) j["number_format"] = c.format.name();
+  for (const auto& scales : m.formatScales) {
+    json row = json::array();
+    for (double b : scales) row.push_back(std::isfinite(b) ? b : -1.0);
+    j["format_scales"].push_back(row);
+  }
+  if (c.flips.count > 1) j["flips"] = {{"count", c.flips.count}, {"placement", bitPlacementName(c.flips.placement)}};
   if (m.layerPairs != identityPairs(m)) j["layer_pairs"] = m.layerPairs;
   if (!m.inputDigests.empty()) j["input_digests"] = {{"models", m.inputDigests.models}, {"data", m.inputDigests.data}};
   return j;
@@ -259,7 +266,10 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
                      "input_digests",
                      "image_draws",
                      "weight_faults",
-                     "until_halfwidth"},
+                     "until_halfwidth",
+                     "number_format",
+                     "format_scales",
+                     "flips"},
                     source, "campaign manifest");
   CampaignManifest m;
   CampaignConfig& c = m.config;
@@ -311,6 +321,21 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
       c.stopping.step = static_cast<std::int64_t>(countField(u, "step", std::uint64_t(1) << 40, source));
       if (const std::string problem = stoppingRuleProblem(c); !problem.empty()) throw fileError(source, problem);
     }
+    if (j.contains("number_format")) c.format = NumberFormat::parse(j.at("number_format").get<std::string>());
+    if (j.contains("format_scales"))
+      for (const auto& row : j.at("format_scales")) {
+        m.formatScales.emplace_back();
+        for (double b : row.get<std::vector<double>>())
+          m.formatScales.back().push_back(b < 0 ? std::numeric_limits<double>::quiet_NaN() : b);
+      }
+    if (j.contains("flips")) {
+      const json& f = j.at("flips");
+      if (!f.is_object()) throw fileError(source, "flips must be an object with count and placement");
+      rejectUnknownKeys(f, {"count", "placement"}, source, "flips");
+      c.flips.count = static_cast<int>(countField(f, "count", 32, source));
+      c.flips.placement = parseBitPlacement(f.at("placement").get<std::string>());
+    }
+    requireValidBits(c);
     if (j.contains("input_digests")) {
       const json& d = j.at("input_digests");
       if (!d.is_object()) throw fileError(source, "input_digests must be an object with models and data");
@@ -335,6 +360,9 @@ CampaignManifest parseCampaignManifest(const std::string& text, const std::strin
   if ((c.protocol == Protocol::Paper) != !m.clampRanges.empty() ||
       (!m.clampRanges.empty() && m.clampRanges.size() != m.models.size()))
     throw fileError(source, "the paper protocol needs clamp_ranges, one profile per model (and only it has them)");
+  if (c.format.needsScale() != !m.formatScales.empty() ||
+      (!m.formatScales.empty() && m.formatScales.size() != m.models.size()))
+    throw fileError(source, "an int8 campaign needs format_scales, one list per model (and only it has them)");
   for (const auto& [a, b] : m.layerPairs)
     if (m.layerNames.size() != 2 || a < 0 || b < 0 || static_cast<std::size_t>(a) >= m.layerNames[0].size() ||
         static_cast<std::size_t>(b) >= m.layerNames[1].size())

@@ -42,6 +42,9 @@ struct CampaignManifest {
   /// their fault sequences and sit on one row of every table (core/LayerAlignment.h).
   std::vector<std::pair<int, int>> layerPairs;
   InputDigests inputDigests;
+  /// int8 campaigns: per model, every layer's output scale (its profiled abs-max; NaN for a
+  /// layer that never runs), so a resume quantises exactly as the start did.
+  std::vector<std::vector<double>> formatScales;
 
   /// layerPairs, or index-to-index pairs for campaigns written before alignments existed.
   std::vector<std::pair<int, int>> correspondingLayers() const;

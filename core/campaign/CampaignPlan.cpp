@@ -37,6 +37,27 @@ StopMetric parseStopMetric(const std::string& name) {
   throw Error("unknown stopping metric '" + name + "' (expected mismatch-rate or relative-delta-loss)");
 }
 
+const char* bitPlacementName(BitPlacement placement) {
+  return placement == BitPlacement::Anywhere ? "anywhere" : "burst";
+}
+
+BitPlacement parseBitPlacement(const std::string& name) {
+  if (name == "burst") return BitPlacement::Burst;
+  if (name == "anywhere") return BitPlacement::Anywhere;
+  throw Error("unknown bit placement '" + name + "' (expected burst or anywhere)");
+}
+
+void requireValidBits(const CampaignConfig& config) {
+  config.bits.validate();
+  requireValidBit(config.format, config.bits.low);
+  requireValidBit(config.format, config.bits.high);
+  const int range = config.bits.high - config.bits.low + 1;
+  if (config.flips.count < 1 || config.flips.count > range)
+    throw Error("a fault of " + std::to_string(config.flips.count) + " bits does not fit the bit range " +
+                std::to_string(config.bits.low) + "-" + std::to_string(config.bits.high) + " (" +
+                std::to_string(range) + " bits)");
+}
+
 std::vector<int> campaignLayers(const std::vector<LayerInfo>& layers, FaultKind kind) {
   std::vector<int> out;
   for (const auto& l : layers)
@@ -88,7 +109,7 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
 
 std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignConfig& config, std::uint64_t sequenceKey,
                                         const ImageChunks& images) {
-  config.bits.validate();
+  requireValidBits(config);
   if (config.imageEnd <= config.imageBegin) throw Error("campaign needs at least one image");
   if (config.batchSize < 1) throw Error("campaign batch size must be positive");
   if (config.shardCount < 1 || config.shardIndex < 0 || config.shardIndex >= config.shardCount)
@@ -102,6 +123,12 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
   // batch k of every layer holds the same chunk: one clean pass of it serves them all.
   SeededRandom sites(mix(config.seed ^ mix(sequenceKey + 1)));
   SeededRandom chunks(mix(mix(config.seed) ^ 0x636875006B73ull));
+  // The further bits of multi-bit faults come from a stream of their own, so the sites and
+  // first bits stay those of single-bit campaigns (bursts aside: they draw their first bit
+  // from the narrower range where the whole burst fits).
+  SeededRandom moreBits(mix(config.seed ^ mix(sequenceKey + 1) ^ 0x6269747300000000ull));
+  const int k = config.flips.count;
+  const bool burst = k > 1 && config.flips.placement == BitPlacement::Burst;
   std::vector<PlannedInjection> out;
   std::int64_t injection = 0;
   for (std::int64_t batch = 0; injection < config.injectionsPerLayer; ++batch) {
@@ -118,8 +145,15 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
       p.row = row;
       p.image = images.firstImage(chunk) + row;
       p.element = static_cast<std::int64_t>(sites.below(static_cast<std::uint64_t>(elements)));
-      p.bit = static_cast<int>(sites.between(config.bits.low, config.bits.high));
+      p.bit = static_cast<int>(sites.between(config.bits.low, burst ? config.bits.high - k + 1 : config.bits.high));
       p.randomValue = static_cast<float>(sites.unit() * 2.0 - 1.0);
+      if (burst) {
+        p.mask = static_cast<std::uint32_t>(((std::uint64_t{1} << k) - 1) << p.bit);
+      } else if (k > 1) {
+        p.mask = 1u << p.bit;
+        while (__builtin_popcount(p.mask) < k)
+          p.mask |= 1u << static_cast<int>(moreBits.between(config.bits.low, config.bits.high));
+      }
       if (batch % config.shardCount == config.shardIndex) out.push_back(p);
     }
   }

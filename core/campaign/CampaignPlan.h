@@ -13,6 +13,7 @@
 
 #include "core/FaultSampler.h"
 #include "core/LayerInfo.h"
+#include "core/NumberFormat.h"
 
 namespace faultlens {
 
@@ -47,6 +48,20 @@ struct StoppingRule {
   bool enabled() const { return halfWidth > 0.0; }
 };
 
+/// Where the bits of a multi-bit fault lie in the value's code.
+enum class BitPlacement {
+  Burst,     ///< adjacent bits b..b+k-1, b uniform over the positions where all k fit the bit range
+  Anywhere,  ///< k distinct bits, each uniform over the bit range (seeded)
+};
+const char* bitPlacementName(BitPlacement placement);     ///< "burst", "anywhere"
+BitPlacement parseBitPlacement(const std::string& name);  ///< throws for anything else
+
+/// How many bits one fault changes (1: the single-bit fault of the paper).
+struct BitsPerFault {
+  int count = 1;
+  BitPlacement placement = BitPlacement::Burst;
+};
+
 struct CampaignConfig {
   std::vector<int> layers;                 ///< empty: every layer the kind applies to
   std::int64_t injectionsPerLayer = 4096;  ///< the paper's setting
@@ -65,7 +80,15 @@ struct CampaignConfig {
   int shardIndex = 0, shardCount = 1;  ///< this run does batches with index % count == shardIndex
   Protocol protocol = Protocol::Raw;
   StoppingRule stopping;  ///< off by default: a fixed number of injections per layer
+  /// The number format both models compute in (Model::useNumberFormat); `bits` index the
+  /// code of a value in it.
+  NumberFormat format;
+  BitsPerFault flips;
 };
+
+/// Throws faultlens::Error unless `bits` and `flips` fit the format's code (e.g. fp16 has
+/// bits 0..15, and a burst of 4 needs 4 bits in the range).
+void requireValidBits(const CampaignConfig& config);
 
 struct PlannedInjection {
   int layer = 0;
@@ -76,6 +99,8 @@ struct PlannedInjection {
   std::int64_t image = 0;    ///< data-set index
   std::int64_t element = 0;  ///< activation: per-image output element; weight: weight element
   int bit = 0;
+  /// Multi-bit faults: every bit the fault changes (`bit` among them); 0: `bit` alone.
+  std::uint32_t mask = 0;
   float randomValue = 0.0f;
 };
 

@@ -56,6 +56,11 @@ CampaignRunner::CampaignRunner(Model& model, const Dataset& data, CampaignConfig
   if (memoryBudget_ < 1) throw Error("the campaign's memory budget must be positive");
   if (config_.imageEnd == 0 || config_.imageEnd > data.size()) config_.imageEnd = data.size();
   if (config_.injectionsPerLayer < 1) throw Error("campaign needs at least one injection per layer");
+  // The model rounds every pass itself; a campaign only checks it computes in the format
+  // its faults' bits refer to.
+  if (model.numberFormat() != config_.format)
+    throw Error(model.path() + " computes in " + model.numberFormat().name() + ", but the campaign runs in " +
+                config_.format.name());
   const auto usable = campaignLayers(model.layers(), config_.kind);
   layers_ = config_.layers.empty() ? usable : config_.layers;
   for (int l : layers_)
@@ -232,6 +237,7 @@ std::vector<InjectionOutcome> CampaignRunner::runActivationBatch(const std::vect
     f.batchIndex = p.row;  // the image's row in its chunk carries its fault
     f.element = p.element;
     f.bit = p.bit;
+    f.mask = p.mask;
     f.model = config_.errorModel;
     f.randomValue = p.randomValue;
     if (!clampBounds_.empty()) f.clampAbsMax = clampBounds_[static_cast<std::size_t>(f.layer)];
@@ -285,6 +291,7 @@ WeightFault CampaignRunner::weightFault(const PlannedInjection& p) const {
   f.layer = p.layer;
   f.element = p.element;
   f.bit = p.bit;
+  f.mask = p.mask;
   f.model = config_.errorModel;
   f.randomValue = p.randomValue;
   return f;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <filesystem>
+#include <limits>
 
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
@@ -36,6 +37,12 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     std::vector<std::string> names;
     for (const auto& l : m->layers()) names.push_back(l.name);
     manifest_.layerNames.push_back(std::move(names));
+    if (config.format.needsScale()) {
+      std::vector<double> scales;
+      for (const auto& l : m->layers())
+        scales.push_back(l.executed ? l.outputEncoding.scale : std::numeric_limits<double>::quiet_NaN());
+      manifest_.formatScales.push_back(std::move(scales));
+    }
   }
   // Each model's own configuration: the second injects into the partners of the baseline
   // layers, and its layers draw the fault sequences of their partners.

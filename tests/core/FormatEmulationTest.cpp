@@ -16,23 +16,18 @@
 namespace faultlens {
 namespace {
 
-/// Every element of `t` is a value of `format` (rounding it again changes no bit).
-bool representable(const NumberFormat& format, const at::Tensor& t, double scale = 1.0) {
-  const at::Tensor f = t.detach().to(at::kFloat).contiguous();
-  const at::Tensor again = quantizeTensor(format, f, scale).contiguous();
-  return std::memcmp(f.data_ptr<float>(), again.data_ptr<float>(), f.numel() * sizeof(float)) == 0;
-}
+using test::representableIn;
 
 TEST(FormatEmulation, ParametersAreRoundedOnceAndEveryLayerOutputInEveryPass) {
   const auto model = Model::load(test::writeTinyConvNet(test::tempDir("format-fp16")));
   const NumberFormat fp16 = NumberFormat::parse("fp16");
   const at::Tensor weightBefore = model->weight(0).clone(), biasBefore = model->bias(0).clone();
   ASSERT_TRUE(model->bias(0).defined() && model->bias(1).defined());
-  EXPECT_FALSE(representable(fp16, weightBefore)) << "seeded float32 weights need rounding";
-  EXPECT_EQ(roundParametersToFormat(*model, fp16), 4);  // conv and fc, weight and bias each
+  EXPECT_FALSE(representableIn(fp16, weightBefore)) << "seeded float32 weights need rounding";
+  EXPECT_EQ(roundParametersToFormat(*model, fp16).tensors, 4);  // conv and fc, weight and bias each
   for (int l : {0, 1}) {
-    EXPECT_TRUE(representable(fp16, model->weight(l)));
-    EXPECT_TRUE(representable(fp16, model->bias(l)));
+    EXPECT_TRUE(representableIn(fp16, model->weight(l)));
+    EXPECT_TRUE(representableIn(fp16, model->bias(l)));
   }
   // Rounding is to nearest: within half a unit in the last place of fp16 (2^-11 relative).
   EXPECT_TRUE(at::allclose(model->weight(0), weightBefore, /*rtol=*/std::ldexp(1.0, -11), /*atol=*/1e-7));
@@ -43,9 +38,9 @@ TEST(FormatEmulation, ParametersAreRoundedOnceAndEveryLayerOutputInEveryPass) {
   TapChain chain({&rounding, &capture});
   const at::Tensor batch = at::rand({4, 1, 6, 6});
   const at::Tensor logits = model->forward(batch, &chain);
-  for (int l : {0, 1}) EXPECT_TRUE(representable(fp16, capture.output(l))) << "layer " << l;
+  for (int l : {0, 1}) EXPECT_TRUE(representableIn(fp16, capture.output(l))) << "layer " << l;
   // The logits are the last layer's rounded output (the tiny net ends in fc).
-  EXPECT_TRUE(representable(fp16, logits));
+  EXPECT_TRUE(representableIn(fp16, logits));
 }
 
 TEST(FormatEmulation, Fp32ChangesNothingBitForBit) {
@@ -53,7 +48,7 @@ TEST(FormatEmulation, Fp32ChangesNothingBitForBit) {
   const at::Tensor batch = at::rand({3, 1, 6, 6});
   const at::Tensor plain = model->forward(batch);
   const NumberFormat fp32;
-  EXPECT_EQ(roundParametersToFormat(*model, fp32), 0);
+  EXPECT_EQ(roundParametersToFormat(*model, fp32).tensors, 0);
   FormatRounding rounding(fp32, model->layers());
   // fp32 is the identity by construction (the tensor itself is returned): bit-identical.
   EXPECT_TRUE(at::equal(model->forward(batch, &rounding), plain));
@@ -68,8 +63,8 @@ TEST(FormatEmulation, Int8NeedsEveryLayersAbsMaxAndUsesIt) {
   OutputCapture capture({0, 1});
   TapChain chain({&rounding, &capture});
   model->forward(at::rand({2, 1, 6, 6}), &chain);
-  EXPECT_TRUE(representable(int8, capture.output(0), 2.0));
-  EXPECT_TRUE(representable(int8, capture.output(1), 8.0));
+  EXPECT_TRUE(representableIn(int8, capture.output(0), 2.0));
+  EXPECT_TRUE(representableIn(int8, capture.output(1), 8.0));
   // Weights by their own abs-max: the largest keeps its magnitude within one float32 step
   // (q = ±127 decodes to 127 · float(A/127)).
   const float absMax = model->weight(1).abs().max().item<float>();

@@ -4,15 +4,23 @@
 #include <torch/script.h>
 
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <random>
 
 #include "core/FileIO.h"
 #include "core/ModelMetadata.h"
+#include "core/NumberFormatTensor.h"
 
 namespace faultlens::test {
 namespace fs = std::filesystem;
 using torch::jit::Module;
+
+bool representableIn(const NumberFormat& format, const at::Tensor& t, double scale) {
+  const at::Tensor f = t.detach().to(at::kFloat).contiguous();
+  const at::Tensor again = quantizeTensor(format, f, scale).contiguous();
+  return std::memcmp(f.data_ptr<float>(), again.data_ptr<float>(), f.numel() * sizeof(float)) == 0;
+}
 
 std::string tempDir(const std::string& tag) {
   static std::vector<fs::path> created;

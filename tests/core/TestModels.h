@@ -5,7 +5,12 @@
 
 #include <string>
 
+#include "core/NumberFormat.h"
+
 namespace faultlens::test {
+
+/// Every element of `t` is a value of `format` (rounding it again changes no bit).
+bool representableIn(const NumberFormat& format, const at::Tensor& t, double scale = 1.0);
 
 /// A fresh empty directory under the system temp dir, removed at process exit.
 std::string tempDir(const std::string& tag);

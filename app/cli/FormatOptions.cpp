@@ -1,0 +1,47 @@
+#include "app/cli/Commands.h"
+#include "core/Error.h"
+#include "core/FileIO.h"
+#include "core/analysis/ActivationRanges.h"
+
+namespace faultlens::cli {
+
+void addNumberFormatOptions(ArgParser& p, NumberFormatOptions& o, bool perModel) {
+  p.option("--format", o.format, "F",
+           "number format the model computes in: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or\n"
+           "      fixed:I.F (conv/linear weights rounded once, every conv/linear output rounded)")
+      ->capture_default_str();
+  p.option("--ranges", o.ranges, perModel ? "R1[,R2]" : "FILE",
+           perModel ? "--format int8: each layer's profiled abs-max (`faultlens-cli ranges --out`), the\n"
+                      "      scale of its symmetric quantisation; one profile per --model, in order"
+                    : "--format int8: each layer's profiled abs-max (`faultlens-cli ranges --out`), the\n"
+                      "      scale of its symmetric quantisation");
+}
+
+NumberFormat numberFormatOption(const ArgParser& p, const NumberFormatOptions& o) {
+  NumberFormat format;
+  try {
+    format = NumberFormat::parse(o.format);
+  } catch (const Error& e) {
+    throw UsageError(std::string("--format: ") + e.what());
+  }
+  if (p.has("--ranges") && !format.needsScale()) throw UsageError("--ranges goes with --format int8");
+  return format;
+}
+
+void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile) {
+  std::vector<double> absMax;
+  if (format.needsScale()) {
+    if (rangesFile.empty())
+      throw UsageError("--format " + format.name() + " needs --ranges (a range profile of " + model.path() +
+                       " from `faultlens-cli ranges --out`)");
+    absMax = rangeBoundsFor(model, parseActivationRangesJson(readFileBytes(rangesFile), rangesFile), rangesFile);
+  }
+  try {
+    model.useNumberFormat(format, absMax);
+  } catch (const Error& e) {
+    // The missing scale is the profile's problem: name the file.
+    throw rangesFile.empty() ? e : Error(rangesFile + ": " + e.what());
+  }
+}
+
+}  // namespace faultlens::cli
