@@ -16,6 +16,8 @@ PACKAGES=(
   libcli11-dev
   # SHA-256 content digests that pin a campaign's models and data (OpenSSL's libcrypto)
   libssl-dev
+  # Student's t quantiles for intervals over a few trials (bit-error-rate sweeps), header-only
+  libboost-math-dev
   # text-guided head: WordNet glosses and the fastText encoder
   wordnet-base libfasttext-dev
   # GUI: Qt 6 widgets, SVG export, translations tools, plots

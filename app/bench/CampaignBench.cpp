@@ -19,6 +19,7 @@
 #include "core/SeededRandom.h"
 #include "core/TapHandlers.h"
 #include "core/WeightFaults.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
@@ -289,6 +290,52 @@ void benchWeightCampaign(const CampaignBenchCase& c) {
   std::printf("    naive (image decoded, weight flipped, full forward at batch 1; %d per layer timed, scaled) %.2f s "
               "-> speed-up %.2fx\n",
               c.naivePerLayer, naive, naive / endToEnd);
+}
+
+void benchFormatCost(const CampaignBenchCase& c, const std::vector<std::string>& paths, const std::string& inputShape) {
+  ModelLoadOptions options;
+  if (!inputShape.empty()) options.input = parseInputShape(inputShape);
+  const char* names[] = {"fp32", "bf16", "fp16", "fp8-e4m3", "int8"};
+  std::map<std::string, double> best;
+  std::int64_t injections = 0;
+  for (int rep = 0; rep < 2; ++rep)
+    for (const char* name : names) {
+      const NumberFormat format = NumberFormat::parse(name);
+      std::vector<std::unique_ptr<Model>> owned;
+      std::vector<Model*> models;
+      for (const auto& path : paths) {
+        owned.push_back(Model::load(path, options));
+        std::vector<double> scales;
+        if (format.needsScale())
+          for (const auto& r : profileActivationRanges(*owned.back(), *c.data, 0, c.images, c.batchSize))
+            scales.push_back(r.stats.absMax > 0.0 ? r.stats.absMax : 1.0);
+        owned.back()->useNumberFormat(format, scales);
+        models.push_back(owned.back().get());
+        prepare(*owned.back(), *c.data, c.batchSize);
+      }
+      CampaignConfig config;
+      config.injectionsPerLayer = c.injectionsPerLayer;
+      config.batchSize = c.batchSize;
+      config.imageEnd = c.images;
+      config.seed = 7;
+      config.format = format;
+      config.bits = {0, format.bitWidth() - 1};
+      const std::string dir = tempDirectory("format");
+      std::atomic<bool> never{false};
+      releaseFreeMemory();
+      const auto start = Clock::now();
+      CampaignSession session(dir, models, *c.data, config);
+      injections = session.plannedInjections();
+      session.run({}, never);
+      const double seconds = since(start);
+      std::filesystem::remove_all(dir);
+      if (!best.count(name) || seconds < best[name]) best[name] = seconds;
+    }
+  std::printf("  %s: the same campaign in each number format, %lld injections, batch %d (best of 2)\n", c.title.c_str(),
+              static_cast<long long>(injections), c.batchSize);
+  for (const char* name : names)
+    std::printf("    %-9s %8.2f s  -> %s / fp32 %.2f%s\n", name, best[name], name, best[name] / best["fp32"],
+                std::string(name) == "fp32" ? "" : " (goal <= 1.3)");
 }
 
 }  // namespace faultlens::bench

@@ -30,6 +30,13 @@ void benchCampaign(const CampaignBenchCase& c);
 /// a full forward at batch 1 per fault).
 void benchWeightCampaign(const CampaignBenchCase& c);
 
+/// The cost of number-format emulation: the same activation campaign end to end (the
+/// case's models loaded afresh from `paths`) in fp32 and in bf16, fp16, fp8-e4m3 and int8,
+/// each as a ratio to fp32 (best of 2 each, alternating). int8's scales are the layers'
+/// abs-max over the case's images.
+void benchFormatCost(const CampaignBenchCase& c, const std::vector<std::string>& paths,
+                     const std::string& inputShape = "");
+
 /// Writes `count` deterministic noise PNGs (two classes) into `dir`/a and `dir`/b: an
 /// image folder that exercises decoding and resizing like a user's data.
 void writeNoiseImageFolder(const std::string& dir, int count, int side);

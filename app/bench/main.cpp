@@ -11,6 +11,8 @@
 //   4. Campaigns end to end (CampaignSession, as `faultlens-cli campaign` runs them)
 //      against the floor (their faulty batches alone) and the naive method (one full
 //      forward per injection at batch 1): demo pair, ResNet-18 and ResNet-50 at 224².
+//   5. Number formats: the same campaign end to end in bf16, fp16, fp8 and int8 against
+//      fp32 (the cost of emulation), demo pair and ResNet-18.
 //   3. Workbench latency: apply one activation fault on the demo pair and
 //      compute both faulty predictions and both faulty CAMs, as the GUI does; then the
 //      same through the real window, painted (GUI builds).
@@ -304,19 +306,48 @@ int benchCampaigns(const std::string& resourceDir, const std::string& torchvisio
   return 0;
 }
 
+/// Part 5: what emulating a number format costs a campaign, as a ratio to fp32.
+int benchFormats(const std::string& resourceDir, const std::string& torchvisionDir, bool quick) {
+  std::printf("\n5. Number-format emulation: the same activation campaign end to end in each format, raw protocol\n");
+  auto fashion = openDataset("fashion-mnist:test");
+  bench::CampaignBenchCase demo;
+  demo.title = "demo pair (Fashion-MNIST test set, 10,000 images)";
+  demo.data = fashion.get();
+  demo.images = 10000;
+  demo.injectionsPerLayer = quick ? 512 : 2048;
+  demo.batchSize = 64;
+  bench::benchFormatCost(demo,
+                         {resourceDir + "/models/fashion_baseline.pt", resourceDir + "/models/fashion_textguided.pt"});
+  const std::string folder =
+      std::filesystem::temp_directory_path() / ("faultlens-bench-formats-" + std::to_string(::getpid()));
+  bench::writeNoiseImageFolder(folder, 64, 256);
+  auto images = openDataset(folder);
+  bench::CampaignBenchCase resnet18;
+  resnet18.title = "torchvision resnet18 (random weights, 224x224, 64 PNG files 256x256)";
+  resnet18.data = images.get();
+  resnet18.images = 64;
+  resnet18.injectionsPerLayer = quick ? 16 : 64;
+  resnet18.batchSize = 16;
+  bench::benchFormatCost(resnet18, {torchvisionDir + "/resnet18.pt"}, "3,224,224");
+  std::filesystem::remove_all(folder);
+  return 0;
+}
+
 int run(int argc, char** argv) {
   std::string resourceDir = FAULTLENS_RESOURCE_DIR, torchvisionDir = FAULTLENS_TORCHVISION_DIR;
   int camNaiveChannels = 0;
-  bool quick = false, latencyOnly = false, campaignsOnly = false;
+  bool quick = false, latencyOnly = false, campaignsOnly = false, formatsOnly = false;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
     else if (a == "--latency-only") latencyOnly = true;
     else if (a == "--campaigns-only") campaignsOnly = true;
+    else if (a == "--formats-only") formatsOnly = true;
     else if (a == "--cam-naive-channels" && i + 1 < argc) camNaiveChannels = std::atoi(argv[++i]);
     else if (a == "--torchvision-dir" && i + 1 < argc) torchvisionDir = argv[++i];
     else {
-      std::cerr << "usage: faultlens-bench [--quick] [--latency-only] [--campaigns-only] [--cam-naive-channels N] "
+      std::cerr << "usage: faultlens-bench [--quick] [--latency-only] [--campaigns-only] [--formats-only] "
+                   "[--cam-naive-channels N] "
                    "[--torchvision-dir DIR]\n";
       return 2;
     }
@@ -335,6 +366,7 @@ int run(int argc, char** argv) {
   for (const auto& l : demo->layers()) allDemo.push_back(l.index);
   if (latencyOnly) return benchWorkbenchLatency(*demo, pool, resourceDir);
   if (campaignsOnly) return benchCampaigns(resourceDir, torchvisionDir, quick);
+  if (formatsOnly) return benchFormats(resourceDir, torchvisionDir, quick);
   std::printf("1. Fault evaluation, demo ResNet (%s, 28x28, batch 64)\n", demo->path().c_str());
   benchFaultEvaluation(*demo, pool.images, pool.labels, {"last layer (fc)", {allDemo.back()}, quick ? 256 : 1024}, 64,
                        1);
@@ -358,6 +390,7 @@ int run(int argc, char** argv) {
     benchCam(*resnet50, randomImages(resnet50->input(), 1, 6), target,
              quick && camNaiveChannels == 0 ? 64 : camNaiveChannels);
   benchCampaigns(resourceDir, torchvisionDir, quick);
+  benchFormats(resourceDir, torchvisionDir, quick);
 
   return benchWorkbenchLatency(*demo, pool, resourceDir);
 }

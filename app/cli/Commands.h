@@ -26,6 +26,7 @@ int runEmbed(const std::vector<std::string>& args);
 int runRanges(const std::vector<std::string>& args);
 int runCampaign(const std::vector<std::string>& args);
 int runMerge(const std::vector<std::string>& args);
+int runBer(const std::vector<std::string>& args);
 int runReport(const std::vector<std::string>& args);  ///< built with the GUI libraries only
 
 /// A weight fault as it happened (spec, value before and after), as `predict` and `cam`

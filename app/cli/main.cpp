@@ -25,6 +25,7 @@ const std::map<std::string, Verb>& verbs() {
       {"train", {faultlens::cli::runTrain, "train a baseline or text-guided classifier and save it as TorchScript"}},
       {"campaign",
        {faultlens::cli::runCampaign, "statistical fault-injection campaign: mismatch rate and ΔLoss per layer"}},
+      {"ber", {faultlens::cli::runBer, "accuracy under bit-error-rate faults on the weights, over a range of rates"}},
       {"merge", {faultlens::cli::runMerge, "combine the shards of a campaign into one summary"}},
       {"embed", {faultlens::cli::runEmbed, "class descriptions (WordNet) and class embeddings for a text-guided head"}},
       {"eval", {faultlens::cli::runEval, "clean accuracy, mean Top2Diff and confusion matrix on a data set"}},
