@@ -127,7 +127,16 @@ expect 0 "\"confusion\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --l
 expect 0 "^format: fp16" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100 --format fp16
 expect 0 "\"format\": \"fp8-e4m3\"" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 20 --format fp8-e4m3 --json
 expect 2 "--format: unknown number format 'fp9'" -- "$cli" eval --model "$work/m.pt" --data "$small" --format fp9
-expect 2 "--format int8 needs --ranges FILE" -- "$cli" eval --model "$work/m.pt" --data "$small" --format int8
+expect 2 "--format int8 needs --ranges \\(a range profile of .*m.pt" -- "$cli" eval --model "$work/m.pt" --data "$small" --format int8
+expect 0 "activation fault conv@1,2,3:14 image 0: .*\\[[01] [01]{5} [01]{10} -> " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14
+expect 1 "bit 20 is outside fp16 \\(bits 0..15\\)" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:20
+expect 0 "^values: bf16, faults of 2 bit\\(s\\) \\(burst\\) within bits 0-15" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format bf16 --flips 2 --out "$work/fmt1"
+expect 0 "\"number_format\": \"bf16\"" -- cat "$work/fmt1/campaign.json"
+expect 2 "--bits: bit 31 is outside fp16 \\(bits 0..15\\)" -- "$cli" campaign --model "$work/m.pt" --data "$small" --format fp16 --bits 0-31 --out "$work/fmt2"
+expect 2 "--flip-placement goes with --flips" -- "$cli" campaign --model "$work/m.pt" --data "$small" --flip-placement anywhere --out "$work/fmt2"
+expect 1 "differs|another campaign|does not match" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format fp16 --flips 2 --out "$work/fmt1"
+expect 0 "^1e-05 +[0-9.]+ +[0-9.]+% \\[" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-6,1e-5 --trials 3 --images 50
+expect 2 "--rates expects LO:HI:N" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-4:1e-6:3
 expect 2 "--ranges goes with --format int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --ranges x.json
 expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
 # The C++-trained model is ordinary TorchScript: PyTorch loads it and computes the same logits.
