@@ -38,7 +38,8 @@ struct WeightBitSpace {
   explicit WeightBitSpace(Model& model) : width(model.numberFormat().bitWidth()) {
     std::set<const void*> seen;
     for (const auto& l : model.layers()) {
-      if (l.weightShape.empty()) continue;
+      // A weight computed in the forward pass is no stored memory that could hold an error.
+      if (l.weightShape.empty() || l.weightPath.empty()) continue;
       if (!seen.insert(model.weight(l.index).data_ptr()).second) continue;  // shared: counted once
       layers.push_back(l.index);
       firstBit.push_back(total);

@@ -18,8 +18,8 @@ namespace faultlens {
 class Model;
 class Dataset;
 
-/// Bits of every conv/linear weight of `model` in its number format (a tensor shared by
-/// several layers counts once).
+/// Bits of every stored conv/linear weight of `model` in its number format (a tensor shared
+/// by several layers counts once; weights computed in the forward pass are not memory).
 std::int64_t weightBitCount(Model& model);
 
 /// One draw: each weight bit flips with probability `rate`; one WeightFault per weight
