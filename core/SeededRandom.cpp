@@ -4,6 +4,13 @@
 
 namespace faultlens {
 
+std::uint64_t mixSeed(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
 std::uint64_t SeededRandom::below(std::uint64_t n) {
   if (n == 0) throw Error("SeededRandom::below(0): empty range");
   // Largest multiple of n that fits: draws at or above it are rejected.

@@ -8,6 +8,10 @@
 
 namespace faultlens {
 
+/// SplitMix64's finaliser: decorrelates streams derived from one seed (per layer, per rate
+/// and trial), so neighbouring keys give unrelated seeds.
+std::uint64_t mixSeed(std::uint64_t x);
+
 class SeededRandom {
  public:
   explicit SeededRandom(std::uint64_t seed) : engine_(seed) {}

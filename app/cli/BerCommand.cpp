@@ -95,12 +95,7 @@ int runBer(const std::vector<std::string>& args) {
   config.seed = o.seed;
   config.batchSize = o.batchSize;
   const NumberFormat format = numberFormatOption(p, o.format);
-  std::vector<std::string> scaleFiles(o.models.size());
-  if (p.has("--ranges")) {
-    scaleFiles = listItems("--ranges", o.format.ranges);
-    if (scaleFiles.size() != o.models.size())
-      throw UsageError("--ranges needs one profile per --model (" + std::to_string(o.models.size()) + ")");
-  }
+  const std::vector<std::string> scaleFiles = formatRangesPerModel(p, o.format, o.models.size());
   std::vector<NamedPath> inputs;
   for (const auto& m : o.models) inputs.push_back({"--model", m});
   refuseCoincidingPaths({{"--out", o.out}}, inputs);

@@ -457,12 +457,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
   // In the format only now: range profiles (clamp bounds, int8 scales) are float32
   // profiles, taken before.
   if (config.format != NumberFormat{}) {
-    std::vector<std::string> scaleFiles(models.size());
-    if (p.has("--ranges")) {
-      scaleFiles = listItems("--ranges", o.format.ranges);
-      if (scaleFiles.size() != models.size())
-        throw UsageError("--ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
-    } else if (config.format.needsScale() && !clampRanges.empty()) {
+    std::vector<std::string> scaleFiles = formatRangesPerModel(p, o.format, models.size());
+    if (!p.has("--ranges") && config.format.needsScale() && !clampRanges.empty()) {
       for (std::size_t m = 0; m < models.size(); ++m) scaleFiles[m] = clampRanges[m].file;
     }
     for (std::size_t m = 0; m < models.size(); ++m) useNumberFormatForCommand(*models[m], config.format, scaleFiles[m]);

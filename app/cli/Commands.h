@@ -64,6 +64,10 @@ struct NumberFormatOptions {
 void addNumberFormatOptions(ArgParser& parser, NumberFormatOptions& options, bool perModel = false);
 /// The chosen format; throws UsageError for an unknown one or --ranges without int8.
 NumberFormat numberFormatOption(const ArgParser& parser, const NumberFormatOptions& options);
+/// --ranges of a `perModel` command: one file per model, or empty names when not given;
+/// UsageError when the count differs.
+std::vector<std::string> formatRangesPerModel(const ArgParser& parser, const NumberFormatOptions& options,
+                                              std::size_t models);
 /// Makes `model` compute in `format` (Model::useNumberFormat); int8 takes each layer's
 /// scale from the range profile `rangesFile` (UsageError when none is given).
 void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile);

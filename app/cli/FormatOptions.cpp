@@ -28,6 +28,14 @@ NumberFormat numberFormatOption(const ArgParser& p, const NumberFormatOptions& o
   return format;
 }
 
+std::vector<std::string> formatRangesPerModel(const ArgParser& p, const NumberFormatOptions& o, std::size_t models) {
+  if (!p.has("--ranges")) return std::vector<std::string>(models);
+  auto files = listItems("--ranges", o.ranges);
+  if (files.size() != models)
+    throw UsageError("--ranges needs one profile per --model (" + std::to_string(models) + ")");
+  return files;
+}
+
 void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile) {
   std::vector<double> absMax;
   if (format.needsScale()) {

@@ -20,13 +20,6 @@
 namespace faultlens {
 namespace {
 
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
 /// The weight bits of a model laid end to end: layer by layer, element by element, each
 /// element's code bits 0..width-1.
 struct WeightBitSpace {
@@ -147,7 +140,8 @@ std::vector<BitErrorRatePoint> sweepBitErrorRates(Model& model, const Dataset& d
     point.rate = config.rates[r];
     for (int t = 0; t < config.trials; ++t) {
       if (stop && *stop) return points;
-      const auto faults = sampleWeightBitErrors(model, point.rate, mix(mix(config.seed ^ mix(r + 1)) ^ (t + 1)));
+      const auto faults =
+          sampleWeightBitErrors(model, point.rate, mixSeed(mixSeed(config.seed ^ mixSeed(r + 1)) ^ (t + 1)));
       std::int64_t flips = 0;
       for (const auto& f : faults) flips += __builtin_popcount(faultMask(f.bit, f.mask));
       std::size_t correct = 0;

@@ -3,19 +3,9 @@
 #include <algorithm>
 
 #include "core/Error.h"
+#include "core/SeededRandom.h"
 
 namespace faultlens {
-namespace {
-
-/// SplitMix64: decorrelates the per-layer streams derived from one campaign seed.
-std::uint64_t mix(std::uint64_t x) {
-  x += 0x9E3779B97F4A7C15ull;
-  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
-  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
-  return x ^ (x >> 31);
-}
-
-}  // namespace
 
 const char* faultKindName(FaultKind kind) { return kind == FaultKind::Activation ? "activation" : "weight"; }
 
@@ -121,12 +111,12 @@ std::vector<PlannedInjection> planLayer(const LayerInfo& layer, const CampaignCo
   if (images.eligibleChunks().empty()) throw Error("campaign has no image to inject into");
   // Sites and bits follow the layer's key; the chunks follow the campaign seed alone, so
   // batch k of every layer holds the same chunk: one clean pass of it serves them all.
-  SeededRandom sites(mix(config.seed ^ mix(sequenceKey + 1)));
-  SeededRandom chunks(mix(mix(config.seed) ^ 0x636875006B73ull));
+  SeededRandom sites(mixSeed(config.seed ^ mixSeed(sequenceKey + 1)));
+  SeededRandom chunks(mixSeed(mixSeed(config.seed) ^ 0x636875006B73ull));
   // The further bits of multi-bit faults come from a stream of their own, so the sites and
   // first bits stay those of single-bit campaigns (bursts aside: they draw their first bit
   // from the narrower range where the whole burst fits).
-  SeededRandom moreBits(mix(config.seed ^ mix(sequenceKey + 1) ^ 0x6269747300000000ull));
+  SeededRandom moreBits(mixSeed(config.seed ^ mixSeed(sequenceKey + 1) ^ 0x6269747300000000ull));
   const int k = config.flips.count;
   const bool burst = k > 1 && config.flips.placement == BitPlacement::Burst;
   std::vector<PlannedInjection> out;
