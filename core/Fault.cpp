@@ -36,15 +36,25 @@ float applyErrorModelIn(const ValueEncoding& encoding, float value, ErrorModel m
   const NumberFormat& format = encoding.format;
   // float32's own path keeps NaN payloads and every historical result bit for bit.
   if (format.kind == NumberFormatKind::Float32 && mask == 0) return applyErrorModel(value, model, bit, randomValue);
+  if (model == ErrorModel::RandomValue) {
+    requireValidFaultBits(encoding, bit, mask);
+    return quantize(format, randomValue, encoding.scale);
+  }
+  const std::uint32_t code = encode(format, value, encoding.scale);
+  return decode(format, faultedCode(encoding, code, model, bit, mask, randomValue), encoding.scale);
+}
+
+std::uint32_t faultedCode(const ValueEncoding& encoding, std::uint32_t code, ErrorModel model, int bit,
+                          std::uint32_t mask, float randomValue) {
   requireValidFaultBits(encoding, bit, mask);
   const std::uint32_t bits = faultMask(bit, mask);
   switch (model) {
-    case ErrorModel::BitFlip: return flipBitsIn(format, value, bits, encoding.scale);
-    case ErrorModel::StuckAt0: return decode(format, encode(format, value, encoding.scale) & ~bits, encoding.scale);
-    case ErrorModel::StuckAt1: return decode(format, encode(format, value, encoding.scale) | bits, encoding.scale);
-    case ErrorModel::RandomValue: return quantize(format, randomValue, encoding.scale);
+    case ErrorModel::BitFlip: return code ^ bits;
+    case ErrorModel::StuckAt0: return code & ~bits;
+    case ErrorModel::StuckAt1: return code | bits;
+    case ErrorModel::RandomValue: return encode(encoding.format, randomValue, encoding.scale);
   }
-  return value;
+  return code;
 }
 
 FaultSpec parseFaultSpec(const std::string& text) {
@@ -64,16 +74,32 @@ FaultSpec parseFaultSpec(const std::string& text) {
     if (comma == std::string::npos) break;
     start = comma + 1;
   }
-  const std::int64_t bit = parseNonNegative(text.substr(colon + 1), text, "bit");
-  if (bit >= kFloatBits) throw Error("fault '" + text + "': bit " + std::to_string(bit) + " is outside 0..31");
-  spec.bit = static_cast<int>(bit);
+  // BIT, or B1+B2+... for one fault that changes several bits of the value.
+  const std::string bits = text.substr(colon + 1);
+  std::uint32_t mask = 0;
+  start = 0;
+  for (bool first = true;; first = false) {
+    const auto plus = bits.find('+', start);
+    const std::int64_t bit = parseNonNegative(bits.substr(start, plus - start), text, "bit");
+    if (bit >= kFloatBits) throw Error("fault '" + text + "': bit " + std::to_string(bit) + " is outside 0..31");
+    if (mask & (1u << bit)) throw Error("fault '" + text + "': bit " + std::to_string(bit) + " is given twice");
+    mask |= 1u << bit;
+    if (first) spec.bit = static_cast<int>(bit);
+    if (plus == std::string::npos) break;
+    start = plus + 1;
+  }
+  spec.mask = mask == (1u << spec.bit) ? 0 : mask;
   return spec;
 }
 
 std::string formatFaultSpec(const FaultSpec& spec) {
   std::string out = spec.layerName + "@";
   for (std::size_t i = 0; i < spec.coords.size(); ++i) out += (i ? "," : "") + std::to_string(spec.coords[i]);
-  return out + ":" + std::to_string(spec.bit);
+  out += ":" + std::to_string(spec.bit);
+  // The other bits of a multi-bit fault, highest first.
+  for (int b = kFloatBits - 1; b >= 0; --b)
+    if (b != spec.bit && (spec.mask >> b) & 1u) out += "+" + std::to_string(b);
+  return out;
 }
 
 std::int64_t elementCount(const std::vector<std::int64_t>& shape) {

@@ -45,6 +45,11 @@ void requireValidFaultBits(const ValueEncoding& encoding, int bit, std::uint32_t
 /// as the format holds it. For float32 and a single bit, exactly applyErrorModel().
 float applyErrorModelIn(const ValueEncoding& encoding, float value, ErrorModel model, int bit, std::uint32_t mask,
                         float randomValue);
+/// The code an error model makes of `code` (a value's code in `encoding`): the bits of
+/// faultMask() flipped or forced, or the code of `randomValue`. The bit view shows it: a
+/// fault that yields a NaN keeps its code here, while decode/encode would canonicalise it.
+std::uint32_t faultedCode(const ValueEncoding& encoding, std::uint32_t code, ErrorModel model, int bit,
+                          std::uint32_t mask, float randomValue);
 
 /// A fault as the user writes it: `LAYER@C,H,W:BIT` (conv output), `LAYER@J:BIT` (linear
 /// output), `LAYER@K,C,KH,KW:BIT` / `LAYER@O,I:BIT` (weights). Coordinates are per image:
@@ -53,6 +58,9 @@ struct FaultSpec {
   std::string layerName;
   std::vector<std::int64_t> coords;
   int bit = 0;
+  /// Multi-bit faults (`...:30+29`): every bit changed in the value's code, `bit` (the first
+  /// written) among them; 0 means `bit` alone.
+  std::uint32_t mask = 0;
 };
 
 /// Parses the text form; throws faultlens::Error naming the text and the problem.

@@ -19,7 +19,7 @@ const char* faultTargetName(FaultTarget target) { return target == FaultTarget::
 
 bool FaultListEntry::operator==(const FaultListEntry& o) const {
   return target == o.target && site.layerName == o.site.layerName && site.coords == o.site.coords &&
-         site.bit == o.site.bit && model == o.model && randomValue == o.randomValue;
+         site.bit == o.site.bit && site.mask == o.site.mask && model == o.model && randomValue == o.randomValue;
 }
 
 std::vector<FaultListEntry> faultEntriesFromJson(const json& array, const std::string& source) {

@@ -18,6 +18,7 @@ ActivationFault resolveActivationFault(const std::vector<LayerInfo>& layers, con
   f.element = flatIndex(spec.coords, l.outputShape, "fault " + formatFaultSpec(spec) + ": " + l.name + " output");
   f.batchIndex = l.perImage ? batchIndex : 0;
   f.bit = spec.bit;
+  f.mask = spec.mask;
   f.model = model;
   return f;
 }
@@ -30,18 +31,19 @@ WeightFault resolveWeightFault(const std::vector<LayerInfo>& layers, const Fault
   f.element =
       flatIndex(spec.coords, l.weightShape, "weight fault " + formatFaultSpec(spec) + ": " + l.name + " weight");
   f.bit = spec.bit;
+  f.mask = spec.mask;
   f.model = model;
   return f;
 }
 
 FaultSpec describeActivationFault(const std::vector<LayerInfo>& layers, const ActivationFault& fault) {
   const LayerInfo& l = layers.at(fault.layer);
-  return FaultSpec{l.name, unflattenIndex(fault.element, l.outputShape), fault.bit};
+  return FaultSpec{l.name, unflattenIndex(fault.element, l.outputShape), fault.bit, fault.mask};
 }
 
 FaultSpec describeWeightFault(const std::vector<LayerInfo>& layers, const WeightFault& fault) {
   const LayerInfo& l = layers.at(fault.layer);
-  return FaultSpec{l.name, unflattenIndex(fault.element, l.weightShape), fault.bit};
+  return FaultSpec{l.name, unflattenIndex(fault.element, l.weightShape), fault.bit, fault.mask};
 }
 
 }  // namespace faultlens

@@ -49,8 +49,9 @@ std::string relativeIfBelow(const std::string& stored, const std::string& projec
 
 Project parseProject(const std::string& jsonText, const std::string& source) {
   const json j = parseFormatJson(jsonText, source, kFormat, kVersion, "project");
-  rejectUnknownKeys(j, {"format", "version", "baseline", "guided", "data", "image", "seed", "faults", "cam"}, source,
-                    "top level");
+  rejectUnknownKeys(
+      j, {"format", "version", "baseline", "guided", "data", "image", "seed", "faults", "cam", "number_format"}, source,
+      "top level");
   Project p;
   p.baselinePath = resolvePath(stringField(j, "baseline", source), source);
   p.guidedPath = resolvePath(stringField(j, "guided", source), source);
@@ -60,6 +61,14 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
         j["image"].get<std::int64_t>() > std::numeric_limits<int>::max())
       throw fileError(source, "\"image\" must be a non-negative image index");
     p.image = static_cast<int>(j["image"].get<std::int64_t>());
+  }
+  if (j.contains("number_format")) {
+    const std::string name = stringField(j, "number_format", source);
+    try {
+      p.numberFormat = NumberFormat::parse(name);
+    } catch (const Error& e) {
+      throw fileError(source, std::string("\"number_format\": ") + e.what());
+    }
   }
   if (j.contains("seed")) {
     if (!j["seed"].is_number_unsigned()) throw fileError(source, "\"seed\" must be a non-negative integer");
@@ -99,6 +108,7 @@ std::string projectToJson(const Project& p, const std::string& path) {
                {"data", relativeIfBelow(p.dataSpec, path)},
                {"image", p.image},
                {"seed", p.seed},
+               {"number_format", p.numberFormat.name()},
                {"faults", faultEntriesToJson(p.faults)},
                {"cam",
                 {{"layer", p.cam.layer},

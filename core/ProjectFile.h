@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/FaultList.h"
+#include "core/NumberFormat.h"
 
 namespace faultlens {
 
@@ -36,6 +37,7 @@ struct Project {
   std::uint64_t seed = 1;
   std::vector<FaultListEntry> faults;
   ProjectCamSettings cam;
+  NumberFormat numberFormat;  ///< the format the models compute in ("number_format"; fp32 if absent)
 };
 
 /// Parses project JSON; relative paths are resolved against `source`'s directory.

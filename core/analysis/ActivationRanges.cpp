@@ -54,6 +54,20 @@ std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRa
   return bounds;
 }
 
+std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_t images) {
+  return rangeBoundsFor(model, profileActivationRanges(model, data, 0, std::min(images, data.size())), data.source());
+}
+
+void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const Dataset* data) {
+  if (format == NumberFormat{}) return;
+  std::vector<double> absMax;
+  if (format.needsScale()) {
+    if (!data) throw Error(format.name() + " scales each layer by its abs-max on clean images: open a data set first");
+    absMax = profiledAbsMax(model, *data);
+  }
+  model.useNumberFormat(format, absMax);
+}
+
 at::Tensor RangeRestriction::onLayerOutput(int layer, const at::Tensor& output) {
   if (layer < 0 || layer >= static_cast<int>(bounds_.size()) || !std::isfinite(bounds_[layer])) return output;
   const double b = bounds_[layer];

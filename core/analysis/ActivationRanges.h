@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/NumberFormat.h"
 #include "core/Tap.h"
 #include "core/TapHandlers.h"
 #include "core/analysis/LayerRanges.h"
@@ -31,6 +32,16 @@ std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollecto
 /// model) or covers none of its layers.
 std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges,
                                    const std::string& source);
+
+/// Images an int8 scale profile covers when the user gives no range profile (the workbench
+/// and the GUI's campaigns): enough for a stable abs-max, seconds on the demo pair.
+constexpr std::size_t kInt8ScaleImages = 512;
+/// Every layer's abs-max over the first min(images, data.size()) images of `data`, in layer
+/// order (NaN for layers never executed): the int8 scales of a model in float32.
+std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_t images = kInt8ScaleImages);
+/// Makes a float32 model compute in `format`, int8's scales profiled on `data` as above (the
+/// GUI's rule, where no range profile is given). Throws faultlens::Error when int8 has no data.
+void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const Dataset* data);
 
 /// Ranger-style restriction: clips layer i's output to [−bound_i, bound_i] and replaces
 /// NaN by 0, so an exponent flip cannot push a value past what the layer ever produced

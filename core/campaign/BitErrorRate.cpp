@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/math/distributions/students_t.hpp>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <set>
 
@@ -167,6 +168,40 @@ std::vector<BitErrorRatePoint> sweepBitErrorRates(Model& model, const Dataset& d
     points.push_back(std::move(point));
   }
   return points;
+}
+
+std::vector<double> parseBitErrorRates(const std::string& text) {
+  const auto number = [&](const std::string& item) {
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(item, &used);
+    } catch (const std::exception&) {
+    }
+    if (used == 0 || used != item.size() || !(v >= 0.0 && v <= 1.0))
+      throw Error("'" + item + "' is not a bit-error rate from 0 to 1");
+    return v;
+  };
+  if (text.find(':') != std::string::npos) {
+    double low = 0, high = 0;
+    int count = 0;
+    char extra;
+    if (std::sscanf(text.c_str(), "%lf:%lf:%d%c", &low, &high, &count, &extra) != 3 || !(low > 0) || high < low ||
+        high > 1 || count < 1 || count > 1000)
+      throw Error("expected LO:HI:N with 0 < LO <= HI <= 1 and 1 <= N <= 1000 (e.g. 1e-9:1e-4:6), got '" + text + "'");
+    return logSpacedRates(low, high, count);
+  }
+  std::vector<double> rates;
+  std::size_t start = 0;
+  while (true) {
+    const auto comma = text.find(',', start);
+    const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    if (item.empty()) throw Error("'" + text + "' has an empty item");
+    rates.push_back(number(item));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return rates;
 }
 
 }  // namespace faultlens

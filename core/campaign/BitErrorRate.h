@@ -8,6 +8,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "core/Fault.h"
@@ -35,6 +36,10 @@ struct BitErrorRateSweepConfig {
   std::size_t imageBegin = 0, imageEnd = 0;  ///< images [begin, end); end 0: all
   int batchSize = 256;
 };
+
+/// "LO:HI:N" (N log-spaced rates from LO to HI, 0 < LO <= HI <= 1, 1 <= N <= 1000) or a list
+/// "R1,R2,..." of rates in [0, 1]; throws faultlens::Error saying what is wrong.
+std::vector<double> parseBitErrorRates(const std::string& text);
 
 /// `log-spaced`: `count` rates from `low` to `high` (both included), evenly spaced in log10.
 std::vector<double> logSpacedRates(double low, double high, int count);

@@ -165,6 +165,7 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   p.faults.resize(1);
   p.faults[0].site = parseFaultSpec("fc@3:30");
   p.cam.colourMap = "viridis";
+  p.numberFormat = NumberFormat::fixedPoint(3, 12);
   writeProject(dir + "/study.faultlens.json", p);
   const std::string text = readFileBytes(dir + "/study.faultlens.json");
   EXPECT_NE(text.find("\"models/baseline.pt\""), std::string::npos) << "paths under the project are relative";
@@ -181,6 +182,7 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   EXPECT_EQ(back.seed, 42u);
   EXPECT_EQ(back.faults, p.faults);
   EXPECT_EQ(back.cam, p.cam);
+  EXPECT_EQ(back.numberFormat, p.numberFormat);
 
   const auto bad = [&](const std::string& text, const std::string& what) {
     writeFileAtomically(dir + "/bad.json", text);
@@ -197,6 +199,11 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   bad(head + R"("cam": {"colour_bar": "yes"}})", "\"cam.colour_bar\" must be true or false");
   bad(head + R"("faults": [{"site": "fc@x:1"}]})", "fault 1: fault 'fc@x:1'");
   bad(head + R"("baseline": "a.pt", "gided": "b.pt"})", "top level: unknown key \"gided\"");
+  bad(head + R"("number_format": "fp12"})", "\"number_format\": ");
+  bad(head + R"("number_format": 16})", "\"number_format\" must be a string");
+  // Projects written before formats existed compute in float32.
+  writeFileAtomically(dir + "/old.json", head + R"("data": "fashion-mnist"})");
+  EXPECT_EQ(readProject(dir + "/old.json").numberFormat, NumberFormat{});
 }
 
 TEST(BadInput, MetadataNumbersOutOfRangeAreErrorsNotWrappedOrInfinite) {

@@ -5,6 +5,7 @@
 #include "core/Error.h"
 #include "core/Fault.h"
 #include "core/FaultSampler.h"
+#include "core/FloatBits.h"
 #include "core/SeededRandom.h"
 
 namespace faultlens {
@@ -20,9 +21,23 @@ TEST(FaultSpec, ParsesActivationAndWeightForms) {
   EXPECT_EQ(w.coords.size(), 2u);
 }
 
+TEST(FaultSpec, MultiBitFaultsListTheirBitsAfterTheFirst) {
+  const auto m = parseFaultSpec("fc@3:14+15+0");
+  EXPECT_EQ(m.bit, 14);
+  EXPECT_EQ(m.mask, (1u << 14) | (1u << 15) | 1u);
+  EXPECT_EQ(formatFaultSpec(m), "fc@3:14+15+0");  // the first bit, then the others highest first
+  EXPECT_EQ(formatFaultSpec(parseFaultSpec("fc@3:14+0+15")), "fc@3:14+15+0");
+  EXPECT_EQ(parseFaultSpec("fc@3:31").mask, 0u);  // one bit: no mask, as before multi-bit faults
+  // The mask reaches the value: both bits of 1.0f flipped at once (exact: bit patterns).
+  const float one = 1.0f;
+  EXPECT_EQ(floatToBits(applyErrorModelIn({}, one, ErrorModel::BitFlip, 31, (1u << 31) | (1u << 22), 0.0f)),
+            floatToBits(one) ^ 0x80400000u);
+}
+
 TEST(FaultSpec, RejectsMalformedText) {
-  for (const char* bad : {"", "fc", "fc@", "fc@:3", "@1:3", "fc@1", "fc@1:", "fc@1:32", "fc@-1:3", "fc@1,,2:3",
-                          "fc@a:3", "fc@1:x", "fc@99999999999999999999:1"})
+  for (const char* bad :
+       {"", "fc", "fc@", "fc@:3", "@1:3", "fc@1", "fc@1:", "fc@1:32", "fc@-1:3", "fc@1,,2:3", "fc@a:3", "fc@1:x",
+        "fc@99999999999999999999:1", "fc@1:3+3", "fc@1:3+", "fc@1:+3", "fc@1:3+32"})
     EXPECT_THROW(parseFaultSpec(bad), Error) << bad;
 }
 

@@ -65,6 +65,30 @@ TEST(ModelInFormat, EveryValuePassedOnIsOneTheFormatHoldsAndFaultsFlipItsBits) {
                               "already computes in bf16");
 }
 
+TEST(FaultedCode, IsTheCodeTheValuePathDecodesAndKeepsTheBitsOfANaN) {
+  // Exact: codes are integers, and every value compared is a decode of one.
+  const ValueEncoding fp16{NumberFormat::parse("fp16")};
+  const float one = 1.0f;  // fp16 0x3C00
+  const std::uint32_t code = encode(fp16.format, one);
+  ASSERT_EQ(code, 0x3C00u);
+  for (ErrorModel model : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1})
+    for (int bit = 0; bit < 16; ++bit) {
+      const std::uint32_t faulted = faultedCode(fp16, code, model, bit, 0, 0.0f);
+      EXPECT_TRUE(sameBits(decode(fp16.format, faulted), applyErrorModelIn(fp16, one, model, bit, 0, 0.0f)))
+          << errorModelName(model) << " bit " << bit;
+    }
+  EXPECT_EQ(faultedCode(fp16, code, ErrorModel::BitFlip, 14, 0x6000u, 0.0f), 0x3C00u ^ 0x6000u);
+  EXPECT_EQ(faultedCode(fp16, code, ErrorModel::RandomValue, 3, 0, 2.0f), 0x4000u);
+  // Exponent all ones with a mantissa bit: a NaN whose own bits the bit view shows, where
+  // encoding the NaN value again gives the canonical 0x7E00.
+  const std::uint32_t nanCode = faultedCode(fp16, 0x7C00u, ErrorModel::BitFlip, 0, 0, 0.0f);
+  EXPECT_EQ(nanCode, 0x7C01u);
+  EXPECT_TRUE(std::isnan(decode(fp16.format, nanCode)));
+  EXPECT_EQ(encode(fp16.format, decode(fp16.format, nanCode)), 0x7E00u);
+  test::expectErrorMentioning([&] { faultedCode(fp16, code, ErrorModel::BitFlip, 16, 0, 0.0f); }, "bit 16",
+                              "outside fp16");
+}
+
 TEST(ModelInFormat, Int8NeedsOutputScalesAndWeightFaultsDecodeWithTheTensorsOwnScale) {
   const auto model = Model::load(test::writeTinyConvNet(test::tempDir("model-int8")));
   const NumberFormat int8 = NumberFormat::parse("int8");
