@@ -135,6 +135,14 @@
         <source>--image %1 is outside the data set (%2 images).</source>
         <translation>--image %1 liegt außerhalb des Datensatzes (%2 Bilder).</translation>
     </message>
+    <message>
+        <source>Bit-error rates: %1</source>
+        <translation>Bitfehlerraten: %1</translation>
+    </message>
+    <message>
+        <source>%1 (scales: each layer&apos;s abs-max over %2 images of %3)</source>
+        <translation>%1 (Skalen: Betragsmaximum jeder Schicht über %2 Bilder von %3)</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -169,6 +177,18 @@
     <message>
         <source>Analysis failed: %1</source>
         <translation>Analyse fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Bit-error-rate sweep: %1 rates × %2 trials on %3 images, weights in %4</source>
+        <translation>Bitfehlerraten-Verlauf: %1 Raten × %2 Versuche auf %3 Bildern, Gewichte in %4</translation>
+    </message>
+    <message>
+        <source>Bit-error-rate sweep cancelled</source>
+        <translation>Bitfehlerraten-Verlauf abgebrochen</translation>
+    </message>
+    <message>
+        <source>Bit-error-rate sweep failed: %1</source>
+        <translation>Bitfehlerraten-Verlauf fehlgeschlagen: %1</translation>
     </message>
 </context>
 <context>
@@ -323,6 +343,10 @@
         <source>Measuring how far the Ablation-CAMs move under weight faults…</source>
         <translation>Messe, wie weit sich die Ablation-CAMs unter Gewichtsfehlern verschieben…</translation>
     </message>
+    <message>
+        <source>Measuring the accuracy under weight bit-error rates…</source>
+        <translation>Genauigkeit unter Bitfehlerraten der Gewichte wird gemessen…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::Workbench</name>
@@ -381,6 +405,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>  how far the faulty map moved is undefined: %1</source>
         <translation>  wie weit sich die fehlerhafte Karte verschoben hat, ist undefiniert: %1</translation>
+    </message>
+    <message>
+        <source>%1 scales each layer by its abs-max on clean images: open a data set first</source>
+        <translation>%1 skaliert jede Schicht mit ihrem Betragsmaximum auf fehlerfreien Bildern: zuerst einen Datensatz öffnen</translation>
     </message>
 </context>
 <context>
@@ -456,10 +484,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>Wird abgebrochen…</translation>
     </message>
     <message>
-        <source>%1 / %2 image evaluations</source>
-        <translation>%1 / %2 Bildauswertungen</translation>
-    </message>
-    <message>
         <source>Compute evaluates both models on the first N images and fills this plot.</source>
         <translation>Berechnen wertet beide Modelle auf den ersten N Bildern aus und füllt dieses Diagramm.</translation>
     </message>
@@ -495,6 +519,46 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>Select an image: its layers appear here, clean and with the applied fault.</source>
         <translation>Ein Bild wählen: seine Schichten erscheinen hier, fehlerfrei und mit dem angewandten Fehler.</translation>
     </message>
+    <message>
+        <source>Accuracy vs BER</source>
+        <translation>Genauigkeit über BER</translation>
+    </message>
+    <message>
+        <source>Sweep evaluates both models with every weight bit flipped independently at each rate (the bits of the format they compute in), several seeded draws per rate.</source>
+        <translation>Der Verlauf wertet beide Modelle aus, wobei jedes Gewichtsbit bei jeder Rate unabhängig kippt (die Bits des Formats, in dem sie rechnen), mit mehreren Ziehungen mit Startwert je Rate.</translation>
+    </message>
+    <message>
+        <source>Bit-error rates: LO:HI:N for N log-spaced rates, or a list R1,R2,...</source>
+        <translation>Bitfehlerraten: LO:HI:N für N logarithmisch verteilte Raten oder eine Liste R1,R2,...</translation>
+    </message>
+    <message>
+        <source>Trials: independent draws per rate; the interval is a 99 % Student-t interval over them</source>
+        <translation>Versuche: unabhängige Ziehungen je Rate; das Intervall ist ein 99-%-Student-t-Intervall über sie</translation>
+    </message>
+    <message>
+        <source>S&amp;weep</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>Accuracy of both models at each rate on the first N images (Images above)</source>
+        <translation>Genauigkeit beider Modelle bei jeder Rate auf den ersten N Bildern (Bilder oben)</translation>
+    </message>
+    <message>
+        <source>Top2Diff</source>
+        <translation>Top2Diff</translation>
+    </message>
+    <message>
+        <source>Bit-error rate</source>
+        <translation>Bitfehlerrate</translation>
+    </message>
+    <message>
+        <source>Bit-error-rate sweep running on %1 images…</source>
+        <translation>Bitfehlerraten-Verlauf läuft auf %1 Bildern…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 evaluations</source>
+        <translation>%1 / %2 Auswertungen</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::AnalysisPlot</name>
@@ -504,11 +568,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     </message>
 </context>
 <context>
-    <name>faultlens::widgets::BitView</name>
+    <name>faultlens::widgets::BitErrorRatePlot</name>
     <message>
-        <source>IEEE-754 float32: sign (red), exponent (blue), mantissa (green). Click a bit to select it.</source>
-        <translation>IEEE-754 float32: Vorzeichen (rot), Exponent (blau), Mantisse (grün). Ein Bit anklicken, um es zu wählen.</translation>
+        <source>weight bit-error rate (log scale)</source>
+        <translation>Bitfehlerrate der Gewichte (logarithmisch)</translation>
     </message>
+    <message>
+        <source>accuracy (%), mean over trials with 99 % interval</source>
+        <translation>Genauigkeit (%), Mittel über die Versuche mit 99-%-Intervall</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::BitView</name>
     <message>
         <source>before</source>
         <translation>vorher</translation>
@@ -518,8 +589,12 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>nachher</translation>
     </message>
     <message>
-        <source>bit %1 (%2)</source>
-        <translation>Bit %1 (%2)</translation>
+        <source>The value&apos;s code in %1: %2. Click a bit to select it.</source>
+        <translation>Der Code des Werts in %1: %2. Ein Bit anklicken, um es zu wählen.</translation>
+    </message>
+    <message>
+        <source>%1 bit %2 (%3)</source>
+        <translation>%1 Bit %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -960,6 +1035,42 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>%1: %2 of %3 layers stopped (%4 before %5), %6 injections instead of %7</source>
         <translation>%1: %2 von %3 Schichten gestoppt (%4 vor %5), %6 Injektionen statt %7</translation>
     </message>
+    <message>
+        <source>The number format the models compute in during the campaign (weights rounded once, every conv/linear output rounded); faults flip bits of the value&apos;s code in it. int8 scales each layer by its abs-max: the paper protocol&apos;s profiles, else the first 512 images of the data set</source>
+        <translation>Das Zahlenformat, in dem die Modelle während der Kampagne rechnen (Gewichte einmal gerundet, jede Conv-/Linear-Ausgabe gerundet); Fehler kippen Bits des Codes des Werts darin. int8 skaliert jede Schicht mit ihrem Betragsmaximum: die Profile des Protokolls der Veröffentlichung, sonst die ersten 512 Bilder des Datensatzes</translation>
+    </message>
+    <message>
+        <source>Values in</source>
+        <translation>Werte in</translation>
+    </message>
+    <message>
+        <source>Bits each fault changes in one value (a multi-bit upset); 1 is the paper&apos;s single flip</source>
+        <translation>Bits, die jeder Fehler in einem Wert ändert (ein Mehrbitfehler); 1 ist das einzelne Kippen der Veröffentlichung</translation>
+    </message>
+    <message>
+        <source>adjacent (a burst)</source>
+        <translation>benachbart (ein Burst)</translation>
+    </message>
+    <message>
+        <source>anywhere in the range</source>
+        <translation>beliebig im Bereich</translation>
+    </message>
+    <message>
+        <source>Where a fault&apos;s bits lie: side by side within the bit range, or drawn apart from it (seeded)</source>
+        <translation>Wo die Bits eines Fehlers liegen: nebeneinander im Bitbereich oder einzeln daraus gezogen (mit Startwert)</translation>
+    </message>
+    <message>
+        <source>Bits per fault</source>
+        <translation>Bits je Fehler</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a number format: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or fixed:I.F.</source>
+        <translation>„%1“ ist kein Zahlenformat: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 oder fixed:I.F.</translation>
+    </message>
+    <message>
+        <source>%1 bits per fault do not fit in bits %2 to %3.</source>
+        <translation>%1 Bits je Fehler passen nicht in die Bits %2 bis %3.</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignResultPlot</name>
@@ -989,10 +1100,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>C&amp;lear fault</source>
         <translation>Fehler &amp;entfernen</translation>
-    </message>
-    <message>
-        <source>0..22 mantissa (22 = MSB), 23..30 exponent, 31 sign</source>
-        <translation>0..22 Mantisse (22 = MSB), 23..30 Exponent, 31 Vorzeichen</translation>
     </message>
     <message>
         <source>Ctrl+Return</source>
@@ -1093,6 +1200,22 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>%1 · %2</source>
         <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>Values in</source>
+        <translation>Werte in</translation>
+    </message>
+    <message>
+        <source>The number format both models compute in: weights rounded once, every conv/linear output rounded, and a fault flips a bit of the value&apos;s code in it. fixed:I.F is two&apos;s complement with I integer and F fraction bits after the sign; int8 scales each layer by its abs-max on the open data set</source>
+        <translation>Das Zahlenformat, in dem beide Modelle rechnen: Gewichte einmal gerundet, jede Conv-/Linear-Ausgabe gerundet, und ein Fehler kippt ein Bit des Codes des Werts darin. fixed:I.F ist Zweierkomplement mit I Ganzzahl- und F Nachkommabits nach dem Vorzeichen; int8 skaliert jede Schicht mit ihrem Betragsmaximum auf dem geöffneten Datensatz</translation>
+    </message>
+    <message>
+        <source>Now: %1</source>
+        <translation>Jetzt: %1</translation>
+    </message>
+    <message>
+        <source>Bit of the value&apos;s %1 code: %2</source>
+        <translation>Bit des %1-Codes des Werts: %2</translation>
     </message>
 </context>
 <context>
@@ -1663,6 +1786,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>Saved %1 and %2</source>
         <translation>%1 und %2 gespeichert</translation>
     </message>
+    <message>
+        <source>Loading both models again to compute in %1…</source>
+        <translation>Beide Modelle werden neu geladen, um in %1 zu rechnen…</translation>
+    </message>
+    <message>
+        <source>Both models compute in %1</source>
+        <translation>Beide Modelle rechnen in %1</translation>
+    </message>
+    <message>
+        <source>Number format not changed</source>
+        <translation>Zahlenformat nicht geändert</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -1713,6 +1848,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source> — same prediction</source>
         <translation> — gleiche Vorhersage</translation>
+    </message>
+    <message>
+        <source> · computes in %1</source>
+        <translation> · rechnet in %1</translation>
     </message>
 </context>
 <context>

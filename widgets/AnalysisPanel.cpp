@@ -3,11 +3,13 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QResizeEvent>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 #include "widgets/plots/PlotPane.h"
@@ -62,8 +64,42 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   rangesPane_->addHeaderWidget(activationMode_);
   connect(activationMode_, &QComboBox::currentIndexChanged, this, &AnalysisPanel::refreshActivationPane);
   sweepPane_ = new PlotPane(tr("Top2Diff sweep"), sweep_, QStringLiteral("top2diff_sweep"), empty, this);
-  for (PlotPane* pane : {rangesPane_, sweepPane_}) {
-    panes_->addWidget(pane);
+  // Accuracy under weight bit-error rates: a sweep of its own (trials × rates evaluations).
+  ber_ = new BitErrorRatePlot;
+  berPane_ = new PlotPane(tr("Accuracy vs BER"), ber_, QStringLiteral("ber_sweep"),
+                          tr("Sweep evaluates both models with every weight bit flipped independently at each rate "
+                             "(the bits of the format they compute in), several seeded draws per rate."),
+                          this);
+  berRates_ = new QLineEdit(QStringLiteral("1e-7:1e-4:4"), this);
+  berRates_->setObjectName("berRates");
+  berRates_->setToolTip(tr("Bit-error rates: LO:HI:N for N log-spaced rates, or a list R1,R2,..."));
+  berRates_->setMaximumWidth(berRates_->fontMetrics().horizontalAdvance(QStringLiteral("1e-7:1e-4:4")) + 12);
+  berTrials_ = new QSpinBox(this);
+  berTrials_->setObjectName("berTrials");
+  berTrials_->setRange(1, 1000);
+  berTrials_->setValue(5);
+  berTrials_->setToolTip(tr("Trials: independent draws per rate; the interval is a 99 % Student-t interval over "
+                            "them"));
+  berCompute_ = new QPushButton(tr("S&weep"), this);
+  berCompute_->setObjectName("berCompute");
+  berCompute_->setToolTip(tr("Accuracy of both models at each rate on the first N images (Images above)"));
+  for (QWidget* w : std::initializer_list<QWidget*>{berRates_, berTrials_, berCompute_}) berPane_->addHeaderWidget(w);
+  connect(berCompute_, &QPushButton::clicked, this,
+          [this] { computeBitErrorRates(images_->value(), berRates_->text(), berTrials_->value()); });
+  // The sweep and the BER pane share the second place as tabs: three plots side by side
+  // would leave each too narrow to read under the model panels.
+  auto* sweeps = new QTabWidget(this);
+  sweeps->setObjectName("analysisSweeps");
+  sweeps->setDocumentMode(true);
+  sweeps->addTab(sweepPane_, tr("Top2Diff"));
+  sweeps->addTab(berPane_, tr("Bit-error rate"));
+  panes_->addWidget(rangesPane_);
+  panes_->addWidget(sweeps);
+  // Half each, whatever the headers' widths (the BER pane's controls would take more).
+  panes_->setStretchFactor(0, 1);
+  panes_->setStretchFactor(1, 1);
+  panes_->setSizes({1000, 1000});
+  for (PlotPane* pane : {rangesPane_, sweepPane_, berPane_}) {
     connect(pane, &PlotPane::problem, this, &AnalysisPanel::problem);
     connect(pane, &PlotPane::status, this, &AnalysisPanel::status);
   }
@@ -94,19 +130,37 @@ void AnalysisPanel::compute(int images) {
   Q_EMIT computeRequested(images);
 }
 
+void AnalysisPanel::computeBitErrorRates(int images, const QString& rates, int trials) {
+  if (running_) return;
+  images_->setValue(images);
+  berRates_->setText(rates);
+  berTrials_->setValue(trials);
+  setRunning(true);
+  progressLabel_->setText(tr("Loading the models…"));
+  Q_EMIT status(tr("Bit-error-rate sweep running on %1 images…").arg(images));
+  Q_EMIT bitErrorRatesRequested(images, rates, trials);
+}
+
+void AnalysisPanel::showBitErrorRates(const QVector<BitErrorRateSeries>& series) {
+  ber_->setSeries(series);
+  berPane_->showPlot();
+  if (auto* sweeps = findChild<QTabWidget*>("analysisSweeps")) sweeps->setCurrentWidget(berPane_);
+}
+
 QString AnalysisPanel::progressText() const { return progressLabel_->text(); }
 
 void AnalysisPanel::setRunning(bool running) {
   running_ = running;
   compute_->setEnabled(!running);
   images_->setEnabled(!running);
+  berCompute_->setEnabled(!running);
   cancel_->setEnabled(running);
 }
 
 void AnalysisPanel::showProgress(qint64 done, qint64 total) {
   progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
   progress_->setValue(static_cast<int>(std::min<qint64>(done, INT_MAX)));
-  progressLabel_->setText(tr("%1 / %2 image evaluations").arg(done).arg(total));
+  progressLabel_->setText(tr("%1 / %2 evaluations").arg(done).arg(total));
 }
 
 void AnalysisPanel::showRanges(const QVector<ActivationRangeSeries>& series) {
@@ -153,11 +207,12 @@ void AnalysisPanel::showSweep(const Top2DiffSweepData& data) {
 
 void AnalysisPanel::invalidate(const QString& why) {
   // Nothing shown yet (e.g. at start-up): the plots keep saying how to fill them.
-  if (!rangesComputed_ && !sweepPane_->showsPlot() && !running_) return;
+  if (!rangesComputed_ && !sweepPane_->showsPlot() && !berPane_->showsPlot() && !running_) return;
   rangesComputed_ = false;
   rangesHint_ = why;
   refreshActivationPane();
   sweepPane_->showEmpty(why);
+  berPane_->showEmpty(why);
   if (!running_) progressLabel_->setText(why);
   progress_->setValue(0);
 }

@@ -48,8 +48,11 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       errorModel_(new QComboBox(this)),
       injections_(new QSpinBox(this)),
       images_(new QSpinBox(this)),
+      format_(new QComboBox(this)),
       bitLow_(new QSpinBox(this)),
       bitHigh_(new QSpinBox(this)),
+      flips_(new QSpinBox(this)),
+      flipPlacement_(new QComboBox(this)),
       seed_(new QLineEdit(QStringLiteral("1"), this)),
       batchSize_(new QSpinBox(this)),
       untilHalfWidth_(new QDoubleSpinBox(this)),
@@ -140,6 +143,17 @@ QWidget* CampaignPanel::createSettingsPage() {
   images_->setSpecialValueText(tr("all"));
   images_->setToolTip(tr("Draw images from the first N of the data set (all: the whole set)"));
   form->addRow(tr("Images"), images_);
+  format_->setObjectName("campaignFormat");
+  format_->setEditable(true);
+  format_->setInsertPolicy(QComboBox::NoInsert);
+  for (const char* name : {"fp32", "bf16", "fp16", "fp8-e4m3", "fp8-e5m2", "int8", "fixed:3.12"})
+    format_->addItem(QString::fromLatin1(name));
+  format_->setToolTip(tr("The number format the models compute in during the campaign (weights rounded once, "
+                         "every conv/linear output rounded); faults flip bits of the value's code in it. int8 "
+                         "scales each layer by its abs-max: the paper protocol's profiles, else the first 512 "
+                         "images of the data set"));
+  connect(format_, &QComboBox::currentTextChanged, this, &CampaignPanel::fitBitsToFormat);
+  form->addRow(tr("Values in"), format_);
   auto* bitRow = new QHBoxLayout;
   for (QSpinBox* b : {bitLow_, bitHigh_}) b->setRange(0, 31);
   bitHigh_->setValue(31);
@@ -147,6 +161,20 @@ QWidget* CampaignPanel::createSettingsPage() {
   bitRow->addWidget(new QLabel(tr("to"), this));
   bitRow->addWidget(bitHigh_);
   form->addRow(tr("Bits"), bitRow);
+  auto* flipRow = new QHBoxLayout;
+  flips_->setObjectName("campaignFlips");
+  flips_->setRange(1, 32);
+  flips_->setToolTip(tr("Bits each fault changes in one value (a multi-bit upset); 1 is the paper's single flip"));
+  flipPlacement_->addItem(tr("adjacent (a burst)"), static_cast<int>(BitPlacement::Burst));
+  flipPlacement_->addItem(tr("anywhere in the range"), static_cast<int>(BitPlacement::Anywhere));
+  flipPlacement_->setToolTip(tr("Where a fault's bits lie: side by side within the bit range, or drawn apart "
+                                "from it (seeded)"));
+  flipRow->addWidget(flips_);
+  flipRow->addWidget(flipPlacement_, 1);
+  form->addRow(tr("Bits per fault"), flipRow);
+  const auto enablePlacement = [this] { flipPlacement_->setEnabled(flips_->value() > 1 && !running_); };
+  connect(flips_, &QSpinBox::valueChanged, this, enablePlacement);
+  enablePlacement();
   seed_->setValidator(new QRegularExpressionValidator(QRegularExpression(QStringLiteral("\\d{1,19}")), seed_));
   seed_->setToolTip(tr("Every image, site and bit is drawn from this seed: the same seed gives the same campaign"));
   form->addRow(tr("Seed"), seed_);
@@ -353,6 +381,19 @@ void CampaignPanel::startIfComplete() {
       return;
     }
   }
+  if (!chosenFormat()) {
+    Q_EMIT problem(tr("Cannot start the campaign"),
+                   tr("\"%1\" is not a number format: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or fixed:I.F.")
+                       .arg(format_->currentText()));
+    return;
+  }
+  if (r.config.flips.count > r.config.bits.high - r.config.bits.low + 1) {
+    Q_EMIT problem(tr("Cannot start the campaign"), tr("%1 bits per fault do not fit in bits %2 to %3.")
+                                                        .arg(r.config.flips.count)
+                                                        .arg(r.config.bits.low)
+                                                        .arg(r.config.bits.high));
+    return;
+  }
   if (r.config.bits.low > r.config.bits.high) {
     Q_EMIT problem(tr("Cannot start the campaign"), tr("The lowest bit is above the highest."));
     return;
@@ -378,6 +419,29 @@ void CampaignPanel::rebuildLayerList() {
   }
 }
 
+void CampaignPanel::offerNumberFormat(const QString& name) {
+  if (!running_) format_->setEditText(name);
+}
+
+std::optional<NumberFormat> CampaignPanel::chosenFormat() const {
+  try {
+    return NumberFormat::parse(format_->currentText().trimmed().toStdString());
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+}
+
+void CampaignPanel::fitBitsToFormat() {
+  const std::optional<NumberFormat> format = chosenFormat();
+  if (!format) return;  // still being typed
+  const int width = format->bitWidth();
+  const bool whole = bitLow_->value() == 0 && bitHigh_->value() == formatWidth_ - 1;
+  for (QSpinBox* b : {bitLow_, bitHigh_}) b->setMaximum(width - 1);
+  flips_->setMaximum(width);
+  if (whole) bitHigh_->setValue(width - 1);
+  formatWidth_ = width;
+}
+
 CampaignRequest CampaignPanel::request() const {
   CampaignRequest r;
   r.directory = directory_->text().trimmed();
@@ -392,7 +456,10 @@ CampaignRequest CampaignPanel::request() const {
   c.injectionsPerLayer = injections_->value();
   c.imageBegin = 0;
   c.imageEnd = static_cast<std::size_t>(images_->value());
+  c.format = chosenFormat().value_or(NumberFormat{});
   c.bits = {bitLow_->value(), bitHigh_->value()};
+  c.flips.count = flips_->value();
+  c.flips.placement = static_cast<BitPlacement>(flipPlacement_->currentData().toInt());
   c.seed = seed_->text().toULongLong();
   c.batchSize = batchSize_->value();
   if (untilHalfWidth_->value() > 0.0) {
@@ -423,8 +490,11 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   errorModel_->setCurrentIndex(errorModel_->findData(static_cast<int>(c.errorModel)));
   injections_->setValue(static_cast<int>(c.injectionsPerLayer));
   images_->setValue(static_cast<int>(c.imageEnd));
+  format_->setEditText(QString::fromStdString(c.format.name()));  // fits the bit boxes to it
   bitLow_->setValue(c.bits.low);
   bitHigh_->setValue(c.bits.high);
+  flips_->setValue(c.flips.count);
+  flipPlacement_->setCurrentIndex(flipPlacement_->findData(static_cast<int>(c.flips.placement)));
   seed_->setText(QString::number(c.seed));
   batchSize_->setValue(c.batchSize);
   untilHalfWidth_->setValue(c.stopping.enabled() ? c.stopping.halfWidth : 0.0);
@@ -446,9 +516,10 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
 void CampaignPanel::setRunning(bool running) {
   running_ = running;
   for (QWidget* w :
-       std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_, bitLow_,
-                                       bitHigh_, seed_, batchSize_, untilHalfWidth_, start_, open_})
+       std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_, format_,
+                                       bitLow_, bitHigh_, flips_, seed_, batchSize_, untilHalfWidth_, start_, open_})
     w->setEnabled(!running);
+  flipPlacement_->setEnabled(!running && flips_->value() > 1);
   stopMetric_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   checkEvery_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   cancel_->setEnabled(running);

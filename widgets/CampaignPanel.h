@@ -4,6 +4,7 @@
 // from its directory. It only asks and displays; app/ runs the campaign off the GUI thread.
 #include <QWidget>
 
+#include <optional>
 #include <vector>
 
 #include "core/LayerInfo.h"
@@ -53,6 +54,9 @@ class CampaignPanel : public QWidget {
   /// The baseline's layers: the ones the chosen fault kind applies to are offered.
   void setLayers(const std::vector<LayerInfo>& layers);
   CampaignRequest request() const;
+  /// The workbench's models now compute in this format: the form offers it for the next
+  /// campaign (not while one runs); the user may still choose another.
+  void offerNumberFormat(const QString& name);
   /// Fills the form from a stored campaign so Start resumes it.
   void setRequest(const CampaignRequest& request);
   CampaignResultPlot* plot() const { return plot_; }
@@ -107,6 +111,11 @@ class CampaignPanel : public QWidget {
   void rebuildLayerList();
   void setRunning(bool running);
   void chooseDirectory();
+  /// The format box's format, or none when its text names no format.
+  std::optional<NumberFormat> chosenFormat() const;
+  /// The bit boxes offer the chosen format's bits; a range that was the whole old code
+  /// becomes the whole new one.
+  void fitBitsToFormat();
 
   std::vector<LayerInfo> layers_;
   QStringList storedModels_;
@@ -120,8 +129,11 @@ class CampaignPanel : public QWidget {
   QComboBox* errorModel_;
   QSpinBox* injections_;
   QSpinBox* images_;
+  QComboBox* format_;  // editable: fixed:I.F takes any I and F
   QSpinBox* bitLow_;
   QSpinBox* bitHigh_;
+  QSpinBox* flips_;
+  QComboBox* flipPlacement_;
   QLineEdit* seed_;
   QSpinBox* batchSize_;
   QDoubleSpinBox* untilHalfWidth_;
@@ -144,6 +156,7 @@ class CampaignPanel : public QWidget {
   QLabel* stopping_;  // adaptive stopping: injections used against the fixed count
   QTabWidget* tabs_;
   bool running_ = false;
+  int formatWidth_ = 32;        // bits of the code the bit boxes were last fitted to
   qint64 alreadyRecorded_ = 0;  // injections on disk when this run started
 };
 

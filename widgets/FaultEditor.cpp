@@ -6,6 +6,7 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -22,6 +23,7 @@ namespace faultlens::widgets {
 
 FaultEditor::FaultEditor(QWidget* parent)
     : QWidget(parent),
+      formatBox_(new QComboBox(this)),
       layer_(new QComboBox(this)),
       coordinateRow_(new QHBoxLayout),
       bit_(new QSpinBox(this)),
@@ -34,9 +36,13 @@ FaultEditor::FaultEditor(QWidget* parent)
       applyWeights_(new QPushButton(tr("Apply &weight faults"), this)),
       clear_(new QPushButton(tr("C&lear fault"), this)),
       result_(new QLabel(this)) {
-  bit_->setRange(0, 31);
+  formatBox_->setObjectName("numberFormat");
+  formatBox_->setEditable(true);  // fixed:I.F takes any I and F
+  formatBox_->setInsertPolicy(QComboBox::NoInsert);
+  for (const char* name : {"fp32", "bf16", "fp16", "fp8-e4m3", "fp8-e5m2", "int8", "fixed:3.12"})
+    formatBox_->addItem(QString::fromLatin1(name));
+  bit_->setObjectName("faultBit");
   bit_->setValue(30);
-  bit_->setToolTip(tr("0..22 mantissa (22 = MSB), 23..30 exponent, 31 sign"));
   layer_->setObjectName("faultLayer");
   layer_->setToolTip(tr("The conv or linear layer whose output the fault hits; \"last layer of each model\" "
                         "takes each model's own classifier"));
@@ -64,6 +70,7 @@ FaultEditor::FaultEditor(QWidget* parent)
   result_->setTextInteractionFlags(Qt::TextSelectableByMouse);
 
   auto* form = new QFormLayout;
+  form->addRow(tr("Values in"), formatBox_);
   form->addRow(tr("Layer"), layer_);
   form->addRow(tr("Site (per image)"), coordinateRow_);
   form->addRow(tr("Bit"), bit_);
@@ -88,6 +95,9 @@ FaultEditor::FaultEditor(QWidget* parent)
   layout->addWidget(result_);
   layout->addStretch(1);
 
+  connect(formatBox_, &QComboBox::textActivated, this, &FaultEditor::chooseFormat);
+  connect(formatBox_->lineEdit(), &QLineEdit::editingFinished, this,
+          [this] { chooseFormat(formatBox_->currentText()); });
   connect(layer_, &QComboBox::currentIndexChanged, this, [this] { rebuildCoordinates(); });
   connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);
   connect(map_, &ActivationMapView::cellClicked, this, &FaultEditor::pickCell);
@@ -98,11 +108,55 @@ FaultEditor::FaultEditor(QWidget* parent)
   });
   clear_->setObjectName("clearFault");
   connect(clear_, &QPushButton::clicked, this, [this] {
-    bitView_->setValues(std::nullopt, std::nullopt);
+    bitView_->clearValues();
     showResult({});
     Q_EMIT clearRequested();
   });
   setLayers({});
+  setNumberFormat(NumberFormat{});
+}
+
+void FaultEditor::setNumberFormat(const NumberFormat& format, const QString& description) {
+  format_ = format;
+  requested_.clear();
+  const QString name = QString::fromStdString(format.name());
+  {
+    const QSignalBlocker block(formatBox_);
+    formatBox_->setEditText(name);
+  }
+  const QString help = tr("The number format both models compute in: weights rounded once, every conv/linear "
+                          "output rounded, and a fault flips a bit of the value's code in it. fixed:I.F is two's "
+                          "complement with I integer and F fraction bits after the sign; int8 scales each layer "
+                          "by its abs-max on the open data set");
+  formatBox_->setToolTip(description.isEmpty() ? help : help + "\n" + tr("Now: %1").arg(description));
+  const int width = format.bitWidth();
+  const bool keep = bit_->value() < width;
+  bit_->setRange(0, width - 1);
+  if (!keep) bit_->setValue(defaultFaultBit(format));
+  bit_->setToolTip(tr("Bit of the value's %1 code: %2").arg(name, bitRangesText(format)));
+  bitView_->setNumberFormat(format);
+  bitView_->setBit(bit_->value());
+}
+
+void FaultEditor::revertFormatChoice() {
+  requested_.clear();
+  const QSignalBlocker block(formatBox_);
+  formatBox_->setEditText(QString::fromStdString(format_.name()));
+}
+
+void FaultEditor::chooseFormat(const QString& text) {
+  NumberFormat format;
+  try {
+    format = NumberFormat::parse(text.trimmed().toStdString());
+  } catch (const std::exception& e) {
+    showResult(QString::fromStdString(e.what()));
+    revertFormatChoice();
+    return;
+  }
+  const QString name = QString::fromStdString(format.name());
+  if (format == format_ || name == requested_) return;
+  requested_ = name;
+  Q_EMIT numberFormatRequested(name);
 }
 
 void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
@@ -171,6 +225,7 @@ void FaultEditor::rebuildCoordinates() {
   // Keyboard order follows the form, whatever the layer: layer, site, bit, error model,
   // then the buttons (the site boxes are created last, so the default order would skip).
   QWidget* previous = layer_;
+  setTabOrder(formatBox_, layer_);
   for (QWidget* next : coordinates_) setTabOrder(std::exchange(previous, next), next);
   for (QWidget* next :
        std::initializer_list<QWidget*>{bit_, model_, apply_, clear_, weightCount_, weightSeed_, applyWeights_})

@@ -1,6 +1,7 @@
 #pragma once
-// Compose one activation fault: a layer, a site in its per-image output (one spin box per
-// dimension, ranges from the layer's shape), a bit and an error model. Emits the fault as
+// Compose one activation fault: the number format both models compute in, a layer, a site in
+// its per-image output (one spin box per dimension, ranges from the layer's shape), a bit of
+// the value's code in that format and an error model. Emits the fault as
 // the text-form spec the engine and the CLI share (core/Fault.h). Below it, N random
 // weight faults over every conv/linear weight, drawn from a seed (the paper's Fig. 2 setup).
 #include <QVector>
@@ -34,6 +35,12 @@ class FaultEditor : public QWidget {
   void setCoordinates(const std::vector<std::int64_t>& coords);
   void setBit(int bit);
   void setErrorModel(ErrorModel model);
+  /// The format the models compute in now: the bit box offers its code's bits and the bit
+  /// view draws its fields. `description` is its tool tip (int8: where the scales come from).
+  void setNumberFormat(const NumberFormat& format, const QString& description = {});
+  const NumberFormat& numberFormat() const { return format_; }
+  /// The format asked for was not taken: the box shows the one in use again.
+  void revertFormatChoice();
 
   FaultSpec spec() const;
   ErrorModel errorModel() const;
@@ -55,6 +62,8 @@ class FaultEditor : public QWidget {
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// Clears every fault, activation and weight.
   void clearRequested();
+  /// The user chose another number format by name (validated: parse() accepts it).
+  void numberFormatRequested(const QString& name);
   /// The editor's layer changed: its output for the selected image is wanted for the map.
   void activationMapRequested(const QString& layer);
 
@@ -63,8 +72,13 @@ class FaultEditor : public QWidget {
   /// Redraws the map for the current layer and channel, outlining the site.
   void refreshMap();
   void pickCell(int row, int column);
+  /// The format box's text was chosen or typed: asks for it when it is a valid, new format.
+  void chooseFormat(const QString& text);
 
   std::vector<LayerInfo> layers_;
+  NumberFormat format_;
+  QString requested_;  // asked for and not yet applied: choosing it again asks nothing new
+  QComboBox* formatBox_;
   QComboBox* layer_;
   QHBoxLayout* coordinateRow_;
   std::vector<QSpinBox*> coordinates_;

@@ -106,6 +106,10 @@ MainWindow::MainWindow(QWidget* parent)
   connect(faultEditor_, &FaultEditor::applyRequested, this,
           [this] { showStatus(tr("Fault applied to the selected image in both models")); });
   connect(faultEditor_, &FaultEditor::randomWeightFaultsRequested, this, &MainWindow::randomWeightFaultsRequested);
+  connect(faultEditor_, &FaultEditor::numberFormatRequested, this, [this](const QString& name) {
+    showStatus(tr("Loading both models again to compute in %1…").arg(name));
+    Q_EMIT numberFormatRequested(name);
+  });
   connect(faultEditor_, &FaultEditor::activationMapRequested, this, &MainWindow::activationMapRequested);
   connect(faultEditor_, &FaultEditor::clearRequested, this, [this] {
     clearFaultyPredictions();
@@ -451,11 +455,23 @@ void MainWindow::showFaultyPrediction(ModelSlot slot, const FaultyPredictionData
   panel(slot)->showFaulty(result);
   // The two models compute different values at the site: the editor shows the baseline's.
   if (result.activationFault && (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel())) {
-    faultEditor_->bitView()->setValues(result.before, result.after);
+    BitView* bits = faultEditor_->bitView();
+    if (QString::fromStdString(bits->numberFormat().name()) == result.numberFormat)
+      bits->setCodes(result.beforeCode, result.afterCode, result.before, result.after);
     faultEditor_->showResult(
         tr("%1 model at this site: %2 → %3")
             .arg(panel(slot)->title(), formatValue(result.before, 7), formatValue(result.after, 7)));
   }
+}
+
+void MainWindow::showNumberFormat(const NumberFormat& format, const QString& description) {
+  faultEditor_->setNumberFormat(format, description);
+  showStatus(tr("Both models compute in %1").arg(description));
+}
+
+void MainWindow::showNumberFormatFailed(const QString& message) {
+  faultEditor_->revertFormatChoice();
+  showError(tr("Number format not changed"), message);
 }
 
 void MainWindow::showFaultProblem(ModelSlot slot, const QString& message) {

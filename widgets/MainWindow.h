@@ -67,6 +67,10 @@ class MainWindow : public QMainWindow {
   void showPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
   void showFaultyPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
   void showFaultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// Both models compute in `format` now: the fault editor's bits and the status line follow.
+  void showNumberFormat(const faultlens::NumberFormat& format, const QString& description);
+  /// A format was not taken: says why, and the editor shows the format still in use.
+  void showNumberFormatFailed(const QString& message);
   void clearFaultyPredictions();
   void showStatus(const QString& message);
   void showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar = {});
@@ -87,6 +91,8 @@ class MainWindow : public QMainWindow {
   void openDataRequested(const QString& spec);
   void imageSelected(int index);
   void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  /// The fault editor's format box: both models should compute in this format.
+  void numberFormatRequested(const QString& name);
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// The fault editor shows this layer's output map: app/ computes it for each image.
   void activationMapRequested(const QString& layer);

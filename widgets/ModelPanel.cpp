@@ -66,7 +66,8 @@ void ModelPanel::setModel(const ModelSummary& s) {
                      .arg(s.layers.size())
                      .arg(s.numClasses)
                      .arg(QLocale().toString(s.parameters))
-                     .arg(s.inputShape));
+                     .arg(s.inputShape) +
+                 (s.numberFormat == QLatin1String("fp32") ? QString() : tr(" · computes in %1").arg(s.numberFormat)));
   info_->setToolTip(s.path);
   accuracy_->clear();  // a new model: the old accuracy no longer applies
   layers_->setLayers(s.layers);

@@ -39,8 +39,9 @@ struct ModelSummary {
   qint64 parameters = 0;
   QString inputShape;  ///< e.g. "1×28×28"
   std::vector<LayerInfo> layers;
-  QStringList camTargets;    ///< convolutions and block outputs with a [C, H, W] output
-  QString defaultCamTarget;  ///< empty when the model has none
+  QStringList camTargets;                         ///< convolutions and block outputs with a [C, H, W] output
+  QString defaultCamTarget;                       ///< empty when the model has none
+  QString numberFormat = QStringLiteral("fp32");  ///< the format the model computes in
 };
 
 struct ClassProbability {
@@ -67,6 +68,9 @@ struct FaultyPredictionData {
   PredictionData prediction;
   bool activationFault = false;  ///< before/after describe the activation fault's site
   float before = 0.0f, after = 0.0f;
+  /// The site's code before and after the fault in `numberFormat` (for the bit view).
+  quint32 beforeCode = 0, afterCode = 0;
+  QString numberFormat = QStringLiteral("fp32");
   int weightFaults = 0;      ///< weight faults applied to this model
   int nonFiniteWeights = 0;  ///< of those, how many wrote NaN or Inf into a weight
   bool mismatch = false;     ///< top-1 differs from the clean one, or NaN/Inf

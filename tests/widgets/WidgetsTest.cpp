@@ -404,6 +404,44 @@ class WidgetsTest : public QObject {
     QCOMPARE(editor.spec().bit, 30);
     bits->setValues(1.0f, flipBit(1.0f, 30));
     QVERIFY(!bits->grab().isNull());
+    QCOMPARE(*bits->afterCode(), floatToBits(1.0f) ^ (1u << 30));
+
+    // Another number format: the bit box and the view offer its code's bits only.
+    auto* bitBox = editor.findChild<QSpinBox*>("faultBit");
+    QVERIFY(bitBox);
+    editor.setNumberFormat(NumberFormat::parse("fp8-e4m3"));
+    QCOMPARE(bitBox->maximum(), 7);
+    QCOMPARE(editor.spec().bit, 6);  // bit 30 is not in the code: the top exponent bit instead
+    QCOMPARE(bits->bit(), 6);
+    QVERIFY2(bitBox->toolTip().contains("0..2 mantissa, 3..6 exponent, 7 sign"), qPrintable(bitBox->toolTip()));
+    QVERIFY(!bits->before());  // values shown for the old format are gone
+    QTest::mouseClick(bits, Qt::LeftButton, {}, QPoint(46 + 7 * 12 + 5, 20));  // eighth and last cell: bit 0
+    QCOMPARE(editor.spec().bit, 0);
+    QTest::mouseClick(bits, Qt::LeftButton, {}, QPoint(46 + 8 * 12 + 5, 20));  // past the code: nothing
+    QCOMPARE(editor.spec().bit, 0);
+    bits->setCodes(0x38, 0x39, 1.0f, 1.125f);  // e4m3: 1.0 and its mantissa LSB flipped
+    QVERIFY(!bits->grab().isNull());
+    editor.setNumberFormat(NumberFormat::parse("fp16"));
+    QCOMPARE(bitBox->maximum(), 15);
+    QCOMPARE(editor.spec().bit, 0);  // kept: bit 0 is in the new code too
+    // The format box asks for a valid new format by name, and refuses a bad one in place.
+    auto* formatBox = editor.findChild<QComboBox*>("numberFormat");
+    QVERIFY(formatBox && formatBox->isEditable());
+    QSignalSpy formats(&editor, &FaultEditor::numberFormatRequested);
+    Q_EMIT formatBox->textActivated("bf16");
+    QCOMPARE(formats.count(), 1);
+    QCOMPARE(formats.at(0).at(0).toString(), QString("bf16"));
+    Q_EMIT formatBox->textActivated("bf16");  // asked already, not applied yet: not asked again
+    QCOMPARE(formats.count(), 1);
+    formatBox->lineEdit()->setText("fixed:3.x");
+    Q_EMIT formatBox->lineEdit()->editingFinished();
+    QCOMPARE(formats.count(), 1);
+    QVERIFY2(editor.resultText().contains("fixed:3.x"), qPrintable(editor.resultText()));
+    QCOMPARE(formatBox->currentText(), QString("fp16"));  // the format in use, again
+    formatBox->lineEdit()->setText("fixed:3.4");
+    Q_EMIT formatBox->lineEdit()->editingFinished();
+    QCOMPARE(formats.count(), 2);
+    QCOMPARE(formats.at(1).at(0).toString(), QString("fixed:3.4"));
   }
 
   void initTestCase() {

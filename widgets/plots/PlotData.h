@@ -37,6 +37,16 @@ struct CampaignResultSeries {
   QVector<double> deltaLoss, deltaLow, deltaHigh;
 };
 
+/// One model's accuracy under bit-error-rate faults on its weights: per rate, the mean over
+/// the trials with its 99 % interval (0..1) and the mean number of bits flipped.
+struct BitErrorRateSeries {
+  QString model;
+  QVector<double> rates;  ///< ascending; a rate of 0 has no place on the plot's log axis
+  QVector<double> accuracy, low, high;
+  QVector<double> meanFlips;
+  int trials = 0;
+};
+
 /// One model's way through its layers for the selected image: per-layer |a| max and mean
 /// of the clean run and, under a fault, of the faulty run, with the relative L2 deviation
 /// of each faulty layer output from the clean one (NaN/Inf kept as they are).

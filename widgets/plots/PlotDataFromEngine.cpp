@@ -2,6 +2,7 @@
 
 #include <QObject>
 
+#include <algorithm>
 #include <limits>
 
 namespace faultlens::widgets {
@@ -91,6 +92,20 @@ NarrowingData narrowingData(const QStringList& models, const std::vector<Narrowi
     data.layers << s;
   }
   return data;
+}
+
+BitErrorRateSeries bitErrorRateSeries(const QString& model, const std::vector<BitErrorRatePoint>& points) {
+  BitErrorRateSeries s;
+  s.model = model;
+  for (const BitErrorRatePoint& p : points) {
+    s.rates << p.rate;
+    s.accuracy << p.meanAccuracy;
+    s.low << p.accuracyInterval.low;
+    s.high << p.accuracyInterval.high;
+    s.meanFlips << p.meanFlips;
+    s.trials = std::max(s.trials, static_cast<int>(p.accuracy.size()));
+  }
+  return s;
 }
 
 }  // namespace faultlens::widgets

@@ -6,6 +6,7 @@
 #include "core/analysis/LayerRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/AdaptiveStopping.h"
+#include "core/campaign/BitErrorRate.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignStats.h"
 #include "widgets/plots/PlotData.h"
@@ -26,5 +27,8 @@ QVector<CampaignResultSeries> alignedCampaignSeries(const QStringList& models,
 /// names and the models' roles.
 NarrowingData narrowingData(const QStringList& models, const std::vector<NarrowingCurve>& curves,
                             const CampaignManifest& manifest);
+
+/// One model's bit-error-rate sweep as the plot's series.
+BitErrorRateSeries bitErrorRateSeries(const QString& model, const std::vector<BitErrorRatePoint>& points);
 
 }  // namespace faultlens::widgets

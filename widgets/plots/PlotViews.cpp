@@ -553,6 +553,68 @@ QString CampaignNarrowingPlot::dataCsv() const {
   return csv;
 }
 
+BitErrorRatePlot::BitErrorRatePlot(QWidget* parent) : AnalysisPlot(parent) {
+  xAxis->setScaleType(QCPAxis::stLogarithmic);
+  xAxis->setTicker(QSharedPointer<QCPAxisTickerLog>(new QCPAxisTickerLog));
+  xAxis->setNumberFormat("eb");  // 10^k
+  xAxis->setNumberPrecision(0);
+  xAxis->setLabel(tr("weight bit-error rate (log scale)"));
+  yAxis->setLabel(tr("accuracy (%), mean over trials with 99 % interval"));
+}
+
+void BitErrorRatePlot::setSeries(const QVector<BitErrorRateSeries>& series) {
+  series_ = series;
+  clearGraphs();
+  clearPlottables();
+  clearItems();
+  double lowRate = INFINITY, highRate = 0, bottom = 100, top = 0;
+  for (int s = 0; s < series.size(); ++s) {
+    const BitErrorRateSeries& r = series[s];
+    QCPGraph* g =
+        addSeries(r.model, colourFor(s), Qt::SolidLine, s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
+    auto* bars = new QCPErrorBars(xAxis, yAxis);
+    bars->setDataPlottable(g);
+    bars->setPen(QPen(colourFor(s), 1.2));
+    bars->removeFromLegend();
+    // Two models' intervals side by side: the second a few percent to the right (log axis).
+    const double shift = series.size() > 1 && s ? 1.06 : 1.0;
+    QVector<double> minus, plus;
+    for (int i = 0; i < r.rates.size(); ++i) {
+      const double rate = r.rates[i], v = 100 * r.accuracy.value(i);
+      if (!(rate > 0) || !std::isfinite(v)) continue;
+      g->addData(rate * shift, v);
+      const double lo = std::isfinite(r.low.value(i)) ? 100 * r.low[i] : v;
+      const double hi = std::isfinite(r.high.value(i)) ? 100 * r.high[i] : v;
+      minus << v - lo;
+      plus << hi - v;
+      lowRate = std::min(lowRate, rate);
+      highRate = std::max(highRate, rate * shift);
+      bottom = std::min(bottom, lo);
+      top = std::max(top, hi);
+    }
+    bars->setData(minus, plus);
+  }
+  if (highRate <= 0) lowRate = 1e-9, highRate = 1e-4;
+  xAxis->setRange(lowRate / 2, highRate * 2);
+  yAxis->setRange(std::max(0.0, bottom - 3), std::min(100.0, std::max(top, bottom) + 3));
+  replot();
+}
+
+QString BitErrorRatePlot::dataCsv() const {
+  QString csv = "model,rate,trials,mean_accuracy,low,high,mean_flipped_bits\n";
+  for (const auto& r : series_)
+    for (int i = 0; i < r.rates.size(); ++i)
+      csv += QStringLiteral("%1,%2,%3,%4,%5,%6,%7\n")
+                 .arg(csvField(r.model))
+                 .arg(r.rates[i], 0, 'g', 9)
+                 .arg(r.trials)
+                 .arg(r.accuracy.value(i), 0, 'g', 9)
+                 .arg(r.low.value(i), 0, 'g', 9)
+                 .arg(r.high.value(i), 0, 'g', 9)
+                 .arg(r.meanFlips.value(i), 0, 'g', 9);
+  return csv;
+}
+
 FragilityScatterPlot::FragilityScatterPlot(QWidget* parent) : AnalysisPlot(parent) {
   xAxis->setLabel(tr("clean Top2Diff (percentage points)"));
   yAxis->setLabel(tr("mismatch rate of the faults that hit the image (%)"));

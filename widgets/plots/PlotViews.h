@@ -138,6 +138,19 @@ class CampaignNarrowingPlot : public AnalysisPlot {
   NarrowingData data_;
 };
 
+/// Accuracy against the weight bit-error rate (log axis), both models, each rate's mean over
+/// the trials with its 99 % interval.
+class BitErrorRatePlot : public AnalysisPlot {
+  Q_OBJECT
+ public:
+  explicit BitErrorRatePlot(QWidget* parent = nullptr);
+  void setSeries(const QVector<BitErrorRateSeries>& series);
+  QString dataCsv() const override;
+
+ private:
+  QVector<BitErrorRateSeries> series_;
+};
+
 /// Per image, its clean Top2Diff against the mismatch rate of the faults that hit it, both
 /// models; the legend gives each model's rank correlation. A click on a point emits the
 /// image it stands for.
