@@ -23,34 +23,6 @@ struct BerOptions {
   bool json = false;
 };
 
-/// "LO:HI:N" (N log-spaced rates) or "R1,R2,...".
-std::vector<double> parseRates(const std::string& text) {
-  const auto number = [&](const std::string& item) {
-    std::size_t used = 0;
-    double v = 0.0;
-    try {
-      v = std::stod(item, &used);
-    } catch (const std::exception&) {
-    }
-    if (used == 0 || used != item.size() || !(v >= 0.0 && v <= 1.0))
-      throw UsageError("--rates: '" + item + "' is not a bit-error rate from 0 to 1");
-    return v;
-  };
-  if (text.find(':') != std::string::npos) {
-    double low = 0, high = 0;
-    int count = 0;
-    char extra;
-    if (std::sscanf(text.c_str(), "%lf:%lf:%d%c", &low, &high, &count, &extra) != 3 || !(low > 0) || high < low ||
-        high > 1 || count < 1 || count > 1000)
-      throw UsageError("--rates expects LO:HI:N with 0 < LO <= HI <= 1 and 1 <= N <= 1000 (e.g. 1e-9:1e-4:6), got '" +
-                       text + "'");
-    return logSpacedRates(low, high, count);
-  }
-  std::vector<double> rates;
-  for (const auto& item : listItems("--rates", text)) rates.push_back(number(item));
-  return rates;
-}
-
 std::string percent(double v) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.2f", 100 * v);
@@ -58,6 +30,14 @@ std::string percent(double v) {
 }
 
 }  // namespace
+
+std::vector<double> parseBitErrorRates(const std::string& option, const std::string& text) {
+  try {
+    return faultlens::parseBitErrorRates(text);
+  } catch (const Error& e) {
+    throw UsageError(option + ": " + e.what());
+  }
+}
 
 int runBer(const std::vector<std::string>& args) {
   BerOptions o;
@@ -81,7 +61,7 @@ int runBer(const std::vector<std::string>& args) {
   p.option("--batch-size", o.batchSize, "N", "images per forward pass")
       ->capture_default_str()
       ->check(atLeast(1, "--batch-size must be at least 1"));
-  addNumberFormatOptions(p, o.format, /*perModel=*/true);
+  addNumberFormatOptions(p, o.format, "in --model order");
   p.option("--out", o.out, "FILE",
            "also write the table as CSV (model,rate,trials,mean_flips,accuracy,ci99_low,ci99_high)");
   addModelOptions(p, o.modelOptions);
@@ -90,7 +70,7 @@ int runBer(const std::vector<std::string>& args) {
   if (o.models.empty() || o.models.size() > 2) throw UsageError("give one or two --model");
 
   BitErrorRateSweepConfig config;
-  config.rates = parseRates(o.rates);
+  config.rates = parseBitErrorRates("--rates", o.rates);
   config.trials = o.trials;
   config.seed = o.seed;
   config.batchSize = o.batchSize;

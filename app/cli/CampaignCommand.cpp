@@ -304,7 +304,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
            "--flips K > 1: burst (K adjacent bits) or anywhere (K distinct bits of --bits, seeded)")
       ->capture_default_str()
       ->check(oneOf({"burst", "anywhere"}, "--flip-placement must be burst or anywhere"));
-  addNumberFormatOptions(p, o.format, /*perModel=*/true);
+  addNumberFormatOptions(p, o.format, "in --model order");
   p.option("--seed", o.config.seed, "N", "campaign seed")->capture_default_str();
   p.option("--images", o.images, "N", "use the first N images of the data set (default: all)");
   p.option("--batch-size", o.config.batchSize, "N",

@@ -61,7 +61,13 @@ struct NumberFormatOptions {
   std::string format = "fp32";
   std::string ranges;  ///< int8: range profile(s), one per model for `perModel` commands
 };
-void addNumberFormatOptions(ArgParser& parser, NumberFormatOptions& options, bool perModel = false);
+/// Bit-error rates as `option` gives them: "LO:HI:N" (N log-spaced rates from LO to HI) or
+/// "R1,R2,..."; throws UsageError naming the option.
+std::vector<double> parseBitErrorRates(const std::string& option, const std::string& text);
+
+/// `modelsInOrder`: commands of several models take one --ranges profile each, in this order
+/// (e.g. "in --model order"); null: one model, one file.
+void addNumberFormatOptions(ArgParser& parser, NumberFormatOptions& options, const char* modelsInOrder = nullptr);
 /// The chosen format; throws UsageError for an unknown one or --ranges without int8.
 NumberFormat numberFormatOption(const ArgParser& parser, const NumberFormatOptions& options);
 /// --ranges of a `perModel` command: one file per model, or empty names when not given;

@@ -5,16 +5,15 @@
 
 namespace faultlens::cli {
 
-void addNumberFormatOptions(ArgParser& p, NumberFormatOptions& o, bool perModel) {
+void addNumberFormatOptions(ArgParser& p, NumberFormatOptions& o, const char* modelsInOrder) {
   p.option("--format", o.format, "F",
            "number format the model computes in: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 or\n"
            "      fixed:I.F (conv/linear weights rounded once, every conv/linear output rounded)")
       ->capture_default_str();
-  p.option("--ranges", o.ranges, perModel ? "R1[,R2]" : "FILE",
-           perModel ? "--format int8: each layer's profiled abs-max (`faultlens-cli ranges --out`), the\n"
-                      "      scale of its symmetric quantisation; one profile per --model, in order"
-                    : "--format int8: each layer's profiled abs-max (`faultlens-cli ranges --out`), the\n"
-                      "      scale of its symmetric quantisation");
+  const std::string help = "--format int8: each layer's profiled abs-max (`faultlens-cli ranges --out`), the\n"
+                           "      scale of its symmetric quantisation" +
+                           (modelsInOrder ? std::string("; one profile per model, ") + modelsInOrder : std::string());
+  p.option("--ranges", o.ranges, modelsInOrder ? "R1[,R2]" : "FILE", help);
 }
 
 NumberFormat numberFormatOption(const ArgParser& p, const NumberFormatOptions& o) {

@@ -13,6 +13,8 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/FileIO.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/analysis/CamImage.h"
 #include "core/data/Dataset.h"
 
@@ -46,11 +48,14 @@ struct ReportOptions {
   std::string colourMap = camColourMapName(settings.grid.colours), scale = camScaleScopeName(settings.grid.scope);
   ProtocolOptions protocol;
   ModelOptions modelOptions;
+  NumberFormatOptions format;
+  std::string berRates;
+  std::uint64_t berImages = settings.berImages;
 };
 
 const char* const kSensible =
-    "--offset, --limit, --dpi (30..2400), --cam-weight-faults, --cam-change-images and --injections need sensible "
-    "values";
+    "--offset, --limit, --dpi (30..2400), --cam-weight-faults, --cam-change-images, --injections, --ber-trials and "
+    "--ber-images need sensible values";
 
 }  // namespace
 
@@ -95,6 +100,16 @@ int runReport(const std::vector<std::string>& args) {
            "      faulty values above it white)")
       ->capture_default_str();
   p.option("--dpi", o.settings.dpi, "N", "PNG resolution")->capture_default_str()->check(inRange(30, 2400, kSensible));
+  addNumberFormatOptions(p, o.format, "--baseline then --guided");
+  p.option("--ber-rates", o.berRates, "LO:HI:N|R1,R2",
+           "add the accuracy-vs-weight-bit-error-rate figure at these rates (written as for the ber verb);\n"
+           "      left out by default: it costs trials x rates evaluations per model");
+  p.option("--ber-trials", o.settings.berTrials, "N", "independent draws per rate for that figure")
+      ->capture_default_str()
+      ->check(atLeast(1, kSensible));
+  p.option("--ber-images", o.berImages, "N", "images (from --offset) that figure evaluates")
+      ->capture_default_str()
+      ->check(atLeast(1, kSensible));
   addModelOptions(p, o.modelOptions);
   if (!p.parse(args)) return 0;
 
@@ -106,6 +121,12 @@ int runReport(const std::vector<std::string>& args) {
   settings.protocol = protocol.protocol;
   settings.profileImages = protocol.profileImages;
   if (p.has("--cam-images")) settings.camImages = parseIndexList("--cam-images", o.camImages);
+  settings.format = numberFormatOption(p, o.format);
+  if (p.has("--ber-rates")) settings.berRates = parseBitErrorRates("--ber-rates", o.berRates);
+  else if (p.has("--ber-trials") || p.has("--ber-images"))
+    throw UsageError("--ber-trials and --ber-images go with --ber-rates");
+  settings.berImages = static_cast<std::size_t>(o.berImages);
+  const std::vector<std::string> scaleFiles = formatRangesPerModel(p, o.format, 2);
   try {
     settings.grid.colours = parseCamColourMap(o.colourMap);
     settings.grid.scope = parseCamScaleScope(o.scale);
@@ -124,6 +145,11 @@ int runReport(const std::vector<std::string>& args) {
   const auto baseline = loadModelForCommand(o.baseline, loadOptions);
   const auto guided = loadModelForCommand(o.guided, loadOptions);
   const auto data = openDataSetForCommand(o.data);
+  // int8 scales from --ranges; without it, the given campaign's or the paper protocol's profiles.
+  if (p.has("--ranges"))
+    for (const auto& [model, file] : {std::pair{baseline.get(), scaleFiles[0]}, std::pair{guided.get(), scaleFiles[1]}})
+      settings.formatScales.push_back(
+          rangeBoundsFor(*model, parseActivationRangesJson(readFileBytes(file), file), file));
   // Training data for the clamp profiles, opened only when a campaign that needs them runs.
   std::unique_ptr<Dataset> profileData;
   if (settings.protocol == Protocol::Paper && settings.campaignDir.empty() && !protocol.profileData.empty())

@@ -5,6 +5,7 @@
 #include "core/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
+#include "core/campaign/BitErrorRate.h"
 #include "core/data/Dataset.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/plots/PlotDataFromEngine.h"
@@ -15,21 +16,76 @@ namespace {
 /// Thrown out of evaluate()'s progress callback to stop between batches.
 struct Cancelled {};
 
+// Translated in the controller's context, like its other texts.
+const char* const kRoles[] = {QT_TRANSLATE_NOOP("faultlens::app::AnalysisController", "baseline"),
+                              QT_TRANSLATE_NOOP("faultlens::app::AnalysisController", "text-guided")};
+
 }  // namespace
 
 AnalysisController::AnalysisController(QObject* parent) : EngineJob(parent) {
   qRegisterMetaType<QVector<widgets::ActivationRangeSeries>>();
   qRegisterMetaType<widgets::Top2DiffSweepData>();
+  qRegisterMetaType<QVector<widgets::BitErrorRateSeries>>();
 }
 
 AnalysisController::~AnalysisController() { stopAndWait(); }
 
-void AnalysisController::start(const QStringList& models, const QString& data, int images) {
-  if (!launch([this, models, data, images] { run(models, data, images); }))
+void AnalysisController::start(const QStringList& models, const QString& data, int images, const NumberFormat& format) {
+  if (!launch([this, models, data, images, format] { run(models, data, images, format); }))
     Q_EMIT failed(tr("An analysis is already running."));
 }
 
-void AnalysisController::run(QStringList modelPaths, QString dataSpec, int images) {
+void AnalysisController::startBitErrorRates(const QStringList& models, const QString& data, int images,
+                                            const NumberFormat& format, const std::vector<double>& rates, int trials) {
+  if (!launch([this, models, data, images, format, rates, trials] {
+        runBitErrorRates(models, data, images, format, rates, trials);
+      }))
+    Q_EMIT failed(tr("An analysis is already running."));
+}
+
+void AnalysisController::runBitErrorRates(QStringList modelPaths, QString dataSpec, int images, NumberFormat format,
+                                          std::vector<double> rates, int trials) {
+  bool complete = false;
+  QString message;
+  try {
+    if (modelPaths.isEmpty()) throw Error("load a model first");
+    if (dataSpec.isEmpty()) throw Error("open a data set first");
+    const auto data = openDataset(dataSpec.toStdString());
+    BitErrorRateSweepConfig config;
+    config.rates = std::move(rates);
+    config.trials = trials;
+    config.imageEnd = images <= 0 ? data->size() : std::min<std::size_t>(data->size(), images);
+    const qint64 perModel = static_cast<qint64>(config.rates.size()) * trials;
+    const qint64 total = perModel * modelPaths.size();
+    QVector<widgets::BitErrorRateSeries> series;
+    for (int m = 0; m < modelPaths.size(); ++m) {
+      const auto model = Model::load(modelPaths[m].toStdString());
+      useNumberFormatProfiledOn(*model, format, data.get());
+      const auto points = sweepBitErrorRates(
+          *model, *data, config,
+          [&](int done, int) { post([this, done = perModel * m + done, total] { Q_EMIT progress(done, total); }); },
+          &stopFlag());
+      if (stopRequested()) throw Cancelled{};
+      series << widgets::bitErrorRateSeries(tr(kRoles[m]), points);
+    }
+    post([this, series] { Q_EMIT bitErrorRatesReady(series); });
+    complete = true;
+    message = tr("Bit-error-rate sweep: %1 rates × %2 trials on %3 images, weights in %4")
+                  .arg(config.rates.size())
+                  .arg(trials)
+                  .arg(config.imageEnd)
+                  .arg(QString::fromStdString(format.name()));
+  } catch (const Cancelled&) {
+    message = tr("Bit-error-rate sweep cancelled");
+  } catch (const std::exception& e) {
+    const QString error = QString::fromStdString(e.what());
+    post([this, error] { Q_EMIT failed(error); });
+    message = tr("Bit-error-rate sweep failed: %1").arg(error);
+  }
+  postFinal([this, complete, message] { Q_EMIT finished(complete, message); });
+}
+
+void AnalysisController::run(QStringList modelPaths, QString dataSpec, int images, NumberFormat format) {
   bool complete = false;
   QString message;
   try {
@@ -38,11 +94,11 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
     const auto data = openDataset(dataSpec.toStdString());
     const std::size_t end = images <= 0 ? data->size() : std::min<std::size_t>(data->size(), images);
     const qint64 total = static_cast<qint64>(end) * modelPaths.size();
-    static const char* const kRoles[] = {QT_TR_NOOP("baseline"), QT_TR_NOOP("text-guided")};
     std::vector<EvaluationResult> results;
     QVector<widgets::ActivationRangeSeries> ranges;
     for (int m = 0; m < modelPaths.size(); ++m) {
       const auto model = Model::load(modelPaths[m].toStdString());
+      useNumberFormatProfiledOn(*model, format, data.get());  // the numbers of the models on screen
       StatisticsCollector collector;
       const qint64 before = static_cast<qint64>(end) * m;
       results.push_back(evaluate(

@@ -5,7 +5,10 @@
 // McNemar's test. Results come back as queued signals; cancel stops after the current batch.
 #include <QStringList>
 
+#include <vector>
+
 #include "app/gui/EngineJob.h"
+#include "core/NumberFormat.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 #include "widgets/plots/PlotData.h"
@@ -18,8 +21,13 @@ class AnalysisController : public EngineJob {
   explicit AnalysisController(QObject* parent = nullptr);
   ~AnalysisController() override;
 
-  /// `models`: baseline first (one or two); `images`: the first N images, 0 for all.
-  void start(const QStringList& models, const QString& data, int images);
+  /// `models`: baseline first (one or two); `images`: the first N images, 0 for all;
+  /// `format`: the number format the models compute in (the workbench's).
+  void start(const QStringList& models, const QString& data, int images, const NumberFormat& format = {});
+  /// Accuracy against weight bit-error rate of every model on the first `images` images:
+  /// `trials` seeded draws per rate (seed 1, the `ber` verb's default), weight bits in `format`.
+  void startBitErrorRates(const QStringList& models, const QString& data, int images, const NumberFormat& format,
+                          const std::vector<double>& rates, int trials);
 
  Q_SIGNALS:
   void progress(qint64 done, qint64 total);
@@ -28,11 +36,14 @@ class AnalysisController : public EngineJob {
   void imagesEvaluated(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ImageEvaluation& evaluation);
   void rangesReady(const QVector<faultlens::widgets::ActivationRangeSeries>& series);
   void sweepReady(const faultlens::widgets::Top2DiffSweepData& data);
+  void bitErrorRatesReady(const QVector<faultlens::widgets::BitErrorRateSeries>& series);
   void finished(bool complete, const QString& message);
   void failed(const QString& message);
 
  private:
-  void run(QStringList models, QString data, int images);
+  void run(QStringList models, QString data, int images, NumberFormat format);
+  void runBitErrorRates(QStringList models, QString data, int images, NumberFormat format, std::vector<double> rates,
+                        int trials);
 };
 
 }  // namespace faultlens::app

@@ -9,6 +9,7 @@
 
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/FragileInputs.h"
@@ -29,6 +30,30 @@ std::vector<std::vector<ImageFragility>> fragilityOf(const std::vector<std::vect
   std::vector<std::vector<ImageFragility>> out;
   for (const auto& model : outcomes) out.push_back(imageFragility(model));
   return out;
+}
+
+/// The campaign's models in its number format. int8 scales, in this order: the ones a stored
+/// campaign of that format recorded (so it resumes with them), the paper protocol's clamp
+/// profiles (as the command line takes them), else each layer's abs-max over the data set's
+/// first images.
+void useCampaignFormat(const std::vector<Model*>& models, const widgets::CampaignRequest& request,
+                       const Dataset& data) {
+  const NumberFormat& format = request.config.format;
+  if (format == NumberFormat{}) return;
+  std::vector<std::vector<double>> scales(models.size());
+  if (format.needsScale()) {
+    const std::string dir = request.directory.toStdString();
+    std::error_code ec;
+    if (std::filesystem::exists(dir + "/campaign.json", ec)) {
+      const CampaignManifest stored = readCampaignManifest(dir);
+      if (stored.config.format == format && stored.formatScales.size() == models.size()) scales = stored.formatScales;
+    }
+    for (std::size_t m = 0; m < models.size(); ++m) {
+      if (!scales[m].empty()) continue;
+      scales[m] = m < request.clampRanges.size() ? request.clampRanges[m].bounds : profiledAbsMax(*models[m], data);
+    }
+  }
+  for (std::size_t m = 0; m < models.size(); ++m) models[m]->useNumberFormat(format, scales[m]);
 }
 
 }  // namespace
@@ -73,6 +98,7 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       pointers.push_back(models.back().get());
     }
     const auto data = openDataset(request.data.toStdString());
+    useCampaignFormat(pointers, request, *data);
     CampaignConfig config = request.config;
     config.imageBegin = 0;
     config.imageEnd = config.imageEnd == 0 ? data->size() : std::min(data->size(), config.imageEnd);

@@ -2,6 +2,8 @@
 
 #include <QFileInfo>
 
+#include <utility>
+
 #include "app/gui/Workbench.h"
 #include "core/Error.h"
 #include "core/ProjectFile.h"
@@ -21,6 +23,7 @@ ProjectSession::ProjectSession(MainWindow& window, Workbench& workbench, QObject
   connect(&window, &MainWindow::loadFaultListRequested, this, &ProjectSession::loadFaultList);
   connect(&window, &MainWindow::saveFaultListRequested, this, &ProjectSession::saveFaultList);
   connect(&workbench, &Workbench::dataOpened, this, [this] {
+    if (!pendingFormat_.isEmpty()) workbench_.setNumberFormat(std::exchange(pendingFormat_, QString()));
     if (pendingImage_ < 0) return;
     if (!window_.imageBrowser()->selectImage(pendingImage_))
       window_.showError(tr("Image not in the data set"),
@@ -61,6 +64,7 @@ bool ProjectSession::saveProject(const QString& path) {
   project.image = std::max(0, workbench_.currentImage());
   project.faults = currentFaults();
   project.cam = workbench_.camSettings();
+  project.numberFormat = workbench_.numberFormat();
   try {
     writeProject(QFileInfo(path).absoluteFilePath().toStdString(), project);
   } catch (const Error& e) {
@@ -81,6 +85,11 @@ bool ProjectSession::openProject(const QString& path) {
   }
   workbench_.setCamSettings(project.cam);
   window_.camView()->setSettings(project.cam);
+  // Asked for before the models load, so they load once in it; int8 profiles its scales on
+  // the project's data set, so it waits for that.
+  const QString format = QString::fromStdString(project.numberFormat.name());
+  if (project.numberFormat.needsScale() && !project.dataSpec.empty()) pendingFormat_ = format;
+  else if (project.numberFormat != workbench_.numberFormat()) workbench_.setNumberFormat(format);
   if (!project.baselinePath.empty())
     workbench_.loadModel(ModelSlot::Baseline, QString::fromStdString(project.baselinePath));
   if (!project.guidedPath.empty()) workbench_.loadModel(ModelSlot::Guided, QString::fromStdString(project.guidedPath));

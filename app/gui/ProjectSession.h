@@ -37,6 +37,7 @@ class ProjectSession : public QObject {
   widgets::MainWindow& window_;
   Workbench& workbench_;
   int pendingImage_ = -1;  // selected when the project's data set has opened
+  QString pendingFormat_;  // int8: asked for when the project's data set has opened (its scales)
 };
 
 }  // namespace faultlens::app

@@ -8,6 +8,7 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/Model.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
@@ -24,6 +25,8 @@ QString stageText(report::ReportStage stage) {
     case report::ReportStage::CamGrids: return ReportController::tr("Computing the Ablation-CAM grids…");
     case report::ReportStage::CamChanges:
       return ReportController::tr("Measuring how far the Ablation-CAMs move under weight faults…");
+    case report::ReportStage::BitErrorRates:
+      return ReportController::tr("Measuring the accuracy under weight bit-error rates…");
     case report::ReportStage::Done: break;
   }
   return ReportController::tr("Drawing the figures…");
@@ -84,6 +87,11 @@ void ReportController::run(ReportJob job) {
     settings.camLayer = job.cam.layer;
     settings.grid = camGridOptions(job.cam);
     settings.dpi = job.request.dpi;
+    settings.format = job.format;
+    // int8 with a campaign run here: the workbench's scales (the data set's first images), so
+    // the report's numbers are the ones the workbench shows; a stored campaign brings its own.
+    if (job.format.needsScale() && settings.campaignDir.empty())
+      settings.formatScales = {profiledAbsMax(*baseline, *data), profiledAbsMax(*guided, *data)};
     report::ReportObserver observer;
     observer.stop = &stopFlag();
     observer.onProgress = [this, last = -1](report::ReportStage stage, double fraction) mutable {

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include "app/gui/EngineJob.h"
+#include "core/NumberFormat.h"
 #include "core/ProjectFile.h"
 #include "widgets/ReportExportDialog.h"
 
@@ -16,6 +17,7 @@ struct ReportJob {
   QString data;              ///< data-set spec
   widgets::ReportRequest request;
   ProjectCamSettings cam;  ///< the CAM dock's layer, colour map, scale, opacity, colour bar
+  NumberFormat format;     ///< the workbench's: the report computes in it
 };
 
 class ReportController : public EngineJob {

@@ -14,6 +14,7 @@
 #include "app/gui/CampaignController.h"
 #include "app/gui/StartupOptions.h"
 #include "app/gui/Workbench.h"
+#include "core/NumberFormat.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"
@@ -76,6 +77,14 @@ void onceDataOpened(const WorkbenchParts& parts, Step step) {
 
 bool applyStartupOptions(const StartupOptions& options, const WorkbenchParts& parts) {
   MainWindow* window = &parts.window;
+  if (!options.numberFormat.isEmpty()) {
+    // Before the models load, so they load once, in the format; int8 profiles its scales on
+    // the data set, so it waits for it.
+    if (NumberFormat::parse(options.numberFormat.toStdString()).needsScale())
+      onceDataOpened(parts,
+                     [&workbench = parts.workbench, name = options.numberFormat] { workbench.setNumberFormat(name); });
+    else parts.workbench.setNumberFormat(options.numberFormat);
+  }
   openStartupModels(options, parts);
   if (options.fault) applyStartupFault(*options.fault, parts);
   if (!options.view.isEmpty() && !window->showView(options.view)) {

@@ -10,6 +10,7 @@
 
 #include "core/Error.h"
 #include "core/FaultSampler.h"
+#include "core/NumberFormat.h"
 #include "core/Runtime.h"
 #include "widgets/plots/PlotViews.h"
 
@@ -53,8 +54,12 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
                                        "default) or the selected image layer by layer: |a| max, |a| mean or the "
                                        "faulty run's deviation (max, mean, deviation).",
                                        "MODE", "data");
+  const QCommandLineOption format("format",
+                                  "Number format both models compute in: fp32, fp16, bf16, fp8-e4m3, fp8-e5m2, int8 "
+                                  "(scales: each layer's abs-max over the data set's first 512 images) or fixed:I.F.",
+                                  "F");
   cli.addOptions({baseline, guided, data, threads, image, screenshot, fault, project, view, analyse, campaign,
-                  weightFaults, activations});
+                  weightFaults, activations, format});
 
   const auto fail = [](const QString& message) {
     std::fprintf(stderr, "faultlens: %s\n", qPrintable(message));
@@ -96,6 +101,8 @@ std::variant<StartupOptions, int> parseStartupOptions(const QStringList& argumen
   try {
     if (cli.isSet(threads)) o.threads = parseThreadCount(cli.value(threads).toStdString(), "--threads");
     if (cli.isSet(fault)) o.fault = parseFaultSpec(cli.value(fault).toStdString());
+    if (cli.isSet(format))
+      o.numberFormat = QString::fromStdString(NumberFormat::parse(cli.value(format).toStdString()).name());
   } catch (const std::exception& e) {
     return fail(QString::fromStdString(e.what()));
   }

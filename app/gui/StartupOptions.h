@@ -20,6 +20,7 @@ struct StartupOptions {
   QString screenshot;              ///< set: save a picture of the window there and quit
   QString view;                    ///< dock to show first
   QString campaignDir;             ///< stored campaign to show
+  QString numberFormat;            ///< set: the models compute in this format (a valid name)
   std::optional<FaultSpec> fault;  ///< activation fault applied at start
   int threads = 0;                 ///< LibTorch threads; 0: every hardware thread
   int image = 0;                   ///< image selected at start

@@ -4,6 +4,7 @@
 #include "app/gui/ReportController.h"
 #include "app/gui/CampaignController.h"
 #include "app/gui/Workbench.h"
+#include "core/campaign/BitErrorRate.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/CampaignPanel.h"
 #include "widgets/ImageBrowser.h"
@@ -20,6 +21,9 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&window, &MainWindow::imageSelected, &workbench, &Workbench::selectImage);
   QObject::connect(&window, &MainWindow::faultRequested, &workbench, &Workbench::setFault);
   QObject::connect(&window, &MainWindow::faultCleared, &workbench, &Workbench::clearFault);
+  QObject::connect(&window, &MainWindow::numberFormatRequested, &workbench, &Workbench::setNumberFormat);
+  QObject::connect(&workbench, &Workbench::numberFormatChanged, &window, &MainWindow::showNumberFormat);
+  QObject::connect(&workbench, &Workbench::numberFormatFailed, &window, &MainWindow::showNumberFormatFailed);
   QObject::connect(&window, &MainWindow::camSettingsChanged, &workbench, &Workbench::setCamSettings);
   QObject::connect(&window, &MainWindow::activationMapRequested, &workbench, &Workbench::requestActivations);
   QObject::connect(&workbench, &Workbench::activationsReady, &window, &MainWindow::showActivations);
@@ -80,6 +84,9 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
                      campaigns.start(request);
                    });
   QObject::connect(panel, &CampaignPanel::cancelRequested, &campaigns, &CampaignController::cancel);
+  QObject::connect(&workbench, &Workbench::numberFormatChanged, panel, [panel](const NumberFormat& format) {
+    panel->offerNumberFormat(QString::fromStdString(format.name()));
+  });
   QObject::connect(panel, &CampaignPanel::openRequested, &campaigns, &CampaignController::open);
   QObject::connect(&campaigns, &CampaignController::started, panel, &CampaignPanel::showStarted);
   QObject::connect(&campaigns, &CampaignController::progress, panel, &CampaignPanel::showProgress);
@@ -105,8 +112,26 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
     QStringList models;
     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
       if (workbench.hasModel(slot)) models << workbench.modelPath(slot);
-    analyses.start(models, workbench.dataSpec(), images);
+    analyses.start(models, workbench.dataSpec(), images, workbench.numberFormat());
   });
+  QObject::connect(panel, &AnalysisPanel::bitErrorRatesRequested, &analyses,
+                   [&window, &workbench, &analyses, panel](int images, const QString& text, int trials) {
+                     std::vector<double> rates;
+                     try {
+                       rates = parseBitErrorRates(text.trimmed().toStdString());
+                     } catch (const std::exception& e) {
+                       const QString message = QObject::tr("Bit-error rates: %1").arg(QString::fromStdString(e.what()));
+                       panel->showFinished(message);
+                       window.showError(QObject::tr("Analysis"), message);
+                       return;
+                     }
+                     QStringList models;
+                     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+                       if (workbench.hasModel(slot)) models << workbench.modelPath(slot);
+                     analyses.startBitErrorRates(models, workbench.dataSpec(), images, workbench.numberFormat(), rates,
+                                                 trials);
+                   });
+  QObject::connect(&analyses, &AnalysisController::bitErrorRatesReady, panel, &AnalysisPanel::showBitErrorRates);
   QObject::connect(panel, &AnalysisPanel::cancelRequested, &analyses, &AnalysisController::cancel);
   // A run for models or data that have since changed would deliver stale results.
   QObject::connect(&workbench, &Workbench::modelLoaded, &analyses, &AnalysisController::cancel);
@@ -136,6 +161,7 @@ void connectReports(MainWindow& window, const Workbench& workbench, ReportContro
                      job.data = workbench.dataSpec();
                      job.request = request;
                      job.cam = workbench.camSettings();
+                     job.format = workbench.numberFormat();
                      window.showReportProgress(QObject::tr("Starting…"), 0.0);
                      reports.start(job);
                    });

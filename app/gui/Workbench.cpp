@@ -16,6 +16,7 @@
 #include "core/Model.h"
 #include "core/data/Preprocess.h"
 #include "core/analysis/AblationCam.h"
+#include "core/analysis/ActivationRanges.h"
 #include "core/analysis/CamChange.h"
 #include "core/analysis/CamImage.h"
 #include "core/analysis/CamJson.h"
@@ -27,6 +28,7 @@
 #include <deque>
 #include <nlohmann/json.hpp>
 #include <limits>
+#include <utility>
 
 namespace faultlens::app {
 using widgets::ModelSlot;
@@ -107,7 +109,30 @@ widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
   s.layers = model.layers();
   for (const CamTarget& t : camTargets(model)) s.camTargets << QString::fromStdString(t.name);
   if (!s.camTargets.isEmpty()) s.defaultCamTarget = QString::fromStdString(defaultCamTarget(model).name);
+  s.numberFormat = QString::fromStdString(model.numberFormat().name());
   return s;
+}
+
+ModelLoadOptions loadOptionsFor(const std::optional<InputSpec>& confirmed) {
+  ModelLoadOptions options;
+  if (confirmed) {
+    options.input = *confirmed;
+    options.mean = confirmed->mean;
+    options.std = confirmed->std;
+  } else {
+    options.proposeMissingInput = true;  // a proposal is asked about, never applied unasked
+  }
+  return options;
+}
+
+QString describeFormat(const NumberFormat& format, const Dataset* data) {
+  const QString name = QString::fromStdString(format.name());
+  if (!format.needsScale() || !data) return name;
+  const auto images = std::min(data->size(), kInt8ScaleImages);
+  return QObject::tr("%1 (scales: each layer's abs-max over %2 images of %3)")
+      .arg(name)
+      .arg(images)
+      .arg(QString::fromStdString(data->source()));
 }
 
 widgets::PredictionData toPrediction(const Model& model, const std::vector<float>& logits, int label,
@@ -199,16 +224,12 @@ void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const In
 }
 
 void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<InputSpec> confirmed) {
-  ModelLoadOptions options;
-  if (confirmed) {
-    options.input = *confirmed;
-    options.mean = confirmed->mean;
-    options.std = confirmed->std;
-  } else {
-    options.proposeMissingInput = true;  // a proposal is asked about, never applied unasked
-  }
+  const ModelLoadOptions options = loadOptionsFor(confirmed);
+  ++loadRequests_[slotIndex(slot)];
   Q_EMIT modelLoading(slot, path);
-  run([this, slot, path, options] {
+  const NumberFormat format = format_;
+  std::shared_ptr<Dataset> data = data_;
+  run([this, slot, path, options, confirmed, format, data] {
     try {
       std::shared_ptr<Model> model = Model::load(path.toStdString(), options);
       if (model->metadata().inputProposed) {
@@ -223,20 +244,13 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
             Qt::QueuedConnection);
         return;
       }
-      const widgets::ModelSummary summary = summarize(*model, slot);
+      useNumberFormatProfiledOn(*model, format, data.get());
       QMetaObject::invokeMethod(
           this,
-          [this, slot, model, summary] {
-            models_[slotIndex(slot)] = model;
-            // Everything computed from the old model is stale: drop results still in flight and
-            // recompute what the views show (the CAM grid holds both models).
-            ++generation_;
-            Q_EMIT modelLoaded(slot, summary);
-            if (currentImage_ >= 0) {
-              for (ModelSlot s : {ModelSlot::Baseline, ModelSlot::Guided}) predict(s, currentImage_);
-              updateCams(currentImage_);
-              computeActivations(currentImage_);
-            }
+          [this, slot, model, confirmed, format] {
+            // The format changed while this model loaded: load it again in the new one.
+            if (format != format_) return startLoading(slot, QString::fromStdString(model->path()), confirmed);
+            install(slot, model, confirmed);
           },
           Qt::QueuedConnection);
     } catch (const std::exception& e) {
@@ -251,6 +265,96 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
           Qt::QueuedConnection);
     }
   });
+}
+
+void Workbench::install(ModelSlot slot, std::shared_ptr<Model> model, const std::optional<InputSpec>& confirmed) {
+  const widgets::ModelSummary summary = summarize(*model, slot);
+  models_[slotIndex(slot)] = std::move(model);
+  confirmedInput_[slotIndex(slot)] = confirmed;
+  // Everything computed from the old model is stale: drop results still in flight and
+  // recompute what the views show (the CAM grid holds both models).
+  ++generation_;
+  Q_EMIT modelLoaded(slot, summary);
+  if (currentImage_ >= 0) {
+    for (ModelSlot s : {ModelSlot::Baseline, ModelSlot::Guided}) predict(s, currentImage_);
+    updateCams(currentImage_);
+    computeActivations(currentImage_);
+  }
+}
+
+void Workbench::setNumberFormat(const QString& name) {
+  NumberFormat format;
+  try {
+    format = NumberFormat::parse(name.trimmed().toStdString());
+  } catch (const std::exception& e) {
+    Q_EMIT numberFormatFailed(QString::fromStdString(e.what()));
+    return;
+  }
+  if (format.needsScale() && !data_) {
+    Q_EMIT numberFormatFailed(tr("%1 scales each layer by its abs-max on clean images: open a data set first")
+                                  .arg(QString::fromStdString(format.name())));
+    return;
+  }
+  // Wanted from now on: models whose loading starts after this call load in it.
+  const NumberFormat previous = std::exchange(format_, format);
+  struct Reload {
+    ModelSlot slot;
+    QString path;
+    std::optional<InputSpec> confirmed;
+    int loadRequest;  // the slot's loadRequests_ when asked: a later load makes this reload moot
+  };
+  std::vector<Reload> reloads;
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+    if (models_[slotIndex(slot)])
+      reloads.push_back({slot, modelPath(slot), confirmedInput_[slotIndex(slot)], loadRequests_[slotIndex(slot)]});
+  std::shared_ptr<Dataset> data = data_;
+  const QString description = describeFormat(format, data.get());
+  for (const Reload& r : reloads) Q_EMIT modelLoading(r.slot, r.path);
+  run([this, format, previous, data, reloads, description] {
+    // Both models in one job: they change format together, or neither does.
+    std::vector<std::shared_ptr<Model>> loaded(reloads.size());
+    try {
+      for (std::size_t i = 0; i < reloads.size(); ++i) {
+        const Reload& r = reloads[i];
+        if (r.loadRequest != loadRequests_[slotIndex(r.slot)]) continue;  // another model is on its way
+        loaded[i] = Model::load(r.path.toStdString(), loadOptionsFor(r.confirmed));
+        useNumberFormatProfiledOn(*loaded[i], format, data.get());
+      }
+    } catch (const std::exception& e) {
+      const QString message = QString::fromStdString(e.what());
+      QMetaObject::invokeMethod(
+          this,
+          [this, message, format, previous] {
+            if (format_ == format) format_ = previous;  // unless another format was asked for since
+            Q_EMIT numberFormatFailed(message);
+            for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})  // their panels said "Loading…"
+              if (models_[slotIndex(slot)]) Q_EMIT modelLoaded(slot, summarize(*models_[slotIndex(slot)], slot));
+            reloadModelsInWantedFormat();
+            if (currentImage_ >= 0)
+              for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
+          },
+          Qt::QueuedConnection);
+      return;
+    }
+    QMetaObject::invokeMethod(
+        this,
+        [this, format, description, reloads, loaded] {
+          if (format_ != format) return;  // another format was asked for since: its job follows
+          formatDescription_ = description;
+          Q_EMIT numberFormatChanged(format, description);
+          for (std::size_t i = 0; i < reloads.size(); ++i)
+            if (loaded[i] && reloads[i].loadRequest == loadRequests_[slotIndex(reloads[i].slot)])
+              install(reloads[i].slot, loaded[i], reloads[i].confirmed);
+          reloadModelsInWantedFormat();
+        },
+        Qt::QueuedConnection);
+  });
+}
+
+void Workbench::reloadModelsInWantedFormat() {
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+    if (const auto& m = models_[slotIndex(slot)]; m && m->numberFormat() != format_)
+      startLoading(slot, modelPath(slot), confirmedInput_[slotIndex(slot)]);
 }
 
 void Workbench::openData(const QString& spec) {
@@ -358,7 +462,9 @@ std::vector<FaultListEntry> Workbench::randomWeightFaults(int count, std::uint64
   if (!source) return {};
   if (count < 1) throw Error("the number of weight faults must be at least 1, got " + std::to_string(count));
   std::vector<FaultListEntry> out;
-  for (const WeightFault& f : sampleNetworkWeightFaults(source->layers(), count, seed, {}, model)) {
+  // Bits of the code the models compute in: a bf16 weight has bits 0..15.
+  const BitRange bits{0, format_.bitWidth() - 1};
+  for (const WeightFault& f : sampleNetworkWeightFaults(source->layers(), count, seed, bits, model)) {
     FaultListEntry e;
     e.target = FaultTarget::Weight;
     e.site = describeWeightFault(source->layers(), f);
@@ -523,9 +629,13 @@ void Workbench::predict(ModelSlot slot, int index) {
       }
       std::vector<ActivationFault> activation;
       std::vector<WeightFault> weightFaults;
+      std::optional<ActivationFaultInjector> injector;
       try {
         if (fault) activation.push_back(resolveActivationFault(model->layers(), fault->first, 0, fault->second));
         weightFaults = resolveWeightFaults(model->layers(), weights);
+        // Checked here, like the sites: a bit outside the model's number format is the fault's problem.
+        injector.emplace(model->layers(), activation);
+        for (const WeightFault& w : weightFaults) faultedWeightValue(*model, w);
       } catch (const Error& e) {
         // A layer this model lacks: its own layer table is on screen to choose from.
         const auto* unknown = dynamic_cast<const UnknownLayerError*>(&e);
@@ -537,9 +647,8 @@ void Workbench::predict(ModelSlot slot, int index) {
             this, [this, slot, message] { Q_EMIT faultProblem(slot, message); }, Qt::QueuedConnection);
         return;
       }
-      ActivationFaultInjector injector(model->layers(), activation);
       LayerDeviationCollector deviation(reference);
-      TapChain chain({&injector, &deviation});  // the collector sees each output after the fault
+      TapChain chain({&*injector, &deviation});  // the collector sees each output after the fault
       widgets::FaultyPredictionData result;
       std::vector<float> faulty;
       {
@@ -551,8 +660,15 @@ void Workbench::predict(ModelSlot slot, int index) {
       result.prediction = toPrediction(*model, faulty, data->label(i), data->classNames());
       result.activationFault = !activation.empty();
       if (result.activationFault) {
-        result.before = injector.applied().front().before;
-        result.after = injector.applied().front().after;
+        const AppliedActivationFault& applied = injector->applied().front();
+        const ValueEncoding& encoding = model->layers()[static_cast<std::size_t>(applied.fault.layer)].outputEncoding;
+        result.before = applied.before;
+        result.after = applied.after;
+        // The codes from the fault itself: a NaN it made keeps its bits here.
+        result.beforeCode = encode(encoding.format, applied.before, encoding.scale);
+        result.afterCode = faultedCode(encoding, result.beforeCode, applied.fault.model, applied.fault.bit,
+                                       applied.fault.mask, applied.fault.randomValue);
+        result.numberFormat = QString::fromStdString(encoding.format.name());
       }
       result.weightFaults = static_cast<int>(weightFaults.size());
       result.mismatch = isMismatch(logits, faulty);

@@ -15,6 +15,7 @@
 #include "core/Fault.h"
 #include "core/FaultList.h"
 #include "core/ModelMetadata.h"
+#include "core/NumberFormat.h"
 #include "core/ProjectFile.h"
 
 #include "widgets/ViewData.h"
@@ -39,6 +40,16 @@ class Workbench : public QObject {
   /// Loads a model with an input spec the user confirmed; with `saveSidecar`, the spec is
   /// written into the model's sidecar JSON first (merged into one that exists).
   void loadModelWithInput(widgets::ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar);
+  /// Both models compute in this number format from now on ("fp32", "bf16", "int8",
+  /// "fixed:3.12", ...): each loaded model is loaded again from its file in the format, both
+  /// in one job, so they change together or not at all (numberFormatFailed). int8 scales each
+  /// layer by its abs-max over the open data set's first 512 images (kInt8ScaleImages), so it
+  /// needs a data set. Models loaded later compute in the same format.
+  void setNumberFormat(const QString& name);
+  /// The format asked for last (models still loading may compute in the previous one).
+  const NumberFormat& numberFormat() const { return format_; }
+  /// "bf16", or "int8 (scales: abs-max over 512 images of fashion-mnist)".
+  QString numberFormatDescription() const { return formatDescription_; }
   /// Opens a data set spec (see core/data/Dataset.h) asynchronously.
   void openData(const QString& spec);
   /// Shows image `index` and predicts it with every loaded model.
@@ -108,6 +119,11 @@ class Workbench : public QObject {
   /// `source`: the model whose output it is ("Baseline", or "Text-guided" when no baseline is loaded).
   void activationsReady(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
                         const QString& source);
+  /// Every loaded model now computes in `format` (the bit view and bit ranges follow it).
+  void numberFormatChanged(const faultlens::NumberFormat& format, const QString& description);
+  /// The format was not taken (a bad name, int8 without a data set, a model it does not fit);
+  /// the models keep computing in numberFormat().
+  void numberFormatFailed(const QString& message);
 
  private:
   /// `confirmed`: the input spec the user gave; none: propose one when the model lacks it.
@@ -118,10 +134,19 @@ class Workbench : public QObject {
   void computeActivations(int index);
   /// Runs `job` on the engine thread, counted in pending_ until its results are posted.
   void run(std::function<void()> job);
+  /// Installs a loaded model in its slot and recomputes what the views show from it.
+  /// `confirmed`: the input spec the user gave for it, kept so a format change loads it alike.
+  void install(widgets::ModelSlot slot, std::shared_ptr<Model> model, const std::optional<InputSpec>& confirmed);
+  /// Loads again every installed model that computes in another format than the wanted one.
+  void reloadModelsInWantedFormat();
   struct CleanCams;  // Workbench.cpp; touched on the engine thread only
 
   QThreadPool pool_;
   std::shared_ptr<Model> models_[2];
+  std::optional<InputSpec> confirmedInput_[2];  // per installed model: a format change reloads it alike
+  std::atomic<int> loadRequests_[2] = {0, 0};   // bumps with every load of a slot (read by format jobs)
+  NumberFormat format_;                         // wanted: set when asked for, so loads asked for later use it
+  QString formatDescription_ = QStringLiteral("fp32");
   std::shared_ptr<Dataset> data_;
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
   std::vector<FaultListEntry> weightFaults_;

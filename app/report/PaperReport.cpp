@@ -26,6 +26,7 @@
 #include "core/campaign/FragileInputs.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/PairedStats.h"
+#include "core/campaign/BitErrorRate.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/LayerAlignment.h"
 #include "core/data/Dataset.h"
@@ -175,6 +176,7 @@ struct ReportData {
     CamChange change[2];
   };
   std::vector<CamChangeSample> camChanges;
+  std::vector<BitErrorRatePoint> ber[2];      ///< per model; empty without berRates
   int camInputSize[2][2] = {{0, 0}, {0, 0}};  ///< width, height of each model's input
   struct Row {
     std::string what, baseline, guided, comparison;
@@ -189,6 +191,7 @@ const char* reportStageName(ReportStage stage) {
     case ReportStage::Campaign: return "running the campaign";
     case ReportStage::CamGrids: return "Ablation-CAM grids";
     case ReportStage::CamChanges: return "how far Ablation-CAMs move under weight faults";
+    case ReportStage::BitErrorRates: return "accuracy under weight bit-error rates";
     case ReportStage::Done: return "done";
   }
   return "";
@@ -198,28 +201,37 @@ void ReportDataDeleter::operator()(ReportData* data) const { delete data; }
 
 namespace {
 
+/// The paper protocol's clamp profiles for the campaign run in `dir` (taken on the models in
+/// float32, before they compute in the report's format, as `campaign` takes them).
+std::vector<RangeProfileUse> clampProfilesFor(const ReportInputs& in, const ReportSettings& settings,
+                                              const std::string& dir, const ReportObserver& observer) {
+  std::vector<RangeProfileUse> clampRanges;
+  prepareCampaignDirectory(dir);  // what it removes is only a half-started run's own profiles
+  if (settings.protocol != Protocol::Paper) return clampRanges;
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
+  int m = 0;
+  for (Model* model : {in.baseline, in.guided})
+    clampRanges.push_back(paperClampProfile(*model, dir + "/ranges-" + std::to_string(m++) + ".json", in.profileData,
+                                            settings.profileImages,
+                                            [&](std::size_t, std::size_t) { checkStop(observer); }));
+  return clampRanges;
+}
+
 /// The paper's campaign on the whole data set, in `dir`: the CLI's `campaign` defaults, so
 /// `faultlens-cli campaign` can resume or extend it.
 std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const ReportSettings& settings,
-                                              const std::string& dir, const ReportObserver& observer) {
+                                              const std::string& dir, const std::vector<RangeProfileUse>& clampRanges,
+                                              const ReportObserver& observer) {
   CampaignConfig config;
   config.injectionsPerLayer = settings.injections;
   config.seed = settings.seed;
   config.imageBegin = 0;
   config.imageEnd = in.data->size();
   config.protocol = settings.protocol;
-  std::vector<RangeProfileUse> clampRanges;
-  prepareCampaignDirectory(dir);  // what it removes is only a half-started run's own profiles
-  if (config.protocol == Protocol::Paper) {
-    std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
-    int m = 0;
-    for (Model* model : {in.baseline, in.guided})
-      clampRanges.push_back(paperClampProfile(*model, dir + "/ranges-" + std::to_string(m++) + ".json", in.profileData,
-                                              settings.profileImages,
-                                              [&](std::size_t, std::size_t) { checkStop(observer); }));
-  }
+  config.format = settings.format;
+  config.bits = {0, settings.format.bitWidth() - 1};  // every bit of the code, as `campaign` defaults
   CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config, {}, clampRanges);
   CampaignSession::Observer progress;
   progress.onProgress = [&](const CampaignProgress& p) {
@@ -230,6 +242,26 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   auto summaries = session.summaries();
   writeCampaignSummary(dir, session.manifest(), summaries);
   return summaries;
+}
+
+/// Puts both float32 models in the report's format. int8 scales: the settings', else a given
+/// campaign's recorded ones, else the clamp profiles' bounds.
+void useReportFormat(Model* const (&models)[2], const ReportSettings& settings, const CampaignManifest* given,
+                     const std::vector<RangeProfileUse>& clampRanges) {
+  if (settings.format == NumberFormat{}) return;
+  for (int m = 0; m < 2; ++m) {
+    std::vector<double> scales;
+    if (settings.format.needsScale()) {
+      if (settings.formatScales.size() == 2) scales = settings.formatScales[m];
+      else if (given && given->formatScales.size() == 2) scales = given->formatScales[m];
+      else if (clampRanges.size() == 2) scales = clampRanges[m].bounds;
+      else
+        throw Error(settings.format.name() +
+                    " needs each layer's abs-max as its scale: give range profiles (`faultlens-cli ranges`) or "
+                    "run the paper protocol, whose profiles serve");
+    }
+    models[m]->useNumberFormat(settings.format, scales);
+  }
 }
 
 CampaignManifest readTwoModelManifest(const std::string& dir) {
@@ -274,13 +306,28 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   r->imageBegin = settings.offset;
   r->imageEnd = settings.limit == 0 ? data.size() : std::min(data.size(), settings.offset + settings.limit);
 
+  for (Model* model : models)
+    if (model->numberFormat() != NumberFormat{})
+      throw Error(model->path() + " already computes in " + model->numberFormat().name() +
+                  ": the report puts float32 models in its format itself");
+  std::vector<RangeProfileUse> clampRanges;
   if (!settings.campaignDir.empty()) {
     r->campaignDir = settings.campaignDir;
     const CampaignManifest manifest = readTwoModelManifest(settings.campaignDir);
+    if (manifest.config.format != settings.format)
+      throw fileError(settings.campaignDir, "was run in " + manifest.config.format.name() +
+                                                ", the report computes in " + settings.format.name() +
+                                                " (give --format " + manifest.config.format.name() + ")");
     requireCampaignInputs(settings.campaignDir, manifest, {models[0], models[1]}, data);
     r->campaign = summarizeCampaignDirectory(settings.campaignDir, manifest, /*requireComplete=*/true);
     r->protocol = manifest.config.protocol;
     r->campaignPairs = manifest.correspondingLayers();
+    useReportFormat(models, settings, &manifest, clampRanges);
+  } else {
+    // Clamp profiles first: they are float32 profiles, taken before the models change format.
+    r->campaignDir = outDir + "/campaign";
+    clampRanges = clampProfilesFor(in, settings, r->campaignDir, observer);
+    useReportFormat(models, settings, nullptr, clampRanges);
   }
 
   // 1. Accuracy and Top2Diff per image, with the activation ranges collected in the same
@@ -307,8 +354,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   // front, so a wrong directory fails before minutes of evaluation).
   checkStop(observer);
   if (settings.campaignDir.empty()) {
-    r->campaignDir = outDir + "/campaign";
-    r->campaign = runPaperCampaign(in, settings, r->campaignDir, observer);
+    r->campaign = runPaperCampaign(in, settings, r->campaignDir, clampRanges, observer);
     r->protocol = settings.protocol;
     r->campaignPairs = readCampaignManifest(r->campaignDir).correspondingLayers();
   }
@@ -322,10 +368,12 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   r->camWeightFaults = settings.camWeightFaults >= 0 ? settings.camWeightFaults : paperDensity;
   // The same sites in both models where their layers correspond; the text-guided model's
   // own layers (projection, head) get faults at the same density.
-  const auto baselineFaults = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed);
+  const BitRange codeBits{0, settings.format.bitWidth() - 1};  // 0..31 in float32, as before formats
+  const auto baselineFaults =
+      sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, settings.seed, codeBits);
   const std::vector<WeightFault> weightFaults[2] = {
-      baselineFaults,
-      correspondingWeightFaults(baselineFaults, models[0]->layers(), models[1]->layers(), alignment, settings.seed)};
+      baselineFaults, correspondingWeightFaults(baselineFaults, models[0]->layers(), models[1]->layers(), alignment,
+                                                settings.seed, codeBits)};
   for (std::size_t i = 0; i < settings.camImages.size(); ++i) {
     checkStop(observer);
     tell(observer, ReportStage::CamGrids, double(i) / double(settings.camImages.size()));
@@ -376,9 +424,9 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     checkStop(observer);
     tell(observer, ReportStage::CamChanges, double(i) / double(changeImages));
     const std::uint64_t seed = camChangeSeed(settings.seed, i);
-    const auto drawn = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, seed);
+    const auto drawn = sampleNetworkWeightFaults(models[0]->layers(), r->camWeightFaults, seed, codeBits);
     const std::vector<WeightFault> faults[2] = {
-        drawn, correspondingWeightFaults(drawn, models[0]->layers(), models[1]->layers(), alignment, seed)};
+        drawn, correspondingWeightFaults(drawn, models[0]->layers(), models[1]->layers(), alignment, seed, codeBits)};
     ReportData::CamChangeSample sample;
     sample.image = static_cast<int>(r->imageBegin + i);
     for (int m = 0; m < 2; ++m) {
@@ -394,12 +442,31 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     }
     r->camChanges.push_back(sample);
   }
+  // 5. Accuracy under weight bit-error rates: both models on the same images, with draws of
+  // the same seeds.
+  if (!settings.berRates.empty()) {
+    BitErrorRateSweepConfig ber;
+    ber.rates = settings.berRates;
+    ber.trials = settings.berTrials;
+    ber.seed = settings.seed;
+    ber.imageBegin = r->imageBegin;
+    ber.imageEnd = std::min(r->imageEnd, r->imageBegin + settings.berImages);
+    for (int m = 0; m < 2; ++m) {
+      r->ber[m] = sweepBitErrorRates(
+          *models[m], data, ber,
+          [&](int done, int total) {
+            tell(observer, ReportStage::BitErrorRates, (m + double(done) / std::max(1, total)) / 2.0);
+          },
+          observer.stop);
+      checkStop(observer);
+    }
+  }
   for (int m = 0; m < 2; ++m) {
     r->camInputSize[m][0] = models[m]->input().width;
     r->camInputSize[m][1] = models[m]->input().height;
   }
 
-  // 5. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
+  // 6. Table 1. "Last layer" is a role: the baseline's classifier against the text-guided
   // head; "network" is each model's mean over its own layers.
   {
     // The campaign's records once more, pair by pair and image by image.
@@ -427,7 +494,8 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
                ? r->models[m].ranges[last].stats.absMax
                : std::nan("");
   };
-  const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol]";
+  const std::string protocol = std::string(" [") + protocolName(r->protocol) + " protocol" +
+                               (r->settings.format == NumberFormat{} ? "" : ", " + r->settings.format.name()) + "]";
   // Paired intervals: 99 % (factors and network: bootstrap over injection numbers).
   const std::optional<PairedLayerComparison>& last = r->paired.lastLayer;
   const PairedNetworkComparison& net = r->paired.network;
@@ -436,7 +504,9 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
            "]";
   };
   r->table = {
-      {"accuracy (%)", number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
+      {std::string("accuracy (%)") +
+           (r->settings.format == NumberFormat{} ? "" : " [" + r->settings.format.name() + "]"),
+       number(100 * evalA.accuracy(), "%.2f"), number(100 * evalB.accuracy(), "%.2f"),
        "difference " + number(100 * (evalB.accuracy() - evalA.accuracy()), "%+.2f") +
            " pp, McNemar p = " + number(sweep.mcnemar.pValue, "%.3g")},
       {"mean Top2Diff (pp)", number(evalA.meanTop2Diff, "%.2f"), number(evalB.meanTop2Diff, "%.2f"),
@@ -585,6 +655,19 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     add(savePlot(plot, out, "cam_change", dpi));
   }
 
+  json ber = nullptr;
+  if (!r.ber[0].empty()) {
+    QVector<widgets::BitErrorRateSeries> series;
+    for (int m = 0; m < 2; ++m) series << widgets::bitErrorRateSeries(QString::fromUtf8(kRoles[m]), r.ber[m]);
+    widgets::BitErrorRatePlot plot;
+    plot.setSeries(series);
+    add(savePlot(plot, out, "ber_sweep", dpi));
+    ber = {{"rates", r.settings.berRates},
+           {"trials", r.settings.berTrials},
+           {"images", {r.imageBegin, std::min(r.imageEnd, r.imageBegin + r.settings.berImages)}},
+           {"interval", "99 % Student-t interval of the mean accuracy over the trials, clipped to [0, 1]"}};
+  }
+
   for (const auto& grid : r.cams) {
     const std::string name = "cam_image" + std::to_string(grid.image);
     writePngAtomically(out + "/" + name + ".png", grid.rgb);
@@ -631,6 +714,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"images", {r.imageBegin, r.imageEnd}},
                 {"campaign", r.campaignDir},
                 {"protocol", protocolName(r.protocol)},
+                {"number_format", r.settings.format.name()},
                 {"seed", r.settings.seed},
                 {"cam_images", r.settings.camImages},
                 {"cam_weight_faults", r.camWeightFaults},
@@ -638,6 +722,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"colour_map", camColourMapName(r.settings.grid.colours)},
                 {"scale", camScaleScopeName(r.settings.grid.scope)},
                 {"cam_change", camChange},
+                {"ber", ber},
                 {"dpi", dpi},
                 {"versions",
                  {{"faultlens", FAULTLENS_VERSION},

@@ -19,6 +19,7 @@
 
 #include "core/Error.h"
 #include "core/analysis/CamImage.h"
+#include "core/NumberFormat.h"
 #include "core/campaign/CampaignPlan.h"
 
 namespace faultlens {
@@ -48,6 +49,18 @@ struct ReportSettings {
   int camChangeImages = 100;
   CamGridOptions grid;
   int dpi = 300;  ///< PNG resolution of the plots
+  /// The number format both models compute in for every part of the report (accuracy,
+  /// sweep, ranges, campaign, CAMs). computeReport puts the float32 models it is given in it,
+  /// after taking the paper protocol's clamp profiles in float32 as `campaign` does.
+  NumberFormat format;
+  /// int8: each model's per-layer output scales (abs-max, one per layer). Empty: a given
+  /// campaign's recorded scales, else the clamp profiles of the campaign run here.
+  std::vector<std::vector<double>> formatScales;
+  /// Weight bit-error rates of the accuracy-vs-BER figure; empty: no figure (the sweep costs
+  /// trials × rates evaluations of berImages images per model).
+  std::vector<double> berRates;
+  int berTrials = 10;            ///< independent draws per rate
+  std::size_t berImages = 1000;  ///< from the first evaluated image
 };
 
 struct ReportInputs {
@@ -60,7 +73,7 @@ struct ReportInputs {
 };
 
 /// computeReport's steps, in order.
-enum class ReportStage { EvaluateBaseline, EvaluateGuided, Campaign, CamGrids, CamChanges, Done };
+enum class ReportStage { EvaluateBaseline, EvaluateGuided, Campaign, CamGrids, CamChanges, BitErrorRates, Done };
 const char* reportStageName(ReportStage stage);  ///< English, for the terminal
 
 /// Progress of computeReport: the step and its fraction done (0..1).

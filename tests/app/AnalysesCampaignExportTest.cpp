@@ -66,6 +66,65 @@ class AnalysesCampaignExportTest : public QObject {
     QVERIFY(!panel->sweepPane()->exportTo(QString::fromStdString(dir + "/no/such/dir/x.pdf")).isEmpty());
   }
 
+  void analysesFollowTheWorkbenchFormatAndSweepWeightBitErrorRates() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::AnalysisController analyses;
+    app::connectAnalyses(window, workbench, analyses);
+    TinyPair pair;
+    if (!openTinyPair(window, "ber", pair)) return;
+    QSignalSpy changed(&workbench, &app::Workbench::numberFormatChanged);
+    workbench.setNumberFormat("bf16");
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 20000);
+    const NumberFormat bf16 = NumberFormat::parse("bf16");
+    ImageFolderDataset data(pair.folder);
+    auto* panel = window.analysisPanel();
+    QSignalSpy finished(&analyses, &app::AnalysisController::finished);
+
+    // The accuracy line is the bf16 models' (exact: the same computation on the same images).
+    panel->compute(6);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    {
+      auto model = Model::load(pair.guided);
+      model->useNumberFormat(bf16);
+      const auto r = evaluate(*model, data, 0, 6);
+      QVERIFY2(window.panel(ModelSlot::Guided)
+                   ->accuracyText()
+                   .contains(QString("Top2Diff %1").arg(r.meanTop2Diff, 0, 'f', 2)),
+               qPrintable(window.panel(ModelSlot::Guided)->accuracyText()));
+    }
+
+    // The sweep: both models, each rate's mean over the trials, as sweepBitErrorRates gives it.
+    panel->findChild<QLineEdit*>("berRates")->setText("1e-3,1e-2");
+    panel->findChild<QSpinBox*>("berTrials")->setValue(3);
+    panel->findChild<QPushButton*>("berCompute")->click();
+    QVERIFY(panel->isRunning());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 60000);
+    QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(1).toString()));
+    QVERIFY(panel->bitErrorRatePane()->showsPlot());
+    QVector<widgets::BitErrorRateSeries> expected;
+    BitErrorRateSweepConfig config;
+    config.rates = {1e-3, 1e-2};
+    config.trials = 3;
+    config.imageEnd = 6;
+    for (const auto& [path, role] : {std::pair{pair.baseline, "baseline"}, std::pair{pair.guided, "text-guided"}}) {
+      auto model = Model::load(path);
+      model->useNumberFormat(bf16);
+      expected << widgets::bitErrorRateSeries(role, sweepBitErrorRates(*model, data, config));
+    }
+    widgets::BitErrorRatePlot reference;
+    reference.setSeries(expected);
+    QCOMPARE(panel->bitErrorRatePlot()->dataCsv(), reference.dataCsv());
+    QCOMPARE(panel->bitErrorRatePlot()->dataCsv().count('\n'), 5);  // header + 2 rates × 2 models
+
+    // Rates that are not rates are refused before anything runs, saying why.
+    panel->computeBitErrorRates(6, "1e-2:1e-4:3", 3);
+    QVERIFY(!panel->isRunning());
+    QVERIFY2(panel->progressText().contains("expected LO:HI:N"), qPrintable(panel->progressText()));
+    QCOMPARE(finished.count(), 2);
+  }
+
   void campaignViewRunsCancelsAndResumesToTheUninterruptedResult() {
     WiredWorkbench wired;
     auto& window = wired.window;
@@ -168,6 +227,60 @@ class AnalysesCampaignExportTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->plot()->graphCount(), 2, 20000);
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->pairedText(), panel->pairedText(), 20000);
     QCOMPARE(other.campaignPanel()->fragileRows(), fragile);
+  }
+
+  void campaignViewRunsInANumberFormatWithMultiBitFaults() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::CampaignController campaigns;
+    app::connectCampaigns(window, workbench, campaigns);
+    TinyPair pair;
+    if (!openTinyPair(window, "campfmt", pair)) return;
+    auto* panel = window.campaignPanel();
+    // Choosing a format fits the bit range to its code; two adjacent bits per fault.
+    panel->findChild<QComboBox*>("campaignFormat")->setEditText("int8");
+    panel->findChild<QSpinBox*>("campaignFlips")->setValue(2);
+    widgets::CampaignRequest request = panel->request();
+    QCOMPARE(request.config.format, NumberFormat::parse("int8"));
+    QCOMPARE(request.config.bits.high, 7);
+    QCOMPARE(request.config.flips.count, 2);
+    const std::string dir = test::tempDir("campformat") + "/campaign";
+    request.directory = QString::fromStdString(dir);
+    request.config.injectionsPerLayer = 64;
+    request.config.batchSize = 8;
+    panel->setRequest(request);  // the form keeps format and flips
+    QCOMPARE(panel->request().config.format, request.config.format);
+    QCOMPARE(panel->request().config.flips.count, 2);
+    QSignalSpy finished(&campaigns, &app::CampaignController::finished);
+    panel->findChild<QPushButton*>("campaignStart")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 120000);
+    QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
+    const CampaignManifest manifest = readCampaignManifest(dir);
+    QCOMPARE(manifest.config.format, request.config.format);
+    QCOMPARE(manifest.config.flips.count, 2);
+    QCOMPARE(manifest.formatScales.size(), std::size_t(2));
+
+    // The same campaign run by the engine directly, with int8 scales profiled the same way,
+    // records the same outcomes (bit for bit: the same computation with the same threads).
+    auto a = Model::load(pair.baseline), b = Model::load(pair.guided);
+    ImageFolderDataset data(pair.folder);
+    for (Model* m : {a.get(), b.get()}) m->useNumberFormat(request.config.format, profiledAbsMax(*m, data));
+    CampaignConfig config = request.config;
+    config.imageEnd = 6;
+    const std::string reference = test::tempDir("campformatref");
+    CampaignSession whole(reference, {a.get(), b.get()}, data, config);
+    std::atomic<bool> never{false};
+    QVERIFY(whole.run({}, never));
+    for (const char* file : {"/records-0.csv", "/records-1.csv"})
+      QVERIFY2(readFileBytes(dir + file) == readFileBytes(reference + file), file);
+
+    // A bad format name is refused at Start, naming it.
+    panel->findChild<QComboBox*>("campaignFormat")->setEditText("fp12");
+    QSignalSpy problems(panel, &widgets::CampaignPanel::problem);
+    panel->findChild<QPushButton*>("campaignStart")->click();
+    QCOMPARE(problems.count(), 1);
+    QVERIFY(problems.at(0).at(1).toString().contains("\"fp12\" is not a number format"));
   }
 
   void campaignViewStopsLayersAdaptivelyAndPlotsHowTheirIntervalsNarrowed() {

@@ -308,6 +308,63 @@ class FaultViewsTest : public QObject {
     QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
   }
 
+  void numberFormatReloadsBothModelsAndFaultsFlipBitsOfItsCode() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    TinyPair pair;
+    if (!openTinyPair(window, "format", pair)) return;
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
+    QSignalSpy changed(&workbench, &app::Workbench::numberFormatChanged);
+    QSignalSpy failed(&workbench, &app::Workbench::numberFormatFailed);
+    auto* formatBox = window.faultEditor()->findChild<QComboBox*>("numberFormat");
+    Q_EMIT formatBox->textActivated("fp16");
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 1, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
+    const NumberFormat fp16 = NumberFormat::parse("fp16");
+    QCOMPARE(workbench.numberFormat(), fp16);
+    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+      QVERIFY2(window.panel(slot)->infoText().contains("computes in fp16"), qPrintable(window.panel(slot)->infoText()));
+    QCOMPARE(window.faultEditor()->findChild<QSpinBox*>("faultBit")->maximum(), 15);
+
+    // A fault flips bit 14 of the site's fp16 code; the bit view shows both codes.
+    window.faultRequested(parseFaultSpec("conv@1,2,3:14"), ErrorModel::BitFlip);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
+    widgets::BitView* bits = window.faultEditor()->bitView();
+    QTRY_VERIFY_WITH_TIMEOUT(bits->afterCode().has_value(), 20000);
+    QCOMPARE(*bits->afterCode(), *bits->beforeCode() ^ (1u << 14));
+    // Exact: the shown values are the format's decodes of the shown codes.
+    QCOMPARE(floatToBits(*bits->before()), floatToBits(decode(fp16, *bits->beforeCode())));
+    QCOMPARE(floatToBits(*bits->after()), floatToBits(decode(fp16, *bits->afterCode())));
+    // A bit outside the code is the fault's problem, reported for each model.
+    window.faultRequested(parseFaultSpec("conv@1,2,3:20"), ErrorModel::BitFlip);
+    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+      QTRY_VERIFY_WITH_TIMEOUT(window.panel(slot)->faultText().contains("bit 20 is outside fp16 (bits 0..15)"), 20000);
+    // Random weight faults draw bits of the code.
+    for (const FaultListEntry& f : workbench.randomWeightFaults(200, 3, ErrorModel::BitFlip))
+      QVERIFY(f.site.bit >= 0 && f.site.bit <= 15);
+
+    // A name no format has changes nothing.
+    workbench.setNumberFormat("fp12");
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(workbench.numberFormat(), fp16);
+    QCOMPARE(formatBox->currentText(), QString("fp16"));
+
+    // int8 takes each layer's scale from the open data set.
+    Q_EMIT formatBox->textActivated("int8");
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 2, 20000);
+    QVERIFY2(changed.at(1).at(1).toString().contains("over 6 images of"), qPrintable(changed.at(1).at(1).toString()));
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
+    QVERIFY(window.panel(ModelSlot::Guided)->infoText().contains("computes in int8"));
+    QCOMPARE(window.faultEditor()->findChild<QSpinBox*>("faultBit")->maximum(), 7);
+    // A model opened now computes in int8 too.
+    window.openModelRequested(ModelSlot::Guided, QString::fromStdString(pair.baseline));
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
+    QVERIFY(window.panel(ModelSlot::Guided)->infoText().contains("computes in int8"));
+    QCOMPARE(failed.count(), 1);
+  }
+
   void randomWeightFaultsHitBothModelsAndRoundTripThroughAFaultList() {
     WiredWorkbench wired;
     auto& window = wired.window;

@@ -10,6 +10,8 @@
 #include <QSignalSpy>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLineEdit>
+#include <QSpinBox>
 #include <QSlider>
 #include <QMenuBar>
 #include <QStandardPaths>
@@ -37,9 +39,11 @@
 #include "core/Metrics.h"
 #include "core/Model.h"
 #include "core/TapHandlers.h"
+#include "core/analysis/ActivationRanges.h"
 #include "widgets/ActivationMapView.h"
 #include "core/FaultSites.h"
 #include "core/WeightFaults.h"
+#include "core/campaign/BitErrorRate.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/ImageFolderDataset.h"
@@ -48,7 +52,9 @@
 #include "widgets/AnalysisPanel.h"
 #include "widgets/CamGridView.h"
 #include "widgets/CampaignPanel.h"
+#include "widgets/BitView.h"
 #include "widgets/FaultEditor.h"
+#include "widgets/plots/PlotDataFromEngine.h"
 #include "widgets/plots/PlotPane.h"
 #include "widgets/plots/PlotViews.h"
 #include "widgets/ImageBrowser.h"

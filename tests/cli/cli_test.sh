@@ -130,13 +130,16 @@ expect 2 "--format: unknown number format 'fp9'" -- "$cli" eval --model "$work/m
 expect 2 "--format int8 needs --ranges \\(a range profile of .*m.pt" -- "$cli" eval --model "$work/m.pt" --data "$small" --format int8
 expect 0 "activation fault conv@1,2,3:14 image 0: .*\\[[01] [01]{5} [01]{10} -> " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14
 expect 1 "bit 20 is outside fp16 \\(bits 0..15\\)" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:20
+# One fault, two bits of the value's code: both flip (fp16 1 sign, 5 exponent, 10 mantissa).
+expect 0 "activation fault conv@1,2,3:14\\+13 image 0: " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14+13
+expect 1 "a multi-bit fault changes bits outside fp16" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14+20
 expect 0 "^values: bf16, faults of 2 bit\\(s\\) \\(burst\\) within bits 0-15" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format bf16 --flips 2 --out "$work/fmt1"
 expect 0 "\"number_format\": \"bf16\"" -- cat "$work/fmt1/campaign.json"
 expect 2 "--bits: bit 31 is outside fp16 \\(bits 0..15\\)" -- "$cli" campaign --model "$work/m.pt" --data "$small" --format fp16 --bits 0-31 --out "$work/fmt2"
 expect 2 "--flip-placement goes with --flips" -- "$cli" campaign --model "$work/m.pt" --data "$small" --flip-placement anywhere --out "$work/fmt2"
 expect 1 "differs|another campaign|does not match" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format fp16 --flips 2 --out "$work/fmt1"
 expect 0 "^1e-05 +[0-9.]+ +[0-9.]+% \\[" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-6,1e-5 --trials 3 --images 50
-expect 2 "--rates expects LO:HI:N" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-4:1e-6:3
+expect 2 "--rates: expected LO:HI:N" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-4:1e-6:3
 expect 2 "--ranges goes with --format int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --ranges x.json
 expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
 # The C++-trained model is ordinary TorchScript: PyTorch loads it and computes the same logits.
@@ -484,6 +487,24 @@ PY
       --cam-weight-faults 100000000 --out "$work/report5"
   expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
   expect 1 "fashion_baseline.pt: no CAM target .* named 'bogus'" -- "$cli" "${demo[@]}" --limit 50 --cam-layer bogus --out "$work/report8"
+  # In a number format: every part computes in it, and the bit-error-rate figure when asked for.
+  expect 0 "\| accuracy \(%\) \[bf16\] \| [0-9.]+ \|" -- "$cli" "${demo[@]}" --format bf16 --limit 50 --injections 2 \
+      --profile-images 500 --cam-images 0 --cam-change-images 0 --ber-rates 1e-4,1e-3 --ber-trials 2 --ber-images 50 \
+      --out "$work/report-bf16"
+  if /usr/bin/python3 - "$work/report-bf16" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+m = json.load(open(os.path.join(d, "manifest.json")))
+assert m["number_format"] == "bf16" and m["ber"]["trials"] == 2 and m["ber"]["rates"] == [1e-4, 1e-3], m["ber"]
+assert '"number_format": "bf16"' in open(os.path.join(d, "campaign", "campaign.json")).read()
+rows = open(os.path.join(d, "ber_sweep.csv")).read().splitlines()
+assert rows[0] == "model,rate,trials,mean_accuracy,low,high,mean_flipped_bits" and len(rows) == 5, rows
+assert open(os.path.join(d, "ber_sweep.pdf"), "rb").read(4) == b"%PDF"
+PY
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report in bf16 with the BER figure"; fi
+  expect 1 "report-bf16/campaign: was run in bf16, the report computes in fp32 \(give --format bf16\)" -- "$cli" \
+      "${demo[@]}" --limit 50 --campaign "$work/report-bf16/campaign" --out "$work/report9"
+  expect 2 "--ber-trials and --ber-images go with --ber-rates" -- "$cli" "${demo[@]}" --ber-trials 3 --out "$work/report10"
   # A finished campaign is matched to the report's models and data by content.
   expect 0 "wrote .*swapped/summary.json" -- "$cli" campaign --model "$resources/models/fashion_textguided.pt" \
       --model "$resources/models/fashion_baseline.pt" --images 40 --injections 2 --out "$work/swapped"
