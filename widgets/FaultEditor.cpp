@@ -154,7 +154,10 @@ void FaultEditor::chooseFormat(const QString& text) {
     return;
   }
   const QString name = QString::fromStdString(format.name());
-  if (format == format_ || name == requested_) return;
+  // Asked for already and not yet applied: nothing new. The format in use, chosen again,
+  // cancels a pending other choice, and int8 chosen again profiles its scales afresh.
+  if (name == requested_) return;
+  if (format == format_ && requested_.isEmpty() && !format.needsScale()) return;
   requested_ = name;
   Q_EMIT numberFormatRequested(name);
 }

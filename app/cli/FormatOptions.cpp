@@ -31,7 +31,8 @@ std::vector<std::string> formatRangesPerModel(const ArgParser& p, const NumberFo
   if (!p.has("--ranges")) return std::vector<std::string>(models);
   auto files = listItems("--ranges", o.ranges);
   if (files.size() != models)
-    throw UsageError("--ranges needs one profile per --model (" + std::to_string(models) + ")");
+    throw UsageError("--ranges needs " + std::to_string(models) +
+                     " profiles, one per model in the order the models are given, got " + std::to_string(files.size()));
   return files;
 }
 

@@ -22,6 +22,8 @@ ProjectSession::ProjectSession(MainWindow& window, Workbench& workbench, QObject
   connect(&window, &MainWindow::saveProjectRequested, this, &ProjectSession::saveProject);
   connect(&window, &MainWindow::loadFaultListRequested, this, &ProjectSession::loadFaultList);
   connect(&window, &MainWindow::saveFaultListRequested, this, &ProjectSession::saveFaultList);
+  // The project's data set did not open: its int8 format must not apply to the next one.
+  connect(&workbench, &Workbench::dataFailed, this, [this] { pendingFormat_.clear(); });
   connect(&workbench, &Workbench::dataOpened, this, [this] {
     if (!pendingFormat_.isEmpty()) workbench_.setNumberFormat(std::exchange(pendingFormat_, QString()));
     if (pendingImage_ < 0) return;

@@ -77,14 +77,16 @@ void onceDataOpened(const WorkbenchParts& parts, Step step) {
 
 bool applyStartupOptions(const StartupOptions& options, const WorkbenchParts& parts) {
   MainWindow* window = &parts.window;
-  if (!options.numberFormat.isEmpty()) {
-    // Before the models load, so they load once, in the format; int8 profiles its scales on
-    // the data set, so it waits for it.
-    if (NumberFormat::parse(options.numberFormat.toStdString()).needsScale())
-      onceDataOpened(parts,
-                     [&workbench = parts.workbench, name = options.numberFormat] { workbench.setNumberFormat(name); });
-    else parts.workbench.setNumberFormat(options.numberFormat);
-  }
+  // --format before the models load, so they load once, in the format. It waits for the data
+  // set where int8 profiles its scales on it, and where a project is opened (so that it wins
+  // over the project's own format, whichever that is).
+  const bool formatAfterData =
+      !options.numberFormat.isEmpty() &&
+      (NumberFormat::parse(options.numberFormat.toStdString()).needsScale() || !options.project.isEmpty());
+  if (formatAfterData)
+    onceDataOpened(parts,
+                   [&workbench = parts.workbench, name = options.numberFormat] { workbench.setNumberFormat(name); });
+  else if (!options.numberFormat.isEmpty()) parts.workbench.setNumberFormat(options.numberFormat);
   openStartupModels(options, parts);
   if (options.fault) applyStartupFault(*options.fault, parts);
   if (!options.view.isEmpty() && !window->showView(options.view)) {
@@ -93,8 +95,15 @@ bool applyStartupOptions(const StartupOptions& options, const WorkbenchParts& pa
   }
   if (!options.campaignDir.isEmpty()) parts.campaigns.open(options.campaignDir);
   window->analysisPanel()->showActivationMode(options.activationMode);
-  if (options.analyseImages > 0)
-    onceDataOpened(parts, [window, n = options.analyseImages] { window->analysisPanel()->compute(n); });
+  if (options.analyseImages > 0) {
+    const auto analyse = [window, n = options.analyseImages] { window->analysisPanel()->compute(n); };
+    // Models installed after it started would cancel it: with a format that waits for the
+    // data, analyse once the models compute in it (queued: after they are installed).
+    if (formatAfterData)
+      QObject::connect(&parts.workbench, &Workbench::numberFormatChanged, window, analyse,
+                       static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
+    else onceDataOpened(parts, analyse);
+  }
   if (options.weightFaults > 0)
     onceDataOpened(parts, [window, n = options.weightFaults] {
       Q_EMIT window->randomWeightFaultsRequested(n, 1, ErrorModel::BitFlip);

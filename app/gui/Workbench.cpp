@@ -225,18 +225,19 @@ void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const In
 
 void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<InputSpec> confirmed) {
   const ModelLoadOptions options = loadOptionsFor(confirmed);
-  ++loadRequests_[slotIndex(slot)];
+  const int request = ++loadRequests_[slotIndex(slot)];
   Q_EMIT modelLoading(slot, path);
   const NumberFormat format = format_;
   std::shared_ptr<Dataset> data = data_;
-  run([this, slot, path, options, confirmed, format, data] {
+  run([this, slot, path, options, confirmed, format, data, request] {
     try {
       std::shared_ptr<Model> model = Model::load(path.toStdString(), options);
       if (model->metadata().inputProposed) {
         const InputSpec proposal = model->metadata().input;
         QMetaObject::invokeMethod(
             this,
-            [this, slot, path, proposal] {
+            [this, slot, path, proposal, request] {
+              if (!settleLoad(slot, request)) return;  // superseded: not asked about any more
               Q_EMIT inputSpecNeeded(slot, path, proposal);
               // Until the user answers, the slot keeps what it had.
               if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
@@ -247,7 +248,9 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
       useNumberFormatProfiledOn(*model, format, data.get());
       QMetaObject::invokeMethod(
           this,
-          [this, slot, model, confirmed, format] {
+          [this, slot, model, confirmed, format, request] {
+            // Another load of this slot was asked for since: that one decides what the slot holds.
+            if (!settleLoad(slot, request)) return;
             // The format changed while this model loaded: load it again in the new one.
             if (format != format_) return startLoading(slot, QString::fromStdString(model->path()), confirmed);
             install(slot, model, confirmed);
@@ -257,7 +260,8 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
       const QString message = QString::fromStdString(e.what());
       QMetaObject::invokeMethod(
           this,
-          [this, slot, message] {
+          [this, slot, message, request] {
+            if (!settleLoad(slot, request)) return;  // superseded: its failure is moot
             Q_EMIT modelFailed(slot, message);
             // The model loaded before stays: its panel was showing "Loading…", so predict again.
             if (models_[slotIndex(slot)] && currentImage_ >= 0) predict(slot, currentImage_);
@@ -265,6 +269,12 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
           Qt::QueuedConnection);
     }
   });
+}
+
+bool Workbench::settleLoad(ModelSlot slot, int request) {
+  if (request != loadRequests_[slotIndex(slot)]) return false;
+  settledRequest_[slotIndex(slot)] = request;
+  return true;
 }
 
 void Workbench::install(ModelSlot slot, std::shared_ptr<Model> model, const std::optional<InputSpec>& confirmed) {
@@ -296,7 +306,7 @@ void Workbench::setNumberFormat(const QString& name) {
     return;
   }
   // Wanted from now on: models whose loading starts after this call load in it.
-  const NumberFormat previous = std::exchange(format_, format);
+  format_ = format;
   struct Reload {
     ModelSlot slot;
     QString path;
@@ -304,13 +314,16 @@ void Workbench::setNumberFormat(const QString& name) {
     int loadRequest;  // the slot's loadRequests_ when asked: a later load makes this reload moot
   };
   std::vector<Reload> reloads;
+  // A model already in the format stays, unless the format's scales come from the data (int8
+  // chosen again: profiled afresh on the data set open now).
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-    if (models_[slotIndex(slot)])
+    if (const auto& m = models_[slotIndex(slot)]; m && (format.needsScale() || m->numberFormat() != format))
       reloads.push_back({slot, modelPath(slot), confirmedInput_[slotIndex(slot)], loadRequests_[slotIndex(slot)]});
   std::shared_ptr<Dataset> data = data_;
   const QString description = describeFormat(format, data.get());
-  for (const Reload& r : reloads) Q_EMIT modelLoading(r.slot, r.path);
-  run([this, format, previous, data, reloads, description] {
+  // The panels keep showing the models as they are until the reloaded ones are installed (the
+  // window says that both are loading again): a failed switch then changes nothing on screen.
+  run([this, format, data, reloads, description] {
     // Both models in one job: they change format together, or neither does.
     std::vector<std::shared_ptr<Model>> loaded(reloads.size());
     try {
@@ -324,14 +337,12 @@ void Workbench::setNumberFormat(const QString& name) {
       const QString message = QString::fromStdString(e.what());
       QMetaObject::invokeMethod(
           this,
-          [this, message, format, previous] {
-            if (format_ == format) format_ = previous;  // unless another format was asked for since
+          [this, message, format] {
+            // Back to the format the window shows (the last one that took), unless another was
+            // asked for since; a model loaded meanwhile in the failed one is loaded again.
+            if (format_ == format) format_ = shownFormat_;
             Q_EMIT numberFormatFailed(message);
-            for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})  // their panels said "Loading…"
-              if (models_[slotIndex(slot)]) Q_EMIT modelLoaded(slot, summarize(*models_[slotIndex(slot)], slot));
             reloadModelsInWantedFormat();
-            if (currentImage_ >= 0)
-              for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
           },
           Qt::QueuedConnection);
       return;
@@ -340,6 +351,7 @@ void Workbench::setNumberFormat(const QString& name) {
         this,
         [this, format, description, reloads, loaded] {
           if (format_ != format) return;  // another format was asked for since: its job follows
+          shownFormat_ = format;
           formatDescription_ = description;
           Q_EMIT numberFormatChanged(format, description);
           for (std::size_t i = 0; i < reloads.size(); ++i)
@@ -353,7 +365,10 @@ void Workbench::setNumberFormat(const QString& name) {
 
 void Workbench::reloadModelsInWantedFormat() {
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-    if (const auto& m = models_[slotIndex(slot)]; m && m->numberFormat() != format_)
+    // A slot with a load on its way is left to it: that load is in the wanted format, or
+    // loads itself again in it.
+    if (const auto& m = models_[slotIndex(slot)];
+        m && m->numberFormat() != format_ && settledRequest_[slotIndex(slot)] == loadRequests_[slotIndex(slot)])
       startLoading(slot, modelPath(slot), confirmedInput_[slotIndex(slot)]);
 }
 
@@ -370,6 +385,10 @@ void Workbench::openData(const QString& spec) {
             currentImage_ = -1;
             ++generation_;
             Q_EMIT dataOpened(source);
+            // int8 scales each layer by its abs-max on the open data set: profile afresh on this
+            // one, so the workbench, analyses, campaigns and reports all use the same scales.
+            if (format_.needsScale() && shownFormat_.needsScale())
+              setNumberFormat(QString::fromStdString(format_.name()));
           },
           Qt::QueuedConnection);
     } catch (const std::exception& e) {

@@ -137,6 +137,9 @@ class Workbench : public QObject {
   /// Installs a loaded model in its slot and recomputes what the views show from it.
   /// `confirmed`: the input spec the user gave for it, kept so a format change loads it alike.
   void install(widgets::ModelSlot slot, std::shared_ptr<Model> model, const std::optional<InputSpec>& confirmed);
+  /// True when `request` is the slot's latest load, which then no longer counts as on its way;
+  /// false for a load overtaken by a later one (its result is dropped).
+  bool settleLoad(widgets::ModelSlot slot, int request);
   /// Loads again every installed model that computes in another format than the wanted one.
   void reloadModelsInWantedFormat();
   struct CleanCams;  // Workbench.cpp; touched on the engine thread only
@@ -145,7 +148,9 @@ class Workbench : public QObject {
   std::shared_ptr<Model> models_[2];
   std::optional<InputSpec> confirmedInput_[2];  // per installed model: a format change reloads it alike
   std::atomic<int> loadRequests_[2] = {0, 0};   // bumps with every load of a slot (read by format jobs)
+  int settledRequest_[2] = {0, 0};              // the latest load of each slot that has come back
   NumberFormat format_;                         // wanted: set when asked for, so loads asked for later use it
+  NumberFormat shownFormat_;                    // the last format announced by numberFormatChanged
   QString formatDescription_ = QStringLiteral("fp32");
   std::shared_ptr<Dataset> data_;
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;

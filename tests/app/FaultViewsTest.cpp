@@ -363,6 +363,16 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
     QVERIFY(window.panel(ModelSlot::Guided)->infoText().contains("computes in int8"));
     QCOMPARE(failed.count(), 1);
+
+    // A load overtaken by a later load of the same slot never replaces it, also when the
+    // format changed in between (the first finishes in int8 and is not loaded again in bf16).
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(pair.guided));
+    workbench.setNumberFormat("bf16");
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(pair.baseline));
+    QTRY_COMPARE_WITH_TIMEOUT(changed.count(), 3, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
+    QCOMPARE(workbench.modelPath(ModelSlot::Baseline), QString::fromStdString(pair.baseline));
+    QVERIFY(window.panel(ModelSlot::Baseline)->infoText().contains("computes in bf16"));
   }
 
   void randomWeightFaultsHitBothModelsAndRoundTripThroughAFaultList() {

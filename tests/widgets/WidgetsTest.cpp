@@ -433,15 +433,26 @@ class WidgetsTest : public QObject {
     QCOMPARE(formats.at(0).at(0).toString(), QString("bf16"));
     Q_EMIT formatBox->textActivated("bf16");  // asked already, not applied yet: not asked again
     QCOMPARE(formats.count(), 1);
+    // The format in use, chosen while bf16 is on its way, asks for it back.
+    Q_EMIT formatBox->textActivated("fp16");
+    QCOMPARE(formats.count(), 2);
+    QCOMPARE(formats.at(1).at(0).toString(), QString("fp16"));
     formatBox->lineEdit()->setText("fixed:3.x");
     Q_EMIT formatBox->lineEdit()->editingFinished();
-    QCOMPARE(formats.count(), 1);
+    QCOMPARE(formats.count(), 2);
     QVERIFY2(editor.resultText().contains("fixed:3.x"), qPrintable(editor.resultText()));
     QCOMPARE(formatBox->currentText(), QString("fp16"));  // the format in use, again
     formatBox->lineEdit()->setText("fixed:3.4");
     Q_EMIT formatBox->lineEdit()->editingFinished();
-    QCOMPARE(formats.count(), 2);
-    QCOMPARE(formats.at(1).at(0).toString(), QString("fixed:3.4"));
+    QCOMPARE(formats.count(), 3);
+    QCOMPARE(formats.at(2).at(0).toString(), QString("fixed:3.4"));
+    // Applied, the format in use chosen again asks nothing; int8 does (its scales afresh).
+    editor.setNumberFormat(NumberFormat::parse("fixed:3.4"));
+    Q_EMIT formatBox->textActivated("fixed:3.4");
+    QCOMPARE(formats.count(), 3);
+    editor.setNumberFormat(NumberFormat::parse("int8"));
+    Q_EMIT formatBox->textActivated("int8");
+    QCOMPARE(formats.count(), 4);
   }
 
   void initTestCase() {
