@@ -105,14 +105,23 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
                    [&window](const QString& message) { window.showError(QObject::tr("Campaign"), message); });
 }
 
+namespace {
+
+/// The files of the models loaded now, baseline first: what an analysis loads for itself.
+QStringList loadedModelPaths(const Workbench& workbench) {
+  QStringList paths;
+  for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
+    if (workbench.hasModel(slot)) paths << workbench.modelPath(slot);
+  return paths;
+}
+
+}  // namespace
+
 void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisController& analyses) {
   using widgets::AnalysisPanel;
   AnalysisPanel* panel = window.analysisPanel();
   QObject::connect(panel, &AnalysisPanel::computeRequested, &analyses, [&workbench, &analyses](int images) {
-    QStringList models;
-    for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-      if (workbench.hasModel(slot)) models << workbench.modelPath(slot);
-    analyses.start(models, workbench.dataSpec(), images, workbench.numberFormat());
+    analyses.start(loadedModelPaths(workbench), workbench.dataSpec(), images, workbench.numberFormat());
   });
   QObject::connect(panel, &AnalysisPanel::bitErrorRatesRequested, &analyses,
                    [&window, &workbench, &analyses, panel](int images, const QString& text, int trials) {
@@ -125,11 +134,8 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
                        window.showError(QObject::tr("Analysis"), message);
                        return;
                      }
-                     QStringList models;
-                     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-                       if (workbench.hasModel(slot)) models << workbench.modelPath(slot);
-                     analyses.startBitErrorRates(models, workbench.dataSpec(), images, workbench.numberFormat(), rates,
-                                                 trials);
+                     analyses.startBitErrorRates(loadedModelPaths(workbench), workbench.dataSpec(), images,
+                                                 workbench.numberFormat(), rates, trials);
                    });
   QObject::connect(&analyses, &AnalysisController::bitErrorRatesReady, panel, &AnalysisPanel::showBitErrorRates);
   QObject::connect(panel, &AnalysisPanel::cancelRequested, &analyses, &AnalysisController::cancel);
