@@ -22,9 +22,28 @@ FormatRounding::FormatRounding(NumberFormat format, const std::vector<LayerInfo>
   }
 }
 
+namespace {
+
+/// True when `t` can be rounded in place without anyone noticing: this reference is its only
+/// one and no view shares its memory. That is the case for a conv/linear output that the
+/// interpreter hands to the tap as its last use; a tensor a handler keeps (a capture, a fault
+/// injector's clone it remembers) fails the test and is rounded into a new tensor instead.
+bool solelyOwned(const at::Tensor& t) {
+  return t.use_count() == 1 && t.storage().use_count() == 1 && t.is_cpu() && t.layout() == at::kStrided &&
+         t.is_contiguous() && t.scalar_type() == at::kFloat && !t.requires_grad();
+}
+
+}  // namespace
+
 at::Tensor FormatRounding::onLayerOutput(int layer, const at::Tensor& output) {
-  // fp32 included: quantizeTensor returns the tensor itself, unchanged.
-  return quantizeTensor(format_, output, format_.needsScale() ? absMax_.at(layer) : 1.0);
+  if (format_.kind == NumberFormatKind::Float32) return output;
+  const double scale = format_.needsScale() ? absMax_.at(layer) : 1.0;
+  // In place saves an allocation and a pass over memory per layer: most of what emulating a
+  // format costs on a small network.
+  if (!solelyOwned(output)) return quantizeTensor(format_, output, scale);
+  at::Tensor rounded = output;
+  quantizeTensorInPlace(format_, rounded, scale);
+  return rounded;
 }
 
 RoundedParameters roundParametersToFormat(Model& model, const NumberFormat& format) {

@@ -1,12 +1,14 @@
 #include "core/NumberFormatTensor.h"
 
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
 #include <cmath>
 #include <string>
 
 #include "core/Error.h"
 #include "core/FloatBits.h"
+#include "core/RoundingKernels.h"
 
 namespace faultlens {
 
@@ -65,34 +67,98 @@ at::Tensor quantizeIeee(const at::Tensor& x, at::ScalarType type) {
   return out;
 }
 
-}  // namespace
+/// The integer formats' constants, shared by the torch-op path and the vector loops.
+RoundingKernelParams integerParams(const NumberFormat& format, double scale) {
+  RoundingKernelParams p;
+  p.kind = RoundingKernelParams::Kind::Integer;
+  if (format.kind == NumberFormatKind::Int8) {
+    // The same two float32 multiplications as encode()/decode().
+    const Int8Factors factors = int8Factors(scale);
+    p.toCode = factors.toCode;
+    p.toValue = factors.toValue;
+    p.lo = -127.0f;
+    p.hi = 127.0f;
+    return p;
+  }
+  const int width = format.bitWidth();  // validates
+  const double hi = std::ldexp(1.0, width - 1) - 1.0;
+  // Multiplying by 2^±F is exact in float32. Above 24 bits the bound 2^(w-1)-1 rounds to
+  // 2^(w-1) in float32, which is also what decode() of the top code rounds to.
+  p.toCode = static_cast<float>(std::ldexp(1.0, format.fractionBits));
+  p.toValue = static_cast<float>(std::ldexp(1.0, -format.fractionBits));
+  p.lo = static_cast<float>(-hi - 1.0);
+  p.hi = static_cast<float>(hi);
+  return p;
+}
 
-at::Tensor quantizeTensor(const NumberFormat& format, const at::Tensor& values, double scale) {
+RoundingKernelParams smallFloatParams(int mantissaBits, int minExponent, int maxExponent, float maxFinite,
+                                      bool keepInfinity) {
+  RoundingKernelParams p;
+  p.kind = RoundingKernelParams::Kind::SmallFloat;
+  p.mantissaBits = mantissaBits;
+  p.minExponent = minExponent;
+  p.maxExponent = maxExponent;
+  p.maxFinite = maxFinite;
+  p.keepInfinity = keepInfinity;
+  return p;
+}
+
+/// The rounding of every format but fp32, as the vector loops' parameters.
+RoundingKernelParams kernelParams(const NumberFormat& format, double scale) {
+  RoundingKernelParams p;
+  switch (format.kind) {
+    case NumberFormatKind::Float32: break;
+    case NumberFormatKind::Float16: p.kind = RoundingKernelParams::Kind::Half; return p;
+    case NumberFormatKind::BFloat16: p.kind = RoundingKernelParams::Kind::BFloat16; return p;
+    case NumberFormatKind::Fp8E4M3: return smallFloatParams(3, -6, 8, 448.0f, false);
+    case NumberFormatKind::Fp8E5M2: return smallFloatParams(2, -14, 15, 57344.0f, true);
+    case NumberFormatKind::Int8:
+    case NumberFormatKind::Fixed: return integerParams(format, scale);
+  }
+  throw Error("quantizeTensor: unknown number format");
+}
+
+at::Tensor quantizeWithTorchOps(const RoundingKernelParams& p, const at::Tensor& values) {
+  switch (p.kind) {
+    // IEEE conversions, round to nearest even (tested against the scalar path bit for bit).
+    case RoundingKernelParams::Kind::Half: return quantizeIeee(values, at::kHalf);
+    case RoundingKernelParams::Kind::BFloat16: return quantizeIeee(values, at::kBFloat16);
+    case RoundingKernelParams::Kind::SmallFloat:
+      return quantizeSmallFloat(values, p.mantissaBits, p.minExponent, p.maxExponent, p.maxFinite, p.keepInfinity);
+    case RoundingKernelParams::Kind::Integer: return quantizeInteger(values, p.toCode, p.lo, p.hi, p.toValue);
+  }
+  throw Error("quantizeTensor: unknown number format");
+}
+
+void requireFloat32(const at::Tensor& values) {
   if (!values.defined()) throw Error("quantizeTensor: undefined tensor");
   if (values.scalar_type() != at::kFloat)
     throw Error(std::string("quantizeTensor needs a float32 tensor, got ") + c10::toString(values.scalar_type()));
-  switch (format.kind) {
-    case NumberFormatKind::Float32: return values;
-    // IEEE conversions, round to nearest even (tested against the scalar path bit for bit).
-    case NumberFormatKind::Float16: return quantizeIeee(values, at::kHalf);
-    case NumberFormatKind::BFloat16: return quantizeIeee(values, at::kBFloat16);
-    case NumberFormatKind::Fp8E4M3: return quantizeSmallFloat(values, 3, -6, 8, 448.0, false);
-    case NumberFormatKind::Fp8E5M2: return quantizeSmallFloat(values, 2, -14, 15, 57344.0, true);
-    case NumberFormatKind::Int8: {
-      // The same two float32 multiplications as encode()/decode().
-      const Int8Factors factors = int8Factors(scale);
-      return quantizeInteger(values, factors.toCode, -127.0, 127.0, factors.toValue);
-    }
-    case NumberFormatKind::Fixed: {
-      const int width = format.bitWidth();  // validates
-      const double hi = std::ldexp(1.0, width - 1) - 1.0;
-      // Multiplying by 2^±F is exact in float32. Above 24 bits the bound 2^(w-1)-1 rounds to
-      // 2^(w-1) in float32, which is also what decode() of the top code rounds to.
-      return quantizeInteger(values, std::ldexp(1.0, format.fractionBits), -hi - 1.0, hi,
-                             std::ldexp(1.0, -format.fractionBits));
-    }
+}
+
+}  // namespace
+
+at::Tensor quantizeTensor(const NumberFormat& format, const at::Tensor& values, double scale) {
+  requireFloat32(values);
+  if (format.kind == NumberFormatKind::Float32) return values;
+  return quantizeWithTorchOps(kernelParams(format, scale), values);
+}
+
+void quantizeTensorInPlace(const NumberFormat& format, at::Tensor& values, double scale, RoundingPath path) {
+  requireFloat32(values);
+  if (!values.is_cpu() || values.layout() != at::kStrided || !values.is_contiguous())
+    throw Error("quantizeTensorInPlace needs a contiguous CPU tensor");
+  if (format.kind == NumberFormatKind::Float32) return;
+  const RoundingKernelParams params = kernelParams(format, scale);
+  if (path == RoundingPath::TorchOps || !vectorRoundingAvailable()) {
+    values.copy_(quantizeWithTorchOps(params, values));
+    return;
   }
-  throw Error("quantizeTensor: unknown number format");
+  float* data = values.data_ptr<float>();
+  // Element-wise, so how the range is split cannot change a result.
+  at::parallel_for(0, values.numel(), 1 << 15, [&](std::int64_t begin, std::int64_t end) {
+    roundInPlaceVectorised(params, data + begin, end - begin);
+  });
 }
 
 }  // namespace faultlens

@@ -16,4 +16,16 @@ namespace faultlens {
 /// Throws faultlens::Error for another dtype or an unusable scale.
 at::Tensor quantizeTensor(const NumberFormat& format, const at::Tensor& values, double scale = 1.0);
 
+/// Which code quantizeTensorInPlace runs. Both give quantizeTensor()'s result bit for bit.
+enum class RoundingPath {
+  Fastest,   ///< AVX2/F16C loops where the CPU has them, else TorchOps
+  TorchOps,  ///< quantizeTensor() and a copy back (tests compare the two paths)
+};
+
+/// quantizeTensor() written into `values` itself: no allocation, one pass over memory. For the
+/// layer outputs of a forward pass, where nothing else holds the tensor. `values` must be a
+/// contiguous float32 CPU tensor (throws faultlens::Error otherwise, or for an unusable scale).
+void quantizeTensorInPlace(const NumberFormat& format, at::Tensor& values, double scale = 1.0,
+                           RoundingPath path = RoundingPath::Fastest);
+
 }  // namespace faultlens

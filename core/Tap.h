@@ -16,8 +16,10 @@ class TapHandler {
  public:
   virtual ~TapHandler() = default;
   /// Called once per execution of layer `layer` with its output. Return `output` itself
-  /// to leave it unchanged, or a new tensor to replace it. Never modify `output` in place:
-  /// return a modified clone (the interpreter may still hold the original).
+  /// to leave it unchanged, or a new tensor to replace it. Do not modify `output` in place:
+  /// return a modified clone (the interpreter or an earlier handler may still hold the
+  /// original). FormatRounding alone rounds in place, and only a tensor whose sole reference
+  /// is `output` and whose memory no view shares.
   virtual at::Tensor onLayerOutput(int layer, const at::Tensor& output) = 0;
   /// Called with the output of module output `module` (Model::moduleOutputs(): block
   /// outputs, CAM targets). Same contract; most handlers ignore these.

@@ -43,6 +43,35 @@ TEST(FormatEmulation, ParametersAreRoundedOnceAndEveryLayerOutputInEveryPass) {
   EXPECT_TRUE(representableIn(fp16, logits));
 }
 
+TEST(FormatEmulation, RoundsInPlaceOnlyWhatNobodyElseHolds) {
+  const auto model = Model::load(test::writeTinyConvNet(test::tempDir("format-in-place")));
+  const NumberFormat bf16 = NumberFormat::parse("bf16");
+  FormatRounding rounding(bf16, model->layers());
+  const float third = 1.0f / 3.0f;  // not a bf16 value: rounding must change it
+  // Held twice (here and by `kept`): a new rounded tensor, the held one untouched.
+  const at::Tensor shared = at::full({2, 9}, third);
+  const at::Tensor kept = shared;
+  const at::Tensor fromShared = rounding.onLayerOutput(0, shared);
+  EXPECT_FALSE(fromShared.is_same(shared));
+  EXPECT_EQ(kept[0][0].item<float>(), third);
+  EXPECT_TRUE(representableIn(bf16, fromShared));
+  // A view shares the memory: also left alone.
+  const at::Tensor base = at::full({2, 9}, third);
+  const at::Tensor view = base.view({18});
+  const at::Tensor fromView = rounding.onLayerOutput(0, base.view({18}));
+  EXPECT_EQ(view[0].item<float>(), third);
+  EXPECT_TRUE(representableIn(bf16, fromView));
+  // The only reference, as the interpreter hands a conv output to its tap: rounded in place.
+  const at::Tensor sole = at::full({2, 9}, third);
+  const void* memory = sole.data_ptr();
+  const at::Tensor fromSole = rounding.onLayerOutput(0, sole);
+  EXPECT_TRUE(fromSole.is_same(sole));
+  EXPECT_EQ(fromSole.data_ptr(), memory);
+  EXPECT_TRUE(representableIn(bf16, sole));
+  // Both ways give the same values: exact, the same rounding function.
+  EXPECT_TRUE(at::equal(fromSole, fromShared));
+}
+
 TEST(FormatEmulation, Fp32ChangesNothingBitForBit) {
   const auto model = Model::load(test::writeTinyConvNet(test::tempDir("format-fp32")));
   const at::Tensor batch = at::rand({3, 1, 6, 6});

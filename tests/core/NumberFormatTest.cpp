@@ -677,9 +677,20 @@ const TensorCase kTensorCases[] = {
 
 /// Bit-for-bit comparison of quantizeTensor with the scalar quantize (memcmp-level: NaN bit
 /// patterns, -0 and +0 all distinguished).
+/// How a test rounds a tensor: into a new one, or in place by either path.
+enum class Rounder { NewTensor, InPlaceFastest, InPlaceTorchOps };
+
+at::Tensor roundWith(Rounder rounder, const NumberFormat& format, const at::Tensor& input, double scale) {
+  if (rounder == Rounder::NewTensor) return quantizeTensor(format, input, scale);
+  at::Tensor out = input.contiguous().clone();
+  quantizeTensorInPlace(format, out, scale,
+                        rounder == Rounder::InPlaceFastest ? RoundingPath::Fastest : RoundingPath::TorchOps);
+  return out;
+}
+
 void expectTensorMatchesScalar(const NumberFormat& format, double scale, const at::Tensor& input,
-                               const std::vector<float>& values) {
-  const at::Tensor out = quantizeTensor(format, input, scale).contiguous();
+                               const std::vector<float>& values, Rounder rounder = Rounder::NewTensor) {
+  const at::Tensor out = roundWith(rounder, format, input, scale).contiguous();
   ASSERT_EQ(out.scalar_type(), at::kFloat);
   ASSERT_EQ(out.sizes(), input.sizes());
   const at::Tensor flatOut = out.reshape({-1});
@@ -713,6 +724,52 @@ TEST(NumberFormatTensor, MatchesTheScalarPathBitForBit) {
     if (std::isfinite(x) && std::fabs(x) < 1e30f) finite.push_back(x);  // a sum that cannot overflow
   ASSERT_TRUE(std::isfinite(toTensor(finite).sum().item<float>()));
   for (const TensorCase& c : kTensorCases) expectTensorMatchesScalar(fmt(c.format), c.scale, toTensor(finite), finite);
+}
+
+TEST(NumberFormatTensor, RoundingInPlaceMatchesTheScalarPathBitForBit) {
+  // Exact, as above: the vector loops (where this CPU has AVX2) and the torch-op path written
+  // back must both give quantize() of every element. The sweep spans several parallel chunks.
+  std::vector<float> values = sweepValues();
+  const at::Tensor input = at::from_blob(values.data(), {static_cast<std::int64_t>(values.size())}, at::kFloat);
+  for (const Rounder rounder : {Rounder::InPlaceFastest, Rounder::InPlaceTorchOps})
+    for (const TensorCase& c : kTensorCases) expectTensorMatchesScalar(fmt(c.format), c.scale, input, values, rounder);
+}
+
+TEST(NumberFormatTensor, RoundingInPlaceHandlesEveryTailLength) {
+  // The vector loops take 8 values at a time; 1..17 values cover every remainder, also below 8.
+  std::vector<float> pool = {1.0f / 3.0f,
+                             -2.5e-3f,
+                             65519.0f,
+                             65520.0f,
+                             -1e9f,
+                             3.0e-8f,
+                             0.0f,
+                             -0.0f,
+                             bitsToFloat(0x7F800000u),
+                             bitsToFloat(0xFFC12345u),
+                             447.9f,
+                             1e-45f,
+                             -7.77f,
+                             240.5f,
+                             0.0625f,
+                             -57345.0f,
+                             1.00390625f};
+  for (std::size_t n = 1; n <= pool.size(); ++n) {
+    std::vector<float> values(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(n));
+    const at::Tensor input = at::from_blob(values.data(), {static_cast<std::int64_t>(n)}, at::kFloat);
+    for (const TensorCase& c : kTensorCases)
+      expectTensorMatchesScalar(fmt(c.format), c.scale, input, values, Rounder::InPlaceFastest);
+  }
+}
+
+TEST(NumberFormatTensor, RoundingInPlaceRefusesWhatItCannotWrite) {
+  at::Tensor strided = at::ones({4, 2}).t();
+  expectErrorMentioning([&] { quantizeTensorInPlace(fmt("fp16"), strided); }, "contiguous", "CPU");
+  at::Tensor doubles = at::ones({3}, at::kDouble);
+  expectErrorMentioning([&] { quantizeTensorInPlace(fmt("fp16"), doubles); }, "float32", "Double");
+  at::Tensor ones = at::ones({3});
+  expectErrorMentioning([&] { quantizeTensorInPlace(fmt("int8"), ones, 0.0); }, "int8", "abs-max");
+  EXPECT_TRUE(at::equal(ones, at::ones({3}))) << "a refused scale leaves the tensor as it was";
 }
 
 TEST(NumberFormatTensor, HandlesStridedInputAndLeavesItAlone) {
