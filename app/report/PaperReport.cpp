@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <optional>
 
@@ -246,14 +247,44 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
 
 /// Puts both float32 models in the report's format. int8 scales: the settings', else a given
 /// campaign's recorded ones, else the clamp profiles' bounds.
+/// Throws unless `given` (range profiles) holds the same scales as the campaign recorded for
+/// `model`, layer by layer (equal doubles: both come from the same profile values; NaN marks
+/// a layer without one in both).
+void requireSameScales(const std::string& campaignDir, const Model& model, const std::vector<double>& recorded,
+                       const std::vector<double>& given) {
+  const auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  const auto text = [](double v) {
+    if (std::isnan(v)) return std::string("none");
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.9g", v);
+    return std::string(buffer);
+  };
+  for (const auto& l : model.layers()) {
+    const auto at = [&](const std::vector<double>& v) {
+      return l.index < static_cast<int>(v.size()) ? v[l.index] : std::numeric_limits<double>::quiet_NaN();
+    };
+    if (same(at(recorded), at(given))) continue;
+    throw fileError(campaignDir, "recorded other int8 scales for " + model.path() +
+                                     " than the given range profiles (layer '" + l.name + "': " + text(at(recorded)) +
+                                     " in the campaign, " + text(at(given)) +
+                                     " in the profile); leave out --ranges to use the "
+                                     "campaign's, so that every part of the report uses the same scales");
+  }
+}
+
 void useReportFormat(Model* const (&models)[2], const ReportSettings& settings, const CampaignManifest* given,
                      const std::vector<RangeProfileUse>& clampRanges) {
   if (settings.format == NumberFormat{}) return;
   for (int m = 0; m < 2; ++m) {
     std::vector<double> scales;
     if (settings.format.needsScale()) {
-      if (settings.formatScales.size() == 2) scales = settings.formatScales[m];
-      else if (given && given->formatScales.size() == 2) scales = given->formatScales[m];
+      // A given campaign's recorded scales first: its Table 1 rows were computed with them, and
+      // the rest of the report must match. Range profiles given as well must agree.
+      if (given && given->formatScales.size() == 2) {
+        scales = given->formatScales[m];
+        if (settings.formatScales.size() == 2)
+          requireSameScales(settings.campaignDir, *models[m], scales, settings.formatScales[m]);
+      } else if (settings.formatScales.size() == 2) scales = settings.formatScales[m];
       else if (clampRanges.size() == 2) scales = clampRanges[m].bounds;
       else
         throw Error(settings.format.name() +

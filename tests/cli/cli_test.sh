@@ -505,6 +505,21 @@ PY
   expect 1 "report-bf16/campaign: was run in bf16, the report computes in fp32 \(give --format bf16\)" -- "$cli" \
       "${demo[@]}" --limit 50 --campaign "$work/report-bf16/campaign" --out "$work/report9"
   expect 2 "--ber-trials and --ber-images go with --ber-rates" -- "$cli" "${demo[@]}" --ber-trials 3 --out "$work/report10"
+  # int8 with a given campaign: the campaign's recorded scales serve every part of the report,
+  # and range profiles that disagree with them are refused rather than mixed in.
+  for m in baseline textguided; do
+    for n in 100 300; do
+      "$cli" ranges --model "$resources/models/fashion_$m.pt" --data fashion-mnist:train --limit $n \
+          --out "$work/int8-$m-$n.json" > /dev/null 2>&1
+    done
+  done
+  expect 0 "wrote .*int8-campaign/summary.json" -- "$cli" campaign --model "$resources/models/fashion_baseline.pt" \
+      --model "$resources/models/fashion_textguided.pt" --images 50 --injections 2 \
+      --format int8 --ranges "$work/int8-baseline-100.json,$work/int8-textguided-100.json" \
+      --out "$work/int8-campaign"
+  expect 1 "int8-campaign: recorded other int8 scales for .*fashion_baseline.pt than the given range profiles" -- \
+      "$cli" "${demo[@]}" --limit 50 --format int8 --campaign "$work/int8-campaign" \
+      --ranges "$work/int8-baseline-300.json,$work/int8-textguided-300.json" --out "$work/report11"
   # A finished campaign is matched to the report's models and data by content.
   expect 0 "wrote .*swapped/summary.json" -- "$cli" campaign --model "$resources/models/fashion_textguided.pt" \
       --model "$resources/models/fashion_baseline.pt" --images 40 --injections 2 --out "$work/swapped"
