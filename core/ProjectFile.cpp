@@ -101,21 +101,23 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
 }
 
 std::string projectToJson(const Project& p, const std::string& path) {
-  const json j{{"format", kFormat},
-               {"version", kVersion},
-               {"baseline", relativeIfBelow(p.baselinePath, path)},
-               {"guided", relativeIfBelow(p.guidedPath, path)},
-               {"data", relativeIfBelow(p.dataSpec, path)},
-               {"image", p.image},
-               {"seed", p.seed},
-               {"number_format", p.numberFormat.name()},
-               {"faults", faultEntriesToJson(p.faults)},
-               {"cam",
-                {{"layer", p.cam.layer},
-                 {"colour_map", p.cam.colourMap},
-                 {"scale", p.cam.scale},
-                 {"opacity", p.cam.opacity},
-                 {"colour_bar", p.cam.colourBar}}}};
+  json j{{"format", kFormat},
+         {"version", kVersion},
+         {"baseline", relativeIfBelow(p.baselinePath, path)},
+         {"guided", relativeIfBelow(p.guidedPath, path)},
+         {"data", relativeIfBelow(p.dataSpec, path)},
+         {"image", p.image},
+         {"seed", p.seed},
+         {"faults", faultEntriesToJson(p.faults)},
+         {"cam",
+          {{"layer", p.cam.layer},
+           {"colour_map", p.cam.colourMap},
+           {"scale", p.cam.scale},
+           {"opacity", p.cam.opacity},
+           {"colour_bar", p.cam.colourBar}}}};
+  // Written only when it is not fp32, so a float32 project still opens in builds that
+  // predate number formats (they reject keys they do not know).
+  if (p.numberFormat != NumberFormat{}) j["number_format"] = p.numberFormat.name();
   return jsonText(j) + "\n";
 }
 

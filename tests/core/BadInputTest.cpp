@@ -201,9 +201,12 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   bad(head + R"("baseline": "a.pt", "gided": "b.pt"})", "top level: unknown key \"gided\"");
   bad(head + R"("number_format": "fp12"})", "\"number_format\": ");
   bad(head + R"("number_format": 16})", "\"number_format\" must be a string");
-  // Projects written before formats existed compute in float32.
+  // Projects written before formats existed compute in float32, and a float32 project is
+  // written without the key, so that such builds open it.
   writeFileAtomically(dir + "/old.json", head + R"("data": "fashion-mnist"})");
   EXPECT_EQ(readProject(dir + "/old.json").numberFormat, NumberFormat{});
+  p.numberFormat = NumberFormat{};
+  EXPECT_EQ(projectToJson(p, dir + "/fp32.json").find("number_format"), std::string::npos);
 }
 
 TEST(BadInput, MetadataNumbersOutOfRangeAreErrorsNotWrappedOrInfinite) {
