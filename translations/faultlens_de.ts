@@ -179,16 +179,16 @@
         <translation>Analyse fehlgeschlagen: %1</translation>
     </message>
     <message>
-        <source>Bit-error-rate sweep: %1 rates × %2 trials on %3 images, weights in %4</source>
-        <translation>Bitfehlerraten-Verlauf: %1 Raten × %2 Versuche auf %3 Bildern, Gewichte in %4</translation>
-    </message>
-    <message>
         <source>Bit-error-rate sweep cancelled</source>
         <translation>Bitfehlerraten-Verlauf abgebrochen</translation>
     </message>
     <message>
         <source>Bit-error-rate sweep failed: %1</source>
         <translation>Bitfehlerraten-Verlauf fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Bit-error-rate sweep: %1 rates × %2 trials (seed %3) on %4 images, weights in %5</source>
+        <translation>Bitfehlerraten-Durchlauf: %1 Raten × %2 Versuche (Seed %3) auf %4 Bildern, Gewichte in %5</translation>
     </message>
 </context>
 <context>
@@ -559,6 +559,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>%1 / %2 evaluations</source>
         <translation>%1 / %2 Auswertungen</translation>
     </message>
+    <message>
+        <source>seed </source>
+        <translation>Seed </translation>
+    </message>
+    <message>
+        <source>Seed of the draws: the same seed, rates and trials give the same flips (faultlens-cli ber --seed)</source>
+        <translation>Seed der Ziehungen: derselbe Seed mit denselben Raten und Versuchen ergibt dieselben Kippungen (faultlens-cli ber --seed)</translation>
+    </message>
+    <message>
+        <source>trials </source>
+        <translation>Versuche </translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::AnalysisPlot</name>
@@ -595,6 +607,30 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>%1 bit %2 (%3)</source>
         <translation>%1 Bit %2 (%3)</translation>
+    </message>
+    <message>
+        <source>sign</source>
+        <translation>Vorzeichen</translation>
+    </message>
+    <message>
+        <source>exponent</source>
+        <translation>Exponent</translation>
+    </message>
+    <message>
+        <source>mantissa</source>
+        <translation>Mantisse</translation>
+    </message>
+    <message>
+        <source>integer</source>
+        <translation>Ganzzahl</translation>
+    </message>
+    <message>
+        <source>fraction</source>
+        <translation>Bruchteil</translation>
+    </message>
+    <message>
+        <source>two&apos;s complement</source>
+        <translation>Zweierkomplement</translation>
     </message>
 </context>
 <context>
@@ -1216,6 +1252,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Bit of the value&apos;s %1 code: %2</source>
         <translation>Bit des %1-Codes des Werts: %2</translation>
+    </message>
+    <message>
+        <source>How many adjacent bits of the code flip (or stick) together, from Bit upwards: a burst, as a campaign&apos;s --flips K --flip-placement burst</source>
+        <translation>Wie viele benachbarte Bits des Codes zusammen kippen (oder hängen), vom Bit aufwärts: ein Burst, wie --flips K --flip-placement burst einer Kampagne</translation>
+    </message>
+    <message>
+        <source>Adjacent bits</source>
+        <translation>Benachbarte Bits</translation>
+    </message>
+    <message>
+        <source>bits %1</source>
+        <translation>Bits %1</translation>
     </message>
 </context>
 <context>

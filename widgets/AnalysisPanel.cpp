@@ -12,6 +12,8 @@
 #include <QTabWidget>
 #include <QVBoxLayout>
 
+#include <limits>
+
 #include "widgets/plots/PlotPane.h"
 #include "widgets/plots/PlotViews.h"
 
@@ -78,14 +80,28 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   berTrials_->setObjectName("berTrials");
   berTrials_->setRange(1, 1000);
   berTrials_->setValue(5);
+  berTrials_->setPrefix(tr("trials "));
   berTrials_->setToolTip(tr("Trials: independent draws per rate; the interval is a 99 % Student-t interval over "
                             "them"));
+  berSeed_ = new QSpinBox(this);
+  berSeed_->setObjectName("berSeed");
+  berSeed_->setRange(0, std::numeric_limits<int>::max());
+  berSeed_->setValue(1);
+  berSeed_->setPrefix(tr("seed "));
+  berSeed_->setToolTip(tr("Seed of the draws: the same seed, rates and trials give the same flips "
+                          "(faultlens-cli ber --seed)"));
   berCompute_ = new QPushButton(tr("S&weep"), this);
   berCompute_->setObjectName("berCompute");
   berCompute_->setToolTip(tr("Accuracy of both models at each rate on the first N images (Images above)"));
-  for (QWidget* w : std::initializer_list<QWidget*>{berRates_, berTrials_, berCompute_}) berPane_->addHeaderWidget(w);
-  connect(berCompute_, &QPushButton::clicked, this,
-          [this] { computeBitErrorRates(images_->value(), berRates_->text(), berTrials_->value()); });
+  // Rates and Sweep in the header, trials and seed under it: all four in one row would make
+  // the pane too wide for the Analyses dock on a laptop screen.
+  berPane_->addHeaderWidget(berRates_);
+  berPane_->addHeaderWidget(berCompute_);
+  berPane_->addControlRowWidget(berTrials_);
+  berPane_->addControlRowWidget(berSeed_);
+  connect(berCompute_, &QPushButton::clicked, this, [this] {
+    computeBitErrorRates(images_->value(), berRates_->text(), berTrials_->value(), berSeed_->value());
+  });
   // The sweep and the BER pane share the second place as tabs: three plots side by side
   // would leave each too narrow to read under the model panels.
   auto* sweeps = new QTabWidget(this);
@@ -130,15 +146,16 @@ void AnalysisPanel::compute(int images) {
   Q_EMIT computeRequested(images);
 }
 
-void AnalysisPanel::computeBitErrorRates(int images, const QString& rates, int trials) {
+void AnalysisPanel::computeBitErrorRates(int images, const QString& rates, int trials, int seed) {
   if (running_) return;
   images_->setValue(images);
   berRates_->setText(rates);
   berTrials_->setValue(trials);
+  berSeed_->setValue(seed);
   setRunning(true);
   progressLabel_->setText(tr("Loading the models…"));
   Q_EMIT status(tr("Bit-error-rate sweep running on %1 images…").arg(images));
-  Q_EMIT bitErrorRatesRequested(images, rates, trials);
+  Q_EMIT bitErrorRatesRequested(images, rates, trials, seed);
 }
 
 void AnalysisPanel::showBitErrorRates(const QVector<BitErrorRateSeries>& series) {
@@ -154,6 +171,7 @@ void AnalysisPanel::setRunning(bool running) {
   compute_->setEnabled(!running);
   images_->setEnabled(!running);
   berCompute_->setEnabled(!running);
+  berSeed_->setEnabled(!running);
   cancel_->setEnabled(running);
 }
 

@@ -38,8 +38,8 @@ class AnalysisPanel : public QWidget {
   PlotPane* bitErrorRatePane() const { return berPane_; }
   BitErrorRatePlot* bitErrorRatePlot() const { return ber_; }
   /// What the bit-error-rate pane's Sweep button does: `rates` as `faultlens-cli ber --rates`
-  /// reads them, `trials` draws per rate, on the first `images` images.
-  void computeBitErrorRates(int images, const QString& rates, int trials);
+  /// reads them, `trials` draws per rate from `seed`, on the first `images` images.
+  void computeBitErrorRates(int images, const QString& rates, int trials, int seed);
   bool isRunning() const { return running_; }
   QString progressText() const;
   /// What the Compute button does, for `images` images (0: all).
@@ -67,7 +67,7 @@ class AnalysisPanel : public QWidget {
   /// Evaluate both models on the first `images` images (0: all).
   void computeRequested(int images);
   /// Accuracy of both models under weight bit-error rates (rates as text, checked by app/).
-  void bitErrorRatesRequested(int images, const QString& rates, int trials);
+  void bitErrorRatesRequested(int images, const QString& rates, int trials, int seed);
   void cancelRequested();
   void problem(const QString& title, const QString& message);
   void status(const QString& message);
@@ -96,6 +96,7 @@ class AnalysisPanel : public QWidget {
   PlotPane* berPane_ = nullptr;
   QLineEdit* berRates_ = nullptr;
   QSpinBox* berTrials_ = nullptr;
+  QSpinBox* berSeed_ = nullptr;
   QPushButton* berCompute_ = nullptr;
   bool running_ = false;
 };

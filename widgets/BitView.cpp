@@ -1,5 +1,6 @@
 #include "widgets/BitView.h"
 
+#include <QCoreApplication>
 #include <QMouseEvent>
 #include <QPainter>
 
@@ -22,9 +23,19 @@ QColor fieldColour(const QString& field) {
   return QColor(190, 170, 110);  // int8's one two's complement field
 }
 
+// The field names core gives (NumberFormat::fields), for the translation catalogue.
+[[maybe_unused]] const char* const kFieldNames[] = {
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "sign"),
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "exponent"),
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "mantissa"),
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "integer"),
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "fraction"),
+    QT_TRANSLATE_NOOP("faultlens::widgets::BitView", "two's complement")};
+
 /// [first bit, last bit] of each field, MSB first, as NumberFormat::fields lays them out.
 struct FieldSpan {
-  QString name;
+  QString name;   // core's name: picks the colour
+  QString label;  // what the user reads
   int high = 0;
   int low = 0;
 };
@@ -33,7 +44,9 @@ std::vector<FieldSpan> fieldSpans(const NumberFormat& format) {
   std::vector<FieldSpan> spans;
   int high = format.bitWidth() - 1;
   for (const NumberField& f : format.fields()) {
-    spans.push_back({QString::fromStdString(f.name), high, high - f.width + 1});
+    spans.push_back({QString::fromStdString(f.name),
+                     QCoreApplication::translate("faultlens::widgets::BitView", f.name.c_str()), high,
+                     high - f.width + 1});
     high -= f.width;
   }
   return spans;
@@ -47,8 +60,8 @@ QString bitRangesText(const NumberFormat& format) {
   QStringList parts;
   const auto spans = fieldSpans(format);
   for (auto it = spans.rbegin(); it != spans.rend(); ++it)
-    parts << (it->high == it->low ? QStringLiteral("%1 %2").arg(it->low).arg(it->name)
-                                  : QStringLiteral("%1..%2 %3").arg(it->low).arg(it->high).arg(it->name));
+    parts << (it->high == it->low ? QStringLiteral("%1 %2").arg(it->low).arg(it->label)
+                                  : QStringLiteral("%1..%2 %3").arg(it->low).arg(it->high).arg(it->label));
   return parts.join(QStringLiteral(", "));
 }
 
@@ -103,6 +116,12 @@ QString BitView::fieldName(int bit) const {
   return {};
 }
 
+QString BitView::fieldLabel(int bit) const {
+  for (const FieldSpan& s : fieldSpans(format_))
+    if (bit <= s.high && bit >= s.low) return s.label;
+  return {};
+}
+
 int BitView::bitAt(QPoint p) const {
   const int column = (p.x() - kLabel) / kCell;
   return p.x() < kLabel || column < 0 || column >= width() ? -1 : width() - 1 - column;
@@ -149,7 +168,7 @@ void BitView::paintEvent(QPaintEvent*) {
   p.setPen(QPen(palette().color(QPalette::Highlight), 2));
   p.drawRect(QRect(cellX(bit_) - 1, 13, kCell + 1, 2 * kCell + 4));
   p.setPen(palette().color(QPalette::Text));
-  QString caption = tr("%1 bit %2 (%3)").arg(QString::fromStdString(format_.name())).arg(bit_).arg(fieldName(bit_));
+  QString caption = tr("%1 bit %2 (%3)").arg(QString::fromStdString(format_.name())).arg(bit_).arg(fieldLabel(bit_));
   if (before_ && after_) caption += QStringLiteral(":  %1 → %2").arg(formatValue(*before_, 7), formatValue(*after_, 7));
   p.drawText(QRect(kLabel, 14 + 2 * kCell + 6, kMaxBits * kCell, 12), Qt::AlignLeft, caption);
 }

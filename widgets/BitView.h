@@ -48,8 +48,10 @@ class BitView : public QWidget {
  private:
   int width() const { return format_.bitWidth(); }
   int bitAt(QPoint position) const;
-  /// The field holding `bit` (its name as NumberFormat::fields gives it) and its colour.
+  /// The field holding `bit`: its name as NumberFormat::fields gives it (which picks its
+  /// colour), and that name in the user's language.
   QString fieldName(int bit) const;
+  QString fieldLabel(int bit) const;
   NumberFormat format_;
   int bit_ = 30;
   std::optional<float> before_, after_;

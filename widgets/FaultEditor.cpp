@@ -27,6 +27,7 @@ FaultEditor::FaultEditor(QWidget* parent)
       layer_(new QComboBox(this)),
       coordinateRow_(new QHBoxLayout),
       bit_(new QSpinBox(this)),
+      burst_(new QSpinBox(this)),
       bitView_(new BitView(this)),
       map_(new ActivationMapView(this)),
       model_(new QComboBox(this)),
@@ -43,6 +44,10 @@ FaultEditor::FaultEditor(QWidget* parent)
     formatBox_->addItem(QString::fromLatin1(name));
   bit_->setObjectName("faultBit");
   bit_->setValue(30);
+  burst_->setObjectName("faultBurst");
+  burst_->setRange(1, 1);
+  burst_->setToolTip(tr("How many adjacent bits of the code flip (or stick) together, from Bit upwards: a burst, "
+                        "as a campaign's --flips K --flip-placement burst"));
   layer_->setObjectName("faultLayer");
   layer_->setToolTip(tr("The conv or linear layer whose output the fault hits; \"last layer of each model\" "
                         "takes each model's own classifier"));
@@ -74,6 +79,7 @@ FaultEditor::FaultEditor(QWidget* parent)
   form->addRow(tr("Layer"), layer_);
   form->addRow(tr("Site (per image)"), coordinateRow_);
   form->addRow(tr("Bit"), bit_);
+  form->addRow(tr("Adjacent bits"), burst_);
   form->addRow(tr("Error model"), model_);
   auto* buttons = new QHBoxLayout;
   buttons->addWidget(apply_);
@@ -100,6 +106,11 @@ FaultEditor::FaultEditor(QWidget* parent)
           [this] { chooseFormat(formatBox_->currentText()); });
   connect(layer_, &QComboBox::currentIndexChanged, this, [this] { rebuildCoordinates(); });
   connect(bit_, &QSpinBox::valueChanged, bitView_, &BitView::setBit);
+  connect(bit_, &QSpinBox::valueChanged, this, [this] {
+    setListedMask(0);
+    limitBurst();
+  });
+  connect(burst_, &QSpinBox::valueChanged, this, [this] { setListedMask(0); });
   connect(map_, &ActivationMapView::cellClicked, this, &FaultEditor::pickCell);
   connect(bitView_, &BitView::bitClicked, bit_, &QSpinBox::setValue);
   connect(apply_, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(spec(), errorModel()); });
@@ -134,6 +145,8 @@ void FaultEditor::setNumberFormat(const NumberFormat& format, const QString& des
   bit_->setRange(0, width - 1);
   if (!keep) bit_->setValue(defaultFaultBit(format));
   bit_->setToolTip(tr("Bit of the value's %1 code: %2").arg(name, bitRangesText(format)));
+  setListedMask(0);
+  limitBurst();
   bitView_->setNumberFormat(format);
   bitView_->setBit(bit_->value());
 }
@@ -231,7 +244,7 @@ void FaultEditor::rebuildCoordinates() {
   setTabOrder(formatBox_, layer_);
   for (QWidget* next : coordinates_) setTabOrder(std::exchange(previous, next), next);
   for (QWidget* next :
-       std::initializer_list<QWidget*>{bit_, model_, apply_, clear_, weightCount_, weightSeed_, applyWeights_})
+       std::initializer_list<QWidget*>{bit_, burst_, model_, apply_, clear_, weightCount_, weightSeed_, applyWeights_})
     setTabOrder(std::exchange(previous, next), next);
   refreshMap();
 }
@@ -283,7 +296,27 @@ void FaultEditor::setCoordinates(const std::vector<std::int64_t>& coords) {
     coordinates_[d]->setValue(static_cast<int>(coords[d]));
 }
 
-void FaultEditor::setBit(int bit) { bit_->setValue(bit); }
+void FaultEditor::setBit(int bit) { setFaultBits(bit, 0); }
+
+void FaultEditor::limitBurst() { burst_->setMaximum(std::max(1, format_.bitWidth() - bit_->value())); }
+
+void FaultEditor::setFaultBits(int bit, std::uint32_t mask) {
+  bit_->setValue(bit);
+  const std::uint32_t bits = faultMask(bit, mask);
+  const std::uint32_t run = bits >> bit;  // a burst from `bit` upwards: 1, 11, 111, ...
+  const bool burst = (run & (run + 1)) == 0 && (bits & ((1u << bit) - 1)) == 0;
+  burst_->setValue(burst ? __builtin_popcount(run) : 1);
+  setListedMask(burst ? 0 : bits);  // after the boxes: their edits clear it
+}
+
+void FaultEditor::setListedMask(std::uint32_t mask) {
+  listedMask_ = mask;
+  // The box shows such a set in words while it stands at 1 (its minimum).
+  QStringList bits;
+  for (int b = 31; b >= 0; --b)
+    if ((mask >> b) & 1u) bits << QString::number(b);
+  burst_->setSpecialValueText(mask ? tr("bits %1").arg(bits.join('+')) : QString());
+}
 
 void FaultEditor::setErrorModel(ErrorModel model) {
   model_->setCurrentIndex(model_->findData(static_cast<int>(model)));
@@ -294,6 +327,12 @@ FaultSpec FaultEditor::spec() const {
   s.layerName = layer_->currentData().toString().toStdString();
   for (QSpinBox* c : coordinates_) s.coords.push_back(c->value());
   s.bit = bit_->value();
+  if (listedMask_ != 0) {
+    s.mask = listedMask_;
+  } else if (burst_->value() > 1) {
+    const std::uint64_t run = (std::uint64_t{1} << burst_->value()) - 1;
+    s.mask = static_cast<std::uint32_t>(run << s.bit);
+  }
   return s;
 }
 

@@ -7,6 +7,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include <cstdint>
 #include <vector>
 
 #include "core/Fault.h"
@@ -34,6 +35,10 @@ class FaultEditor : public QWidget {
   bool selectLayer(const QString& name);
   void setCoordinates(const std::vector<std::int64_t>& coords);
   void setBit(int bit);
+  /// Shows a fault's bits: `bit` and, when `mask` is not 0, all bits of `mask` (a burst from
+  /// `bit` upwards sets the Adjacent bits box; other sets are kept as they are until the
+  /// bit or that box is changed).
+  void setFaultBits(int bit, std::uint32_t mask);
   void setErrorModel(ErrorModel model);
   /// The format the models compute in now: the bit box offers its code's bits and the bit
   /// view draws its fields. `description` is its tool tip (int8: where the scales come from).
@@ -74,6 +79,10 @@ class FaultEditor : public QWidget {
   void pickCell(int row, int column);
   /// The format box's text was chosen or typed: asks for it when it is a valid, new format.
   void chooseFormat(const QString& text);
+  /// The burst may not run past the code's top bit.
+  void limitBurst();
+  /// A fault's bits that are no burst (0: none), shown in the burst box.
+  void setListedMask(std::uint32_t mask);
 
   std::vector<LayerInfo> layers_;
   NumberFormat format_;
@@ -83,6 +92,8 @@ class FaultEditor : public QWidget {
   QHBoxLayout* coordinateRow_;
   std::vector<QSpinBox*> coordinates_;
   QSpinBox* bit_;
+  QSpinBox* burst_;               // adjacent bits flipped together, from bit_ upwards
+  std::uint32_t listedMask_ = 0;  // a fault's bits that are no burst from bit_ (from a list)
   BitView* bitView_;
   ActivationMapView* map_;
   QString mapLayer_;

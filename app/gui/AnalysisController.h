@@ -5,6 +5,8 @@
 // McNemar's test. Results come back as queued signals; cancel stops after the current batch.
 #include <QStringList>
 
+#include <cstdint>
+#include <functional>
 #include <vector>
 
 #include "app/gui/EngineJob.h"
@@ -25,9 +27,9 @@ class AnalysisController : public EngineJob {
   /// `format`: the number format the models compute in (the workbench's).
   void start(const QStringList& models, const QString& data, int images, const NumberFormat& format = {});
   /// Accuracy against weight bit-error rate of every model on the first `images` images:
-  /// `trials` seeded draws per rate (seed 1, the `ber` verb's default), weight bits in `format`.
+  /// `trials` draws per rate from `seed` (as `faultlens-cli ber --seed`), weight bits in `format`.
   void startBitErrorRates(const QStringList& models, const QString& data, int images, const NumberFormat& format,
-                          const std::vector<double>& rates, int trials);
+                          const std::vector<double>& rates, int trials, std::uint64_t seed);
 
  Q_SIGNALS:
   void progress(qint64 done, qint64 total);
@@ -43,7 +45,11 @@ class AnalysisController : public EngineJob {
  private:
   void run(QStringList models, QString data, int images, NumberFormat format);
   void runBitErrorRates(QStringList models, QString data, int images, NumberFormat format, std::vector<double> rates,
-                        int trials);
+                        int trials, std::uint64_t seed);
+  /// The ending every job shares: `work` returns its success message; a cancellation or an
+  /// error ends it with `cancelled` or `failedAs` (which takes the error as %1), and
+  /// finished() comes last either way.
+  void finishJob(const std::function<QString()>& work, const QString& cancelled, const QString& failedAs);
 };
 
 }  // namespace faultlens::app

@@ -160,7 +160,7 @@ void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, cons
     const auto showInEditor = [editor, spec, model] {
       if (!editor->selectLayer(QString::fromStdString(spec.layerName))) return false;
       editor->setCoordinates(spec.coords);
-      editor->setBit(spec.bit);
+      editor->setFaultBits(spec.bit, spec.mask);
       editor->setErrorModel(model);
       return true;
     };

@@ -61,7 +61,7 @@ void applyStartupFault(const FaultSpec& spec, const WorkbenchParts& parts) {
     auto* editor = window->faultEditor();
     if (editor->selectLayer(QString::fromStdString(spec.layerName))) {
       editor->setCoordinates(spec.coords);
-      editor->setBit(spec.bit);
+      editor->setFaultBits(spec.bit, spec.mask);
     }
   });
 }
@@ -99,10 +99,23 @@ bool applyStartupOptions(const StartupOptions& options, const WorkbenchParts& pa
     const auto analyse = [window, n = options.analyseImages] { window->analysisPanel()->compute(n); };
     // Models installed after it started would cancel it: with a format that waits for the
     // data, analyse once the models compute in it (queued: after they are installed).
-    if (formatAfterData)
-      QObject::connect(&parts.workbench, &Workbench::numberFormatChanged, window, analyse,
-                       static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection));
-    else onceDataOpened(parts, analyse);
+    constexpr auto queuedOnce = static_cast<Qt::ConnectionType>(Qt::QueuedConnection | Qt::SingleShotConnection);
+    if (formatAfterData) {
+      QObject::connect(&parts.workbench, &Workbench::numberFormatChanged, window, analyse, queuedOnce);
+    } else if (!options.project.isEmpty()) {
+      // A project's int8 format is asked for when its data set opens (by the project session,
+      // connected later): queued behind that, analyse at once or once the models are in it.
+      Workbench* workbench = &parts.workbench;
+      QObject::connect(
+          workbench, &Workbench::dataOpened, window,
+          [workbench, window, analyse, queuedOnce] {
+            if (!workbench->numberFormatPending()) return analyse();
+            QObject::connect(workbench, &Workbench::numberFormatChanged, window, analyse, queuedOnce);
+          },
+          queuedOnce);
+    } else {
+      onceDataOpened(parts, analyse);
+    }
   }
   if (options.weightFaults > 0)
     onceDataOpened(parts, [window, n = options.weightFaults] {

@@ -124,7 +124,7 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
     analyses.start(loadedModelPaths(workbench), workbench.dataSpec(), images, workbench.numberFormat());
   });
   QObject::connect(panel, &AnalysisPanel::bitErrorRatesRequested, &analyses,
-                   [&window, &workbench, &analyses, panel](int images, const QString& text, int trials) {
+                   [&window, &workbench, &analyses, panel](int images, const QString& text, int trials, int seed) {
                      std::vector<double> rates;
                      try {
                        rates = parseBitErrorRates(text.trimmed().toStdString());
@@ -135,7 +135,7 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
                        return;
                      }
                      analyses.startBitErrorRates(loadedModelPaths(workbench), workbench.dataSpec(), images,
-                                                 workbench.numberFormat(), rates, trials);
+                                                 workbench.numberFormat(), rates, trials, seed);
                    });
   QObject::connect(&analyses, &AnalysisController::bitErrorRatesReady, panel, &AnalysisPanel::showBitErrorRates);
   QObject::connect(panel, &AnalysisPanel::cancelRequested, &analyses, &AnalysisController::cancel);

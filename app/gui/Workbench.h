@@ -48,6 +48,8 @@ class Workbench : public QObject {
   void setNumberFormat(const QString& name);
   /// The format asked for last (models still loading may compute in the previous one).
   const NumberFormat& numberFormat() const { return format_; }
+  /// True while the models are on their way into another format than the one they show.
+  bool numberFormatPending() const { return format_ != shownFormat_; }
   /// "bf16", or "int8 (scales: abs-max over 512 images of fashion-mnist)".
   QString numberFormatDescription() const { return formatDescription_; }
   /// Opens a data set spec (see core/data/Dataset.h) asynchronously.

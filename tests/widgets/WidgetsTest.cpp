@@ -351,8 +351,9 @@ class WidgetsTest : public QObject {
     QVERIFY(editor.selectLayer("features.0"));
     QCoreApplication::sendPostedEvents(nullptr, QEvent::DeferredDelete);  // the role's coordinate boxes
     const auto boxes = editor.findChildren<QSpinBox*>();
-    // Three coordinate boxes for [8, 28, 28], the bit box, and weight-fault count and seed.
-    QCOMPARE(boxes.size(), 6);
+    // Three coordinate boxes for [8, 28, 28], the bit and burst boxes, and weight-fault count
+    // and seed.
+    QCOMPARE(boxes.size(), 7);
     editor.setCoordinates({7, 27, 3});
     editor.setBit(23);
     editor.setErrorModel(ErrorModel::StuckAt1);
@@ -372,7 +373,7 @@ class WidgetsTest : public QObject {
       };
       QWidget* w = editor.findChild<QComboBox*>("faultLayer");
       QList<QWidget*> order;
-      while (order.size() < 5) {
+      while (order.size() < 6) {
         w = w->nextInFocusChain();
         if (w->focusPolicy() != Qt::NoFocus && (order.isEmpty() || order.last() != owner(w))) order << owner(w);
       }
@@ -380,7 +381,8 @@ class WidgetsTest : public QObject {
       QCOMPARE(order[1], static_cast<QWidget*>(site[1]));
       QCOMPARE(order[2], static_cast<QWidget*>(site[2]));
       QVERIFY(qobject_cast<QAbstractSpinBox*>(order[3]));  // the bit
-      QCOMPARE(order[4], static_cast<QWidget*>(editor.findChild<QComboBox*>("faultErrorModel")));
+      QCOMPARE(order[4], static_cast<QWidget*>(editor.findChild<QSpinBox*>("faultBurst")));
+      QCOMPARE(order[5], static_cast<QWidget*>(editor.findChild<QComboBox*>("faultErrorModel")));
       QVERIFY(!editor.findChild<QComboBox*>("faultLayer")->toolTip().isEmpty());
     }
     QSignalSpy applied(&editor, &FaultEditor::applyRequested);
@@ -424,6 +426,32 @@ class WidgetsTest : public QObject {
     editor.setNumberFormat(NumberFormat::parse("fp16"));
     QCOMPARE(bitBox->maximum(), 15);
     QCOMPARE(editor.spec().bit, 0);  // kept: bit 0 is in the new code too
+    // Adjacent bits: a burst from the bit upwards, never past the code's top bit.
+    auto* burst = editor.findChild<QSpinBox*>("faultBurst");
+    QVERIFY(burst);
+    bitBox->setValue(13);
+    QCOMPARE(burst->maximum(), 3);  // bits 13, 14, 15
+    burst->setValue(3);
+    QCOMPARE(editor.spec().mask, 0xE000u);
+    QCOMPARE(QString::fromStdString(formatFaultSpec(editor.spec())).section(':', -1), QString("13+15+14"));
+    bitBox->setValue(15);
+    QCOMPARE(burst->value(), 1);  // clamped: bit 15 is the top
+    QCOMPARE(editor.spec().mask, 0u);
+    // A fault's bits from a list: a burst fills the box, other sets are kept as they are
+    // until the bit or the box changes.
+    editor.setFaultBits(4, 0x70u);
+    QCOMPARE(burst->value(), 3);
+    QCOMPARE(editor.spec().mask, 0x70u);
+    editor.setFaultBits(10, 0x401u);  // bits 10 and 0
+    QCOMPARE(editor.spec().bit, 10);
+    QCOMPARE(editor.spec().mask, 0x401u);
+    QCOMPARE(burst->value(), 1);
+    QCOMPARE(burst->text(), QString("bits 10+0"));  // shown, not hidden behind "1"
+    burst->setValue(2);
+    QCOMPARE(editor.spec().mask, 0xC00u);
+    QCOMPARE(burst->specialValueText(), QString());
+    editor.setBit(0);
+    QCOMPARE(editor.spec().mask, 0u);
     // The format box asks for a valid new format by name, and refuses a bad one in place.
     auto* formatBox = editor.findChild<QComboBox*>("numberFormat");
     QVERIFY(formatBox && formatBox->isEditable());

@@ -78,6 +78,16 @@ void PlotPane::addPlot(AnalysisPlot* plot, const QString& stem) {
 
 void PlotPane::addHeaderWidget(QWidget* widget) { header_->insertWidget(header_->count() - 1, widget); }
 
+void PlotPane::addControlRowWidget(QWidget* widget) {
+  if (!controls_) {
+    controls_ = new QHBoxLayout;
+    controls_->addStretch(1);
+    auto* layout = static_cast<QVBoxLayout*>(this->layout());
+    layout->insertLayout(layout->indexOf(header_) + 1, controls_);
+  }
+  controls_->insertWidget(controls_->count() - 1, widget);
+}
+
 void PlotPane::showPlot(AnalysisPlot* plot) {
   if (!stems_.contains(plot)) stems_[plot] = stem_;  // the first plot
   plot_ = plot;

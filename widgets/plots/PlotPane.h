@@ -26,6 +26,9 @@ class PlotPane : public QWidget {
   void addPlot(AnalysisPlot* plot, const QString& stem);
   /// A control in the header, before the Export menu (e.g. a mode box).
   void addHeaderWidget(QWidget* widget);
+  /// A control on a row of its own under the header, left-aligned: for panes with several
+  /// controls, which in the header would make the pane too wide for a laptop's dock.
+  void addControlRowWidget(QWidget* widget);
   /// The plot is shown (call after giving it data) or the empty text is.
   void showPlot();
   void showPlot(AnalysisPlot* plot);
@@ -46,6 +49,7 @@ class PlotPane : public QWidget {
   QString stem_;
   QHash<AnalysisPlot*, QString> stems_;
   QHBoxLayout* header_ = nullptr;
+  QHBoxLayout* controls_ = nullptr;  // the control row; made by its first widget
   QLabel* empty_;
   QLabel* key_;  // the plot's colour key, which stands in for a legend a small plot hides
   QStackedLayout* stack_;
