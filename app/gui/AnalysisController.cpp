@@ -30,12 +30,17 @@ AnalysisController::AnalysisController(QObject* parent) : EngineJob(parent) {
 
 AnalysisController::~AnalysisController() { stopAndWait(); }
 
-void AnalysisController::start(const QStringList& models, const QString& data, int images, const NumberFormat& format) {
+const std::vector<double>& ModelFiles::scalesOf(int model) const {
+  static const std::vector<double> none;
+  return model >= 0 && model < static_cast<int>(scales.size()) ? scales[static_cast<std::size_t>(model)] : none;
+}
+
+void AnalysisController::start(const ModelFiles& models, const QString& data, int images, const NumberFormat& format) {
   if (!launch([this, models, data, images, format] { run(models, data, images, format); }))
     Q_EMIT failed(tr("An analysis is already running."));
 }
 
-void AnalysisController::startBitErrorRates(const QStringList& models, const QString& data, int images,
+void AnalysisController::startBitErrorRates(const ModelFiles& models, const QString& data, int images,
                                             const NumberFormat& format, const std::vector<double>& rates, int trials,
                                             std::uint64_t seed) {
   if (!launch([this, models, data, images, format, rates, trials, seed] {
@@ -61,11 +66,11 @@ void AnalysisController::finishJob(const std::function<QString()>& work, const Q
   postFinal([this, complete, message] { Q_EMIT finished(complete, message); });
 }
 
-void AnalysisController::runBitErrorRates(QStringList modelPaths, QString dataSpec, int images, NumberFormat format,
+void AnalysisController::runBitErrorRates(const ModelFiles& models, QString dataSpec, int images, NumberFormat format,
                                           std::vector<double> rates, int trials, std::uint64_t seed) {
   finishJob(
       [&] {
-        if (modelPaths.isEmpty()) throw Error("load a model first");
+        if (models.paths.isEmpty()) throw Error("load a model first");
         if (dataSpec.isEmpty()) throw Error("open a data set first");
         const auto data = openDataset(dataSpec.toStdString());
         BitErrorRateSweepConfig config;
@@ -74,11 +79,11 @@ void AnalysisController::runBitErrorRates(QStringList modelPaths, QString dataSp
         config.seed = seed;
         config.imageEnd = images <= 0 ? data->size() : std::min<std::size_t>(data->size(), images);
         const qint64 perModel = static_cast<qint64>(config.rates.size()) * trials;
-        const qint64 total = perModel * modelPaths.size();
+        const qint64 total = perModel * models.paths.size();
         QVector<widgets::BitErrorRateSeries> series;
-        for (int m = 0; m < modelPaths.size(); ++m) {
-          const auto model = Model::load(modelPaths[m].toStdString());
-          useNumberFormatProfiledOn(*model, format, data.get());
+        for (int m = 0; m < models.paths.size(); ++m) {
+          const auto model = Model::load(models.paths[m].toStdString());
+          useNumberFormatScaledBy(*model, format, models.scalesOf(m), data.get());
           const auto points = sweepBitErrorRates(
               *model, *data, config,
               [&](int done, int) { post([this, done = perModel * m + done, total] { Q_EMIT progress(done, total); }); },
@@ -97,19 +102,20 @@ void AnalysisController::runBitErrorRates(QStringList modelPaths, QString dataSp
       tr("Bit-error-rate sweep cancelled"), tr("Bit-error-rate sweep failed: %1"));
 }
 
-void AnalysisController::run(QStringList modelPaths, QString dataSpec, int images, NumberFormat format) {
+void AnalysisController::run(const ModelFiles& models, QString dataSpec, int images, NumberFormat format) {
   finishJob(
       [&] {
-        if (modelPaths.isEmpty()) throw Error("load a model first");
+        if (models.paths.isEmpty()) throw Error("load a model first");
         if (dataSpec.isEmpty()) throw Error("open a data set first");
         const auto data = openDataset(dataSpec.toStdString());
         const std::size_t end = images <= 0 ? data->size() : std::min<std::size_t>(data->size(), images);
-        const qint64 total = static_cast<qint64>(end) * modelPaths.size();
+        const qint64 total = static_cast<qint64>(end) * models.paths.size();
         std::vector<EvaluationResult> results;
         QVector<widgets::ActivationRangeSeries> ranges;
-        for (int m = 0; m < modelPaths.size(); ++m) {
-          const auto model = Model::load(modelPaths[m].toStdString());
-          useNumberFormatProfiledOn(*model, format, data.get());  // the numbers of the models on screen
+        for (int m = 0; m < models.paths.size(); ++m) {
+          const auto model = Model::load(models.paths[m].toStdString());
+          useNumberFormatScaledBy(*model, format, models.scalesOf(m),
+                                  data.get());  // the numbers of the models on screen
           StatisticsCollector collector;
           const qint64 before = static_cast<qint64>(end) * m;
           results.push_back(evaluate(
@@ -141,7 +147,7 @@ void AnalysisController::run(QStringList modelPaths, QString dataSpec, int image
                                                  results[1].correctPerImage, results[1].top2Diffs);
           post([this, d = widgets::top2DiffSweepData(sweep)] { Q_EMIT sweepReady(d); });
         }
-        return tr("Analysed %1 images with %2 model(s)").arg(end).arg(modelPaths.size());
+        return tr("Analysed %1 images with %2 model(s)").arg(end).arg(models.paths.size());
       },
       tr("Analysis cancelled"), tr("Analysis failed: %1"));
 }

@@ -17,18 +17,28 @@
 
 namespace faultlens::app {
 
+/// The models an analysis loads for itself, baseline first (one or two), and for int8 the
+/// scales the workbench's copies compute with (one list per model; an empty list or none:
+/// the job profiles them on the data, as the workbench does).
+struct ModelFiles {
+  ModelFiles(QStringList files = {}) : paths(std::move(files)) {}  // NOLINT: a list of files is enough
+  QStringList paths;
+  std::vector<std::vector<double>> scales;
+  const std::vector<double>& scalesOf(int model) const;
+};
+
 class AnalysisController : public EngineJob {
   Q_OBJECT
  public:
   explicit AnalysisController(QObject* parent = nullptr);
   ~AnalysisController() override;
 
-  /// `models`: baseline first (one or two); `images`: the first N images, 0 for all;
-  /// `format`: the number format the models compute in (the workbench's).
-  void start(const QStringList& models, const QString& data, int images, const NumberFormat& format = {});
+  /// `images`: the first N images, 0 for all; `format`: the number format the models compute
+  /// in (the workbench's).
+  void start(const ModelFiles& models, const QString& data, int images, const NumberFormat& format = {});
   /// Accuracy against weight bit-error rate of every model on the first `images` images:
   /// `trials` draws per rate from `seed` (as `faultlens-cli ber --seed`), weight bits in `format`.
-  void startBitErrorRates(const QStringList& models, const QString& data, int images, const NumberFormat& format,
+  void startBitErrorRates(const ModelFiles& models, const QString& data, int images, const NumberFormat& format,
                           const std::vector<double>& rates, int trials, std::uint64_t seed);
 
  Q_SIGNALS:
@@ -43,9 +53,9 @@ class AnalysisController : public EngineJob {
   void failed(const QString& message);
 
  private:
-  void run(QStringList models, QString data, int images, NumberFormat format);
-  void runBitErrorRates(QStringList models, QString data, int images, NumberFormat format, std::vector<double> rates,
-                        int trials, std::uint64_t seed);
+  void run(const ModelFiles& models, QString data, int images, NumberFormat format);
+  void runBitErrorRates(const ModelFiles& models, QString data, int images, NumberFormat format,
+                        std::vector<double> rates, int trials, std::uint64_t seed);
   /// The ending every job shares: `work` returns its success message; a cancellation or an
   /// error ends it with `cancelled` or `failedAs` (which takes the error as %1), and
   /// finished() comes last either way.

@@ -34,8 +34,9 @@ std::vector<std::vector<ImageFragility>> fragilityOf(const std::vector<std::vect
 
 /// The campaign's models in its number format. int8 scales, in this order: the ones a stored
 /// campaign of that format recorded (so it resumes with them), the paper protocol's clamp
-/// profiles (as the command line takes them), else each layer's abs-max over the data set's
-/// first images.
+/// profiles (as the command line takes them), the scales the workbench's models compute
+/// with, else each layer's abs-max over the data set's first images (how the workbench
+/// takes them).
 void useCampaignFormat(const std::vector<Model*>& models, const widgets::CampaignRequest& request,
                        const Dataset& data) {
   const NumberFormat& format = request.config.format;
@@ -50,7 +51,9 @@ void useCampaignFormat(const std::vector<Model*>& models, const widgets::Campaig
     }
     for (std::size_t m = 0; m < models.size(); ++m) {
       if (!scales[m].empty()) continue;
-      scales[m] = m < request.clampRanges.size() ? request.clampRanges[m].bounds : profiledAbsMax(*models[m], data);
+      if (m < request.clampRanges.size()) scales[m] = request.clampRanges[m].bounds;
+      else if (m < request.formatScales.size() && !request.formatScales[m].empty()) scales[m] = request.formatScales[m];
+      else scales[m] = profiledAbsMax(*models[m], data);
     }
   }
   for (std::size_t m = 0; m < models.size(); ++m) models[m]->useNumberFormat(format, scales[m]);

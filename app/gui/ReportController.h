@@ -18,6 +18,9 @@ struct ReportJob {
   widgets::ReportRequest request;
   ProjectCamSettings cam;  ///< the CAM dock's layer, colour map, scale, opacity, colour bar
   NumberFormat format;     ///< the workbench's: the report computes in it
+  /// int8: the scales the workbench's baseline and text-guided models compute with (each
+  /// empty when not known: the report profiles them as the workbench does).
+  std::vector<double> formatScales[2];
 };
 
 class ReportController : public EngineJob {

@@ -78,7 +78,10 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
                    [&workbench, &campaigns](widgets::CampaignRequest request) {
                      if (request.models.isEmpty()) {
                        for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-                         if (workbench.hasModel(slot)) request.models << workbench.modelPath(slot);
+                         if (workbench.hasModel(slot)) {
+                           request.models << workbench.modelPath(slot);
+                           request.formatScales.push_back(workbench.formatScales(slot));
+                         }
                        request.data = workbench.dataSpec();
                      }
                      campaigns.start(request);
@@ -107,12 +110,15 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
 
 namespace {
 
-/// The files of the models loaded now, baseline first: what an analysis loads for itself.
-QStringList loadedModelPaths(const Workbench& workbench) {
-  QStringList paths;
+/// The models loaded now, baseline first: what an analysis loads for itself.
+ModelFiles loadedModels(const Workbench& workbench) {
+  ModelFiles models;
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-    if (workbench.hasModel(slot)) paths << workbench.modelPath(slot);
-  return paths;
+    if (workbench.hasModel(slot)) {
+      models.paths << workbench.modelPath(slot);
+      models.scales.push_back(workbench.formatScales(slot));
+    }
+  return models;
 }
 
 }  // namespace
@@ -121,7 +127,7 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
   using widgets::AnalysisPanel;
   AnalysisPanel* panel = window.analysisPanel();
   QObject::connect(panel, &AnalysisPanel::computeRequested, &analyses, [&workbench, &analyses](int images) {
-    analyses.start(loadedModelPaths(workbench), workbench.dataSpec(), images, workbench.numberFormat());
+    analyses.start(loadedModels(workbench), workbench.dataSpec(), images, workbench.numberFormat());
   });
   QObject::connect(panel, &AnalysisPanel::bitErrorRatesRequested, &analyses,
                    [&window, &workbench, &analyses, panel](int images, const QString& text, int trials, int seed) {
@@ -134,7 +140,7 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
                        window.showError(QObject::tr("Analysis"), message);
                        return;
                      }
-                     analyses.startBitErrorRates(loadedModelPaths(workbench), workbench.dataSpec(), images,
+                     analyses.startBitErrorRates(loadedModels(workbench), workbench.dataSpec(), images,
                                                  workbench.numberFormat(), rates, trials, seed);
                    });
   QObject::connect(&analyses, &AnalysisController::bitErrorRatesReady, panel, &AnalysisPanel::showBitErrorRates);
@@ -168,6 +174,8 @@ void connectReports(MainWindow& window, const Workbench& workbench, ReportContro
                      job.request = request;
                      job.cam = workbench.camSettings();
                      job.format = workbench.numberFormat();
+                     job.formatScales[0] = workbench.formatScales(ModelSlot::Baseline);
+                     job.formatScales[1] = workbench.formatScales(ModelSlot::Guided);
                      window.showReportProgress(QObject::tr("Starting…"), 0.0);
                      reports.start(job);
                    });

@@ -198,6 +198,12 @@ void Workbench::run(std::function<void()> job) {
 
 bool Workbench::hasModel(ModelSlot slot) const { return models_[slotIndex(slot)] != nullptr; }
 
+std::vector<double> Workbench::formatScales(ModelSlot slot) const {
+  const auto& model = models_[slotIndex(slot)];
+  if (!model || !format_.needsScale() || model->numberFormat() != format_) return {};
+  return numberFormatScales(*model);
+}
+
 QString Workbench::modelPath(ModelSlot slot) const {
   const auto& model = models_[slotIndex(slot)];
   return model ? QString::fromStdString(model->path()) : QString();

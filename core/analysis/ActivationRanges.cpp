@@ -68,6 +68,20 @@ void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const D
   model.useNumberFormat(format, absMax);
 }
 
+void useNumberFormatScaledBy(Model& model, const NumberFormat& format, const std::vector<double>& scales,
+                             const Dataset* data) {
+  if (format.needsScale() && !scales.empty()) return model.useNumberFormat(format, scales);
+  useNumberFormatProfiledOn(model, format, data);
+}
+
+std::vector<double> numberFormatScales(const Model& model) {
+  if (!model.numberFormat().needsScale()) return {};
+  std::vector<double> scales(model.layers().size(), std::numeric_limits<double>::quiet_NaN());
+  for (const auto& l : model.layers())
+    if (l.executed) scales[static_cast<std::size_t>(l.index)] = l.outputEncoding.scale;
+  return scales;
+}
+
 at::Tensor RangeRestriction::onLayerOutput(int layer, const at::Tensor& output) {
   if (layer < 0 || layer >= static_cast<int>(bounds_.size()) || !std::isfinite(bounds_[layer])) return output;
   const double b = bounds_[layer];

@@ -42,6 +42,14 @@ std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_
 /// Makes a float32 model compute in `format`, int8's scales profiled on `data` as above (the
 /// GUI's rule, where no range profile is given). Throws faultlens::Error when int8 has no data.
 void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const Dataset* data);
+/// As useNumberFormatProfiledOn, but int8 takes `scales` when given (not empty): the scales
+/// another copy of the same model file already computes with (the workbench's), which saves
+/// profiling them again and gives the same scales by construction.
+void useNumberFormatScaledBy(Model& model, const NumberFormat& format, const std::vector<double>& scales,
+                             const Dataset* data);
+/// The int8 output scales `model` computes with, one per layer (NaN for layers never
+/// executed), as useNumberFormat takes them; empty unless it computes in int8.
+std::vector<double> numberFormatScales(const Model& model);
 
 /// Ranger-style restriction: clips layer i's output to [−bound_i, bound_i] and replaces
 /// NaN by 0, so an exponent flip cannot push a value past what the layer ever produced

@@ -358,6 +358,42 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
     QVERIFY(window.panel(ModelSlot::Guided)->infoText().contains("computes in int8"));
     QCOMPARE(window.faultEditor()->findChild<QSpinBox*>("faultBit")->maximum(), 7);
+    // Jobs that load the models again (analyses, campaigns, reports) take the workbench's
+    // scales: each layer's abs-max over the data, as a fresh profile gives it (exact: the
+    // same maxima of the same float32 outputs).
+    const ImageFolderDataset images(pair.folder);
+    {
+      auto fresh = Model::load(pair.baseline);
+      const std::vector<double> profiled = profiledAbsMax(*fresh, images);
+      const std::vector<double> scales = workbench.formatScales(ModelSlot::Baseline);
+      QCOMPARE(scales.size(), profiled.size());
+      for (std::size_t l = 0; l < scales.size(); ++l)
+        QVERIFY(scales[l] == profiled[l] || (std::isnan(scales[l]) && std::isnan(profiled[l])));
+      // An analysis handed scales computes with them rather than profiling its own: with
+      // every scale halved, its numbers are those of a model quantised with the halves.
+      app::ModelFiles files(QStringList{QString::fromStdString(pair.baseline)});
+      files.scales.push_back(scales);
+      for (double& a : files.scales[0]) a /= 2;
+      app::AnalysisController analyses;
+      QSignalSpy accuracy(&analyses, &app::AnalysisController::accuracyReady);
+      QSignalSpy done(&analyses, &app::AnalysisController::finished);
+      analyses.start(files, workbench.dataSpec(), 6, NumberFormat::parse("int8"));
+      QTRY_COMPARE_WITH_TIMEOUT(done.count(), 1, 60000);
+      QVERIFY2(done.at(0).at(0).toBool(), qPrintable(done.at(0).at(1).toString()));
+      auto halved = Model::load(pair.baseline);
+      halved->useNumberFormat(NumberFormat::parse("int8"), files.scales[0]);
+      const auto line = [](const EvaluationResult& r) {
+        return QString("Accuracy %1 % on 6 images · mean Top2Diff %2")
+            .arg(100.0 * r.accuracy(), 0, 'f', 2)
+            .arg(r.meanTop2Diff, 0, 'f', 2);
+      };
+      const QString expected = line(evaluate(*halved, images, 0, 6));
+      auto asProfiled = Model::load(pair.baseline);
+      asProfiled->useNumberFormat(NumberFormat::parse("int8"), scales);
+      QVERIFY(line(evaluate(*asProfiled, images, 0, 6)) != expected);  // so the check below can fail
+      QCOMPARE(accuracy.count(), 1);
+      QVERIFY2(accuracy.at(0).at(1).toString().startsWith(expected), qPrintable(accuracy.at(0).at(1).toString()));
+    }
     // A model opened now computes in int8 too.
     window.openModelRequested(ModelSlot::Guided, QString::fromStdString(pair.baseline));
     QTRY_VERIFY_WITH_TIMEOUT(!workbench.busy(), 20000);
