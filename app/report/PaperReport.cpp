@@ -245,8 +245,6 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   return summaries;
 }
 
-/// Puts both float32 models in the report's format. int8 scales: the settings', else a given
-/// campaign's recorded ones, else the clamp profiles' bounds.
 /// Throws unless `given` (range profiles) holds the same scales as the campaign recorded for
 /// `model`, layer by layer (equal doubles: both come from the same profile values; NaN marks
 /// a layer without one in both).
@@ -272,6 +270,8 @@ void requireSameScales(const std::string& campaignDir, const Model& model, const
   }
 }
 
+/// Puts both float32 models in the report's format. int8 scales: a given campaign's recorded
+/// ones (the settings' must then agree), else the settings', else the clamp profiles' bounds.
 void useReportFormat(Model* const (&models)[2], const ReportSettings& settings, const CampaignManifest* given,
                      const std::vector<RangeProfileUse>& clampRanges) {
   if (settings.format == NumberFormat{}) return;
