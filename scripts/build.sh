@@ -5,5 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FAULTLENS_BUILD_DIR:-$root/build}"
 bash "$root/scripts/setup-debian.sh"
-cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${FAULTLENS_BUILD_TYPE:-RelWithDebInfo}" "$@"
+source "$root/scripts/compiler-cache.sh"
+cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${FAULTLENS_BUILD_TYPE:-RelWithDebInfo}" \
+  "${FAULTLENS_CACHE_LAUNCHER[@]}" "$@"
 cmake --build "$build" --parallel "$(nproc)"

@@ -7,7 +7,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 build="${FAULTLENS_ASAN_BUILD_DIR:-$root/build-asan}"
+source "$root/scripts/compiler-cache.sh"
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" \
+  "${FAULTLENS_CACHE_LAUNCHER[@]}" \
   -DFAULTLENS_SANITIZE=ON -DFAULTLENS_BUILD_GUI=OFF -DFAULTLENS_BUILD_APPS=OFF -DFAULTLENS_TORCHVISION_TESTS=OFF \
   > /dev/null
 cmake --build "$build" --parallel "$(nproc)" --target core_tests

@@ -4,8 +4,8 @@
 set -euo pipefail
 
 PACKAGES=(
-  # toolchain
-  build-essential cmake ninja-build pkg-config
+  # toolchain; ccache lets a fresh clone (CI's) reuse the objects of an earlier build
+  build-essential cmake ninja-build pkg-config ccache
   # engine: LibTorch (and the matching Python torch, used only by tests to export
   # torchvision architectures), OpenCV image I/O, fast BLAS (the OpenMP build is what the
   # executables load: it shares LibTorch's OpenMP threads instead of competing), JSON

@@ -143,6 +143,10 @@
         <source>%1 (scales: each layer&apos;s abs-max over %2 images of %3)</source>
         <translation>%1 (Skalen: Betragsmaximum jeder Schicht über %2 Bilder von %3)</translation>
     </message>
+    <message>
+        <source>%1: cannot encode the image</source>
+        <translation>%1: das Bild lässt sich nicht kodieren</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -410,6 +414,33 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>%1 scales each layer by its abs-max on clean images: open a data set first</source>
         <translation>%1 skaliert jede Schicht mit ihrem Betragsmaximum auf fehlerfreien Bildern: zuerst einen Datensatz öffnen</translation>
     </message>
+    <message>
+        <source>clean</source>
+        <translation>fehlerfrei</translation>
+    </message>
+    <message>
+        <source>faulty</source>
+        <translation>fehlerhaft</translation>
+    </message>
+    <message>
+        <source>under the activation fault %1</source>
+        <translation>unter dem Aktivierungsfehler %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>under %n weight fault(s)</source>
+        <translation>
+            <numerusform>unter %n Gewichtsfehler</numerusform>
+            <numerusform>unter %n Gewichtsfehlern</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>without a fault</source>
+        <translation>ohne Fehler</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM maps of image %1 of %2, clean and %3. </source>
+        <translation>Ablation-CAM-Karten von Bild %1 aus %2, fehlerfrei und %3. </translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationMapView</name>
@@ -433,16 +464,24 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
     <message>
-        <source>%1 abs-max</source>
-        <translation>%1 Betragsmaximum</translation>
-    </message>
-    <message>
         <source>%1 abs-mean</source>
         <translation>%1 Betragsmittel</translation>
     </message>
     <message>
-        <source>|a|: max solid, mean dashed (log scale)</source>
-        <translation>|a|: Maximum durchgezogen, Mittel gestrichelt (log. Skala)</translation>
+        <source>activation |a| over the images (log scale)</source>
+        <translation>Aktivierung |a| über die Bilder (log. Skala)</translation>
+    </message>
+    <message>
+        <source>Per-layer activation magnitude of each model over the evaluated images: the largest |a| (abs-max, solid) and the mean |a| (abs-mean, dashed) of every element of the layer&apos;s output, log scale</source>
+        <translation>Aktivierungsbetrag je Schicht und Modell über die ausgewerteten Bilder: das größte |a| (Betragsmaximum, durchgezogen) und das mittlere |a| (Betragsmittel, gestrichelt) aller Elemente der Schichtausgabe, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>abs-max (solid)</source>
+        <translation>Betragsmaximum (durchgezogen)</translation>
+    </message>
+    <message>
+        <source>abs-mean (dashed)</source>
+        <translation>Betragsmittel (gestrichelt)</translation>
     </message>
 </context>
 <context>
@@ -578,6 +617,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>%1; &quot;%2.&quot; left out</source>
         <translation>%1; „%2.“ weggelassen</translation>
     </message>
+    <message>
+        <source>Layers are in execution order and named by their module paths.</source>
+        <translation>Die Schichten stehen in Ausführungsreihenfolge und tragen ihre Modulpfade als Namen.</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::BitErrorRatePlot</name>
@@ -588,6 +631,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>accuracy (%), mean over trials with 99 % interval</source>
         <translation>Genauigkeit (%), Mittel über die Versuche mit 99-%-Intervall</translation>
+    </message>
+    <message>
+        <source>Accuracy of each model with its stored weights under random bit flips at each bit-error rate: the mean over %1 independent trials with its 99 % Student-t interval</source>
+        <translation>Genauigkeit jedes Modells, wenn seine gespeicherten Gewichte bei jeder Bitfehlerrate zufällige Bitkipper erleiden: der Mittelwert über %1 unabhängige Versuche mit seinem 99-%-Student-t-Intervall</translation>
     </message>
 </context>
 <context>
@@ -636,24 +683,8 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
 <context>
     <name>faultlens::widgets::CamChangePlot</name>
     <message>
-        <source>value (1 = unchanged for r and IoU, 0 for the shift)</source>
-        <translation>Wert (1 = unverändert für r und IoU, 0 für die Verschiebung)</translation>
-    </message>
-    <message>
-        <source>faulty map against clean map</source>
-        <translation>fehlerhafte gegen fehlerfreie Karte</translation>
-    </message>
-    <message>
         <source>Pearson r</source>
         <translation>Pearson-r</translation>
-    </message>
-    <message>
-        <source>top-20 % region IoU</source>
-        <translation>IoU der Top-20-%-Region</translation>
-    </message>
-    <message>
-        <source>centre shift / diagonal</source>
-        <translation>Schwerpunktverschiebung / Diagonale</translation>
     </message>
     <message>
         <source>%1 (%2 images)</source>
@@ -667,13 +698,40 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>undefined (a map with NaN/Inf or all zero) in %1 images</source>
         <translation>undefiniert (Karte mit NaN/Inf oder überall null) in %1 Bildern</translation>
     </message>
+    <message>
+        <source>top-20 %
+region IoU</source>
+        <translation>Top-20-%-
+Region-IoU</translation>
+    </message>
+    <message>
+        <source>centre shift
+/ diagonal</source>
+        <translation>Schwerpunktverschiebung
+/ Diagonale</translation>
+    </message>
+    <message>
+        <source>How far each model&apos;s Ablation-CAM moved under its faults, over %1 images: per metric, a box of the faulty map against the clean map (quartiles, median line, whiskers to the minimum and maximum); Pearson r and the IoU of the top-20 % regions are 1 and the centre-of-mass shift (over the image diagonal) is 0 for an unchanged map</source>
+        <translation>Wie weit sich die Ablation-CAM jedes Modells unter seinen Fehlern verschoben hat, über %1 Bilder: je Maß ein Kasten der fehlerhaften gegenüber der fehlerfreien Karte (Quartile, Medianlinie, Antennen bis Minimum und Maximum); Pearson-r und die IoU der Top-20-%-Regionen sind 1 und die Schwerpunktverschiebung (relativ zur Bilddiagonale) ist 0 für eine unveränderte Karte</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::CamFigure</name>
+    <message>
+        <source>above</source>
+        <translation>darüber</translation>
+    </message>
+    <message>
+        <source>NaN</source>
+        <translation>NaN</translation>
+    </message>
+    <message>
+        <source>Ablation-CAM value</source>
+        <translation>Ablation-CAM-Wert</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CamGridView</name>
-    <message>
-        <source>Export PNG…</source>
-        <translation>PNG exportieren…</translation>
-    </message>
     <message>
         <source>Ablation-CAM maps appear here once an image is selected.</source>
         <translation>Ablation-CAM-Karten erscheinen hier, sobald ein Bild gewählt ist.</translation>
@@ -693,10 +751,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>one scale per map</source>
         <translation>eine Skala je Karte</translation>
-    </message>
-    <message>
-        <source>Save the grid as a PNG image, as shown</source>
-        <translation>Das Raster wie angezeigt als PNG-Bild speichern</translation>
     </message>
     <message>
         <source>colour bar</source>
@@ -734,16 +788,28 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>%1 (default)</source>
         <translation>%1 (Standard)</translation>
     </message>
+    <message>
+        <source>Export…</source>
+        <translation>Exportieren…</translation>
+    </message>
+    <message>
+        <source>Save the grid as a figure (PDF, SVG or PNG) in the figure style, with its caption</source>
+        <translation>Das Raster als Abbildung (PDF, SVG oder PNG) im Abbildungsstil speichern, mit seiner Bildunterschrift</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignDeltaLossPlot</name>
     <message>
-        <source>mean ΔLoss ± 99 % CI</source>
-        <translation>mittlerer ΔLoss ± 99-%-KI</translation>
-    </message>
-    <message>
         <source>faulted layer</source>
         <translation>fehlerhafte Schicht</translation>
+    </message>
+    <message>
+        <source>mean ΔLoss (nats) ± 99 % CI</source>
+        <translation>mittlerer ΔLoss (nats) ± 99-%-KI</translation>
+    </message>
+    <message>
+        <source>Campaign ΔLoss per faulted layer: the mean change of the cross-entropy loss (nats) that one injection caused, with 99 % normal intervals, each model (the campaign&apos;s protocol says whether the change is signed or absolute)</source>
+        <translation>ΔLoss der Kampagne je fehlerbehafteter Schicht: die mittlere Änderung des Kreuzentropieverlusts (nats) durch eine Injektion, mit 99-%-Normalintervallen, je Modell (das Protokoll der Kampagne sagt, ob die Änderung vorzeichenbehaftet oder absolut ist)</translation>
     </message>
 </context>
 <context>
@@ -759,6 +825,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source> stop at %1</source>
         <translation> Stopp bei %1</translation>
+    </message>
+    <message>
+        <source>How each layer&apos;s 99 % interval narrowed as its injections grew: the half-width of the interval of the %1 at each check, one line per layer in its model&apos;s colour, log scale</source>
+        <translation>Wie sich das 99-%-Intervall jeder Schicht mit ihren Injektionen verengte: die halbe Breite des Intervalls der %1 bei jeder Prüfung, eine Linie je Schicht in der Farbe ihres Modells, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>mismatch rate</source>
+        <translation>Abweichungsrate</translation>
+    </message>
+    <message>
+        <source>; the dashed line is the stopping rule&apos;s bound %1, at which a layer stops</source>
+        <translation>; die gestrichelte Linie ist die Schranke %1 der Abbruchregel, bei der eine Schicht endet</translation>
     </message>
 </context>
 <context>
@@ -1118,6 +1196,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>faulted layer</source>
         <translation>fehlerhafte Schicht</translation>
     </message>
+    <message>
+        <source>Campaign mismatch rate per faulted layer: the share of injections after which the model&apos;s top-1 answer differed from its fault-free answer, with 99 % Wilson intervals, each model</source>
+        <translation>Abweichungsrate der Kampagne je fehlerbehafteter Schicht: der Anteil der Injektionen, nach denen die Top-1-Antwort des Modells von seiner fehlerfreien Antwort abwich, mit 99-%-Wilson-Intervallen, je Modell</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::FaultEditor</name>
@@ -1267,6 +1349,13 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::FigureStyle</name>
+    <message>
+        <source>&apos;%1&apos; is no figure size: single, double, slide, or WxH in inches (e.g. 3.3x2.5), each %2 to %3 in</source>
+        <translation>&apos;%1&apos; ist keine Abbildungsgröße: single, double, slide oder BxH in Zoll (z. B. 3.3x2.5), jeweils %2 bis %3 in</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::FragilityScatterPlot</name>
     <message>
         <source>clean Top2Diff (percentage points)</source>
@@ -1283,6 +1372,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>%1 (Spearman ρ = %2)</source>
         <translation>%1 (Spearman-ρ = %2)</translation>
+    </message>
+    <message>
+        <source>Fragile inputs: for each image the campaign&apos;s faults hit, its clean Top2Diff against the share of those faults that changed the model&apos;s answer, each model with Spearman&apos;s rank correlation ρ in its legend entry</source>
+        <translation>Anfällige Eingaben: für jedes von den Fehlern der Kampagne getroffene Bild sein fehlerfreies Top2Diff gegen den Anteil dieser Fehler, die die Antwort des Modells änderten, je Modell mit Spearmans Rangkorrelation ρ in seinem Legendeneintrag</translation>
     </message>
 </context>
 <context>
@@ -1347,28 +1440,64 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>Schicht (Ausführungsreihenfolge)</translation>
     </message>
     <message>
-        <source>‖faulty − clean‖ / ‖clean‖ (log scale)</source>
-        <translation>‖fehlerhaft − fehlerfrei‖ / ‖fehlerfrei‖ (log. Skala)</translation>
-    </message>
-    <message>
-        <source>|a| max: clean dashed, faulty solid (log scale)</source>
-        <translation>|a| Max.: fehlerfrei gestrichelt, fehlerhaft durchgezogen (log. Skala)</translation>
-    </message>
-    <message>
-        <source>|a| mean: clean dashed, faulty solid (log scale)</source>
-        <translation>|a| Mittel: fehlerfrei gestrichelt, fehlerhaft durchgezogen (log. Skala)</translation>
-    </message>
-    <message>
         <source>%1 clean</source>
         <translation>%1 fehlerfrei</translation>
     </message>
     <message>
-        <source>%1 faulty</source>
-        <translation>%1 fehlerhaft</translation>
+        <source>relative L2 deviation (log scale)</source>
+        <translation>relative L2-Abweichung (log. Skala)</translation>
     </message>
     <message>
-        <source>NaN/Inf in some layers: left out here, kept in the CSV</source>
-        <translation>NaN/Inf in einigen Schichten: hier ausgelassen, in der CSV enthalten</translation>
+        <source>|a| max of the layer output (log scale)</source>
+        <translation>|a| max der Schichtausgabe (log. Skala)</translation>
+    </message>
+    <message>
+        <source>|a| mean of the layer output (log scale)</source>
+        <translation>|a| Mittel der Schichtausgabe (log. Skala)</translation>
+    </message>
+    <message>
+        <source>One image layer by layer, each model: the relative L2 deviation of the faulty layer output from the clean one, ‖faulty − clean‖ / ‖clean‖, log scale</source>
+        <translation>Ein Bild Schicht für Schicht, je Modell: die relative L2-Abweichung der fehlerhaften Schichtausgabe von der fehlerfreien, ‖fehlerhaft − fehlerfrei‖ / ‖fehlerfrei‖, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>One image layer by layer, each model: the largest |a| of each layer&apos;s output, clean run (dashed) and faulty run (solid), log scale</source>
+        <translation>Ein Bild Schicht für Schicht, je Modell: das größte |a| jeder Schichtausgabe, fehlerfreier Lauf (gestrichelt) und fehlerhafter Lauf (durchgezogen), logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>One image layer by layer, each model: the largest |a| of each layer&apos;s output, log scale</source>
+        <translation>Ein Bild Schicht für Schicht, je Modell: das größte |a| jeder Schichtausgabe, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>One image layer by layer, each model: the mean |a| of each layer&apos;s output, clean run (dashed) and faulty run (solid), log scale</source>
+        <translation>Ein Bild Schicht für Schicht, je Modell: das mittlere |a| jeder Schichtausgabe, fehlerfreier Lauf (gestrichelt) und fehlerhafter Lauf (durchgezogen), logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>One image layer by layer, each model: the mean |a| of each layer&apos;s output, log scale</source>
+        <translation>Ein Bild Schicht für Schicht, je Modell: das mittlere |a| jeder Schichtausgabe, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>Crosses on the top row mark NaN or infinite values, which have no place on the axis (%1)</source>
+        <translation>Kreuze in der obersten Reihe markieren NaN oder unendliche Werte, die auf der Achse keinen Platz haben (%1)</translation>
+    </message>
+    <message>
+        <source>Zero values have no place on the log axis and are not drawn; the CSV lists every value</source>
+        <translation>Nullwerte haben auf der logarithmischen Achse keinen Platz und werden nicht gezeichnet; die CSV-Datei enthält jeden Wert</translation>
+    </message>
+    <message>
+        <source>clean (dashed)</source>
+        <translation>fehlerfrei (gestrichelt)</translation>
+    </message>
+    <message>
+        <source>faulty (solid)</source>
+        <translation>fehlerhaft (durchgezogen)</translation>
+    </message>
+    <message>
+        <source>NaN/Inf (top row)</source>
+        <translation>NaN/Inf (oberste Reihe)</translation>
+    </message>
+    <message>
+        <source>%1 NaN/Inf</source>
+        <translation>%1 NaN/Inf</translation>
     </message>
 </context>
 <context>
@@ -1531,16 +1660,8 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>Ablation-CAM-Raster exportieren</translation>
     </message>
     <message>
-        <source>PNG images (*.png)</source>
-        <translation>PNG-Bilder (*.png)</translation>
-    </message>
-    <message>
         <source>Export failed</source>
         <translation>Export fehlgeschlagen</translation>
-    </message>
-    <message>
-        <source>%1: cannot write the image (%2)</source>
-        <translation>%1: Das Bild kann nicht geschrieben werden (%2)</translation>
     </message>
     <message>
         <source>Saved %1</source>
@@ -1846,6 +1967,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>Number format not changed</source>
         <translation>Zahlenformat nicht geändert</translation>
     </message>
+    <message>
+        <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
+        <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -2059,10 +2184,6 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <translation>CAM-Gewichtsfehler</translation>
     </message>
     <message>
-        <source>Plot resolution</source>
-        <translation>Auflösung der Diagramme</translation>
-    </message>
-    <message>
         <source>Export</source>
         <translation>Exportieren</translation>
     </message>
@@ -2077,6 +2198,74 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>CAM images: %1</source>
         <translation>CAM-Bilder: %1</translation>
+    </message>
+    <message>
+        <source>single column (3.5 × 2.625 in)</source>
+        <translation>eine Spalte (3,5 × 2,625 in)</translation>
+    </message>
+    <message>
+        <source>double column (7.17 × 3.25 in)</source>
+        <translation>zwei Spalten (7,17 × 3,25 in)</translation>
+    </message>
+    <message>
+        <source>slide (10 × 5.625 in)</source>
+        <translation>Folie (10 × 5,625 in)</translation>
+    </message>
+    <message>
+        <source>custom width × height</source>
+        <translation>eigene Breite × Höhe</translation>
+    </message>
+    <message>
+        <source>Figures are drawn at this printed size, so their text prints at the font size</source>
+        <translation>Abbildungen werden in dieser Druckgröße gezeichnet, damit ihr Text in der Schriftgröße gedruckt wird</translation>
+    </message>
+    <message>
+        <source>e.g. 3.3x2.5 (inches)</source>
+        <translation>z. B. 3.3x2.5 (Zoll)</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>Axis titles and legend at the printed size; tick labels one point smaller (at least 7)</source>
+        <translation>Achsentitel und Legende in der Druckgröße; Teilstrichbeschriftungen einen Punkt kleiner (mindestens 7)</translation>
+    </message>
+    <message>
+        <source>inside, where it covers no data</source>
+        <translation>innen, wo sie keine Daten verdeckt</translation>
+    </message>
+    <message>
+        <source>under the axes</source>
+        <translation>unter den Achsen</translation>
+    </message>
+    <message>
+        <source>none (the caption names the series)</source>
+        <translation>keine (die Bildunterschrift nennt die Reihen)</translation>
+    </message>
+    <message>
+        <source>Resolution of the PNG copies; PDF and SVG are vector figures</source>
+        <translation>Auflösung der PNG-Kopien; PDF und SVG sind Vektorabbildungen</translation>
+    </message>
+    <message>
+        <source>Figure size</source>
+        <translation>Abbildungsgröße</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Legende</translation>
+    </message>
+    <message>
+        <source>PNG resolution</source>
+        <translation>PNG-Auflösung</translation>
+    </message>
+    <message>
+        <source>Figure size: %1</source>
+        <translation>Abbildungsgröße: %1</translation>
     </message>
 </context>
 <context>
@@ -2100,6 +2289,18 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>no inflection point: the text-guided curve ends below the baseline&apos;s</source>
         <translation>kein Wendepunkt: die Kurve des textgeführten Modells endet unter der des Basismodells</translation>
+    </message>
+    <message>
+        <source>Top2Diff sweep: the share of images (%) that each model classifies correctly with a margin between its two highest softmax probabilities of at least δ percentage points, for δ = %1 to %2</source>
+        <translation>Top2Diff-Verlauf: der Anteil der Bilder (%), die jedes Modell richtig klassifiziert, mit einem Abstand zwischen seinen beiden höchsten Softmax-Wahrscheinlichkeiten von mindestens δ Prozentpunkten, für δ = %1 bis %2</translation>
+    </message>
+    <message>
+        <source>The dashed line marks the inflection point δ = %1, from which the text-guided accuracy is at least the baseline&apos;s</source>
+        <translation>Die gestrichelte Linie markiert den Wendepunkt δ = %1, ab dem die Genauigkeit des textgeführten Modells mindestens die der Baseline ist</translation>
+    </message>
+    <message>
+        <source>No inflection point: the text-guided curve ends below the baseline&apos;s</source>
+        <translation>Kein Wendepunkt: die Kurve des textgeführten Modells endet unter der der Baseline</translation>
     </message>
 </context>
 </TS>

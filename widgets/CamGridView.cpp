@@ -24,7 +24,7 @@ CamGridView::CamGridView(QWidget* parent)
       colourBar_(new QCheckBox(tr("colour bar"), this)),
       picture_(new QLabel(this)),
       caption_(new QLabel(this)),
-      export_(new QPushButton(tr("Export PNG…"), this)) {
+      export_(new QPushButton(tr("Export…"), this)) {
   layer_->setObjectName("camLayer");
   layer_->setToolTip(tr("The CAM target: the convolution or block output whose channels are ablated"));
   colours_->setObjectName("camColours");
@@ -84,7 +84,7 @@ CamGridView::CamGridView(QWidget* parent)
   caption_->setWordWrap(true);
   caption_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   export_->setEnabled(false);
-  export_->setToolTip(tr("Save the grid as a PNG image, as shown"));
+  export_->setToolTip(tr("Save the grid as a figure (PDF, SVG or PNG) in the figure style, with its caption"));
   layout->addWidget(picture_, 1);
   layout->addWidget(caption_);
   layout->addWidget(export_, 0, Qt::AlignRight);

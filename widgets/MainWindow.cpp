@@ -159,17 +159,16 @@ void MainWindow::showActivations(const QString& layer, const QVector<qint64>& sh
 }
 
 void MainWindow::exportCamGrid() {
-  const QString path = QFileDialog::getSaveFileName(this, tr("Export Ablation-CAM grid"), QStringLiteral("cam.png"),
-                                                    tr("PNG images (*.png)"));
+  const QString path = QFileDialog::getSaveFileName(this, tr("Export Ablation-CAM grid"), QStringLiteral("cam.pdf"),
+                                                    tr("PDF (*.pdf);;SVG (*.svg);;PNG (*.png)"));
   if (path.isEmpty()) return;
-  // QSaveFile: written to a temporary file and renamed, never left half-written.
-  QSaveFile file(path);
-  if (!file.open(QIODevice::WriteOnly) || !camView_->image().save(&file, "PNG") || !file.commit()) {
-    showError(tr("Export failed"), tr("%1: cannot write the image (%2)").arg(path, file.errorString()));
+  // The figure in the style of every other export, with its caption beside it.
+  if (const QString error = exportCamFigure(camFigure_, path, rememberedFigureStyle()); !error.isEmpty()) {
+    showError(tr("Export failed"), error);
     return;
   }
   // The numbers behind the picture (class, y, guard flags, how far each faulty map moved)
-  // beside it: cam.png → cam.json.
+  // beside it: cam.pdf → cam.json.
   const QFileInfo info(path);
   const QString sidecarPath = info.dir().filePath(info.completeBaseName() + QStringLiteral(".json"));
   QSaveFile sidecar(sidecarPath);
@@ -489,6 +488,8 @@ void MainWindow::chooseReportExport() {
     return;
   }
   ReportRequest request = lastReport_;
+  // The figure style last chosen here or in a plot's export, so every figure matches.
+  request.figure = rememberedFigureStyle();
   if (request.directory.isEmpty())
     request.directory = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + "/faultlens-figures";
   // The campaign dock's campaign, when it has one on disk, is what the user wants reported.
@@ -500,6 +501,7 @@ void MainWindow::chooseReportExport() {
   dialog.setRequest(request);
   if (dialog.exec() != QDialog::Accepted) return;
   lastReport_ = dialog.request();
+  rememberFigureStyle(lastReport_.figure);
   Q_EMIT exportAllFiguresRequested(lastReport_);
 }
 

@@ -14,6 +14,7 @@
 #include "core/ProjectFile.h"
 #include "widgets/RecentFiles.h"
 #include "widgets/ReportExportDialog.h"
+#include "widgets/plots/CamFigure.h"
 #include "widgets/ViewData.h"
 
 class QLabel;
@@ -74,6 +75,8 @@ class MainWindow : public QMainWindow {
   void clearFaultyPredictions();
   void showStatus(const QString& message);
   void showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar = {});
+  /// The grid shown as a vector figure: what the CAM dock's export writes.
+  void setCamFigure(const CamFigureData& figure) { camFigure_ = figure; }
   void showCamMessage(const QString& message);
   /// The selected image's output of a layer, for the fault editor's clickable map.
   void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
@@ -158,6 +161,7 @@ class MainWindow : public QMainWindow {
   QDockWidget* analysisDock_ = nullptr;
   AnalysisPanel* analysisPanel_ = nullptr;
   class CamGridView* camView_ = nullptr;
+  CamFigureData camFigure_;
   bool shownOnce_ = false;
   RecentFiles recent_;
   QMenu* recentMenu_ = nullptr;

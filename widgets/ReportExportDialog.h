@@ -5,7 +5,10 @@
 #include <QDialog>
 #include <QVector>
 
+#include "widgets/plots/FigureStyle.h"
+
 class QComboBox;
+class QDoubleSpinBox;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
@@ -23,7 +26,7 @@ struct ReportRequest {
   QString profileData;
   QVector<int> camImages;    ///< data-set indices of the CAM grids
   int camWeightFaults = -1;  ///< random weight bit flips for the faulty CAMs; -1: the paper's density
-  int dpi = 300;             ///< PNG resolution of the plots
+  FigureStyle figure;        ///< size, type, legend and PNG resolution of every figure
 };
 
 /// Parses "0, 7,12" into indices; empty with `error` set for anything else.
@@ -38,9 +41,13 @@ class ReportExportDialog : public QDialog {
   void setRequest(const ReportRequest& request);
   ReportRequest request() const;
 
-  void accept() override;  ///< refuses (with a message) an empty folder or a bad image list
+  void accept() override;  ///< refuses (with a message) an empty folder, a bad image list or figure size
 
  private:
+  void setFigureStyle(const FigureStyle& style);
+  /// The style the form describes; nullopt with `why` for a custom size that is no size.
+  std::optional<FigureStyle> figureStyle(QString* why) const;
+
   QLineEdit* directory_;
   QSpinBox* images_;
   QRadioButton* useCampaign_;
@@ -51,6 +58,10 @@ class ReportExportDialog : public QDialog {
   QLineEdit* profileData_;
   QLineEdit* camImages_;
   QSpinBox* camFaults_;
+  QComboBox* figureSize_;
+  QLineEdit* customSize_;
+  QDoubleSpinBox* fontSize_;
+  QComboBox* legend_;
   QSpinBox* dpi_;
 };
 

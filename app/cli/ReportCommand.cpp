@@ -51,11 +51,14 @@ struct ReportOptions {
   NumberFormatOptions format;
   std::string berRates;
   std::uint64_t berImages = settings.berImages;
+  std::string figureSize = "single", legend = "inside";
+  double fontSize = 8.0;
+  int dpi = settings.figure.dpi;
 };
 
-const char* const kSensible =
-    "--offset, --limit, --dpi (30..2400), --cam-weight-faults, --cam-change-images, --injections, --ber-trials and "
-    "--ber-images need sensible values";
+const char* const kSensible = "--offset, --limit, --dpi (30..2400), --font-size (6..36), --cam-weight-faults, "
+                              "--cam-change-images, --injections, --ber-trials and "
+                              "--ber-images need sensible values";
 
 }  // namespace
 
@@ -99,7 +102,19 @@ int runReport(const std::vector<std::string>& args) {
            "CAM colour scale: shared across panels, per model, per map, or clean (the clean maps' range,\n"
            "      faulty values above it white)")
       ->capture_default_str();
-  p.option("--dpi", o.settings.dpi, "N", "PNG resolution")->capture_default_str()->check(inRange(30, 2400, kSensible));
+  p.option("--figure-size", o.figureSize, "SIZE",
+           "every figure's printed size: single (3.5 x 2.625 in), double (7.17 x 3.25 in),\n"
+           "      slide (10 x 5.625 in) or WxH in inches (e.g. 3.3x2.5)")
+      ->capture_default_str();
+  p.option("--font-size", o.fontSize, "PT",
+           "text size at the printed size (tick labels one point smaller, at least 7);\n"
+           "      default 8, 14 for slide")
+      ->check(inRange(widgets::FigureStyle::kMinFontPoints, widgets::FigureStyle::kMaxFontPoints, kSensible));
+  p.option("--legend", o.legend, "WHERE",
+           "inside (a corner of the axes that covers no data, else under them), outside or none")
+      ->capture_default_str()
+      ->check(oneOf({"inside", "outside", "none"}, "--legend is inside, outside or none"));
+  p.option("--dpi", o.dpi, "N", "PNG resolution")->capture_default_str()->check(inRange(30, 2400, kSensible));
   addNumberFormatOptions(p, o.format, "--baseline then --guided");
   p.option("--ber-rates", o.berRates, "LO:HI:N|R1,R2",
            "add the accuracy-vs-weight-bit-error-rate figure at these rates (written as for the ber verb);\n"
@@ -126,6 +141,13 @@ int runReport(const std::vector<std::string>& args) {
   else if (p.has("--ber-trials") || p.has("--ber-images"))
     throw UsageError("--ber-trials and --ber-images go with --ber-rates");
   settings.berImages = static_cast<std::size_t>(o.berImages);
+  QString why;
+  const auto style = widgets::FigureStyle::fromSizeName(QString::fromStdString(o.figureSize), &why);
+  if (!style) throw UsageError("--figure-size: " + why.toStdString());
+  settings.figure = *style;
+  if (p.has("--font-size")) settings.figure.fontPoints = o.fontSize;
+  settings.figure.legend = *widgets::FigureStyle::legendFromName(QString::fromStdString(o.legend));
+  settings.figure.dpi = o.dpi;
   const std::vector<std::string> scaleFiles = formatRangesPerModel(p, o.format, 2);
   try {
     settings.grid.colours = parseCamColourMap(o.colourMap);

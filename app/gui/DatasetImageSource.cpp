@@ -6,16 +6,6 @@
 
 namespace faultlens::app {
 
-QImage toQImage(const cv::Mat& image) {
-  if (image.empty() || image.depth() != CV_8U) return {};
-  if (image.channels() == 1)
-    return QImage(image.data, image.cols, image.rows, static_cast<qsizetype>(image.step), QImage::Format_Grayscale8)
-        .copy();
-  if (image.channels() == 3)  // the engine hands out RGB, which is QImage's RGB888 order
-    return QImage(image.data, image.cols, image.rows, static_cast<qsizetype>(image.step), QImage::Format_RGB888).copy();
-  return {};
-}
-
 DatasetImageSource::DatasetImageSource(std::shared_ptr<const Dataset> data) : data_(std::move(data)) {}
 
 int DatasetImageSource::count() const { return static_cast<int>(data_->size()); }

@@ -2,13 +2,11 @@
 // Adapts a core Dataset to the widgets' ImageSource (8-bit RGB / grey → QImage).
 #include <memory>
 
+#include "app/report/CamFigureFromEngine.h"  // toQImage
 #include "core/data/Dataset.h"
 #include "widgets/ViewData.h"
 
 namespace faultlens::app {
-
-/// Deep-copies an 8-bit grey or RGB cv::Mat into a QImage (Grayscale8 / RGB888).
-QImage toQImage(const cv::Mat& image);
 
 class DatasetImageSource : public widgets::ImageSource {
  public:

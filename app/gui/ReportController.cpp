@@ -47,7 +47,10 @@ nlohmann::json invocationJson(const ReportJob& job) {
           {"cam_weight_faults", r.camWeightFaults},
           {"cam_opacity", job.cam.opacity},
           {"cam_colour_bar", job.cam.colourBar},
-          {"dpi", r.dpi}};
+          {"figure_size", r.figure.sizeName().toStdString()},
+          {"font_size", r.figure.fontPoints},
+          {"legend", widgets::FigureStyle::legendName(r.figure.legend).toStdString()},
+          {"dpi", r.figure.dpi}};
 }
 
 }  // namespace
@@ -86,7 +89,7 @@ void ReportController::run(ReportJob job) {
     settings.camWeightFaults = job.request.camWeightFaults;
     settings.camLayer = job.cam.layer;
     settings.grid = camGridOptions(job.cam);
-    settings.dpi = job.request.dpi;
+    settings.figure = job.request.figure;
     settings.format = job.format;
     // int8 with a campaign run here: the workbench's scales (the data set's first images), so
     // the report's numbers are the ones the workbench shows; a stored campaign brings its own.

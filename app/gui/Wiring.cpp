@@ -61,6 +61,7 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
     window.showError(QObject::tr("Cannot open data set"), message);
   });
   QObject::connect(&workbench, &Workbench::imageReady, &window, &MainWindow::showImage);
+  QObject::connect(&workbench, &Workbench::camFigureReady, &window, &MainWindow::setCamFigure);
   QObject::connect(&workbench, &Workbench::camGridReady, &window, &MainWindow::showCamGrid);
   QObject::connect(&workbench, &Workbench::camFailed, &window, [&window](const QString& message) {
     window.showCamMessage(QObject::tr("Ablation-CAM unavailable: %1").arg(message));

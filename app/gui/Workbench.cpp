@@ -589,14 +589,27 @@ void Workbench::updateCams(int index) {
       }
       CamGridOptions options = camGridOptions(camSettings);
       options.panelSize = 160;
-      const cv::Mat grid = composeCamGrid(displayImage(data->image(i), first->input()), rows, options);
-      const QImage picture = toQImage(grid);
+      const cv::Mat rgb = displayImage(data->image(i), first->input());
+      const QImage picture = toQImage(composeCamGrid(rgb, rows, options));
+      QStringList rowTitles;
+      for (const CamPair& row : rows) rowTitles << QString::fromStdString(row.model);
+      widgets::CamFigureData figure =
+          app::camFigureData(planCamGrid(rgb, rows, options), options, rowTitles, {tr("clean"), tr("faulty")});
       static const char* const kScales[] = {QT_TR_NOOP("\nOne colour scale per map; magenta = NaN."),
                                             QT_TR_NOOP("\nOne colour scale per model; magenta = NaN."),
                                             QT_TR_NOOP("\nShared colour scale; magenta = NaN."),
                                             QT_TR_NOOP("\nColour scale of the clean maps (both models); faulty "
                                                        "values above it are white; magenta = NaN.")};
       const QString caption = notes.join('\n') + tr(kScales[static_cast<int>(options.scope)]);
+      // The figure's caption: which image and faults, then the dock's own lines.
+      const QString faults =
+          fault ? tr("under the activation fault %1").arg(QString::fromStdString(formatFaultSpec(fault->first)))
+          : !weights.empty() ? tr("under %n weight fault(s)", nullptr, int(weights.size()))
+                             : tr("without a fault");
+      figure.caption = tr("Ablation-CAM maps of image %1 of %2, clean and %3. ")
+                           .arg(index)
+                           .arg(QString::fromStdString(data->source()), faults) +
+                       QString(caption).replace('\n', ' ').simplified();
       const nlohmann::json sidecarJson{{"image", index},
                                        {"data", data->source()},
                                        {"colour_map", camColourMapName(options.colours)},
@@ -605,8 +618,10 @@ void Workbench::updateCams(int index) {
       const QString sidecar = QString::fromStdString(jsonText(sidecarJson) + "\n");
       QMetaObject::invokeMethod(
           this,
-          [this, picture, caption, sidecar, generation] {
-            if (generation == generation_) Q_EMIT camGridReady(picture, caption, sidecar);
+          [this, picture, caption, sidecar, figure, generation] {
+            if (generation != generation_) return;
+            Q_EMIT camFigureReady(figure);
+            Q_EMIT camGridReady(picture, caption, sidecar);
           },
           Qt::QueuedConnection);
     } catch (const std::exception& e) {

@@ -19,6 +19,7 @@
 #include "core/ProjectFile.h"
 
 #include "widgets/ViewData.h"
+#include "widgets/plots/CamFigure.h"
 #include "widgets/plots/PlotData.h"
 
 namespace faultlens {
@@ -120,6 +121,8 @@ class Workbench : public QObject {
   /// on one shared colour scale.
   /// `sidecar`: the panels as JSON (class, y, guard flags, change metrics), saved beside an export.
   void camGridReady(const QImage& grid, const QString& caption, const QString& sidecar);
+  /// The same grid as a vector figure for export (sent just before camGridReady).
+  void camFigureReady(const widgets::CamFigureData& figure);
   void camFailed(const QString& message);
   /// One image's clean output of a layer, without the batch dimension, row-major.
   /// `source`: the model whose output it is ("Baseline", or "Text-guided" when no baseline is loaded).

@@ -1,5 +1,6 @@
 #include "app/report/PaperReport.h"
 
+#include <QJsonDocument>
 #include <QString>
 #include <QVector>
 #include <QtGlobal>
@@ -32,6 +33,8 @@
 #include "core/LayerAlignment.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
+#include "app/report/CamFigureFromEngine.h"
+#include "widgets/plots/CamFigure.h"
 #include "widgets/plots/PlotDataFromEngine.h"
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
@@ -90,20 +93,34 @@ std::string number(double v, const char* format = "%.4g") {
   return buf;
 }
 
-/// Writes every figure format and the data behind the plot; returns the file names.
+/// What the colour scale of a CAM grid means, for its caption.
+std::string camScaleSentence(CamScaleScope scope) {
+  switch (scope) {
+    case CamScaleScope::PerMap: return "each map has its own colour scale.";
+    case CamScaleScope::PerModel: return "each model's two maps share a colour scale.";
+    case CamScaleScope::Shared: return "all four maps share one colour scale.";
+    case CamScaleScope::Clean:
+      return "all four maps share the colour scale of the two clean maps; faulty values above it are white.";
+  }
+  return "";
+}
+
+/// Writes every figure format, the data behind the plot and its caption (the plot's own
+/// paragraph, then `context`: data, models, campaign, protocol, number format, seed);
+/// returns the file names.
 std::vector<std::string> savePlot(widgets::AnalysisPlot& plot, const std::string& dir, const std::string& stem,
-                                  int dpi) {
+                                  const widgets::FigureStyle& style, const std::string& context) {
   std::vector<std::string> files;
-  widgets::PlotExportOptions options;
-  options.dpi = dpi;
   for (const char* suffix : {"pdf", "svg", "png"}) {
     const std::string path = dir + "/" + stem + "." + suffix;
-    const QString error = widgets::exportPlot(plot, QString::fromStdString(path), options);
+    const QString error = widgets::exportPlot(plot, QString::fromStdString(path), style);
     if (!error.isEmpty()) throw Error(error.toStdString());
     files.push_back(stem + "." + suffix);
   }
   writeFileAtomically(dir + "/" + stem + ".csv", plot.dataCsv().toStdString());
   files.push_back(stem + ".csv");
+  writeFileAtomically(dir + "/" + stem + ".caption.txt", plot.figureCaption().toStdString() + " " + context + "\n");
+  files.push_back(stem + ".caption.txt");
   return files;
 }
 
@@ -165,7 +182,7 @@ struct ReportData {
   std::vector<ImageFragility> fragility[2];        ///< per model, the images its faults hit
   struct CamGrid {
     int image = 0;
-    cv::Mat rgb;
+    widgets::CamFigureData figure;  ///< the vector figure (clean/faulty × baseline/text-guided)
     json sidecar;
   };
   std::vector<CamGrid> cams;
@@ -309,7 +326,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
                             const ReportObserver& observer) {
   if (!in.baseline || !in.guided || !in.data)
     throw Error("a report needs a baseline, a text-guided model and a data set");
-  if (settings.dpi < 30 || settings.dpi > 2400) throw Error("the figure resolution must be 30..2400 dpi");
+  if (settings.figure.dpi < 30 || settings.figure.dpi > 2400) throw Error("the figure resolution must be 30..2400 dpi");
   if (settings.injections < 1) throw Error("a campaign needs at least 1 injection per layer");
   if (settings.camWeightFaults > kMaxNetworkWeightFaults)
     throw Error("the CAM weight faults must be at most " + std::to_string(kMaxNetworkWeightFaults) + ", got " +
@@ -434,8 +451,22 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     const cv::Mat rgb = displayImage(data.image(index), models[0]->input());
     ReportData::CamGrid grid;
     grid.image = index;
-    grid.rgb =
-        composeCamGrid(rgb, {{"baseline", &cams[0], &cams[1]}, {"text-guided", &cams[2], &cams[3]}}, settings.grid);
+    const CamGridPlan plan =
+        planCamGrid(rgb, {{"baseline", &cams[0], &cams[1]}, {"text-guided", &cams[2], &cams[3]}}, settings.grid);
+    grid.figure = app::camFigureData(plan, settings.grid, {"baseline", "text-guided"}, {"clean", "faulty"});
+    const std::string label = data.label(index) >= 0 ? " (" + data.classNames()[data.label(index)] + ")" : "";
+    grid.figure.caption = QString::fromStdString(
+        "Ablation-CAM maps of image " + std::to_string(index) + label + " of " + data.source() +
+        " for the baseline (top row) and the text-guided model (bottom row), clean (left) and under " +
+        std::to_string(r->camWeightFaults) + " random weight bit flips (seed " + std::to_string(settings.seed) +
+        ", the same sites in both models where their layers correspond) (right). Target: " +
+        (settings.camLayer.empty() ? std::string("each model's last block") : settings.camLayer) +
+        "; each map explains the class of the model's clean answer. Maps are upsampled bilinearly to the input's " +
+        std::to_string(rgb.cols) + "×" + std::to_string(rgb.rows) + " pixels and drawn over it at that resolution " +
+        "(opacity " + number(settings.grid.opacity, "%.2g") + ", colour map " +
+        camColourMapName(settings.grid.colours) + "); " + camScaleSentence(settings.grid.scope) +
+        (plan.anyNan ? " Magenta pixels are NaN." : "") + " Computed in " + settings.format.name() +
+        "; the numbers behind each panel are in the JSON file of the same name.");
     grid.sidecar = {{"image", index},
                     {"label", data.label(index) >= 0 ? json(data.classNames()[data.label(index)]) : json(nullptr)},
                     {"weight_faults", r->camWeightFaults},
@@ -585,11 +616,70 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
   return r;
 }
 
+namespace {
+
+/// The figure style as the manifest records it, with the type sizes actually drawn.
+json figureStyleJson(const widgets::FigureStyle& style) {
+  json j = json::parse(QJsonDocument(style.toJson()).toJson().toStdString());
+  j["drawn_font_pt"] = widgets::drawnFontPoints(style.fontPoints, false);
+  j["drawn_tick_font_pt"] = widgets::drawnFontPoints(style.tickPoints(), true);
+  return j;
+}
+
+/// The caption's context sentences: which models and images a figure shows, in words a
+/// researcher can paste under it.
+std::string captionModels(const ReportData& r) {
+  return "Models: baseline " + fs::path(r.models[0].path).filename().string() + ", text-guided " +
+         fs::path(r.models[1].path).filename().string() + ", computing in " + r.settings.format.name() + ".";
+}
+
+std::string captionImages(const ReportData& r) {
+  return "Data: " + r.dataSource + ", images " + std::to_string(r.imageBegin) + " to " +
+         std::to_string(r.imageEnd - 1) + " (" + std::to_string(r.imageEnd - r.imageBegin) + " images). " +
+         captionModels(r);
+}
+
+std::string captionCampaign(const ReportData& r) {
+  std::int64_t injections = 0;
+  std::size_t layers = 0;
+  for (const auto& summary : r.campaign) {
+    layers = std::max(layers, summary.layers.size());
+    for (const auto& layer : summary.layers) injections += layer.injections;
+  }
+  const std::string protocol =
+      r.protocol == Protocol::Paper
+          ? "the paper's protocol (one activation bit flip per inference into correctly classified images, faulty "
+            "values clamped to the layer's profiled range, ΔLoss = |ΔCE|)"
+          : "the raw protocol (one activation bit flip per inference, no clamp, ΔLoss = signed ΔCE)";
+  return "Fault-injection campaign " + fs::path(r.campaignDir).filename().string() + ": " + std::to_string(injections) +
+         " injections over both models' layers, " + protocol +
+         (r.settings.campaignDir.empty() ? ", seed " + std::to_string(r.settings.seed)
+                                         : std::string(" (its seed is in its campaign.json)")) +
+         ". Data: " + r.dataSource + ". " + captionModels(r);
+}
+
+std::string captionCamChange(const ReportData& r) {
+  return "Each image under its own draw of " + std::to_string(r.camWeightFaults) + " random weight bit flips (seed " +
+         std::to_string(r.settings.seed) + ", the same sites in both models); CAM target: " +
+         (r.settings.camLayer.empty() ? std::string("each model's last block") : r.settings.camLayer) +
+         ". Data: " + r.dataSource + ". " + captionModels(r);
+}
+
+std::string captionBer(const ReportData& r) {
+  return "Stored weights only; seed " + std::to_string(r.settings.seed) + ". Data: " + r.dataSource + ", " +
+         std::to_string(std::min(r.imageEnd - r.imageBegin, r.settings.berImages)) + " images from image " +
+         std::to_string(r.imageBegin) + ". " + captionModels(r);
+}
+
+}  // namespace
+
 ReportFiles writeReport(const ReportData& r, const std::string& out, const json& invocation) {
   std::error_code ec;
   fs::create_directories(out, ec);
   if (ec) throw fileError(out, "cannot create the output directory: " + ec.message());
-  const int dpi = r.settings.dpi;
+  const widgets::FigureStyle& style = r.settings.figure;
+  const std::string imagesContext = captionImages(r);
+  const std::string campaignContext = captionCampaign(r);
   std::vector<std::string> written;
   const auto add = [&written](const std::vector<std::string>& files) {
     written.insert(written.end(), files.begin(), files.end());
@@ -598,7 +688,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
   {
     widgets::Top2DiffSweepPlot plot;
     plot.setData(widgets::top2DiffSweepData(r.sweep));
-    add(savePlot(plot, out, "top2diff_sweep", dpi));
+    add(savePlot(plot, out, "top2diff_sweep", style, imagesContext));
   }
   {
     QVector<widgets::ActivationRangeSeries> series;
@@ -610,17 +700,17 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     }
     widgets::ActivationRangePlot plot;
     plot.setSeries(series);
-    add(savePlot(plot, out, "activation_ranges", dpi));
+    add(savePlot(plot, out, "activation_ranges", style, imagesContext));
   }
   {
     const QVector<widgets::CampaignResultSeries> series = widgets::alignedCampaignSeries(
         {QString::fromUtf8(kRoles[0]), QString::fromUtf8(kRoles[1])}, r.campaign, r.campaignPairs);
     widgets::CampaignResultPlot mismatch;
     mismatch.setSeries(series);
-    add(savePlot(mismatch, out, "campaign_mismatch", dpi));
+    add(savePlot(mismatch, out, "campaign_mismatch", style, campaignContext));
     widgets::CampaignDeltaLossPlot deltaLoss;
     deltaLoss.setSeries(series);
-    add(savePlot(deltaLoss, out, "campaign_delta_loss", dpi));
+    add(savePlot(deltaLoss, out, "campaign_delta_loss", style, campaignContext));
   }
   {
     // Fragile inputs: every image the campaign's faults hit, most fragile first, with its
@@ -643,7 +733,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     written.push_back("fragile_images_ranked.csv");
     widgets::FragilityScatterPlot plot;
     plot.setSeries(series);
-    add(savePlot(plot, out, "fragile_images", dpi));
+    add(savePlot(plot, out, "fragile_images", style, campaignContext));
   }
   json camChange = nullptr;
   if (!r.camChanges.empty()) {
@@ -683,7 +773,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     written.push_back("cam_change_images.csv");
     widgets::CamChangePlot plot;
     plot.setSeries(series);
-    add(savePlot(plot, out, "cam_change", dpi));
+    add(savePlot(plot, out, "cam_change", style, captionCamChange(r)));
   }
 
   json ber = nullptr;
@@ -692,7 +782,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
     for (int m = 0; m < 2; ++m) series << widgets::bitErrorRateSeries(QString::fromUtf8(kRoles[m]), r.ber[m]);
     widgets::BitErrorRatePlot plot;
     plot.setSeries(series);
-    add(savePlot(plot, out, "ber_sweep", dpi));
+    add(savePlot(plot, out, "ber_sweep", style, captionBer(r)));
     ber = {{"rates", r.settings.berRates},
            {"trials", r.settings.berTrials},
            {"images", {r.imageBegin, std::min(r.imageEnd, r.imageBegin + r.settings.berImages)}},
@@ -701,9 +791,14 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
 
   for (const auto& grid : r.cams) {
     const std::string name = "cam_image" + std::to_string(grid.image);
-    writePngAtomically(out + "/" + name + ".png", grid.rgb);
+    for (const char* suffix : {".pdf", ".svg", ".png"}) {
+      const QString error =
+          widgets::exportCamFigure(grid.figure, QString::fromStdString(out + "/" + name + suffix), style);
+      if (!error.isEmpty()) throw Error(error.toStdString());
+      written.push_back(name + suffix);
+    }
+    written.push_back(name + ".caption.txt");
     writeFileAtomically(out + "/" + name + ".json", jsonText(grid.sidecar) + "\n");
-    written.push_back(name + ".png");
     written.push_back(name + ".json");
   }
 
@@ -754,7 +849,7 @@ ReportFiles writeReport(const ReportData& r, const std::string& out, const json&
                 {"scale", camScaleScopeName(r.settings.grid.scope)},
                 {"cam_change", camChange},
                 {"ber", ber},
-                {"dpi", dpi},
+                {"figure_style", figureStyleJson(style)},
                 {"versions",
                  {{"faultlens", FAULTLENS_VERSION},
                   {"libtorch", libtorchVersion()},

@@ -21,6 +21,7 @@
 #include "core/analysis/CamImage.h"
 #include "core/NumberFormat.h"
 #include "core/campaign/CampaignPlan.h"
+#include "widgets/plots/FigureStyle.h"
 
 namespace faultlens {
 class Model;
@@ -48,7 +49,8 @@ struct ReportSettings {
   /// measured, each under its own draw of camWeightFaults weight faults; 0: none.
   int camChangeImages = 100;
   CamGridOptions grid;
-  int dpi = 300;  ///< PNG resolution of the plots
+  /// Size, type, legend and PNG resolution of every figure (written into the manifest).
+  widgets::FigureStyle figure;
   /// The number format both models compute in for every part of the report (accuracy,
   /// sweep, ranges, campaign, CAMs). computeReport puts the float32 models it is given in it,
   /// after taking the paper protocol's clamp profiles in float32 as `campaign` does.

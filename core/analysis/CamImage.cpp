@@ -165,12 +165,10 @@ CamGridOptions camGridOptions(const ProjectCamSettings& settings) {
   return options;
 }
 
-cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {
+CamGridPlan planCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {
   if (rows.empty()) throw Error("CAM grid: no maps to show");
-  const int size = options.panelSize, titleHeight = 24, rowTitleWidth = 110, gap = 6;
-  const bool faultyColumn = std::any_of(rows.begin(), rows.end(), [](const CamPair& p) { return p.faulty != nullptr; });
-  const int columns = faultyColumn ? 2 : 1;
-
+  CamGridPlan plan;
+  plan.faultyColumn = std::any_of(rows.begin(), rows.end(), [](const CamPair& p) { return p.faulty != nullptr; });
   // One scale per group: every panel (map), each row (model) or all panels (shared).
   std::vector<const AblationCam*> all;
   for (const auto& p : rows) {
@@ -180,12 +178,49 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
   // Clean: the clean maps alone set the range; the faulty ones are read against it.
   std::vector<const AblationCam*> cleanMaps;
   for (const auto& p : rows) cleanMaps.push_back(p.clean);
-  ColourScale shared = finiteRange(options.scope == CamScaleScope::Clean ? cleanMaps : all);
-  shared.markAbove = options.scope == CamScaleScope::Clean;
   const bool oneScale = options.scope == CamScaleScope::Shared || options.scope == CamScaleScope::Clean;
+  plan.bars = oneScale                                   ? CamBarPlacement::One
+              : options.scope == CamScaleScope::PerModel ? CamBarPlacement::PerRow
+                                                         : CamBarPlacement::PerMap;
+  if (oneScale) {
+    ColourScale shared = finiteRange(options.scope == CamScaleScope::Clean ? cleanMaps : all);
+    shared.markAbove = options.scope == CamScaleScope::Clean;
+    plan.scales.push_back(shared);
+  }
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    plan.rowTitles.push_back(rows[r].model);
+    if (options.scope == CamScaleScope::PerModel) plan.scales.push_back(finiteRange({rows[r].clean, rows[r].faulty}));
+    const AblationCam* maps[2] = {rows[r].clean, rows[r].faulty};
+    for (int c = 0; c < 2; ++c) {
+      const AblationCam* cam = maps[c];
+      if (!cam) continue;
+      CamGridPlan::Panel panel;
+      panel.row = static_cast<int>(r);
+      panel.column = c;
+      if (options.scope == CamScaleScope::PerMap) plan.scales.push_back(finiteRange({cam}));
+      panel.scale = static_cast<int>(plan.scales.size()) - 1;
+      const cv::Mat map = upsampleCam(*cam, rgb.cols, rgb.rows);
+      for (auto it = map.begin<float>(); !plan.anyNan && it != map.end<float>(); ++it) plan.anyNan = std::isnan(*it);
+      panel.overlay = renderCamOverlay(rgb, map, plan.scales[panel.scale], options.colours, options.opacity);
+      plan.panels.push_back(std::move(panel));
+    }
+  }
+  return plan;
+}
+
+cv::Mat colourRamp(CamColourMap colours, int n) {
+  cv::Mat levels(1, n, CV_8U);
+  for (int i = 0; i < n; ++i) levels.at<uchar>(0, i) = static_cast<uchar>((255 * i) / std::max(1, n - 1));
+  return colourise(levels, colours);
+}
+
+cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {
+  const CamGridPlan plan = planCamGrid(rgb, rows, options);
+  const int size = options.panelSize, titleHeight = 24, rowTitleWidth = 110, gap = 6;
+  const int columns = plan.faultyColumn ? 2 : 1;
   // Colour bars: beside every panel for per-map scales, else one per row (per model) or one
   // for the grid (shared), right of the panels.
-  const bool barPerMap = options.colourBar && options.scope == CamScaleScope::PerMap;
+  const bool barPerMap = options.colourBar && plan.bars == CamBarPlacement::PerMap;
   const int barWidth = options.colourBar ? 80 : 0;
   const int columnWidth = size + gap + (barPerMap ? barWidth : 0);
   const int barsRight = rowTitleWidth + columns * columnWidth;
@@ -193,36 +228,24 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
   const int height = titleHeight + static_cast<int>(rows.size()) * (size + gap);
   cv::Mat canvas(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
   putLabel(canvas, "clean", cv::Point(rowTitleWidth + size / 2 - 20, 17));
-  if (faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + columnWidth + size / 2 - 24, 17));
-
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    const int top = titleHeight + static_cast<int>(r) * (size + gap);
-    putLabel(canvas, rows[r].model, cv::Point(4, top + size / 2));
-    const ColourScale rowScale = finiteRange({rows[r].clean, rows[r].faulty});
-    const AblationCam* panels[2] = {rows[r].clean, rows[r].faulty};
-    for (int c = 0; c < columns; ++c) {
-      const AblationCam* cam = panels[c];
-      if (!cam) continue;
-      ColourScale scale = oneScale ? shared : options.scope == CamScaleScope::PerModel ? rowScale : finiteRange({cam});
-      cv::Mat overlay =
-          renderCamOverlay(rgb, upsampleCam(*cam, rgb.cols, rgb.rows), scale, options.colours, options.opacity);
-      cv::Mat panel;
-      cv::resize(overlay, panel, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
-      const int left = rowTitleWidth + c * columnWidth;
-      panel.copyTo(canvas(cv::Rect(left, top, size, size)));
-      if (barPerMap) {
-        cv::Mat bar = renderColourBar(size - 20, scale, options.colours);
-        bar.copyTo(canvas(cv::Rect(left + size + gap, top, bar.cols, bar.rows)));
-      }
-    }
-    if (options.colourBar && options.scope == CamScaleScope::PerModel) {
-      cv::Mat bar = renderColourBar(size - 20, rowScale, options.colours);
-      bar.copyTo(canvas(cv::Rect(barsRight, top, bar.cols, bar.rows)));
+  if (plan.faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + columnWidth + size / 2 - 24, 17));
+  for (std::size_t r = 0; r < rows.size(); ++r)
+    putLabel(canvas, rows[r].model, cv::Point(4, titleHeight + static_cast<int>(r) * (size + gap) + size / 2));
+  for (const auto& p : plan.panels) {
+    const int top = titleHeight + p.row * (size + gap);
+    const int left = rowTitleWidth + p.column * columnWidth;
+    cv::Mat panel;
+    cv::resize(p.overlay, panel, cv::Size(size, size), 0, 0, cv::INTER_NEAREST);
+    panel.copyTo(canvas(cv::Rect(left, top, size, size)));
+    // A row's bar once, with its clean panel (every row has one).
+    if (barPerMap || (options.colourBar && plan.bars == CamBarPlacement::PerRow && p.column == 0)) {
+      cv::Mat bar = renderColourBar(size - 20, plan.scales[p.scale], options.colours);
+      bar.copyTo(canvas(cv::Rect(barPerMap ? left + size + gap : barsRight, top, bar.cols, bar.rows)));
     }
   }
-  if (options.colourBar && oneScale) {
+  if (options.colourBar && plan.bars == CamBarPlacement::One) {
     const int barHeight = std::min(height - titleHeight - 20, 2 * size);
-    cv::Mat bar = renderColourBar(barHeight, shared, options.colours);
+    cv::Mat bar = renderColourBar(barHeight, plan.scales.front(), options.colours);
     bar.copyTo(canvas(cv::Rect(barsRight, titleHeight, bar.cols, bar.rows)));
   }
   return canvas;

@@ -74,6 +74,31 @@ struct CamGridOptions {
 /// opacity and colour bar; panel size stays at its default.
 CamGridOptions camGridOptions(const ProjectCamSettings& settings);
 
+/// Where a grid's colour bars go: beside every panel (per-map scales), at the end of each
+/// row (per model) or one for the whole grid (shared and clean scales).
+enum class CamBarPlacement { PerMap, PerRow, One };
+
+/// What a comparison grid shows, before it is drawn: each panel's overlay at the input's
+/// own resolution, the colour scales and where their bars go. The raster grid below and
+/// the workbench's vector figure are both drawn from it.
+struct CamGridPlan {
+  struct Panel {
+    int row = 0, column = 0;  ///< column 0 clean, 1 faulty
+    cv::Mat overlay;          ///< 8-bit RGB, the size of the input image
+    int scale = 0;            ///< index into `scales`
+  };
+  std::vector<std::string> rowTitles;
+  bool faultyColumn = false;
+  std::vector<Panel> panels;
+  std::vector<ColourScale> scales;
+  CamBarPlacement bars = CamBarPlacement::One;
+  bool anyNan = false;  ///< some map has NaN pixels (drawn in kNanColour)
+};
+CamGridPlan planCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options);
+
+/// The colour map's colours from the scale's low end to its high end (8-bit RGB, 1 × n).
+cv::Mat colourRamp(CamColourMap colours, int n = 256);
+
 /// The comparison grid: one row per model, columns clean | faulty, titled, with a colour
 /// bar per scale group (one for Shared). `rgb` is displayImage() of the input.
 cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options);

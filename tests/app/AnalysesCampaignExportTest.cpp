@@ -49,7 +49,9 @@ class AnalysesCampaignExportTest : public QObject {
     window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::EitherWrong);
     QCOMPARE(window.imageBrowser()->visibleCount(), eitherWrong);
     window.imageBrowser()->setCorrectnessFilter(widgets::CorrectnessFilter::Any);
-    QCOMPARE(panel->rangePlot()->graphCount(), 4);           // abs-max and abs-mean of both models
+    // abs-max and abs-mean of both models, then the two grey keys for solid and dashed
+    QCOMPARE(panel->rangePlot()->graphCount(), 6);
+    QVERIFY(panel->rangePlot()->graph(4)->property("styleKey").toBool());
     QCOMPARE(panel->rangePlot()->graph(0)->dataCount(), 2);  // conv and fc
     QCOMPARE(panel->sweepPlot()->graphCount() >= 2, true);
     const QString csv = panel->sweepPlot()->dataCsv();
@@ -354,7 +356,7 @@ class AnalysesCampaignExportTest : public QObject {
     request.injections = 4;
     request.profileData = QString::fromStdString(pair.folder);  // the paper protocol's range profiles
     request.camImages = {0, 5};
-    request.dpi = 60;
+    request.figure.dpi = 60;
     QSignalSpy finished(&reports, &app::ReportController::finished);
     QSignalSpy progress(&reports, &app::ReportController::progress);
     QElapsedTimer clock0;
@@ -385,11 +387,15 @@ class AnalysesCampaignExportTest : public QObject {
       report::ReportSettings settings;
       settings.injections = 4;
       settings.camImages = {0, 5};
-      settings.dpi = 60;
+      settings.figure.dpi = 60;
       const std::string direct = test::tempDir("repdirect");
       const auto result = report::computeReport({a.get(), b.get(), &data, &data}, settings, direct);
       const auto files = report::writeReport(*result, direct, {});
       QCOMPARE(readFileBytes(out + "/table1.md"), files.tableMarkdown);
+      // The same inputs and style give the same figure and caption, whichever front end
+      // drew it (SVG: text without a creation date, unlike PDF).
+      for (const char* name : {"/campaign_delta_loss.svg", "/top2diff_sweep.svg", "/top2diff_sweep.caption.txt"})
+        QVERIFY2(readFileBytes(out + name) == readFileBytes(direct + name), name);
     }
 
     // Cancel during the campaign: nothing of the figure set is written, finished

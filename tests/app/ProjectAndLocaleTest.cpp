@@ -2,6 +2,8 @@
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
 
+#include <QProcess>
+
 using namespace faultlens;
 using namespace faultlens::test;
 using widgets::ModelSlot;
@@ -82,6 +84,25 @@ class ProjectAndLocaleTest : public QObject {
       QVERIFY(window.findChild<QPushButton*>("applyWeightFaults")->text().contains("Gewichtsfehler"));
       QCOMPARE(window.campaignPanel()->findChild<QPushButton*>("campaignCancel")->text(), QString("Abbrechen"));
       QCOMPARE(window.statusText(), QString("Bereit"));
+    }
+    {
+      // The CAM dock's figure in German: translated titles, drawn in the figure's face.
+      WiredWorkbench wired;
+      QSignalSpy figures(&wired.workbench, &app::Workbench::camFigureReady);
+      TinyPair pair;
+      if (!openTinyPair(wired.window, "camde", pair)) return;
+      wired.window.imageBrowser()->selectImage(1);
+      QTRY_VERIFY_WITH_TIMEOUT(!figures.isEmpty(), 20000);
+      const auto figure = figures.last().at(0).value<widgets::CamFigureData>();
+      QVERIFY2(figure.rowTitles.contains("Textgeführt"), qPrintable(figure.rowTitles.join(", ")));
+      const QString pdf = QString::fromStdString(test::tempDir("camde") + "/cam.pdf");
+      QCOMPARE(widgets::exportCamFigure(figure, pdf, widgets::FigureStyle{}), QString());
+      QProcess text;
+      text.start("pdftotext", {pdf, "-"});
+      QVERIFY(text.waitForFinished(30000));
+      const QString words = QString::fromUtf8(text.readAllStandardOutput());
+      QVERIFY2(words.contains("Textgeführt") && words.contains("fehlerfrei"), qPrintable(words));
+      wired.workbench.waitForIdle();
     }
     QCoreApplication::removeTranslator(german);
     delete german;

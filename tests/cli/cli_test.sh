@@ -480,6 +480,26 @@ assert rows[0].startswith("image,model,pearson") and len(rows) == 201, len(rows)
 assert not [f for f in os.listdir(d) if f.startswith(".")], "temporary files left behind"
 PY
   then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report files"; fi
+  # Figures at a journal's size: the page, the type and the legend as asked, the style in
+  # the manifest, a caption beside every figure, the CAM figure as vector PDF and SVG too.
+  expect 0 "\| accuracy \(%\) \|" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --profile-images 500 \
+      --cam-images 0 --cam-change-images 0 --figure-size double --font-size 9 --legend outside --dpi 72 \
+      --out "$work/report-double"
+  if /usr/bin/python3 - "$work/report-double" <<'PY'
+import json, os, subprocess, sys
+d = sys.argv[1]
+style = json.load(open(os.path.join(d, "manifest.json")))["figure_style"]
+assert style["size"] == "double" and style["font_pt"] == 9 and style["legend"] == "outside", style
+for stem in ("top2diff_sweep", "campaign_delta_loss", "cam_image0"):
+    info = subprocess.run(["pdfinfo", os.path.join(d, stem + ".pdf")], capture_output=True, text=True).stdout
+    assert "Page size:       516 x 234 pts" in info, (stem, info)
+    assert open(os.path.join(d, stem + ".caption.txt")).read().strip(), stem
+assert "Textgef" not in open(os.path.join(d, "cam_image0.caption.txt")).read()  # the CLI writes English
+assert "'DejaVu Sans', sans-serif" in open(os.path.join(d, "cam_image0.svg")).read()
+PY
+  then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: report --figure-size double"; fi
+  expect 2 "--figure-size: '4' is no figure size: single, double, slide, or WxH in inches" -- "$cli" "${demo[@]}" \
+      --figure-size 4 --out "$work/report6"
   expect 2 "unknown colour scale scope 'bogus'" -- "$cli" "${demo[@]}" --scale bogus --out "$work/report2"
   expect 2 "image 99999 is outside the data set" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --cam-images 99999 \
       --out "$work/report3"

@@ -149,7 +149,10 @@ class WidgetsTest : public QObject {
     request.injections = 64;
     request.camImages = {4, 2};
     request.camWeightFaults = 12;
-    request.dpi = 150;
+    request.figure = *widgets::FigureStyle::fromSizeName("3.3x2.5", nullptr);
+    request.figure.fontPoints = 9.5;
+    request.figure.legend = widgets::FigureStyle::Legend::Outside;
+    request.figure.dpi = 150;
     dialog.setRequest(request);
     auto back = dialog.request();
     QCOMPARE(back.directory, request.directory);
@@ -157,7 +160,9 @@ class WidgetsTest : public QObject {
     QCOMPARE(back.campaignDirectory, request.campaignDirectory);
     QCOMPARE(back.camImages, request.camImages);
     QCOMPARE(back.camWeightFaults, 12);
-    QCOMPARE(back.dpi, 150);
+    // The figure style comes back whole, a custom size included.
+    QVERIFY(back.figure == request.figure);
+    QCOMPARE(back.figure.sizeName(), QStringLiteral("3.3x2.5"));
     // Without a campaign folder the report runs its own: the folder field is ignored.
     request.campaignDirectory.clear();
     dialog.setRequest(request);

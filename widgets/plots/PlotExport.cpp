@@ -1,9 +1,14 @@
 #include "widgets/plots/PlotExport.h"
 
+#include <QBuffer>
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QPageLayout>
+#include <QPageSize>
 #include <QPainter>
+#include <QPdfWriter>
+#include <QRegularExpression>
 #include <QSaveFile>
 #include <QSvgGenerator>
 #include <QTemporaryFile>
@@ -11,10 +16,22 @@
 #include "widgets/plots/PlotViews.h"
 #include "widgets/plots/QCustomPlotInclude.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace faultlens::widgets {
 namespace {
+
+/// The device pixels per inch of Qt's font metrics, which QCustomPlot lays out with: the
+/// figure is laid out on a canvas of this resolution and drawn on devices of the same one,
+/// so text set in points prints at those points.
+int layoutDpi() { return QImage(1, 1, QImage::Format_ARGB32).logicalDpiY(); }
+
+QSize canvasFor(const FigureStyle& style) {
+  const double pixelsPerPoint = layoutDpi() / 72.0;
+  return {static_cast<int>(std::lround(style.pagePoints().width() * pixelsPerPoint)),
+          static_cast<int>(std::lround(style.pagePoints().height() * pixelsPerPoint))};
+}
 
 /// A not-yet-existing temporary name beside `path` (same file system, so rename is atomic).
 QString temporaryBeside(const QString& path, const QString& suffix) {
@@ -22,7 +39,7 @@ QString temporaryBeside(const QString& path, const QString& suffix) {
   if (!probe.open()) return {};
   const QString name = probe.fileName();
   probe.close();
-  return name;  // removed when `probe` goes out of scope; QCustomPlot writes it again
+  return name;  // removed when `probe` goes out of scope; the writer makes it again
 }
 
 QString renameOver(const QString& from, const QString& to) {
@@ -33,37 +50,55 @@ QString renameOver(const QString& from, const QString& to) {
   return {};
 }
 
+/// A PDF page of exactly the style's size; fonts are embedded (Qt embeds the faces it uses).
+bool drawPdf(AnalysisPlot& plot, const QString& file, const FigureStyle& style, const QSize& canvas) {
+  QPdfWriter writer(file);
+  writer.setCreator(QStringLiteral("FaultLens"));
+  writer.setTitle(plot.objectName());
+  writer.setResolution(layoutDpi());
+  const QPageSize page(style.pagePoints(), QPageSize::Point, QString(), QPageSize::ExactMatch);
+  if (!writer.setPageLayout(QPageLayout(page, QPageLayout::Portrait, QMarginsF(0, 0, 0, 0)))) return false;
+  QCPPainter painter;
+  if (!painter.begin(&writer)) return false;
+  painter.setMode(QCPPainter::pmVectorized);
+  painter.setMode(QCPPainter::pmNoCaching);
+  painter.setMode(QCPPainter::pmNonCosmetic);  // hairlines print at their width, not as 1 device dot
+  // The page is the canvas give or take a rounded pixel: stretch the canvas over it.
+  painter.scale(writer.width() / double(canvas.width()), writer.height() / double(canvas.height()));
+  plot.toPainter(&painter, canvas.width(), canvas.height());
+  return painter.end();
+}
+
+/// SVG of the style's physical size. Qt names the face alone ("DejaVu Sans"); a CSS
+/// generic family after it keeps other tools from substituting a serif face.
+QString drawSvg(AnalysisPlot& plot, const QString& path, const QSize& canvas) {
+  QBuffer buffer;
+  buffer.open(QIODevice::WriteOnly);
+  QSvgGenerator svg;
+  svg.setOutputDevice(&buffer);
+  svg.setSize(canvas);
+  svg.setViewBox(QRect(QPoint(0, 0), canvas));
+  svg.setResolution(layoutDpi());
+  svg.setTitle(plot.objectName());
+  QCPPainter painter(&svg);
+  painter.setMode(QCPPainter::pmVectorized);
+  painter.setMode(QCPPainter::pmNonCosmetic);
+  plot.toPainter(&painter, canvas.width(), canvas.height());
+  painter.end();
+  return writeBytesAtomically(path, svgWithGenericFontFamily(QString::fromUtf8(buffer.data())).toUtf8());
+}
+
 /// Draws the plot into `path` as its suffix says, atomically.
-QString renderPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
+QString renderPlot(AnalysisPlot& plot, const QString& path, const FigureStyle& style, const QSize& canvas) {
   const QString suffix = QFileInfo(path).suffix().toLower();
-  const QDir dir = QFileInfo(path).absoluteDir();
-  if (!dir.exists()) return QObject::tr("%1: the directory does not exist").arg(path);
-  if (suffix == "svg") {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
-    QSvgGenerator svg;
-    svg.setOutputDevice(&file);
-    svg.setSize(QSize(options.widthPx, options.heightPx));
-    svg.setViewBox(QRect(0, 0, options.widthPx, options.heightPx));
-    svg.setResolution(96);
-    svg.setTitle(plot.objectName());
-    QCPPainter painter(&svg);
-    plot.toPainter(&painter, options.widthPx, options.heightPx);
-    painter.end();
-    if (!file.commit()) return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
-    return {};
-  }
-  if (suffix != "png" && suffix != "pdf")
+  if (suffix != "png" && suffix != "pdf" && suffix != "svg")
     return QObject::tr("%1: unknown figure format '%2' (png, svg or pdf)").arg(path, suffix);
+  if (suffix == "svg") return drawSvg(plot, path, canvas);
   const QString temporary = temporaryBeside(path, suffix);
   if (temporary.isEmpty()) return QObject::tr("%1: the directory is not writable").arg(path);
-  bool ok = false;
-  if (suffix == "pdf") {
-    ok = plot.savePdf(temporary, options.widthPx, options.heightPx, QCP::epNoCosmetic);
-  } else {
-    const double scale = options.dpi / 96.0;
-    ok = plot.savePng(temporary, options.widthPx, options.heightPx, scale, -1, options.dpi);
-  }
+  const bool ok = suffix == "pdf" ? drawPdf(plot, temporary, style, canvas)
+                                  : plot.savePng(temporary, canvas.width(), canvas.height(),
+                                                 double(style.dpi) / layoutDpi(), -1, style.dpi);
   if (!ok) {
     QFile::remove(temporary);
     return QObject::tr("%1: rendering or writing the figure failed (disk full?)").arg(path);
@@ -73,29 +108,45 @@ QString renderPlot(QCustomPlot& plot, const QString& path, const PlotExportOptio
 
 }  // namespace
 
-QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options) {
-  // Texts laid out for the figure's size while it is drawn, for the window's afterwards.
-  auto* fitting = qobject_cast<AnalysisPlot*>(&plot);
-  if (fitting) fitting->fitTextsTo(QSize(options.widthPx, options.heightPx), true);
-  const QString error = renderPlot(plot, path, options);
-  if (fitting) {
-    fitting->fitTextsTo(plot.size());
-    plot.replot(QCustomPlot::rpQueuedReplot);
-  }
+QString captionPathFor(const QString& figurePath) {
+  const QFileInfo info(figurePath);
+  return info.dir().filePath(info.completeBaseName() + QStringLiteral(".caption.txt"));
+}
+
+QString exportPlot(AnalysisPlot& plot, const QString& path, const FigureStyle& style) {
+  if (!QFileInfo(path).absoluteDir().exists()) return QObject::tr("%1: the directory does not exist").arg(path);
+  const QSize canvas = canvasFor(style);
+  // Drawn as a figure of the style's size, then the window's look again.
+  plot.enterFigureLook(style, canvas);
+  const QString error = renderPlot(plot, path, style, canvas);
+  plot.leaveFigureLook();
   return error;
 }
 
-QString writeTextAtomically(const QString& path, const QString& text) {
+QString writeBytesAtomically(const QString& path, const QByteArray& bytes) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly)) return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
-  file.write(text.toUtf8());
+  file.write(bytes);
   if (!file.commit()) return QObject::tr("%1: cannot write (%2)").arg(path, file.errorString());
   return {};
 }
 
-QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const PlotExportOptions& options) {
-  return QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0 ? writeTextAtomically(path, plot.dataCsv())
-                                                                           : exportPlot(plot, path, options);
+QString writeTextAtomically(const QString& path, const QString& text) {
+  return writeBytesAtomically(path, text.toUtf8());
+}
+
+QString svgWithGenericFontFamily(const QString& svg) {
+  static const QRegularExpression family(R"re(font-family="([^"]*)")re");
+  QString text = svg;
+  text.replace(family, QStringLiteral("font-family=\"'\\1', sans-serif\""));
+  return text;
+}
+
+QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const FigureStyle& style) {
+  if (QFileInfo(path).suffix().compare("csv", Qt::CaseInsensitive) == 0)
+    return writeTextAtomically(path, plot.dataCsv());
+  if (const QString error = exportPlot(plot, path, style); !error.isEmpty()) return error;
+  return writeTextAtomically(captionPathFor(path), plot.figureCaption() + '\n');
 }
 
 QString askPlotExportPath(QWidget* parent, const QString& stem, bool data) {

@@ -1,31 +1,36 @@
 #pragma once
-// Exports a plot as PNG (chosen DPI), SVG or PDF (vector), chosen by the file suffix.
-// Writes go to a temporary file in the target directory that is renamed over the target
-// only when complete, so a failure never leaves a half-written figure.
+// Exports a plot as PDF or SVG (vector) or PNG, chosen by the file suffix, drawn at the
+// printed size and in the type of a FigureStyle, with a caption file beside it. Writes go
+// to a temporary file in the target directory that is renamed over the target only when
+// complete, so a failure never leaves a half-written figure.
 #include <QString>
 
-class QCustomPlot;
+#include "widgets/plots/FigureStyle.h"
+
 class QWidget;
 
 namespace faultlens::widgets {
 
 class AnalysisPlot;
 
-struct PlotExportOptions {
-  int widthPx = 640;  ///< logical size (1 px = 1/96 inch): 640×400 ≈ 17×10.6 cm
-  int heightPx = 400;
-  int dpi = 300;  ///< PNG only
-};
+/// Writes `plot` to `path` (.pdf, .svg or .png) in `style`. Returns an empty string on
+/// success, else a message naming the file and the problem.
+QString exportPlot(AnalysisPlot& plot, const QString& path, const FigureStyle& style = {});
 
-/// Returns an empty string on success, else a message naming the file and the problem.
-QString exportPlot(QCustomPlot& plot, const QString& path, const PlotExportOptions& options = {});
+/// The caption file of a figure: "cam.pdf" → "cam.caption.txt".
+QString captionPathFor(const QString& figurePath);
 
-/// Writes text (CSV/JSON) atomically; same error convention.
+/// Writes text (CSV/JSON) or bytes atomically; same error convention.
 QString writeTextAtomically(const QString& path, const QString& text);
+QString writeBytesAtomically(const QString& path, const QByteArray& bytes);
 
-/// The export buttons of the plot views: a `.csv` path gets the data behind the plot,
-/// any other the figure. Same error convention.
-QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const PlotExportOptions& options = {});
+/// An SVG whose every font-family names a CSS generic family after Qt's face ("'DejaVu
+/// Sans', sans-serif"), so other tools never substitute a serif face.
+QString svgWithGenericFontFamily(const QString& svg);
+
+/// The export buttons of the plot views: a `.csv` path gets the data behind the plot, any
+/// other the figure and its caption file. Same error convention.
+QString exportPlotOrData(AnalysisPlot& plot, const QString& path, const FigureStyle& style = {});
 /// Asks for a file to export a plot (`data`: CSV) to, starting at `stem`; empty if cancelled.
 QString askPlotExportPath(QWidget* parent, const QString& stem, bool data);
 

@@ -29,7 +29,7 @@ PlotExportButtons::PlotExportButtons(CurrentPlot current, QWidget* parent)
 }
 
 QString PlotExportButtons::exportTo(const QString& path) {
-  const QString error = exportPlotOrData(*current_().first, path);
+  const QString error = exportPlotOrData(*current_().first, path, rememberedFigureStyle());
   if (!error.isEmpty()) Q_EMIT problem(tr("Export failed"), error);
   else Q_EMIT status(tr("Saved %1").arg(path));
   return error;
