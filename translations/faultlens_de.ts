@@ -147,6 +147,18 @@
         <source>%1: cannot encode the image</source>
         <translation>%1: das Bild lässt sich nicht kodieren</translation>
     </message>
+    <message>
+        <source>Figure style</source>
+        <translation>Abbildungsstil</translation>
+    </message>
+    <message>
+        <source>Every exported figure (a plot&apos;s Export menu, the CAM grid, Export all figures) is drawn at this printed size and type size.</source>
+        <translation>Jede exportierte Abbildung (das Export-Menü eines Diagramms, das CAM-Raster, Alle Abbildungen exportieren) wird in dieser Druckgröße und Schriftgröße gezeichnet.</translation>
+    </message>
+    <message>
+        <source>Figure size: %1</source>
+        <translation>Abbildungsgröße: %1</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -1356,6 +1368,77 @@ Region-IoU</translation>
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::FigureStyleForm</name>
+    <message>
+        <source>single column (3.5 × 2.625 in)</source>
+        <translation>eine Spalte (3,5 × 2,625 in)</translation>
+    </message>
+    <message>
+        <source>double column (7.17 × 3.25 in)</source>
+        <translation>zwei Spalten (7,17 × 3,25 in)</translation>
+    </message>
+    <message>
+        <source>slide (10 × 5.625 in)</source>
+        <translation>Folie (10 × 5,625 in)</translation>
+    </message>
+    <message>
+        <source>custom width × height</source>
+        <translation>eigene Breite × Höhe</translation>
+    </message>
+    <message>
+        <source>Figures are drawn at this printed size, so their text prints at the font size</source>
+        <translation>Abbildungen werden in dieser Druckgröße gezeichnet, damit ihr Text in der Schriftgröße gedruckt wird</translation>
+    </message>
+    <message>
+        <source>e.g. 3.3x2.5 (inches)</source>
+        <translation>z. B. 3.3x2.5 (Zoll)</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>Axis titles and legend at the printed size; tick labels one point smaller (at least 7)</source>
+        <translation>Achsentitel und Legende in der Druckgröße; Teilstrichbeschriftungen einen Punkt kleiner (mindestens 7)</translation>
+    </message>
+    <message>
+        <source>inside, where it covers no data</source>
+        <translation>innen, wo sie keine Daten verdeckt</translation>
+    </message>
+    <message>
+        <source>under the axes</source>
+        <translation>unter den Achsen</translation>
+    </message>
+    <message>
+        <source>none (the caption names the series)</source>
+        <translation>keine (die Bildunterschrift nennt die Reihen)</translation>
+    </message>
+    <message>
+        <source> dpi</source>
+        <translation> dpi</translation>
+    </message>
+    <message>
+        <source>Resolution of the PNG copies; PDF and SVG are vector figures</source>
+        <translation>Auflösung der PNG-Kopien; PDF und SVG sind Vektorabbildungen</translation>
+    </message>
+    <message>
+        <source>Figure size</source>
+        <translation>Abbildungsgröße</translation>
+    </message>
+    <message>
+        <source>Font size</source>
+        <translation>Schriftgröße</translation>
+    </message>
+    <message>
+        <source>Legend</source>
+        <translation>Legende</translation>
+    </message>
+    <message>
+        <source>PNG resolution</source>
+        <translation>PNG-Auflösung</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::FragilityScatterPlot</name>
     <message>
         <source>clean Top2Diff (percentage points)</source>
@@ -2053,6 +2136,14 @@ Region-IoU</translation>
         <source>Data as CSV…</source>
         <translation>Daten als CSV…</translation>
     </message>
+    <message>
+        <source>Figure style…</source>
+        <translation>Abbildungsstil…</translation>
+    </message>
+    <message>
+        <source>Printed size, type size and legend of every exported figure</source>
+        <translation>Druckgröße, Schriftgröße und Legende jeder exportierten Abbildung</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::PredictionView</name>
@@ -2156,10 +2247,6 @@ Region-IoU</translation>
         <translation>Zufällige Bitfehler in Gewichten für die fehlerhaften CAMs; die Dichte des Papers ist 2000 pro 25,5 Mio. Gewichte</translation>
     </message>
     <message>
-        <source> dpi</source>
-        <translation> dpi</translation>
-    </message>
-    <message>
         <source>Output folder</source>
         <translation>Ausgabeordner</translation>
     </message>
@@ -2198,70 +2285,6 @@ Region-IoU</translation>
     <message>
         <source>CAM images: %1</source>
         <translation>CAM-Bilder: %1</translation>
-    </message>
-    <message>
-        <source>single column (3.5 × 2.625 in)</source>
-        <translation>eine Spalte (3,5 × 2,625 in)</translation>
-    </message>
-    <message>
-        <source>double column (7.17 × 3.25 in)</source>
-        <translation>zwei Spalten (7,17 × 3,25 in)</translation>
-    </message>
-    <message>
-        <source>slide (10 × 5.625 in)</source>
-        <translation>Folie (10 × 5,625 in)</translation>
-    </message>
-    <message>
-        <source>custom width × height</source>
-        <translation>eigene Breite × Höhe</translation>
-    </message>
-    <message>
-        <source>Figures are drawn at this printed size, so their text prints at the font size</source>
-        <translation>Abbildungen werden in dieser Druckgröße gezeichnet, damit ihr Text in der Schriftgröße gedruckt wird</translation>
-    </message>
-    <message>
-        <source>e.g. 3.3x2.5 (inches)</source>
-        <translation>z. B. 3.3x2.5 (Zoll)</translation>
-    </message>
-    <message>
-        <source> pt</source>
-        <translation> pt</translation>
-    </message>
-    <message>
-        <source>Axis titles and legend at the printed size; tick labels one point smaller (at least 7)</source>
-        <translation>Achsentitel und Legende in der Druckgröße; Teilstrichbeschriftungen einen Punkt kleiner (mindestens 7)</translation>
-    </message>
-    <message>
-        <source>inside, where it covers no data</source>
-        <translation>innen, wo sie keine Daten verdeckt</translation>
-    </message>
-    <message>
-        <source>under the axes</source>
-        <translation>unter den Achsen</translation>
-    </message>
-    <message>
-        <source>none (the caption names the series)</source>
-        <translation>keine (die Bildunterschrift nennt die Reihen)</translation>
-    </message>
-    <message>
-        <source>Resolution of the PNG copies; PDF and SVG are vector figures</source>
-        <translation>Auflösung der PNG-Kopien; PDF und SVG sind Vektorabbildungen</translation>
-    </message>
-    <message>
-        <source>Figure size</source>
-        <translation>Abbildungsgröße</translation>
-    </message>
-    <message>
-        <source>Font size</source>
-        <translation>Schriftgröße</translation>
-    </message>
-    <message>
-        <source>Legend</source>
-        <translation>Legende</translation>
-    </message>
-    <message>
-        <source>PNG resolution</source>
-        <translation>PNG-Auflösung</translation>
     </message>
     <message>
         <source>Figure size: %1</source>

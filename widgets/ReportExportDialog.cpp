@@ -2,7 +2,6 @@
 
 #include <QButtonGroup>
 #include <QComboBox>
-#include <QDoubleSpinBox>
 #include <QDialogButtonBox>
 #include <QFileDialog>
 #include <QFormLayout>
@@ -14,6 +13,8 @@
 #include <QRadioButton>
 #include <QSpinBox>
 #include <QVBoxLayout>
+
+#include "widgets/plots/FigureStyleForm.h"
 
 namespace faultlens::widgets {
 
@@ -97,39 +98,6 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   camFaults_->setSpecialValueText(tr("paper's density"));
   camFaults_->setToolTip(
       tr("Random weight bit flips for the faulty CAMs; the paper's density is 2000 per 25.5 M weights"));
-  figureSize_ = new QComboBox(this);
-  figureSize_->setObjectName("reportFigureSize");
-  figureSize_->addItem(tr("single column (3.5 × 2.625 in)"), QStringLiteral("single"));
-  figureSize_->addItem(tr("double column (7.17 × 3.25 in)"), QStringLiteral("double"));
-  figureSize_->addItem(tr("slide (10 × 5.625 in)"), QStringLiteral("slide"));
-  figureSize_->addItem(tr("custom width × height"), QString());
-  figureSize_->setToolTip(tr("Figures are drawn at this printed size, so their text prints at the font size"));
-  customSize_ = new QLineEdit(this);
-  customSize_->setObjectName("reportCustomSize");
-  customSize_->setPlaceholderText(tr("e.g. 3.3x2.5 (inches)"));
-  customSize_->setEnabled(false);
-  fontSize_ = new QDoubleSpinBox(this);
-  fontSize_->setObjectName("reportFontSize");
-  fontSize_->setRange(FigureStyle::kMinFontPoints, FigureStyle::kMaxFontPoints);
-  fontSize_->setSingleStep(0.5);
-  fontSize_->setDecimals(1);
-  fontSize_->setSuffix(tr(" pt"));
-  fontSize_->setToolTip(tr("Axis titles and legend at the printed size; tick labels one point smaller (at least 7)"));
-  legend_ = new QComboBox(this);
-  legend_->setObjectName("reportLegend");
-  legend_->addItem(tr("inside, where it covers no data"), QStringLiteral("inside"));
-  legend_->addItem(tr("under the axes"), QStringLiteral("outside"));
-  legend_->addItem(tr("none (the caption names the series)"), QStringLiteral("none"));
-  dpi_ = new QSpinBox(this);
-  dpi_->setRange(30, 2400);
-  dpi_->setValue(300);
-  dpi_->setSuffix(tr(" dpi"));
-  dpi_->setToolTip(tr("Resolution of the PNG copies; PDF and SVG are vector figures"));
-  connect(figureSize_, &QComboBox::currentIndexChanged, this, [this] {
-    const QString name = figureSize_->currentData().toString();
-    customSize_->setEnabled(name.isEmpty());
-    if (const auto preset = FigureStyle::fromSizeName(name, nullptr)) fontSize_->setValue(preset->fontPoints);
-  });
   connect(runCampaign_, &QRadioButton::toggled, this, [this](bool run) {
     campaign_->setEnabled(!run);
     injections_->setEnabled(run);
@@ -149,16 +117,7 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   form->addRow(tr("Range profile from"), profileData_);
   form->addRow(tr("CAM images"), camImages_);
   form->addRow(tr("CAM weight faults"), camFaults_);
-  auto* sizeRow = new QWidget(this);
-  auto* sizeLayout = new QHBoxLayout(sizeRow);
-  sizeLayout->setContentsMargins(0, 0, 0, 0);
-  sizeLayout->addWidget(figureSize_, 1);
-  sizeLayout->addWidget(customSize_);
-  form->addRow(tr("Figure size"), sizeRow);
-  form->addRow(tr("Font size"), fontSize_);
-  form->addRow(tr("Legend"), legend_);
-  form->addRow(tr("PNG resolution"), dpi_);
-  setFigureStyle(FigureStyle{});
+  figureStyle_ = new FigureStyleForm(form, this);
   auto* buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
   buttons->button(QDialogButtonBox::Ok)->setText(tr("Export"));
   connect(buttons, &QDialogButtonBox::accepted, this, &ReportExportDialog::accept);
@@ -181,26 +140,7 @@ void ReportExportDialog::setRequest(const ReportRequest& request) {
   for (int i : request.camImages) indices << QString::number(i);
   if (!indices.isEmpty()) camImages_->setText(indices.join(QLatin1Char(',')));
   camFaults_->setValue(request.camWeightFaults);
-  setFigureStyle(request.figure);
-}
-
-void ReportExportDialog::setFigureStyle(const FigureStyle& style) {
-  const int preset = figureSize_->findData(style.sizeName());
-  figureSize_->setCurrentIndex(preset >= 0 ? preset : figureSize_->count() - 1);
-  customSize_->setText(preset >= 0 ? QString() : style.sizeName());
-  fontSize_->setValue(style.fontPoints);
-  legend_->setCurrentIndex(legend_->findData(FigureStyle::legendName(style.legend)));
-  dpi_->setValue(style.dpi);
-}
-
-std::optional<FigureStyle> ReportExportDialog::figureStyle(QString* why) const {
-  const QString name = figureSize_->currentData().toString();
-  auto style = FigureStyle::fromSizeName(name.isEmpty() ? customSize_->text() : name, why);
-  if (!style) return std::nullopt;
-  style->fontPoints = fontSize_->value();
-  style->legend = FigureStyle::legendFromName(legend_->currentData().toString()).value_or(FigureStyle::Legend::Inside);
-  style->dpi = dpi_->value();
-  return style;
+  figureStyle_->setStyle(request.figure);
 }
 
 ReportRequest ReportExportDialog::request() const {
@@ -213,7 +153,7 @@ ReportRequest ReportExportDialog::request() const {
   r.profileData = profileData_->text().trimmed();
   r.camImages = parseImageList(camImages_->text(), nullptr);
   r.camWeightFaults = camFaults_->value();
-  r.figure = figureStyle(nullptr).value_or(FigureStyle{});
+  r.figure = figureStyle_->style(nullptr).value_or(FigureStyle{});
   return r;
 }
 
@@ -224,7 +164,7 @@ void ReportExportDialog::accept() {
     problem = tr("Choose the campaign folder, or let the report run the campaign.");
   else if (QString error; parseImageList(camImages_->text(), &error).isEmpty())
     problem = tr("CAM images: %1").arg(error);
-  else if (QString why; !figureStyle(&why)) problem = tr("Figure size: %1").arg(why);
+  else if (QString why; !figureStyle_->style(&why)) problem = tr("Figure size: %1").arg(why);
   if (!problem.isEmpty()) {
     QMessageBox::warning(this, windowTitle(), problem);
     return;

@@ -8,7 +8,6 @@
 #include "widgets/plots/FigureStyle.h"
 
 class QComboBox;
-class QDoubleSpinBox;
 class QLineEdit;
 class QRadioButton;
 class QSpinBox;
@@ -44,10 +43,6 @@ class ReportExportDialog : public QDialog {
   void accept() override;  ///< refuses (with a message) an empty folder, a bad image list or figure size
 
  private:
-  void setFigureStyle(const FigureStyle& style);
-  /// The style the form describes; nullopt with `why` for a custom size that is no size.
-  std::optional<FigureStyle> figureStyle(QString* why) const;
-
   QLineEdit* directory_;
   QSpinBox* images_;
   QRadioButton* useCampaign_;
@@ -58,11 +53,7 @@ class ReportExportDialog : public QDialog {
   QLineEdit* profileData_;
   QLineEdit* camImages_;
   QSpinBox* camFaults_;
-  QComboBox* figureSize_;
-  QLineEdit* customSize_;
-  QDoubleSpinBox* fontSize_;
-  QComboBox* legend_;
-  QSpinBox* dpi_;
+  class FigureStyleForm* figureStyle_;
 };
 
 }  // namespace faultlens::widgets

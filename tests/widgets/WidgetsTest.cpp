@@ -163,6 +163,17 @@ class WidgetsTest : public QObject {
     // The figure style comes back whole, a custom size included.
     QVERIFY(back.figure == request.figure);
     QCOMPARE(back.figure.sizeName(), QStringLiteral("3.3x2.5"));
+    // With its figure-style rows it still fits a laptop screen's 1366×768 (less a panel).
+    dialog.adjustSize();
+    QVERIFY2(dialog.sizeHint().height() <= 700 && dialog.sizeHint().width() <= 1300,
+             qPrintable(QStringLiteral("%1×%2").arg(dialog.sizeHint().width()).arg(dialog.sizeHint().height())));
+    if (const QString keep = qEnvironmentVariable("KEEP_FIGURES"); !keep.isEmpty())
+      dialog.grab().save(keep + "/report-dialog.png");
+    // A custom size that is none is refused with the reason, nothing is accepted.
+    dialog.findChild<QComboBox*>("figureSize")->setCurrentIndex(3);
+    dialog.findChild<QLineEdit*>("figureCustomSize")->setText("wide");
+    QVERIFY(dialog.findChild<QLineEdit*>("figureCustomSize")->isEnabled());
+    QVERIFY(!dialog.request().figure.sizeName().contains("wide"));
     // Without a campaign folder the report runs its own: the folder field is ignored.
     request.campaignDirectory.clear();
     dialog.setRequest(request);

@@ -4,6 +4,7 @@
 #include <QMenu>
 #include <QToolButton>
 
+#include "widgets/plots/FigureStyleForm.h"
 #include "widgets/plots/PlotExport.h"
 #include "widgets/plots/PlotViews.h"
 
@@ -22,6 +23,10 @@ PlotExportButtons::PlotExportButtons(CurrentPlot current, QWidget* parent)
   plot->setObjectName("exportPlot");
   QAction* data = menu->addAction(tr("Data as CSV…"), this, [this] { choose(true); });
   data->setObjectName("exportData");
+  menu->addSeparator();
+  QAction* style = menu->addAction(tr("Figure style…"), this, [this] { chooseFigureStyle(this); });
+  style->setObjectName("figureStyle");
+  style->setToolTip(tr("Printed size, type size and legend of every exported figure"));
   button->setMenu(menu);
   auto* layout = new QHBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
