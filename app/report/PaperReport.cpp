@@ -565,6 +565,8 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     return number(l.meanDeltaLoss) + " [" + number(l.deltaLossInterval.low) + ", " + number(l.deltaLossInterval.high) +
            "]";
   };
+  const FragilityCorrelation fragile[2] = {fragilityCorrelation(r->fragility[0]),
+                                           fragilityCorrelation(r->fragility[1])};
   r->table = {
       {std::string("accuracy (%)") +
            (r->settings.format == NumberFormat{} ? "" : " [" + r->settings.format.name() + "]"),
@@ -607,10 +609,10 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
            formatInterval({100 * net.mismatchDifferenceInterval.low, 100 * net.mismatchDifferenceInterval.high},
                           "%+.3f") +
            ", bootstrap p = " + number(net.mismatchP, "%.3g")},
-      {"per-image rank correlation: mismatch rate vs clean Top2Diff (Spearman)",
-       number(fragilityTop2DiffCorrelation(r->fragility[0]), "%.3f"),
-       number(fragilityTop2DiffCorrelation(r->fragility[1]), "%.3f"),
-       "negative: images with a larger clean margin are hurt less (fragile_images_ranked.csv)"},
+      {"per-image rank correlation: mismatch rate vs clean Top2Diff (Spearman) [99 % CI]",
+       number(fragile[0].rho, "%.3f") + " " + formatInterval(fragile[0].interval, "%.3f"),
+       number(fragile[1].rho, "%.3f") + " " + formatInterval(fragile[1].interval, "%.3f"),
+       fragilityReading(fragile[0], fragile[1])},
   };
   tell(observer, ReportStage::Done, 1.0);
   return r;

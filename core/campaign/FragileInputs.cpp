@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -95,6 +96,51 @@ double fragilityTop2DiffCorrelation(const std::vector<ImageFragility>& images) {
     margins.push_back(f.cleanTop2Diff);
   }
   return spearmanCorrelation(rates, margins);
+}
+
+Interval spearmanInterval(double rho, std::size_t n, double z) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  if (std::isnan(rho) || n < 4) return {nan, nan};
+  // |ρ| = 1 has an infinite z: the interval is the point itself.
+  if (std::abs(rho) >= 1.0) return {rho, rho};
+  const double centre = std::atanh(rho), sigma = std::sqrt(1.06 / static_cast<double>(n - 3));
+  return {std::tanh(centre - z * sigma), std::tanh(centre + z * sigma)};
+}
+
+FragilityCorrelation fragilityCorrelation(const std::vector<ImageFragility>& images) {
+  FragilityCorrelation c;
+  c.rho = fragilityTop2DiffCorrelation(images);
+  for (const auto& f : images) c.images += std::isfinite(f.cleanTop2Diff) ? 1 : 0;
+  c.interval = spearmanInterval(c.rho, c.images);
+  return c;
+}
+
+std::string fragilityReading(const FragilityCorrelation& baseline, const FragilityCorrelation& guided) {
+  const auto direction = [](const FragilityCorrelation& c) {
+    return c.interval.high < 0 ? -1 : c.interval.low > 0 ? 1 : 0;  // NaN ends compare false: 0
+  };
+  const int b = direction(baseline), g = direction(guided);
+  if (b == 0 && g == 0)
+    return "no evidence of a relation either way: both 99 % intervals contain 0 (fragile_images_ranked.csv)";
+  // A direction, and how strong: Cohen's conventional bounds on |ρ| (0.1 small, 0.3 medium).
+  const auto says = [](int d, double rho) {
+    const double size = std::abs(rho);
+    return std::string("images with a larger clean margin are hurt ") + (d < 0 ? "less" : "more") +
+           (size < 0.1   ? ", negligibly (|ρ| < 0.1)"
+            : size < 0.3 ? ", weakly (|ρ| < 0.3)"
+                         : "");
+  };
+  if (b == g)
+    return "both models: " + says(b, std::max(std::abs(baseline.rho), std::abs(guided.rho))) +
+           " (99 % intervals exclude 0; fragile_images_ranked.csv)";
+  std::string out;
+  for (const auto& [name, c, d] : {std::tuple<const char*, const FragilityCorrelation&, int>{"baseline", baseline, b},
+                                   {"text-guided", guided, g}}) {
+    if (!out.empty()) out += "; ";
+    out += std::string(name) + ": " +
+           (d == 0 ? std::string("no evidence either way (99 % interval contains 0)") : says(d, c.rho));
+  }
+  return out + " (fragile_images_ranked.csv)";
 }
 
 std::string fragileImagesCsv(const std::vector<std::vector<ImageFragility>>& perModel) {

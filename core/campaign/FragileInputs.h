@@ -37,6 +37,23 @@ double spearmanCorrelation(const std::vector<double>& x, const std::vector<doubl
 /// with a known Top2Diff only). Negative: a larger clean margin, fewer mismatches.
 double fragilityTop2DiffCorrelation(const std::vector<ImageFragility>& images);
 
+/// An approximate interval for Spearman's ρ over n pairs: Fisher's z = atanh(ρ) ± z·σ
+/// with σ² = 1.06 / (n − 3) (Fieller, Hartley and Pearson, Biometrika 1957), mapped back
+/// with tanh. NaN ends when ρ is NaN or n < 4.
+Interval spearmanInterval(double rho, std::size_t n, double z = kZ99);
+
+/// fragilityTop2DiffCorrelation with its 99 % interval and the images it counts.
+struct FragilityCorrelation {
+  double rho = 0.0;
+  Interval interval;
+  std::size_t images = 0;
+};
+FragilityCorrelation fragilityCorrelation(const std::vector<ImageFragility>& images);
+
+/// What the two models' correlations say, in words for Table 1: a direction only where a
+/// model's interval excludes 0, else that the data show no relation either way.
+std::string fragilityReading(const FragilityCorrelation& baseline, const FragilityCorrelation& guided);
+
 /// fragile_images_ranked.csv: per model (0, 1, …), its images most fragile first:
 /// model,rank,image,injections,mismatches,mismatch_rate,clean_top2diff.
 std::string fragileImagesCsv(const std::vector<std::vector<ImageFragility>>& perModel);

@@ -178,6 +178,31 @@ TEST(FragileInputs, SpearmanMatchesTextbookValuesWithAndWithoutTies) {
   EXPECT_TRUE(std::isnan(spearmanCorrelation({1, 1, 1}, {1, 2, 3})));
 }
 
+TEST(FragileInputs, CorrelationIntervalsDecideWhatTableOneSays) {
+  // Fisher's z with σ² = 1.06 / (n − 3): ρ = 0.5 over 103 images gives tanh(atanh(0.5) ∓
+  // 2.576 · 0.10296), computed in double elsewhere to 1e-15; 1e-12 leaves room for libm.
+  const Interval i = spearmanInterval(0.5, 103);
+  EXPECT_NEAR(i.low, 0.2766868847559778, 1e-12);
+  EXPECT_NEAR(i.high, 0.6720770364745634, 1e-12);
+  EXPECT_TRUE(std::isnan(spearmanInterval(0.5, 3).low));
+  EXPECT_TRUE(std::isnan(spearmanInterval(NAN, 100).high));
+  // A small ρ over 1000 images (the demo report's −0.062) is no evidence either way; only
+  // an interval clear of 0 earns a direction, per model.
+  const auto correlation = [](double rho, std::size_t n) {
+    return FragilityCorrelation{rho, spearmanInterval(rho, n), n};
+  };
+  EXPECT_EQ(fragilityReading(correlation(-0.062, 1000), correlation(-0.04, 1000)).rfind("no evidence", 0), 0u);
+  const std::string one = fragilityReading(correlation(-0.3, 1000), correlation(-0.04, 1000));
+  EXPECT_NE(one.find("baseline: images with a larger clean margin are hurt less"), std::string::npos) << one;
+  EXPECT_NE(one.find("text-guided: no evidence either way"), std::string::npos) << one;
+  EXPECT_EQ(fragilityReading(correlation(0.3, 1000), correlation(0.25, 1000))
+                .rfind("both models: images with a "
+                       "larger clean margin are hurt more",
+                       0),
+            0u);
+  EXPECT_EQ(fragilityReading(correlation(NAN, 2), correlation(NAN, 2)).rfind("no evidence", 0), 0u);
+}
+
 TEST(FragileInputs, CountsPerImageRankAndJoinTheCleanMargin) {
   std::vector<InjectionOutcome> outcomes;
   // Image 7: 3 of 4 mismatched; image 8: 1 of 1; image 9: 1 of 2; image 30: 0 of 2.

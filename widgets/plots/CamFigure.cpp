@@ -19,7 +19,6 @@
 namespace faultlens::widgets {
 namespace {
 
-
 const QColor kNanColour(255, 0, 255);  // as the engine paints NaN pixels
 const QColor kAboveColour(255, 255, 255);
 
@@ -57,8 +56,10 @@ class CamFigurePainter {
     for (const auto& scale : data_.scales)
       for (double v : {scale.low, scale.high, (scale.low + scale.high) / 2})
         tickWidth = std::max(tickWidth, points(metrics(tickFont_).horizontalAdvance(number(v))));
-    const double keyWidth = points(metrics(tickFont_).horizontalAdvance(QCoreApplication::translate("faultlens::widgets::CamFigure", "above")));
-    const double barBlock = data_.showBars ? gap + barWidth + 0.25 * em + std::max(tickWidth, keyWidth) + gap + line : 0;
+    const double keyWidth = points(
+        metrics(tickFont_).horizontalAdvance(QCoreApplication::translate("faultlens::widgets::CamFigure", "above")));
+    const double barBlock = data_.showBars ? gap + barWidth + 0.25 * em + std::max(tickWidth, keyWidth) + gap + line
+                                           : 0;
     const int barBlocks = !data_.showBars ? 0 : data_.bars == CamFigureData::Bars::PerMap ? columns : 1;
     const double top = margin + (data_.subtitle.isEmpty() ? 0 : line) + line;
     const double sizeForWidth =
@@ -78,8 +79,8 @@ class CamFigurePainter {
       uprightText(QRectF(left - rowTitleWidth, top + r * (size + gap), rowTitleWidth, size), data_.rowTitles[r],
                   titleFont_);
     // Maps keep their pixels: no smoothing, no lossy (JPEG) compression in the PDF.
-  p_.setRenderHint(QPainter::SmoothPixmapTransform, false);
-  p_.setRenderHint(QPainter::LosslessImageRendering, true);
+    p_.setRenderHint(QPainter::SmoothPixmapTransform, false);
+    p_.setRenderHint(QPainter::LosslessImageRendering, true);
     for (const auto& panel : data_.panels) {
       const QRectF at(left + panel.column * columnStep, top + panel.row * (size + gap), size, size);
       p_.drawImage(device(at), panel.image);
@@ -156,8 +157,12 @@ class CamFigurePainter {
       text(QRectF(labelLeft, y + key / 2 - tickHeight / 2, block.right() - labelLeft, tickHeight),
            Qt::AlignLeft | Qt::AlignVCenter, s, tickFont_);
     };
-    if (scale.markAbove) swatch(block.top() + tickHeight / 2, kAboveColour, QCoreApplication::translate("faultlens::widgets::CamFigure", "above"));
-    if (data_.anyNan) swatch(block.bottom() - tickHeight / 2 - key, kNanColour, QCoreApplication::translate("faultlens::widgets::CamFigure", "NaN"));
+    if (scale.markAbove)
+      swatch(block.top() + tickHeight / 2, kAboveColour,
+             QCoreApplication::translate("faultlens::widgets::CamFigure", "above"));
+    if (data_.anyNan)
+      swatch(block.bottom() - tickHeight / 2 - key, kNanColour,
+             QCoreApplication::translate("faultlens::widgets::CamFigure", "NaN"));
     const double titleWidth = 1.25 * em;
     uprightText(QRectF(block.right() - titleWidth, block.top(), titleWidth, block.height()),
                 QCoreApplication::translate("faultlens::widgets::CamFigure", "Ablation-CAM value"), titleFont_);

@@ -85,15 +85,9 @@ QString FigureStyle::legendName(Legend legend) {
 double FigureStyle::tickPoints() const { return std::max(kSmallestPoints, fontPoints - 1.0); }
 
 QJsonObject FigureStyle::toJson() const {
-  return {{"size", sizeName()},
-          {"width_in", widthInches},
-          {"height_in", heightInches},
-          {"font_pt", fontPoints},
-          {"tick_font_pt", tickPoints()},
-          {"font_family", fontFamily},
-          {"line_pt", linePoints()},
-          {"legend", legendName(legend)},
-          {"png_dpi", dpi}};
+  return {{"size", sizeName()},      {"width_in", widthInches},      {"height_in", heightInches},
+          {"font_pt", fontPoints},   {"tick_font_pt", tickPoints()}, {"font_family", fontFamily},
+          {"line_pt", linePoints()}, {"legend", legendName(legend)}, {"png_dpi", dpi}};
 }
 
 bool FigureStyle::operator==(const FigureStyle& o) const {
@@ -104,7 +98,8 @@ bool FigureStyle::operator==(const FigureStyle& o) const {
 FigureStyle rememberedFigureStyle() {
   QSettings settings;
   FigureStyle style;
-  if (const auto s = FigureStyle::fromSizeName(settings.value("figures/size", "single").toString(), nullptr)) style = *s;
+  if (const auto s = FigureStyle::fromSizeName(settings.value("figures/size", "single").toString(), nullptr))
+    style = *s;
   const double font = settings.value("figures/fontPoints", style.fontPoints).toDouble();
   if (font >= FigureStyle::kMinFontPoints && font <= FigureStyle::kMaxFontPoints) style.fontPoints = font;
   if (const auto legend = FigureStyle::legendFromName(settings.value("figures/legend").toString()))

@@ -97,7 +97,8 @@ bool chooseFigureStyle(QWidget* parent) {
   QObject::connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
   QObject::connect(buttons, &QDialogButtonBox::accepted, &dialog, [&] {
     QString why;
-    if (!controls.style(&why)) QMessageBox::warning(&dialog, dialog.windowTitle(), QObject::tr("Figure size: %1").arg(why));
+    if (!controls.style(&why))
+      QMessageBox::warning(&dialog, dialog.windowTitle(), QObject::tr("Figure size: %1").arg(why));
     else dialog.accept();
   });
   if (dialog.exec() != QDialog::Accepted) return false;
