@@ -827,28 +827,36 @@ Region-IoU</translation>
 <context>
     <name>faultlens::widgets::CampaignNarrowingPlot</name>
     <message>
-        <source>99 % interval half-width (log scale)</source>
-        <translation>Halbbreite des 99-%-Intervalls (log. Skala)</translation>
-    </message>
-    <message>
         <source>injections into the layer</source>
         <translation>Injektionen in die Schicht</translation>
     </message>
     <message>
-        <source> stop at %1</source>
-        <translation> Stopp bei %1</translation>
-    </message>
-    <message>
-        <source>How each layer&apos;s 99 % interval narrowed as its injections grew: the half-width of the interval of the %1 at each check, one line per layer in its model&apos;s colour, log scale</source>
-        <translation>Wie sich das 99-%-Intervall jeder Schicht mit ihren Injektionen verengte: die halbe Breite des Intervalls der %1 bei jeder Prüfung, eine Linie je Schicht in der Farbe ihres Modells, logarithmische Skala</translation>
-    </message>
-    <message>
-        <source>mismatch rate</source>
-        <translation>Abweichungsrate</translation>
-    </message>
-    <message>
         <source>; the dashed line is the stopping rule&apos;s bound %1, at which a layer stops</source>
         <translation>; die gestrichelte Linie ist die Schranke %1 der Abbruchregel, bei der eine Schicht endet</translation>
+    </message>
+    <message>
+        <source>99 % interval half-width (percentage points, log scale)</source>
+        <translation>halbe Breite des 99-%-Intervalls (Prozentpunkte, log. Skala)</translation>
+    </message>
+    <message>
+        <source>How each layer&apos;s 99 % interval narrowed as its injections grew: the half-width of the interval of the mean ΔLoss, in percent of the mean, at each check, one line per layer in its model&apos;s colour, log scale</source>
+        <translation>Wie sich das 99-%-Intervall jeder Schicht mit ihren Injektionen verengte: die halbe Breite des Intervalls des mittleren ΔLoss in Prozent des Mittelwerts bei jeder Prüfung, eine Linie je Schicht in der Farbe ihres Modells, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>How each layer&apos;s 99 % interval narrowed as its injections grew: the half-width of the Wilson interval of the mismatch rate, in percentage points, at each check, one line per layer in its model&apos;s colour, log scale</source>
+        <translation>Wie sich das 99-%-Intervall jeder Schicht mit ihren Injektionen verengte: die halbe Breite des Wilson-Intervalls der Abweichungsrate in Prozentpunkten bei jeder Prüfung, eine Linie je Schicht in der Farbe ihres Modells, logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>99 % interval half-width (% of the mean ΔLoss, log scale)</source>
+        <translation>halbe Breite des 99-%-Intervalls (% des mittleren ΔLoss, log. Skala)</translation>
+    </message>
+    <message>
+        <source> stop at %1 % of the mean</source>
+        <translation> Abbruch bei %1 % des Mittelwerts</translation>
+    </message>
+    <message>
+        <source> stop at %1 pp</source>
+        <translation> Abbruch bei %1 Pp.</translation>
     </message>
 </context>
 <context>
@@ -1196,6 +1204,14 @@ Region-IoU</translation>
     <message>
         <source>%1 bits per fault do not fit in bits %2 to %3.</source>
         <translation>%1 Bits je Fehler passen nicht in die Bits %2 bis %3.</translation>
+    </message>
+    <message>
+        <source> pp</source>
+        <translation> Pp.</translation>
+    </message>
+    <message>
+        <source> % of the mean</source>
+        <translation> % des Mittelwerts</translation>
     </message>
 </context>
 <context>

@@ -184,9 +184,12 @@ QWidget* CampaignPanel::createSettingsPage() {
   form->addRow(tr("Faults per pass"), batchSize_);
   // Adaptive stopping: off (0) runs every layer to the injection count above.
   auto* stopRow = new QHBoxLayout;
-  untilHalfWidth_->setRange(0.0, 1.0);
-  untilHalfWidth_->setDecimals(4);
-  untilHalfWidth_->setSingleStep(0.005);
+  // In percent, as every plot shows rates: percentage points of the mismatch rate, or
+  // percent of the mean ΔLoss (the request keeps fractions, as campaign.json does).
+  untilHalfWidth_->setObjectName("campaignHalfWidth");
+  untilHalfWidth_->setRange(0.0, 100.0);
+  untilHalfWidth_->setDecimals(2);
+  untilHalfWidth_->setSingleStep(0.5);
   untilHalfWidth_->setSpecialValueText(tr("off: every layer to the count above"));
   untilHalfWidth_->setToolTip(tr("Stop a layer once its 99 % interval half-width is at most this (checked every "
                                  "few injections; the count above is the maximum). Corresponding layers of two "
@@ -211,6 +214,13 @@ QWidget* CampaignPanel::createSettingsPage() {
   };
   connect(untilHalfWidth_, &QDoubleSpinBox::valueChanged, this, enableStopping);
   enableStopping();
+  const auto showUnit = [this] {
+    untilHalfWidth_->setSuffix(static_cast<StopMetric>(stopMetric_->currentData().toInt()) == StopMetric::MismatchRate
+                                   ? tr(" pp")
+                                   : tr(" % of the mean"));
+  };
+  connect(stopMetric_, &QComboBox::currentIndexChanged, this, showUnit);
+  showUnit();
   pinned_->setWordWrap(true);
   form->addRow(pinned_);
   auto* page = new QWidget(this);
@@ -463,7 +473,7 @@ CampaignRequest CampaignPanel::request() const {
   c.seed = seed_->text().toULongLong();
   c.batchSize = batchSize_->value();
   if (untilHalfWidth_->value() > 0.0) {
-    c.stopping.halfWidth = untilHalfWidth_->value();
+    c.stopping.halfWidth = untilHalfWidth_->value() / 100.0;
     c.stopping.metric = static_cast<StopMetric>(stopMetric_->currentData().toInt());
     c.stopping.step = checkEvery_->value();
   }
@@ -497,7 +507,7 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   flipPlacement_->setCurrentIndex(flipPlacement_->findData(static_cast<int>(c.flips.placement)));
   seed_->setText(QString::number(c.seed));
   batchSize_->setValue(c.batchSize);
-  untilHalfWidth_->setValue(c.stopping.enabled() ? c.stopping.halfWidth : 0.0);
+  untilHalfWidth_->setValue(c.stopping.enabled() ? 100.0 * c.stopping.halfWidth : 0.0);
   stopMetric_->setCurrentIndex(stopMetric_->findData(static_cast<int>(c.stopping.metric)));
   checkEvery_->setValue(static_cast<int>(c.stopping.step));
   for (int i = 0; i < layerList_->count(); ++i) {

@@ -1,6 +1,8 @@
 // The long-running views: analyses, campaigns (cancel and resume) and Export all figures.
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
+
+#include <QDoubleSpinBox>
 #include <QTableWidget>
 
 using namespace faultlens;
@@ -306,6 +308,10 @@ class AnalysesCampaignExportTest : public QObject {
     request.config.stopping.step = 16;
     panel->setRequest(request);
     QCOMPARE(panel->request().config.stopping.halfWidth, 0.3);
+    // The form shows it as every plot shows rates: 30 percentage points.
+    const auto* halfWidth = panel->findChild<QDoubleSpinBox*>("campaignHalfWidth");
+    QCOMPARE(halfWidth->value(), 30.0);
+    QCOMPARE(halfWidth->suffix(), QString(" pp"));
     QCOMPARE(panel->request().config.stopping.step, std::int64_t(16));
     QSignalSpy finished(&campaigns, &app::CampaignController::finished);
     panel->findChild<QPushButton*>("campaignStart")->click();

@@ -950,16 +950,27 @@ QString Top2DiffSweepPlot::dataCsv() const {
 
 CampaignNarrowingPlot::CampaignNarrowingPlot(QWidget* parent) : AnalysisPlot(parent) {
   useLogValueAxis();
-  yAxis->setLabel(tr("99 % interval half-width (log scale)"));
+  setValueTitle(tr("99 % interval half-width (percentage points, log scale)"));
   xAxis->setLabel(tr("injections into the layer"));
 }
 
+namespace {
+/// Half-widths in percent: percentage points of a mismatch rate, or percent of the mean
+/// ΔLoss for the relative ΔLoss rule.
+bool relativeDeltaLoss(const NarrowingData& d) { return d.metric == QLatin1String("relative-delta-loss"); }
+}  // namespace
+
 QString CampaignNarrowingPlot::figureDescription() const {
-  QString text = tr("How each layer's 99 % interval narrowed as its injections grew: the half-width of the interval "
-                    "of the %1 at each check, one line per layer in its model's colour, log scale")
-                     .arg(data_.metric.isEmpty() ? tr("mismatch rate") : data_.metric);
+  QString text = relativeDeltaLoss(data_)
+                     ? tr("How each layer's 99 % interval narrowed as its injections grew: the half-width of the "
+                          "interval of the mean ΔLoss, in percent of the mean, at each check, one line per layer in "
+                          "its model's colour, log scale")
+                     : tr("How each layer's 99 % interval narrowed as its injections grew: the half-width of the "
+                          "Wilson interval of the mismatch rate, in percentage points, at each check, one line per "
+                          "layer in its model's colour, log scale");
   if (data_.bound > 0)
-    text += tr("; the dashed line is the stopping rule's bound %1, at which a layer stops").arg(data_.bound, 0, 'g', 3);
+    text += tr("; the dashed line is the stopping rule's bound %1, at which a layer stops")
+                .arg(QLocale().toString(100 * data_.bound, 'g', 3));
   return text;
 }
 
@@ -967,6 +978,8 @@ void CampaignNarrowingPlot::setData(const NarrowingData& data) {
   data_ = data;
   clearGraphs();
   clearItems();
+  setValueTitle(relativeDeltaLoss(data) ? tr("99 % interval half-width (% of the mean ΔLoss, log scale)")
+                                        : tr("99 % interval half-width (percentage points, log scale)"));
   // Empty graphs carry the legend (one entry per model); the layers' lines stay out of it
   // and name their layer on hover.
   for (int m = 0; m < data.models.size(); ++m)
@@ -980,7 +993,7 @@ void CampaignNarrowingPlot::setData(const NarrowingData& data) {
     g->setScatterStyle(QCPScatterStyle(s.modelIndex ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc,
                                        colourFor(s.modelIndex), colourFor(s.modelIndex), 4));
     for (int i = 0; i < s.injections.size(); ++i) {
-      const double h = s.halfWidth[i];
+      const double h = 100.0 * s.halfWidth[i];      // in percent, as the Campaign dock's bound
       if (!(h > 0) || !std::isfinite(h)) continue;  // a log axis has no place for 0 or ∞
       g->addData(s.injections[i], h);
       low = std::min(low, h);
@@ -989,20 +1002,22 @@ void CampaignNarrowingPlot::setData(const NarrowingData& data) {
     }
   }
   if (data.bound > 0) {
-    low = std::min(low, data.bound);
-    high = std::max(high, data.bound);
+    const double bound = 100.0 * data.bound;
+    low = std::min(low, bound);
+    high = std::max(high, bound);
     auto* line = new QCPItemStraightLine(this);
-    line->point1->setCoords(0, data.bound);
-    line->point2->setCoords(1, data.bound);
+    line->point1->setCoords(0, bound);
+    line->point2->setCoords(1, bound);
     line->setPen(QPen(kKeyColour, 1.2, Qt::DashLine));
     auto* label = new QCPItemText(this);
     label->setFont(legend->font());
     label->position->setType(QCPItemPosition::ptPlotCoords);
-    label->position->setCoords(0, data.bound);
+    label->position->setCoords(0, bound);
     label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
-    label->setText(tr(" stop at %1").arg(data.bound, 0, 'g', 3));
+    label->setText((relativeDeltaLoss(data) ? tr(" stop at %1 % of the mean") : tr(" stop at %1 pp"))
+                       .arg(QLocale().toString(bound, 'g', 3)));
   }
-  if (high <= 0) low = 1e-3, high = 1;
+  if (high <= 0) low = 0.1, high = 100;
   xAxis->setRange(-0.02 * last, last * 1.04);
   yAxis->setRange(low / 1.5, high * 1.5);
   replot();
