@@ -241,6 +241,10 @@
         <source>model</source>
         <translation>Modell</translation>
     </message>
+    <message>
+        <source>Profiling each layer&apos;s range on the training data (the paper&apos;s protocol)…</source>
+        <translation>Der Bereich jeder Schicht wird auf den Trainingsdaten profiliert (Protokoll des Papers)…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::ProjectSession</name>
@@ -1212,6 +1216,34 @@ Region-IoU</translation>
     <message>
         <source> % of the mean</source>
         <translation> % des Mittelwerts</translation>
+    </message>
+    <message>
+        <source>paper (golden images, clamp to profiled ranges, |ΔCE|)</source>
+        <translation>Paper (Golden-Bilder, Begrenzung auf profilierte Bereiche, |ΔCE|)</translation>
+    </message>
+    <message>
+        <source>raw (all images, faulty values as they are, signed ΔCE)</source>
+        <translation>roh (alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE)</translation>
+    </message>
+    <message>
+        <source>How the campaign measures. The paper&apos;s protocol (GoldenEye&apos;s) injects into correctly classified images, clamps faulty values to each layer&apos;s range profiled on training data and takes |ΔCE|; its ΔLoss is comparable with the paper&apos;s. The raw protocol keeps every faulty value, so a few overflowed injections can dominate a mean</source>
+        <translation>Wie die Kampagne misst. Das Protokoll des Papers (das von GoldenEye) injiziert in richtig klassifizierte Bilder, begrenzt fehlerhafte Werte auf den auf Trainingsdaten profilierten Bereich jeder Schicht und nimmt |ΔCE|; sein ΔLoss ist mit dem des Papers vergleichbar. Das rohe Protokoll behält jeden fehlerhaften Wert, sodass wenige übergelaufene Injektionen einen Mittelwert beherrschen können</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>the data set&apos;s training split</source>
+        <translation>der Trainingsteil des Datensatzes</translation>
+    </message>
+    <message>
+        <source>Training data the paper&apos;s protocol profiles each layer&apos;s range on: fashion-mnist:train, an IDX or CIFAR file or an image folder</source>
+        <translation>Trainingsdaten, auf denen das Protokoll des Papers den Bereich jeder Schicht profiliert: fashion-mnist:train, eine IDX- oder CIFAR-Datei oder ein Bildordner</translation>
+    </message>
+    <message>
+        <source>Range profile from</source>
+        <translation>Bereichsprofil aus</translation>
     </message>
 </context>
 <context>

@@ -45,6 +45,8 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       directory_(new QLineEdit(this)),
       layerList_(new QListWidget(this)),
       kind_(new QComboBox(this)),
+      protocol_(new QComboBox(this)),
+      profileData_(new QLineEdit(this)),
       errorModel_(new QComboBox(this)),
       injections_(new QSpinBox(this)),
       images_(new QSpinBox(this)),
@@ -117,6 +119,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
 QWidget* CampaignPanel::createSettingsPage() {
   auto* form = new QFormLayout;
   auto* dirRow = new QHBoxLayout;
+  directory_->setObjectName("campaignDirectory");
   directory_->setPlaceholderText(tr("directory for records and summary"));
   directory_->setToolTip(tr("Results are appended here as they complete; starting again with the same settings "
                             "resumes where the last run stopped"));
@@ -130,11 +133,32 @@ QWidget* CampaignPanel::createSettingsPage() {
   kind_->addItem(tr("weight"), static_cast<int>(FaultKind::Weight));
   kind_->setToolTip(tr("Flip bits in layer outputs (activations) or in layer weights"));
   form->addRow(tr("Fault kind"), kind_);
+  // The paper's protocol by default, so the dock's numbers mean what the paper's mean.
+  protocol_->setObjectName("campaignProtocol");
+  protocol_->addItem(tr("paper (golden images, clamp to profiled ranges, |ΔCE|)"), static_cast<int>(Protocol::Paper));
+  protocol_->addItem(tr("raw (all images, faulty values as they are, signed ΔCE)"), static_cast<int>(Protocol::Raw));
+  protocol_->setToolTip(tr("How the campaign measures. The paper's protocol (GoldenEye's) injects into correctly "
+                           "classified images, clamps faulty values to each layer's range profiled on training "
+                           "data and takes |ΔCE|; its ΔLoss is comparable with the paper's. The raw protocol keeps "
+                           "every faulty value, so a few overflowed injections can dominate a mean"));
+  form->addRow(tr("Protocol"), protocol_);
+  profileData_->setObjectName("campaignProfileData");
+  profileData_->setPlaceholderText(tr("the data set's training split"));
+  profileData_->setToolTip(tr("Training data the paper's protocol profiles each layer's range on: "
+                              "fashion-mnist:train, an IDX or CIFAR file or an image folder"));
+  form->addRow(tr("Range profile from"), profileData_);
+  const auto enableProfile = [this] {
+    const bool paper = static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper;
+    profileData_->setEnabled(paper && !running_);
+  };
+  connect(protocol_, &QComboBox::currentIndexChanged, this, enableProfile);
+  enableProfile();
   for (ErrorModel m : kErrorModels) errorModel_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
   form->addRow(tr("Error model"), errorModel_);
   layerList_->setToolTip(tr("Layers to inject into; all of them by default"));
   layerList_->setMaximumHeight(120);
   form->addRow(tr("Layers"), layerList_);
+  injections_->setObjectName("campaignInjections");
   injections_->setRange(1, 100000000);
   injections_->setValue(4096);
   injections_->setToolTip(tr("Injections per layer and model (4096 is the paper's setting)"));
@@ -459,8 +483,9 @@ CampaignRequest CampaignPanel::request() const {
   r.data = storedData_;
   r.restrictRanges = storedRanges_;
   r.clampRanges = storedClampRanges_;
+  r.profileData = profileData_->text().trimmed();
   CampaignConfig& c = r.config;
-  c.protocol = storedProtocol_;
+  c.protocol = static_cast<Protocol>(protocol_->currentData().toInt());
   c.kind = static_cast<FaultKind>(kind_->currentData().toInt());
   c.errorModel = static_cast<ErrorModel>(errorModel_->currentData().toInt());
   c.injectionsPerLayer = injections_->value();
@@ -494,8 +519,9 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   storedData_ = r.data;
   storedRanges_ = r.restrictRanges;
   storedClampRanges_ = r.clampRanges;
-  storedProtocol_ = r.config.protocol;
+  profileData_->setText(r.profileData);
   const CampaignConfig& c = r.config;
+  protocol_->setCurrentIndex(protocol_->findData(static_cast<int>(c.protocol)));
   kind_->setCurrentIndex(kind_->findData(static_cast<int>(c.kind)));  // rebuilds the layer list
   errorModel_->setCurrentIndex(errorModel_->findData(static_cast<int>(c.errorModel)));
   injections_->setValue(static_cast<int>(c.injectionsPerLayer));
@@ -525,15 +551,18 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
 
 void CampaignPanel::setRunning(bool running) {
   running_ = running;
-  for (QWidget* w :
-       std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_, format_,
-                                       bitLow_, bitHigh_, flips_, seed_, batchSize_, untilHalfWidth_, start_, open_})
+  for (QWidget* w : std::initializer_list<QWidget*>{directory_, layerList_, kind_, protocol_, errorModel_, injections_,
+                                                    images_, format_, bitLow_, bitHigh_, flips_, seed_, batchSize_,
+                                                    untilHalfWidth_, start_, open_})
     w->setEnabled(!running);
   flipPlacement_->setEnabled(!running && flips_->value() > 1);
+  profileData_->setEnabled(!running && static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper);
   stopMetric_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   checkEvery_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   cancel_->setEnabled(running);
 }
+
+void CampaignPanel::showPreparing(const QString& what) { progressLabel_->setText(what); }
 
 void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   tabs_->setCurrentIndex(1);  // results grow from here on

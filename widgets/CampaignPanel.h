@@ -33,14 +33,18 @@ class CampaignNarrowingPlot;
 class CampaignResultPlot;
 class FragilityScatterPlot;
 
-/// What the user asked for. `models`, `data`, `restrictRanges`, the paper protocol's
-/// `clampRanges` and the protocol are filled when a stored campaign was opened (its manifest
-/// pins them); empty models and data mean "the workbench's current ones". Range
-/// restriction and the paper's protocol are set up with the CLI; the view resumes them.
+/// What the user asked for. `models`, `data`, `restrictRanges` and the paper protocol's
+/// `clampRanges` are filled when a stored campaign was opened (its manifest pins them);
+/// empty models and data mean "the workbench's current ones". Range restriction is set up
+/// with the CLI; the view resumes it. The paper's protocol (the default) profiles its clamp
+/// ranges on `profileData` when the campaign has none yet.
 struct CampaignRequest {
   QString directory;
   QStringList models;
   QString data;
+  /// The paper protocol's training data to profile on (a data-set spec); empty: the data
+  /// set's known training split.
+  QString profileData;
   std::vector<RangeProfileUse> restrictRanges;
   std::vector<RangeProfileUse> clampRanges;
   /// int8: the output scales of the workbench's models, one list per model of `models`
@@ -75,6 +79,8 @@ class CampaignPanel : public QWidget {
   QStringList fragileRows() const;
 
  public Q_SLOTS:
+  /// Says what happens before the injections start (e.g. profiling ranges).
+  void showPreparing(const QString& what);
   void showStarted(qint64 total, qint64 alreadyRecorded);
   void showProgress(qint64 done, qint64 total, double elapsedSeconds);
   /// Per-model summaries so far (baseline first); live while running.
@@ -124,11 +130,12 @@ class CampaignPanel : public QWidget {
   QStringList storedModels_;
   std::vector<RangeProfileUse> storedRanges_;
   std::vector<RangeProfileUse> storedClampRanges_;
-  Protocol storedProtocol_ = Protocol::Raw;
   QString storedData_;
   QLineEdit* directory_;
   QListWidget* layerList_;
   QComboBox* kind_;
+  QComboBox* protocol_;
+  QLineEdit* profileData_;
   QComboBox* errorModel_;
   QSpinBox* injections_;
   QSpinBox* images_;

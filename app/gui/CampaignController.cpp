@@ -13,6 +13,7 @@
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/FragileInputs.h"
+#include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 #include "widgets/plots/PlotDataFromEngine.h"
 
@@ -60,6 +61,40 @@ void useCampaignFormat(const std::vector<Model*>& models, const widgets::Campaig
 }
 
 }  // namespace
+
+std::vector<RangeProfileUse> CampaignController::clampProfiles(const widgets::CampaignRequest& request,
+                                                               const std::vector<Model*>& models) {
+  // The paper protocol's clamp ranges, as `faultlens-cli campaign` makes them: each model's
+  // profile in DIR/ranges-M.json (taken in float32, before the campaign's format), made
+  // from the training data where the directory has none yet.
+  const std::string dir = request.directory.toStdString();
+  prepareCampaignDirectory(dir);
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
+  std::unique_ptr<Dataset> profileData;
+  std::vector<RangeProfileUse> ranges;
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    const std::string file = dir + "/ranges-" + std::to_string(m) + ".json";
+    if (!profileData && !std::filesystem::exists(file, ec)) {
+      const std::string spec = request.profileData.isEmpty() ? defaultProfileDataFor(request.data.toStdString())
+                                                             : request.profileData.toStdString();
+      if (spec.empty())
+        throw Error("the paper's protocol profiles each layer's range on training data: give the training data "
+                    "under Range profile from (this data set has no known training split), or choose the raw "
+                    "protocol");
+      profileData = openDataset(spec);
+      post([this] {
+        Q_EMIT preparing(tr("Profiling each layer's range on the training data (the paper's protocol)…"));
+      });
+    }
+    ranges.push_back(paperClampProfile(*models[m], file, profileData.get(), 0, [this](std::size_t, std::size_t) {
+      if (stopFlag().load()) throw Error("cancelled while profiling the layers' ranges");
+    }));
+  }
+  return ranges;
+}
+
 namespace {
 
 /// Seconds on a monotonic clock, for throttling what goes to the GUI thread.
@@ -101,6 +136,12 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
       pointers.push_back(models.back().get());
     }
     const auto data = openDataset(request.data.toStdString());
+    if (request.config.protocol == Protocol::Paper) {
+      if (request.config.kind != FaultKind::Activation)
+        throw Error("the paper's protocol injects activation faults: choose the activation fault kind, or the raw "
+                    "protocol for weight faults");
+      if (request.clampRanges.empty()) request.clampRanges = clampProfiles(request, pointers);
+    }
     useCampaignFormat(pointers, request, *data);
     CampaignConfig config = request.config;
     config.imageBegin = 0;

@@ -8,8 +8,13 @@
 #include <vector>
 
 #include "app/gui/EngineJob.h"
+#include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignStats.h"
 #include "widgets/CampaignPanel.h"
+
+namespace faultlens {
+class Model;
+}
 
 namespace faultlens::app {
 
@@ -28,6 +33,8 @@ class CampaignController : public EngineJob {
   bool isBusy() const { return isRunning() || opening_; }
 
  Q_SIGNALS:
+  /// What the campaign does before its injections start (e.g. profiling ranges).
+  void preparing(const QString& what);
   void started(qint64 total, qint64 alreadyRecorded);
   void progress(qint64 done, qint64 total, double elapsedSeconds);
   /// Summaries of everything recorded so far, at most a few per second while running.
@@ -49,6 +56,10 @@ class CampaignController : public EngineJob {
 
  private:
   void runCampaign(widgets::CampaignRequest request);
+  /// The paper protocol's clamp profiles of `models`, read from or written to the campaign
+  /// directory (ranges-M.json), profiled on the request's training data where missing.
+  std::vector<RangeProfileUse> clampProfiles(const widgets::CampaignRequest& request,
+                                             const std::vector<Model*>& models);
   /// How the views name a campaign's models: baseline and text-guided, or one model.
   QStringList roleNames(std::size_t models) const;
 

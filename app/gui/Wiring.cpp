@@ -92,6 +92,7 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
     panel->offerNumberFormat(QString::fromStdString(format.name()));
   });
   QObject::connect(panel, &CampaignPanel::openRequested, &campaigns, &CampaignController::open);
+  QObject::connect(&campaigns, &CampaignController::preparing, panel, &CampaignPanel::showPreparing);
   QObject::connect(&campaigns, &CampaignController::started, panel, &CampaignPanel::showStarted);
   QObject::connect(&campaigns, &CampaignController::progress, panel, &CampaignPanel::showProgress);
   QObject::connect(&campaigns, &CampaignController::summariesReady, panel, &CampaignPanel::showSummaries);

@@ -144,7 +144,10 @@ class AnalysesCampaignExportTest : public QObject {
     // One fault per pass makes thousands of small batches: long enough to cancel midway.
     auto* panel = window.campaignPanel();
     widgets::CampaignRequest request = panel->request();
-    QVERIFY(request.config.layers.empty());  // every layer ticked: "all", like the CLI default
+    QVERIFY(request.config.layers.empty());              // every layer ticked: "all", like the CLI default
+    QCOMPARE(request.config.protocol, Protocol::Paper);  // so the dock's numbers mean the paper's
+    // What follows compares with the engine's raw campaign, chosen explicitly.
+    request.config.protocol = Protocol::Raw;
     const std::string dir = test::tempDir("campview") + "/campaign";
     request.directory = QString::fromStdString(dir);
     request.config.injectionsPerLayer = 3000;
@@ -255,7 +258,8 @@ class AnalysesCampaignExportTest : public QObject {
     request.directory = QString::fromStdString(dir);
     request.config.injectionsPerLayer = 64;
     request.config.batchSize = 8;
-    panel->setRequest(request);  // the form keeps format and flips
+    request.config.protocol = Protocol::Raw;  // compared with the engine's raw campaign below
+    panel->setRequest(request);               // the form keeps format and flips
     QCOMPARE(panel->request().config.format, request.config.format);
     QCOMPARE(panel->request().config.flips.count, 2);
     QSignalSpy finished(&campaigns, &app::CampaignController::finished);
@@ -289,6 +293,38 @@ class AnalysesCampaignExportTest : public QObject {
     QVERIFY(problems.at(0).at(1).toString().contains("\"fp12\" is not a number format"));
   }
 
+  void campaignViewRunsThePapersProtocolByDefault() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    app::CampaignController campaigns;
+    app::connectCampaigns(window, workbench, campaigns);
+    TinyPair pair;
+    if (!openTinyPair(window, "camppaper", pair)) return;
+    auto* panel = window.campaignPanel();
+    const std::string dir = test::tempDir("camppaper") + "/campaign";
+    panel->findChild<QLineEdit*>("campaignDirectory")->setText(QString::fromStdString(dir));
+    panel->findChild<QSpinBox*>("campaignInjections")->setValue(32);
+    QSignalSpy finished(&campaigns, &app::CampaignController::finished);
+    // An image folder has no known training split: Start says what to give, nothing runs.
+    panel->findChild<QPushButton*>("campaignStart")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 60000);
+    QCOMPARE(finished.at(0).at(0).toBool(), false);
+    QVERIFY2(finished.at(0).at(1).toString().contains("Range profile from"),
+             qPrintable(finished.at(0).at(1).toString()));
+    // With the training data given, the defaults run the paper's protocol: ranges profiled
+    // into the directory, and the summary says which protocol its numbers follow.
+    panel->findChild<QLineEdit*>("campaignProfileData")->setText(QString::fromStdString(pair.folder));
+    panel->findChild<QPushButton*>("campaignStart")->click();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 2, 120000);
+    QVERIFY2(finished.at(1).at(0).toBool(), qPrintable(finished.at(1).at(1).toString()));
+    QVERIFY(fs::exists(dir + "/ranges-0.json") && fs::exists(dir + "/ranges-1.json"));
+    const auto summary = nlohmann::json::parse(readFileBytes(dir + "/summary.json"));
+    QCOMPARE(summary["protocol"].get<std::string>(), std::string("paper"));
+    QCOMPARE(readCampaignManifest(dir).config.protocol, Protocol::Paper);
+    workbench.waitForIdle();
+  }
+
   void campaignViewStopsLayersAdaptivelyAndPlotsHowTheirIntervalsNarrowed() {
     WiredWorkbench wired;
     auto& window = wired.window;
@@ -306,6 +342,7 @@ class AnalysesCampaignExportTest : public QObject {
     request.config.batchSize = 8;
     request.config.stopping.halfWidth = 0.3;
     request.config.stopping.step = 16;
+    request.config.protocol = Protocol::Raw;
     panel->setRequest(request);
     QCOMPARE(panel->request().config.stopping.halfWidth, 0.3);
     // The form shows it as every plot shows rates: 30 percentage points.
