@@ -435,7 +435,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       if (files.size() != models.size())
         throw UsageError("--profile needs one profile per --model (" + std::to_string(models.size()) + ")");
     } else {
-      for (std::size_t m = 0; m < models.size(); ++m) files.push_back(dir + "/ranges-" + std::to_string(m) + ".json");
+      for (std::size_t m = 0; m < models.size(); ++m) files.push_back(paperClampProfilePath(dir, m));
     }
     std::unique_ptr<Dataset> profileData;
     const std::string& profileSpec = protocol.profileData;

@@ -75,7 +75,7 @@ std::vector<RangeProfileUse> CampaignController::clampProfiles(const widgets::Ca
   std::unique_ptr<Dataset> profileData;
   std::vector<RangeProfileUse> ranges;
   for (std::size_t m = 0; m < models.size(); ++m) {
-    const std::string file = dir + "/ranges-" + std::to_string(m) + ".json";
+    const std::string file = paperClampProfilePath(dir, m);
     if (!profileData && !std::filesystem::exists(file, ec)) {
       const std::string spec = request.profileData.isEmpty() ? defaultProfileDataFor(request.data.toStdString())
                                                              : request.profileData.toStdString();

@@ -231,7 +231,7 @@ std::vector<RangeProfileUse> clampProfilesFor(const ReportInputs& in, const Repo
   if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
   int m = 0;
   for (Model* model : {in.baseline, in.guided})
-    clampRanges.push_back(paperClampProfile(*model, dir + "/ranges-" + std::to_string(m++) + ".json", in.profileData,
+    clampRanges.push_back(paperClampProfile(*model, paperClampProfilePath(dir, m++), in.profileData,
                                             settings.profileImages,
                                             [&](std::size_t, std::size_t) { checkStop(observer); }));
   return clampRanges;

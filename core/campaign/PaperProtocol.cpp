@@ -18,6 +18,10 @@ std::string defaultProfileDataFor(const std::string& dataSpec) {
   return "";
 }
 
+std::string paperClampProfilePath(const std::string& dir, std::size_t m) {
+  return dir + "/ranges-" + std::to_string(m) + ".json";
+}
+
 RangeProfileUse paperClampProfile(Model& model, const std::string& file, const Dataset* profileData, std::size_t images,
                                   const std::function<void(std::size_t, std::size_t)>& onBatch) {
   std::error_code ec;

@@ -18,6 +18,10 @@ class Dataset;
 /// names one).
 std::string defaultProfileDataFor(const std::string& dataSpec);
 
+/// Where a paper-protocol campaign in `dir` keeps model `m`'s clamp profile
+/// (DIR/ranges-M.json), so the CLI, the report and the window resume each other's runs.
+std::string paperClampProfilePath(const std::string& dir, std::size_t m);
+
 /// The clamp bounds of `model` from the profile in `file` when it exists (written by
 /// `faultlens-cli ranges` or by an earlier run); otherwise profiles the first `images` of
 /// `profileData` (0: all), writes the profile to `file` atomically and uses it. Throws
