@@ -9,6 +9,9 @@ if [ -z "${FAULTLENS_NO_CCACHE:-}" ] && command -v ccache >/dev/null 2>&1; then
   # path is left out of the hash (debug info then names the directory of the first build):
   # that is what lets a clone elsewhere hit the cache.
   export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=1
+  # The targets' precompiled headers (FAULTLENS_PRECOMPILED_HEADERS): without this every
+  # translation unit that includes one is "uncacheable" for ccache.
+  export CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime
   # Big enough for the three builds (release, sanitizers, fuzz) of two checkouts.
   ccache --max-size=8G >/dev/null 2>&1 || true
 fi
