@@ -1,5 +1,7 @@
 #include "core/campaign/CampaignDirectory.h"
 
+#include "core/analysis/LayerRanges.h"
+
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -431,6 +433,18 @@ std::vector<std::string> prepareCampaignDirectory(const std::string& dir) {
     const std::string name = entry.path().filename().string();
     // A lock another starting process may hold, or the manifest it is writing.
     if (name.rfind("writer", 0) == 0 || manifestInTheMaking(name)) continue;
+    // A profile by its name alone could be anyone's file: only one that reads as the
+    // range profile a start writes is removed; anything else is refused untouched.
+    if (name[0] != '.') {
+      const std::string path = entry.path().string();
+      try {
+        parseActivationRangesJson(readFileBytes(path), path);
+      } catch (const Error& e) {
+        throw fileError(path, std::string("is not a range profile a campaign start wrote (") + e.what() +
+                                  "), and no campaign.json is beside it; a campaign never removes a file it "
+                                  "cannot recognise: move it away, or give an empty or new directory");
+      }
+    }
     fs::remove(entry.path(), ec);
     removed.push_back(entry.path().string());
   }

@@ -710,7 +710,8 @@ TEST_F(CampaignRun, ADirectoryHoldingFilesTheCampaignDidNotWriteIsNeverTakenAsIt
   // What a start that never reached its manifest leaves (a profile) is removed and named.
   const std::string halfStarted = test::tempDir("half-started") + "/camp";
   fs::create_directories(halfStarted);
-  writeFileAtomically(halfStarted + "/ranges-0.json", "{}");
+  const std::string profile = activationRangesJson({{"fc", {2.5, 10.0, 4, 0}}}, "m.pt");
+  writeFileAtomically(halfStarted + "/ranges-0.json", profile);
   EXPECT_EQ(prepareCampaignDirectory(halfStarted), std::vector<std::string>{halfStarted + "/ranges-0.json"});
   EXPECT_FALSE(fs::exists(halfStarted + "/ranges-0.json"));
   { CampaignSession(halfStarted, {model.get()}, *data, config); }
@@ -722,6 +723,13 @@ TEST_F(CampaignRun, ADirectoryHoldingFilesTheCampaignDidNotWriteIsNeverTakenAsIt
   EXPECT_TRUE(prepareCampaignDirectory(racing).empty());
   EXPECT_TRUE(fs::exists(racing + "/.campaign.json.tmp4033634919"));
   { CampaignSession(racing, {model.get()}, *data, config); }
+  // A user's file under a profile's name is no profile: refused, never deleted.
+  const std::string notes = test::tempDir("notes") + "/camp";
+  fs::create_directories(notes);
+  writeFileAtomically(notes + "/ranges-0.json", "notes\n");
+  test::expectErrorMentioning([&] { prepareCampaignDirectory(notes); }, notes + "/ranges-0.json",
+                              "is not a range profile a campaign start wrote");
+  EXPECT_EQ(readFileBytes(notes + "/ranges-0.json"), "notes\n");
   // A campaign's own directory is a resume: nothing is removed.
   writeFileAtomically(halfStarted + "/ranges-0.json", "{}");
   EXPECT_TRUE(prepareCampaignDirectory(halfStarted).empty());
