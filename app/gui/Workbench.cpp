@@ -589,12 +589,12 @@ void Workbench::updateCams(int index) {
       }
       CamGridOptions options = camGridOptions(camSettings);
       options.panelSize = 160;
-      const cv::Mat rgb = displayImage(data->image(i), first->input());
-      const QImage picture = toQImage(composeCamGrid(rgb, rows, options));
+      // One plan (the overlays) for both the dock's picture and the exported figure.
+      const CamGridPlan plan = planCamGrid(displayImage(data->image(i), first->input()), rows, options);
+      const QImage picture = toQImage(composeCamGrid(plan, options));
       QStringList rowTitles;
       for (const CamPair& row : rows) rowTitles << QString::fromStdString(row.model);
-      widgets::CamFigureData figure =
-          app::camFigureData(planCamGrid(rgb, rows, options), options, rowTitles, {tr("clean"), tr("faulty")});
+      widgets::CamFigureData figure = app::camFigureData(plan, options, rowTitles, {tr("clean"), tr("faulty")});
       static const char* const kScales[] = {QT_TR_NOOP("\nOne colour scale per map; magenta = NaN."),
                                             QT_TR_NOOP("\nOne colour scale per model; magenta = NaN."),
                                             QT_TR_NOOP("\nShared colour scale; magenta = NaN."),

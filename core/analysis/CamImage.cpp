@@ -215,7 +215,11 @@ cv::Mat colourRamp(CamColourMap colours, int n) {
 }
 
 cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options) {
-  const CamGridPlan plan = planCamGrid(rgb, rows, options);
+  return composeCamGrid(planCamGrid(rgb, rows, options), options);
+}
+
+cv::Mat composeCamGrid(const CamGridPlan& plan, const CamGridOptions& options) {
+  const int rowCount = static_cast<int>(plan.rowTitles.size());
   const int size = options.panelSize, titleHeight = 24, rowTitleWidth = 110, gap = 6;
   const int columns = plan.faultyColumn ? 2 : 1;
   // Colour bars: beside every panel for per-map scales, else one per row (per model) or one
@@ -225,12 +229,12 @@ cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, con
   const int columnWidth = size + gap + (barPerMap ? barWidth : 0);
   const int barsRight = rowTitleWidth + columns * columnWidth;
   const int width = barsRight + (options.colourBar && !barPerMap ? barWidth : 0) + gap;
-  const int height = titleHeight + static_cast<int>(rows.size()) * (size + gap);
+  const int height = titleHeight + rowCount * (size + gap);
   cv::Mat canvas(height, width, CV_8UC3, cv::Scalar(255, 255, 255));
   putLabel(canvas, "clean", cv::Point(rowTitleWidth + size / 2 - 20, 17));
   if (plan.faultyColumn) putLabel(canvas, "faulty", cv::Point(rowTitleWidth + columnWidth + size / 2 - 24, 17));
-  for (std::size_t r = 0; r < rows.size(); ++r)
-    putLabel(canvas, rows[r].model, cv::Point(4, titleHeight + static_cast<int>(r) * (size + gap) + size / 2));
+  for (int r = 0; r < rowCount; ++r)
+    putLabel(canvas, plan.rowTitles[r], cv::Point(4, titleHeight + r * (size + gap) + size / 2));
   for (const auto& p : plan.panels) {
     const int top = titleHeight + p.row * (size + gap);
     const int left = rowTitleWidth + p.column * columnWidth;

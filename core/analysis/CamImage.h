@@ -102,6 +102,9 @@ cv::Mat colourRamp(CamColourMap colours, int n = 256);
 /// The comparison grid: one row per model, columns clean | faulty, titled, with a colour
 /// bar per scale group (one for Shared). `rgb` is displayImage() of the input.
 cv::Mat composeCamGrid(const cv::Mat& rgb, const std::vector<CamPair>& rows, const CamGridOptions& options);
+/// The same grid from a plan made with the same options (a caller that also draws the
+/// plan as a vector figure plans once).
+cv::Mat composeCamGrid(const CamGridPlan& plan, const CamGridOptions& options);
 
 /// Writes an 8-bit RGB image as PNG atomically (temporary file + rename).
 void writePngAtomically(const std::string& path, const cv::Mat& rgb);

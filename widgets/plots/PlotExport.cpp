@@ -22,10 +22,9 @@
 namespace faultlens::widgets {
 namespace {
 
-/// The device pixels per inch of Qt's font metrics, which QCustomPlot lays out with: the
-/// figure is laid out on a canvas of this resolution and drawn on devices of the same one,
-/// so text set in points prints at those points.
-int layoutDpi() { return QImage(1, 1, QImage::Format_ARGB32).logicalDpiY(); }
+/// figureLayoutDpi() as the devices' whole-number resolution: text set in points prints
+/// at those points.
+int layoutDpi() { return qRound(figureLayoutDpi()); }
 
 QSize canvasFor(const FigureStyle& style) {
   const double pixelsPerPoint = layoutDpi() / 72.0;

@@ -21,9 +21,6 @@ constexpr double kWindowFontPoints = 10.0;
 
 QColor colourFor(int series) { return series == 0 ? kBaselineColour : kGuidedColour; }
 
-/// The device pixels per inch that Qt's font metrics (and so QCustomPlot's layout) assume.
-double layoutDpi() { return QImage(1, 1, QImage::Format_ARGB32).logicalDpiY(); }
-
 /// "layer3.5.conv2" → "l3.5.conv2": every container before the last component keeps its
 /// first letter and its digits, which is how ResNet-style paths stay recognisable short.
 QString abbreviatedPath(const QString& path) {
@@ -132,11 +129,13 @@ class LogTicker : public QCPAxisTickerLog {
 
 }  // namespace
 
+double figureLayoutDpi() { return QImage(1, 1, QImage::Format_ARGB32).logicalDpiY(); }
+
 double drawnFontPoints(double points, bool atLeast) {
   // Qt sets type in whole pixels of the device it lays out for: the size drawn is the
   // nearest whole pixel at the layout's DPI (0.75 pt steps at 96 dpi), and never below a
   // minimum that `atLeast` keeps.
-  const double dpi = layoutDpi();
+  const double dpi = figureLayoutDpi();
   const double pixels = points * dpi / 72.0;
   return (atLeast ? std::ceil(pixels - 1e-9) : std::round(pixels)) * 72.0 / dpi;
 }
@@ -320,7 +319,7 @@ void AnalysisPlot::enterFigureLook(const FigureStyle& style, const QSize& canvas
   QFont ticks(style.fontFamily);
   ticks.setPointSizeF(drawnFontPoints(style.tickPoints(), true));
   applyFonts(labels, ticks);
-  const double pixelsPerPoint = layoutDpi() / 72.0;
+  const double pixelsPerPoint = figureLayoutDpi() / 72.0;
   rescalePens(style.linePoints() * pixelsPerPoint / kWindowLinePx / lineScale_,
               style.markerPoints() * pixelsPerPoint / kWindowMarkerPx / markerScale_);
   // No frame (a figure's legend is a key, not a box over the data), white behind it, and

@@ -11,6 +11,10 @@
 
 namespace faultlens::widgets {
 
+/// The device pixels per inch that Qt's font metrics (and so QCustomPlot's layout) assume:
+/// figures are laid out on a canvas of this resolution and drawn on devices of the same.
+double figureLayoutDpi();
+
 /// The type size a figure draws for `points`: the nearest whole pixel of the layout's
 /// resolution (Qt sets type in whole pixels), at least `points` where `atLeast` (the
 /// smallest size a journal accepts must not round below it). 8 pt at 96 dpi: 8.25 pt.
