@@ -193,4 +193,27 @@ std::string LayerAlignment::mappingJson(const std::vector<LayerInfo>& baseline,
   return jsonText(nlohmann::json{{"pairs", pairs}}) + "\n";
 }
 
+FaultLayerPlacement placeFaultLayer(const LayerAlignment& alignment, const std::vector<LayerInfo>& baseline,
+                                    const std::vector<LayerInfo>& guided, int aimedAt, const std::string& nameOrRole) {
+  const std::vector<LayerInfo>* layers[2] = {&baseline, &guided};
+  FaultLayerPlacement placement;
+  const int other = 1 - aimedAt;
+  if (nameOrRole == kLastLayerRole) {
+    // The role names each model's own last layer, whatever the alignment says.
+    placement.layer[0] = lastLayerIndex(baseline);
+    placement.layer[1] = lastLayerIndex(guided);
+    placement.match = AlignedLayer::Match::LastLayer;
+    if (placement.layer[aimedAt] < 0) resolveLayer(*layers[aimedAt], nameOrRole);  // throws, naming the role
+    return placement;
+  }
+  const int aimed = resolveLayer(*layers[aimedAt], nameOrRole).index;
+  placement.layer[aimedAt] = aimed;
+  placement.layer[other] = aimedAt == 0 ? alignment.guidedFor(aimed) : alignment.baselineFor(aimed);
+  for (const AlignedLayer& row : alignment.rows())
+    if ((aimedAt == 0 ? row.baseline : row.guided) == aimed) placement.match = row.match;
+  for (const LayerInfo& l : *layers[other])
+    if (l.name == nameOrRole && l.index != placement.layer[other]) placement.sameNameElsewhere = l.index;
+  return placement;
+}
+
 }  // namespace faultlens

@@ -64,4 +64,22 @@ class LayerAlignment {
   std::vector<AlignedLayer> rows_;
 };
 
+/// Where a fault aimed at one layer of one model lands in both: that layer in the model it
+/// is aimed at, its partner in the alignment in the other. Names alone would mislead: the
+/// paper's text-guided model calls its 64-wide projection `fc`, the baseline its 10-class
+/// classifier, and the baseline's `fc` corresponds to the text-guided `head`.
+struct FaultLayerPlacement {
+  int layer[2] = {-1, -1};                                ///< baseline, text-guided: the layer faulted; -1: no partner
+  AlignedLayer::Match match = AlignedLayer::Match::None;  ///< how the partner was found
+  /// The other model's own layer of the same name when it is not the partner (another
+  /// shape or place): it is not faulted, and the window says so. -1: none.
+  int sameNameElsewhere = -1;
+};
+
+/// `aimedAt`: 0 for the baseline, 1 for the text-guided model; `nameOrRole` a module path of
+/// that model or kLastLayerRole (each model's last layer). Throws faultlens::Error naming
+/// the layer when the model aimed at has none of that name.
+FaultLayerPlacement placeFaultLayer(const LayerAlignment& alignment, const std::vector<LayerInfo>& baseline,
+                                    const std::vector<LayerInfo>& guided, int aimedAt, const std::string& nameOrRole);
+
 }  // namespace faultlens

@@ -159,6 +159,42 @@
         <source>Figure size: %1</source>
         <translation>Abbildungsgröße: %1</translation>
     </message>
+    <message>
+        <source>the baseline model&apos;s %1</source>
+        <translation>%1 des Basismodells</translation>
+    </message>
+    <message>
+        <source>the text-guided model&apos;s %1</source>
+        <translation>%1 des textgeführten Modells</translation>
+    </message>
+    <message>
+        <source>no layer of this model corresponds to %1 (layers pair by name, kind and output shape, the last layers by role)</source>
+        <translation>keine Schicht dieses Modells entspricht %1 (Schichten gehören über Name, Art und Ausgabeform zusammen, die letzten Schichten über ihre Rolle)</translation>
+    </message>
+    <message>
+        <source>same name and shape</source>
+        <translation>gleicher Name und gleiche Form</translation>
+    </message>
+    <message>
+        <source>same place and shape</source>
+        <translation>gleiche Stelle und gleiche Form</translation>
+    </message>
+    <message>
+        <source>last layer</source>
+        <translation>letzte Schicht</translation>
+    </message>
+    <message>
+        <source>layer map</source>
+        <translation>Schichtzuordnung</translation>
+    </message>
+    <message>
+        <source>%1 corresponds to %2 (%3)</source>
+        <translation>%1 entspricht %2 (%3)</translation>
+    </message>
+    <message>
+        <source>this model&apos;s own %1 %2 is another layer (%3 is %4): not faulted</source>
+        <translation>die eigene Schicht %1 %2 dieses Modells ist eine andere (%3 ist %4): nicht gestört</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -1407,6 +1443,30 @@ Region-IoU</translation>
         <source>bits %1</source>
         <translation>Bits %1</translation>
     </message>
+    <message>
+        <source>text-guided only: %1  %2</source>
+        <translation>nur textgeführt: %1  %2</translation>
+    </message>
+    <message>
+        <source>Not applied yet: Apply injects this fault (the one shown in the models is still %1).</source>
+        <translation>Noch nicht angewendet: Anwenden injiziert diesen Fehler (in den Modellen wirkt noch %1).</translation>
+    </message>
+    <message>
+        <source>Not applied yet: Apply injects this fault.</source>
+        <translation>Noch nicht angewendet: Anwenden injiziert diesen Fehler.</translation>
+    </message>
+    <message>
+        <source>Clean value here (%1): %2. %3</source>
+        <translation>Fehlerfreier Wert hier (%1): %2. %3</translation>
+    </message>
+    <message>
+        <source>Text-guided</source>
+        <translation>Textgeführt</translation>
+    </message>
+    <message>
+        <source>Baseline</source>
+        <translation>Basismodell</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::FigureStyle</name>
@@ -1987,10 +2047,6 @@ Region-IoU</translation>
         <translation>&lt;b&gt;Bild %1&lt;/b&gt;&lt;br&gt;%2</translation>
     </message>
     <message>
-        <source>%1 model at this site: %2 → %3</source>
-        <translation>%1 an dieser Stelle: %2 → %3</translation>
-    </message>
-    <message>
         <source>Fault not applied: %1</source>
         <translation>Fehler nicht angewendet: %1</translation>
     </message>
@@ -2102,6 +2158,10 @@ Region-IoU</translation>
         <source>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</source>
         <translation>PDF (*.pdf);;SVG (*.svg);;PNG (*.png)</translation>
     </message>
+    <message>
+        <source>%1 model at %2: %3 → %4</source>
+        <translation>%1 an %2: %3 → %4</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -2142,20 +2202,32 @@ Region-IoU</translation>
         <translation>, davon %1 nicht endlich</translation>
     </message>
     <message>
-        <source>&lt;b&gt;With fault&lt;/b&gt;: %1%2</source>
-        <translation>&lt;b&gt;Mit Fehler&lt;/b&gt;: %1%2</translation>
-    </message>
-    <message>
-        <source> — &lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;prediction changed&lt;/b&gt;&lt;/span&gt;</source>
-        <translation> — &lt;span style=&apos;color:#c0392b&apos;&gt;&lt;b&gt;Vorhersage geändert&lt;/b&gt;&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <source> — same prediction</source>
-        <translation> — gleiche Vorhersage</translation>
-    </message>
-    <message>
         <source> · computes in %1</source>
         <translation> · rechnet in %1</translation>
+    </message>
+    <message>
+        <source>top class tied</source>
+        <translation>Gleichstand an der Spitze</translation>
+    </message>
+    <message>
+        <source>top class changed</source>
+        <translation>Top-Klasse geändert</translation>
+    </message>
+    <message>
+        <source>same top class</source>
+        <translation>gleiche Top-Klasse</translation>
+    </message>
+    <message>
+        <source>%1 of %2 logits NaN/Inf (a campaign counts a misclassification)</source>
+        <translation>%1 von %2 Logits NaN/Inf (eine Kampagne zählt eine Fehlklassifikation)</translation>
+    </message>
+    <message>
+        <source> at %1</source>
+        <translation> an %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;With fault&lt;/b&gt;%1: %2 — %3%4</source>
+        <translation>&lt;b&gt;Mit Fehler&lt;/b&gt;%1: %2 — %3%4</translation>
     </message>
 </context>
 <context>
@@ -2216,12 +2288,28 @@ Region-IoU</translation>
         <translation>  — Wahrheit: %1</translation>
     </message>
     <message>
-        <source>No valid prediction (NaN/Inf in the logits)</source>
-        <translation>Keine gültige Vorhersage (NaN/Inf in den Logits)</translation>
-    </message>
-    <message>
         <source>  — no truth: the model has %1 classes, the data set %2</source>
         <translation>  — keine Wahrheit: das Modell hat %1 Klassen, der Datensatz %2</translation>
+    </message>
+    <message>
+        <source>NaN/Inf in %1 of %2 logits</source>
+        <translation>NaN/Inf in %1 von %2 Logits</translation>
+    </message>
+    <message>
+        <source>%1; largest logit: %2</source>
+        <translation>%1; größter Logit: %2</translation>
+    </message>
+    <message>
+        <source>%1; %2 classes share the largest logit: a tie</source>
+        <translation>%1; %2 Klassen teilen den größten Logit: Gleichstand</translation>
+    </message>
+    <message>
+        <source>%1; no class has a comparable logit</source>
+        <translation>%1; keine Klasse hat einen vergleichbaren Logit</translation>
+    </message>
+    <message>
+        <source>Tie: %1 classes share the top score (%2 % each)</source>
+        <translation>Gleichstand: %1 Klassen teilen den höchsten Wert (je %2 %)</translation>
     </message>
 </context>
 <context>

@@ -55,6 +55,7 @@ FaultEditor::FaultEditor(QWidget* parent)
   model_->setToolTip(tr("bit-flip inverts the bit; stuck-at-0 and stuck-at-1 force it"));
   for (ErrorModel m : {ErrorModel::BitFlip, ErrorModel::StuckAt0, ErrorModel::StuckAt1})
     model_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
+  apply_->setObjectName("applyFault");
   apply_->setShortcut(QKeySequence(tr("Ctrl+Return")));
   apply_->setToolTip(tr("Inject this fault into the selected image's inference, in both models (Ctrl+Return)"));
   clear_->setToolTip(tr("Back to the clean inference: removes activation and weight faults"));
@@ -109,22 +110,32 @@ FaultEditor::FaultEditor(QWidget* parent)
   connect(bit_, &QSpinBox::valueChanged, this, [this] {
     setListedMask(0);
     limitBurst();
+    followEditor();
   });
-  connect(burst_, &QSpinBox::valueChanged, this, [this] { setListedMask(0); });
+  connect(burst_, &QSpinBox::valueChanged, this, [this] {
+    setListedMask(0);
+    followEditor();
+  });
+  connect(model_, &QComboBox::currentIndexChanged, this, [this] { followEditor(); });
   connect(map_, &ActivationMapView::cellClicked, this, &FaultEditor::pickCell);
   connect(bitView_, &BitView::bitClicked, bit_, &QSpinBox::setValue);
-  connect(apply_, &QPushButton::clicked, this, [this] { Q_EMIT applyRequested(spec(), errorModel()); });
+  connect(apply_, &QPushButton::clicked, this, [this] {
+    markApplied();
+    Q_EMIT applyRequested(spec(), errorModel(), targetModel());
+  });
   connect(applyWeights_, &QPushButton::clicked, this, [this] {
     Q_EMIT randomWeightFaultsRequested(weightCount_->value(), static_cast<quint64>(weightSeed_->value()), errorModel());
   });
   clear_->setObjectName("clearFault");
   connect(clear_, &QPushButton::clicked, this, [this] {
+    applied_.reset();
     bitView_->clearValues();
     showResult({});
     Q_EMIT clearRequested();
   });
   setLayers({});
   setNumberFormat(NumberFormat{});
+  showResult({});
 }
 
 void FaultEditor::setNumberFormat(const NumberFormat& format, const QString& description) {
@@ -149,6 +160,7 @@ void FaultEditor::setNumberFormat(const NumberFormat& format, const QString& des
   limitBurst();
   bitView_->setNumberFormat(format);
   bitView_->setBit(bit_->value());
+  if (applied_) applied_->hasResult = false;  // codes of another format
 }
 
 void FaultEditor::revertFormatChoice() {
@@ -175,37 +187,141 @@ void FaultEditor::chooseFormat(const QString& text) {
   Q_EMIT numberFormatRequested(name);
 }
 
-void FaultEditor::setLayers(const std::vector<LayerInfo>& layers) {
+void FaultEditor::setLayers(const std::vector<LayerInfo>& baseline, const std::vector<LayerInfo>& guided) {
+  modelLayers_[0] = baseline;
+  modelLayers_[1] = guided;
+  const auto faultable = [](const LayerInfo& l) { return l.executed && l.perImage && !l.outputShape.empty(); };
+  const QString previous = layer_->currentData().toString();
+  const int previousModel = layer_->currentData(Qt::UserRole + 1).toInt();
   layers_.clear();
-  for (const auto& l : layers)
-    if (l.executed && l.perImage && !l.outputShape.empty()) layers_.push_back(l);
   const QSignalBlocker block(layer_);
   layer_->clear();
-  for (const auto& l : layers_)
-    layer_->addItem(QStringLiteral("%1  %2").arg(QString::fromStdString(l.name),
-                                                 QString::fromStdString(shapeToString(l.outputShape))),
-                    QString::fromStdString(l.name));
+  const auto addRow = [this](const LayerInfo& l, const QString& label, ModelSlot model) {
+    layers_.push_back(l);
+    layer_->addItem(label, QString::fromStdString(l.name));
+    layer_->setItemData(layer_->count() - 1, static_cast<int>(model), Qt::UserRole + 1);
+  };
+  const auto shapeText = [](const LayerInfo& l) { return QString::fromStdString(shapeToString(l.outputShape)); };
+  const std::vector<LayerInfo>& first = baseline.empty() ? guided : baseline;
+  const ModelSlot firstModel = baseline.empty() ? ModelSlot::Guided : ModelSlot::Baseline;
+  for (const auto& l : first)
+    if (faultable(l)) addRow(l, QStringLiteral("%1  %2").arg(QString::fromStdString(l.name), shapeText(l)), firstModel);
   // The role "last-layer": each model's own last layer (the baseline's classifier and the
   // text-guided head, which have different names and inputs). The default fault site.
+  int roleRow = -1;
   if (!layers_.empty()) {
     LayerInfo role = layers_.back();
     role.name = kLastLayerRole;
-    layers_.push_back(role);
-    layer_->addItem(tr("last layer of each model  %1").arg(QString::fromStdString(shapeToString(role.outputShape))),
-                    QString::fromLatin1(kLastLayerRole));
-    layer_->setCurrentIndex(static_cast<int>(layers_.size()) - 1);
+    roleRow = layer_->count();
+    addRow(role, tr("last layer of each model  %1").arg(shapeText(role)), firstModel);
   }
+  // The text-guided model's own layers (its projection before the head, say): a fault aimed
+  // at one of them hits no baseline layer. Layers with a baseline partner are faulted through it.
+  if (!baseline.empty() && !guided.empty()) {
+    const LayerAlignment alignment = LayerAlignment::automatic(baseline, guided);
+    for (const auto& l : guided)
+      if (faultable(l) && alignment.baselineFor(l.index) < 0)
+        addRow(l, tr("text-guided only: %1  %2").arg(QString::fromStdString(l.name), shapeText(l)), ModelSlot::Guided);
+  }
+  int keep = -1;
+  for (int i = 0; i < layer_->count(); ++i)
+    if (layer_->itemData(i).toString() == previous && layer_->itemData(i, Qt::UserRole + 1).toInt() == previousModel)
+      keep = i;
+  layer_->setCurrentIndex(keep >= 0 ? keep : roleRow);
   apply_->setEnabled(!layers_.empty());
-  applyWeights_->setEnabled(
-      std::any_of(layers.begin(), layers.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); }));
+  const auto hasWeights = [](const std::vector<LayerInfo>& ls) {
+    return std::any_of(ls.begin(), ls.end(), [](const LayerInfo& l) { return !l.weightShape.empty(); });
+  };
+  applyWeights_->setEnabled(hasWeights(baseline) || hasWeights(guided));
   rebuildCoordinates();
 }
 
-bool FaultEditor::selectLayer(const QString& name) {
-  const int i = layer_->findData(name);
+bool FaultEditor::selectLayer(const QString& name, ModelSlot model) {
+  const auto find = [this](const QString& n, ModelSlot m) {
+    for (int i = 0; i < layer_->count(); ++i)
+      if (layer_->itemData(i).toString() == n && layer_->itemData(i, Qt::UserRole + 1).toInt() == static_cast<int>(m))
+        return i;
+    return -1;
+  };
+  int i = find(name, model);
+  // A text-guided layer with a baseline partner is offered as that partner.
+  if (i < 0 && model == ModelSlot::Guided && !modelLayers_[0].empty())
+    for (const LayerInfo& l : modelLayers_[1])
+      if (QString::fromStdString(l.name) == name) {
+        const int partner = LayerAlignment::automatic(modelLayers_[0], modelLayers_[1]).baselineFor(l.index);
+        if (partner >= 0)
+          i = find(QString::fromStdString(modelLayers_[0][static_cast<std::size_t>(partner)].name),
+                   ModelSlot::Baseline);
+      }
+  if (i < 0 && model == ModelSlot::Baseline) i = find(name, ModelSlot::Guided);  // only the text-guided model has it
   if (i < 0) return false;
   layer_->setCurrentIndex(i);
   return true;
+}
+
+ModelSlot FaultEditor::targetModel() const {
+  return static_cast<ModelSlot>(layer_->currentData(Qt::UserRole + 1).toInt());
+}
+
+void FaultEditor::markApplied() {
+  AppliedFault fault;
+  fault.spec = formatFaultSpec(spec());
+  fault.target = targetModel();
+  fault.model = errorModel();
+  applied_ = fault;
+  followEditor();
+}
+
+bool FaultEditor::showFault(const FaultSpec& spec, ErrorModel model, ModelSlot target) {
+  if (!selectLayer(QString::fromStdString(spec.layerName), target)) return false;
+  setCoordinates(spec.coords);
+  setFaultBits(spec.bit, spec.mask);
+  setErrorModel(model);
+  markApplied();
+  return true;
+}
+
+void FaultEditor::showAppliedResult(std::uint32_t beforeCode, std::uint32_t afterCode, float before, float after,
+                                    const QString& text) {
+  if (!applied_) return;
+  applied_->hasResult = true;
+  applied_->beforeCode = beforeCode;
+  applied_->afterCode = afterCode;
+  applied_->before = before;
+  applied_->after = after;
+  applied_->text = text;
+  followEditor();
+}
+
+bool FaultEditor::holdsAppliedFault() const {
+  return applied_ && applied_->spec == formatFaultSpec(spec()) && applied_->target == targetModel() &&
+         applied_->model == errorModel();
+}
+
+void FaultEditor::followEditor() {
+  if (holdsAppliedFault()) {
+    if (applied_->hasResult) {
+      bitView_->setCodes(applied_->beforeCode, applied_->afterCode, applied_->before, applied_->after);
+      showResult(applied_->text);
+    }
+    return;
+  }
+  bitView_->clearValues();
+  // The clean value at the new site, from the layer's map when it is this layer's output.
+  std::optional<float> clean;
+  const QString layer = layer_->currentData().toString();
+  if (!mapValues_.isEmpty() && mapLayer_ == layer && mapShape_.size() == static_cast<qsizetype>(coordinates_.size())) {
+    qint64 index = 0;
+    for (qsizetype d = 0; d < mapShape_.size(); ++d) index = index * mapShape_[d] + coordinates_[d]->value();
+    if (index >= 0 && index < mapValues_.size()) clean = mapValues_[index];
+  }
+  // int8 codes need the layer's scale, which the window does not have: the value alone.
+  if (clean && !format_.needsScale()) bitView_->setValues(*clean, std::nullopt);
+  const QString pending = applied_ ? tr("Not applied yet: Apply injects this fault (the one shown in the models is "
+                                        "still %1).")
+                                         .arg(QString::fromStdString(applied_->spec))
+                                   : tr("Not applied yet: Apply injects this fault.");
+  showResult(clean ? tr("Clean value here (%1): %2. %3").arg(mapSource_, formatValue(*clean, 7), pending) : pending);
 }
 
 void FaultEditor::rebuildCoordinates() {
@@ -231,12 +347,15 @@ void FaultEditor::rebuildCoordinates() {
     coordinateRow_->addWidget(s);
     coordinates_.push_back(s);
     connect(s, &QSpinBox::valueChanged, this, &FaultEditor::refreshMap);
+    connect(s, &QSpinBox::valueChanged, this, &FaultEditor::followEditor);
   }
   const QString name = layer_->currentData().toString();
-  if (name != mapLayer_) {
+  const QString source = targetModel() == ModelSlot::Guided ? tr("Text-guided") : tr("Baseline");
+  if (name != mapLayer_ || (!mapSource_.isEmpty() && mapSource_ != source)) {
     mapLayer_.clear();
+    mapValues_.clear();
     map_->clear(tr("%1: select an image to see its output").arg(name));
-    Q_EMIT activationMapRequested(name);
+    Q_EMIT activationMapRequested(name, targetModel());
   }
   // Keyboard order follows the form, whatever the layer: layer, site, bit, error model,
   // then the buttons (the site boxes are created last, so the default order would skip).
@@ -247,6 +366,7 @@ void FaultEditor::rebuildCoordinates() {
        std::initializer_list<QWidget*>{bit_, burst_, model_, apply_, clear_, weightCount_, weightSeed_, applyWeights_})
     setTabOrder(std::exchange(previous, next), next);
   refreshMap();
+  followEditor();
 }
 
 void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
@@ -257,6 +377,7 @@ void FaultEditor::showActivations(const QString& layer, const QVector<qint64>& s
   mapShape_ = shape;
   mapValues_ = values;
   refreshMap();
+  followEditor();
 }
 
 void FaultEditor::refreshMap() {

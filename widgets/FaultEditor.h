@@ -8,10 +8,12 @@
 #include <QWidget>
 
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "core/Fault.h"
 #include "core/LayerInfo.h"
+#include "widgets/ViewData.h"
 
 class QComboBox;
 class QSpinBox;
@@ -29,10 +31,26 @@ class FaultEditor : public QWidget {
  public:
   explicit FaultEditor(QWidget* parent = nullptr);
 
-  /// Layers that can take activation faults (executed, per image) are offered.
-  void setLayers(const std::vector<LayerInfo>& layers);
-  /// Selects a layer by module path; false if it is not offered.
-  bool selectLayer(const QString& name);
+  /// Layers that can take activation faults (executed, per image) are offered: the
+  /// baseline's, the role "last layer of each model", then the text-guided model's layers
+  /// that correspond to none of the baseline's (see LayerAlignment), marked as such. A fault
+  /// names a layer of one model (targetModel()); the other model takes its corresponding
+  /// layer.
+  void setLayers(const std::vector<LayerInfo>& baseline, const std::vector<LayerInfo>& guided = {});
+  /// Selects a layer by module path of the `model` it belongs to (a text-guided layer with a
+  /// baseline partner selects that partner); false if it is not offered.
+  bool selectLayer(const QString& name, faultlens::widgets::ModelSlot model = ModelSlot::Baseline);
+  /// The model whose layer the editor's fault names.
+  ModelSlot targetModel() const;
+  /// The editor's fault is the one injected now (after Apply, or a project's fault shown in it).
+  void markApplied();
+  /// Shows a fault injected from elsewhere (a project, the command line) as the applied one;
+  /// false when its layer is not offered (yet: models load after the fault is set).
+  bool showFault(const FaultSpec& spec, ErrorModel model, ModelSlot target = ModelSlot::Baseline);
+  /// What the injected fault did at its site in the model the bit view shows: kept, and
+  /// shown while the editor holds that fault (editing it shows the new site's clean value).
+  void showAppliedResult(std::uint32_t beforeCode, std::uint32_t afterCode, float before, float after,
+                         const QString& text);
   void setCoordinates(const std::vector<std::int64_t>& coords);
   void setBit(int bit);
   /// Shows a fault's bits: `bit` and, when `mask` is not 0, all bits of `mask` (a burst from
@@ -62,7 +80,9 @@ class FaultEditor : public QWidget {
   QString resultText() const;
 
  Q_SIGNALS:
-  void applyRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  /// `target`: the model whose layer `spec` names.
+  void applyRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model,
+                      faultlens::widgets::ModelSlot target);
   /// `count` random weight faults with this seed and the editor's error model.
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// Clears every fault, activation and weight.
@@ -70,7 +90,7 @@ class FaultEditor : public QWidget {
   /// The user chose another number format by name (validated: parse() accepts it).
   void numberFormatRequested(const QString& name);
   /// The editor's layer changed: its output for the selected image is wanted for the map.
-  void activationMapRequested(const QString& layer);
+  void activationMapRequested(const QString& layer, faultlens::widgets::ModelSlot model);
 
  private:
   void rebuildCoordinates();
@@ -83,8 +103,24 @@ class FaultEditor : public QWidget {
   void limitBurst();
   /// A fault's bits that are no burst (0: none), shown in the burst box.
   void setListedMask(std::uint32_t mask);
+  /// True while the editor holds the injected fault.
+  bool holdsAppliedFault() const;
+  /// Layer, site, bit or error model changed: the bit view and the result line show the
+  /// applied fault's outcome only while they still describe it, else the new site's value.
+  void followEditor();
 
-  std::vector<LayerInfo> layers_;
+  std::vector<LayerInfo> layers_;  // one per row of layer_
+  std::vector<LayerInfo> modelLayers_[2];
+  struct AppliedFault {
+    std::string spec;
+    ModelSlot target = ModelSlot::Baseline;
+    ErrorModel model = ErrorModel::BitFlip;
+    bool hasResult = false;
+    std::uint32_t beforeCode = 0, afterCode = 0;
+    float before = 0.0f, after = 0.0f;
+    QString text;
+  };
+  std::optional<AppliedFault> applied_;
   NumberFormat format_;
   QString requested_;  // asked for and not yet applied: choosing it again asks nothing new
   QComboBox* formatBox_;

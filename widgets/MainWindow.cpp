@@ -119,7 +119,9 @@ MainWindow::MainWindow(QWidget* parent)
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) {
     connect(panel(slot), &ModelPanel::modelFileDropped, this,
             [this, slot](const QString& path) { Q_EMIT openModelRequested(slot, path); });
-    connect(panel(slot), &ModelPanel::layerActivated, faultEditor_, &FaultEditor::selectLayer);
+    // A row of either model's table aims the fault at that model's layer.
+    connect(panel(slot), &ModelPanel::layerActivated, faultEditor_,
+            [this, slot](const QString& layer) { faultEditor_->selectLayer(layer, slot); });
   }
   connect(browser_, &ImageBrowser::imageSelected, this, &MainWindow::imageSelected);
   rememberRequestedFiles();
@@ -384,9 +386,10 @@ void MainWindow::showAbout() {
 void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
   panel(slot)->setModel(summary);
   recent_.add(slot == ModelSlot::Baseline ? RecentFile::Kind::Baseline : RecentFile::Kind::Guided, summary.path);
-  // Both models share the layer list in the intended use; the baseline's is offered first.
+  // The fault editor offers both models' layers (the baseline's first); campaigns and CAMs
+  // name the baseline's, which the text-guided model's correspond to.
+  faultEditor_->setLayers(panel(ModelSlot::Baseline)->layers(), panel(ModelSlot::Guided)->layers());
   if (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel()) {
-    faultEditor_->setLayers(summary.layers);
     campaignPanel_->setLayers(summary.layers);
     camView_->setTargets(summary.camTargets, summary.defaultCamTarget);
   }
@@ -452,14 +455,16 @@ void MainWindow::showPrediction(ModelSlot slot, const PredictionData& prediction
 
 void MainWindow::showFaultyPrediction(ModelSlot slot, const FaultyPredictionData& result) {
   panel(slot)->showFaulty(result);
-  // The two models compute different values at the site: the editor shows the baseline's.
-  if (result.activationFault && (slot == ModelSlot::Baseline || !panel(ModelSlot::Baseline)->hasModel())) {
-    BitView* bits = faultEditor_->bitView();
-    if (QString::fromStdString(bits->numberFormat().name()) == result.numberFormat)
-      bits->setCodes(result.beforeCode, result.afterCode, result.before, result.after);
-    faultEditor_->showResult(
-        tr("%1 model at this site: %2 → %3")
-            .arg(panel(slot)->title(), formatValue(result.before, 7), formatValue(result.after, 7)));
+  // The two models compute different values at the site: the editor shows those of the
+  // model the fault is aimed at (the other, when that one is not loaded).
+  const ModelSlot target = faultEditor_->targetModel();
+  if (result.activationFault && (slot == target || !panel(target)->hasModel()) &&
+      QString::fromStdString(faultEditor_->numberFormat().name()) == result.numberFormat) {
+    // Kept by the editor and shown while it holds this fault (an edit shows the new site).
+    faultEditor_->showAppliedResult(
+        result.beforeCode, result.afterCode, result.before, result.after,
+        tr("%1 model at %2: %3 → %4")
+            .arg(panel(slot)->title(), result.faultSite, formatValue(result.before, 7), formatValue(result.after, 7)));
   }
 }
 

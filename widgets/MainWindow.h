@@ -93,12 +93,14 @@ class MainWindow : public QMainWindow {
                        bool saveSidecar);
   void openDataRequested(const QString& spec);
   void imageSelected(int index);
-  void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model);
+  /// `target`: the model whose layer the spec names (the other takes its corresponding layer).
+  void faultRequested(const faultlens::FaultSpec& spec, faultlens::ErrorModel model,
+                      faultlens::widgets::ModelSlot target = faultlens::widgets::ModelSlot::Baseline);
   /// The fault editor's format box: both models should compute in this format.
   void numberFormatRequested(const QString& name);
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// The fault editor shows this layer's output map: app/ computes it for each image.
-  void activationMapRequested(const QString& layer);
+  void activationMapRequested(const QString& layer, faultlens::widgets::ModelSlot source);
   /// The CAM dock's layer, colour map or scale changed.
   void camSettingsChanged(const faultlens::ProjectCamSettings& settings);
   void faultCleared();

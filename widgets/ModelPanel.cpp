@@ -111,10 +111,22 @@ void ModelPanel::showFaulty(const FaultyPredictionData& r) {
     if (r.nonFiniteWeights) text += tr(", %1 of them non-finite").arg(r.nonFiniteWeights);
     what << text;
   }
-  faultLabel_->setText(tr("<b>With fault</b>: %1%2")
-                           .arg(what.join(QStringLiteral("; ")))
-                           .arg(r.mismatch ? tr(" — <span style='color:#c0392b'><b>prediction changed</b></span>")
-                                           : tr(" — same prediction")));
+  // Two facts, each said on its own: whether the top class moved, and whether logits went
+  // NaN/Inf (which a campaign counts as a misclassification whatever the top class).
+  QStringList outcome;
+  const QString red = QStringLiteral("<span style='color:#c0392b'><b>%1</b></span>");
+  if (r.prediction.topClass < 0 && r.prediction.tiedClasses > 1) outcome << red.arg(tr("top class tied"));
+  else if (r.topClassChanged) outcome << red.arg(tr("top class changed"));
+  else outcome << tr("same top class");
+  if (r.prediction.nonFiniteLogits > 0)
+    outcome << red.arg(tr("%1 of %2 logits NaN/Inf (a campaign counts a misclassification)")
+                           .arg(r.prediction.nonFiniteLogits)
+                           .arg(r.prediction.logitCount));
+  const QString where = r.faultSite.isEmpty() ? QString() : tr(" at %1").arg(r.faultSite.toHtmlEscaped());
+  const QString note = r.faultNote.isEmpty() ? QString()
+                                             : QStringLiteral("<br><i>%1</i>").arg(r.faultNote.toHtmlEscaped());
+  faultLabel_->setText(tr("<b>With fault</b>%1: %2 — %3%4")
+                           .arg(where, what.join(QStringLiteral("; ")), outcome.join(QStringLiteral("; ")), note));
   faultLabel_->show();
 }
 

@@ -37,6 +37,8 @@ class ModelPanel : public QGroupBox {
   void setAccuracy(const QString& text);
   QString accuracyText() const;
   bool hasModel() const { return hasModel_; }
+  /// The shown model's layers; none without a model.
+  std::vector<LayerInfo> layers() const { return hasModel_ ? summary_.layers : std::vector<LayerInfo>{}; }
 
  Q_SIGNALS:
   void modelFileDropped(const QString& path);

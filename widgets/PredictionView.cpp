@@ -29,8 +29,20 @@ void PredictionView::clear(const QString& message) {
 
 QString PredictionView::summary() const {
   if (!hasPrediction_ || prediction_.top.isEmpty()) return message_;
-  // Softmax of a NaN/Inf logit ranks arbitrary classes: there is no answer to show.
-  if (!prediction_.finite) return tr("No valid prediction (NaN/Inf in the logits)");
+  // Softmax of a NaN/Inf logit ranks arbitrary classes: the probabilities are not shown, but
+  // the largest logit still names a class (NaN has no order; +Inf is the largest).
+  if (!prediction_.finite) {
+    const QString count = tr("NaN/Inf in %1 of %2 logits").arg(prediction_.nonFiniteLogits).arg(prediction_.logitCount);
+    if (prediction_.topClass >= 0) return tr("%1; largest logit: %2").arg(count, prediction_.topClassName);
+    if (prediction_.tiedClasses > 1)
+      return tr("%1; %2 classes share the largest logit: a tie").arg(count).arg(prediction_.tiedClasses);
+    return tr("%1; no class has a comparable logit").arg(count);
+  }
+  // Equal top scores (an all-equal output: 10 % each) name no class: top() only lists them in index order.
+  if (prediction_.tiedClasses > 1)
+    return tr("Tie: %1 classes share the top score (%2 % each)")
+        .arg(prediction_.tiedClasses)
+        .arg(100.0 * prediction_.top.front().probability, 0, 'f', 2);
   const auto& best = prediction_.top.front();
   const QString margin = prediction_.finite ? tr("Top2Diff %1 pp").arg(prediction_.top2Diff, 0, 'f', 2)
                                             : tr("NaN/Inf in logits");

@@ -39,9 +39,13 @@ struct ModelSummary {
   qint64 parameters = 0;
   QString inputShape;  ///< e.g. "1×28×28"
   std::vector<LayerInfo> layers;
-  QStringList camTargets;                         ///< convolutions and block outputs with a [C, H, W] output
-  QString defaultCamTarget;                       ///< empty when the model has none
-  QString numberFormat = QStringLiteral("fp32");  ///< the format the model computes in
+  QStringList camTargets;    ///< convolutions and block outputs with a [C, H, W] output
+  QString defaultCamTarget;  ///< empty when the model has none
+  QString numberFormat = QStringLiteral("fp32");
+  /// The activation fault as this model took it (`head@3:30`: its own layer, which may
+  /// differ from the name aimed at) and, when so, why (the corresponding layer, or a layer
+  /// of the same name that was not faulted).
+  QString faultSite, faultNote;  ///< the format the model computes in
 };
 
 struct ClassProbability {
@@ -55,6 +59,13 @@ struct PredictionData {
   QVector<ClassProbability> top;  ///< best first
   double top2Diff = 0.0;          ///< percentage points; NaN when the logits are not finite
   bool finite = true;
+  int nonFiniteLogits = 0;  ///< how many logits are NaN or ±Inf
+  int logitCount = 0;
+  /// The class with the largest logit, NaN ignored (+Inf is the largest): the answer when
+  /// some logits are not finite. -1 when every logit is NaN or several share the largest.
+  int topClass = -1;
+  QString topClassName;
+  int tiedClasses = 1;  ///< how many classes share the largest logit (2 or more: a tie, no answer)
   int groundTruth = -1;
   QString groundTruthName;
   /// Set when the model's classes are not the data set's (another class count): no class
@@ -71,9 +82,16 @@ struct FaultyPredictionData {
   /// The site's code before and after the fault in `numberFormat` (for the bit view).
   quint32 beforeCode = 0, afterCode = 0;
   QString numberFormat = QStringLiteral("fp32");
+  /// The activation fault as this model took it (`head@3:30`: its own layer, which may
+  /// differ from the name aimed at) and, when so, why (the corresponding layer, or a layer
+  /// of the same name that was not faulted).
+  QString faultSite, faultNote;
   int weightFaults = 0;      ///< weight faults applied to this model
   int nonFiniteWeights = 0;  ///< of those, how many wrote NaN or Inf into a weight
-  bool mismatch = false;     ///< top-1 differs from the clean one, or NaN/Inf
+  /// As campaigns count a misclassification: top-1 differs from the clean one, or a logit is
+  /// NaN/Inf. The window reports its two parts apart (topClassChanged, nonFiniteLogits).
+  bool mismatch = false;
+  bool topClassChanged = false;  ///< the top class (NaN ignored, a tie counted as none) is another
 };
 
 /// Random access to the images of the open data set, implemented by app/.

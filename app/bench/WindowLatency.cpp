@@ -76,7 +76,7 @@ WindowLatency windowApplyFaultSeconds(const std::string& resourceDir, int faults
       faulty = grids = 0;
       QElapsedTimer clock;
       clock.start();
-      Q_EMIT window.faultRequested(spec, ErrorModel::BitFlip);
+      Q_EMIT window.faultRequested(spec, ErrorModel::BitFlip, widgets::ModelSlot::Baseline);
       runUntil([&] { return faulty >= 2 && grids >= 1; }, 60000, "the faulty predictions and CAM grid");
       const QPixmap painted = window.grab();  // paints every widget of the window once
       const double elapsed = clock.nsecsElapsed() * 1e-9;

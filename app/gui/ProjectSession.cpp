@@ -157,13 +157,7 @@ void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, cons
     workbench_.setFault(spec, model);
     applied << QString::fromStdString(formatFaultSpec(spec));
     auto* editor = window_.faultEditor();
-    const auto showInEditor = [editor, spec, model] {
-      if (!editor->selectLayer(QString::fromStdString(spec.layerName))) return false;
-      editor->setCoordinates(spec.coords);
-      editor->setFaultBits(spec.bit, spec.mask);
-      editor->setErrorModel(model);
-      return true;
-    };
+    const auto showInEditor = [editor, spec, model] { return editor->showFault(spec, model); };
     // The editor offers a layer only once a model with it has loaded.
     if (!showInEditor()) connect(&workbench_, &Workbench::modelLoaded, editor, showInEditor, Qt::SingleShotConnection);
   }

@@ -57,13 +57,8 @@ void applyStartupFault(const FaultSpec& spec, const WorkbenchParts& parts) {
   parts.workbench.setFault(spec, ErrorModel::BitFlip);
   // Show it in the editor once the layer list is there.
   MainWindow* window = &parts.window;
-  QObject::connect(&parts.workbench, &Workbench::modelLoaded, window, [window, spec] {
-    auto* editor = window->faultEditor();
-    if (editor->selectLayer(QString::fromStdString(spec.layerName))) {
-      editor->setCoordinates(spec.coords);
-      editor->setFaultBits(spec.bit, spec.mask);
-    }
-  });
+  QObject::connect(&parts.workbench, &Workbench::modelLoaded, window,
+                   [window, spec] { window->faultEditor()->showFault(spec, ErrorModel::BitFlip); });
 }
 
 /// Runs `step` once, when the data set has opened. The engine thread delivers models and

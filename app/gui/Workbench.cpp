@@ -10,6 +10,7 @@
 #include "core/FileIO.h"
 #include "core/FaultSampler.h"
 #include "core/FaultSites.h"
+#include "core/LayerAlignment.h"
 #include "core/WeightFaults.h"
 #include "core/TapHandlers.h"
 #include "core/Metrics.h"
@@ -69,6 +70,70 @@ int slotIndex(ModelSlot slot) { return static_cast<int>(slot); }
 
 QString roleName(ModelSlot slot) {
   return slot == ModelSlot::Baseline ? QObject::tr("Baseline") : QObject::tr("Text-guided");
+}
+
+/// The activation fault as model `m` takes it: aimed at a layer of the `target` model, it hits
+/// that layer there and its corresponding layer (by the alignment campaigns use: name, kind
+/// and shape; the last layers by role) in the other model. `problem` is set when this model
+/// has no such layer; `note` says where the fault landed when that is not the name aimed at.
+struct PlacedFault {
+  FaultSpec spec;
+  QString problem;
+  QString note;
+};
+
+PlacedFault placeFault(const std::shared_ptr<Model> (&models)[2], ModelSlot target, int m, const FaultSpec& spec) {
+  PlacedFault placed{spec, {}, {}};
+  int aimedAt = slotIndex(target);
+  if (!models[0] || !models[1]) return placed;  // one model: the layer is its own, by name
+  const auto hasLayer = [&](int slot) {
+    for (const LayerInfo& l : models[slot]->layers())
+      if (l.name == spec.layerName) return true;
+    return spec.layerName == kLastLayerRole;
+  };
+  // A spec from a project or the command line names no model: the one that has the layer.
+  if (!hasLayer(aimedAt) && hasLayer(1 - aimedAt)) aimedAt = 1 - aimedAt;
+  const auto& layers = models[m]->layers();
+  const LayerAlignment alignment = LayerAlignment::automatic(models[0]->layers(), models[1]->layers());
+  const FaultLayerPlacement placement =
+      placeFaultLayer(alignment, models[0]->layers(), models[1]->layers(), aimedAt, spec.layerName);
+  const QString name = QString::fromStdString(spec.layerName);
+  // "the baseline model's fc": one phrase per model, so each language can decline it.
+  const auto aimedLayer = [aimedAt](const QString& layer) {
+    return aimedAt == 0 ? QObject::tr("the baseline model's %1").arg(layer)
+                        : QObject::tr("the text-guided model's %1").arg(layer);
+  };
+  if (placement.layer[m] < 0) {
+    placed.problem = QObject::tr("no layer of this model corresponds to %1 (layers pair by name, kind and output "
+                                 "shape, the last layers by role)")
+                         .arg(aimedLayer("'" + name + "'"));
+    return placed;
+  }
+  const LayerInfo& hit = layers[static_cast<std::size_t>(placement.layer[m])];
+  if (spec.layerName != kLastLayerRole) placed.spec.layerName = hit.name;
+  const auto matchText = [](AlignedLayer::Match match) {
+    switch (match) {
+      case AlignedLayer::Match::Name: return QObject::tr("same name and shape");
+      case AlignedLayer::Match::Order: return QObject::tr("same place and shape");
+      case AlignedLayer::Match::LastLayer: return QObject::tr("last layer");
+      case AlignedLayer::Match::Mapping: return QObject::tr("layer map");
+      case AlignedLayer::Match::None: break;
+    }
+    return QString();
+  };
+  if (m != aimedAt && hit.name != spec.layerName)
+    placed.note = QObject::tr("%1 corresponds to %2 (%3)")
+                      .arg(QString::fromStdString(hit.name), aimedLayer(name), matchText(placement.match));
+  if (m != aimedAt && placement.sameNameElsewhere >= 0) {
+    const auto shapeOf = [&](int slot, int layer) {
+      return QString::fromStdString(shapeToString(models[slot]->layers()[static_cast<std::size_t>(layer)].outputShape));
+    };
+    const QString warning = QObject::tr("this model's own %1 %2 is another layer (%3 is %4): not faulted")
+                                .arg(name, shapeOf(m, placement.sameNameElsewhere), aimedLayer(name),
+                                     shapeOf(aimedAt, placement.layer[aimedAt]));
+    placed.note = placed.note.isEmpty() ? warning : placed.note + "; " + warning;
+  }
+  return placed;
 }
 
 /// The layer-by-layer view of one prediction: clean statistics from `reference`, and the
@@ -142,6 +207,20 @@ widgets::PredictionData toPrediction(const Model& model, const std::vector<float
     p.top.push_back({c.index, QString::fromStdString(model.className(c.index)), c.probability});
   p.finite = allFinite(logits);
   p.top2Diff = p.finite ? top2Diff(logits) : std::numeric_limits<double>::quiet_NaN();
+  p.logitCount = static_cast<int>(logits.size());
+  float best = -std::numeric_limits<float>::infinity();
+  int bestIndex = -1;
+  for (std::size_t c = 0; c < logits.size(); ++c) {
+    const float v = logits[c];
+    p.nonFiniteLogits += !std::isfinite(v);
+    if (std::isnan(v)) continue;
+    if (bestIndex < 0 || v > best) best = v, bestIndex = static_cast<int>(c), p.tiedClasses = 1;
+    else if (v == best) ++p.tiedClasses;
+  }
+  if (bestIndex >= 0 && p.tiedClasses == 1) {
+    p.topClass = bestIndex;
+    p.topClassName = QString::fromStdString(model.className(bestIndex));
+  }
   p.modelClasses = model.numClasses();
   p.dataClasses = static_cast<int>(dataClasses.size());
   // The same rule as the evaluation: labels index the data set's classes, so they say
@@ -430,14 +509,17 @@ void Workbench::selectImage(int index) {
   computeActivations(index);
 }
 
-void Workbench::requestActivations(const QString& layer) {
+void Workbench::requestActivations(const QString& layer, ModelSlot source) {
   activationLayer_ = layer;
+  activationSource_ = source;
   if (currentImage_ >= 0) computeActivations(currentImage_);
 }
 
 void Workbench::computeActivations(int index) {
-  std::shared_ptr<Model> model = models_[0] ? models_[0] : models_[1];
-  const QString source = roleName(models_[0] ? ModelSlot::Baseline : ModelSlot::Guided);
+  // The model asked for, else the one loaded: a layer only one model has is drawn from it.
+  const int wanted = models_[slotIndex(activationSource_)] ? slotIndex(activationSource_) : models_[0] ? 0 : 1;
+  std::shared_ptr<Model> model = models_[wanted];
+  const QString source = roleName(static_cast<ModelSlot>(wanted));
   std::shared_ptr<Dataset> data = data_;
   if (!model || !data || activationLayer_.isEmpty()) return;
   const QString layer = activationLayer_;
@@ -464,8 +546,9 @@ void Workbench::computeActivations(int index) {
   });
 }
 
-void Workbench::setFault(const FaultSpec& spec, ErrorModel model) {
+void Workbench::setFault(const FaultSpec& spec, ErrorModel model, ModelSlot target) {
   fault_ = std::make_pair(spec, model);
+  faultTarget_ = target;
   ++generation_;
   if (currentImage_ >= 0) {
     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, currentImage_);
@@ -521,7 +604,8 @@ void Workbench::updateCams(int index) {
   const auto fault = fault_;
   const auto weights = weightFaults_;
   const auto camSettings = camSettings_;
-  run([this, models, data, index, generation, fault, weights, camSettings] {
+  const ModelSlot target = faultTarget_;
+  run([this, models, data, index, generation, fault, weights, camSettings, target] {
     if (generation != generation_) return;
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -559,7 +643,11 @@ void Workbench::updateCams(int index) {
         if (fault || !weights.empty()) {
           try {
             std::vector<ActivationFault> activation;
-            if (fault) activation.push_back(resolveActivationFault(model.layers(), fault->first, 0, fault->second));
+            if (fault) {
+              const PlacedFault placed = placeFault(models, target, m, fault->first);
+              if (!placed.problem.isEmpty()) throw Error(placed.problem.toStdString());
+              activation.push_back(resolveActivationFault(model.layers(), placed.spec, 0, fault->second));
+            }
             ScopedWeightFaults weightScope(model, resolveWeightFaults(model.layers(), weights));
             AblationCamOptions options = cleanOptions;
             options.targetClass = clean.targetClass;  // explain the clean answer's class under the fault
@@ -634,12 +722,14 @@ void Workbench::updateCams(int index) {
 
 void Workbench::predict(ModelSlot slot, int index) {
   std::shared_ptr<Model> model = models_[slotIndex(slot)];
+  std::shared_ptr<Model> both[2] = {models_[0], models_[1]};
   std::shared_ptr<Dataset> data = data_;
   if (!model || !data) return;
   const int generation = generation_;
   const auto fault = fault_;
   const auto weights = weightFaults_;
-  run([this, model, data, slot, index, generation, fault, weights] {
+  const ModelSlot target = faultTarget_;
+  run([this, model, both, data, slot, index, generation, fault, weights, target] {
     if (generation != generation_) return;  // the user has moved on to another image
     try {
       const auto i = static_cast<std::size_t>(index);
@@ -670,8 +760,18 @@ void Workbench::predict(ModelSlot slot, int index) {
       std::vector<ActivationFault> activation;
       std::vector<WeightFault> weightFaults;
       std::optional<ActivationFaultInjector> injector;
+      PlacedFault placed;
       try {
-        if (fault) activation.push_back(resolveActivationFault(model->layers(), fault->first, 0, fault->second));
+        if (fault) {
+          placed = placeFault(both, target, slotIndex(slot), fault->first);
+          if (!placed.problem.isEmpty()) {
+            QMetaObject::invokeMethod(
+                this, [this, slot, problem = placed.problem] { Q_EMIT faultProblem(slot, problem); },
+                Qt::QueuedConnection);
+            return;
+          }
+          activation.push_back(resolveActivationFault(model->layers(), placed.spec, 0, fault->second));
+        }
         weightFaults = resolveWeightFaults(model->layers(), weights);
         // Checked here, like the sites: a bit outside the model's number format is the fault's problem.
         injector.emplace(model->layers(), activation);
@@ -709,9 +809,15 @@ void Workbench::predict(ModelSlot slot, int index) {
         result.afterCode = faultedCode(encoding, result.beforeCode, applied.fault.model, applied.fault.bit,
                                        applied.fault.mask, applied.fault.randomValue);
         result.numberFormat = QString::fromStdString(encoding.format.name());
+        FaultSpec hit = placed.spec;
+        hit.layerName = model->layers()[static_cast<std::size_t>(applied.fault.layer)].name;  // the role resolved
+        result.faultSite = QString::fromStdString(formatFaultSpec(hit));
+        result.faultNote = placed.note;
       }
       result.weightFaults = static_cast<int>(weightFaults.size());
       result.mismatch = isMismatch(logits, faulty);
+      const widgets::PredictionData cleanAnswer = toPrediction(*model, logits, -1, data->classNames());
+      result.topClassChanged = cleanAnswer.topClass != result.prediction.topClass;
       QMetaObject::invokeMethod(
           this,
           [this, slot, result, generation] {

@@ -57,9 +57,12 @@ class Workbench : public QObject {
   void openData(const QString& spec);
   /// Shows image `index` and predicts it with every loaded model.
   void selectImage(int index);
-  /// Injects this activation fault into the selected image's inference in both models
-  /// (resolved against each model's own layers), until cleared.
-  void setFault(const FaultSpec& spec, ErrorModel model);
+  /// Injects this activation fault into the selected image's inference in both models, until
+  /// cleared. Its layer is one of `target`'s (or, when only the other model has a layer of
+  /// that name, the other's); the other model takes the corresponding layer (see
+  /// placeFaultLayer), so `fc@3:30` aimed at the baseline's classifier hits the text-guided
+  /// head, not its projection that is also called `fc`.
+  void setFault(const FaultSpec& spec, ErrorModel model, widgets::ModelSlot target = widgets::ModelSlot::Baseline);
   /// Weight faults (explicit sites, resolved against each model's own layers) written into
   /// both models for the selected image's inference, together with any activation fault,
   /// until cleared. Weights are restored bit for bit after every inference.
@@ -74,9 +77,9 @@ class Workbench : public QObject {
   /// CAM target layer (by name; empty: each model's default), colour map and colour-scale
   /// sharing; the grid of the current image is redrawn.
   void setCamSettings(const ProjectCamSettings& settings);
-  /// Computes the clean output of `layer` (baseline, else text-guided model) for the
-  /// selected image now and for every image selected later (activationsReady).
-  void requestActivations(const QString& layer);
+  /// Computes the clean output of `layer` of the `source` model (when it is not loaded, the
+  /// other) for the selected image now and for every image selected later (activationsReady).
+  void requestActivations(const QString& layer, widgets::ModelSlot source = widgets::ModelSlot::Baseline);
   const ProjectCamSettings& camSettings() const { return camSettings_; }
   /// Blocks until queued jobs are done (tests, shutdown).
   void waitForIdle();
@@ -86,6 +89,7 @@ class Workbench : public QObject {
   QString modelPath(widgets::ModelSlot slot) const;
   QString dataSpec() const { return dataSpec_; }
   const std::optional<std::pair<FaultSpec, ErrorModel>>& fault() const { return fault_; }
+  widgets::ModelSlot faultTarget() const { return faultTarget_; }
   const std::vector<FaultListEntry>& weightFaults() const { return weightFaults_; }
   /// True while jobs are queued or running (their results may still be on their way).
   bool busy() const { return pending_ > 0; }
@@ -163,9 +167,11 @@ class Workbench : public QObject {
   QString formatDescription_ = QStringLiteral("fp32");
   std::shared_ptr<Dataset> data_;
   std::optional<std::pair<FaultSpec, ErrorModel>> fault_;
+  widgets::ModelSlot faultTarget_ = widgets::ModelSlot::Baseline;  // whose layer the fault names
   std::vector<FaultListEntry> weightFaults_;
   ProjectCamSettings camSettings_;
   QString activationLayer_;
+  widgets::ModelSlot activationSource_ = widgets::ModelSlot::Baseline;
   std::atomic<int> activationGeneration_{0};  // bumps with every activation request
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped

@@ -3,6 +3,8 @@
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
 
+#include <QTableView>
+
 using namespace faultlens;
 using namespace faultlens::test;
 using widgets::ModelSlot;
@@ -29,7 +31,7 @@ class FaultViewsTest : public QObject {
     const QImage clean = grids.at(0).at(0).value<QImage>();
     QVERIFY(!clean.isNull());
     QVERIFY(grids.at(0).at(1).toString().contains("conv"));  // caption names the CAM layer
-    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
     QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 2, 20000);
     const QImage both = grids.at(1).at(0).value<QImage>();
     QVERIFY(both.width() > clean.width());    // clean | faulty columns
@@ -45,7 +47,7 @@ class FaultViewsTest : public QObject {
     // Another fault on the same image: only the faulty maps are computed again; the clean
     // maps' class and score (the caption's first line) are the ones from before.
     QCOMPARE(workbench.cleanCamsComputed(), 2);
-    window.faultRequested(parseFaultSpec("conv@0,1,1:31"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@0,1,1:31"), ErrorModel::BitFlip);
     QTRY_COMPARE_WITH_TIMEOUT(grids.count(), 3, 20000);
     QCOMPARE(workbench.cleanCamsComputed(), 2);
     QCOMPARE(grids.at(2).at(0).value<QImage>().size(), both.size());
@@ -59,7 +61,7 @@ class FaultViewsTest : public QObject {
     QSignalSpy loaded(&workbench, &app::Workbench::modelLoaded);
     window.openModelRequested(ModelSlot::Guided, QString::fromStdString(model));
     QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 20000);
-    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);  // redraws the grid
+    applyFault(window, parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);  // redraws the grid
     QTRY_VERIFY_WITH_TIMEOUT(grids.count() >= 5 && !workbench.busy(), 20000);
     QCOMPARE(workbench.cleanCamsComputed(), 5);  // the reloaded text-guided model's map only
   }
@@ -97,7 +99,7 @@ class FaultViewsTest : public QObject {
     QVERIFY(window.faultEditor()->selectLayer("conv"));
     window.imageBrowser()->selectImage(4);
     QTRY_VERIFY_WITH_TIMEOUT(bothPredict(2) && grids.count() >= 1 && maps.count() >= 1, 20000);
-    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
     QTRY_VERIFY_WITH_TIMEOUT(bothFaulty() && grids.count() >= 2, 20000);
     workbench.waitForIdle();
     int gridsBefore = grids.count(), mapsBefore = maps.count();
@@ -157,7 +159,7 @@ class FaultViewsTest : public QObject {
     QCOMPARE(panel->rangesPane()->plot(), static_cast<widgets::AnalysisPlot*>(panel->imagePlot()));
 
     // Under a fault: where it starts (the faulted conv) and what reaches the last layer.
-    window.faultRequested(parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@1,2,3:30"), ErrorModel::BitFlip);
     QTRY_COMPARE_WITH_TIMEOUT(profiles.count(), 4, 20000);
     for (int k : {2, 3}) {
       const auto p = profiles.at(k).at(1).value<widgets::ImageLayerProfile>();
@@ -286,7 +288,7 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->predictionView()->hasPrediction(), 20000);
 
     // fc@1:31 flips the sign of logit 1: exactly computable.
-    window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("fc@1:31"), ErrorModel::BitFlip);
     auto* faulty = window.panel(ModelSlot::Baseline)->faultyView();
     QTRY_VERIFY_WITH_TIMEOUT(faulty->hasPrediction(), 20000);
     ImageFolderDataset data(folder);
@@ -301,7 +303,7 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
 
     // A site the second model lacks is reported for that model only.
-    window.faultRequested(parseFaultSpec("fc@2:31"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("fc@2:31"), ErrorModel::BitFlip);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultText().contains("out of range"), 20000);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
 
@@ -313,6 +315,65 @@ class FaultViewsTest : public QObject {
     workbench.waitForIdle();
     QCoreApplication::processEvents();
     QVERIFY(!window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction());
+  }
+
+  void lastLayerFaultHitsEachModelsCorrespondingLayer() {
+    // The demo pair: the baseline's classifier is `fc` [10]; the text-guided model calls its
+    // 64-wide projection `fc` and its classifier `head` [10].
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    const QString demo = QStringLiteral(FAULTLENS_DEMO_MODELS_DIR);
+    window.openModelRequested(ModelSlot::Baseline, demo + "/fashion_baseline.pt");
+    window.openModelRequested(ModelSlot::Guided, demo + "/fashion_textguided.pt");
+    window.openDataRequested(QString::fromStdString(writeImageFolder()));
+    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    window.imageBrowser()->selectImage(1);
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
+
+    applyFault(window, parseFaultSpec("fc@3:30"), ErrorModel::BitFlip);
+    const auto faultText = [&](ModelSlot slot) { return window.panel(slot)->faultText(); };
+    QTRY_VERIFY_WITH_TIMEOUT(faultText(ModelSlot::Guided).contains("at head@3:30"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(faultText(ModelSlot::Baseline).contains("at fc@3:30"), 20000);
+    QVERIFY2(faultText(ModelSlot::Guided).contains("head corresponds to the baseline model&#x27;s fc (last layer)") ||
+                 faultText(ModelSlot::Guided).contains("head corresponds to the baseline model's fc (last layer)"),
+             qPrintable(faultText(ModelSlot::Guided)));
+    QVERIFY2(faultText(ModelSlot::Guided).contains("own fc [64] is another layer"),
+             qPrintable(faultText(ModelSlot::Guided)));
+
+    // A row of the text-guided table aims the fault at that model's own layer.
+    auto* editor = window.faultEditor();
+    auto* table = window.panel(ModelSlot::Guided)->findChild<QTableView*>();
+    QVERIFY(table);
+    int fcRow = -1;
+    for (int r = 0; r < table->model()->rowCount(); ++r)
+      if (table->model()->index(r, widgets::LayerTableModel::Name).data().toString() == "fc") fcRow = r;
+    QVERIFY(fcRow >= 0);
+    table->setCurrentIndex(table->model()->index(fcRow, 0));
+    QCOMPARE(editor->targetModel(), ModelSlot::Guided);
+    QCOMPARE(QString::fromStdString(editor->spec().layerName), QString("fc"));
+    editor->setCoordinates({40});  // beyond the baseline's 10 classes: only the [64] layer has it
+    editor->setBit(30);
+    editor->findChild<QPushButton*>("applyFault")->click();
+    QTRY_VERIFY_WITH_TIMEOUT(faultText(ModelSlot::Guided).contains("at fc@40:30"), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(faultText(ModelSlot::Baseline)
+                                 .contains("no layer of this model corresponds to the "
+                                           "text-guided model's 'fc'"),
+                             20000);
+
+    // The bit view shows the applied fault's codes while the editor holds that fault, and the
+    // new site's clean value as soon as the editor leaves it (before Apply).
+    widgets::BitView* bits = editor->bitView();
+    QTRY_VERIFY_WITH_TIMEOUT(bits->afterCode().has_value(), 20000);
+    QVERIFY(editor->resultText().contains("Text-guided model at fc@40:30"));
+    editor->setBit(29);
+    QVERIFY(!bits->afterCode().has_value());
+    QVERIFY2(editor->resultText().contains("Not applied yet"), qPrintable(editor->resultText()));
+    QVERIFY2(editor->resultText().contains("fc@40:30"), qPrintable(editor->resultText()));  // still in the models
+    QTRY_VERIFY_WITH_TIMEOUT(bits->before().has_value(), 20000);  // the clean value, from the layer's map
+    editor->setBit(30);
+    QVERIFY(bits->afterCode().has_value());  // back at the applied fault: its outcome again
   }
 
   void numberFormatReloadsBothModelsAndFaultsFlipBitsOfItsCode() {
@@ -336,7 +397,7 @@ class FaultViewsTest : public QObject {
     QCOMPARE(window.faultEditor()->findChild<QSpinBox*>("faultBit")->maximum(), 15);
 
     // A fault flips bit 14 of the site's fp16 code; the bit view shows both codes.
-    window.faultRequested(parseFaultSpec("conv@1,2,3:14"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@1,2,3:14"), ErrorModel::BitFlip);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
     widgets::BitView* bits = window.faultEditor()->bitView();
     QTRY_VERIFY_WITH_TIMEOUT(bits->afterCode().has_value(), 20000);
@@ -345,7 +406,7 @@ class FaultViewsTest : public QObject {
     QCOMPARE(floatToBits(*bits->before()), floatToBits(decode(fp16, *bits->beforeCode())));
     QCOMPARE(floatToBits(*bits->after()), floatToBits(decode(fp16, *bits->afterCode())));
     // A bit outside the code is the fault's problem, reported for each model.
-    window.faultRequested(parseFaultSpec("conv@1,2,3:20"), ErrorModel::BitFlip);
+    applyFault(window, parseFaultSpec("conv@1,2,3:20"), ErrorModel::BitFlip);
     for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
       QTRY_VERIFY_WITH_TIMEOUT(window.panel(slot)->faultText().contains("bit 20 is outside fp16 (bits 0..15)"), 20000);
     // Random weight faults draw bits of the code.

@@ -29,7 +29,7 @@ class ProjectAndLocaleTest : public QObject {
       QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
       QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
       window.imageBrowser()->selectImage(4);
-      window.faultRequested(parseFaultSpec("fc@1:31"), ErrorModel::StuckAt1);
+      applyFault(window, parseFaultSpec("fc@1:31"), ErrorModel::StuckAt1);
       QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->faultyView()->hasPrediction(), 20000);
       window.saveProjectRequested(projectPath);
       QVERIFY(window.statusText().contains("Saved project"));

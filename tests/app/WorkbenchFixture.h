@@ -86,6 +86,13 @@ struct TinyPair {
 /// images are there. False (with the test failed) on a timeout.
 bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair& pair);
 
+/// Injects a fault as a project or `--fault` does: shown in the fault editor as the applied
+/// fault (when the editor can hold it) and requested from the window.
+inline void applyFault(widgets::MainWindow& window, const FaultSpec& spec, ErrorModel model) {
+  window.faultEditor()->showFault(spec, model);
+  Q_EMIT window.faultRequested(spec, model);
+}
+
 /// Counts 10 ms timer ticks on the GUI thread from construction: a frozen event loop
 /// delivers about one tick however long it was blocked, a free one about elapsed / 10.
 class EventLoopTicks {

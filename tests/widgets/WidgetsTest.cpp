@@ -279,10 +279,26 @@ class WidgetsTest : public QObject {
     QVERIFY2(view.headerText().contains("no truth: the model has 1000 classes, the data set 10"),
              qPrintable(view.headerText()));
     view.setPrediction(p);
+    // All-equal probabilities name no class: a tie, not the first class in index order.
+    PredictionData tie = p;
+    tie.tiedClasses = 10;
+    tie.topClass = -1;
+    tie.top[0].probability = 0.1;
+    view.setPrediction(tie);
+    QCOMPARE(view.summary(), QString("Tie: 10 classes share the top score (10.00 % each)"));
     p.finite = false;
+    p.nonFiniteLogits = 1;
+    p.logitCount = 10;
+    p.topClass = 1;
+    p.topClassName = "Trouser";
     view.setPrediction(p);
-    // No class is named as the answer: softmax of NaN/Inf logits ranks arbitrary classes.
-    QCOMPARE(view.summary(), QString("No valid prediction (NaN/Inf in the logits)"));
+    // Non-finite logits and the top class are two facts: no probability is shown, the
+    // largest logit still names a class.
+    QCOMPARE(view.summary(), QString("NaN/Inf in 1 of 10 logits; largest logit: Trouser"));
+    p.topClass = -1;
+    p.nonFiniteLogits = 10;
+    view.setPrediction(p);
+    QCOMPARE(view.summary(), QString("NaN/Inf in 10 of 10 logits; no class has a comparable logit"));
     view.resize(400, 200);
     QVERIFY(!view.grab().isNull());  // paints without crashing, NaN included
   }
