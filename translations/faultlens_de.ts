@@ -1281,6 +1281,22 @@ Region-IoU</translation>
         <source>Range profile from</source>
         <translation>Bereichsprofil aus</translation>
     </message>
+    <message>
+        <source>%1 ΔLoss is carried by a few injections: the top 1 % (%2 of them) hold %3 % of it, so the mean describes those (overflows, NaN-like values), not a typical fault</source>
+        <translation>ΔLoss %1 wird von wenigen Injektionen getragen: das oberste 1 % (%2) hält %3 % davon, der Mittelwert beschreibt also diese (Überläufe, NaN-artige Werte), nicht einen typischen Fehler</translation>
+    </message>
+    <message>
+        <source>%1: %2 injections with a NaN/Inf loss are counted apart (mismatches, not in ΔLoss)</source>
+        <translation>%1: %2 Injektionen mit NaN/Inf-Verlust werden getrennt gezählt (Fehlklassifikationen, nicht im ΔLoss)</translation>
+    </message>
+    <message>
+        <source>The improvement factor divides such means: compare the mismatch rates, or use the paper protocol (bounded ranges), before reading it.</source>
+        <translation>Der Verbesserungsfaktor teilt solche Mittelwerte: vergleichen Sie die Fehlklassifikationsraten oder nutzen Sie das Protokoll der Veröffentlichung (begrenzte Wertebereiche), bevor Sie ihn lesen.</translation>
+    </message>
+    <message>
+        <source>unfinished</source>
+        <translation>unvollständig</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::CampaignResultPlot</name>

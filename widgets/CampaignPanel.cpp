@@ -67,6 +67,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       progress_(new QProgressBar(this)),
       progressLabel_(new QLabel(this)),
       summary_(new QLabel(this)),
+      deltaLossWarning_(new QLabel(this)),
       paired_(new QLabel(this)),
       fragilePage_(new QWidget(this)),
       fragilityPlot_(new FragilityScatterPlot(fragilePage_)),
@@ -83,6 +84,12 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   summary_->setWordWrap(true);
   summary_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   layout->addWidget(summary_);
+  deltaLossWarning_->setObjectName("campaignDeltaLossWarning");
+  deltaLossWarning_->setWordWrap(true);
+  deltaLossWarning_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  deltaLossWarning_->setStyleSheet(QStringLiteral("color: #c0392b"));
+  deltaLossWarning_->hide();
+  layout->addWidget(deltaLossWarning_);
   paired_->setWordWrap(true);
   paired_->setTextInteractionFlags(Qt::TextSelectableByMouse);
   paired_->hide();
@@ -568,6 +575,7 @@ void CampaignPanel::showStarted(qint64 total, qint64 alreadyRecorded) {
   tabs_->setCurrentIndex(1);  // results grow from here on
   paired_->hide();            // until this run's comparison arrives
   alreadyRecorded_ = alreadyRecorded;
+  progress_->resetFormat();
   progress_->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
   progress_->setValue(static_cast<int>(std::min<qint64>(alreadyRecorded, INT_MAX)));
   progressLabel_->setText(alreadyRecorded
@@ -627,6 +635,31 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
                 .arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
   }
   summary_->setText(text);
+  // A mean carried by a handful of overflowed injections is a fact about those, not about the
+  // model: said wherever it holds, with the share, and the NaN/Inf losses left out of it.
+  QStringList warnings;
+  bool dominated = false;
+  for (std::size_t m = 0; m < summaries.size() && m < 2; ++m) {
+    const CampaignSummary& s = summaries[m];
+    const QString model = series[static_cast<int>(m)].model;
+    if (s.deltaLossDominatedByFew()) {
+      dominated = true;
+      warnings << tr("%1 ΔLoss is carried by a few injections: the top 1 % (%2 of them) hold %3 % of it, "
+                     "so the mean describes those (overflows, NaN-like values), not a typical fault")
+                      .arg(model)
+                      .arg(s.networkTopCount)
+                      .arg(100.0 * s.networkTopShare, 0, 'f', 1);
+    }
+    if (s.lossExcluded() > 0)
+      warnings << tr("%1: %2 injections with a NaN/Inf loss are counted apart (mismatches, not in ΔLoss)")
+                      .arg(model)
+                      .arg(s.lossExcluded());
+  }
+  if (dominated && summaries.size() == 2)
+    warnings << tr("The improvement factor divides such means: compare the mismatch rates, or use the paper "
+                   "protocol (bounded ranges), before reading it.");
+  deltaLossWarning_->setText(warnings.join('\n'));
+  deltaLossWarning_->setVisible(!warnings.isEmpty());
 }
 
 void CampaignPanel::showPairedComparison(const PairedComparison& c) {
@@ -658,14 +691,32 @@ void CampaignPanel::showPairedComparison(const PairedComparison& c) {
   paired_->show();
 }
 
-void CampaignPanel::showFinished(const QString& message) {
+void CampaignPanel::showFinished(bool complete, const QString& message) {
   setRunning(false);
+  if (complete) showStoredState(true);
   progressLabel_->setText(message);
   Q_EMIT status(message);
 }
 
+void CampaignPanel::showStoredState(bool complete) {
+  // The bar measures this campaign, not the one shown before it.
+  if (complete) {
+    const int all = std::max(1, progress_->value());
+    progress_->setRange(0, all);
+    progress_->setValue(all);
+    progress_->resetFormat();
+  } else {
+    progress_->setRange(0, 1);
+    progress_->setValue(0);
+    progress_->setFormat(tr("unfinished"));
+  }
+}
+
 QString CampaignPanel::progressText() const { return progressLabel_->text(); }
 QString CampaignPanel::summaryText() const { return summary_->text(); }
+QString CampaignPanel::deltaLossWarningText() const {
+  return deltaLossWarning_->isHidden() ? QString() : deltaLossWarning_->text();
+}
 QString CampaignPanel::pairedText() const { return paired_->isHidden() ? QString() : paired_->text(); }
 
 void CampaignPanel::chooseDirectory() {

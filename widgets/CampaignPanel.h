@@ -72,6 +72,9 @@ class CampaignPanel : public QWidget {
   bool isRunning() const { return running_; }
   QString progressText() const;
   QString summaryText() const;
+  /// Where a ΔLoss mean is carried by a few injections or NaN/Inf losses were left out;
+  /// empty when neither.
+  QString deltaLossWarningText() const;
   QString pairedText() const;
   /// What adaptive stopping saved, under the narrowing plot (empty for a fixed campaign).
   QString stoppingText() const;
@@ -94,8 +97,12 @@ class CampaignPanel : public QWidget {
   /// Per model (baseline first), the images its faults hit: the scatter against the clean
   /// Top2Diff and the most fragile ones in a table. A click on either asks for the image.
   void showFragileInputs(const std::vector<std::vector<faultlens::ImageFragility>>& perModel);
-  /// The run ended (complete, cancelled or failed): the form is editable again.
-  void showFinished(const QString& message);
+  /// The run ended (complete, cancelled or failed): the form is editable again. A complete
+  /// run fills the bar (adaptive stopping ends before the planned maximum).
+  void showFinished(bool complete, const QString& message);
+  /// A stored campaign was opened: the bar is full when it is complete, empty and marked
+  /// unfinished when Start would resume it.
+  void showStoredState(bool complete);
 
  Q_SIGNALS:
   void startRequested(const faultlens::widgets::CampaignRequest& request);
@@ -156,6 +163,7 @@ class CampaignPanel : public QWidget {
   QProgressBar* progress_;
   QLabel* progressLabel_;
   QLabel* summary_;
+  QLabel* deltaLossWarning_;
   QLabel* paired_;
   QWidget* fragilePage_;
   FragilityScatterPlot* fragilityPlot_;

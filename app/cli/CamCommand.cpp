@@ -112,7 +112,15 @@ int runCam(const std::vector<std::string>& args) {
   if (errorModel == ErrorModel::RandomValue)
     throw UsageError("--error-model random is for sampled campaigns; use flip, stuck0 or stuck1");
 
+  // -1 is the default's internal value ("the clean top-1"): typed, it is a mistake.
+  if (p.has("--class") && o.targetClass < 0)
+    throw UsageError("--class expects a class index from 0, got " + std::to_string(o.targetClass) +
+                     " (leave it out to explain the clean top-1)");
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
+  if (o.targetClass >= model->numClasses())
+    throw UsageError("--class " + std::to_string(o.targetClass) + " is outside the model's " +
+                     std::to_string(model->numClasses()) + " classes (0.." + std::to_string(model->numClasses() - 1) +
+                     ")");
   const at::Tensor batch = loadInputBatch(o.input, model->input());
   if (o.index < 0 || o.index >= batch.size(0))
     throw fileError(o.input, "has " + std::to_string(batch.size(0)) + " image(s); --index " + std::to_string(o.index) +

@@ -139,6 +139,18 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
     std::printf("  %7.3f%% %10.4g  %8.4g", 100 * summaries[1].networkMismatchRate, summaries[1].networkDeltaLoss,
                 improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss));
   std::printf("\n");
+  // A mean carried by a few overflowed injections describes those, not the model: said next
+  // to the number, as the workbench's Campaign dock says it.
+  for (std::size_t m = 0; m < summaries.size(); ++m) {
+    const CampaignSummary& s = summaries[m];
+    const char* const model = m ? "B" : "A";
+    if (s.deltaLossDominatedByFew())
+      std::printf("warning: dLoss.%s is carried by a few injections: the top 1 %% (%lld) hold %.1f %% of it\n", model,
+                  static_cast<long long>(s.networkTopCount), 100.0 * s.networkTopShare);
+    if (s.lossExcluded() > 0)
+      std::printf("note: model %s: %lld injections with a NaN/Inf loss are counted apart (mismatches, not in dLoss)\n",
+                  model, static_cast<long long>(s.lossExcluded()));
+  }
   if (summaries.size() == 2 && !summaries[0].layers.empty() && !summaries[1].layers.empty()) {
     const auto& a = summaries[0].layers.back();
     const auto& b = summaries[1].layers.back();

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -46,10 +47,21 @@ int runLayers(const std::vector<std::string>& args) {
       std::cout << alignment.mappingJson(model->layers(), other->layers());
       return 0;
     }
-    std::cout << std::left << std::setw(40) << model->path() << std::setw(40) << other->path() << "matched by\n";
+    // The paths above the table, each on its own line: as column titles a long path ran
+    // into the next one. The columns are as wide as their longest name.
+    const auto nameOf = [](const Model& m, int layer) { return layer >= 0 ? m.layers()[layer].name : std::string("-"); };
+    std::size_t widthA = 1, widthB = 1;
+    for (const auto& r : alignment.rows()) {
+      widthA = std::max(widthA, nameOf(*model, r.baseline).size());
+      widthB = std::max(widthB, nameOf(*other, r.guided).size());
+    }
+    std::cout << "A: " << model->path() << "\nB: " << other->path() << "\n"
+              << std::left << std::setw(static_cast<int>(widthA + 2)) << "A" << std::setw(static_cast<int>(widthB + 2))
+              << "B" << "matched by\n";
     for (const auto& r : alignment.rows())
-      std::cout << std::setw(40) << (r.baseline >= 0 ? model->layers()[r.baseline].name : "-") << std::setw(40)
-                << (r.guided >= 0 ? other->layers()[r.guided].name : "-") << alignmentMatchName(r.match) << "\n";
+      std::cout << std::setw(static_cast<int>(widthA + 2)) << nameOf(*model, r.baseline)
+                << std::setw(static_cast<int>(widthB + 2)) << nameOf(*other, r.guided) << alignmentMatchName(r.match)
+                << "\n";
     return 0;
   }
 

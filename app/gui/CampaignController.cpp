@@ -238,11 +238,14 @@ void CampaignController::open(const QString& directory) {
       const auto pairs = manifest.correspondingLayers();
       std::optional<PairedComparison> paired;
       if (manifest.models.size() == 2) paired = compareCampaignOutcomes(outcomes, manifest);
-      post([this, request, summaries, pairs, paired, fragility = fragilityOf(outcomes),
+      // summary.json is written once every planned injection is recorded (CampaignDirectory.h).
+      const bool complete = std::filesystem::exists(std::filesystem::path(dir) / "summary.json");
+      post([this, request, summaries, pairs, paired, complete, fragility = fragilityOf(outcomes),
             narrowing = narrowingOf(outcomes, manifest, roleNames(manifest.models.size()))] {
         opening_ = false;
         Q_EMIT opened(request);
         Q_EMIT summariesReady(summaries, pairs);
+        Q_EMIT storedCampaignOpened(complete);
         if (paired) Q_EMIT pairedReady(*paired);
         Q_EMIT fragilityReady(fragility);
         Q_EMIT narrowingReady(narrowing);

@@ -52,6 +52,8 @@ class CampaignController : public EngineJob {
   void narrowingReady(const faultlens::widgets::NarrowingData& data);
   void finished(bool complete, const QString& message);
   void opened(const faultlens::widgets::CampaignRequest& request);
+  /// After a stored campaign's summaries: whether every planned injection is recorded.
+  void storedCampaignOpened(bool complete);
   void failed(const QString& message);
 
  private:

@@ -104,8 +104,8 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
     if (!window.imageBrowser()->selectImage(image)) Q_EMIT window.imageSelected(image);
   });
   QObject::connect(&campaigns, &CampaignController::opened, panel, &CampaignPanel::setRequest);
-  QObject::connect(&campaigns, &CampaignController::finished, panel,
-                   [panel](bool, const QString& message) { panel->showFinished(message); });
+  QObject::connect(&campaigns, &CampaignController::finished, panel, &CampaignPanel::showFinished);
+  QObject::connect(&campaigns, &CampaignController::storedCampaignOpened, panel, &CampaignPanel::showStoredState);
   QObject::connect(&campaigns, &CampaignController::failed, &window,
                    [&window](const QString& message) { window.showError(QObject::tr("Campaign"), message); });
 }

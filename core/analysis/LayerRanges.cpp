@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <limits>
+#include <set>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -43,13 +44,25 @@ std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const
   }
   if (!j.is_object() || !j.contains("layers") || !j["layers"].is_array())
     throw fileError(source, "expected an object with a \"layers\" array (written by faultlens-cli ranges)");
+  // A misspelt key would otherwise be ignored and a repeated layer silently take the last
+  // bound: either changes what a campaign clamps to without a word.
+  for (const auto& [key, value] : j.items())
+    if (key != "model" && key != "layers")
+      throw fileError(source, "unknown key \"" + key + "\" (a range profile has \"model\" and \"layers\")");
   std::vector<LayerRange> out;
+  std::set<std::string> seen;
   for (const auto& l : j["layers"]) {
     if (!l.is_object() || !l.contains("layer") || !l["layer"].is_string() || !l.contains("abs_max") ||
         !l["abs_max"].is_number())
       throw fileError(source, "each layer entry needs \"layer\" (string) and \"abs_max\" (number)");
     LayerRange r;
     r.layer = l["layer"].get<std::string>();
+    for (const auto& [key, value] : l.items())
+      if (key != "layer" && key != "abs_max" && key != "abs_mean" && key != "values" && key != "non_finite")
+        throw fileError(source, "layer " + r.layer + ": unknown key \"" + key +
+                                    "\" (expected layer, abs_max, abs_mean, values, non_finite)");
+    if (!seen.insert(r.layer).second)
+      throw fileError(source, "layer " + r.layer + " is listed twice (which bound would apply?)");
     r.stats.absMax = l["abs_max"].get<double>();
     // Layer outputs are float32: a bound beyond its range cannot be a profiled maximum.
     if (!std::isfinite(r.stats.absMax) || r.stats.absMax < 0 ||

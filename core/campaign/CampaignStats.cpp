@@ -1,6 +1,7 @@
 #include "core/campaign/CampaignStats.h"
 
 #include <algorithm>
+#include <functional>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -72,7 +73,32 @@ void setNetworkMeans(CampaignSummary& summary) {
   summary.networkMismatchRate = rateSum / static_cast<double>(summary.layers.size());
 }
 
+/// Share of Σ weight·|d| held by the largest ceil(1 % of all) terms; NaN when the mass is 0.
+struct TopShare {
+  double share = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t count = 0;
+};
+TopShare topOnePercentShare(std::vector<double> masses) {
+  TopShare out;
+  if (masses.empty()) return out;
+  out.count = static_cast<std::int64_t>((masses.size() + 99) / 100);
+  std::sort(masses.begin(), masses.end(), std::greater<>());
+  double total = 0.0, top = 0.0;
+  for (std::size_t i = 0; i < masses.size(); ++i) (i < static_cast<std::size_t>(out.count) ? top : total) += masses[i];
+  total += top;
+  if (total > 0.0 && std::isfinite(total)) out.share = top / total;
+  // A total that overflowed double is carried by its largest terms by definition.
+  else if (!std::isfinite(total)) out.share = 1.0;
+  return out;
+}
+
 }  // namespace
+
+std::int64_t CampaignSummary::lossExcluded() const {
+  std::int64_t n = 0;
+  for (const auto& l : layers) n += l.lossExcluded;
+  return n;
+}
 
 double deltaLoss(const InjectionOutcome& o, bool absolute) {
   const double d = o.faultyLoss - o.cleanLoss;
@@ -88,6 +114,7 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   for (const auto& o : outcomes) byLayer[o.layer].push_back(&o);
   CampaignSummary summary;
   summary.absoluteDeltaLoss = absoluteDeltaLoss;
+  std::vector<double> networkMasses;  // each injection's weight in the mean of layer means
   for (const auto& [layer, list] : byLayer) {
     LayerSummary s;
     s.layer = layer;
@@ -104,10 +131,17 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
       for (double d : deltas) sq += (d - s.meanDeltaLoss) * (d - s.meanDeltaLoss);
       const double sd = deltas.size() > 1 ? std::sqrt(sq / static_cast<double>(deltas.size() - 1)) : 0.0;
       s.deltaLossInterval = normalInterval(s.meanDeltaLoss, sd, static_cast<std::int64_t>(deltas.size()));
+      std::vector<double> masses;
+      for (double d : deltas) masses.push_back(std::fabs(d));
+      s.topShare = topOnePercentShare(masses).share;
+      for (double m : masses) networkMasses.push_back(m / static_cast<double>(deltas.size()));
     }
     summary.layers.push_back(s);
   }
   setNetworkMeans(summary);
+  const TopShare network = topOnePercentShare(std::move(networkMasses));
+  summary.networkTopShare = network.share;
+  summary.networkTopCount = network.count;
   return summary;
 }
 

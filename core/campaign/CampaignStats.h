@@ -64,6 +64,10 @@ struct LayerSummary {
   double meanDeltaLoss = 0.0;        ///< over finite ΔLoss values
   Interval deltaLossInterval;        ///< 99 % normal
   std::array<BitSummary, 32> byBit;  ///< the same outcomes split by the bit position hit
+  /// Share of Σ|ΔLoss| held by the layer's top 1 % of injections (at least one) by |ΔLoss|:
+  /// near 1, the mean stands for a few overflowed injections, not for the layer. NaN
+  /// where not computed (running summaries) or without finite ΔLoss values.
+  double topShare = std::numeric_limits<double>::quiet_NaN();
   double mismatchRate() const { return injections ? double(mismatches) / double(injections) : 0.0; }
 };
 
@@ -76,6 +80,15 @@ struct CampaignSummary {
   bool absoluteDeltaLoss = false;    ///< ΔLoss = |CE(faulty) − CE(clean)| (the paper's protocol)
   double networkDeltaLoss = 0.0;     ///< mean over layers of the layer means (docs/architecture.md)
   double networkMismatchRate = 0.0;  ///< mean over layers of the layer rates
+  /// The network ΔLoss's concentration: the share of its absolute mass (each injection
+  /// weighs |ΔLoss| / its layer's count, as in the mean of layer means) held by the top 1 %
+  /// of injections, and how many those are. NaN / 0 for running summaries.
+  double networkTopShare = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t networkTopCount = 0;
+  /// Whether a reader must be told that the mean is carried by a few injections: the top
+  /// 1 % hold more than half of it (a mean of well-spread values has them near 1 %).
+  bool deltaLossDominatedByFew() const { return networkTopShare > 0.5; }
+  std::int64_t lossExcluded() const;  ///< injections whose faulty CE was NaN/Inf, over all layers
 };
 
 /// Summarises outcomes per layer (order-independent: outcomes are sorted by layer and

@@ -193,6 +193,12 @@ class AnalysesCampaignExportTest : public QObject {
     QCOMPARE(panel->plot()->graphCount(), 2);
     QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
     QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+    // Raw ΔLoss of sign/exponent flips is carried by a few overflowed injections: the dock
+    // says so, with the share, beside the means and the factor.
+    QVERIFY2(panel->deltaLossWarningText().contains("carried by a few injections: the top 1 %"),
+             qPrintable(panel->deltaLossWarningText()));
+    QVERIFY2(panel->deltaLossWarningText().contains("The improvement factor divides such means"),
+             qPrintable(panel->deltaLossWarningText()));
     // The paired comparison and the fragile inputs of the finished campaign.
     QTRY_VERIFY_WITH_TIMEOUT(panel->pairedText().contains("network improvement factor"), 20000);
     QVERIFY2(panel->pairedText().contains("McNemar p"), qPrintable(panel->pairedText()));
@@ -362,6 +368,10 @@ class AnalysesCampaignExportTest : public QObject {
     for (const auto& s : summaries)
       for (const auto& l : s.layers) used += l.injections;
     QVERIFY2(used < 2 * 2 * 256, "a half-width of 0.3 stops some layer before 256 injections");
+    // Stopped early and complete: the bar is full, not at the share of the planned maximum.
+    auto* bar = panel->findChild<QProgressBar*>();
+    QVERIFY(bar && bar->maximum() > 0);
+    QCOMPARE(bar->value(), bar->maximum());
     QTRY_VERIFY_WITH_TIMEOUT(panel->stoppingText().contains("layers stopped"), 20000);
     const QStringList models{"baseline", "text-guided"};
     for (std::size_t m = 0; m < 2; ++m) {
@@ -383,6 +393,9 @@ class AnalysesCampaignExportTest : public QObject {
     QTRY_COMPARE_WITH_TIMEOUT(opened.count(), 1, 20000);
     QCOMPARE(other.campaignPanel()->request().config.stopping.halfWidth, 0.3);
     QTRY_COMPARE_WITH_TIMEOUT(other.campaignPanel()->stoppingText(), panel->stoppingText(), 20000);
+    // A stored complete campaign shows a full bar, not 0 %.
+    auto* otherBar = other.campaignPanel()->findChild<QProgressBar*>();
+    QTRY_VERIFY_WITH_TIMEOUT(otherBar->maximum() > 0 && otherBar->value() == otherBar->maximum(), 20000);
   }
 
   void exportAllFiguresWritesTheReportSetTheEngineWritesAndCancels() {

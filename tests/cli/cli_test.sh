@@ -73,6 +73,11 @@ expect 0 "change: Pearson r [-0-9.e]+, top-20% region IoU [0-9.e]+, centre moved
     --model "$tv/resnet18.pt" --input-shape 3,224,224 --input "$tv/input.npy" --fault layer4.0.conv1@5,2,2:30
 expect 0 "\"centre_shift_pixels\"" -- "$cli" cam --model "$tv/resnet18.pt" --input-shape 3,224,224 \
     --input "$tv/input.npy" --layer layer3.1 --weight-fault layer4.1.conv2@3,4,1,1:30 --json
+# A typed class must be one of the model's: -1 no longer stands silently for the top-1.
+expect 2 "--class expects a class index from 0, got -1" -- "$cli" cam --model "$tv/resnet18.pt" \
+    --input-shape 3,224,224 --input "$tv/input.npy" --class -1
+expect 2 "--class 1000 is outside the model's 1000 classes \(0..999\)" -- "$cli" cam --model "$tv/resnet18.pt" \
+    --input-shape 3,224,224 --input "$tv/input.npy" --class 1000
 expect 1 "resnet18.pt: no CAM target \(convolution or block output\) named 'layer9'" -- "$cli" cam --model "$tv/resnet18.pt" \
     --input-shape 3,224,224 --input "$tv/input.npy" --layer layer9
 expect 1 "needs a per-image output \[C, H, W\]; layer 'fc' has \[1000\]" -- "$cli" cam --model "$tv/resnet18.pt" \
@@ -418,6 +423,8 @@ expect 0 "saved $work/g.pt" -- "$cli" train --data "$small" --out "$work/g.pt" -
 expect 0 "^10 +head +linear +\[10, 8\]" -- "$cli" layers "$work/g.pt"
 expect 0 "fc +head +last layer" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
 expect 0 "^- +fc +none" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
+# The two paths head the table on lines of their own, never glued into one word.
+expect 0 "^B: .*/g\.pt$" -- "$cli" layers "$work/m.pt" --compare "$work/g.pt"
 expect 0 "activation fault head@1:31" -- "$cli" predict --model "$work/g.pt" --input "$work/img.npy" --fault last-layer@1:31
 paper=(campaign --model "$work/m.pt" --model "$work/g.pt" --data "$small" --images 100 --injections 40 --protocol paper)
 expect 2 "give --profile-data" -- "$cli" "${paper[@]}" --out "$work/paper0"

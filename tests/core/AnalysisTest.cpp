@@ -93,6 +93,22 @@ TEST(ActivationRanges, StreamedProfileEqualsOnePassOverAllImages) {
   const auto back = parseActivationRangesJson(activationRangesJson(streamed, "tiny"), "ranges.json");
   EXPECT_EQ(back[1].stats.absMax, streamed[1].stats.absMax);
   EXPECT_THROW(parseActivationRangesJson("{\"layers\": [{\"layer\": \"fc\"}]}", "bad.json"), Error);
+  // A layer listed twice, or a misspelt key, would change the bound silently: refused, named.
+  const auto refusal = [](const std::string& text) {
+    try {
+      parseActivationRangesJson(text, "r.json");
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  EXPECT_NE(refusal(R"({"layers": [{"layer": "fc", "abs_max": 15.8}, {"layer": "fc", "abs_max": 1.0}]})")
+                .find("r.json: layer fc is listed twice"),
+            std::string::npos);
+  EXPECT_NE(
+      refusal(R"({"layers": [{"layer": "fc", "abs_maxx": 15.8, "abs_max": 1.0}]})").find("unknown key \"abs_maxx\""),
+      std::string::npos);
+  EXPECT_NE(refusal(R"({"layer": [], "layers": []})").find("unknown key \"layer\""), std::string::npos);
 }
 
 TEST(ActivationRanges, RestrictionClipsToTheBoundAndRemovesNan) {

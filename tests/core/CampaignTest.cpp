@@ -85,6 +85,31 @@ TEST(CampaignStats, SummaryFollowsTheDefinitions) {
   EXPECT_TRUE(std::isnan(improvementFactor(2.0, 0.0)));
 }
 
+TEST(CampaignStats, SaysWhenAFewInjectionsCarryTheMean) {
+  // 200 injections in one layer: 198 with ΔLoss 1, two overflowed to 1e30. The top 1 % (2)
+  // hold 2e30 / (2e30 + 198) of the mass; a spread sample keeps them near 1 %.
+  std::vector<InjectionOutcome> outcomes;
+  for (int i = 0; i < 200; ++i) outcomes.push_back(outcome(0, i, 1, 1, 0.5, i < 2 ? 1e30 : 1.5));
+  auto s = summarize(outcomes, {"fc"});
+  EXPECT_EQ(s.networkTopCount, 2);
+  EXPECT_GT(s.networkTopShare, 0.999);
+  EXPECT_TRUE(s.deltaLossDominatedByFew());
+  EXPECT_GT(s.layers[0].topShare, 0.999);
+  for (auto& o : outcomes) o.faultyLoss = 1.5;
+  s = summarize(outcomes, {"fc"});
+  EXPECT_NEAR(s.networkTopShare, 0.01, 1e-12);  // 2 of 200 equal terms: exactly 1 % up to rounding of the sums
+  EXPECT_FALSE(s.deltaLossDominatedByFew());
+  // Over a mean of layer means, each injection weighs 1/(its layer's count): one layer of
+  // 100 with one huge value dominates however many quiet injections another layer has.
+  std::vector<InjectionOutcome> two;
+  for (int i = 0; i < 100; ++i) two.push_back(outcome(0, i, 1, 1, 0.5, i == 0 ? 1e20 : 1.5));
+  for (int i = 0; i < 1000; ++i) two.push_back(outcome(1, i, 1, 1, 0.5, 1.5));
+  s = summarize(two, {"conv", "fc"});
+  EXPECT_EQ(s.networkTopCount, 11);
+  EXPECT_TRUE(s.deltaLossDominatedByFew());
+  EXPECT_EQ(s.lossExcluded(), 0);
+}
+
 TEST(RecordFile, RoundTripsExactlyAndSurvivesATornLastLine) {
   const std::string path = test::tempDir("records") + "/r.csv";
   InjectionOutcome a = outcome(3, 7, 1, 2, 0.125, std::numeric_limits<double>::infinity(), false);
