@@ -49,7 +49,9 @@ int runLayers(const std::vector<std::string>& args) {
     }
     // The paths above the table, each on its own line: as column titles a long path ran
     // into the next one. The columns are as wide as their longest name.
-    const auto nameOf = [](const Model& m, int layer) { return layer >= 0 ? m.layers()[layer].name : std::string("-"); };
+    const auto nameOf = [](const Model& m, int layer) {
+      return layer >= 0 ? m.layers()[layer].name : std::string("-");
+    };
     std::size_t widthA = 1, widthB = 1;
     for (const auto& r : alignment.rows()) {
       widthA = std::max(widthA, nameOf(*model, r.baseline).size());
@@ -57,7 +59,8 @@ int runLayers(const std::vector<std::string>& args) {
     }
     std::cout << "A: " << model->path() << "\nB: " << other->path() << "\n"
               << std::left << std::setw(static_cast<int>(widthA + 2)) << "A" << std::setw(static_cast<int>(widthB + 2))
-              << "B" << "matched by\n";
+              << "B"
+              << "matched by\n";
     for (const auto& r : alignment.rows())
       std::cout << std::setw(static_cast<int>(widthA + 2)) << nameOf(*model, r.baseline)
                 << std::setw(static_cast<int>(widthB + 2)) << nameOf(*other, r.guided) << alignmentMatchName(r.match)
