@@ -68,6 +68,13 @@ std::string stoppingRuleProblem(const CampaignConfig& config) {
   return {};
 }
 
+std::vector<std::int64_t> interleavedCheckpoints(const CampaignConfig& config) {
+  // Whole batches per round (a batch is cut nowhere), about kInterleavedRounds rounds.
+  const std::int64_t batch = std::max<std::int64_t>(1, config.batchSize);
+  const std::int64_t perRound = (config.injectionsPerLayer + kInterleavedRounds - 1) / kInterleavedRounds;
+  return checkpointsEvery((perRound + batch - 1) / batch * batch, config.injectionsPerLayer);
+}
+
 std::vector<std::int64_t> stopCheckpoints(const CampaignConfig& config) {
   return checkpointsEvery(config.stopping.enabled() ? config.stopping.step : 0, config.injectionsPerLayer);
 }

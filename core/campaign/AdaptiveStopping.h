@@ -23,6 +23,12 @@ inline constexpr std::int64_t kMaxStopChecks = 4096;
 /// Empty when `config`'s stopping rule can run, else why not (for an error message).
 std::string stoppingRuleProblem(const CampaignConfig& config);
 
+/// A fixed two-model campaign runs in about this many rounds, the models taking turns.
+inline constexpr std::int64_t kInterleavedRounds = 8;
+/// The round ends of a fixed two-model campaign: every layer of both models up to the same
+/// injection number, in whole batches (CampaignSession::run).
+std::vector<std::int64_t> interleavedCheckpoints(const CampaignConfig& config);
+
 /// The injection counts at which layers are checked: step, 2·step, … below
 /// injectionsPerLayer, then injectionsPerLayer itself. Just the maximum when stopping is off.
 std::vector<std::int64_t> stopCheckpoints(const CampaignConfig& config);

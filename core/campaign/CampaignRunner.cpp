@@ -416,7 +416,9 @@ bool CampaignRunner::run(const Done& done, const std::function<void(const std::v
   };
   const bool complete = runChunks(byChunk, done, counting, finished, stop);
   kept_.clear();
-  releaseFreeMemory();
+  // A run in rounds (limits) keeps its cached blocks for the next round: freeing them each
+  // time made every round fault its buffers in again. The caller frees after the last.
+  if (!limits) releaseFreeMemory();
   return complete;
 }
 

@@ -83,7 +83,8 @@ class CampaignRunner {
 
   /// Runs every planned injection not in `done` (keys: layer, injection) of the batches
   /// `limits` selects (null: all). Each finished batch of outcomes goes to `sink` before the
-  /// next starts. Returns false if `stop` ended the run early.
+  /// next starts. Returns false if `stop` ended the run early. A run with `limits` is one
+  /// round of several and leaves freeing cached memory (releaseFreeMemory) to its caller.
   bool run(const Done& done, const std::function<void(const std::vector<InjectionOutcome>&)>& sink,
            const std::function<void(const CampaignProgress&)>& onProgress, const std::atomic<bool>& stop,
            const BatchLimits* limits = nullptr);

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 #include <filesystem>
 #include <limits>
 
 #include "core/Error.h"
 #include "core/LayerAlignment.h"
 #include "core/Model.h"
+#include "core/Runtime.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/RecordFile.h"
 #include "core/data/Dataset.h"
@@ -98,11 +100,20 @@ std::int64_t CampaignSession::plannedInjections() const {
 }
 
 bool CampaignSession::run(const Observer& observer, const std::atomic<bool>& stop) {
+  // Rounds keep the runners' cached blocks; freed once, however the run ends.
+  struct FreeAtEnd {
+    ~FreeAtEnd() { releaseFreeMemory(); }
+  } freeAtEnd;
   const auto start = std::chrono::steady_clock::now();
   const CampaignConfig& c = manifest_.config;
   std::int64_t doneHere = 0, total = 0;  // this run's injections
+  // One writer per model for the whole run: opening one validates the file so far, which
+  // per round would cost a read of every record (rounds: interleaving, adaptive stopping).
+  std::vector<std::unique_ptr<RecordWriter>> writers(runners_.size());
   const auto runModel = [&](std::size_t m, const CampaignRunner::BatchLimits* limits) {
-    RecordWriter writer(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount));
+    if (!writers[m])
+      writers[m] = std::make_unique<RecordWriter>(campaignRecordPath(dir_, m, c.shardIndex, c.shardCount));
+    RecordWriter& writer = *writers[m];
     return runners_[m]->run(
         done_[m],
         [&](const std::vector<InjectionOutcome>& outcomes) {
@@ -127,8 +138,16 @@ bool CampaignSession::run(const Observer& observer, const std::atomic<bool>& sto
   };
   if (!c.stopping.enabled()) {
     total = plannedInjections() - recorded_;
-    for (std::size_t m = 0; m < runners_.size(); ++m)
-      if (!runModel(m, nullptr)) return false;
+    if (runners_.size() == 1) return runModel(0, nullptr);
+    // Two models take turns, round by round up to the same injection number of every layer,
+    // so a run cancelled at any point leaves both models' results for the same injections
+    // (a paired partial result) instead of a finished baseline and nothing to compare it to.
+    for (const std::int64_t checkpoint : interleavedCheckpoints(c))
+      for (std::size_t m = 0; m < runners_.size(); ++m) {
+        CampaignRunner::BatchLimits round;
+        for (int layer : runners_[m]->layers()) round[layer] = checkpoint;
+        if (!runModel(m, &round)) return false;
+      }
     return true;
   }
   // Adaptive: round by round, both models up to the same checkpoint, then the decisions.

@@ -49,9 +49,10 @@ class CampaignSession {
     /// done/total over all models, counting only this run's injections.
     std::function<void(const CampaignProgress&)> onProgress;
   };
-  /// Runs every unrecorded injection: all planned ones, or with a stopping rule round by
-  /// round (both models up to a checkpoint, then each layer pair's decision from the
-  /// records) until every layer has stopped. Returns false when `stop` ended it early; what
+  /// Runs every unrecorded injection: all planned ones (two models taking turns, round by
+  /// round up to the same injection number, see interleavedCheckpoints), or with a stopping
+  /// rule round by round (both models up to a checkpoint, then each layer pair's decision
+  /// from the records) until every layer has stopped. Returns false when `stop` ended it early; what
   /// finished is on disk and a new session on the same directory resumes from there,
   /// replaying the decisions from the records.
   bool run(const Observer& observer, const std::atomic<bool>& stop);

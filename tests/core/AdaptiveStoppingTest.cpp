@@ -284,5 +284,40 @@ TEST_F(AdaptiveCampaign, InterruptedAndShardedRunsStopWhereOneRunDoes) {
                               "has not reached its stop");
 }
 
+TEST_F(AdaptiveCampaign, AFixedTwoModelCampaignCancelledEarlyLeavesPairedResults) {
+  // The models take turns: when the text-guided model's first records arrive, the baseline
+  // has finished one round (the same injection numbers), not all of its injections.
+  EXPECT_EQ(interleavedCheckpoints(config), (std::vector<std::int64_t>{8, 16, 24, 32, 40, 48, 56, 64}));
+  const std::string dir = test::tempDir("interleaved") + "/c";
+  std::atomic<bool> stop{false};
+  CampaignSession::Observer observer;
+  observer.onOutcomes = [&](std::size_t model, const std::vector<InjectionOutcome>&) {
+    if (model == 1) stop = true;
+  };
+  {
+    CampaignSession session(dir, {baseline.get(), guided.get()}, *data, config);
+    EXPECT_FALSE(session.run(observer, stop));
+  }
+  auto partial = readCampaignOutcomes(dir, readCampaignManifest(dir));
+  const std::size_t layers = baseline->layers().size();
+  ASSERT_FALSE(partial[1].empty());
+  EXPECT_EQ(partial[0].size(), layers * 8) << "the baseline's first round: 8 injections of every layer";
+  for (const InjectionOutcome& o : partial[0]) EXPECT_LT(o.injection, 8);
+  // Resumed, the campaign ends with the records of one that never stopped.
+  stop = false;
+  {
+    CampaignSession session(dir, {baseline.get(), guided.get()}, *data, config);
+    EXPECT_TRUE(session.run({}, stop));
+  }
+  auto resumed = readCampaignOutcomes(dir, readCampaignManifest(dir));
+  auto whole = run(test::tempDir("interleaved-whole") + "/c", config);
+  for (std::size_t m = 0; m < 2; ++m) {
+    sortOutcomes(resumed[m]);
+    sortOutcomes(whole[m]);
+    ASSERT_EQ(resumed[m].size(), whole[m].size());
+    for (std::size_t i = 0; i < whole[m].size(); ++i) EXPECT_TRUE(sameOutcome(resumed[m][i], whole[m][i])) << i;
+  }
+}
+
 }  // namespace
 }  // namespace faultlens
