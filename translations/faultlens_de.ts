@@ -1725,10 +1725,6 @@ Region-IoU</translation>
         <translation>Modelleingabe</translation>
     </message>
     <message>
-        <source>&lt;b&gt;%1&lt;/b&gt; does not say what input it expects. FaultLens proposes the values below from its first convolution (%2 channels): the usual torchvision convention for colour images. Check them against how the model was trained: wrong normalisation gives wrong predictions without any error.</source>
-        <translation>&lt;b&gt;%1&lt;/b&gt; gibt nicht an, welche Eingabe es erwartet. FaultLens schlägt die Werte unten anhand seiner ersten Faltung vor (%2 Kanäle): die übliche torchvision-Konvention für Farbbilder. Prüfen Sie sie gegen das Training des Modells: eine falsche Normalisierung ergibt falsche Vorhersagen ohne jede Fehlermeldung.</translation>
-    </message>
-    <message>
         <source>none (resize straight to height × width)</source>
         <translation>keine (direkt auf Höhe × Breite skalieren)</translation>
     </message>
@@ -1779,6 +1775,25 @@ Region-IoU</translation>
     <message>
         <source>input</source>
         <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>its first convolution takes 3 channels; the values are torchvision&apos;s ImageNet convention for colour models</source>
+        <translation>seine erste Faltung nimmt 3 Kanäle; die Werte sind die ImageNet-Konvention von torchvision für Farbmodelle</translation>
+    </message>
+    <message>
+        <source>its first convolution takes 1 channel (grey images); grey models have no common convention, so the values are pixels scaled to [0, 1] without normalisation at 28 × 28, as for MNIST-like data</source>
+        <translation>seine erste Faltung nimmt 1 Kanal (Graustufenbilder); für Graustufenmodelle gibt es keine verbreitete Konvention, daher sind die Werte Pixel, auf [0, 1] skaliert, ohne Normalisierung, bei 28 × 28 wie für MNIST-artige Daten</translation>
+    </message>
+    <message numerus="yes">
+        <source>its first convolution takes %n channel(s); there is no common convention for such models, so the values are pixels scaled to [0, 1] without normalisation</source>
+        <translation>
+            <numerusform>seine erste Faltung nimmt %n Kanal; für solche Modelle gibt es keine verbreitete Konvention, daher sind die Werte Pixel, auf [0, 1] skaliert, ohne Normalisierung</numerusform>
+            <numerusform>seine erste Faltung nimmt %n Kanäle; für solche Modelle gibt es keine verbreitete Konvention, daher sind die Werte Pixel, auf [0, 1] skaliert, ohne Normalisierung</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; does not say what input it expects. FaultLens proposes the values below: %2. Check them against how the model was trained: wrong normalisation gives wrong predictions without any error.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; gibt nicht an, welche Eingabe es erwartet. FaultLens schlägt die Werte unten vor: %2. Prüfen Sie sie gegen das Training des Modells: eine falsche Normalisierung ergibt falsche Vorhersagen ohne jeden Fehler.</translation>
     </message>
 </context>
 <context>

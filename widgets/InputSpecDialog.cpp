@@ -45,12 +45,22 @@ InputSpecDialog::InputSpecDialog(const QString& modelPath, const InputSpec& prop
   std_->setObjectName("inputStd");
   setWindowTitle(tr("Model input"));
   const QFileInfo file(modelPath);
-  auto* intro = new QLabel(tr("<b>%1</b> does not say what input it expects. FaultLens proposes the values below from "
-                              "its first convolution (%2 channels): the usual torchvision convention for colour "
-                              "images. Check them against how the model was trained: wrong normalisation gives "
+  // What the proposal rests on, said for its channel count: torchvision's ImageNet setting
+  // is a convention only for colour models.
+  const QString basis =
+      proposal.channels == 3
+          ? tr("its first convolution takes 3 channels; the values are torchvision's ImageNet convention for "
+               "colour models")
+      : proposal.channels == 1
+          ? tr("its first convolution takes 1 channel (grey images); grey models have no common convention, so the "
+               "values are pixels scaled to [0, 1] without normalisation at 28 × 28, as for MNIST-like data")
+          : tr("its first convolution takes %n channel(s); there is no common convention for such models, so the "
+               "values are pixels scaled to [0, 1] without normalisation",
+               nullptr, proposal.channels);
+  auto* intro = new QLabel(tr("<b>%1</b> does not say what input it expects. FaultLens proposes the values below: "
+                              "%2. Check them against how the model was trained: wrong normalisation gives "
                               "wrong predictions without any error.")
-                               .arg(file.fileName().toHtmlEscaped())
-                               .arg(proposal.channels),
+                               .arg(file.fileName().toHtmlEscaped(), basis.toHtmlEscaped()),
                            this);
   intro->setWordWrap(true);
   resize_->setSpecialValueText(tr("none (resize straight to height × width)"));
@@ -58,7 +68,8 @@ InputSpecDialog::InputSpecDialog(const QString& modelPath, const InputSpec& prop
   mean_->setToolTip(tr("Per-channel mean, subtracted after scaling pixels to [0, 1]"));
   std_->setToolTip(tr("Per-channel standard deviation, divided by after the mean"));
   sidecar_->setText(tr("Save these settings as %1 next to the model").arg(file.completeBaseName() + ".json"));
-  sidecar_->setChecked(true);
+  // Writing next to someone's model file is the user's choice, not a side effect of opening it.
+  sidecar_->setChecked(false);
   problem_->setStyleSheet(QStringLiteral("color: #c0392b"));
   problem_->setWordWrap(true);
 

@@ -6,6 +6,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QMimeData>
+#include <QScrollArea>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -35,7 +36,21 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   table_->horizontalHeader()->setStretchLastSection(true);
   table_->setAlternatingRowColors(true);
-  auto* layout = new QVBoxLayout(this);
+  // The panel's parts scroll inside the box: their minimum heights together (two
+  // prediction lists, the fault line, the layer table) would otherwise make the window
+  // taller than a 1366×768 screen; on a large screen nothing scrolls.
+  auto* scroll = new QScrollArea(this);
+  scroll->setObjectName("modelPanelScroll");
+  scroll->setFrameShape(QFrame::NoFrame);
+  scroll->setWidgetResizable(true);
+  scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // labels wrap, the table scrolls itself
+  auto* content = new QWidget(scroll);
+  scroll->setWidget(content);
+  auto* outer = new QVBoxLayout(this);
+  outer->setContentsMargins(2, 2, 2, 2);
+  outer->addWidget(scroll);
+  auto* layout = new QVBoxLayout(content);
+  layout->setContentsMargins(4, 4, 4, 4);
   layout->addWidget(info_);
   accuracy_->setWordWrap(true);
   accuracy_->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -47,9 +62,13 @@ ModelPanel::ModelPanel(const QString& role, QWidget* parent)
   layout->addWidget(faulty_);
   layout->addWidget(table_, 1);
   // Mouse and keyboard alike: the current row is the fault editor's layer.
-  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& index) {
-    if (index.isValid()) Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
-  });
+  // Not the first current row: Qt sets one when the table first gets focus (at start), which
+  // is no choice of the user's and would move the editor off the fault it shows.
+  connect(table_->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& index, const QModelIndex& previous) {
+            if (index.isValid() && previous.isValid())
+              Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
+          });
   connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
     Q_EMIT layerActivated(layers_->index(index.row(), LayerTableModel::Name).data().toString());
   });

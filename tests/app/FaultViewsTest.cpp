@@ -350,7 +350,9 @@ class FaultViewsTest : public QObject {
     for (int r = 0; r < table->model()->rowCount(); ++r)
       if (table->model()->index(r, widgets::LayerTableModel::Name).data().toString() == "fc") fcRow = r;
     QVERIFY(fcRow >= 0);
-    table->setCurrentIndex(table->model()->index(fcRow, 0));
+    const QModelIndex fcIndex = table->model()->index(fcRow, 0);
+    table->scrollTo(fcIndex);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(fcIndex).center());
     QCOMPARE(editor->targetModel(), ModelSlot::Guided);
     QCOMPARE(QString::fromStdString(editor->spec().layerName), QString("fc"));
     editor->setCoordinates({40});  // beyond the baseline's 10 classes: only the [64] layer has it

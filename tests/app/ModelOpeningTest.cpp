@@ -65,7 +65,10 @@ class ModelOpeningTest : public QObject {
     QCOMPARE(proposed.height, 224);
     QCOMPARE(proposed.resize, 256);
     QCOMPARE(proposed.mean.size(), std::size_t(3));
-    QVERIFY(dialog->saveSidecar());
+    // Writing next to the user's model file is opt-in.
+    QVERIFY(!dialog->saveSidecar());
+    QVERIFY2(dialog->findChild<QLabel*>() != nullptr, "the dialog explains its proposal");
+    dialog->setSaveSidecar(true);
     dialog->accept();
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 60000);
     QVERIFY2(window.panel(ModelSlot::Baseline)->infoText().contains("3×224×224"),

@@ -72,6 +72,54 @@ class ProjectAndLocaleTest : public QObject {
     secondBench.waitForIdle();
   }
 
+  // With both demo models, an image and a fault (every panel at its fullest), the window
+  // still fits a laptop screen less a panel, and a large one, in both languages.
+  void windowWithModelsAndAFaultFitsLaptopAndLargeScreens() {
+    for (const QString& language : {QStringLiteral("en"), QStringLiteral("de")}) {
+      QTranslator* german =
+          language == "de" ? app::installTranslations(*qApp, QLocale(QLocale::German, QLocale::Germany)) : nullptr;
+      QVERIFY(language == "en" || german);
+      for (const QSize screen : {QSize(1366, 728), QSize(1920, 1040)}) {
+        QSettings().clear();
+        WiredWorkbench wired;
+        auto& window = wired.window;
+        const QString demo = QStringLiteral(FAULTLENS_DEMO_MODELS_DIR);
+        window.openModelRequested(ModelSlot::Baseline, demo + "/fashion_baseline.pt");
+        window.openModelRequested(ModelSlot::Guided, demo + "/fashion_textguided.pt");
+        window.openDataRequested(QString::fromStdString(writeImageFolder()));
+        QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+        QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+        window.imageBrowser()->selectImage(1);
+        applyFault(window, parseFaultSpec("fc@3:30"), ErrorModel::BitFlip);
+        QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+        window.resize(screen);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::qWait(100);
+        const QSize minimum = window.minimumSizeHint();
+        const QString where = QStringLiteral("%1 at %2×%3: minimum %4×%5, window %6×%7")
+                                  .arg(language)
+                                  .arg(screen.width())
+                                  .arg(screen.height())
+                                  .arg(minimum.width())
+                                  .arg(minimum.height())
+                                  .arg(window.width())
+                                  .arg(window.height());
+        QVERIFY2(minimum.width() <= screen.width() && minimum.height() <= screen.height(), qPrintable(where));
+        QVERIFY2(window.size() == screen, qPrintable(where));
+        // Showing the window moves nothing: the editor still holds the applied fault.
+        QCOMPARE(QString::fromStdString(formatFaultSpec(window.faultEditor()->spec())), QString("fc@3:30"));
+        if (const QString keep = qEnvironmentVariable("KEEP_FIGURES"); !keep.isEmpty())
+          window.grab().save(QStringLiteral("%1/window-%2-%3.png").arg(keep, language).arg(screen.width()));
+      }
+      if (german) {
+        QCoreApplication::removeTranslator(german);
+        delete german;
+      }
+    }
+  }
+
   void germanLocaleTranslatesTheWindowAndOthersStayEnglish() {
     QVERIFY(!app::installTranslations(*qApp, QLocale(QLocale::French, QLocale::France)));
     QTranslator* german = app::installTranslations(*qApp, QLocale(QLocale::German, QLocale::Germany));

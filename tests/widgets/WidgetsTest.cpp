@@ -223,6 +223,14 @@ class WidgetsTest : public QObject {
       window.show();
       QVERIFY(QTest::qWaitForWindowExposed(&window));
       QTest::qWait(100);  // the docks get their sizes after the first layout pass
+      // The window fits the screen: no dock's minimum pushes it past the size asked for.
+      QVERIFY2(window.minimumSizeHint().height() <= screen.window.height() &&
+                   window.minimumSizeHint().width() <= screen.window.width() && window.size() == screen.window,
+               qPrintable(QStringLiteral("minimum %1×%2, window %3×%4")
+                              .arg(window.minimumSizeHint().width())
+                              .arg(window.minimumSizeHint().height())
+                              .arg(window.width())
+                              .arg(window.height())));
       const QList<QWidget*> views{window.camView(), window.analysisPanel()->rangesPane(),
                                   window.analysisPanel()->sweepPane()};
       QList<QRect> placed;
@@ -244,6 +252,15 @@ class WidgetsTest : public QObject {
       }
     }
     QSettings().clear();
+  }
+
+  void inputSpecDialogExplainsAGreyModelsProposalAndWritesNothingUnasked() {
+    InputSpecDialog dialog("/models/mnist.pt", proposeInputSpec(1));
+    QString intro;
+    for (const QLabel* label : dialog.findChildren<QLabel*>())
+      if (label->text().contains("does not say what input")) intro = label->text();
+    QVERIFY2(intro.contains("1 channel (grey images)") && !intro.contains("colour"), qPrintable(intro));
+    QVERIFY(!dialog.saveSidecar());  // a sidecar next to someone's model only when asked
   }
 
   void inputSpecDialogProposesAndRefusesInconsistentEntries() {
