@@ -493,6 +493,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
         <source>Ablation-CAM maps of image %1 of %2, clean and %3. </source>
         <translation>Ablation-CAM-Karten von Bild %1 aus %2, fehlerfrei und %3. </translation>
     </message>
+    <message>
+        <source>class %1</source>
+        <translation>Klasse %1</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ActivationMapView</name>

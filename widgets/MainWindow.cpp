@@ -150,7 +150,18 @@ QDockWidget* MainWindow::addDock(const QString& title, const QString& objectName
 }
 
 void MainWindow::showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar) {
-  camView_->showGrid(grid, caption, sidecar);
+  // The dock shows the figure the export writes (translated vector titles; the engine's
+  // picture draws ASCII text only), at a size that reads well when scaled into the dock.
+  if (camFigure_.panels.isEmpty()) {
+    camView_->showGrid(grid, caption, sidecar);
+    return;
+  }
+  FigureStyle dock;
+  dock.widthInches = 4.2;
+  dock.heightInches = 0.9 + 1.5 * std::max<qsizetype>(1, camFigure_.rowTitles.size());
+  dock.fontPoints = 9.0;
+  dock.dpi = 150;
+  camView_->showGrid(camFigureImage(camFigure_, dock), caption, sidecar);
 }
 
 void MainWindow::showCamMessage(const QString& message) { camView_->showMessage(message); }

@@ -42,11 +42,11 @@ QString PredictionView::summary() const {
   if (prediction_.tiedClasses > 1)
     return tr("Tie: %1 classes share the top score (%2 % each)")
         .arg(prediction_.tiedClasses)
-        .arg(100.0 * prediction_.top.front().probability, 0, 'f', 2);
+        .arg(formatFixed(100.0 * prediction_.top.front().probability, 2));
   const auto& best = prediction_.top.front();
-  const QString margin = prediction_.finite ? tr("Top2Diff %1 pp").arg(prediction_.top2Diff, 0, 'f', 2)
+  const QString margin = prediction_.finite ? tr("Top2Diff %1 pp").arg(formatFixed(prediction_.top2Diff, 2))
                                             : tr("NaN/Inf in logits");
-  return tr("%1 %2 % (%3)").arg(best.className).arg(100.0 * best.probability, 0, 'f', 2).arg(margin);
+  return tr("%1 %2 % (%3)").arg(best.className, formatFixed(100.0 * best.probability, 2), margin);
 }
 
 QString PredictionView::headerText() const {
@@ -93,8 +93,7 @@ void PredictionView::paintEvent(QPaintEvent*) {
     const QRect bar(barLeft, y + 3, std::max(1, int(std::lround(prob * barMax))), line - 6);
     p.fillRect(bar, correct ? QColor(46, 139, 87) : QColor(70, 110, 180));
     p.drawText(QRect(barLeft + bar.width() + 4, y, 70, line), Qt::AlignLeft | Qt::AlignVCenter,
-               std::isfinite(c.probability) ? QString::number(100.0 * c.probability, 'f', 2) + " %"
-                                            : QStringLiteral("NaN"));
+               std::isfinite(c.probability) ? formatFixed(100.0 * c.probability, 2) + " %" : QStringLiteral("NaN"));
     y += line;
   }
 }

@@ -3,6 +3,7 @@
 // only ever see these structs, core's torch-free headers (LayerInfo) and QImages.
 #include <QImage>
 #include <QMetaType>
+#include <QLocale>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -15,16 +16,24 @@ namespace faultlens::widgets {
 
 /// A value for captions: `precision` significant digits, and NaN, +Inf and −Inf spelled
 /// out (printf's "-nan" depends on the sign bit and reads like a typo).
+/// The locale numbers on screen follow (the window's language; see installTranslations),
+/// without thousands separators inside measured values: one convention per locale.
+inline QLocale displayLocale() {
+  QLocale locale;
+  locale.setNumberOptions(QLocale::OmitGroupSeparator);
+  return locale;
+}
+
 inline QString formatValue(double v, int precision = 4) {
   if (std::isnan(v)) return QStringLiteral("NaN");
   if (std::isinf(v)) return v > 0 ? QStringLiteral("+Inf") : QStringLiteral("−Inf");
-  return QString::number(v, 'g', precision);
+  return displayLocale().toString(v, 'g', precision);
 }
 
-/// "class 745" for a model without class names (its names already read "class K"), and
-/// "class 4: Coat"-style text is left to the caller: this only avoids "class class 745".
-inline QString classWithPrefix(const QString& name) {
-  return name.startsWith(QLatin1String("class ")) ? name : QStringLiteral("class ") + name;
+/// `v` with `decimals` digits after the locale's decimal sign ("93.00", "93,00").
+inline QString formatFixed(double v, int decimals) {
+  if (!std::isfinite(v)) return formatValue(v);
+  return displayLocale().toString(v, 'f', decimals);
 }
 
 /// The two model places of the workbench: the baseline and the text-guided model.

@@ -14,6 +14,9 @@ QTranslator* installTranslations(QCoreApplication& app, const QLocale& locale) {
     return nullptr;
   }
   QCoreApplication::installTranslator(own);
+  // Numbers in the language's convention too: a German window writes "93,00 %" next to
+  // "77.754 Parameter", not two conventions side by side.
+  QLocale::setDefault(locale);
   auto* qt = new QTranslator(&app);
   if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
                QLibraryInfo::path(QLibraryInfo::TranslationsPath)))

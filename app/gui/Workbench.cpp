@@ -636,9 +636,12 @@ void Workbench::updateCams(int index) {
         cleanPanel["model"] = modelId;
         cleanPanel["state"] = "clean";
         panels.push_back(cleanPanel);
+        // A model without class names calls class 745 "class 745": not "class class 745".
+        const QString className = QString::fromStdString(model.className(clean.targetClass));
+        const QString cls =
+            tr("class %1").arg(className.startsWith(QLatin1String("class ")) ? className.mid(6) : className);
         notes << tr("%1: %2, %3, y = %4")
-                     .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(clean.target),
-                          widgets::classWithPrefix(QString::fromStdString(model.className(clean.targetClass))),
+                     .arg(roleName(static_cast<ModelSlot>(m)), QString::fromStdString(clean.target), cls,
                           widgets::formatValue(clean.score));
         if (fault || !weights.empty()) {
           try {

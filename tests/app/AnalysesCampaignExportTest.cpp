@@ -13,7 +13,10 @@ namespace fs = std::filesystem;
 class AnalysesCampaignExportTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
-  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);                               // settings stay out of ~/.config
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // numbers as the tests write them
+  }
 
   void analysesViewShowsAccuracyRangesAndSweepOfBothModelsAndExportsThem() {
     WiredWorkbench wired;

@@ -12,7 +12,10 @@ namespace fs = std::filesystem;
 class ProjectAndLocaleTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
-  void initTestCase() { QStandardPaths::setTestModeEnabled(true); }  // settings stay out of ~/.config
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);                               // settings stay out of ~/.config
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // numbers as the tests write them
+  }
 
   void projectSavesAndRestoresModelsDataImageAndFault() {
     const std::string dir = test::tempDir("project");
@@ -108,6 +111,10 @@ class ProjectAndLocaleTest : public QObject {
                                   .arg(window.height());
         QVERIFY2(minimum.width() <= screen.width() && minimum.height() <= screen.height(), qPrintable(where));
         QVERIFY2(window.size() == screen, qPrintable(where));
+        // One number convention per language: German decimals with a comma, as the counts.
+        const QString summary = window.panel(ModelSlot::Guided)->predictionView()->summary();
+        QVERIFY2(summary.contains(QRegularExpression(language == "de" ? "\\d,\\d\\d %" : "\\d\\.\\d\\d %")),
+                 qPrintable(summary));
         // Showing the window moves nothing: the editor still holds the applied fault.
         QCOMPARE(QString::fromStdString(formatFaultSpec(window.faultEditor()->spec())), QString("fc@3:30"));
         if (const QString keep = qEnvironmentVariable("KEEP_FIGURES"); !keep.isEmpty())
@@ -116,6 +123,7 @@ class ProjectAndLocaleTest : public QObject {
       if (german) {
         QCoreApplication::removeTranslator(german);
         delete german;
+        QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
       }
     }
   }
@@ -154,6 +162,7 @@ class ProjectAndLocaleTest : public QObject {
     }
     QCoreApplication::removeTranslator(german);
     delete german;
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     widgets::MainWindow english;
     QCOMPARE(english.menuBar()->actions().at(0)->text(), QString("&File"));
   }

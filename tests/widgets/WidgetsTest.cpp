@@ -536,6 +536,7 @@ class WidgetsTest : public QObject {
     // Settings go to a throw-away test location, never the user's own configuration.
     QStandardPaths::setTestModeEnabled(true);
     QSettings().clear();
+    QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));  // numbers as the tests write them
   }
 
   void recentFilesAndWindowLayoutSurviveARestart() {

@@ -181,6 +181,21 @@ void drawCamFigure(QPainter& painter, const CamFigureData& data, const FigureSty
   CamFigurePainter(painter, data, style, devicePerPoint).draw();
 }
 
+QImage camFigureImage(const CamFigureData& data, const FigureStyle& style) {
+  const double k = style.dpi / 72.0;
+  QImage image((style.pagePoints() * k).toSize(), QImage::Format_RGB32);
+  // Type resolves at the image's resolution: set before painting.
+  image.setDotsPerMeterX(qRound(style.dpi / 0.0254));
+  image.setDotsPerMeterY(qRound(style.dpi / 0.0254));
+  image.fill(Qt::white);
+  QPainter painter(&image);
+  painter.setRenderHint(QPainter::Antialiasing);
+  painter.setRenderHint(QPainter::TextAntialiasing);
+  drawCamFigure(painter, data, style, k);
+  painter.end();
+  return image;
+}
+
 QString exportCamFigure(const CamFigureData& data, const QString& path, const FigureStyle& style) {
   const QString suffix = QFileInfo(path).suffix().toLower();
   if (!QFileInfo(path).absoluteDir().exists()) return QObject::tr("%1: the directory does not exist").arg(path);
@@ -211,17 +226,7 @@ QString exportCamFigure(const CamFigureData& data, const QString& path, const Fi
     painter.end();
     bytes = svgWithGenericFontFamily(QString::fromUtf8(bytes)).toUtf8();
   } else if (suffix == "png") {
-    const double k = style.dpi / 72.0;
-    QImage image((page * k).toSize(), QImage::Format_RGB32);
-    // Type resolves at the image's resolution: set before painting.
-    image.setDotsPerMeterX(qRound(style.dpi / 0.0254));
-    image.setDotsPerMeterY(qRound(style.dpi / 0.0254));
-    image.fill(Qt::white);
-    QPainter painter(&image);
-    painter.setRenderHint(QPainter::Antialiasing);
-    painter.setRenderHint(QPainter::TextAntialiasing);
-    drawCamFigure(painter, data, style, k);
-    painter.end();
+    const QImage image = camFigureImage(data, style);
     QBuffer buffer(&bytes);
     buffer.open(QIODevice::WriteOnly);
     if (!image.save(&buffer, "PNG")) return QObject::tr("%1: cannot encode the image").arg(path);

@@ -45,6 +45,10 @@ struct CamFigureData {
 /// resolves font point sizes at 72 × devicePerPoint dots per inch.
 void drawCamFigure(QPainter& painter, const CamFigureData& data, const FigureStyle& style, double devicePerPoint);
 
+/// The figure as an image at the style's size and DPI (what a PNG export holds; the CAM
+/// dock shows it too, so its titles are the translated vector text, not OpenCV's ASCII).
+QImage camFigureImage(const CamFigureData& data, const FigureStyle& style);
+
 /// Writes the figure to `path` (.pdf, .svg or .png) and its caption beside it, each
 /// atomically. Returns an empty string on success, else a message naming the file.
 QString exportCamFigure(const CamFigureData& data, const QString& path, const FigureStyle& style);
