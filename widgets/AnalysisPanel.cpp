@@ -16,12 +16,13 @@
 
 #include "widgets/plots/PlotPane.h"
 #include "widgets/plots/PlotViews.h"
+#include "widgets/CountBox.h"
 
 namespace faultlens::widgets {
 
 AnalysisPanel::AnalysisPanel(QWidget* parent)
     : QWidget(parent),
-      images_(new QSpinBox(this)),
+      images_(new CountBox(tr("all"), 100000000, this)),
       compute_(new QPushButton(tr("&Compute"), this)),
       cancel_(new QPushButton(tr("Cancel"), this)),
       progress_(new QProgressBar(this)),
@@ -29,9 +30,7 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
       panes_(new QSplitter(Qt::Horizontal, this)),
       ranges_(new ActivationRangePlot),
       sweep_(new Top2DiffSweepPlot) {
-  images_->setRange(0, 100000000);
   images_->setValue(1000);
-  images_->setSpecialValueText(tr("all"));
   images_->setToolTip(tr("Evaluate the first N images of the data set (all: the whole set)"));
   compute_->setObjectName("analysisCompute");
   compute_->setToolTip(tr("Accuracy, Top2Diff sweep and per-layer activation ranges of both models"));

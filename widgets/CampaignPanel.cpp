@@ -23,6 +23,7 @@
 #include "widgets/plots/PlotDataFromEngine.h"
 #include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
+#include "widgets/CountBox.h"
 
 namespace faultlens::widgets {
 namespace {
@@ -49,7 +50,7 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       profileData_(new QLineEdit(this)),
       errorModel_(new QComboBox(this)),
       injections_(new QSpinBox(this)),
-      images_(new QSpinBox(this)),
+      images_(new CountBox(tr("all"), 100000000, this)),
       format_(new QComboBox(this)),
       bitLow_(new QSpinBox(this)),
       bitHigh_(new QSpinBox(this)),
@@ -170,8 +171,6 @@ QWidget* CampaignPanel::createSettingsPage() {
   injections_->setValue(4096);
   injections_->setToolTip(tr("Injections per layer and model (4096 is the paper's setting)"));
   form->addRow(tr("Injections per layer"), injections_);
-  images_->setRange(0, 100000000);
-  images_->setSpecialValueText(tr("all"));
   images_->setToolTip(tr("Draw images from the first N of the data set (all: the whole set)"));
   form->addRow(tr("Images"), images_);
   format_->setObjectName("campaignFormat");

@@ -26,6 +26,7 @@
 #include "widgets/ActivationMapView.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/BitView.h"
+#include "widgets/WheelGuard.h"
 #include "widgets/CampaignPanel.h"
 #include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
@@ -59,6 +60,7 @@ MainWindow::MainWindow(QWidget* parent)
       faultEditor_(new FaultEditor(this)),
       imageView_(new QLabel(this)),
       imageCaption_(new QLabel(this)) {
+  WheelGuard::install();  // the wheel scrolls forms; it changes a field only once focused
   setWindowTitle(tr("FaultLens"));
   auto* central = new QWidget(this);
   auto* layout = new QVBoxLayout(central);

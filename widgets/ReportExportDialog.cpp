@@ -15,6 +15,7 @@
 #include <QVBoxLayout>
 
 #include "widgets/plots/FigureStyleForm.h"
+#include "widgets/CountBox.h"
 
 namespace faultlens::widgets {
 
@@ -63,10 +64,8 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
 
   directory_ = new QLineEdit(this);
   directory_->setObjectName("reportDirectory");
-  images_ = new QSpinBox(this);
+  images_ = new CountBox(tr("all"), 10'000'000, this);
   images_->setObjectName("reportImages");
-  images_->setRange(0, 10'000'000);
-  images_->setSpecialValueText(tr("all"));
   images_->setToolTip(tr("Images for accuracy, the Top2Diff sweep and the activation ranges, from the first"));
   useCampaign_ = new QRadioButton(tr("Report the finished campaign in"), this);
   runCampaign_ = new QRadioButton(tr("Run the paper's campaign into <folder>/campaign"), this);

@@ -7,7 +7,11 @@
 #include <QListView>
 #include <QMimeData>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSpinBox>
+#include <QVBoxLayout>
+#include <QWheelEvent>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -23,6 +27,8 @@
 #include "widgets/MainWindow.h"
 #include "widgets/ModelPanel.h"
 #include "widgets/PredictionView.h"
+#include "widgets/WheelGuard.h"
+#include "widgets/CountBox.h"
 #include "widgets/RecentFiles.h"
 #include "widgets/ReportExportDialog.h"
 #include "widgets/plots/PlotExport.h"
@@ -252,6 +258,49 @@ class WidgetsTest : public QObject {
       }
     }
     QSettings().clear();
+  }
+
+  void theWheelScrollsAFormAndChangesAFieldOnlyOnceFocused() {
+    WheelGuard::install();
+    QScrollArea area;
+    auto* form = new QWidget;
+    auto* layout = new QVBoxLayout(form);
+    auto* spin = new QSpinBox;
+    spin->setRange(0, 100);
+    spin->setValue(50);
+    layout->addWidget(spin);
+    layout->addSpacing(2000);  // taller than the area: it scrolls
+    area.setWidget(form);
+    area.resize(200, 200);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    const auto wheel = [&](QWidget* target) {
+      const QPointF at(target->width() / 2.0, target->height() / 2.0);
+      QWheelEvent event(at, target->mapToGlobal(at), {}, QPoint(0, -120), Qt::NoButton, Qt::NoModifier,
+                        Qt::NoScrollPhase, false);
+      QApplication::sendEvent(target, &event);
+    };
+    area.setFocus();
+    wheel(spin);
+    QCOMPARE(spin->value(), 50);                     // passing over it changes nothing
+    QVERIFY(area.verticalScrollBar()->value() > 0);  // the form scrolled instead
+    spin->setFocus();
+    QTRY_VERIFY(spin->hasFocus());
+    wheel(spin);
+    QCOMPARE(spin->value(), 49);  // focused: the wheel is the user's input to it
+  }
+
+  void countBoxesTakeTheWordAllAsTyped() {
+    CountBox images(QStringLiteral("all"), 1000);
+    images.setValue(500);
+    images.selectAll();
+    QTest::keyClicks(&images, "All");  // key by key, as a user types it
+    QTest::keyClick(&images, Qt::Key_Enter);
+    QCOMPARE(images.value(), 0);
+    images.selectAll();
+    QTest::keyClicks(&images, "250");
+    QTest::keyClick(&images, Qt::Key_Enter);
+    QCOMPARE(images.value(), 250);
   }
 
   void inputSpecDialogExplainsAGreyModelsProposalAndWritesNothingUnasked() {
