@@ -1,5 +1,6 @@
 #include "core/Evaluation.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -10,6 +11,19 @@
 
 namespace faultlens {
 
+void requireLabelsFitModel(const Model& model, const Dataset& data, std::size_t begin, std::size_t end) {
+  const int classes = model.numClasses();
+  const auto named = static_cast<int>(data.classNames().size());
+  if (named > 0 && named != classes)
+    throw Error(data.source() + " has " + std::to_string(named) + " classes but " + model.path() + " outputs " +
+                std::to_string(classes) + ": its labels would name other classes than the model's");
+  end = std::min(end, data.size());
+  for (std::size_t i = begin; i < end; ++i)
+    if (const int label = data.label(i); label >= classes || label < -1)
+      throw Error(data.source() + ": image " + std::to_string(i) + " has label " + std::to_string(label) +
+                  ", outside the " + std::to_string(classes) + " classes of " + model.path());
+}
+
 EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, std::size_t end, std::size_t batchSize,
                           const std::function<void(std::size_t, std::size_t)>& onBatch, TapHandler* handler) {
   end = std::min(end, data.size());
@@ -17,6 +31,7 @@ EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, 
   if (static_cast<int>(data.classNames().size()) != model.numClasses())
     throw Error(data.source() + " has " + std::to_string(data.classNames().size()) + " classes but " + model.path() +
                 " outputs " + std::to_string(model.numClasses()));
+  requireLabelsFitModel(model, data, begin, end);
   EvaluationResult r;
   const int classes = model.numClasses();
   r.confusion.assign(classes, std::vector<std::size_t>(classes, 0));

@@ -22,6 +22,12 @@ struct EvaluationResult {
   double accuracy() const { return images ? static_cast<double>(correct) / static_cast<double>(images) : 0.0; }
 };
 
+/// The one check every verb that reads labels makes before any output: a labelled data set
+/// has the model's number of classes, and every label of images [begin, end) is one of
+/// them. Throws faultlens::Error naming the data set, the model and the first bad image.
+/// Unlabelled data sets (no class names, labels -1) pass: callers that need labels say so.
+void requireLabelsFitModel(const Model& model, const Dataset& data, std::size_t begin, std::size_t end);
+
 /// Evaluates images [begin, end) in batches. Labels are required; the data set's classes
 /// must number the model's. `onBatch(done, total)` reports progress. `handler`, when given,
 /// sees every layer output of the same passes (e.g. a StatisticsCollector, so activation

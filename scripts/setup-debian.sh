@@ -11,6 +11,8 @@ PACKAGES=(
   # executables load: it shares LibTorch's OpenMP threads instead of competing), JSON
   libtorch-dev python3-torch python3-torchvision
   libopencv-core-dev libopencv-imgproc-dev libopencv-imgcodecs-dev
+  # libjpeg itself: corrupt JPEG data (a scan cut short) is refused, not decoded half grey
+  libjpeg-dev
   libopenblas0-pthread libopenblas0-openmp nlohmann-json3-dev zlib1g-dev
   # faultlens-cli's option parser: each option declared once, with its default and range
   libcli11-dev

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "core/Error.h"
+#include "core/Evaluation.h"
 #include "core/FaultSampler.h"
 #include "core/Metrics.h"
 #include "core/Model.h"
@@ -123,6 +124,7 @@ std::vector<BitErrorRatePoint> sweepBitErrorRates(Model& model, const Dataset& d
   if (config.batchSize < 1) throw Error("batch size must be positive");
   const std::size_t end = config.imageEnd == 0 ? data.size() : std::min(config.imageEnd, data.size());
   if (end <= config.imageBegin) throw Error(data.source() + ": no image to evaluate the sweep on");
+  requireLabelsFitModel(model, data, config.imageBegin, end);
   // Decoded once: every trial runs the same images.
   std::vector<Batch> batches;
   for (std::size_t b = config.imageBegin; b < end; b += static_cast<std::size_t>(config.batchSize)) {

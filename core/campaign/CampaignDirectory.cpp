@@ -557,6 +557,15 @@ std::vector<std::vector<InjectionOutcome>> readCampaignOutcomes(const std::strin
       if (requireComplete && !fs::exists(path))
         throw fileError(path, "missing: shard " + std::to_string(shard) + " has not run");
       for (const auto& o : readRecords(path)) {
+        // A record the campaign cannot have planned (appended by hand, copied from another
+        // campaign) would be summed like the others: refused, named, before any number.
+        const bool knownLayer = o.layer >= 0 && static_cast<std::size_t>(o.layer) < manifest.layerNames[m].size();
+        if (!knownLayer || o.injection < 0 || o.injection >= manifest.config.injectionsPerLayer)
+          throw fileError(path, "records injection " + std::to_string(o.injection) + " of layer #" +
+                                    std::to_string(o.layer) + ", which this campaign does not plan (" +
+                                    std::to_string(manifest.config.injectionsPerLayer) +
+                                    " injections per layer of model " + std::to_string(m) +
+                                    "'s layers): a record from elsewhere; remove it or start a new campaign");
         const auto [it, fresh] = fileOf.emplace(std::make_pair(o.layer, o.injection), path);
         if (!fresh)
           throw fileError(path, "records injection " + std::to_string(o.injection) + " of layer #" +

@@ -5,8 +5,11 @@
 #include <memory>
 #include <filesystem>
 #include <limits>
+#include <set>
+#include <map>
 
 #include "core/Error.h"
+#include "core/Evaluation.h"
 #include "core/LayerAlignment.h"
 #include "core/Model.h"
 #include "core/Runtime.h"
@@ -16,6 +19,40 @@
 #include "core/data/DatasetDigest.h"
 
 namespace faultlens {
+
+namespace {
+
+/// Every record must be one the plan contains (layer, injection, image, site and bit as
+/// planned), once: a record appended by hand or copied from another campaign would
+/// otherwise count as done and be summed. `path` and the record's number name it.
+void requirePlannedRecords(const CampaignRunner& runner, const std::vector<InjectionOutcome>& recorded,
+                           const std::string& path) {
+  std::map<int, std::map<std::int64_t, const PlannedInjection*>> planned;
+  for (int layer : runner.layers())
+    for (const PlannedInjection& p : runner.plan(layer)) planned[layer][p.injection] = &p;
+  std::set<std::pair<int, std::int64_t>> seen;
+  for (std::size_t i = 0; i < recorded.size(); ++i) {
+    const InjectionOutcome& o = recorded[i];
+    const std::string where = "record " + std::to_string(i + 1) + " (injection " + std::to_string(o.injection) +
+                              " of layer #" + std::to_string(o.layer) + ") ";
+    const auto layer = planned.find(o.layer);
+    const auto p = layer == planned.end() ? nullptr : [&]() -> const PlannedInjection* {
+      const auto it = layer->second.find(o.injection);
+      return it == layer->second.end() ? nullptr : it->second;
+    }();
+    if (!p)
+      throw fileError(path, where + "is not in this campaign's plan: a record from elsewhere; remove it or start a new "
+                                    "campaign");
+    if (p->image != o.image || p->element != o.element || p->bit != o.bit)
+      throw fileError(path, where + "differs from the plan (image " + std::to_string(o.image) + " instead of " +
+                                std::to_string(p->image) + ", element " + std::to_string(o.element) + " instead of " +
+                                std::to_string(p->element) + ", bit " + std::to_string(o.bit) + " instead of " +
+                                std::to_string(p->bit) + "): it was not computed by this campaign");
+    if (!seen.insert({o.layer, o.injection}).second) throw fileError(path, where + "is recorded twice");
+  }
+}
+
+}  // namespace
 
 CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, const Dataset& data,
                                  CampaignConfig config, std::vector<RangeProfileUse> ranges,
@@ -71,6 +108,9 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
   }
   // The images the runner will use: [0, imageEnd), the whole set when imageEnd is 0.
   const std::size_t images = config.imageEnd == 0 ? data.size() : std::min(config.imageEnd, data.size());
+  // Before campaign.json exists: labels that name other classes than a model's would give
+  // cross-entropies of the wrong classes (or abort midway on a label the model lacks).
+  for (const Model* m : models_) requireLabelsFitModel(*m, data, 0, images);
   manifest_.inputDigests.data = datasetDigest(data, 0, images);
   inputsPinned_ = openCampaignDirectory(dir_, manifest_);
   lock_ = std::make_unique<ShardWriterLock>(dir_, config.shardIndex, config.shardCount);
@@ -81,7 +121,9 @@ CampaignSession::CampaignSession(std::string dir, std::vector<Model*> models, co
     options[m].memoryBudgetBytes = memoryBudgetBytes;
     runners_.push_back(std::make_unique<CampaignRunner>(*models_[m], data, configs[m], options[m]));
     std::set<std::pair<int, std::int64_t>> done;
-    const auto recorded = readRecords(campaignRecordPath(dir_, m, config.shardIndex, config.shardCount));
+    const std::string recordPath = campaignRecordPath(dir_, m, config.shardIndex, config.shardCount);
+    const auto recorded = readRecords(recordPath);
+    requirePlannedRecords(*runners_.back(), recorded, recordPath);
     for (const auto& o : recorded) done.insert({o.layer, o.injection});
     running_.emplace_back(manifest_.layerNames[m], absolute);
     running_.back().add(recorded);

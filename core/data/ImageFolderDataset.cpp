@@ -1,5 +1,10 @@
 #include "core/data/ImageFolderDataset.h"
 
+// libjpeg's header needs size_t and FILE declared first.
+#include <csetjmp>
+#include <cstdio>
+#include <jpeglib.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <opencv2/imgcodecs.hpp>
@@ -35,6 +40,64 @@ void requireCompleteImage(const std::string& bytes, const std::string& path) {
   }
 }
 
+/// libjpeg reports corrupt entropy-coded data (a scan cut short, then an end marker) as a
+/// warning and goes on with grey blocks; OpenCV prints the warning and returns the half-grey
+/// image. Decoding once with libjpeg first, at 1/8 scale (the entropy data is read whole all
+/// the same), turns any such warning into an error naming the file, before OpenCV runs and
+/// without a library line on stderr.
+struct JpegCheck {
+  jpeg_error_mgr manager{};
+  std::jmp_buf jump{};
+  std::string message;
+};
+
+void throwToCheck(j_common_ptr info) {
+  auto* check = reinterpret_cast<JpegCheck*>(info->err);
+  char text[JMSG_LENGTH_MAX] = {};
+  info->err->format_message(info, text);
+  check->message = text;
+  std::longjmp(check->jump, 1);
+}
+
+void warningToCheck(j_common_ptr info, int level) {
+  if (level >= 0) return;  // trace messages, not problems
+  auto* check = reinterpret_cast<JpegCheck*>(info->err);
+  char text[JMSG_LENGTH_MAX] = {};
+  info->err->format_message(info, text);
+  if (check->message.empty()) check->message = text;
+  ++info->err->num_warnings;
+}
+
+void requireIntactJpeg(const std::string& bytes, const std::string& path) {
+  jpeg_decompress_struct info{};
+  JpegCheck check;
+  info.err = jpeg_std_error(&check.manager);
+  check.manager.error_exit = throwToCheck;
+  check.manager.emit_message = warningToCheck;
+  check.manager.output_message = [](j_common_ptr) {};  // FaultLens says it, once, with the file
+  volatile bool failed = false;                        // set after a longjmp: kept in memory, not in a register
+  if (setjmp(check.jump) == 0) {
+    jpeg_create_decompress(&info);
+    jpeg_mem_src(&info, reinterpret_cast<const unsigned char*>(bytes.data()), static_cast<unsigned long>(bytes.size()));
+    jpeg_read_header(&info, TRUE);
+    info.scale_num = 1;
+    info.scale_denom = 8;
+    info.dct_method = JDCT_IFAST;
+    jpeg_start_decompress(&info);
+    // From libjpeg's own pool: a longjmp out of here must skip no C++ destructor.
+    JSAMPARRAY rows = (*info.mem->alloc_sarray)(reinterpret_cast<j_common_ptr>(&info), JPOOL_IMAGE,
+                                                info.output_width * info.output_components, 1);
+    while (info.output_scanline < info.output_height) jpeg_read_scanlines(&info, rows, 1);
+    jpeg_finish_decompress(&info);
+  } else {
+    failed = true;
+  }
+  const long warnings = check.manager.num_warnings;
+  jpeg_destroy_decompress(&info);
+  if (failed || warnings > 0)
+    throw fileError(path, "cannot decode image: JPEG data is corrupt (" + check.message + ")");
+}
+
 }  // namespace
 
 cv::Mat readImageRgb(const std::string& path) {
@@ -42,6 +105,7 @@ cv::Mat readImageRgb(const std::string& path) {
   if (!fs::exists(path, ec)) throw fileError(path, "image file does not exist");
   const std::string bytes = readFileBytes(path);  // refuses directories, devices and pipes
   requireCompleteImage(bytes, path);
+  if (bytes.size() >= 3 && bytes.compare(0, 3, "\xFF\xD8\xFF", 3) == 0) requireIntactJpeg(bytes, path);
   cv::Mat bgr;
   try {
     const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));

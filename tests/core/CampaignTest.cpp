@@ -11,6 +11,7 @@
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -25,6 +26,9 @@
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/DatasetDigest.h"
 #include "core/data/IdxDataset.h"
+#include "core/data/ImageFolderDataset.h"
+#include "core/Evaluation.h"
+#include "core/campaign/BitErrorRate.h"
 #include "core/data/Preprocess.h"
 #include "tests/core/ExpectError.h"
 #include "tests/core/TestModels.h"
@@ -532,6 +536,74 @@ TEST_F(CampaignRun, ASecondWriterOfTheSameShardIsRefusedWhileTheFirstLives) {
   // The lock ends with its holder (also when a process dies: the kernel drops it).
   CampaignSession again(dir, {model.get()}, *data, config);
   EXPECT_EQ(again.recordedInjections(), 0);
+}
+
+TEST_F(CampaignRun, ARecordTheCampaignDidNotPlanIsRefusedNotSummed) {
+  const std::string dir = test::tempDir("foreign") + "/camp";
+  std::atomic<bool> never{false};
+  {
+    CampaignSession session(dir, {model.get()}, *data, config);
+    ASSERT_TRUE(session.run({}, never));
+  }
+  const std::string records = campaignRecordPath(dir, 0, 0, 1);
+  const auto original = readRecords(records);
+  const auto refusal = [&](auto&& action) {
+    try {
+      action();
+    } catch (const Error& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  const auto rewrite = [&](std::vector<InjectionOutcome> outcomes) {
+    std::filesystem::remove(records);
+    RecordWriter writer(records);
+    writer.append(outcomes);
+  };
+  // An injection number outside the plan (9999 of 40), appended by hand.
+  auto foreign = original;
+  foreign.push_back(original.front());
+  foreign.back().injection = 9999;
+  rewrite(foreign);
+  std::string why = refusal([&] { CampaignSession(dir, {model.get()}, *data, config); });
+  EXPECT_NE(why.find(records + ": record " + std::to_string(foreign.size()) + " (injection 9999 of layer #"),
+            std::string::npos)
+      << why;
+  EXPECT_NE(why.find("is not in this campaign's plan"), std::string::npos) << why;
+  why = refusal([&] { readCampaignOutcomes(dir, readCampaignManifest(dir)); });
+  EXPECT_NE(why.find("which this campaign does not plan"), std::string::npos) << why;
+  // A planned injection with another bit than the plan's: not computed by this campaign.
+  auto altered = original;
+  altered[3].bit = altered[3].bit == 30 ? 29 : 30;
+  rewrite(altered);
+  why = refusal([&] { CampaignSession(dir, {model.get()}, *data, config); });
+  EXPECT_NE(why.find("record 4 ("), std::string::npos) << why;
+  EXPECT_NE(why.find("differs from the plan"), std::string::npos) << why;
+  // The campaign's own records resume as before.
+  rewrite(original);
+  EXPECT_EQ(CampaignSession(dir, {model.get()}, *data, config).recordedInjections(),
+            static_cast<std::int64_t>(original.size()));
+}
+
+TEST_F(CampaignRun, LabelsOfOtherClassesAreRefusedBeforeAnyOutput) {
+  // Two labelled classes for a 3-class model: the labels would name the model's first two
+  // classes. One check for campaigns, sweeps and evaluation alike, before anything is written.
+  const std::string root = test::tempDir("twoclasses");
+  for (const char* cls : {"x", "y"}) {
+    std::filesystem::create_directories(root + "/" + cls);
+    cv::imwrite(root + "/" + cls + "/0.png", cv::Mat(6, 6, CV_8UC1, cv::Scalar(cls[0] == 'x' ? 40 : 200)));
+  }
+  ImageFolderDataset folder(root);
+  const std::string dir = test::tempDir("twoclasses-campaign") + "/camp";
+  CampaignConfig c = config;
+  c.imageEnd = 2;
+  test::expectErrorMentioning([&] { CampaignSession(dir, {model.get()}, folder, c); }, root,
+                              "has 2 classes but " + model->path() + " outputs 3");
+  EXPECT_FALSE(std::filesystem::exists(dir + "/campaign.json"));
+  BitErrorRateSweepConfig ber;
+  ber.rates = {1e-3};
+  test::expectErrorMentioning([&] { sweepBitErrorRates(*model, folder, ber); }, root, "has 2 classes");
+  test::expectErrorMentioning([&] { requireLabelsFitModel(*model, folder, 0, 2); }, root, "outputs 3");
 }
 
 TEST(RecordFile, ADuplicatedRecordIsAnErrorNamingBothLines) {

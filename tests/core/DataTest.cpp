@@ -182,6 +182,24 @@ TEST(ImageFolder, ReadsRgbSkipsJunkAndRejectsEmptyFolders) {
   expectErrorMentioning([&] { ImageFolderDataset d(empty + "/nope"); }, empty + "/nope", "does not exist");
 }
 
+TEST(ImageFolder, AJpegCutMidScanIsRefusedNotDecodedHalfGrey) {
+  // A JPEG cut in its scan data with an end marker appended passes the marker check;
+  // libjpeg then warns "premature end of data segment" and fills the rest grey. Refused.
+  const auto dir = test::tempDir("cutjpeg");
+  cv::Mat noise(64, 64, CV_8UC3);
+  cv::randu(noise, cv::Scalar::all(0), cv::Scalar::all(255));
+  std::vector<unsigned char> encoded;
+  ASSERT_TRUE(cv::imencode(".jpg", noise, encoded));
+  const std::string whole(encoded.begin(), encoded.end());
+  writeFileAtomically(dir + "/whole.jpg", whole);
+  EXPECT_EQ(readImageRgb(dir + "/whole.jpg").rows, 64);
+  const auto scan = whole.rfind("\xFF\xDA");
+  ASSERT_NE(scan, std::string::npos);
+  const std::string cut = whole.substr(0, scan + (whole.size() - scan) / 2) + "\xFF\xD9";
+  writeFileAtomically(dir + "/cut.jpg", cut);
+  expectErrorMentioning([&] { readImageRgb(dir + "/cut.jpg"); }, dir + "/cut.jpg", "JPEG data is corrupt");
+}
+
 TEST(Preprocess, ConvertsChannelsResizesAndNormalises) {
   cv::Mat grey(4, 4, CV_8UC1, cv::Scalar(51));  // 51/255 = 0.2
   InputSpec rgb;
