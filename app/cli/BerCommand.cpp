@@ -82,7 +82,7 @@ int runBer(const std::vector<std::string>& args) {
   std::vector<std::unique_ptr<Model>> models;
   for (std::size_t m = 0; m < o.models.size(); ++m) {
     models.push_back(loadModelForCommand(o.models[m], modelLoadOptions(p, o.modelOptions)));
-    useNumberFormatForCommand(*models.back(), format, scaleFiles[m]);
+    useNumberFormatForCommand(*models.back(), format, scaleFiles[m], o.format.rangesOfAnotherModel);
   }
   auto data = openDataSetForCommand(o.data);
   config.imageEnd = std::min<std::size_t>(data->size(), o.images);

@@ -422,8 +422,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     if (files.size() != models.size())
       throw UsageError("--restrict-ranges needs one profile per --model (" + std::to_string(models.size()) + ")");
     for (std::size_t m = 0; m < models.size(); ++m) {
-      RangeProfileUse use{
-          files[m], rangeBoundsFor(*models[m], parseActivationRangesJson(readFileBytes(files[m]), files[m]), files[m])};
+      RangeProfileUse use{files[m], profileBoundsFor(*models[m], files[m], o.format.rangesOfAnotherModel)};
       // A layer the profile lacks would run unclipped without a word.
       std::string missing;
       for (const auto& l : models[m]->layers())
@@ -462,7 +461,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
         std::filesystem::create_directories(dir, ec);
         if (mpi.rank() == 0) std::cerr << "profiling " << models[m]->path() << " on " << profileData->source() << "\n";
       }
-      clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), protocol.profileImages));
+      clampRanges.push_back(paperClampProfile(*models[m], files[m], profileData.get(), protocol.profileImages, {},
+                                              o.format.rangesOfAnotherModel));
     }
   }
 
@@ -473,7 +473,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     if (!p.has("--ranges") && config.format.needsScale() && !clampRanges.empty()) {
       for (std::size_t m = 0; m < models.size(); ++m) scaleFiles[m] = clampRanges[m].file;
     }
-    for (std::size_t m = 0; m < models.size(); ++m) useNumberFormatForCommand(*models[m], config.format, scaleFiles[m]);
+    for (std::size_t m = 0; m < models.size(); ++m)
+      useNumberFormatForCommand(*models[m], config.format, scaleFiles[m], o.format.rangesOfAnotherModel);
   }
 
   std::vector<Model*> modelPointers;

@@ -60,6 +60,8 @@ ProtocolChoice protocolOptions(const ArgParser& parser, const ProtocolOptions& o
 struct NumberFormatOptions {
   std::string format = "fp32";
   std::string ranges;  ///< int8: range profile(s), one per model for `perModel` commands
+  /// Take range profiles made on another model (refused by content digest otherwise).
+  bool rangesOfAnotherModel = false;
 };
 /// Bit-error rates as `option` gives them: "LO:HI:N" (N log-spaced rates from LO to HI) or
 /// "R1,R2,..."; throws UsageError naming the option.
@@ -76,7 +78,8 @@ std::vector<std::string> formatRangesPerModel(const ArgParser& parser, const Num
                                               std::size_t models);
 /// Makes `model` compute in `format` (Model::useNumberFormat); int8 takes each layer's
 /// scale from the range profile `rangesFile` (UsageError when none is given).
-void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile);
+void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile,
+                               bool rangesOfAnotherModel = false);
 
 /// --offset, --limit, --batch-size: which images a pass over a data set reads, and how many
 /// at a time (eval, ranges). `limit` counts only when --limit was given.

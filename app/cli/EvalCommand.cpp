@@ -41,7 +41,7 @@ int runEval(const std::vector<std::string>& args) {
 
   const NumberFormat format = numberFormatOption(p, o.format);
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
-  useNumberFormatForCommand(*model, format, o.format.ranges);
+  useNumberFormatForCommand(*model, format, o.format.ranges, o.format.rangesOfAnotherModel);
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
   const auto r = evaluate(*model, *data, offset, end, batch);

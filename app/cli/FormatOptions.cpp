@@ -14,6 +14,8 @@ void addNumberFormatOptions(ArgParser& p, NumberFormatOptions& o, const char* mo
                            "      scale of its symmetric quantisation" +
                            (modelsInOrder ? std::string("; one profile per model, ") + modelsInOrder : std::string());
   p.option("--ranges", o.ranges, modelsInOrder ? "R1[,R2]" : "FILE", help);
+  p.flag("--ranges-of-another-model", o.rangesOfAnotherModel,
+         "take range profiles recorded for another model (by content digest); refused otherwise");
 }
 
 NumberFormat numberFormatOption(const ArgParser& p, const NumberFormatOptions& o) {
@@ -36,13 +38,14 @@ std::vector<std::string> formatRangesPerModel(const ArgParser& p, const NumberFo
   return files;
 }
 
-void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile) {
+void useNumberFormatForCommand(Model& model, const NumberFormat& format, const std::string& rangesFile,
+                               bool rangesOfAnotherModel) {
   std::vector<double> absMax;
   if (format.needsScale()) {
     if (rangesFile.empty())
       throw UsageError("--format " + format.name() + " needs --ranges (a range profile of " + model.path() +
                        " from `faultlens-cli ranges --out`)");
-    absMax = rangeBoundsFor(model, parseActivationRangesJson(readFileBytes(rangesFile), rangesFile), rangesFile);
+    absMax = profileBoundsFor(model, rangesFile, rangesOfAnotherModel);
   }
   try {
     model.useNumberFormat(format, absMax);

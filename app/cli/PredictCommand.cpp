@@ -111,7 +111,7 @@ int runPredict(const std::vector<std::string>& args) {
 
   const NumberFormat format = numberFormatOption(p, o.format);
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
-  useNumberFormatForCommand(*model, format, o.format.ranges);
+  useNumberFormatForCommand(*model, format, o.format.ranges, o.format.rangesOfAnotherModel);
   const at::Tensor batch = loadInputBatch(o.input, model->input());
   const std::int64_t images = batch.size(0);
 

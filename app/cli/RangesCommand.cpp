@@ -41,7 +41,7 @@ int runRanges(const std::vector<std::string>& args) {
       profileActivationRanges(*model, *data, static_cast<std::size_t>(offset), end, static_cast<std::size_t>(batch));
   const std::string csv = activationRangesCsv(ranges);
   if (p.has("--out")) {
-    writeFileAtomically(o.out, activationRangesJson(ranges, model->path()));
+    writeFileAtomically(o.out, activationRangesJson(ranges, model->path(), model->contentDigest()));
     writeFileAtomically(csvOut, csv);
     std::fprintf(stderr, "wrote %s\n", o.out.c_str());
   }

@@ -393,7 +393,7 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
         },
         &collector);
     out.ranges = layerRanges(*models[m], collector);
-    out.rangesJson = activationRangesJson(out.ranges, out.path);
+    out.rangesJson = activationRangesJson(out.ranges, out.path, models[m]->contentDigest());
   }
   r->sweep = comparePairedSweeps(r->models[0].eval.correctPerImage, r->models[0].eval.top2Diffs,
                                  r->models[1].eval.correctPerImage, r->models[1].eval.top2Diffs, kSweepFrom, kSweepTo);

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/Error.h"
+#include "core/FileIO.h"
 #include "core/Model.h"
 #include "core/data/Preprocess.h"
 
@@ -52,6 +53,17 @@ std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRa
   }
   if (ranges.empty()) throw fileError(source, "holds no layer ranges");
   return bounds;
+}
+
+std::vector<double> profileBoundsFor(const Model& model, const std::string& file, bool anyModel) {
+  const std::string text = readFileBytes(file);
+  const RangeProfileOrigin origin = rangeProfileOrigin(text, file);
+  if (!anyModel && !origin.modelDigest.empty() && origin.modelDigest != model.contentDigest())
+    throw fileError(file, "was profiled on another model (" + (origin.model.empty() ? "unnamed" : origin.model) + ", " +
+                              origin.modelDigest + "), not " + model.path() +
+                              ": its ranges describe that model's activations. Profile this one with "
+                              "`faultlens-cli ranges`, or pass --ranges-of-another-model to use it deliberately");
+  return rangeBoundsFor(model, parseActivationRangesJson(text, file), file);
 }
 
 std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_t images) {

@@ -33,6 +33,12 @@ std::vector<LayerRange> layerRanges(const Model& model, const StatisticsCollecto
 std::vector<double> rangeBoundsFor(const Model& model, const std::vector<LayerRange>& ranges,
                                    const std::string& source);
 
+/// rangeBoundsFor from a profile file made on `model`: a profile that records another
+/// model's content digest is refused, naming the file and the model it was made on, unless
+/// `anyModel` (a deliberate reuse, e.g. a fine-tuned copy). Profiles written before digests
+/// are checked by layer names only.
+std::vector<double> profileBoundsFor(const Model& model, const std::string& file, bool anyModel = false);
+
 /// Images an int8 scale profile covers when the user gives no range profile (the workbench
 /// and the GUI's campaigns): enough for a stable abs-max, seconds on the demo pair.
 constexpr std::size_t kInt8ScaleImages = 512;

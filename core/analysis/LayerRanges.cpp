@@ -22,9 +22,13 @@ std::string activationRangesCsv(const std::vector<LayerRange>& ranges) {
   return out;
 }
 
-std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model) {
+std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model,
+                                 const std::string& modelDigest) {
   nlohmann::json j;
   j["model"] = model;
+  // Which model by content: a profile of another model with the same layer names would
+  // otherwise scale or clamp this one silently.
+  if (!modelDigest.empty()) j["model_sha256"] = modelDigest;
   j["layers"] = nlohmann::json::array();
   for (const auto& r : ranges)
     j["layers"].push_back({{"layer", r.layer},
@@ -47,8 +51,9 @@ std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const
   // A misspelt key would otherwise be ignored and a repeated layer silently take the last
   // bound: either changes what a campaign clamps to without a word.
   for (const auto& [key, value] : j.items())
-    if (key != "model" && key != "layers")
-      throw fileError(source, "unknown key \"" + key + "\" (a range profile has \"model\" and \"layers\")");
+    if (key != "model" && key != "model_sha256" && key != "layers")
+      throw fileError(source,
+                      "unknown key \"" + key + "\" (a range profile has \"model\", \"model_sha256\" and \"layers\")");
   std::vector<LayerRange> out;
   std::set<std::string> seen;
   for (const auto& l : j["layers"]) {
@@ -71,6 +76,18 @@ std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const
     out.push_back(r);
   }
   return out;
+}
+
+RangeProfileOrigin rangeProfileOrigin(const std::string& text, const std::string& source) {
+  parseActivationRangesJson(text, source);  // the same checks, the same errors
+  const nlohmann::json j = nlohmann::json::parse(text);
+  RangeProfileOrigin origin;
+  if (j.contains("model") && j["model"].is_string()) origin.model = j["model"].get<std::string>();
+  if (j.contains("model_sha256")) {
+    if (!j["model_sha256"].is_string()) throw fileError(source, "\"model_sha256\" must be a string");
+    origin.modelDigest = j["model_sha256"].get<std::string>();
+  }
+  return origin;
 }
 
 }  // namespace faultlens

@@ -23,8 +23,16 @@ struct LayerRange {
 
 /// CSV (layer,abs_max,abs_mean,values,non_finite) and JSON forms, for files and the GUI.
 std::string activationRangesCsv(const std::vector<LayerRange>& ranges);
-std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model);
+std::string activationRangesJson(const std::vector<LayerRange>& ranges, const std::string& model,
+                                 const std::string& modelDigest = {});
 /// Reads the JSON form back (for --restrict-ranges); throws naming `source` on bad input.
 std::vector<LayerRange> parseActivationRangesJson(const std::string& text, const std::string& source);
+
+/// The model a profile was made on, as written: its path and its content digest
+/// ("sha256:…", Model::contentDigest; empty in profiles written before digests).
+struct RangeProfileOrigin {
+  std::string model, modelDigest;
+};
+RangeProfileOrigin rangeProfileOrigin(const std::string& text, const std::string& source);
 
 }  // namespace faultlens

@@ -23,20 +23,21 @@ std::string paperClampProfilePath(const std::string& dir, std::size_t m) {
 }
 
 RangeProfileUse paperClampProfile(Model& model, const std::string& file, const Dataset* profileData, std::size_t images,
-                                  const std::function<void(std::size_t, std::size_t)>& onBatch) {
+                                  const std::function<void(std::size_t, std::size_t)>& onBatch, bool anyModel) {
   std::error_code ec;
   std::vector<LayerRange> ranges;
+  std::vector<double> given;
   if (std::filesystem::exists(file, ec)) {
-    ranges = parseActivationRangesJson(readFileBytes(file), file);
+    given = profileBoundsFor(model, file, anyModel);
   } else {
     if (!profileData)
       throw fileError(file, "no range profile here and no training data to make one (give a profile from "
                             "`faultlens-cli ranges`, or the data to profile on)");
     const std::size_t end = images == 0 ? profileData->size() : std::min(images, profileData->size());
     ranges = profileActivationRanges(model, *profileData, 0, end, 256, onBatch);
-    writeFileAtomically(file, activationRangesJson(ranges, model.path()));
+    writeFileAtomically(file, activationRangesJson(ranges, model.path(), model.contentDigest()));
   }
-  RangeProfileUse use{file, rangeBoundsFor(model, ranges, file)};
+  RangeProfileUse use{file, given.empty() ? rangeBoundsFor(model, ranges, file) : given};
   for (const auto& l : model.layers())
     if (l.executed && l.perImage && !(use.bounds[l.index] > 0.0 && std::isfinite(use.bounds[l.index])))
       throw fileError(

@@ -26,9 +26,11 @@ std::string paperClampProfilePath(const std::string& dir, std::size_t m);
 /// `faultlens-cli ranges` or by an earlier run); otherwise profiles the first `images` of
 /// `profileData` (0: all), writes the profile to `file` atomically and uses it. Throws
 /// naming the file when the profile lacks one of the model's layers or has a bound that is
-/// not positive and finite, or when there is no file and no data to profile.
+/// not positive and finite, or when there is no file and no data to profile, or when the
+/// profile records another model (profileBoundsFor) and not `anyModel`.
 RangeProfileUse paperClampProfile(Model& model, const std::string& file, const Dataset* profileData,
                                   std::size_t images = 0,
-                                  const std::function<void(std::size_t, std::size_t)>& onBatch = {});
+                                  const std::function<void(std::size_t, std::size_t)>& onBatch = {},
+                                  bool anyModel = false);
 
 }  // namespace faultlens

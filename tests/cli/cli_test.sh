@@ -385,6 +385,14 @@ expect 2 "not one of the 2 tasks" -- env SLURM_ARRAY_TASK_ID=5 SLURM_ARRAY_TASK_
 # how far bit-30 flips move the loss, and the profile is pinned in the manifest.
 expect 0 "^layer,abs_max,abs_mean,values,non_finite" -- "$cli" ranges --model "$work/m.pt" --data "$small" --limit 200 --out "$work/ranges.json"
 expect 0 "^format: int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --limit 100 --format int8 --ranges "$work/ranges.json"
+# A profile records its model by content: another model with the same layer names (swap.pt,
+# trained alike) is refused, unless the reuse is asked for.
+expect 1 "ranges.json: was profiled on another model \($work/m.pt, sha256:" -- "$cli" eval --model "$work/swap.pt" \
+    --data "$small" --limit 100 --format int8 --ranges "$work/ranges.json"
+expect 0 "^format: int8" -- "$cli" eval --model "$work/swap.pt" --data "$small" --limit 100 --format int8 \
+    --ranges "$work/ranges.json" --ranges-of-another-model
+expect 1 "ranges.json: was profiled on another model" -- "$cli" campaign --model "$work/swap.pt" --data "$small" \
+    --images 50 --injections 3 --out "$work/foreign-restrict" --restrict-ranges "$work/ranges.json"
 restricted=(campaign --model "$work/m.pt" --data "$small" --images 50 --injections 30 --bits 30-30)
 expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/plain30"
 expect 0 "^network \(mean over layers\)" -- "$cli" "${restricted[@]}" --out "$work/ranger30" --restrict-ranges "$work/ranges.json"
@@ -399,7 +407,12 @@ PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: --restrict-ranges campaign"; fi
 expect 2 "needs one profile per --model" -- "$cli" "${restricted[@]}" --model "$work/m.pt" --out "$work/r2" --restrict-ranges "$work/ranges.json"
 "$cli" ranges --model "$work/tiny.pt" --data "$small" --limit 5 --out "$work/tiny-ranges.json" > /dev/null 2>&1
-expect 1 "tiny-ranges.json: has a range for layer 'conv'" -- "$cli" "${restricted[@]}" --out "$work/r3" --restrict-ranges "$work/tiny-ranges.json"
+# Another architecture's profile: refused by its model digest, and, when the reuse is asked
+# for, still by the layers it names that this model lacks.
+expect 1 "tiny-ranges.json: was profiled on another model \($work/tiny.pt" -- "$cli" "${restricted[@]}" --out "$work/r3" \
+    --restrict-ranges "$work/tiny-ranges.json"
+expect 1 "tiny-ranges.json: has a range for layer 'conv'" -- "$cli" "${restricted[@]}" --out "$work/r3" \
+    --restrict-ranges "$work/tiny-ranges.json" --ranges-of-another-model
 # A profile that lacks a layer, or holds a bound no float32 layer can reach, is refused up front.
 /usr/bin/python3 - "$work/ranges.json" "$work" <<'PY'
 import json, sys
