@@ -61,6 +61,11 @@ std::vector<FaultListEntry> faultEntriesFromJson(const json& array, const std::s
       if (entry.model != ErrorModel::RandomValue)
         throw fileError(source, where + ": \"random_value\" only applies to \"error_model\": \"random\"");
     }
+    // Values are never replaced by a default: a random-value fault without its value
+    // would write 0.0 into the site.
+    if (entry.model == ErrorModel::RandomValue && !e.contains("random_value"))
+      throw fileError(source, where + ": \"error_model\": \"random\" needs \"random_value\" (the value the fault "
+                                      "writes into the site)");
     out.push_back(std::move(entry));
   }
   return out;

@@ -35,6 +35,8 @@ fi
 fault=(--image 6 --fault features.layer3.conv2@5,3,3:30 --view cam --analyse 1000 --activations max)
 shoot "$shots/workbench.png" "${fault[@]}"
 screen=1366x768 shoot "$shots/workbench-1366x768.png" "${fault[@]}"
+# The same in German: titles, the CAM figure and numbers (decimal comma) translated.
+LANG=de_DE.UTF-8 LC_ALL= shoot "$shots/workbench-de.png" "${fault[@]}"
 # Weight faults: the paper's Fig. 2 setting scaled to the demo models (6 flips, seed 1).
 shoot "$shots/weight-faults.png" --image 6 --weight-faults 6 --view cam
 # Campaign: a short two-model campaign from the CLI (the paper's protocol), shown in the

@@ -1286,10 +1286,6 @@ Region-IoU</translation>
         <translation>Bereichsprofil aus</translation>
     </message>
     <message>
-        <source>%1 ΔLoss is carried by a few injections: the top 1 % (%2 of them) hold %3 % of it, so the mean describes those (overflows, NaN-like values), not a typical fault</source>
-        <translation>ΔLoss %1 wird von wenigen Injektionen getragen: das oberste 1 % (%2) hält %3 % davon, der Mittelwert beschreibt also diese (Überläufe, NaN-artige Werte), nicht einen typischen Fehler</translation>
-    </message>
-    <message>
         <source>%1: %2 injections with a NaN/Inf loss are counted apart (mismatches, not in ΔLoss)</source>
         <translation>%1: %2 Injektionen mit NaN/Inf-Verlust werden getrennt gezählt (Fehlklassifikationen, nicht im ΔLoss)</translation>
     </message>
@@ -1300,6 +1296,10 @@ Region-IoU</translation>
     <message>
         <source>unfinished</source>
         <translation>unvollständig</translation>
+    </message>
+    <message>
+        <source>%1 ΔLoss is carried by overflows: %2 injections with ΔLoss ≥ 10⁴ (activations pushed to float32&apos;s far range) hold %3 % of it (the top 1 % of injections: %4 %), so the mean describes those, not a typical fault</source>
+        <translation>ΔLoss %1 wird von Überläufen getragen: %2 Injektionen mit ΔLoss ≥ 10⁴ (Aktivierungen in den fernen float32-Bereich getrieben) halten %3 % davon (das oberste 1 % der Injektionen: %4 %), der Mittelwert beschreibt also diese, nicht einen typischen Fehler</translation>
     </message>
 </context>
 <context>

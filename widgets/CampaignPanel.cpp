@@ -24,6 +24,7 @@
 #include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
 #include "widgets/CountBox.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
 namespace {
@@ -641,13 +642,14 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
   for (std::size_t m = 0; m < summaries.size() && m < 2; ++m) {
     const CampaignSummary& s = summaries[m];
     const QString model = series[static_cast<int>(m)].model;
-    if (s.deltaLossDominatedByFew()) {
+    if (s.deltaLossCarriedByOverflows()) {
       dominated = true;
-      warnings << tr("%1 ΔLoss is carried by a few injections: the top 1 % (%2 of them) hold %3 % of it, "
-                     "so the mean describes those (overflows, NaN-like values), not a typical fault")
+      warnings << tr("%1 ΔLoss is carried by overflows: %2 injections with ΔLoss ≥ 10⁴ (activations pushed to "
+                     "float32's far range) hold %3 % of it (the top 1 % of injections: %4 %), so the mean "
+                     "describes those, not a typical fault")
                       .arg(model)
-                      .arg(s.networkTopCount)
-                      .arg(100.0 * s.networkTopShare, 0, 'f', 1);
+                      .arg(s.networkOverflowCount)
+                      .arg(formatFixed(100.0 * s.networkOverflowShare, 1), formatFixed(100.0 * s.networkTopShare, 1));
     }
     if (s.lossExcluded() > 0)
       warnings << tr("%1: %2 injections with a NaN/Inf loss are counted apart (mismatches, not in ΔLoss)")

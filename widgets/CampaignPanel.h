@@ -72,7 +72,7 @@ class CampaignPanel : public QWidget {
   bool isRunning() const { return running_; }
   QString progressText() const;
   QString summaryText() const;
-  /// Where a ΔLoss mean is carried by a few injections or NaN/Inf losses were left out;
+  /// Where a ΔLoss mean is carried by overflowed injections or NaN/Inf losses were left out;
   /// empty when neither.
   QString deltaLossWarningText() const;
   QString pairedText() const;

@@ -1,3 +1,4 @@
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -11,6 +12,9 @@
 #include "core/campaign/BitErrorRate.h"
 
 namespace faultlens::cli {
+
+/// A sweep of 1e9 trials would run for years at seconds per 100: the bound says so at once.
+constexpr int kMaxBerTrials = 10000;
 namespace {
 
 struct BerOptions {
@@ -53,7 +57,7 @@ int runBer(const std::vector<std::string>& args) {
       ->capture_default_str();
   p.option("--trials", o.trials, "N", "independent draws per rate (at least 2 for an interval)")
       ->capture_default_str()
-      ->check(atLeast(1, "--trials must be at least 1"));
+      ->check(inRange(1, kMaxBerTrials, "--trials takes 1 to 10000 draws per rate"));
   p.option("--images", o.images, "N", "evaluate on the first N images of the data set")
       ->capture_default_str()
       ->check(atLeast(1, "--images must be at least 1"));
@@ -89,11 +93,20 @@ int runBer(const std::vector<std::string>& args) {
 
   std::vector<std::vector<BitErrorRatePoint>> results;
   ProgressLine progress(stderr);
+  const auto start = std::chrono::steady_clock::now();
+  double lastLine = -1.0;
   for (std::size_t m = 0; m < models.size(); ++m)
     results.push_back(sweepBitErrorRates(*models[m], *data, config, [&](int done, int total) {
-      if (progress.interactive())
-        progress.update("  " + models[m]->path() + ": " + std::to_string(done) + "/" + std::to_string(total) +
-                        " trials");
+      // A terminal gets one updating line; logs a line every 10 s, each with the ETA.
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (!progress.interactive() && done < total && elapsed - lastLine < 10.0) return;
+      lastLine = elapsed;
+      const double all = static_cast<double>(total) * static_cast<double>(models.size());
+      const double finished = static_cast<double>(m) * total + done;
+      char eta[64];
+      std::snprintf(eta, sizeof eta, "  ETA %.0f s", finished > 0 ? elapsed / finished * (all - finished) : 0.0);
+      progress.update("  " + models[m]->path() + ": " + std::to_string(done) + "/" + std::to_string(total) + " trials" +
+                      eta);
     }));
   progress.finish();
 

@@ -144,9 +144,11 @@ void printCampaignTable(const std::vector<CampaignSummary>& summaries, const std
   for (std::size_t m = 0; m < summaries.size(); ++m) {
     const CampaignSummary& s = summaries[m];
     const char* const model = m ? "B" : "A";
-    if (s.deltaLossDominatedByFew())
-      std::printf("warning: dLoss.%s is carried by a few injections: the top 1 %% (%lld) hold %.1f %% of it\n", model,
-                  static_cast<long long>(s.networkTopCount), 100.0 * s.networkTopShare);
+    if (s.deltaLossCarriedByOverflows())
+      std::printf("warning: dLoss.%s is carried by overflows: %lld injections with dLoss >= 1e4 hold %.1f %% of it "
+                  "(the top 1 %% of injections: %.1f %%)\n",
+                  model, static_cast<long long>(s.networkOverflowCount), 100.0 * s.networkOverflowShare,
+                  100.0 * s.networkTopShare);
     if (s.lossExcluded() > 0)
       std::printf("note: model %s: %lld injections with a NaN/Inf loss are counted apart (mismatches, not in dLoss)\n",
                   model, static_cast<long long>(s.lossExcluded()));

@@ -115,6 +115,7 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
   CampaignSummary summary;
   summary.absoluteDeltaLoss = absoluteDeltaLoss;
   std::vector<double> networkMasses;  // each injection's weight in the mean of layer means
+  std::vector<double> networkDeltas;  // and its |ΔLoss|
   for (const auto& [layer, list] : byLayer) {
     LayerSummary s;
     s.layer = layer;
@@ -134,11 +135,23 @@ CampaignSummary summarize(std::vector<InjectionOutcome> outcomes, const std::vec
       std::vector<double> masses;
       for (double d : deltas) masses.push_back(std::fabs(d));
       s.topShare = topOnePercentShare(masses).share;
-      for (double m : masses) networkMasses.push_back(m / static_cast<double>(deltas.size()));
+      for (double m : masses) {
+        networkMasses.push_back(m / static_cast<double>(deltas.size()));
+        networkDeltas.push_back(m);
+      }
     }
     summary.layers.push_back(s);
   }
   setNetworkMeans(summary);
+  double total = 0.0, overflowed = 0.0;
+  for (std::size_t i = 0; i < networkMasses.size(); ++i) {
+    total += networkMasses[i];
+    if (networkDeltas[i] >= kOverflowDeltaLoss) overflowed += networkMasses[i], ++summary.networkOverflowCount;
+  }
+  if (!networkMasses.empty())
+    summary.networkOverflowShare = total > 0.0 && std::isfinite(total) ? overflowed / total
+                                   : std::isfinite(total)              ? 0.0
+                                                                       : 1.0;
   const TopShare network = topOnePercentShare(std::move(networkMasses));
   summary.networkTopShare = network.share;
   summary.networkTopCount = network.count;

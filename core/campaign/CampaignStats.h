@@ -75,6 +75,10 @@ struct LayerSummary {
 /// for the paper's protocol.
 double deltaLoss(const InjectionOutcome& o, bool absolute);
 
+/// A ΔLoss no trained network's finite logits give (cross-entropies of sane logits stay
+/// below ~10²): the injection overflowed an activation to float32's far range.
+inline constexpr double kOverflowDeltaLoss = 1e4;
+
 struct CampaignSummary {
   std::vector<LayerSummary> layers;
   bool absoluteDeltaLoss = false;    ///< ΔLoss = |CE(faulty) − CE(clean)| (the paper's protocol)
@@ -85,9 +89,14 @@ struct CampaignSummary {
   /// of injections, and how many those are. NaN / 0 for running summaries.
   double networkTopShare = std::numeric_limits<double>::quiet_NaN();
   std::int64_t networkTopCount = 0;
-  /// Whether a reader must be told that the mean is carried by a few injections: the top
-  /// 1 % hold more than half of it (a mean of well-spread values has them near 1 %).
-  bool deltaLossDominatedByFew() const { return networkTopShare > 0.5; }
+  /// The same mass's share held by overflowed injections (|ΔLoss| ≥ kOverflowDeltaLoss), and
+  /// how many those are. NaN / 0 for running summaries.
+  double networkOverflowShare = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t networkOverflowCount = 0;
+  /// Whether a reader must be told that the mean stands for overflows, not for the model:
+  /// overflowed injections hold more than half of it. (Most faults are masked, so a few
+  /// injections always carry much of a mean; only overflow-scale ones make it meaningless.)
+  bool deltaLossCarriedByOverflows() const { return networkOverflowShare > 0.5; }
   std::int64_t lossExcluded() const;  ///< injections whose faulty CE was NaN/Inf, over all layers
 };
 

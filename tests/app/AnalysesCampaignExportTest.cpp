@@ -2,6 +2,8 @@
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
 
+#include "core/campaign/AdaptiveStopping.h"
+
 #include <QDoubleSpinBox>
 #include <QTableWidget>
 
@@ -177,10 +179,18 @@ class AnalysesCampaignExportTest : public QObject {
     QVERIFY2(partial > 0 && partial < 6000, qPrintable(QString::number(partial)));
     QVERIFY(!fs::exists(dir + "/summary.json"));
     QVERIFY2(frozen.isEmpty(), qPrintable(frozen));
-    // Cancelled while still on the baseline: the text-guided model has no numbers yet, and
-    // says so instead of reading "mismatch 0 %".
-    QTRY_VERIFY_WITH_TIMEOUT(panel->summaryText().contains("text-guided: no injections yet"), 20000);
-    QVERIFY2(!panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+    // The models take turns (rounds up to the same injection number), so the baseline is at
+    // most one round of its layers ahead of the text-guided model.
+    const auto guidedPartial = readRecords(dir + "/records-1.csv").size();
+    const std::size_t round = static_cast<std::size_t>(interleavedCheckpoints(request.config).front()) * 2;
+    QVERIFY2(partial <= guidedPartial + round,
+             qPrintable(QStringLiteral("baseline %1, text-guided %2").arg(partial).arg(guidedPartial)));
+    // Cancelled before the text-guided model's first records: it says it has no numbers yet
+    // instead of reading "mismatch 0 %".
+    if (guidedPartial == 0) {
+      QTRY_VERIFY_WITH_TIMEOUT(panel->summaryText().contains("text-guided: no injections yet"), 20000);
+      QVERIFY2(!panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
+    }
 
     // Start again: it resumes and ends with the numbers of a campaign that never stopped.
     start->click();
@@ -196,9 +206,9 @@ class AnalysesCampaignExportTest : public QObject {
     QCOMPARE(panel->plot()->graphCount(), 2);
     QCOMPARE(panel->deltaLossPlot()->graphCount(), 2);
     QVERIFY2(panel->summaryText().contains("improvement factor"), qPrintable(panel->summaryText()));
-    // Raw ΔLoss of sign/exponent flips is carried by a few overflowed injections: the dock
+    // Raw ΔLoss of sign/exponent flips is carried by overflowed injections: the dock
     // says so, with the share, beside the means and the factor.
-    QVERIFY2(panel->deltaLossWarningText().contains("carried by a few injections: the top 1 %"),
+    QVERIFY2(panel->deltaLossWarningText().contains("ΔLoss is carried by overflows"),
              qPrintable(panel->deltaLossWarningText()));
     QVERIFY2(panel->deltaLossWarningText().contains("The improvement factor divides such means"),
              qPrintable(panel->deltaLossWarningText()));

@@ -145,6 +145,9 @@ expect 2 "--flip-placement goes with --flips" -- "$cli" campaign --model "$work/
 expect 1 "differs|another campaign|does not match" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format fp16 --flips 2 --out "$work/fmt1"
 expect 0 "^1e-05 +[0-9.]+ +[0-9.]+% \\[" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-6,1e-5 --trials 3 --images 50
 expect 2 "--rates: expected LO:HI:N" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-4:1e-6:3
+# A sweep that would run for years is refused at once; a log gets progress with an ETA.
+expect 2 "--trials takes 1 to 10000 draws per rate" -- "$cli" ber --model "$work/m.pt" --data "$small" --trials 1000000000
+expect 0 "trials  ETA [0-9]+ s" -- "$cli" ber --model "$work/m.pt" --data "$small" --rates 1e-6 --trials 2 --images 50
 expect 2 "--ranges goes with --format int8" -- "$cli" eval --model "$work/m.pt" --data "$small" --ranges x.json
 expect 0 "^9 +fc +linear +\[10, 16\]" -- "$cli" layers "$work/m.pt"
 # The C++-trained model is ordinary TorchScript: PyTorch loads it and computes the same logits.

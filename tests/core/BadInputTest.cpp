@@ -149,6 +149,8 @@ TEST(FaultList, RoundTripsEveryFieldAndRejectsMalformedFiles) {
   bad(head + "[{\"site\": \"fc@1:3\", \"error_model\": \"random\", \"random_value\": 1e300}]}",
       "not a finite float32 value");
   bad(head + "[{\"site\": \"fc@1:3\", \"random_value\": 2}]}", "only applies to \"error_model\": \"random\"");
+  // No default value: a random-value fault without its value would write 0.0.
+  bad(head + "[{\"site\": \"fc@1:3\", \"error_model\": \"random\"}]}", "\"random\" needs \"random_value\"");
   // A misspelt key must not silently fall back to the default (bit flips).
   bad(head + "[{\"site\": \"fc@1:3\", \"error_modes\": \"stuck0\"}]}", "fault 1: unknown key \"error_modes\"");
 }

@@ -97,12 +97,14 @@ TEST(CampaignStats, SaysWhenAFewInjectionsCarryTheMean) {
   auto s = summarize(outcomes, {"fc"});
   EXPECT_EQ(s.networkTopCount, 2);
   EXPECT_GT(s.networkTopShare, 0.999);
-  EXPECT_TRUE(s.deltaLossDominatedByFew());
+  EXPECT_TRUE(s.deltaLossCarriedByOverflows());
+  EXPECT_EQ(s.networkOverflowCount, 2);
   EXPECT_GT(s.layers[0].topShare, 0.999);
   for (auto& o : outcomes) o.faultyLoss = 1.5;
   s = summarize(outcomes, {"fc"});
   EXPECT_NEAR(s.networkTopShare, 0.01, 1e-12);  // 2 of 200 equal terms: exactly 1 % up to rounding of the sums
-  EXPECT_FALSE(s.deltaLossDominatedByFew());
+  EXPECT_FALSE(s.deltaLossCarriedByOverflows());
+  EXPECT_EQ(s.networkOverflowShare, 0.0);
   // Over a mean of layer means, each injection weighs 1/(its layer's count): one layer of
   // 100 with one huge value dominates however many quiet injections another layer has.
   std::vector<InjectionOutcome> two;
@@ -110,7 +112,14 @@ TEST(CampaignStats, SaysWhenAFewInjectionsCarryTheMean) {
   for (int i = 0; i < 1000; ++i) two.push_back(outcome(1, i, 1, 1, 0.5, 1.5));
   s = summarize(two, {"conv", "fc"});
   EXPECT_EQ(s.networkTopCount, 11);
-  EXPECT_TRUE(s.deltaLossDominatedByFew());
+  EXPECT_TRUE(s.deltaLossCarriedByOverflows());
+  // Masked faults (ΔLoss 0) beside a few bounded ones: concentrated, yet no overflow, so
+  // no warning (the paper protocol's clamped campaigns look like this).
+  std::vector<InjectionOutcome> masked;
+  for (int i = 0; i < 200; ++i) masked.push_back(outcome(0, i, 1, 1, 0.5, i < 2 ? 9.5 : 0.5));
+  s = summarize(masked, {"fc"});
+  EXPECT_GT(s.networkTopShare, 0.999);
+  EXPECT_FALSE(s.deltaLossCarriedByOverflows());
   EXPECT_EQ(s.lossExcluded(), 0);
 }
 
