@@ -106,6 +106,12 @@ at::Tensor readTorchTensor(const std::string& path) {
 at::Tensor loadInputBatch(const std::string& path, const InputSpec& spec) {
   const std::string ext = fs::path(path).extension().string();
   if (ext != ".npy" && ext != ".pt" && ext != ".pth") return preprocessImage(readImageRgb(path), spec).unsqueeze(0);
+  // Integer pixels would be taken as preprocessed values 0..255 (a wrong answer, no error):
+  // an array input is the model's input as is, so it must be floating point.
+  if (ext == ".npy" && parseNpyLayout(readFileBytes(path), path).type == NpyType::UInt8)
+    throw fileError(path, "holds uint8 values (raw pixels?), but a .npy input is taken as the model's preprocessed "
+                          "input [N, C, H, W] as is: save the image as PNG to have it preprocessed, or give the "
+                          "preprocessed values as float32 or float64");
   at::Tensor t = ext == ".npy" ? readNpy(path) : readTorchTensor(path);
   if (t.dim() == 3) t = t.unsqueeze(0);
   if (t.dim() != 4 || t.size(1) != spec.channels || t.size(2) != spec.height || t.size(3) != spec.width)

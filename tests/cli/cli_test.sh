@@ -46,6 +46,10 @@ expect 0 "layer4.2.conv3 +conv2d +\[2048, 512, 1, 1\] +\[2048, 7, 7\]" -- "$cli"
 expect 2 "input shape '3,224': expected C,H,W" -- "$cli" layers "$tv/resnet50.pt" --input-shape 3,224
 
 expect 0 "clean : " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy"
+# Raw uint8 pixels in a .npy are no preprocessed input: refused, with the way to give them.
+/usr/bin/python3 -c "import numpy; numpy.save('$work/u8.npy', numpy.arange(36, dtype=numpy.uint8).reshape(1, 1, 6, 6))"
+expect 1 "u8.npy: holds uint8 values \(raw pixels\?\).*save the image as PNG" -- "$cli" predict --model "$work/tiny.pt" \
+    --input "$work/u8.npy"
 expect 0 "activation fault conv@1,2,3:30 image 0: .* -> " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault conv@1,2,3:30
 expect 0 "weight fault fc@2,71:31: " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --weight-fault fc@2,71:31
 expect 0 "\"type\": \"activation\"" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --fault fc@0:30 --json
