@@ -28,6 +28,9 @@ EvaluationResult evaluate(Model& model, const Dataset& data, std::size_t begin, 
                           const std::function<void(std::size_t, std::size_t)>& onBatch, TapHandler* handler) {
   end = std::min(end, data.size());
   if (begin >= end) throw Error(data.source() + ": no images in the range to evaluate");
+  if (data.classNames().empty())
+    throw Error(data.source() + " has no labels (a flat folder of images?): accuracy needs labelled images, "
+                                "e.g. ROOT/CLASS/IMAGE");
   if (static_cast<int>(data.classNames().size()) != model.numClasses())
     throw Error(data.source() + " has " + std::to_string(data.classNames().size()) + " classes but " + model.path() +
                 " outputs " + std::to_string(model.numClasses()));

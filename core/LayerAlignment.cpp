@@ -141,6 +141,12 @@ LayerAlignment LayerAlignment::fromMapping(const std::vector<LayerInfo>& baselin
     if (!usedA.insert(a).second || !usedB.insert(b).second)
       throw fileError(source, "layer '" + (usedB.count(b) && !usedA.count(a) ? guided[b].name : baseline[a].name) +
                                   "' is named in more than one pair");
+    // Paired layers take the same fault sites and are compared site by site: layers whose
+    // outputs differ in shape have no common sites, and a factor over them would mean nothing.
+    if (baseline[a].outputShape != guided[b].outputShape)
+      throw fileError(source, "pairs '" + baseline[a].name + "' " + shapeToString(baseline[a].outputShape) + " with '" +
+                                  guided[b].name + "' " + shapeToString(guided[b].outputShape) +
+                                  ": layers of different output shapes share no fault sites");
     pairs.push_back({a, b, AlignedLayer::Match::Mapping});
   }
   return fromPairs(std::move(pairs), baseline.size(), guided.size());

@@ -403,6 +403,14 @@
         <source>Measuring the accuracy under weight bit-error rates…</source>
         <translation>Genauigkeit unter Bitfehlerraten der Gewichte wird gemessen…</translation>
     </message>
+    <message>
+        <source>Profiling the clamp ranges of both models on the training data…</source>
+        <translation>Profiliere die Klemmbereiche beider Modelle auf den Trainingsdaten…</translation>
+    </message>
+    <message>
+        <source>Loading the models and the data set…</source>
+        <translation>Lade die Modelle und den Datensatz…</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::Workbench</name>
@@ -496,6 +504,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>class %1</source>
         <translation>Klasse %1</translation>
+    </message>
+    <message>
+        <source>Closed: %1 takes %2×%3×%4 inputs and has %5 classes, but the model just opened (%6) takes %7×%8×%9 and has %10; the two cannot be compared. Open a matching model here.</source>
+        <translation>Geschlossen: %1 nimmt Eingaben %2×%3×%4 und hat %5 Klassen, das gerade geöffnete Modell (%6) aber %7×%8×%9 und %10; die beiden lassen sich nicht vergleichen. Öffnen Sie hier ein passendes Modell.</translation>
     </message>
 </context>
 <context>
@@ -2390,16 +2402,8 @@ Region-IoU</translation>
         <translation>alle</translation>
     </message>
     <message>
-        <source>Images for accuracy, the Top2Diff sweep and the activation ranges, from the first</source>
-        <translation>Bilder für Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche, ab dem ersten</translation>
-    </message>
-    <message>
         <source>Report the finished campaign in</source>
         <translation>Abgeschlossene Kampagne auswerten in</translation>
-    </message>
-    <message>
-        <source>Run the paper&apos;s campaign into &lt;folder&gt;/campaign</source>
-        <translation>Kampagne des Papers nach &lt;Ordner&gt;/campaign ausführen</translation>
     </message>
     <message>
         <source> injections per layer</source>
@@ -2424,10 +2428,6 @@ Region-IoU</translation>
     <message>
         <source>Folder for the figures</source>
         <translation>Ordner für die Abbildungen</translation>
-    </message>
-    <message>
-        <source>Images</source>
-        <translation>Bilder</translation>
     </message>
     <message>
         <source>Finished two-model campaign</source>
@@ -2460,6 +2460,18 @@ Region-IoU</translation>
     <message>
         <source>Figure size: %1</source>
         <translation>Abbildungsgröße: %1</translation>
+    </message>
+    <message>
+        <source>Images for accuracy, the Top2Diff sweep and the activation ranges, from the first; the campaign run here uses the whole data set, as the paper&apos;s does</source>
+        <translation>Bilder für Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche, ab dem ersten; die hier gestartete Kampagne nutzt wie die der Veröffentlichung den ganzen Datensatz</translation>
+    </message>
+    <message>
+        <source>Run the paper&apos;s campaign (whole data set) into &lt;folder&gt;/campaign</source>
+        <translation>Kampagne der Veröffentlichung (ganzer Datensatz) nach &lt;Ordner&gt;/campaign ausführen</translation>
+    </message>
+    <message>
+        <source>Images (accuracy, sweeps)</source>
+        <translation>Bilder (Genauigkeit, Verläufe)</translation>
     </message>
 </context>
 <context>

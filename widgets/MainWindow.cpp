@@ -417,6 +417,13 @@ void MainWindow::showModel(ModelSlot slot, const ModelSummary& summary) {
 
 void MainWindow::showModelMissing(ModelSlot slot, const QString& message) { panel(slot)->setEmpty(message); }
 
+void MainWindow::showModelClosed(ModelSlot slot, const QString& reason) {
+  panel(slot)->setEmpty(reason);
+  panel(slot)->clearFaulty();
+  faultEditor_->setLayers(panel(ModelSlot::Baseline)->layers(), panel(ModelSlot::Guided)->layers());
+  showStatus(reason);
+}
+
 void MainWindow::showModelFailed(ModelSlot slot, const QString& message) {
   if (!panel(slot)->restoreModel()) panel(slot)->setEmpty(tr("Loading failed: %1").arg(message));
   showError(tr("Cannot load model"), message);

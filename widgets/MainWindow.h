@@ -55,6 +55,8 @@ class MainWindow : public QMainWindow {
 
  public Q_SLOTS:
   void showModel(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
+  /// The slot's model was closed (it could not be compared with the other): the panel says why.
+  void showModelClosed(faultlens::widgets::ModelSlot slot, const QString& reason);
   void showModelMissing(faultlens::widgets::ModelSlot slot, const QString& message);
   /// A load failed: the slot keeps the model it had (or says it has none) and the error is
   /// shown once.

@@ -66,9 +66,10 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   directory_->setObjectName("reportDirectory");
   images_ = new CountBox(tr("all"), 10'000'000, this);
   images_->setObjectName("reportImages");
-  images_->setToolTip(tr("Images for accuracy, the Top2Diff sweep and the activation ranges, from the first"));
+  images_->setToolTip(tr("Images for accuracy, the Top2Diff sweep and the activation ranges, from the first; "
+                         "the campaign run here uses the whole data set, as the paper's does"));
   useCampaign_ = new QRadioButton(tr("Report the finished campaign in"), this);
-  runCampaign_ = new QRadioButton(tr("Run the paper's campaign into <folder>/campaign"), this);
+  runCampaign_ = new QRadioButton(tr("Run the paper's campaign (whole data set) into <folder>/campaign"), this);
   auto* group = new QButtonGroup(this);
   group->addButton(useCampaign_);
   group->addButton(runCampaign_);
@@ -109,7 +110,7 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
 
   auto* form = new QFormLayout;
   form->addRow(tr("Output folder"), folderField(directory_, this, tr("Folder for the figures")));
-  form->addRow(tr("Images"), images_);
+  form->addRow(tr("Images (accuracy, sweeps)"), images_);
   form->addRow(useCampaign_, folderField(campaign_, this, tr("Finished two-model campaign")));
   form->addRow(runCampaign_, injections_);
   form->addRow(tr("Protocol"), protocol_);

@@ -4,6 +4,7 @@
 #include <QApplication>
 
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -129,6 +130,11 @@ int runReport(const std::vector<std::string>& args) {
   if (!p.parse(args)) return 0;
 
   const std::string& out = o.out;
+  // Qt writes the figures: a path it cannot name would fail only after all the work.
+  if (QString::fromStdString(out).toStdString() != out)
+    throw UsageError("--out: the path is not valid UTF-8; the figures' writer (Qt) cannot name files there");
+  std::error_code existsError;
+  const bool outExisted = std::filesystem::exists(out, existsError);
   report::ReportSettings& settings = o.settings;
   settings.offset = static_cast<std::size_t>(o.offset);
   settings.limit = p.has("--limit") ? static_cast<std::size_t>(o.limit) : 0;
@@ -162,6 +168,17 @@ int runReport(const std::vector<std::string>& args) {
   char qtName[] = "faultlens-cli";
   char* qtArgv[] = {qtName, nullptr};
   QApplication app(qtArgc, qtArgv);
+
+  // A run that fails leaves no empty --out behind that it created (a directory with
+  // something in it, e.g. a resumable campaign, is kept: finished work is never removed).
+  struct RemoveIfCreatedAndEmpty {
+    const std::string& path;
+    bool existed, keep = false;
+    ~RemoveIfCreatedAndEmpty() {
+      std::error_code ec;
+      if (!keep && !existed && std::filesystem::is_empty(path, ec) && !ec) std::filesystem::remove(path, ec);
+    }
+  } cleanup{out, outExisted};
 
   const ModelLoadOptions loadOptions = modelLoadOptions(p, o.modelOptions);
   const auto baseline = loadModelForCommand(o.baseline, loadOptions);
@@ -198,6 +215,7 @@ int runReport(const std::vector<std::string>& args) {
   progress.finish();
 
   const auto files = report::writeReport(*result, out, {{"command", "faultlens-cli report"}, {"arguments", args}});
+  cleanup.keep = true;
   std::printf("%s", files.tableMarkdown.c_str());
   std::cerr << "wrote " << files.files.size() << " files to " << out << "\n";
   return 0;

@@ -17,6 +17,8 @@ namespace {
 
 QString stageText(report::ReportStage stage) {
   switch (stage) {
+    case report::ReportStage::ProfileRanges:
+      return ReportController::tr("Profiling the clamp ranges of both models on the training data…");
     case report::ReportStage::EvaluateBaseline:
       return ReportController::tr("Evaluating the baseline and profiling its activation ranges…");
     case report::ReportStage::EvaluateGuided:
@@ -69,6 +71,8 @@ void ReportController::run(ReportJob job) {
     if (job.baseline.isEmpty() || job.guided.isEmpty())
       throw Error("load a baseline and a text-guided model first: the report compares the two");
     if (job.data.isEmpty()) throw Error("open a data set first");
+    // The first steps take seconds to minutes (int8 scales profile 512 images): named too.
+    post([this] { Q_EMIT progress(tr("Loading the models and the data set…"), 0.0); });
     const auto baseline = Model::load(job.baseline.toStdString());
     const auto guided = Model::load(job.guided.toStdString());
     const auto data = openDataset(job.data.toStdString());

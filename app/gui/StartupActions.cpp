@@ -49,6 +49,7 @@ void openStartupModels(const StartupOptions& options, const WorkbenchParts& part
       parts.window.showModelMissing(m.slot, QObject::tr("No demo model %1 is shipped in resources/models yet. "
                                                         "Open a TorchScript model with File ▸ Open or drop one here.")
                                                 .arg(m.demo));
+    else if (m.given.isEmpty()) parts.workbench.loadDemoModel(m.slot, path);
     else parts.workbench.loadModel(m.slot, path);
   }
 }

@@ -54,6 +54,7 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&workbench, &Workbench::modelLoading, &window, &MainWindow::showModelLoading);
   QObject::connect(&workbench, &Workbench::modelLoaded, &window, &MainWindow::showModel);
   QObject::connect(&workbench, &Workbench::modelFailed, &window, &MainWindow::showModelFailed);
+  QObject::connect(&workbench, &Workbench::modelClosed, &window, &MainWindow::showModelClosed);
   QObject::connect(&workbench, &Workbench::inputSpecNeeded, &window, &MainWindow::askInputSpec);
   QObject::connect(&window, &MainWindow::inputSpecChosen, &workbench, &Workbench::loadModelWithInput);
   QObject::connect(&workbench, &Workbench::dataOpened, &window, &MainWindow::showDataSet);

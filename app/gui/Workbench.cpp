@@ -288,7 +288,15 @@ QString Workbench::modelPath(ModelSlot slot) const {
   return model ? QString::fromStdString(model->path()) : QString();
 }
 
-void Workbench::loadModel(ModelSlot slot, const QString& path) { startLoading(slot, path, std::nullopt); }
+void Workbench::loadModel(ModelSlot slot, const QString& path) {
+  demoPath_[slotIndex(slot)].clear();  // the user's choice: never closed for the other's sake
+  startLoading(slot, path, std::nullopt);
+}
+
+void Workbench::loadDemoModel(ModelSlot slot, const QString& path) {
+  demoPath_[slotIndex(slot)] = path;
+  startLoading(slot, path, std::nullopt);
+}
 
 void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar) {
   if (saveSidecar) {
@@ -364,8 +372,37 @@ bool Workbench::settleLoad(ModelSlot slot, int request) {
 
 void Workbench::install(ModelSlot slot, std::shared_ptr<Model> model, const std::optional<InputSpec>& confirmed) {
   const widgets::ModelSummary summary = summarize(*model, slot);
+  // The built-in demo model in the other slot cannot be compared with a model of the user's
+  // that takes other inputs or has other classes (a Fashion-MNIST demo beside an ImageNet
+  // baseline): it is closed, with the reason, instead of running on as if it were a partner.
+  // Two models the user chose are left as they are.
+  const int other = 1 - slotIndex(slot);
+  QString closedBecause;
+  if (const auto& o = models_[other];
+      o && !demoPath_[other].isEmpty() && QString::fromStdString(o->path()) == demoPath_[other]) {
+    const InputSpec &a = o->input(), &b = model->input();
+    if (a.channels != b.channels || a.height != b.height || a.width != b.width ||
+        o->numClasses() != model->numClasses())
+      closedBecause = tr("Closed: %1 takes %2×%3×%4 inputs and has %5 classes, but the model just opened (%6) takes "
+                         "%7×%8×%9 and has %10; the two cannot be compared. Open a matching model here.")
+                          .arg(QFileInfo(QString::fromStdString(o->path())).fileName())
+                          .arg(a.channels)
+                          .arg(a.height)
+                          .arg(a.width)
+                          .arg(o->numClasses())
+                          .arg(roleName(slot))
+                          .arg(b.channels)
+                          .arg(b.height)
+                          .arg(b.width)
+                          .arg(model->numClasses());
+  }
   models_[slotIndex(slot)] = std::move(model);
   confirmedInput_[slotIndex(slot)] = confirmed;
+  if (!closedBecause.isEmpty()) {
+    models_[other].reset();
+    confirmedInput_[other].reset();
+    Q_EMIT modelClosed(static_cast<ModelSlot>(other), closedBecause);
+  }
   // Everything computed from the old model is stale: drop results still in flight and
   // recompute what the views show (the CAM grid holds both models).
   ++generation_;

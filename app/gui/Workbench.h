@@ -38,6 +38,9 @@ class Workbench : public QObject {
   /// Loads a TorchScript model into a slot (asynchronously). A model that does not say
   /// what input it expects is not installed: inputSpecNeeded offers a proposal instead.
   void loadModel(widgets::ModelSlot slot, const QString& path);
+  /// As loadModel, for the built-in demo model: a model of the user's opened later in the
+  /// other slot that takes other inputs or classes closes it (modelClosed).
+  void loadDemoModel(widgets::ModelSlot slot, const QString& path);
   /// Loads a model with an input spec the user confirmed; with `saveSidecar`, the spec is
   /// written into the model's sidecar JSON first (merged into one that exists).
   void loadModelWithInput(widgets::ModelSlot slot, const QString& path, const InputSpec& input, bool saveSidecar);
@@ -106,6 +109,9 @@ class Workbench : public QObject {
   void modelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
   void modelLoaded(faultlens::widgets::ModelSlot slot, const faultlens::widgets::ModelSummary& summary);
   void modelFailed(faultlens::widgets::ModelSlot slot, const QString& message);
+  /// The slot's demo model was closed: it took other inputs or classes than the model just
+  /// opened in the other slot (`reason` says which).
+  void modelClosed(faultlens::widgets::ModelSlot slot, const QString& reason);
   /// The model at `path` carries no input metadata; `proposal` is FaultLens's guess from
   /// its first convolution. Answer with loadModelWithInput (or not at all).
   void inputSpecNeeded(faultlens::widgets::ModelSlot slot, const QString& path, const faultlens::InputSpec& proposal);
@@ -159,6 +165,7 @@ class Workbench : public QObject {
 
   QThreadPool pool_;
   std::shared_ptr<Model> models_[2];
+  QString demoPath_[2];                         // the demo model asked for in each slot (StartupActions), if any
   std::optional<InputSpec> confirmedInput_[2];  // per installed model: a format change reloads it alike
   std::atomic<int> loadRequests_[2] = {0, 0};   // bumps with every load of a slot (read by format jobs)
   int settledRequest_[2] = {0, 0};              // the latest load of each slot that has come back

@@ -204,6 +204,7 @@ struct ReportData {
 
 const char* reportStageName(ReportStage stage) {
   switch (stage) {
+    case ReportStage::ProfileRanges: return "profiling the clamp ranges on the training data";
     case ReportStage::EvaluateBaseline: return "evaluating the baseline and profiling its activation ranges";
     case ReportStage::EvaluateGuided: return "evaluating the text-guided model and profiling its activation ranges";
     case ReportStage::Campaign: return "running the campaign";
@@ -230,10 +231,16 @@ std::vector<RangeProfileUse> clampProfilesFor(const ReportInputs& in, const Repo
   fs::create_directories(dir, ec);
   if (ec) throw fileError(dir, "cannot create the campaign directory: " + ec.message());
   int m = 0;
-  for (Model* model : {in.baseline, in.guided})
-    clampRanges.push_back(paperClampProfile(*model, paperClampProfilePath(dir, m++), in.profileData,
-                                            settings.profileImages,
-                                            [&](std::size_t, std::size_t) { checkStop(observer); }));
+  for (Model* model : {in.baseline, in.guided}) {
+    tell(observer, ReportStage::ProfileRanges, m / 2.0);
+    clampRanges.push_back(paperClampProfile(*model, paperClampProfilePath(dir, m), in.profileData,
+                                            settings.profileImages, [&](std::size_t done, std::size_t total) {
+                                              checkStop(observer);
+                                              tell(observer, ReportStage::ProfileRanges,
+                                                   (m + (total ? double(done) / double(total) : 1.0)) / 2.0);
+                                            }));
+    ++m;
+  }
   return clampRanges;
 }
 

@@ -75,7 +75,16 @@ struct ReportInputs {
 };
 
 /// computeReport's steps, in order.
-enum class ReportStage { EvaluateBaseline, EvaluateGuided, Campaign, CamGrids, CamChanges, BitErrorRates, Done };
+enum class ReportStage {
+  ProfileRanges,  ///< the paper protocol's clamp profiles, on the training data (minutes on a large set)
+  EvaluateBaseline,
+  EvaluateGuided,
+  Campaign,
+  CamGrids,
+  CamChanges,
+  BitErrorRates,
+  Done
+};
 const char* reportStageName(ReportStage stage);  ///< English, for the terminal
 
 /// Progress of computeReport: the step and its fraction done (0..1).

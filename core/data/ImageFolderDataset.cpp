@@ -130,13 +130,21 @@ ImageFolderDataset::ImageFolderDataset(const std::string& root) : root_(root) {
     if (entry.is_directory()) classDirs.push_back(entry.path());
   if (ec) throw fileError(root, "cannot list directory (" + ec.message() + ")");
   std::sort(classDirs.begin(), classDirs.end());
-  if (classDirs.empty()) throw fileError(root, "image folder has no class sub-directories (expected ROOT/CLASS/IMAGE)");
+  // No class sub-directories: a flat folder of one's own images, unlabelled. Predictions,
+  // CAMs and faults need no labels; what needs them (accuracy, the paper's protocol) says so.
+  const bool flat = classDirs.empty();
+  if (flat) classDirs.push_back(fs::path(root));
   for (const auto& dir : classDirs) {
-    const int label = static_cast<int>(classNames_.size());
-    classNames_.push_back(dir.filename().string());
+    const int label = flat ? -1 : static_cast<int>(classNames_.size());
+    if (!flat) classNames_.push_back(dir.filename().string());
     std::vector<fs::path> files;
-    for (const auto& entry : fs::recursive_directory_iterator(dir, ec))
-      if (entry.is_regular_file()) files.push_back(entry.path());
+    if (flat) {
+      for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    } else {
+      for (const auto& entry : fs::recursive_directory_iterator(dir, ec))
+        if (entry.is_regular_file()) files.push_back(entry.path());
+    }
     std::sort(files.begin(), files.end());
     std::size_t kept = 0;
     for (const auto& f : files) {
@@ -154,9 +162,13 @@ ImageFolderDataset::ImageFolderDataset(const std::string& root) : root_(root) {
       labels_.push_back(label);
       ++kept;
     }
-    if (kept == 0) warnings_.push_back(dir.string() + ": class '" + classNames_.back() + "' has no readable images");
+    if (kept == 0 && !flat)
+      warnings_.push_back(dir.string() + ": class '" + classNames_.back() + "' has no readable images");
   }
-  if (files_.empty()) throw fileError(root, "image folder holds no readable images");
+  if (files_.empty())
+    throw fileError(root, flat ? "image folder has no class sub-directories and no readable images (expected "
+                                 "ROOT/CLASS/IMAGE, or ROOT/IMAGE for unlabelled images)"
+                               : "image folder holds no readable images");
 }
 
 cv::Mat ImageFolderDataset::image(std::size_t index) const { return readImageRgb(files_.at(index)); }

@@ -436,6 +436,8 @@ class AnalysesCampaignExportTest : public QObject {
     qInfo("export took %lld ms", static_cast<long long>(clock0.elapsed()));
     QVERIFY2(finished.at(0).at(0).toBool(), qPrintable(finished.at(0).at(1).toString()));
     QVERIFY(progress.count() >= 3);
+    // Every step is named from the first: no minutes of "Starting… 0 %".
+    QCOMPARE(progress.first().at(0).toString(), QString("Loading the models and the data set…"));
     QVERIFY2(window.statusText().startsWith("Wrote "), qPrintable(window.statusText()));
     QTRY_VERIFY(!window.findChild<QProgressDialog*>("reportProgress"));
 

@@ -118,6 +118,30 @@ class ModelOpeningTest : public QObject {
     workbench.waitForIdle();
   }
 
+  void aModelThatCannotBeComparedClosesTheOtherSlotsModel() {
+    // The demo text-guided model (1×28×28, 10 classes) beside a baseline opened by the user
+    // that takes 1×6×6 and has 3 classes: the demo model is closed, and its panel says why.
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    workbench.loadDemoModel(ModelSlot::Guided, QStringLiteral(FAULTLENS_DEMO_MODELS_DIR "/fashion_textguided.pt"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    const std::string tiny = test::writeTinyConvNet(test::tempDir("closes"), 1);
+    window.openModelRequested(ModelSlot::Baseline, QString::fromStdString(tiny));
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    QTRY_VERIFY_WITH_TIMEOUT(!window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    QVERIFY(!workbench.hasModel(ModelSlot::Guided));
+    const QString why = window.panel(ModelSlot::Guided)->infoText();
+    QVERIFY2(why.contains("Closed: fashion_textguided.pt takes 1×28×28 inputs and has 10 classes") &&
+                 why.contains("takes 1×6×6 and has 3"),
+             qPrintable(why));
+    // Two models the user chose stay open together, whatever their inputs.
+    window.openModelRequested(ModelSlot::Guided, QStringLiteral(FAULTLENS_DEMO_MODELS_DIR "/fashion_textguided.pt"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
+    QVERIFY(window.panel(ModelSlot::Baseline)->hasModel());
+    QVERIFY(workbench.hasModel(ModelSlot::Baseline));
+  }
+
   void badModelFileIsReportedNotFatal() {
     WiredWorkbench wired;
     auto& window = wired.window;

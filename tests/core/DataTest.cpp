@@ -182,6 +182,21 @@ TEST(ImageFolder, ReadsRgbSkipsJunkAndRejectsEmptyFolders) {
   expectErrorMentioning([&] { ImageFolderDataset d(empty + "/nope"); }, empty + "/nope", "does not exist");
 }
 
+TEST(ImageFolder, AFlatFolderIsUnlabelledImages) {
+  // One's own images without class sub-directories: usable for predictions, CAMs and
+  // faults, with no labels and no classes (what needs labels says so).
+  const auto root = test::tempDir("flat");
+  cv::imwrite(root + "/b.png", cv::Mat(5, 7, CV_8UC3, cv::Scalar(0, 0, 255)));
+  cv::imwrite(root + "/a.png", cv::Mat(5, 7, CV_8UC3, cv::Scalar(255, 0, 0)));
+  writeFileAtomically(root + "/notes.txt", "x");
+  ImageFolderDataset ds(root);
+  ASSERT_EQ(ds.size(), 2u);
+  EXPECT_TRUE(ds.classNames().empty());
+  EXPECT_EQ(ds.label(0), -1);
+  EXPECT_NE(ds.filePath(0).find("a.png"), std::string::npos);  // sorted by name
+  EXPECT_EQ(ds.image(1).at<cv::Vec3b>(0, 0)[0], 255);          // b.png: red in RGB
+}
+
 TEST(ImageFolder, AJpegCutMidScanIsRefusedNotDecodedHalfGrey) {
   // A JPEG cut in its scan data with an end marker appended passes the marker check;
   // libjpeg then warns "premature end of data segment" and fills the rest grey. Refused.

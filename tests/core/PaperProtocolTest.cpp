@@ -221,6 +221,14 @@ TEST(LayerAlignment, PairsWrappedNamesAndTheLastLayersByRole) {
       LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["fc", "head"], ["fc", "backbone.fc"]]})", "m.json"),
       Error);
   EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [], "extra": 1})", "m.json"), Error);
+  // A [10] layer paired with the [64] projection shares no sites: refused, both named.
+  try {
+    LayerAlignment::fromMapping(baseline, guided, R"({"pairs": [["fc", "backbone.fc"]]})", "m.json");
+    ADD_FAILURE() << "a pair of different output shapes was accepted";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("m.json: pairs 'fc' [10] with 'backbone.fc' [64]"), std::string::npos)
+        << e.what();
+  }
   EXPECT_THROW(LayerAlignment::fromMapping(baseline, guided, "[", "m.json"), Error);
   // "last-layer" works in a mapping file too.
   const auto roles =
