@@ -856,8 +856,7 @@ void Workbench::predict(ModelSlot slot, int index) {
       }
       result.weightFaults = static_cast<int>(weightFaults.size());
       result.mismatch = isMismatch(logits, faulty);
-      const widgets::PredictionData cleanAnswer = toPrediction(*model, logits, -1, data->classNames());
-      result.topClassChanged = cleanAnswer.topClass != result.prediction.topClass;
+      result.topClassChanged = prediction.topClass != result.prediction.topClass;
       QMetaObject::invokeMethod(
           this,
           [this, slot, result, generation] {

@@ -325,13 +325,7 @@ class FaultViewsTest : public QObject {
     // 64-wide projection `fc` and its classifier `head` [10].
     WiredWorkbench wired;
     auto& window = wired.window;
-    const QString demo = QStringLiteral(FAULTLENS_DEMO_MODELS_DIR);
-    window.openModelRequested(ModelSlot::Baseline, demo + "/fashion_baseline.pt");
-    window.openModelRequested(ModelSlot::Guided, demo + "/fashion_textguided.pt");
-    window.openDataRequested(QString::fromStdString(writeImageFolder()));
-    QTRY_COMPARE_WITH_TIMEOUT(window.imageBrowser()->visibleCount(), 6, 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->hasModel(), 20000);
-    QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Baseline)->hasModel(), 20000);
+    if (!openDemoPair(window)) return;
     window.imageBrowser()->selectImage(1);
     QTRY_VERIFY_WITH_TIMEOUT(window.panel(ModelSlot::Guided)->predictionView()->hasPrediction(), 20000);
 

@@ -20,6 +20,21 @@ std::string writeImageFolder() {
   return root;
 }
 
+bool openDemoPair(widgets::MainWindow& window) {
+  const QString demo = QStringLiteral(FAULTLENS_DEMO_MODELS_DIR);
+  window.openModelRequested(ModelSlot::Baseline, demo + "/fashion_baseline.pt");
+  window.openModelRequested(ModelSlot::Guided, demo + "/fashion_textguided.pt");
+  window.openDataRequested(QString::fromStdString(writeImageFolder()));
+  const bool ready = QTest::qWaitFor(
+      [&] {
+        return window.panel(ModelSlot::Baseline)->hasModel() && window.panel(ModelSlot::Guided)->hasModel() &&
+               window.imageBrowser()->visibleCount() == 6;
+      },
+      20000);
+  if (!ready) QTest::qFail("the demo pair did not open within 20 s", __FILE__, __LINE__);
+  return ready;
+}
+
 bool openTinyPair(widgets::MainWindow& window, const std::string& tag, TinyPair& pair) {
   pair.baseline = test::writeTinyConvNet(test::tempDir(tag + "b"), 1);
   pair.guided = test::writeTinyConvNet(test::tempDir(tag + "g"), 2);

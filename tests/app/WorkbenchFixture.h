@@ -93,6 +93,11 @@ inline void applyFault(widgets::MainWindow& window, const FaultSpec& spec, Error
   Q_EMIT window.faultRequested(spec, model);
 }
 
+/// Opens the shipped demo pair (baseline `fc` [10]; text-guided projection `fc` [64], then
+/// `head` [10]) and the six-image folder, and waits until both models and all images are
+/// there. False (with the test failed) on a timeout.
+bool openDemoPair(widgets::MainWindow& window);
+
 /// Counts 10 ms timer ticks on the GUI thread from construction: a frozen event loop
 /// delivers about one tick however long it was blocked, a free one about elapsed / 10.
 class EventLoopTicks {
