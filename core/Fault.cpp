@@ -25,9 +25,12 @@ void requireValidFaultBits(const ValueEncoding& encoding, int bit, std::uint32_t
   else requireValidBit(encoding.format, bit);
   if (mask == 0) return;
   const int width = encoding.format.bitWidth();
-  if (width < 32 && (mask >> width) != 0)
+  if (width < 32 && (mask >> width) != 0) {
+    int outside = width;  // the lowest offending bit: the one the user has to change
+    while (((mask >> outside) & 1u) == 0) ++outside;
     throw Error("a multi-bit fault changes bits outside " + encoding.format.name() + " (bits 0.." +
-                std::to_string(width - 1) + ")");
+                std::to_string(width - 1) + "): bit " + std::to_string(outside));
+  }
   if ((mask & (1u << bit)) == 0) throw Error("a multi-bit fault's bits must include its bit " + std::to_string(bit));
 }
 

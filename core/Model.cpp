@@ -98,6 +98,20 @@ struct Model::Impl {
 
 namespace {
 
+/// Whether a zip archive LibTorch could not load is torch.export's format: its file names
+/// (stored uncompressed in the zip's headers) include the exported program's JSON
+/// ("serialized_exported_program.json" before PyTorch 2.5, "archive_format" after).
+bool isTorchExportArchive(const std::string& path) {
+  std::string bytes;
+  try {
+    bytes = readFileBytes(path);
+  } catch (const Error&) {
+    return false;
+  }
+  return bytes.find("serialized_exported_program") != std::string::npos ||
+         bytes.find("archive_format") != std::string::npos;
+}
+
 /// Reads the TorchScript archive, turning LibTorch's exceptions into messages that name
 /// the file. The metadata FaultLens embeds (extra file faultlens.json) is read on the way.
 torch::jit::Module readArchive(const std::string& path, const std::string& device, std::string& embeddedJson) {
@@ -118,6 +132,9 @@ torch::jit::Module readArchive(const std::string& path, const std::string& devic
     embeddedJson = extra[kEmbeddedMetadataName];
     return module;
   } catch (const c10::Error& e) {
+    if (isTorchExportArchive(path))
+      throw fileError(path, "is a torch.export program (.pt2), not TorchScript; FaultLens reads TorchScript: "
+                            "save the model with torch.jit.trace(model, example_input).save(path)");
     std::string msg = e.what_without_backtrace();
     if (msg.size() > 400) msg = msg.substr(0, 400) + "...";
     throw fileError(path, "cannot read TorchScript archive (truncated or corrupt?): " + msg);

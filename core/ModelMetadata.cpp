@@ -86,11 +86,19 @@ ModelMetadata parseModelMetadata(const std::string& jsonText, const std::string&
   }
   if (j.contains("mean")) m.input.mean = readFloats(j, "mean", source);
   if (j.contains("std")) m.input.std = readFloats(j, "std", source);
+  if (j.contains("classes") && j.contains("classes_file"))
+    throw Error(source + ": give either 'classes' or 'classes_file', not both (one would be ignored)");
   if (j.contains("classes")) {
     if (!j["classes"].is_array()) throw Error(source + ": 'classes' must be a list of strings");
+    std::set<std::string> seen;
     for (const auto& c : j["classes"]) {
       if (!c.is_string()) throw Error(source + ": 'classes' must be a list of strings");
-      m.classes.push_back(c.get<std::string>());
+      const std::string name = c.get<std::string>();
+      const std::string entry = source + ": 'classes' entry " + std::to_string(m.classes.size() + 1);
+      // The same rules as a class list file: a name picks a class, so it must be unique.
+      if (name.find_first_not_of(" \t") == std::string::npos) throw Error(entry + " is an empty class name");
+      if (!seen.insert(name).second) throw Error(entry + ": duplicate class name '" + name + "'");
+      m.classes.push_back(name);
     }
   } else if (j.contains("classes_file")) {
     if (!j["classes_file"].is_string()) throw Error(source + ": 'classes_file' must be a path");

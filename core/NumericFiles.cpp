@@ -1,12 +1,126 @@
 #include "core/NumericFiles.h"
 
+#include <cctype>
 #include <cstring>
-#include <regex>
+#include <limits>
 #include <sstream>
 
 #include "core/Error.h"
 
 namespace faultlens {
+
+namespace {
+
+struct NpyHeader {
+  std::string descr;
+  bool fortranOrder = false;
+  std::vector<std::int64_t> shape;
+};
+
+/// The header dict exactly as numpy writes it: {'descr': '<f4', 'fortran_order': False,
+/// 'shape': (1, 28, 28), } followed by spaces and a newline. Each of the three keys once,
+/// nothing else; a dimension is a plain non-negative integer. Anything looser would let a
+/// damaged or hand-made header be read as some other array.
+class NpyHeaderParser {
+ public:
+  NpyHeaderParser(const std::string& text, const std::string& path) : text_(text), path_(path) {}
+
+  NpyHeader parse() {
+    NpyHeader h;
+    bool haveDescr = false, haveOrder = false, haveShape = false;
+    expect('{');
+    while (true) {
+      skipSpace();
+      if (peek() == '}') break;
+      const std::string key = quoted();
+      skipSpace();
+      expect(':');
+      skipSpace();
+      if (key == "descr") {
+        if (haveDescr) fail("'descr' is given twice");
+        h.descr = quoted(), haveDescr = true;
+      } else if (key == "fortran_order") {
+        if (haveOrder) fail("'fortran_order' is given twice");
+        h.fortranOrder = boolean(), haveOrder = true;
+      } else if (key == "shape") {
+        if (haveShape) fail("'shape' is given twice");
+        h.shape = tuple(), haveShape = true;
+      } else {
+        fail("has an unknown key '" + key + "' (it has only 'descr', 'fortran_order' and 'shape')");
+      }
+      skipSpace();
+      if (peek() == ',') ++pos_;
+      else if (peek() != '}') fail("expected ',' or '}' after '" + key + "'");
+    }
+    ++pos_;
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\0')) ++pos_;
+    if (pos_ != text_.size()) fail("unexpected text after the header's closing '}'");
+    if (!haveDescr) fail("lacks 'descr'");
+    if (!haveOrder) fail("lacks 'fortran_order'");
+    if (!haveShape) fail("lacks 'shape'");
+    return h;
+  }
+
+ private:
+  [[noreturn]] void fail(const std::string& problem) const { throw fileError(path_, ".npy header " + problem); }
+  char peek() const { return pos_ < text_.size() ? text_[pos_] : '\0'; }
+  void skipSpace() {
+    while (peek() == ' ') ++pos_;
+  }
+  void expect(char c) {
+    skipSpace();
+    if (peek() != c) fail(std::string("expected '") + c + "' at character " + std::to_string(pos_ + 1));
+    ++pos_;
+  }
+  std::string quoted() {
+    const char quote = peek();
+    if (quote != '\'' && quote != '"') fail("expected a quoted name at character " + std::to_string(pos_ + 1));
+    const std::size_t end = text_.find(quote, pos_ + 1);
+    if (end == std::string::npos) fail("has an unterminated string");
+    std::string value = text_.substr(pos_ + 1, end - pos_ - 1);
+    pos_ = end + 1;
+    return value;
+  }
+  bool boolean() {
+    for (const auto& [word, value] : {std::pair{"True", true}, std::pair{"False", false}})
+      if (text_.compare(pos_, std::strlen(word), word) == 0) {
+        pos_ += std::strlen(word);
+        return value;
+      }
+    fail("'fortran_order' must be True or False");
+  }
+  std::vector<std::int64_t> tuple() {
+    std::vector<std::int64_t> dims;
+    expect('(');
+    while (true) {
+      skipSpace();
+      if (peek() == ')') break;
+      const std::size_t start = pos_;
+      while (std::isdigit(static_cast<unsigned char>(peek()))) ++pos_;
+      if (pos_ == start)
+        fail("'shape' dimension " + std::to_string(dims.size() + 1) + " is not a non-negative integer");
+      const std::string digits = text_.substr(start, pos_ - start);
+      // Compare as text first: a 30-digit dimension must be an error, not an overflow.
+      dims.push_back(digits.size() > 12 ? std::numeric_limits<std::int64_t>::max() : std::stoll(digits));
+      skipSpace();
+      if (peek() == ',') ++pos_;
+      else if (peek() != ')')
+        fail("'shape' dimension " + std::to_string(dims.size()) + " is not a non-negative integer");
+    }
+    ++pos_;
+    return dims;
+  }
+
+  const std::string& text_;
+  const std::string& path_;
+  std::size_t pos_ = 0;
+};
+
+NpyHeader parseNpyHeader(const std::string& text, const std::string& path) {
+  return NpyHeaderParser(text, path).parse();
+}
+
+}  // namespace
 
 NpyLayout parseNpyLayout(const std::string& bytes, const std::string& path) {
   if (bytes.size() < 10 || bytes.compare(0, 6, "\x93NUMPY") != 0) throw fileError(path, "not a .npy file (bad magic)");
@@ -24,23 +138,12 @@ NpyLayout parseNpyLayout(const std::string& bytes, const std::string& path) {
     throw fileError(path, ".npy version " + std::to_string(major) + " is not supported");
   }
   if (bytes.size() - headerStart < headerLen) throw fileError(path, ".npy header is truncated");
-  const std::string header = bytes.substr(headerStart, headerLen);
-  std::smatch m;
-  if (!std::regex_search(header, m, std::regex("'descr':\\s*'([^']*)'")))
-    throw fileError(path, ".npy header lacks 'descr'");
-  const std::string descr = m[1];
-  if (std::regex_search(header, std::regex("'fortran_order':\\s*True")))
-    throw fileError(path, "Fortran-ordered .npy arrays are not supported; save with C order");
-  if (!std::regex_search(header, m, std::regex("'shape':\\s*\\(([^)]*)\\)")))
-    throw fileError(path, ".npy header lacks 'shape'");
+  const NpyHeader header = parseNpyHeader(bytes.substr(headerStart, headerLen), path);
+  const std::string& descr = header.descr;
+  if (header.fortranOrder) throw fileError(path, "Fortran-ordered .npy arrays are not supported; save with C order");
   NpyLayout out;
-  const std::string dims = m[1];
-  const std::regex number("\\d+");
   constexpr std::int64_t kMaxElements = std::int64_t(1) << 34;
-  for (std::sregex_iterator it(dims.begin(), dims.end(), number), end; it != end; ++it) {
-    // Compare as text first: a 30-digit dimension must be an error, not an overflow.
-    const std::string digits = it->str();
-    const std::int64_t d = digits.size() > 11 ? kMaxElements + 1 : std::stoll(digits);
+  for (const std::int64_t d : header.shape) {
     if (d > kMaxElements || (d > 0 && out.elementCount > kMaxElements / d))
       throw fileError(path, ".npy shape is implausibly large");
     out.shape.push_back(d);

@@ -77,6 +77,52 @@ void checkTensorInsideStorage(const at::Tensor& t, std::size_t storageBytes, con
                               " (truncated or damaged)");
 }
 
+/// What the archive's pickle (data.pkl) holds at its top, in words, read from its first
+/// opcode after the protocol header ("a Python dict", "an OrderedDict (a state_dict?)");
+/// empty when it is a tensor or cannot be told. LibTorch's unpickler reads only tensors
+/// and fails on the rest with "Unknown opcode", which says nothing to the user.
+std::string describePickledValue(const std::string& bytes) {
+  std::string pickle;
+  try {
+    std::istringstream in(bytes);
+    caffe2::serialize::PyTorchStreamReader reader(&in);
+    if (!reader.hasRecord("data.pkl")) return "";
+    const auto [data, size] = reader.getRecord("data.pkl");
+    pickle.assign(static_cast<const char*>(data.get()), size);
+  } catch (const std::exception&) {
+    return "";
+  }
+  std::size_t i = 0;
+  if (pickle.size() >= 2 && static_cast<unsigned char>(pickle[0]) == 0x80) i = 2;  // PROTO n
+  if (i >= pickle.size()) return "";
+  switch (pickle[i]) {
+    case '}': return "a Python dict";
+    case ']': return "a Python list";
+    case ')': return "a Python tuple";
+    case '(': return "a Python tuple or list";
+    case 'c': {  // GLOBAL "module\nname\n"
+      const std::size_t moduleEnd = pickle.find('\n', i + 1);
+      const std::size_t nameEnd = moduleEnd == std::string::npos ? moduleEnd : pickle.find('\n', moduleEnd + 1);
+      if (nameEnd == std::string::npos) return "";
+      const std::string type =
+          pickle.substr(i + 1, moduleEnd - i - 1) + "." + pickle.substr(moduleEnd + 1, nameEnd - moduleEnd - 1);
+      if (type == "torch._utils._rebuild_tensor_v2") return "";
+      if (type == "collections.OrderedDict") return "an OrderedDict (a model's state_dict?)";
+      return "a Python object of type " + type;
+    }
+    default: return "";
+  }
+}
+
+/// The error for a file that holds something else than one tensor.
+Error notOneTensor(const std::string& bytes, const std::string& path, const std::string& otherwise) {
+  const std::string holds = describePickledValue(bytes);
+  if (holds.empty()) return fileError(path, otherwise);
+  return fileError(path, "holds " + holds +
+                             ", not a single tensor: save the input tensor itself with "
+                             "torch.save(tensor, path), or as .npy");
+}
+
 }  // namespace
 
 at::Tensor readTorchTensor(const std::string& path) {
@@ -86,13 +132,14 @@ at::Tensor readTorchTensor(const std::string& path) {
                           "with _use_new_zipfile_serialization=False, need saving again; .npy works too)");
   const auto storages = storageRecordBytes(bytes, path);
   if (storages.size() != 1)
-    throw fileError(path, "holds " + std::to_string(storages.size()) +
-                              " tensor storages; expected a single tensor saved with torch.save(tensor)");
+    throw notOneTensor(bytes, path,
+                       "holds " + std::to_string(storages.size()) +
+                           " tensor storages; expected a single tensor saved with torch.save(tensor)");
   c10::IValue value;
   try {
     value = torch::jit::pickle_load(std::vector<char>(bytes.begin(), bytes.end()));
   } catch (const std::exception& e) {
-    throw fileError(path, "cannot read a single tensor saved with torch.save(tensor): " + shortMessage(e));
+    throw notOneTensor(bytes, path, "cannot read a single tensor saved with torch.save(tensor): " + shortMessage(e));
   }
   if (!value.isTensor()) throw fileError(path, "holds a " + value.tagKind() + ", expected a single tensor");
   checkTensorInsideStorage(value.toTensor(), storages.begin()->second, path);
@@ -118,6 +165,7 @@ at::Tensor loadInputBatch(const std::string& path, const InputSpec& spec) {
     throw fileError(path, "tensor shape " + shapeToString({t.sizes().begin(), t.sizes().end()}) +
                               " does not match the model input [N, " + std::to_string(spec.channels) + ", " +
                               std::to_string(spec.height) + ", " + std::to_string(spec.width) + "]");
+  if (t.size(0) == 0) throw fileError(path, "holds no images (its shape is [0, ...])");
   return t;
 }
 

@@ -565,10 +565,21 @@ QString MainWindow::statusText() const { return statusBar()->currentMessage(); }
 
 void MainWindow::showError(const QString& title, const QString& message) {
   showStatus(title + ": " + message);
-  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
-  box->setAttribute(Qt::WA_DeleteOnClose);
-  box->setObjectName("errorBox");
-  box->open();
+  Q_EMIT errorShown(title, message);
+  const auto openBox = [this, title, message] {
+    auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    box->setObjectName("errorBox");
+    box->open();
+  };
+  // A dialog the user is answering (the input-size question) keeps its place: the box
+  // waits until it is closed instead of covering it.
+  for (QDialog* dialog : findChildren<QDialog*>())
+    if (dialog->isVisible() && dialog->windowModality() != Qt::NonModal && !qobject_cast<QMessageBox*>(dialog)) {
+      connect(dialog, &QDialog::finished, this, openBox, Qt::SingleShotConnection);
+      return;
+    }
+  openBox();
 }
 
 }  // namespace faultlens::widgets

@@ -67,6 +67,8 @@ class MainWindow : public QMainWindow {
   void showModelLoading(faultlens::widgets::ModelSlot slot, const QString& path);
   void showDataSet(std::shared_ptr<const faultlens::widgets::ImageSource> source);
   void showImage(int index, const QImage& image, const QString& caption);
+  /// The image the header shows; -1 for none.
+  int shownImage() const { return shownImage_; }
   void showPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::PredictionData& prediction);
   void showFaultyPrediction(faultlens::widgets::ModelSlot slot, const faultlens::widgets::FaultyPredictionData& result);
   void showFaultProblem(faultlens::widgets::ModelSlot slot, const QString& message);
@@ -83,13 +85,16 @@ class MainWindow : public QMainWindow {
   /// The selected image's output of a layer, for the fault editor's clickable map.
   void showActivations(const QString& layer, const QVector<qint64>& shape, const QVector<float>& values,
                        const QString& source = {});
-  /// Non-modal error box plus the status bar: never blocks the event loop.
+  /// Non-modal error box plus the status bar: never blocks the event loop. While a dialog
+  /// of this window is open the box waits for it to close.
   void showError(const QString& title, const QString& message);
   /// Export all figures: a non-modal progress window with Cancel, closed by showReportFinished.
   void showReportProgress(const QString& stage, double fraction);
   void showReportFinished(bool complete, const QString& message);
 
  Q_SIGNALS:
+  /// Every error shown (for a scripted run, which has nobody to read the box).
+  void errorShown(const QString& title, const QString& message);
   void openModelRequested(faultlens::widgets::ModelSlot slot, const QString& path);
   void inputSpecChosen(faultlens::widgets::ModelSlot slot, const QString& path, const faultlens::InputSpec& input,
                        bool saveSidecar);

@@ -131,13 +131,9 @@ CLI::Option* ArgParser::repeatable(const std::string& name, std::vector<std::str
 
 CLI::Option* ArgParser::flag(const std::string& name, bool& target, const std::string& help) {
   auto* option = app_.add_flag(name, target, help);
-  // CLI11 would take --json=false as "off"; a flag here has no value at all.
-  option->check(CLI::Validator(
-      [name](std::string& value) {
-        if (value != "true") throw UsageError(name + " takes no value");
-        return std::string();
-      },
-      ""));
+  // CLI11 would take --json=false as "off" and --json=true as on; a flag here has no
+  // value at all, so parse() refuses both before CLI11 sees them.
+  flags_.push_back(name);
   option->type_name("");
   return option;
 }
@@ -149,6 +145,9 @@ CLI::Option* ArgParser::positional(const std::string& name, std::string& target,
 }
 
 bool ArgParser::parse(const std::vector<std::string>& args) {
+  for (const std::string& arg : args)
+    for (const std::string& flag : flags_)
+      if (arg.rfind(flag + "=", 0) == 0) throw UsageError(flag + " takes no value (give " + flag + " or leave it out)");
   std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 takes arguments from the back
   // An unknown option or surplus argument is named before any other problem, as when it is
   // the only one: CLI11 itself would report it last.

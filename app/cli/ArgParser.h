@@ -61,6 +61,7 @@ class ArgParser {
 
   std::string verb_;
   CLI::App app_;
+  std::vector<std::string> flags_;  ///< names of the options that take no value
 };
 
 template <typename T>

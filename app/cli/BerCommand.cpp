@@ -82,7 +82,7 @@ int runBer(const std::vector<std::string>& args) {
   const std::vector<std::string> scaleFiles = formatRangesPerModel(p, o.format, o.models.size());
   std::vector<NamedPath> inputs;
   for (const auto& m : o.models) inputs.push_back({"--model", m});
-  refuseCoincidingPaths({{"--out", o.out}}, inputs);
+  checkOutputPaths({{"--out", o.out}}, inputs);
   std::vector<std::unique_ptr<Model>> models;
   for (std::size_t m = 0; m < o.models.size(); ++m) {
     models.push_back(loadModelForCommand(o.models[m], modelLoadOptions(p, o.modelOptions)));

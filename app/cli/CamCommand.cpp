@@ -97,8 +97,8 @@ int runCam(const std::vector<std::string>& args) {
   addModelOptions(p, o.modelOptions);
   p.flag("--json", o.json, "print machine-readable JSON (scores, weights, change metrics)");
   if (!p.parse(args)) return 0;
-  refuseCoincidingPaths({{"--out", o.out}, {"--raw", o.raw}, {"--png", o.png}},
-                        {{"--model", o.model}, {"--input", o.input}});
+  checkOutputPaths({{"--out", o.out}, {"--raw", o.raw}, {"--png", o.png}},
+                   {{"--model", o.model}, {"--input", o.input}});
 
   ErrorModel errorModel = ErrorModel::BitFlip;
   std::vector<FaultSpec> activationSpecs, weightSpecs;
@@ -174,6 +174,7 @@ int runCam(const std::vector<std::string>& args) {
     if (faulted) {
       j["clean_cam"] = camJson(*model, clean);
       j["change"] = camChangeJson(*change);
+      j["error_model"] = errorModelName(errorModel);
       j["faults"] = nlohmann::json::array();
       for (const auto& f : activationFaults)
         j["faults"].push_back(

@@ -35,10 +35,12 @@ nlohmann::json appliedWeightFaultJson(const std::vector<LayerInfo>& layers, cons
 
 /// An option and the file path it was given, e.g. {"--out", "model.pt"}.
 using NamedPath = std::pair<std::string, std::string>;
-/// Throws UsageError when two outputs, or an output and an input, are the same file after
-/// resolving links and relative parts: a command never destroys what it reads or what it
-/// just wrote. Empty paths are skipped.
-void refuseCoincidingPaths(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
+/// Checks a command's output files before any work: throws UsageError when two outputs, or
+/// an output and an input, are the same file after resolving links and relative parts (a
+/// command never destroys what it reads or what it just wrote), and a file error when an
+/// output cannot be written there (no such directory, a directory in its place), so no
+/// output is left half-written after minutes of work. Empty paths are skipped.
+void checkOutputPaths(const std::vector<NamedPath>& outputs, const std::vector<NamedPath>& inputs);
 
 /// --protocol, --profile-data, --profile-images as given (campaign, report).
 struct ProtocolOptions {

@@ -54,8 +54,8 @@ int runEmbed(const std::vector<std::string>& args) {
   if (!p.parse(args)) return 0;
   if (p.has("--synsets") == p.has("--descriptions"))
     throw UsageError("give exactly one of --synsets and --descriptions");
-  refuseCoincidingPaths({{"--out", o.out}, {"--descriptions-out", o.descriptionsOut}},
-                        {{"--synsets", o.synsets}, {"--descriptions", o.descriptions}});
+  checkOutputPaths({{"--out", o.out}, {"--descriptions-out", o.descriptionsOut}},
+                   {{"--synsets", o.synsets}, {"--descriptions", o.descriptions}});
 
   std::vector<ClassDescription> classes;
   std::unique_ptr<WordNet> wordnet;

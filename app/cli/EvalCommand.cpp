@@ -45,14 +45,23 @@ int runEval(const std::vector<std::string>& args) {
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;
   const auto r = evaluate(*model, *data, offset, end, batch);
+  // The matrix is the model's answers: its class names (--classes overrides them) name the
+  // rows and columns. Labels are matched to the model's classes by position, so where the
+  // data set names its classes otherwise, both lists are shown.
+  std::vector<std::string> classNames, dataNames = data->classNames();
+  for (std::size_t c = 0; c < r.confusion.size(); ++c) classNames.push_back(model->className(static_cast<int>(c)));
+  bool numberedData = true;  // a data set without names numbers its classes: nothing to show
+  for (std::size_t c = 0; c < dataNames.size(); ++c) numberedData = numberedData && dataNames[c] == std::to_string(c);
+  const bool namesDiffer = !numberedData && dataNames != classNames;
 
   if (o.json) {
     nlohmann::json j{{"model", model->path()},    {"data", data->source()},
                      {"format", format.name()},   {"offset", offset},
                      {"images", r.images},        {"correct", r.correct},
                      {"accuracy", r.accuracy()},  {"mean_top2diff", r.meanTop2Diff},
-                     {"non_finite", r.nonFinite}, {"classes", data->classNames()},
+                     {"non_finite", r.nonFinite}, {"classes", classNames},
                      {"confusion", r.confusion}};
+    if (namesDiffer) j["data_classes"] = dataNames;
     std::cout << jsonText(j) << "\n";
     return 0;
   }
@@ -61,11 +70,16 @@ int runEval(const std::vector<std::string>& args) {
       model->path().c_str(), data->source().c_str(), offset, offset + r.images - 1, format.name().c_str(),
       100.0 * r.accuracy(), r.correct, r.images, r.meanTop2Diff);
   if (r.nonFinite) std::printf("non-finite outputs: %zu\n", r.nonFinite);
+  if (namesDiffer) {
+    std::printf("note: labels are matched to the model's classes by position; the data set names them");
+    for (std::size_t c = 0; c < dataNames.size(); ++c) std::printf("%s %zu %s", c ? "," : "", c, dataNames[c].c_str());
+    std::printf("\n");
+  }
   std::printf("confusion matrix (rows: truth, columns: predicted):\n%-14s", "");
   for (std::size_t c = 0; c < r.confusion.size(); ++c) std::printf("%6zu", c);
   std::printf("\n");
   for (std::size_t t = 0; t < r.confusion.size(); ++t) {
-    std::printf("%2zu %-11.11s", t, data->classNames()[t].c_str());
+    std::printf("%2zu %-11.11s", t, classNames[t].c_str());
     for (std::size_t c = 0; c < r.confusion.size(); ++c) std::printf("%6zu", r.confusion[t][c]);
     std::printf("\n");
   }

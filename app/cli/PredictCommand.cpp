@@ -110,6 +110,13 @@ int runPredict(const std::vector<std::string>& args) {
   }
 
   const NumberFormat format = numberFormatOption(p, o.format);
+  // A bit the format does not have is a mistake on the command line, as for float32's 32.
+  for (const auto* specs : {&activationSpecs, &weightSpecs})
+    for (const FaultSpec& spec : *specs) try {
+        requireValidFaultBits(ValueEncoding{format}, spec.bit, spec.mask);
+      } catch (const Error& e) {
+        throw UsageError("fault '" + formatFaultSpec(spec) + "': " + e.what());
+      }
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
   useNumberFormatForCommand(*model, format, o.format.ranges, o.format.rangesOfAnotherModel);
   const at::Tensor batch = loadInputBatch(o.input, model->input());

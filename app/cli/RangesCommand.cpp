@@ -32,8 +32,8 @@ int runRanges(const std::vector<std::string>& args) {
   const int offset = o.slice.offset, limit = p.has("--limit") ? o.slice.limit : -1, batch = o.slice.batchSize;
   const std::string csvOut = std::filesystem::path(o.out).replace_extension(".csv").string();
   if (p.has("--out"))
-    refuseCoincidingPaths({{"--out", o.out}, {"--out (its .csv)", csvOut}},
-                          {{"--model", o.model}, {"--data", p.has("--data") ? o.data : ""}});
+    checkOutputPaths({{"--out", o.out}, {"--out (its .csv)", csvOut}},
+                     {{"--model", o.model}, {"--data", p.has("--data") ? o.data : ""}});
   auto model = loadModelForCommand(o.model, modelLoadOptions(p, o.modelOptions));
   auto data = openDataSetForCommand(o.data);
   const std::size_t end = limit < 0 ? data->size() : static_cast<std::size_t>(offset) + limit;

@@ -2,10 +2,13 @@
 // The work is app/report/PaperReport (shared with the GUI's Export all
 // figures); this verb parses the options and prints progress and Table 1.
 #include <QApplication>
+#include <stdlib.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 #include <nlohmann/json.hpp>
 
@@ -27,7 +30,10 @@ std::vector<int> parseIndexList(const std::string& option, const std::string& li
   for (const auto& item : listItems(option, list)) {
     char* end = nullptr;
     const long v = std::strtol(item.c_str(), &end, 10);
-    if (*end != '\0' || v < 0) throw UsageError(option + ": '" + item + "' is not an image index");
+    if (*end != '\0' || v < 0 || v > std::numeric_limits<int>::max())
+      throw UsageError(option + ": '" + item + "' is not an image index");
+    if (std::find(out.begin(), out.end(), static_cast<int>(v)) != out.end())
+      throw UsageError(option + ": image " + item + " is listed twice");
     out.push_back(static_cast<int>(v));
   }
   return out;
@@ -55,6 +61,27 @@ struct ReportOptions {
   std::string figureSize = "single", legend = "inside";
   double fontSize = 8.0;
   int dpi = settings.figure.dpi;
+};
+
+/// A fresh XDG_RUNTIME_DIR (mode 0700, as the XDG spec asks) while none is set; removed
+/// with its contents when the command ends.
+struct PrivateRuntimeDir {
+  std::string path;
+  PrivateRuntimeDir() {
+    if (!qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) return;
+    std::string pattern = (std::filesystem::temp_directory_path() / "faultlens-runtime-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) return;  // Qt then falls back and says so
+    path = pattern;
+    qputenv("XDG_RUNTIME_DIR", QByteArray::fromStdString(path));
+  }
+  ~PrivateRuntimeDir() {
+    if (path.empty()) return;
+    qunsetenv("XDG_RUNTIME_DIR");
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+  PrivateRuntimeDir(const PrivateRuntimeDir&) = delete;
+  PrivateRuntimeDir& operator=(const PrivateRuntimeDir&) = delete;
 };
 
 const char* const kSensible = "--offset, --limit, --dpi (30..2400), --font-size (6..36), --cam-weight-faults, "
@@ -90,7 +117,9 @@ int runReport(const std::vector<std::string>& args) {
   p.option("--cam-weight-faults", o.settings.camWeightFaults, "N",
            "random weight bit flips for the faulty CAMs (default: the paper's density,\n"
            "      2000 per ResNet-50's 25.5 M weights, i.e. 6 for the demo models)")
-      ->check(atLeast(0, kSensible));
+      ->check(inRange(1, 1000000,
+                      "--cam-weight-faults takes 1 to 1000000 weight bit flips (leave it out for the "
+                      "paper's density)"));
   p.option("--cam-change-images", o.settings.camChangeImages, "N",
            "images (from --offset) over which the CAM change metrics are measured, each under\n"
            "      its own draw of the weight faults; 0 leaves them out")
@@ -164,6 +193,9 @@ int runReport(const std::vector<std::string>& args) {
 
   // Plots need a QApplication; a report must also run on a cluster node without a display.
   if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  // Without a session (a batch job, ssh) Qt would warn and fall back to a shared
+  // /tmp/runtime-USER; a private directory for this run, removed after it, does neither.
+  const PrivateRuntimeDir runtimeDir;
   int qtArgc = 1;
   char qtName[] = "faultlens-cli";
   char* qtArgv[] = {qtName, nullptr};

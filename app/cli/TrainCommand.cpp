@@ -120,11 +120,14 @@ int runTrain(const std::vector<std::string>& args) {
   const bool guided = head != HeadKind::Baseline;
   if (guided && !p.has("--embeddings")) throw UsageError("--head " + o.head + " needs --embeddings FILE");
   if (!guided && p.has("--embeddings")) throw UsageError("--embeddings is only for the text-guided heads");
+  if (p.has("--freeze-embeddings") && !guided)
+    throw UsageError("--freeze-embeddings is only for the text-guided heads (the baseline head has no class "
+                     "embeddings)");
   if (p.has("--save-unfused") && head != HeadKind::FusedLinearAblation)
     throw UsageError("--save-unfused is only for --head fused-linear");
 
-  refuseCoincidingPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", o.saveUnfused}},
-                        {{"--data", o.data}, {"--embeddings", o.embeddings}});
+  checkOutputPaths({{"--out", out}, {"--checkpoint", checkpoint}, {"--save-unfused", o.saveUnfused}},
+                   {{"--data", o.data}, {"--embeddings", o.embeddings}});
   auto data = openDataSetForCommand(o.data);
 
   ClassifierSpec& spec = o.spec;

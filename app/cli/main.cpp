@@ -2,6 +2,7 @@
 // error (bad file, failed inference), 2 usage error.
 #include <iostream>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "app/cli/ProgressLine.h"
@@ -44,12 +45,35 @@ void printUsage(std::ostream& out) {
   out << "\n'faultlens-cli VERB --help' describes a verb.\n";
 }
 
+/// An error line as printed: a run of over 300 non-blank characters (a 130 kB argument
+/// echoed back) is cut to its start and end with its length, so the line stays readable.
+std::string readableMessage(const std::string& message) {
+  constexpr std::size_t kLongest = 300, kHead = 120, kTail = 40;
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    std::size_t end = i;
+    while (end < message.size() && message[end] != ' ' && message[end] != '\n') ++end;
+    if (end - i > kLongest)
+      out += message.substr(i, kHead) + "…[" + std::to_string(end - i) + " characters]…" +
+             message.substr(end - kTail, kTail);
+    else out += message.substr(i, end - i);
+    if (end < message.size()) out += message[end];
+    i = end + 1;
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  std::string threadsText;
-  if (!args.empty() && args[0] == "--threads") {
+  // Given or not is kept apart from the value: --threads "" is a mistake, not "the default".
+  std::optional<std::string> threadsText;
+  if (!args.empty() && args[0].rfind("--threads=", 0) == 0) {
+    threadsText = args[0].substr(std::string("--threads=").size());
+    args.erase(args.begin());
+  } else if (!args.empty() && args[0] == "--threads") {
     if (args.size() < 2) {
       std::cerr << "faultlens-cli: --threads needs a number\n";
       return 2;
@@ -63,15 +87,15 @@ int main(int argc, char** argv) {
   }
   auto verb = verbs().find(args[0]);
   if (verb == verbs().end()) {
-    std::cerr << "faultlens-cli: unknown verb '" << args[0] << "'\n\n";
+    std::cerr << "faultlens-cli: unknown verb '" << readableMessage(args[0]) << "'\n\n";
     printUsage(std::cerr);
     return 2;
   }
   try {
     int threads = 0;
-    if (!threadsText.empty()) {
+    if (threadsText) {
       try {
-        threads = faultlens::parseThreadCount(threadsText, "--threads");
+        threads = faultlens::parseThreadCount(*threadsText, "--threads");
       } catch (const faultlens::Error& e) {
         faultlens::cli::endOpenProgressLine();
         throw faultlens::cli::UsageError(e.what());
@@ -82,15 +106,16 @@ int main(int argc, char** argv) {
     return verb->second.run(std::vector<std::string>(args.begin() + 1, args.end()));
   } catch (const faultlens::cli::UsageError& e) {
     faultlens::cli::endOpenProgressLine();
-    std::cerr << "faultlens-cli " << args[0] << ": " << e.what() << "\n";
+    std::cerr << "faultlens-cli " << args[0] << ": " << readableMessage(e.what()) << "\n";
     return 2;
   } catch (const faultlens::UnknownLayerError& e) {
     faultlens::cli::endOpenProgressLine();
-    std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what()
+    std::cerr << "faultlens-cli " << args[0] << ": error: " << readableMessage(e.what())
               << " (list them with `faultlens-cli layers MODEL`; 'last-layer' names each model's last layer)\n";
     return 1;
   } catch (const faultlens::Error& e) {
-    std::cerr << "faultlens-cli " << args[0] << ": error: " << e.what() << "\n";
+    faultlens::cli::endOpenProgressLine();
+    std::cerr << "faultlens-cli " << args[0] << ": error: " << readableMessage(e.what()) << "\n";
     return 1;
   } catch (const std::exception& e) {
     faultlens::cli::endOpenProgressLine();
@@ -98,7 +123,7 @@ int main(int argc, char** argv) {
     // never a C++ backtrace.
     std::string what = e.what();
     if (const auto newline = what.find('\n'); newline != std::string::npos) what.resize(newline);
-    std::cerr << "faultlens-cli " << args[0] << ": unexpected error: " << what << "\n";
+    std::cerr << "faultlens-cli " << args[0] << ": unexpected error: " << readableMessage(what) << "\n";
     return 1;
   }
 }

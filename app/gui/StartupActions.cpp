@@ -133,7 +133,11 @@ void saveScreenshotWhenIdle(const QString& file, const WorkbenchParts& parts) {
   auto idleTicks = std::make_shared<int>(0);
   auto waited = std::make_shared<QElapsedTimer>();
   waited->start();
-  QObject::connect(timer, &QTimer::timeout, window, [parts, window, timer, idleTicks, waited, file] {
+  // Nobody reads the error boxes of a scripted run: they go to stderr and fail it.
+  auto errors = std::make_shared<QStringList>();
+  QObject::connect(window, &MainWindow::errorShown, window,
+                   [errors](const QString& title, const QString& message) { *errors << title + ": " + message; });
+  QObject::connect(timer, &QTimer::timeout, window, [parts, window, timer, idleTicks, waited, file, errors] {
     const bool busy = parts.workbench.busy() || parts.analyses.isRunning() || parts.campaigns.isBusy();
     *idleTicks = busy ? 0 : *idleTicks + 1;
     const bool timedOut = waited->elapsed() > 120000;
@@ -142,7 +146,8 @@ void saveScreenshotWhenIdle(const QString& file, const WorkbenchParts& parts) {
     QSaveFile out(file);  // atomic, like every file FaultLens writes
     const bool saved = out.open(QIODevice::WriteOnly) && window->grab().save(&out, "PNG") && out.commit();
     if (!saved) qWarning("cannot write screenshot %s", qPrintable(file));
-    QApplication::exit(saved && !timedOut ? 0 : 1);
+    for (const QString& error : *errors) std::fprintf(stderr, "faultlens: %s\n", qPrintable(error));
+    QApplication::exit(saved && !timedOut && errors->isEmpty() ? 0 : 1);
   });
   timer->start(250);
 }

@@ -61,10 +61,11 @@ int main(int argc, char** argv) {
   if (!app::applyStartupOptions(options, parts)) return 2;
   // Constructed after the start-up steps: a project's own image then wins over --image.
   app::ProjectSession session(window, workbench);
+  // Listens before the project opens, so that its errors fail a scripted screenshot too.
+  if (!options.screenshot.isEmpty()) app::saveScreenshotWhenIdle(options.screenshot, parts);
   if (!options.project.isEmpty()) session.openProject(options.project);
   else workbench.openData(options.data);
   window.show();
-  if (!options.screenshot.isEmpty()) app::saveScreenshotWhenIdle(options.screenshot, parts);
   const int rc = application.exec();
   workbench.waitForIdle();
   return rc;

@@ -4,8 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <iomanip>
-#include <sstream>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -67,6 +66,26 @@ CamTarget defaultCamTarget(const Model& model) {
     }
   }
   return *best;
+}
+
+std::string camReliabilityText(const AblationCam& cam) {
+  // %.6g as every other number FaultLens prints; NaN and Inf spelled out (printf's "-nan"
+  // reads like a typo).
+  char y[32];
+  std::snprintf(y, sizeof y, "%.6g", cam.score);
+  switch (cam.reliability) {
+    case CamReliability::Reliable: return "";
+    case CamReliability::ScoreNaN: return "class score y is NaN; weights undefined";
+    case CamReliability::ScoreInfinite:
+      return std::string("class score y is ") + (cam.score > 0 ? "+Inf" : "-Inf") + "; weights undefined";
+    case CamReliability::ScoreNearZero:
+      return std::string("class score y = ") + y + " is too close to zero; weights undefined";
+    case CamReliability::ScoreNegative:
+      return std::string("class score y = ") + y + " is negative; the weights change sign";
+    case CamReliability::AblatedScoresNotFinite:
+      return std::to_string(cam.nonFiniteAblatedScores) + " ablated scores are not finite";
+  }
+  return "";
 }
 
 CamTarget resolveCamTarget(const Model& model, const std::string& name) {
@@ -157,28 +176,20 @@ AblationCam finish(const CamTarget& target, const CleanPass& pass, std::vector<d
   const double y = pass.score;
   cam.weights.resize(channels);
   if (!std::isfinite(y) || std::abs(y) <= kScoreEpsilon) {
-    cam.unreliable = true;
-    std::ostringstream text;  // NaN and Inf spelled out: printf's "-nan" reads like a typo
-    if (std::isnan(y)) text << "class score y is NaN";
-    else if (std::isinf(y)) text << "class score y is " << (y > 0 ? "+Inf" : "-Inf");
-    else text << "class score y = " << std::setprecision(4) << y << " is too close to zero";
-    cam.warning = text.str() + "; weights undefined";
+    cam.reliability = std::isnan(y)   ? CamReliability::ScoreNaN
+                      : std::isinf(y) ? CamReliability::ScoreInfinite
+                                      : CamReliability::ScoreNearZero;
     std::fill(cam.weights.begin(), cam.weights.end(), std::numeric_limits<double>::quiet_NaN());
   } else {
-    if (y < 0) {
-      cam.unreliable = true;
-      cam.warning = "class score y = " + std::to_string(y) + " is negative; the weights change sign";
-    }
-    std::size_t nonFiniteScores = 0;
+    if (y < 0) cam.reliability = CamReliability::ScoreNegative;
     for (std::int64_t k = 0; k < channels; ++k) {
       cam.weights[k] = (y - cam.ablatedScores[k]) / y;
-      if (!std::isfinite(cam.weights[k])) ++nonFiniteScores;
+      if (!std::isfinite(cam.weights[k])) ++cam.nonFiniteAblatedScores;
     }
-    if (nonFiniteScores) {
-      cam.unreliable = true;
-      cam.warning = std::to_string(nonFiniteScores) + " ablated scores are not finite";
-    }
+    if (cam.nonFiniteAblatedScores) cam.reliability = CamReliability::AblatedScoresNotFinite;
   }
+  cam.unreliable = cam.reliability != CamReliability::Reliable;
+  cam.warning = camReliabilityText(cam);
   // map = ReLU(Σ_k w_k A_k) in float64; a non-finite sum stays NaN (painted apart).
   at::Tensor w = at::tensor(cam.weights, at::kDouble).to(pass.activations.device());
   at::Tensor sum = (w.view({channels, 1, 1}) * pass.activations).sum(0);

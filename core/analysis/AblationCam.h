@@ -50,6 +50,16 @@ struct AblationCamOptions {
   int channelsPerBatch = 0;
 };
 
+/// Whether Ablation-CAM's weights w_k = (y − y_k) / y mean what they should.
+enum class CamReliability {
+  Reliable,
+  ScoreNaN,                ///< y is NaN: weights undefined
+  ScoreInfinite,           ///< y is ±Inf: weights undefined
+  ScoreNearZero,           ///< |y| ≤ ε: weights undefined
+  ScoreNegative,           ///< y < 0: every weight changes sign
+  AblatedScoresNotFinite,  ///< some y_k is NaN/Inf: those weights are not finite
+};
+
 struct AblationCam {
   std::string target;  ///< the CamTarget's name
   int targetClass = 0;
@@ -59,11 +69,17 @@ struct AblationCam {
   int height = 0, width = 0;          ///< the target's spatial size
   std::vector<float> map;             ///< ReLU(Σ_k w_k A_k), row-major; NaN where not finite
   std::size_t nonFinitePixels = 0;
-  /// True when y ≤ ε or y / some y_k is not finite: the weights are meaningless or change
-  /// sign. `warning` says which.
+  /// Why the weights are meaningless or change sign; Reliable when they are neither.
+  /// `unreliable` is reliability != Reliable; `warning` says it in English (CLI, JSON),
+  /// for a user interface to word in its own language from these fields.
+  CamReliability reliability = CamReliability::Reliable;
+  std::size_t nonFiniteAblatedScores = 0;  ///< with AblatedScoresNotFinite
   bool unreliable = false;
   std::string warning;
 };
+
+/// The English sentence for cam.reliability (empty when Reliable), numbers as %.6g.
+std::string camReliabilityText(const AblationCam& cam);
 
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are
 /// applied during the whole computation; weight faults are the caller's (ScopedWeightFaults).

@@ -77,6 +77,8 @@ CamChange compareCamMaps(const std::vector<float>& clean, const std::vector<floa
     throw std::invalid_argument("compareCamMaps: both maps must have width × height pixels");
   CamChange change;
   const std::size_t badClean = nonFinite(clean), badFaulty = nonFinite(faulty);
+  change.cleanNonFinitePixels = badClean;
+  change.faultyNonFinitePixels = badFaulty;
   if (badClean || badFaulty) {
     change.pearson = change.topRegionIoU = change.centreShift = kNaN;
     if (badClean) addReason(change.undefined, "the clean map has " + std::to_string(badClean) + " non-finite pixels");
@@ -85,7 +87,8 @@ CamChange compareCamMaps(const std::vector<float>& clean, const std::vector<floa
     return change;
   }
   change.pearson = pearson(clean, faulty);
-  if (std::isnan(change.pearson)) addReason(change.undefined, "a flat map has no correlation");
+  change.flatMap = std::isnan(change.pearson);
+  if (change.flatMap) addReason(change.undefined, "a flat map has no correlation");
 
   const auto a = hotRegion(clean, topFraction), b = hotRegion(faulty, topFraction);
   std::size_t both = 0, either = 0;
@@ -98,8 +101,8 @@ CamChange compareCamMaps(const std::vector<float>& clean, const std::vector<floa
   const auto [cx, cy] = centreOfMass(clean, width);
   const auto [fx, fy] = centreOfMass(faulty, width);
   change.centreShift = std::hypot(fx - cx, fy - cy);  // NaN when either mass is zero
-  if (std::isnan(change.centreShift))
-    addReason(change.undefined, "a map that is zero everywhere has no hot region or centre");
+  change.zeroMap = std::isnan(change.centreShift);
+  if (change.zeroMap) addReason(change.undefined, "a map that is zero everywhere has no hot region or centre");
   return change;
 }
 

@@ -20,8 +20,11 @@ struct CamChange {
   double pearson = 0.0;       ///< correlation of the two maps' pixel values, −1…1
   double topRegionIoU = 0.0;  ///< |A ∩ B| / |A ∪ B| of the hot regions, 0…1
   double centreShift = 0.0;   ///< distance between the centres of mass, in pixels
-  /// Empty when all three are defined; otherwise why the undefined ones are NaN (a map
-  /// with non-finite pixels, a flat map, a map that is zero everywhere).
+  /// Why undefined metrics are NaN, as facts (a user interface words them in its own
+  /// language) and as one English sentence, empty when all three are defined.
+  std::size_t cleanNonFinitePixels = 0, faultyNonFinitePixels = 0;
+  bool flatMap = false;  ///< a map with one value everywhere: no correlation
+  bool zeroMap = false;  ///< a map that is zero everywhere: no hot region or centre
   std::string undefined;
 };
 

@@ -111,8 +111,9 @@ TrainPosition Trainer::run(const Dataset& data, const InputSpec& input, TrainPos
       impl_->optimizer.step();
       const double batchLoss = loss.item<double>();
       if (!std::isfinite(batchLoss))
-        throw Error("training diverged (loss is " + std::to_string(batchLoss) + " in epoch " +
-                    std::to_string(position.epoch + 1) + "); lower the learning rate");
+        throw Error(std::string("training diverged (loss is ") + (std::isnan(batchLoss) ? "NaN" : "infinite") +
+                    " at epoch " + std::to_string(position.epoch + 1) + ", batch " +
+                    std::to_string(position.batch + 1) + "); the model was not saved; lower the learning rate");
       lossSum += batchLoss * static_cast<double>(indices.size());
       seen += static_cast<std::int64_t>(indices.size());
       correct += logits.argmax(1).eq(labels).sum().item<std::int64_t>();

@@ -10,20 +10,7 @@ export FAULTLENS_THREADS=2
 "$writer" "$work" >/dev/null || { echo "cannot write test models"; exit 1; }
 /usr/bin/python3 -c "import numpy; numpy.save('$work/x.npy', numpy.linspace(-1, 1, 36, dtype=numpy.float32).reshape(1, 1, 6, 6))"
 
-passed=0; failed=0
-# expect RC PATTERN -- command...: runs the command, checks exit code and that the
-# combined output matches the extended regex PATTERN.
-expect() {
-  local rc="$1" pattern="$2"; shift 3
-  local out; out="$("$@" 2>&1)"; local got=$?
-  # No message may leak an internal error or a C++ backtrace to the user.
-  if [[ $got -eq $rc ]] && grep -Eq -- "$pattern" <<<"$out" && ! grep -Eq "unexpected error|Exception raised from|^frame #" <<<"$out"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL: $* (exit $got, wanted $rc, pattern '$pattern')"; echo "$out" | head -20
-  fi
-}
+source "$(dirname "$0")/expect.sh"
 
 expect 2 "usage: faultlens-cli" -- "$cli"
 expect 0 "layers" -- "$cli" --help
@@ -110,7 +97,7 @@ expect 1 "short.pt: the tensor \[1, 1, 6, 6\] at storage offset 0 needs 36 eleme
     "$cli" predict --model "$work/tiny.pt" --input "$work/short.pt"
 expect 1 "offset-short.pt: the tensor \[1, 1, 6, 6\] at storage offset 64 needs 100 elements" -- \
     "$cli" predict --model "$work/tiny.pt" --input "$work/offset-short.pt"
-expect 1 "dict.pt: cannot read a single tensor saved with torch.save\(tensor\): Unknown opcode" -- \
+expect 1 "dict.pt: holds a Python dict, not a single tensor: save the input tensor itself" -- \
     "$cli" predict --model "$work/tiny.pt" --input "$work/dict.pt"
 expect 1 "legacy.pt: not a tensor file in torch.save's zip format" -- "$cli" predict --model "$work/tiny.pt" --input "$work/legacy.pt"
 
@@ -138,10 +125,10 @@ expect 0 "\"format\": \"fp8-e4m3\"" -- "$cli" eval --model "$work/m.pt" --data "
 expect 2 "--format: unknown number format 'fp9'" -- "$cli" eval --model "$work/m.pt" --data "$small" --format fp9
 expect 2 "--format int8 needs --ranges \\(a range profile of .*m.pt" -- "$cli" eval --model "$work/m.pt" --data "$small" --format int8
 expect 0 "activation fault conv@1,2,3:14 image 0: .*\\[[01] [01]{5} [01]{10} -> " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14
-expect 1 "bit 20 is outside fp16 \\(bits 0..15\\)" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:20
+expect 2 "bit 20 is outside fp16 \\(bits 0..15\\)" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:20
 # One fault, two bits of the value's code: both flip (fp16 1 sign, 5 exponent, 10 mantissa).
 expect 0 "activation fault conv@1,2,3:14\\+13 image 0: " -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14+13
-expect 1 "a multi-bit fault changes bits outside fp16" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14+20
+expect 2 "a multi-bit fault changes bits outside fp16 \\(bits 0..15\\): bit 20" -- "$cli" predict --model "$work/tiny.pt" --input "$work/x.npy" --format fp16 --fault conv@1,2,3:14+20
 expect 0 "^values: bf16, faults of 2 bit\\(s\\) \\(burst\\) within bits 0-15" -- "$cli" campaign --model "$work/m.pt" --data "$small" --injections 20 --format bf16 --flips 2 --out "$work/fmt1"
 expect 0 "\"number_format\": \"bf16\"" -- cat "$work/fmt1/campaign.json"
 expect 2 "--bits: bit 31 is outside fp16 \\(bits 0..15\\)" -- "$cli" campaign --model "$work/m.pt" --data "$small" --format fp16 --bits 0-31 --out "$work/fmt2"
@@ -530,7 +517,7 @@ PY
   expect 2 "unknown colour scale scope 'bogus'" -- "$cli" "${demo[@]}" --scale bogus --out "$work/report2"
   expect 2 "image 99999 is outside the data set" -- "$cli" "${demo[@]}" --limit 50 --injections 2 --cam-images 99999 \
       --out "$work/report3"
-  expect 1 "CAM weight faults must be at most 1000000, got 100000000" -- "$cli" "${demo[@]}" --limit 50 \
+  expect 2 "--cam-weight-faults takes 1 to 1000000 weight bit flips" -- "$cli" "${demo[@]}" --limit 50 \
       --cam-weight-faults 100000000 --out "$work/report5"
   expect 1 "$work/nowhere/campaign.json: cannot" -- "$cli" "${demo[@]}" --limit 50 --campaign "$work/nowhere" --out "$work/report4"
   expect 1 "fashion_baseline.pt: no CAM target .* named 'bogus'" -- "$cli" "${demo[@]}" --limit 50 --cam-layer bogus --out "$work/report8"
@@ -595,5 +582,4 @@ assert j["faults"][0]["spec"] == "fc@1:31"
 PY
 then passed=$((passed + 1)); else failed=$((failed + 1)); echo "FAIL: JSON check"; fi
 
-echo "cli: $passed passed, $failed failed"
-[[ $failed -eq 0 ]]
+verdict cli
