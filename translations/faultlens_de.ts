@@ -244,6 +244,58 @@
     </message>
 </context>
 <context>
+    <name>faultlens::app::CamNotes</name>
+    <message>
+        <source>class score y is NaN; weights undefined</source>
+        <translation>Klassenwert y ist NaN; Gewichte undefiniert</translation>
+    </message>
+    <message>
+        <source>class score y is +Inf; weights undefined</source>
+        <translation>Klassenwert y ist +Inf; Gewichte undefiniert</translation>
+    </message>
+    <message>
+        <source>class score y is −Inf; weights undefined</source>
+        <translation>Klassenwert y ist −Inf; Gewichte undefiniert</translation>
+    </message>
+    <message>
+        <source>class score y = %1 is too close to zero; weights undefined</source>
+        <translation>Klassenwert y = %1 liegt zu nahe bei null; Gewichte undefiniert</translation>
+    </message>
+    <message>
+        <source>class score y = %1 is negative; the weights change sign</source>
+        <translation>Klassenwert y = %1 ist negativ; die Gewichte wechseln das Vorzeichen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n ablated score(s) are not finite</source>
+        <translation>
+            <numerusform>%n ablatierter Wert ist nicht endlich</numerusform>
+            <numerusform>%n ablatierte Werte sind nicht endlich</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the clean map has %n non-finite pixel(s)</source>
+        <translation>
+            <numerusform>die fehlerfreie Karte hat %n nicht endliches Pixel</numerusform>
+            <numerusform>die fehlerfreie Karte hat %n nicht endliche Pixel</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>the faulty map has %n non-finite pixel(s)</source>
+        <translation>
+            <numerusform>die fehlerhafte Karte hat %n nicht endliches Pixel</numerusform>
+            <numerusform>die fehlerhafte Karte hat %n nicht endliche Pixel</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>a flat map has no correlation</source>
+        <translation>eine flache Karte hat keine Korrelation</translation>
+    </message>
+    <message>
+        <source>a map that is zero everywhere has no hot region or centre</source>
+        <translation>eine überall verschwindende Karte hat weder heißen Bereich noch Schwerpunkt</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::app::CampaignController</name>
     <message>
         <source>A campaign is already running.</source>
@@ -1123,7 +1175,7 @@ Region-IoU</translation>
     </message>
     <message>
         <source>Mismatch rate</source>
-        <translation>Abweichungsrate</translation>
+        <translation>Abweichung</translation>
     </message>
     <message>
         <source>ΔLoss</source>
@@ -1139,7 +1191,7 @@ Region-IoU</translation>
     </message>
     <message>
         <source>Fragile inputs</source>
-        <translation>Anfällige Eingaben</translation>
+        <translation>Anfällige</translation>
     </message>
     <message>
         <source>model</source>
@@ -1182,18 +1234,6 @@ Region-IoU</translation>
         <translation>; letzte Schicht (%1 / %2): Faktor %3, Differenz der Abweichungsraten %4 (McNemar-p = %5)</translation>
     </message>
     <message>
-        <source>Interval narrowing</source>
-        <translation>Intervallverengung</translation>
-    </message>
-    <message>
-        <source>off: every layer to the count above</source>
-        <translation>aus: jede Schicht bis zur obigen Anzahl</translation>
-    </message>
-    <message>
-        <source>Stop a layer once its 99 % interval half-width is at most this (checked every few injections; the count above is the maximum). Corresponding layers of two models stop together, when both are this narrow</source>
-        <translation>Eine Schicht stoppt, sobald die Halbbreite ihres 99-%-Intervalls höchstens diesen Wert hat (alle paar Injektionen geprüft; die obige Anzahl ist das Maximum). Einander entsprechende Schichten zweier Modelle stoppen gemeinsam, wenn beide so schmal sind</translation>
-    </message>
-    <message>
         <source>mismatch rate</source>
         <translation>Abweichungsrate</translation>
     </message>
@@ -1204,10 +1244,6 @@ Region-IoU</translation>
     <message>
         <source>Whose interval must be narrow: the mismatch rate&apos;s (Wilson) or the mean ΔLoss&apos;s, divided by the mean</source>
         <translation>Welches Intervall schmal sein muss: das der Abweichungsrate (Wilson) oder das des mittleren ΔLoss, geteilt durch das Mittel</translation>
-    </message>
-    <message>
-        <source>of the</source>
-        <translation>der</translation>
     </message>
     <message>
         <source>Stop at half-width</source>
@@ -1270,14 +1306,6 @@ Region-IoU</translation>
         <translation> % des Mittelwerts</translation>
     </message>
     <message>
-        <source>paper (golden images, clamp to profiled ranges, |ΔCE|)</source>
-        <translation>Paper (Golden-Bilder, Begrenzung auf profilierte Bereiche, |ΔCE|)</translation>
-    </message>
-    <message>
-        <source>raw (all images, faulty values as they are, signed ΔCE)</source>
-        <translation>roh (alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE)</translation>
-    </message>
-    <message>
         <source>How the campaign measures. The paper&apos;s protocol (GoldenEye&apos;s) injects into correctly classified images, clamps faulty values to each layer&apos;s range profiled on training data and takes |ΔCE|; its ΔLoss is comparable with the paper&apos;s. The raw protocol keeps every faulty value, so a few overflowed injections can dominate a mean</source>
         <translation>Wie die Kampagne misst. Das Protokoll des Papers (das von GoldenEye) injiziert in richtig klassifizierte Bilder, begrenzt fehlerhafte Werte auf den auf Trainingsdaten profilierten Bereich jeder Schicht und nimmt |ΔCE|; sein ΔLoss ist mit dem des Papers vergleichbar. Das rohe Protokoll behält jeden fehlerhaften Wert, sodass wenige übergelaufene Injektionen einen Mittelwert beherrschen können</translation>
     </message>
@@ -1312,6 +1340,42 @@ Region-IoU</translation>
     <message>
         <source>%1 ΔLoss is carried by overflows: %2 injections with ΔLoss ≥ 10⁴ (activations pushed to float32&apos;s far range) hold %3 % of it (the top 1 % of injections: %4 %), so the mean describes those, not a typical fault</source>
         <translation>ΔLoss %1 wird von Überläufen getragen: %2 Injektionen mit ΔLoss ≥ 10⁴ (Aktivierungen in den fernen float32-Bereich getrieben) halten %3 % davon (das oberste 1 % der Injektionen: %4 %), der Mittelwert beschreibt also diese, nicht einen typischen Fehler</translation>
+    </message>
+    <message>
+        <source>Narrowing</source>
+        <translation>Verengung</translation>
+    </message>
+    <message>
+        <source>paper (GoldenEye)</source>
+        <translation>Paper (GoldenEye)</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>roh</translation>
+    </message>
+    <message>
+        <source>Golden images, faulty values clamped to the ranges profiled on training data, |ΔCE|: comparable with the paper&apos;s numbers.</source>
+        <translation>Goldene Bilder, fehlerhafte Werte auf die an Trainingsdaten profilierten Bereiche begrenzt, |ΔCE|: vergleichbar mit den Zahlen des Papers.</translation>
+    </message>
+    <message>
+        <source>All images, faulty values as they are, signed ΔCE: a few overflowed injections can dominate a mean.</source>
+        <translation>Alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE: wenige übergelaufene Injektionen können einen Mittelwert beherrschen.</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>aus</translation>
+    </message>
+    <message>
+        <source>Stop a layer once its 99 % interval half-width is at most this (checked every few injections; the count above is the maximum). Corresponding layers of two models stop together, when both are this narrow. Off: every layer runs to the count above</source>
+        <translation>Eine Schicht stoppt, sobald die Halbbreite ihres 99-%-Intervalls höchstens diesen Wert hat (alle paar Injektionen geprüft; die Anzahl oben ist das Maximum). Einander entsprechende Schichten zweier Modelle stoppen gemeinsam, wenn beide so schmal sind. Aus: jede Schicht läuft bis zur Anzahl oben</translation>
+    </message>
+    <message>
+        <source>Half-width of</source>
+        <translation>Halbbreite von</translation>
+    </message>
+    <message>
+        <source>%1 pp [%2, %3]</source>
+        <translation>%1 Pp. [%2, %3]</translation>
     </message>
 </context>
 <context>

@@ -1,4 +1,5 @@
 #include "widgets/ActivationMapView.h"
+#include "widgets/ViewData.h"
 
 #include <QMouseEvent>
 #include <QPainter>
@@ -64,7 +65,7 @@ bool ActivationMapView::cellAt(QPointF position, int& row, int& column) const {
 void ActivationMapView::paintEvent(QPaintEvent*) {
   QPainter p(this);
   p.drawText(QRectF(2, 0, width() - 4, fontMetrics().height() + 2), Qt::AlignLeft | Qt::AlignVCenter,
-             caption_ + (columns_ > 0 ? tr("  (|max| %1)").arg(scale_, 0, 'g', 4) : QString()));
+             caption_ + (columns_ > 0 ? tr("  (|max| %1)").arg(formatValue(scale_, 4)) : QString()));
   const QRectF grid = gridRect();
   if (grid.isEmpty()) return;
   const double w = grid.width() / columns_, h = grid.height() / rows_;
@@ -87,7 +88,8 @@ void ActivationMapView::mouseMoveEvent(QMouseEvent* event) {
   int row = 0, column = 0;
   if (!cellAt(event->position(), row, column)) return;
   QToolTip::showText(event->globalPosition().toPoint(),
-                     tr("(%1, %2): %3").arg(row).arg(column).arg(values_[row * columns_ + column], 0, 'g', 7), this);
+                     tr("(%1, %2): %3").arg(row).arg(column).arg(formatValue(values_[row * columns_ + column], 7)),
+                     this);
 }
 
 }  // namespace faultlens::widgets

@@ -42,7 +42,9 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   // Progress on the same row: the plots get the height.
   controls->addWidget(progress_, 1);
   controls->addWidget(progressLabel_, 2);
+  // Wraps in a narrow dock (a laptop's) instead of being cut.
   progressLabel_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+  progressLabel_->setWordWrap(true);
   // Both plots at once, side by side (one above the other when the dock is tall).
   const QString empty = tr("Compute evaluates both models on the first N images and fills this plot.");
   rangesHint_ = empty;
@@ -60,9 +62,8 @@ AnalysisPanel::AnalysisPanel(QWidget* parent)
   activationMode_->setToolTip(tr("The data set's activation ranges (Compute), or the selected image layer by "
                                  "layer: clean and with the applied fault, or the faulty output's relative L2 "
                                  "deviation from the clean one"));
-  activationMode_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  activationMode_->setMinimumContentsLength(8);
-  rangesPane_->addHeaderWidget(activationMode_);
+  // On a row of its own, whole: beside the title it squeezed both ("Activ…", "data s…").
+  rangesPane_->addControlRowWidget(activationMode_);
   connect(activationMode_, &QComboBox::currentIndexChanged, this, &AnalysisPanel::refreshActivationPane);
   sweepPane_ = new PlotPane(tr("Top2Diff sweep"), sweep_, QStringLiteral("top2diff_sweep"), empty, this);
   // Accuracy under weight bit-error rates: a sweep of its own (trials × rates evaluations).

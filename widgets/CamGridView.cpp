@@ -53,8 +53,9 @@ CamGridView::CamGridView(QWidget* parent)
     box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     box->setMinimumContentsLength(6);
   }
+  // The target on a row of its own: beside the colour and scale boxes, a block name and a
+  // German scale text did not fit a laptop's dock.
   auto* controls = new QHBoxLayout;
-  controls->addWidget(layer_, 2);
   controls->addWidget(colours_, 1);
   controls->addWidget(scale_, 2);
   auto* overlay = new QHBoxLayout;
@@ -73,6 +74,7 @@ CamGridView::CamGridView(QWidget* parent)
   });
   connect(colourBar_, &QCheckBox::clicked, this, changed);
   auto* layout = new QVBoxLayout(this);
+  layout->addWidget(layer_);
   layout->addLayout(controls);
   layout->addLayout(overlay);
   picture_->setAlignment(Qt::AlignCenter);

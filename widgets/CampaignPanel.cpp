@@ -99,9 +99,8 @@ CampaignPanel::CampaignPanel(QWidget* parent)
   tabs_->addTab(createSettingsPage(), tr("Settings"));
   tabs_->addTab(plot_, tr("Mismatch rate"));
   tabs_->addTab(deltaLossPlot_, tr("ΔLoss"));
-  tabs_->addTab(createNarrowingPage(), tr("Interval narrowing"));
+  tabs_->addTab(createNarrowingPage(), tr("Narrowing"));
   tabs_->addTab(createFragilePage(), tr("Fragile inputs"));
-  tabs_->setCornerWidget(createExportButtons(), Qt::TopRightCorner);
   layout->addWidget(tabs_, 1);
 
   connect(kind_, &QComboBox::currentIndexChanged, this, &CampaignPanel::rebuildLayerList);
@@ -144,13 +143,29 @@ QWidget* CampaignPanel::createSettingsPage() {
   form->addRow(tr("Fault kind"), kind_);
   // The paper's protocol by default, so the dock's numbers mean what the paper's mean.
   protocol_->setObjectName("campaignProtocol");
-  protocol_->addItem(tr("paper (golden images, clamp to profiled ranges, |ΔCE|)"), static_cast<int>(Protocol::Paper));
-  protocol_->addItem(tr("raw (all images, faulty values as they are, signed ΔCE)"), static_cast<int>(Protocol::Raw));
+  // Short names in the box (a long one would widen the dock past a laptop screen); what
+  // each means is the wrapped line under it.
+  protocol_->addItem(tr("paper (GoldenEye)"), static_cast<int>(Protocol::Paper));
+  protocol_->addItem(tr("raw"), static_cast<int>(Protocol::Raw));
   protocol_->setToolTip(tr("How the campaign measures. The paper's protocol (GoldenEye's) injects into correctly "
                            "classified images, clamps faulty values to each layer's range profiled on training "
                            "data and takes |ΔCE|; its ΔLoss is comparable with the paper's. The raw protocol keeps "
                            "every faulty value, so a few overflowed injections can dominate a mean"));
   form->addRow(tr("Protocol"), protocol_);
+  auto* protocolNote = new QLabel(this);
+  protocolNote->setObjectName("campaignProtocolNote");
+  protocolNote->setWordWrap(true);
+  protocolNote->setForegroundRole(QPalette::PlaceholderText);
+  form->addRow(QString(), protocolNote);
+  const auto describeProtocol = [this, protocolNote] {
+    const bool paper = static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper;
+    protocolNote->setText(paper ? tr("Golden images, faulty values clamped to the ranges profiled on training data, "
+                                     "|ΔCE|: comparable with the paper's numbers.")
+                                : tr("All images, faulty values as they are, signed ΔCE: a few overflowed "
+                                     "injections can dominate a mean."));
+  };
+  connect(protocol_, &QComboBox::currentIndexChanged, this, describeProtocol);
+  describeProtocol();
   profileData_->setObjectName("campaignProfileData");
   profileData_->setPlaceholderText(tr("the data set's training split"));
   profileData_->setToolTip(tr("Training data the paper's protocol profiles each layer's range on: "
@@ -214,25 +229,24 @@ QWidget* CampaignPanel::createSettingsPage() {
   batchSize_->setToolTip(tr("Faults per forward pass; part of the campaign's identity"));
   form->addRow(tr("Faults per pass"), batchSize_);
   // Adaptive stopping: off (0) runs every layer to the injection count above.
-  auto* stopRow = new QHBoxLayout;
   // In percent, as every plot shows rates: percentage points of the mismatch rate, or
   // percent of the mean ΔLoss (the request keeps fractions, as campaign.json does).
   untilHalfWidth_->setObjectName("campaignHalfWidth");
   untilHalfWidth_->setRange(0.0, 100.0);
   untilHalfWidth_->setDecimals(2);
   untilHalfWidth_->setSingleStep(0.5);
-  untilHalfWidth_->setSpecialValueText(tr("off: every layer to the count above"));
+  untilHalfWidth_->setSpecialValueText(tr("off"));
   untilHalfWidth_->setToolTip(tr("Stop a layer once its 99 % interval half-width is at most this (checked every "
                                  "few injections; the count above is the maximum). Corresponding layers of two "
-                                 "models stop together, when both are this narrow"));
+                                 "models stop together, when both are this narrow. Off: every layer runs to the "
+                                 "count above"));
   stopMetric_->addItem(tr("mismatch rate"), static_cast<int>(StopMetric::MismatchRate));
   stopMetric_->addItem(tr("ΔLoss, relative to its mean"), static_cast<int>(StopMetric::RelativeDeltaLoss));
   stopMetric_->setToolTip(tr("Whose interval must be narrow: the mismatch rate's (Wilson) or the mean ΔLoss's, "
                              "divided by the mean"));
-  stopRow->addWidget(untilHalfWidth_, 1);
-  stopRow->addWidget(new QLabel(tr("of the"), this));
-  stopRow->addWidget(stopMetric_);
-  form->addRow(tr("Stop at half-width"), stopRow);
+  // One field per row: side by side, they made the dock wider than a laptop's.
+  form->addRow(tr("Stop at half-width"), untilHalfWidth_);
+  form->addRow(tr("Half-width of"), stopMetric_);
   checkEvery_->setRange(1, 100000000);
   checkEvery_->setValue(static_cast<int>(StoppingRule{}.step));
   checkEvery_->setToolTip(tr("Injections per layer between two checks; a multiple of the faults per pass wastes "
@@ -268,6 +282,8 @@ QHBoxLayout* CampaignPanel::createButtonRow() {
   open_->setToolTip(tr("Show a stored campaign and its results; Start resumes it"));
   for (QPushButton* b : {start_, cancel_, open_}) buttons->addWidget(b);
   buttons->addStretch(1);
+  // Here rather than in the tab bar's corner, where they left the tabs too little room.
+  buttons->addWidget(createExportButtons());
   return buttons;
 }
 
@@ -373,9 +389,8 @@ void CampaignPanel::showFragileInputs(const std::vector<std::vector<ImageFragili
                               QString::number(image.image),
                               QString::number(image.injections),
                               QString::number(image.mismatches),
-                              QString::number(100 * image.mismatchRate(), 'f', 2),
-                              std::isnan(image.cleanTop2Diff) ? tr("n/a")
-                                                              : QString::number(image.cleanTop2Diff, 'f', 2)};
+                              formatFixed(100 * image.mismatchRate(), 2),
+                              std::isnan(image.cleanTop2Diff) ? tr("n/a") : formatFixed(image.cleanTop2Diff, 2)};
       for (int c = 0; c < cells.size(); ++c) fragileTable_->setItem(row, c, new QTableWidgetItem(cells[c]));
     }
   }
@@ -595,7 +610,7 @@ void CampaignPanel::showProgress(qint64 done, qint64 total, double elapsedSecond
   progressLabel_->setText(tr("%1 / %2 injections · %3 per second · ETA %4")
                               .arg(allDone)
                               .arg(all)
-                              .arg(rate, 0, 'f', 0)
+                              .arg(formatFixed(rate, 0))
                               .arg(duration(done > 0 ? (total - done) / rate : NAN)));
 }
 
@@ -617,8 +632,8 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
     }
     parts << tr("%1: mismatch %2 %, ΔLoss %3")
                  .arg(series[static_cast<int>(m)].model)
-                 .arg(100 * summaries[m].networkMismatchRate, 0, 'f', 3)
-                 .arg(summaries[m].networkDeltaLoss, 0, 'g', 4);
+                 .arg(formatFixed(100 * summaries[m].networkMismatchRate, 3))
+                 .arg(formatValue(summaries[m].networkDeltaLoss, 4));
   }
   plot_->setSeries(series);
   deltaLossPlot_->setSeries(series);
@@ -631,8 +646,7 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
                                  : tr("Network (mean over layers) — %1").arg(parts.join(QStringLiteral("; ")));
   if (summaries.size() == 2 && injections(summaries[0]) > 0 && injections(summaries[1]) > 0) {
     const double f = improvementFactor(summaries[0].networkDeltaLoss, summaries[1].networkDeltaLoss);
-    text += tr("; improvement factor %1")
-                .arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : QString::number(f, 'g', 4));
+    text += tr("; improvement factor %1").arg(std::isnan(f) ? tr("n/a (text-guided ΔLoss ≤ 0)") : formatValue(f, 4));
   }
   summary_->setText(text);
   // A mean carried by a handful of overflowed injections is a fact about those, not about the
@@ -666,28 +680,25 @@ void CampaignPanel::showSummaries(const std::vector<CampaignSummary>& summaries,
 void CampaignPanel::showPairedComparison(const PairedComparison& c) {
   // 99 % intervals; "unbounded" where resampling reached a text-guided ΔLoss ≤ 0.
   const auto factor = [this](double f, const Interval& i) {
-    const QString value = std::isnan(f) ? tr("n/a") : QString::number(f, 'g', 4);
+    const QString value = std::isnan(f) ? tr("n/a") : formatValue(f, 4);
     if (std::isnan(i.low) || std::isnan(i.high)) return tr("%1 [unbounded]").arg(value);
-    return QStringLiteral("%1 [%2, %3]").arg(value).arg(i.low, 0, 'g', 4).arg(i.high, 0, 'g', 4);
+    return QStringLiteral("%1 [%2, %3]").arg(value, formatValue(i.low, 4), formatValue(i.high, 4));
   };
   const auto points = [](double d, const Interval& i) {
-    return QStringLiteral("%1 pp [%2, %3]")
-        .arg(100 * d, 0, 'f', 3)
-        .arg(100 * i.low, 0, 'f', 3)
-        .arg(100 * i.high, 0, 'f', 3);
+    return tr("%1 pp [%2, %3]").arg(formatFixed(100 * d, 3), formatFixed(100 * i.low, 3), formatFixed(100 * i.high, 3));
   };
   QString text = tr("Paired, baseline − text-guided (99 %): network improvement factor %1, mismatch difference %2 "
                     "(bootstrap p = %3)")
                      .arg(factor(c.network.factor, c.network.factorInterval))
                      .arg(points(c.network.mismatchDifference, c.network.mismatchDifferenceInterval))
-                     .arg(c.network.mismatchP, 0, 'g', 3);
+                     .arg(formatValue(c.network.mismatchP, 3));
   if (c.lastLayer)
     text += tr("; last layer (%1 / %2): factor %3, mismatch difference %4 (McNemar p = %5)")
                 .arg(QString::fromStdString(c.lastLayer->baselineName))
                 .arg(QString::fromStdString(c.lastLayer->guidedName))
                 .arg(factor(c.lastLayer->factor, c.lastLayer->factorInterval))
                 .arg(points(c.lastLayer->mismatchDifference, c.lastLayer->mismatchDifferenceInterval))
-                .arg(c.lastLayer->mcnemarP, 0, 'g', 3);
+                .arg(formatValue(c.lastLayer->mcnemarP, 3));
   paired_->setText(text);
   paired_->show();
 }

@@ -89,7 +89,6 @@ FaultEditor::FaultEditor(QWidget* parent)
   weightRow->addWidget(weightCount_);
   weightRow->addWidget(new QLabel(tr("seed"), this));
   weightRow->addWidget(weightSeed_);
-  weightRow->addWidget(applyWeights_);
   auto* layout = new QVBoxLayout(this);
   layout->addLayout(form);
   // map_ is not laid out here: the window shows it in a dock of its own (next to the CAM
@@ -98,6 +97,8 @@ FaultEditor::FaultEditor(QWidget* parent)
   layout->addLayout(buttons);
   auto* weightForm = new QFormLayout;
   weightForm->addRow(tr("Random weight faults"), weightRow);
+  // Under the count and seed, not beside them: one row was wider than the dock in German.
+  weightForm->addRow(QString(), applyWeights_);
   layout->addLayout(weightForm);
   layout->addWidget(result_);
   layout->addStretch(1);

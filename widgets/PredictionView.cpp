@@ -75,10 +75,17 @@ void PredictionView::paintEvent(QPaintEvent*) {
   p.setPen(palette().color(QPalette::Text));
   // The class-count warning in the warning colour: otherwise a wrong pairing passes unseen.
   if (prediction_.classesDiffer()) p.setPen(QColor(192, 57, 43));
+  // The header wraps (a narrow panel in German needs two lines); the bars below take what
+  // is left, the best ones first.
   const QString header = headerText();
-  p.drawText(QRect(6, y, width() - 12, line), Qt::AlignLeft | Qt::AlignVCenter,
-             fm.elidedText(header, Qt::ElideRight, width() - 12));
-  y += line;
+  const QRect headerBox = fm.boundingRect(QRect(6, y, width() - 12, 3 * line), Qt::TextWordWrap, header);
+  const int headerLines = std::clamp((headerBox.height() + fm.height() - 1) / fm.height(), 1, 3);
+  const QRect headerRect(6, y, width() - 12, headerLines * fm.height() + 6);
+  const QString shown = headerLines < 3 ? header : fm.elidedText(header, Qt::ElideRight, 3 * (width() - 12));
+  p.drawText(headerRect, Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap, shown);
+  bool elided = shown != header;
+  y += headerRect.height();
+  setProperty(kTextElidedProperty, elided);  // for tests that every text is whole
   if (!prediction_.finite) return;
   const int labelWidth = std::min(width() / 3, 140);
   const int barLeft = 6 + labelWidth + 6;
@@ -87,8 +94,9 @@ void PredictionView::paintEvent(QPaintEvent*) {
     if (y + line > height()) break;  // the rows that fit; the tool tip and header name the best
     const bool correct = c.classIndex == prediction_.groundTruth;
     p.setPen(palette().color(QPalette::Text));
-    p.drawText(QRect(6, y, labelWidth, line), Qt::AlignRight | Qt::AlignVCenter,
-               fm.elidedText(c.className, Qt::ElideRight, labelWidth));
+    const QString name = fm.elidedText(c.className, Qt::ElideRight, labelWidth);
+    elided = elided || name != c.className;
+    p.drawText(QRect(6, y, labelWidth, line), Qt::AlignRight | Qt::AlignVCenter, name);
     const double prob = std::isfinite(c.probability) ? c.probability : 0.0;
     const QRect bar(barLeft, y + 3, std::max(1, int(std::lround(prob * barMax))), line - 6);
     p.fillRect(bar, correct ? QColor(46, 139, 87) : QColor(70, 110, 180));
@@ -96,6 +104,7 @@ void PredictionView::paintEvent(QPaintEvent*) {
                std::isfinite(c.probability) ? formatFixed(100.0 * c.probability, 2) + " %" : QStringLiteral("NaN"));
     y += line;
   }
+  setProperty(kTextElidedProperty, elided);
 }
 
 }  // namespace faultlens::widgets

@@ -36,6 +36,10 @@ inline QString formatFixed(double v, int decimals) {
   return displayLocale().toString(v, 'f', decimals);
 }
 
+/// A custom-painted widget that shortens a text to "…" sets this property to whether it
+/// did at its last paint, so that tests can check that every text is shown whole.
+inline constexpr char kTextElidedProperty[] = "textElided";
+
 /// The two model places of the workbench: the baseline and the text-guided model.
 enum class ModelSlot { Baseline = 0, Guided = 1 };
 

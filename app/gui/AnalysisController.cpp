@@ -9,6 +9,7 @@
 #include "core/data/Dataset.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/plots/PlotDataFromEngine.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::app {
 namespace {
@@ -128,9 +129,9 @@ void AnalysisController::run(const ModelFiles& models, QString dataSpec, int ima
           const EvaluationResult& r = results.back();
           ranges << widgets::activationRangeSeries(tr(kRoles[m]), layerRanges(*model, collector));
           const QString text = tr("Accuracy %1 % on %2 images · mean Top2Diff %3%4")
-                                   .arg(100.0 * r.accuracy(), 0, 'f', 2)
+                                   .arg(widgets::formatFixed(100.0 * r.accuracy(), 2))
                                    .arg(r.images)
-                                   .arg(r.meanTop2Diff, 0, 'f', 2)
+                                   .arg(widgets::formatFixed(r.meanTop2Diff, 2))
                                    .arg(r.nonFinite ? tr(" · %1 non-finite outputs").arg(r.nonFinite) : QString());
           const auto slot = m == 0 ? widgets::ModelSlot::Baseline : widgets::ModelSlot::Guided;
           widgets::ImageEvaluation perImage;

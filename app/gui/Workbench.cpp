@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "app/gui/CamNoteText.h"
 #include "app/gui/DatasetImageSource.h"
 #include "core/Error.h"
 #include "core/FileIO.h"
@@ -506,6 +507,7 @@ void Workbench::openData(const QString& spec) {
             dataSpec_ = spec;
             currentImage_ = -1;
             ++generation_;
+            ++imageSelection_;
             Q_EMIT dataOpened(source);
             // int8 scales each layer by its abs-max on the open data set: profile afresh on this
             // one, so the workbench, analyses, campaigns and reports all use the same scales.
@@ -524,10 +526,11 @@ void Workbench::openData(const QString& spec) {
 void Workbench::selectImage(int index) {
   if (!data_ || index < 0 || index >= static_cast<int>(data_->size())) return;
   currentImage_ = index;
-  const int generation = ++generation_;
+  ++generation_;
+  const int selection = ++imageSelection_;
   std::shared_ptr<Dataset> data = data_;
-  run([this, data, index, generation] {
-    if (generation != generation_) return;
+  run([this, data, index, selection] {
+    if (selection != imageSelection_) return;  // another image was selected meanwhile
     QString caption;
     QImage image;
     try {
@@ -539,7 +542,11 @@ void Workbench::selectImage(int index) {
       caption = QString::fromStdString(e.what());
     }
     QMetaObject::invokeMethod(
-        this, [this, index, image, caption] { Q_EMIT imageReady(index, image, caption); }, Qt::QueuedConnection);
+        this,
+        [this, index, image, caption, selection] {
+          if (selection == imageSelection_) Q_EMIT imageReady(index, image, caption);
+        },
+        Qt::QueuedConnection);
   });
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided}) predict(slot, index);
   updateCams(index);
@@ -695,14 +702,12 @@ void Workbench::updateCams(int index) {
             row.faulty = &cams.back();
             const CamChange change = compareCams(clean, cams.back(), model.input().width, model.input().height);
             if (std::isnan(change.pearson) && std::isnan(change.topRegionIoU) && std::isnan(change.centreShift))
-              notes << tr("  how far the faulty map moved is undefined: %1")
-                           .arg(QString::fromStdString(change.undefined));
+              notes << tr("  how far the faulty map moved is undefined: %1").arg(camUndefinedNote(change));
             else
               notes << tr("  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px")
                            .arg(widgets::formatValue(change.pearson, 3), widgets::formatValue(change.topRegionIoU, 3),
                                 widgets::formatValue(change.centreShift, 3));
-            if (cams.back().unreliable)
-              notes << tr("  faulty map: %1").arg(QString::fromStdString(cams.back().warning));
+            if (cams.back().unreliable) notes << tr("  faulty map: %1").arg(camReliabilityNote(cams.back()));
             nlohmann::json panel = camJson(model, cams.back(), false);
             panel["model"] = modelId;
             panel["state"] = "faulty";
@@ -712,7 +717,7 @@ void Workbench::updateCams(int index) {
             // The fault does not fit this model: the predictions already report it.
           }
         }
-        if (clean.unreliable) notes << tr("  clean map: %1").arg(QString::fromStdString(clean.warning));
+        if (clean.unreliable) notes << tr("  clean map: %1").arg(camReliabilityNote(clean));
         rows.push_back(row);
       }
       CamGridOptions options = camGridOptions(camSettings);

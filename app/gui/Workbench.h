@@ -182,6 +182,9 @@ class Workbench : public QObject {
   std::atomic<int> activationGeneration_{0};  // bumps with every activation request
   std::atomic<int> pending_{0};
   std::atomic<int> generation_{0};  // bumps on every selection: stale results are dropped
+  // Bumps only when another image or data set is selected: a fault applied right after a
+  // selection must not drop that image's picture (its header kept the previous image).
+  std::atomic<int> imageSelection_{0};
   int currentImage_ = -1;
   QString dataSpec_;
   std::unique_ptr<CleanCams> cleanCams_;

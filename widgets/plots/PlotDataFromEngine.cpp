@@ -1,4 +1,5 @@
 #include "widgets/plots/PlotDataFromEngine.h"
+#include "widgets/ViewData.h"
 
 #include <QObject>
 
@@ -26,7 +27,7 @@ Top2DiffSweepData top2DiffSweepData(const PairedSweep& sweep) {
   d.note = QObject::tr("McNemar: baseline-only correct %1, text-guided-only %2, exact p = %3")
                .arg(sweep.mcnemar.baselineOnly)
                .arg(sweep.mcnemar.guidedOnly)
-               .arg(sweep.mcnemar.pValue, 0, 'g', 3);
+               .arg(formatValue(sweep.mcnemar.pValue, 3));
   return d;
 }
 

@@ -8,6 +8,7 @@
 
 #include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
 namespace {
@@ -29,8 +30,9 @@ class ElidedTitle : public QWidget {
  protected:
   void paintEvent(QPaintEvent*) override {
     QPainter painter(this);
-    painter.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter,
-                     fontMetrics().elidedText(text_, Qt::ElideRight, width()));
+    const QString shown = fontMetrics().elidedText(text_, Qt::ElideRight, width());
+    painter.drawText(rect(), Qt::AlignLeft | Qt::AlignVCenter, shown);
+    setProperty(kTextElidedProperty, shown != text_);  // for tests that every title is whole
   }
 
  private:

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "core/campaign/CampaignStats.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
 namespace {
@@ -639,7 +640,7 @@ void AnalysisPlot::showValueAt(QMouseEvent* event) {
         const QString key = !categoryNames_.isEmpty() && category >= 0 && category < categoryNames_.size()
                                 ? categoryNames_[category]
                                 : QString::number(it->key);
-        text = QStringLiteral("%1\n%2: %3").arg(g->name(), key, QString::number(it->value, 'g', 5));
+        text = QStringLiteral("%1\n%2: %3").arg(g->name(), key, formatValue(it->value, 5));
       }
     }
   }
@@ -1122,7 +1123,7 @@ void FragilityScatterPlot::setSeries(const QVector<FragilitySeries>& series) {
   clearGraphs();
   for (int s = 0; s < series.size(); ++s) {
     const auto& f = series[s];
-    const QString rho = std::isnan(f.spearman) ? tr("n/a") : QString::number(f.spearman, 'f', 3);
+    const QString rho = std::isnan(f.spearman) ? tr("n/a") : formatFixed(f.spearman, 3);
     QCPGraph* g = addSeries(tr("%1 (Spearman ρ = %2)").arg(f.model, rho), colourFor(s), Qt::NoPen,
                             s ? QCPScatterStyle::ssTriangle : QCPScatterStyle::ssDisc);
     g->setLineStyle(QCPGraph::lsNone);
