@@ -13,12 +13,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <cstdlib>
 #include <map>
 #include <mutex>
 #include <new>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 #include <limits>
 #include <thread>
@@ -76,10 +78,15 @@ class LargeBlockCache final : public c10::Allocator {
     static LargeBlockCache* cache = new LargeBlockCache;  // never destroyed: tensors may outlive main
     return *cache;
   }
-  c10::DataPtr allocate(std::size_t bytes) const override {
+  // LibTorch 1.13 declares allocate() const, LibTorch 2.x non-const and adds copy_data():
+  // both forms are defined (without `override`, which one of them could not carry), so
+  // each generation finds the one it declares and the engine builds against either.
+  c10::DataPtr allocate(std::size_t bytes) const {  // NOLINT(modernize-use-override)
     void* data = bytes >= kLargeBlock ? const_cast<LargeBlockCache*>(this)->take(bytes) : c10::alloc_cpu(bytes);
     return {data, data, &release, c10::Device(c10::DeviceType::CPU)};
   }
+  c10::DataPtr allocate(std::size_t bytes) { return std::as_const(*this).allocate(bytes); }
+  void copy_data(void* dest, const void* src, std::size_t count) const { std::memcpy(dest, src, count); }
   c10::DeleterFnPtr raw_deleter() const override { return &release; }
   void clear() {
     std::lock_guard<std::mutex> lock(mutex_);

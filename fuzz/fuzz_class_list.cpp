@@ -1,5 +1,5 @@
 // Class-name lists (one name per line): model sidecars, CIFAR meta files, --classes.
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 #include "fuzz/FuzzTarget.h"
 
 namespace faultlens::fuzz {

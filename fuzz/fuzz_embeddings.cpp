@@ -1,5 +1,5 @@
 // Class-embedding and input-batch arrays: the .npy header and the CSV matrix.
-#include "core/NumericFiles.h"
+#include "core/io/NumericFiles.h"
 #include "fuzz/FuzzTarget.h"
 
 namespace faultlens::fuzz {

@@ -1,5 +1,5 @@
 // Fault lists (JSON) and the LAYER@I,J,...:BIT site syntax, with write/read round trips.
-#include "core/FaultList.h"
+#include "core/faults/FaultList.h"
 #include "fuzz/FuzzTarget.h"
 
 namespace faultlens::fuzz {

@@ -1,5 +1,5 @@
 // IDX (MNIST / Fashion-MNIST) files, gzipped or not: what IdxDataset runs on a file.
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 #include "core/data/RawFormats.h"
 #include "fuzz/FuzzTarget.h"
 

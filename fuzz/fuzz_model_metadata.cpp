@@ -1,7 +1,7 @@
 // Model metadata JSON (embedded faultlens.json and sidecars) and the --input/--mean
 // option syntax. The source names a directory that does not exist, so a "classes_file"
 // in the input resolves nowhere readable unless it is absolute.
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 #include "fuzz/FuzzTarget.h"
 
 namespace faultlens::fuzz {

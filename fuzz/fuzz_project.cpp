@@ -1,5 +1,5 @@
 // Workbench project files (JSON), with a write/read round trip of everything but paths.
-#include "core/ProjectFile.h"
+#include "core/io/ProjectFile.h"
 #include "fuzz/FuzzTarget.h"
 
 namespace faultlens::fuzz {

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <optional>
 
-#include "core/NumberFormat.h"
+#include "core/formats/NumberFormat.h"
 
 namespace faultlens::widgets {
 

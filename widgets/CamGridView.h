@@ -7,8 +7,8 @@
 
 #include <vector>
 
-#include "core/LayerInfo.h"
-#include "core/ProjectFile.h"
+#include "core/model/LayerInfo.h"
+#include "core/io/ProjectFile.h"
 
 class QCheckBox;
 class QComboBox;

@@ -19,7 +19,7 @@
 
 #include <cmath>
 
-#include "core/FloatBits.h"
+#include "core/faults/FloatBits.h"
 #include "widgets/plots/PlotDataFromEngine.h"
 #include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "core/LayerInfo.h"
+#include "core/model/LayerInfo.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/campaign/CampaignStats.h"

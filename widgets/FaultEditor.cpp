@@ -1,6 +1,6 @@
 #include "widgets/FaultEditor.h"
 
-#include "core/LayerAlignment.h"
+#include "core/model/LayerAlignment.h"
 
 #include <QComboBox>
 #include <QFormLayout>

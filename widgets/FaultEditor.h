@@ -2,7 +2,7 @@
 // Compose one activation fault: the number format both models compute in, a layer, a site in
 // its per-image output (one spin box per dimension, ranges from the layer's shape), a bit of
 // the value's code in that format and an error model. Emits the fault as
-// the text-form spec the engine and the CLI share (core/Fault.h). Below it, N random
+// the text-form spec the engine and the CLI share (core/faults/Fault.h). Below it, N random
 // weight faults over every conv/linear weight, drawn from a seed (the paper's Fig. 2 setup).
 #include <QVector>
 #include <QWidget>
@@ -11,8 +11,8 @@
 #include <optional>
 #include <vector>
 
-#include "core/Fault.h"
-#include "core/LayerInfo.h"
+#include "core/faults/Fault.h"
+#include "core/model/LayerInfo.h"
 #include "widgets/ViewData.h"
 
 class QComboBox;

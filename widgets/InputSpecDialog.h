@@ -6,7 +6,7 @@
 // dialog says where the proposal comes from instead of applying it unasked.
 #include <QDialog>
 
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 
 class QCheckBox;
 class QLabel;

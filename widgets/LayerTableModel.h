@@ -4,7 +4,7 @@
 
 #include <vector>
 
-#include "core/LayerInfo.h"
+#include "core/model/LayerInfo.h"
 
 namespace faultlens::widgets {
 

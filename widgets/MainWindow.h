@@ -9,9 +9,9 @@
 #include <functional>
 #include <vector>
 
-#include "core/Fault.h"
-#include "core/ModelMetadata.h"
-#include "core/ProjectFile.h"
+#include "core/faults/Fault.h"
+#include "core/model/ModelMetadata.h"
+#include "core/io/ProjectFile.h"
 #include "widgets/RecentFiles.h"
 #include "widgets/ReportExportDialog.h"
 #include "widgets/plots/CamFigure.h"

@@ -10,7 +10,7 @@
 
 #include <cmath>
 
-#include "core/LayerInfo.h"
+#include "core/model/LayerInfo.h"
 
 namespace faultlens::widgets {
 

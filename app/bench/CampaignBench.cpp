@@ -14,11 +14,11 @@
 #include <unistd.h>
 #include <map>
 
-#include "core/Model.h"
+#include "core/model/Model.h"
 #include "core/Runtime.h"
 #include "core/SeededRandom.h"
-#include "core/TapHandlers.h"
-#include "core/WeightFaults.h"
+#include "core/model/TapHandlers.h"
+#include "core/faults/WeightFaults.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/data/Dataset.h"

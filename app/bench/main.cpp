@@ -30,11 +30,11 @@
 #include <vector>
 
 #include "core/Error.h"
-#include "core/Metrics.h"
-#include "core/Model.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/Model.h"
 #include "core/Runtime.h"
 #include "core/SeededRandom.h"
-#include "core/TapHandlers.h"
+#include "core/model/TapHandlers.h"
 #include "core/analysis/AblationCam.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"

@@ -7,8 +7,8 @@
 #include "app/cli/Commands.h"
 #include "app/cli/ProgressLine.h"
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/JsonFormat.h"
+#include "core/io/FileIO.h"
+#include "core/io/JsonFormat.h"
 #include "core/campaign/BitErrorRate.h"
 
 namespace faultlens::cli {

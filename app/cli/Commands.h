@@ -10,8 +10,8 @@
 #include "app/cli/ArgParser.h"
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/Model.h"
-#include "core/WeightFaults.h"
+#include "core/model/Model.h"
+#include "core/faults/WeightFaults.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/data/Dataset.h"
 
@@ -91,7 +91,7 @@ struct ImageSliceOptions {
 void addImageSliceOptions(ArgParser& parser, ImageSliceOptions& options);
 
 /// Loads a model for a command. A model that does not say what input it expects gets the
-/// proposal of proposeInputSpec (core/ModelMetadata.h), with a note on stderr naming what
+/// proposal of proposeInputSpec (core/model/ModelMetadata.h), with a note on stderr naming what
 /// was assumed and how to give it instead.
 std::unique_ptr<Model> loadModelForCommand(const std::string& path, ModelLoadOptions options);
 

@@ -1,6 +1,6 @@
 #include "app/cli/Commands.h"
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 #include "core/analysis/ActivationRanges.h"
 
 namespace faultlens::cli {

@@ -4,9 +4,9 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
-#include "core/JsonFormat.h"
-#include "core/FileIO.h"
-#include "core/LayerAlignment.h"
+#include "core/io/JsonFormat.h"
+#include "core/io/FileIO.h"
+#include "core/model/LayerAlignment.h"
 #include "core/analysis/AblationCam.h"
 
 namespace faultlens::cli {

@@ -3,13 +3,13 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/Commands.h"
-#include "core/JsonFormat.h"
+#include "core/io/JsonFormat.h"
 #include "core/Error.h"
-#include "core/FaultSites.h"
-#include "core/Metrics.h"
-#include "core/TapHandlers.h"
-#include "core/TensorFile.h"
-#include "core/WeightFaults.h"
+#include "core/faults/FaultSites.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/TapHandlers.h"
+#include "core/io/TensorFile.h"
+#include "core/faults/WeightFaults.h"
 
 namespace faultlens::cli {
 namespace {

@@ -2,7 +2,7 @@
 #include <filesystem>
 
 #include "app/cli/Commands.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/Dataset.h"
 

@@ -1,8 +1,8 @@
 #include "app/gui/AnalysisController.h"
 
 #include "core/Error.h"
-#include "core/Evaluation.h"
-#include "core/Model.h"
+#include "core/analysis/Evaluation.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/BitErrorRate.h"

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "app/gui/EngineJob.h"
-#include "core/NumberFormat.h"
+#include "core/formats/NumberFormat.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 #include "widgets/plots/PlotData.h"

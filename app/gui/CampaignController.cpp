@@ -8,7 +8,7 @@
 #include <optional>
 
 #include "core/Error.h"
-#include "core/Model.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"

@@ -6,7 +6,7 @@
 
 #include "app/gui/Workbench.h"
 #include "core/Error.h"
-#include "core/ProjectFile.h"
+#include "core/io/ProjectFile.h"
 #include "widgets/CamGridView.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"

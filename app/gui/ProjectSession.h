@@ -1,5 +1,5 @@
 #pragma once
-// Project files and fault lists for the workbench (core/ProjectFile.h, core/FaultList.h):
+// Project files and fault lists for the workbench (core/io/ProjectFile.h, core/faults/FaultList.h):
 // saves what is open now — both models, the data set, the image, the applied fault — and
 // brings a saved project back, selecting its image once the data set is open. Errors go
 // to the window as non-modal messages naming the file.
@@ -8,7 +8,7 @@
 
 #include <vector>
 
-#include "core/FaultList.h"
+#include "core/faults/FaultList.h"
 
 namespace faultlens::widgets {
 class MainWindow;

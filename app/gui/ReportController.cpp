@@ -7,7 +7,7 @@
 
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
-#include "core/Model.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"

@@ -6,8 +6,8 @@
 #include <QString>
 
 #include "app/gui/EngineJob.h"
-#include "core/NumberFormat.h"
-#include "core/ProjectFile.h"
+#include "core/formats/NumberFormat.h"
+#include "core/io/ProjectFile.h"
 #include "widgets/ReportExportDialog.h"
 
 namespace faultlens::app {

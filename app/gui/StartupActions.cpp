@@ -14,7 +14,7 @@
 #include "app/gui/CampaignController.h"
 #include "app/gui/StartupOptions.h"
 #include "app/gui/Workbench.h"
-#include "core/NumberFormat.h"
+#include "core/formats/NumberFormat.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/FaultEditor.h"
 #include "widgets/ImageBrowser.h"

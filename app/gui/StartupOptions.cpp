@@ -9,8 +9,8 @@
 #include <limits>
 
 #include "core/Error.h"
-#include "core/FaultSampler.h"
-#include "core/NumberFormat.h"
+#include "core/faults/FaultSampler.h"
+#include "core/formats/NumberFormat.h"
 #include "core/Runtime.h"
 #include "widgets/plots/PlotViews.h"
 

@@ -9,7 +9,7 @@
 #include <optional>
 #include <variant>
 
-#include "core/Fault.h"
+#include "core/faults/Fault.h"
 
 namespace faultlens::app {
 

@@ -12,11 +12,11 @@
 #include <memory>
 #include <optional>
 
-#include "core/Fault.h"
-#include "core/FaultList.h"
-#include "core/ModelMetadata.h"
-#include "core/NumberFormat.h"
-#include "core/ProjectFile.h"
+#include "core/faults/Fault.h"
+#include "core/faults/FaultList.h"
+#include "core/model/ModelMetadata.h"
+#include "core/formats/NumberFormat.h"
+#include "core/io/ProjectFile.h"
 
 #include "widgets/ViewData.h"
 #include "widgets/plots/CamFigure.h"

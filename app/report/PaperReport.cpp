@@ -12,13 +12,13 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
-#include "core/JsonFormat.h"
-#include "core/Evaluation.h"
-#include "core/FaultSampler.h"
-#include "core/FileIO.h"
-#include "core/Model.h"
+#include "core/io/JsonFormat.h"
+#include "core/analysis/Evaluation.h"
+#include "core/faults/FaultSampler.h"
+#include "core/io/FileIO.h"
+#include "core/model/Model.h"
 #include "core/Runtime.h"
-#include "core/WeightFaults.h"
+#include "core/faults/WeightFaults.h"
 #include "core/analysis/AblationCam.h"
 #include "core/analysis/CamChange.h"
 #include "core/analysis/CamJson.h"
@@ -30,7 +30,7 @@
 #include "core/campaign/PairedStats.h"
 #include "core/campaign/BitErrorRate.h"
 #include "core/campaign/PaperProtocol.h"
-#include "core/LayerAlignment.h"
+#include "core/model/LayerAlignment.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
 #include "app/report/CamFigureFromEngine.h"

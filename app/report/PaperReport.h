@@ -19,7 +19,7 @@
 
 #include "core/Error.h"
 #include "core/analysis/CamImage.h"
-#include "core/NumberFormat.h"
+#include "core/formats/NumberFormat.h"
 #include "core/campaign/CampaignPlan.h"
 #include "widgets/plots/FigureStyle.h"
 

@@ -9,8 +9,8 @@
 #include <memory>
 
 #include "core/Error.h"
-#include "core/Model.h"
-#include "core/TapHandlers.h"
+#include "core/model/Model.h"
+#include "core/model/TapHandlers.h"
 
 namespace faultlens {
 namespace {

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/Fault.h"
-#include "core/LayerInfo.h"
+#include "core/faults/Fault.h"
+#include "core/model/LayerInfo.h"
 
 namespace faultlens {
 

@@ -7,8 +7,8 @@
 #include <limits>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/Model.h"
+#include "core/io/FileIO.h"
+#include "core/model/Model.h"
 #include "core/data/Preprocess.h"
 
 namespace faultlens {

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "core/NumberFormat.h"
-#include "core/Tap.h"
-#include "core/TapHandlers.h"
+#include "core/formats/NumberFormat.h"
+#include "core/model/Tap.h"
+#include "core/model/TapHandlers.h"
 #include "core/analysis/LayerRanges.h"
 
 namespace faultlens {

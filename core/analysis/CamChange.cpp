@@ -146,11 +146,7 @@ CamChangeDistribution distributionOf(const std::vector<double>& values) {
     for (std::size_t k = 0; k < sorted.size(); ++k) resampled += sorted[random.below(sorted.size())];
     m = resampled / static_cast<double>(sorted.size());
   }
-  std::sort(means.begin(), means.end());
-  const auto at = [&](double q) {
-    return means[static_cast<std::size_t>(std::lround(q * static_cast<double>(means.size() - 1)))];
-  };
-  d.meanInterval = {at(0.005), at(0.995)};
+  d.meanInterval = percentileInterval(std::move(means), 0.99);
   return d;
 }
 

@@ -7,8 +7,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
-#include "core/ProjectFile.h"
-#include "core/FileIO.h"
+#include "core/io/ProjectFile.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens {
 namespace {

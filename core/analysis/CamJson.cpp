@@ -3,7 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/Model.h"
+#include "core/model/Model.h"
 
 namespace faultlens {
 namespace {

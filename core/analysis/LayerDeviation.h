@@ -8,7 +8,7 @@
 #include <map>
 #include <vector>
 
-#include "core/Tap.h"
+#include "core/model/Tap.h"
 #include "core/analysis/LayerRanges.h"
 
 namespace faultlens {

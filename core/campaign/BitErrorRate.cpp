@@ -10,12 +10,12 @@
 #include <set>
 
 #include "core/Error.h"
-#include "core/Evaluation.h"
-#include "core/FaultSampler.h"
-#include "core/Metrics.h"
-#include "core/Model.h"
+#include "core/analysis/Evaluation.h"
+#include "core/faults/FaultSampler.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/Model.h"
 #include "core/SeededRandom.h"
-#include "core/WeightFaults.h"
+#include "core/faults/WeightFaults.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
 

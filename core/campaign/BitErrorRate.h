@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/Fault.h"
+#include "core/faults/Fault.h"
 #include "core/campaign/CampaignStats.h"
 
 namespace faultlens {

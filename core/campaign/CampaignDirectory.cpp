@@ -20,9 +20,9 @@
 #include <cstring>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/FloatBits.h"
-#include "core/JsonFormat.h"
+#include "core/io/FileIO.h"
+#include "core/faults/FloatBits.h"
+#include "core/io/JsonFormat.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/FragileInputs.h"
 #include "core/campaign/RecordFile.h"

@@ -20,7 +20,7 @@ struct RangeProfileUse {
   std::vector<double> bounds;
 };
 
-/// The inputs of a campaign by content (core/ContentDigest.h): one "sha256:…" per model
+/// The inputs of a campaign by content (core/io/ContentDigest.h): one "sha256:…" per model
 /// (file and metadata) and one for images [0, images) of the data set. Empty in
 /// directories written before digests existed; those are checked by path only.
 struct InputDigests {
@@ -39,7 +39,7 @@ struct CampaignManifest {
   /// Protocol::Paper: the profile each model's faulty values are clamped to, one per model.
   std::vector<RangeProfileUse> clampRanges;
   /// Two models: corresponding layers (baseline index, text-guided index), which share
-  /// their fault sequences and sit on one row of every table (core/LayerAlignment.h).
+  /// their fault sequences and sit on one row of every table (core/model/LayerAlignment.h).
   std::vector<std::pair<int, int>> layerPairs;
   InputDigests inputDigests;
   /// int8 campaigns: per model, every layer's output scale (its profiled abs-max; NaN for a

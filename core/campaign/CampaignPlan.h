@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/FaultSampler.h"
-#include "core/LayerInfo.h"
-#include "core/NumberFormat.h"
+#include "core/faults/FaultSampler.h"
+#include "core/model/LayerInfo.h"
+#include "core/formats/NumberFormat.h"
 
 namespace faultlens {
 

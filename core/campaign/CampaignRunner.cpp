@@ -8,11 +8,11 @@
 #include <limits>
 
 #include "core/Error.h"
-#include "core/Metrics.h"
-#include "core/Model.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/Model.h"
 #include "core/Runtime.h"
-#include "core/TapHandlers.h"
-#include "core/WeightFaults.h"
+#include "core/model/TapHandlers.h"
+#include "core/faults/WeightFaults.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/Preprocess.h"
 

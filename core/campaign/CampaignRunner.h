@@ -20,7 +20,7 @@
 #include <set>
 #include <vector>
 
-#include "core/Fault.h"
+#include "core/faults/Fault.h"
 #include "core/campaign/CampaignPlan.h"
 #include "core/campaign/CampaignStats.h"
 

@@ -9,9 +9,9 @@
 #include <map>
 
 #include "core/Error.h"
-#include "core/Evaluation.h"
-#include "core/LayerAlignment.h"
-#include "core/Model.h"
+#include "core/analysis/Evaluation.h"
+#include "core/model/LayerAlignment.h"
+#include "core/model/Model.h"
 #include "core/Runtime.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/RecordFile.h"

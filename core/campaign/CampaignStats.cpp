@@ -20,6 +20,19 @@ Interval wilsonInterval(std::int64_t k, std::int64_t n, double z) {
   return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
 }
 
+Interval percentileInterval(std::vector<double> replicates, double confidence) {
+  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+  if (replicates.empty()) return {kNaN, kNaN};
+  for (double r : replicates)
+    if (!std::isfinite(r)) return {kNaN, kNaN};
+  std::sort(replicates.begin(), replicates.end());
+  const double alpha = 1.0 - confidence;
+  const auto n = replicates.size();
+  const auto low = static_cast<std::size_t>(std::floor(alpha / 2 * static_cast<double>(n)));
+  const auto high = std::min(n - 1, static_cast<std::size_t>(std::ceil((1 - alpha / 2) * static_cast<double>(n))) - 1);
+  return {replicates[low], replicates[high]};
+}
+
 Interval normalInterval(double mean, double sampleStd, std::int64_t n, double z) {
   if (n < 2) return {mean, mean};
   const double half = z * sampleStd / std::sqrt(static_cast<double>(n));

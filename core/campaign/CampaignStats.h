@@ -22,6 +22,12 @@ Interval wilsonInterval(std::int64_t k, std::int64_t n, double z = kZ99);
 /// mean ± z·s/√n with the sample standard deviation s (n − 1); [mean, mean] when n < 2.
 Interval normalInterval(double mean, double sampleStd, std::int64_t n, double z = kZ99);
 
+/// The percentile interval of bootstrap replicates at `confidence` (two-sided): the
+/// ⌊α/2·n⌋-th and (⌈(1−α/2)·n⌉−1)-th of the sorted replicates, α = 1 − confidence. NaN
+/// bounds when a replicate is not finite (a ratio whose denominator reached zero: the
+/// interval is unbounded) or there are none. Every bootstrap in FaultLens uses this one.
+Interval percentileInterval(std::vector<double> replicates, double confidence = 0.99);
+
 /// Statistical fault-injection sample size, Leveugle et al. (DATE 2009):
 /// n = N / (1 + e²(N−1) / (t² p (1−p))), rounded up; N = population of fault sites.
 std::int64_t leveugleSampleSize(double population, double margin, double t = kZ99, double p = 0.5);

@@ -23,20 +23,6 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// The 99 % percentile interval of bootstrap replicates; NaN bounds when a replicate is
-/// undefined (a ratio whose denominator reached zero: the interval is unbounded).
-Interval percentileInterval(std::vector<double> replicates) {
-  if (replicates.empty()) return {kNaN, kNaN};
-  for (double r : replicates)
-    if (!std::isfinite(r)) return {kNaN, kNaN};
-  std::sort(replicates.begin(), replicates.end());
-  const double alpha = 0.01;
-  const auto n = replicates.size();
-  const auto low = static_cast<std::size_t>(std::floor(alpha / 2 * static_cast<double>(n)));
-  const auto high = std::min(n - 1, static_cast<std::size_t>(std::ceil((1 - alpha / 2) * static_cast<double>(n))) - 1);
-  return {replicates[low], replicates[high]};
-}
-
 /// Two-sided bootstrap p-value of "no difference": twice the smaller share of replicates
 /// on either side of 0, with one added to both counts so it is never 0.
 double bootstrapP(const std::vector<double>& replicates) {

@@ -5,8 +5,8 @@
 #include <filesystem>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/Model.h"
+#include "core/io/FileIO.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/data/Dataset.h"
 

@@ -3,8 +3,8 @@
 #include <filesystem>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/ModelMetadata.h"
+#include "core/io/FileIO.h"
+#include "core/model/ModelMetadata.h"
 
 namespace faultlens {
 namespace fs = std::filesystem;

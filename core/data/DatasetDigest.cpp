@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "core/ContentDigest.h"
+#include "core/io/ContentDigest.h"
 #include "core/Error.h"
 #include "core/data/Dataset.h"
 

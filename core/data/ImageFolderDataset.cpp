@@ -11,7 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens {
 namespace fs = std::filesystem;

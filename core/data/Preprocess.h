@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens {

@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens {
 

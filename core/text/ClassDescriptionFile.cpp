@@ -1,10 +1,10 @@
-#include "core/JsonFormat.h"
+#include "core/io/JsonFormat.h"
 #include "core/text/ClassDescriptionFile.h"
 
 #include <nlohmann/json.hpp>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens {
 using nlohmann::json;

@@ -7,9 +7,9 @@
 #include <sstream>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/NumericFiles.h"
-#include "core/TensorFile.h"
+#include "core/io/FileIO.h"
+#include "core/io/NumericFiles.h"
+#include "core/io/TensorFile.h"
 
 namespace faultlens {
 

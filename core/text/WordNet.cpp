@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens {
 namespace {

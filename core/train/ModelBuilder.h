@@ -24,7 +24,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 
 namespace torch::jit {
 struct Module;

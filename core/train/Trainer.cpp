@@ -1,4 +1,4 @@
-#include "core/JsonFormat.h"
+#include "core/io/JsonFormat.h"
 #include "core/train/Trainer.h"
 
 #include <ATen/ATen.h>

@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "core/ModelMetadata.h"
+#include "core/model/ModelMetadata.h"
 #include "core/data/Dataset.h"
 
 namespace torch::jit {

@@ -10,8 +10,8 @@
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
-#include "core/Model.h"
-#include "core/WeightFaults.h"
+#include "core/model/Model.h"
+#include "core/faults/WeightFaults.h"
 #include "core/analysis/AblationCam.h"
 #include "core/analysis/CamImage.h"
 #include "tests/core/TestModels.h"

@@ -8,8 +8,8 @@
 #include <cmath>
 #include <filesystem>
 
-#include "core/FileIO.h"
-#include "core/Model.h"
+#include "core/io/FileIO.h"
+#include "core/model/Model.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/RecordFile.h"

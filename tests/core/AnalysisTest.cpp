@@ -6,7 +6,7 @@
 #include <cmath>
 
 #include "core/Error.h"
-#include "core/Model.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/data/Dataset.h"

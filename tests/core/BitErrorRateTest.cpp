@@ -9,8 +9,8 @@
 #include <map>
 
 #include "core/Error.h"
-#include "core/Evaluation.h"
-#include "core/Model.h"
+#include "core/analysis/Evaluation.h"
+#include "core/model/Model.h"
 #include "core/campaign/BitErrorRate.h"
 #include "core/data/Dataset.h"
 #include "tests/core/ExpectError.h"

@@ -8,9 +8,9 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/NumericFiles.h"
-#include "core/TensorFile.h"
+#include "core/io/FileIO.h"
+#include "core/io/NumericFiles.h"
+#include "core/io/TensorFile.h"
 #include "core/data/CifarDataset.h"
 #include "core/data/IdxDataset.h"
 #include "core/data/ImageFolderDataset.h"

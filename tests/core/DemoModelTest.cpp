@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/Evaluation.h"
-#include "core/FileIO.h"
-#include "core/LayerAlignment.h"
-#include "core/Model.h"
+#include "core/analysis/Evaluation.h"
+#include "core/io/FileIO.h"
+#include "core/model/LayerAlignment.h"
+#include "core/model/Model.h"
 #include "core/data/Dataset.h"
 
 namespace faultlens {

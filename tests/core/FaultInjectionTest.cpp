@@ -8,11 +8,11 @@
 #include <functional>
 
 #include "core/Error.h"
-#include "core/FaultSampler.h"
-#include "core/FaultSites.h"
-#include "core/Model.h"
-#include "core/TapHandlers.h"
-#include "core/WeightFaults.h"
+#include "core/faults/FaultSampler.h"
+#include "core/faults/FaultSites.h"
+#include "core/model/Model.h"
+#include "core/model/TapHandlers.h"
+#include "core/faults/WeightFaults.h"
 #include "tests/core/TestModels.h"
 
 namespace faultlens {

@@ -3,9 +3,9 @@
 #include <set>
 
 #include "core/Error.h"
-#include "core/Fault.h"
-#include "core/FaultSampler.h"
-#include "core/FloatBits.h"
+#include "core/faults/Fault.h"
+#include "core/faults/FaultSampler.h"
+#include "core/faults/FloatBits.h"
 #include "core/SeededRandom.h"
 
 namespace faultlens {

@@ -3,7 +3,7 @@
 #include <cmath>
 
 #include "core/Error.h"
-#include "core/FloatBits.h"
+#include "core/faults/FloatBits.h"
 
 namespace faultlens {
 namespace {

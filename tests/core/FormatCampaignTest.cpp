@@ -11,12 +11,12 @@
 #include <map>
 
 #include "core/Error.h"
-#include "core/FloatBits.h"
-#include "core/Metrics.h"
-#include "core/Model.h"
-#include "core/NumberFormatTensor.h"
-#include "core/TapHandlers.h"
-#include "core/WeightFaults.h"
+#include "core/faults/FloatBits.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/Model.h"
+#include "core/formats/NumberFormatTensor.h"
+#include "core/model/TapHandlers.h"
+#include "core/faults/WeightFaults.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/CampaignRunner.h"
 #include "core/data/IdxDataset.h"

@@ -6,10 +6,10 @@
 #include <cstring>
 
 #include "core/Error.h"
-#include "core/FormatEmulation.h"
-#include "core/Model.h"
-#include "core/NumberFormatTensor.h"
-#include "core/TapHandlers.h"
+#include "core/formats/FormatEmulation.h"
+#include "core/model/Model.h"
+#include "core/formats/NumberFormatTensor.h"
+#include "core/model/TapHandlers.h"
 #include "tests/core/ExpectError.h"
 #include "tests/core/TestModels.h"
 

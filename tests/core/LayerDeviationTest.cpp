@@ -6,8 +6,8 @@
 #include <cmath>
 #include <limits>
 
-#include "core/Model.h"
-#include "core/TapHandlers.h"
+#include "core/model/Model.h"
+#include "core/model/TapHandlers.h"
 #include "core/analysis/LayerDeviation.h"
 #include "tests/core/TestModels.h"
 

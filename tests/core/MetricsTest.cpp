@@ -3,7 +3,7 @@
 #include <cmath>
 #include <limits>
 
-#include "core/Metrics.h"
+#include "core/analysis/Metrics.h"
 
 namespace faultlens {
 namespace {

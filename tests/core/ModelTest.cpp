@@ -8,8 +8,8 @@
 #include <fstream>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/Model.h"
+#include "core/io/FileIO.h"
+#include "core/model/Model.h"
 #include "tests/core/TestModels.h"
 
 namespace faultlens {

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "core/Error.h"
-#include "core/FloatBits.h"
-#include "core/NumberFormat.h"
-#include "core/NumberFormatTensor.h"
+#include "core/faults/FloatBits.h"
+#include "core/formats/NumberFormat.h"
+#include "core/formats/NumberFormatTensor.h"
 #include "tests/core/ExpectError.h"
 
 // Every comparison in this file is exact (EXPECT_EQ on codes or on float bit patterns): all the

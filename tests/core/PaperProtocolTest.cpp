@@ -13,11 +13,11 @@
 #include <set>
 
 #include "core/Error.h"
-#include "core/FaultSites.h"
-#include "core/FloatBits.h"
-#include "core/LayerAlignment.h"
-#include "core/Metrics.h"
-#include "core/Model.h"
+#include "core/faults/FaultSites.h"
+#include "core/faults/FloatBits.h"
+#include "core/model/LayerAlignment.h"
+#include "core/analysis/Metrics.h"
+#include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/CampaignRunner.h"
 #include "core/campaign/CampaignSession.h"

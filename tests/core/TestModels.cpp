@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <random>
 
-#include "core/FileIO.h"
-#include "core/ModelMetadata.h"
-#include "core/NumberFormatTensor.h"
+#include "core/io/FileIO.h"
+#include "core/model/ModelMetadata.h"
+#include "core/formats/NumberFormatTensor.h"
 
 namespace faultlens::test {
 namespace fs = std::filesystem;

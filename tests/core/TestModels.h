@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "core/NumberFormat.h"
+#include "core/formats/NumberFormat.h"
 
 namespace faultlens::test {
 

@@ -5,7 +5,7 @@
 #include <torch/serialize.h>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
+#include "core/io/FileIO.h"
 #include "core/text/ClassDescriptions.h"
 #include "core/text/ClassEmbeddings.h"
 #include "core/text/TextEncoder.h"

@@ -10,12 +10,12 @@
 #include <set>
 
 #include "core/Error.h"
-#include "core/FileIO.h"
-#include "core/LayerAlignment.h"
-#include "core/Model.h"
-#include "core/TapHandlers.h"
-#include "core/TensorFile.h"
-#include "core/WeightFaults.h"
+#include "core/io/FileIO.h"
+#include "core/model/LayerAlignment.h"
+#include "core/model/Model.h"
+#include "core/model/TapHandlers.h"
+#include "core/io/TensorFile.h"
+#include "core/faults/WeightFaults.h"
 #include "core/analysis/AblationCam.h"
 #include "core/text/ClassEmbeddings.h"
 

@@ -12,8 +12,8 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/Error.h"
-#include "core/Model.h"
-#include "core/TapHandlers.h"
+#include "core/model/Model.h"
+#include "core/model/TapHandlers.h"
 #include "core/data/IdxDataset.h"
 #include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"

@@ -7,9 +7,9 @@
 #include <cmath>
 
 #include "core/Error.h"
-#include "core/FloatBits.h"
-#include "core/Model.h"
-#include "core/WeightFaults.h"
+#include "core/faults/FloatBits.h"
+#include "core/model/Model.h"
+#include "core/faults/WeightFaults.h"
 #include "tests/core/TestModels.h"
 
 namespace faultlens {
