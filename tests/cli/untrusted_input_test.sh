@@ -3,24 +3,10 @@
 # right, and every refusal comes before any work and names the file or the option.
 # Usage: untrusted_input_test.sh CLI WRITE_TEST_MODELS
 set -uo pipefail
-cli="$1"; writer="$2"
-work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
-export FAULTLENS_THREADS=2
-"$writer" "$work" >/dev/null || { echo "cannot write test models"; exit 1; }
-resources="$(cd "$(dirname "$0")/../../resources" && pwd)"
-source "$(dirname "$0")/expect.sh"
-/usr/bin/python3 - "$work" <<'PY'
-import gzip, struct, sys, numpy
-d = sys.argv[1]
-numpy.save(d + "/x.npy", numpy.linspace(-1, 1, 36, dtype=numpy.float32).reshape(1, 1, 6, 6))
-numpy.save(d + "/none.npy", numpy.zeros((0, 1, 6, 6), dtype=numpy.float32))
-imgs = gzip.open("/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz").read()
-labs = gzip.open("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz").read()
-n = 100
-open(d + "/small-images-idx3-ubyte", "wb").write(struct.pack(">IIII", 0x803, n, 28, 28) + imgs[16:16 + n * 784])
-open(d + "/small-labels-idx1-ubyte", "wb").write(struct.pack(">II", 0x801, n) + labs[8:8 + n])
-PY
-small="$work/small-images-idx3-ubyte"
+source "$(dirname "$0")/fixtures.sh"
+/usr/bin/python3 -c "import numpy; numpy.save('$work/none.npy', numpy.zeros((0, 1, 6, 6), dtype=numpy.float32))"
+# 100 Fashion-MNIST test images ($small) for the checks that read data.
+fashion_slice "$work/small" t10k 100
 baseline="$resources/models/fashion_baseline.pt" guided="$resources/models/fashion_textguided.pt"
 predict=(predict --model "$work/tiny.pt" --input "$work/x.npy")
 

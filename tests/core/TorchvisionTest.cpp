@@ -24,14 +24,38 @@ namespace {
 
 const std::string kDir = FAULTLENS_TORCHVISION_DIR;
 
+/// What export_torchvision.py recorded for an architecture.
+nlohmann::json expectedFor(const std::string& name) {
+  return nlohmann::json::parse(
+      readFileBytes(kDir + "/" + (name == "resnet18_traced" ? "resnet18" : name) + ".expected.json"));
+}
+
+InputSpec shapeOf(const nlohmann::json& shape) {
+  const auto dims = shape.get<std::vector<int>>();
+  return parseInputShape(std::to_string(dims.at(0)) + "," + std::to_string(dims.at(1)) + "," +
+                         std::to_string(dims.at(2)));
+}
+
+/// The architecture loaded for the per-layer sweeps: at the smallest input that still runs
+/// every one of its operators (export_torchvision.py says why each size suffices).
+std::unique_ptr<Model> loadForSweep(const std::string& name) {
+  ModelLoadOptions options;
+  options.input = shapeOf(expectedFor(name)["sweep_shape"]);
+  return Model::load(kDir + "/" + name + ".pt", options);
+}
+
+at::Tensor randomBatch(const Model& model, std::int64_t images) {
+  const InputSpec& in = model.input();
+  return at::randn({images, in.channels, in.height, in.width}, at::TensorOptions().dtype(at::kFloat));
+}
+
 class Torchvision : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(Torchvision, LayersMatchTorchvisionAndLogitsMatchPyTorch) {
   const std::string name = GetParam();
-  const std::string file = kDir + "/" + (name == "resnet18_traced" ? "resnet18" : name) + ".expected.json";
-  const auto expected = nlohmann::json::parse(readFileBytes(file));
+  const auto expected = expectedFor(name);
   ModelLoadOptions options;
-  options.input = parseInputShape("3,224,224");
+  options.input = shapeOf(expected["input_shape"]);
   auto model = Model::load(kDir + "/" + name + ".pt", options);
 
   std::vector<std::string> want = expected["layers"].get<std::vector<std::string>>();
@@ -46,7 +70,7 @@ TEST_P(Torchvision, LayersMatchTorchvisionAndLogitsMatchPyTorch) {
   EXPECT_EQ(model->numClasses(), 1000);
 
   // Same input (saved by torch.save in Python) → same logits as PyTorch computed.
-  const at::Tensor input = loadInputBatch(kDir + "/input.pt", model->input());
+  const at::Tensor input = loadInputBatch(kDir + "/" + expected["input_file"].get<std::string>(), model->input());
   const at::Tensor logits = model->forward(input);
   const auto ref = expected["logits"].get<std::vector<float>>();
   const at::Tensor want_logits = at::tensor(ref).unsqueeze(0);
@@ -105,10 +129,8 @@ TEST(TextGuidedFromPyTorch, LoadsFaultsTheHeadBeforeTheScaleAndAlignsWithItsBase
 TEST_P(Torchvision, ResumeFromEveryLayerEqualsFullForward) {
   const std::string name = GetParam();
   if (name == "resnet50" || name == "vgg16_bn") GTEST_SKIP() << "covered by the smaller networks (time)";
-  ModelLoadOptions options;
-  options.input = parseInputShape("3,224,224");
-  auto model = Model::load(kDir + "/" + name + ".pt", options);
-  const at::Tensor batch = at::randn({2, 3, 224, 224}, at::TensorOptions().dtype(at::kFloat));
+  auto model = loadForSweep(name);
+  const at::Tensor batch = randomBatch(*model, 2);
   const at::Tensor full = model->forward(batch);
   int cut = 0, uncut = 0;
   // The transformers have 100+ layers: check a spread of about a dozen (time).
@@ -151,10 +173,8 @@ TEST_P(Torchvision, StatesOfAllLayersFromOneForwardResumeToItsLogitsBitForBit) {
   // graph implements (the same nodes on the same batch), so this compares exactly.
   const std::string name = GetParam();
   if (name == "resnet50" || name == "vgg16_bn") GTEST_SKIP() << "covered by the smaller networks (time)";
-  ModelLoadOptions options;
-  options.input = parseInputShape("3,224,224");
-  auto model = Model::load(kDir + "/" + name + ".pt", options);
-  const at::Tensor batch = at::randn({3, 3, 224, 224}, at::TensorOptions().dtype(at::kFloat));
+  auto model = loadForSweep(name);
+  const at::Tensor batch = randomBatch(*model, 3);
   // The transformers have 100+ layers: a spread of about six (time).
   const std::size_t spread = model->layers().size() > 100 ? 6 : 12;
   const std::size_t stride = std::max<std::size_t>(1, model->layers().size() / spread);
@@ -186,10 +206,8 @@ TEST_P(Torchvision, WeightFaultsAddedToTheOutputMatchFaultyForwards) {
   const std::string name = GetParam();
   if (name == "resnet50" || name == "vgg16_bn" || name == "maxvit_t")
     GTEST_SKIP() << "covered by the smaller networks (time)";
-  ModelLoadOptions options;
-  options.input = parseInputShape("3,224,224");
-  auto model = Model::load(kDir + "/" + name + ".pt", options);
-  const at::Tensor batch = at::randn({2, 3, 224, 224}, at::TensorOptions().dtype(at::kFloat));
+  auto model = loadForSweep(name);
+  const at::Tensor batch = randomBatch(*model, 2);
   // The transformers have 100+ layers: a spread of four (time).
   const std::size_t spread = model->layers().size() > 100 ? 4 : 10;
   const std::size_t stride = std::max<std::size_t>(1, model->layers().size() / spread);

@@ -204,8 +204,11 @@ TEST(ModelBuilder, RejectsEmbeddingsOfTheWrongShape) {
   EXPECT_THROW(buildClassifier(spec), Error);
 }
 
-TEST(Trainer, AFewHundredStepsLowerTheLoss) {
-  Slice data(openDataset("fashion-mnist:train"), 2048);
+TEST(Trainer, TwoHundredStepsLearnBeyondGuessing) {
+  // 3 epochs × 64 batches of 16: about the fewest steps after which the epoch's mean loss
+  // is clearly below guessing (ln 10 = 2.30) on every thread count and kernel tried (1.45–1.57
+  // measured; 128 steps left it at 1.9–2.2, too close to call).
+  Slice data(openDataset("fashion-mnist:train"), 1024);
   ClassifierSpec spec = guidedSpec(Architecture::SmallResNet);
   torch::jit::Module module = buildClassifier(spec);
   const Batch probe = makeBatch(data, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, fashionInput());
@@ -217,8 +220,8 @@ TEST(Trainer, AFewHundredStepsLowerTheLoss) {
   };
   const double before = lossNow();
   TrainConfig config;
-  config.epochs = 4;
-  config.batchSize = 32;  // 4 × 64 = 256 steps
+  config.epochs = 3;
+  config.batchSize = 16;
   // The cosine head's logit scale collapses (exp(s) → 0.02, every logit near 0) at 0.05
   // on a net this small and batches this noisy; 0.01 trains it steadily.
   config.learningRate = 0.01;
@@ -229,8 +232,9 @@ TEST(Trainer, AFewHundredStepsLowerTheLoss) {
     if (p.epochDone) lastEpochLoss = p.loss;
   });
   const double after = lossNow();
-  EXPECT_LT(after, 0.7 * before) << before << " -> " << after;
-  EXPECT_LT(lastEpochLoss, 1.2);
+  // Measured ratios 0.29–0.41 with 1 or 2 threads and the portable kernels.
+  EXPECT_LT(after, 0.6 * before) << before << " -> " << after;
+  EXPECT_LT(lastEpochLoss, 0.8 * std::log(10.0));
   EXPECT_GT(module.attr("logit_scale").toTensor().item<double>(), 0.0) << "the logit scale collapsed";
 }
 

@@ -12,6 +12,15 @@ paper's authors build theirs (textguided_resnet18.pt scripted, _traced.pt traced
 the head's output before the logit scale as a forward hook sees it, and the class
 embeddings as textguided_embeddings.pt, a torch.save'd [classes, E] tensor). Runs with Debian's python3-torch (1.13), whose
 TorchScript format matches Debian's libtorch. Usage: export_torchvision.py OUT_DIR
+
+Each NAME.expected.json also says which input its logits belong to ("input_file",
+"input_shape") and the smallest input the per-layer sweeps of the C++ tests use
+("sweep_shape"): one that still runs every operator of the architecture (Swin's shifted
+windows with their mask and its padding to whole windows, MaxViT's block and grid
+partitions, AlexNet's pools down to 1x1), so that the sweeps cost a fraction of 224x224.
+MaxViT fixes its input size when built, so maxvit_t is torchvision's maxvit_t with the
+64x64 input and 2x2 partitions at every stage instead of 224x224 and 7x7: the same
+modules, layer names and operators.
 """
 import json
 import math
@@ -23,6 +32,18 @@ import torch
 import torchvision
 
 ARCHS = ["resnet18", "resnet50", "vgg16_bn", "alexnet", "mobilenet_v2", "swin_v2_t", "maxvit_t"]
+
+# The per-layer sweeps' input side (see the docstring). 64 is the smallest that keeps
+# AlexNet's last pool non-empty and Swin's first stage wider than one 8x8 window.
+SWEEP_SIDE = 64
+
+
+def build(name):
+    if name == "maxvit_t":
+        return torchvision.models.maxvit.MaxVit(
+            input_size=(SWEEP_SIDE, SWEEP_SIDE), stem_channels=64, block_channels=[64, 128, 256, 512],
+            block_layers=[2, 2, 5, 2], head_dim=32, stochastic_depth_prob=0.2, partition_size=2)
+    return getattr(torchvision.models, name)(weights=None)
 
 
 class CosineHeadClassifier(torch.nn.Module):
@@ -95,16 +116,22 @@ def main(out_dir):
     x = torch.rand(1, 3, 224, 224)
     torch.save(x, os.path.join(out_dir, "input.pt"))
     numpy.save(os.path.join(out_dir, "input.npy"), x.numpy())
+    small = torch.rand(1, 3, SWEEP_SIDE, SWEEP_SIDE)
+    torch.save(small, os.path.join(out_dir, "input-%d.pt" % SWEEP_SIDE))
     export_text_guided(out_dir, x)
     for name in ARCHS:
         torch.manual_seed(1)
-        model = getattr(torchvision.models, name)(weights=None).eval()
+        model = build(name).eval()
+        fixed_size = name == "maxvit_t"
+        reference = small if fixed_size else x
         layers = [n for n, m in model.named_modules() if isinstance(m, (torch.nn.Conv2d, torch.nn.Linear))]
         scripted = torch.jit.script(model)
         scripted.save(os.path.join(out_dir, name + ".pt"))
         with torch.no_grad():
-            logits = scripted(x)
-        expected = {"layers": layers, "logits": logits[0].tolist()}
+            logits = scripted(reference)
+        expected = {"layers": layers, "logits": logits[0].tolist(),
+                    "input_file": "input-%d.pt" % SWEEP_SIDE if fixed_size else "input.pt",
+                    "input_shape": list(reference.shape[1:]), "sweep_shape": [3, SWEEP_SIDE, SWEEP_SIDE]}
         if name == "resnet18":
             expected["ablation_cam"] = ablation_cam_reference(model, x, model.layer4[-1])
             traced = torch.jit.trace(model, x)
