@@ -49,7 +49,7 @@ struct CampaignRequest {
   std::vector<RangeProfileUse> clampRanges;
   /// int8: the output scales of the workbench's models, one list per model of `models`
   /// (an empty list: not known). Filled with the workbench's models; not stored.
-  std::vector<std::vector<double>> formatScales;
+  ScalesPerModel formatScales;
   CampaignConfig config;  ///< imageEnd: number of images, 0 for the whole data set
 };
 

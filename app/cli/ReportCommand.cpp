@@ -219,7 +219,7 @@ int runReport(const std::vector<std::string>& args) {
   // int8 scales from --ranges; without it, the given campaign's or the paper protocol's profiles.
   if (p.has("--ranges"))
     for (const auto& [model, file] : {std::pair{baseline.get(), scaleFiles[0]}, std::pair{guided.get(), scaleFiles[1]}})
-      settings.formatScales.push_back(profileBoundsFor(*model, file, o.format.rangesOfAnotherModel));
+      settings.givenScales.push_back(profileBoundsFor(*model, file, o.format.rangesOfAnotherModel));
   // Training data for the clamp profiles, opened only when a campaign that needs them runs.
   std::unique_ptr<Dataset> profileData;
   if (settings.protocol == Protocol::Paper && settings.campaignDir.empty() && !protocol.profileData.empty())

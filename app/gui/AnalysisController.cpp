@@ -4,6 +4,7 @@
 #include "core/analysis/Evaluation.h"
 #include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/analysis/FormatScales.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/BitErrorRate.h"
 #include "core/data/Dataset.h"
@@ -31,9 +32,10 @@ AnalysisController::AnalysisController(QObject* parent) : EngineJob(parent) {
 
 AnalysisController::~AnalysisController() { stopAndWait(); }
 
-const std::vector<double>& ModelFiles::scalesOf(int model) const {
-  static const std::vector<double> none;
-  return model >= 0 && model < static_cast<int>(scales.size()) ? scales[static_cast<std::size_t>(model)] : none;
+ScaleSources ModelFiles::scaleSources(int model, const Dataset* data) const {
+  ScaleSources sources = ScaleSources::profiledOn(data);
+  if (model >= 0 && model < static_cast<int>(scales.size())) sources.inUse = scales[static_cast<std::size_t>(model)];
+  return sources;
 }
 
 void AnalysisController::start(const ModelFiles& models, const QString& data, int images, const NumberFormat& format) {
@@ -84,7 +86,7 @@ void AnalysisController::runBitErrorRates(const ModelFiles& models, QString data
         QVector<widgets::BitErrorRateSeries> series;
         for (int m = 0; m < models.paths.size(); ++m) {
           const auto model = Model::load(models.paths[m].toStdString());
-          useNumberFormatScaledBy(*model, format, models.scalesOf(m), data.get());
+          useNumberFormatFrom(*model, format, models.scaleSources(m, data.get()), scalesNeedDataMessage(format));
           const auto points = sweepBitErrorRates(
               *model, *data, config,
               [&](int done, int) { post([this, done = perModel * m + done, total] { Q_EMIT progress(done, total); }); },
@@ -115,8 +117,8 @@ void AnalysisController::run(const ModelFiles& models, QString dataSpec, int ima
         QVector<widgets::ActivationRangeSeries> ranges;
         for (int m = 0; m < models.paths.size(); ++m) {
           const auto model = Model::load(models.paths[m].toStdString());
-          useNumberFormatScaledBy(*model, format, models.scalesOf(m),
-                                  data.get());  // the numbers of the models on screen
+          // The numbers of the models on screen.
+          useNumberFormatFrom(*model, format, models.scaleSources(m, data.get()), scalesNeedDataMessage(format));
           StatisticsCollector collector;
           const qint64 before = static_cast<qint64>(end) * m;
           results.push_back(evaluate(

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/gui/EngineJob.h"
+#include "core/analysis/FormatScales.h"
 #include "core/formats/NumberFormat.h"
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
@@ -23,8 +24,9 @@ namespace faultlens::app {
 struct ModelFiles {
   ModelFiles(QStringList files = {}) : paths(std::move(files)) {}  // NOLINT: a list of files is enough
   QStringList paths;
-  std::vector<std::vector<double>> scales;
-  const std::vector<double>& scalesOf(int model) const;
+  ScalesPerModel scales;
+  /// Model `model`'s scales in use, else profiled on `data` (chooseScales's rule).
+  ScaleSources scaleSources(int model, const Dataset* data) const;
 };
 
 class AnalysisController : public EngineJob {

@@ -10,6 +10,7 @@
 #include "core/Error.h"
 #include "core/model/Model.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/analysis/FormatScales.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
 #include "core/campaign/FragileInputs.h"
@@ -33,31 +34,29 @@ std::vector<std::vector<ImageFragility>> fragilityOf(const std::vector<std::vect
   return out;
 }
 
-/// The campaign's models in its number format. int8 scales, in this order: the ones a stored
-/// campaign of that format recorded (so it resumes with them), the paper protocol's clamp
-/// profiles (as the command line takes them), the scales the workbench's models compute
-/// with, else each layer's abs-max over the data set's first images (how the workbench
-/// takes them).
+/// The campaign's models in its number format, int8 scales by chooseScales's rule: the ones
+/// a stored campaign of that format recorded (so it resumes with them), the scales the
+/// workbench's models compute with, the paper protocol's clamp profiles, else each layer's
+/// abs-max over the data set's first images.
 void useCampaignFormat(const std::vector<Model*>& models, const widgets::CampaignRequest& request,
                        const Dataset& data) {
   const NumberFormat& format = request.config.format;
-  if (format == NumberFormat{}) return;
-  std::vector<std::vector<double>> scales(models.size());
+  ScalesPerModel recorded;
   if (format.needsScale()) {
     const std::string dir = request.directory.toStdString();
     std::error_code ec;
     if (std::filesystem::exists(dir + "/campaign.json", ec)) {
       const CampaignManifest stored = readCampaignManifest(dir);
-      if (stored.config.format == format && stored.formatScales.size() == models.size()) scales = stored.formatScales;
-    }
-    for (std::size_t m = 0; m < models.size(); ++m) {
-      if (!scales[m].empty()) continue;
-      if (m < request.clampRanges.size()) scales[m] = request.clampRanges[m].bounds;
-      else if (m < request.formatScales.size() && !request.formatScales[m].empty()) scales[m] = request.formatScales[m];
-      else scales[m] = profiledAbsMax(*models[m], data);
+      if (stored.config.format == format && stored.formatScales.size() == models.size()) recorded = stored.formatScales;
     }
   }
-  for (std::size_t m = 0; m < models.size(); ++m) models[m]->useNumberFormat(format, scales[m]);
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    ScaleSources sources = ScaleSources::profiledOn(&data);
+    if (m < recorded.size()) sources.recorded = recorded[m];
+    if (m < request.formatScales.size()) sources.inUse = request.formatScales[m];
+    if (m < request.clampRanges.size()) sources.clamp = request.clampRanges[m].bounds;
+    useNumberFormatFrom(*models[m], format, sources, scalesNeedDataMessage(format));
+  }
 }
 
 }  // namespace

@@ -95,13 +95,10 @@ void ReportController::run(ReportJob job) {
     settings.grid = camGridOptions(job.cam);
     settings.figure = job.request.figure;
     settings.format = job.format;
-    // int8 with a campaign run here: the workbench's scales (the data set's first images), so
-    // the report's numbers are the ones the workbench shows; a stored campaign brings its own.
-    if (job.format.needsScale() && settings.campaignDir.empty()) {
-      settings.formatScales = {job.formatScales[0], job.formatScales[1]};
-      if (settings.formatScales[0].empty()) settings.formatScales[0] = profiledAbsMax(*baseline, *data);
-      if (settings.formatScales[1].empty()) settings.formatScales[1] = profiledAbsMax(*guided, *data);
-    }
+    // int8: the workbench's scales (or, not known, profiled as the workbench does), so the
+    // report's numbers are the ones the workbench shows; a stored campaign brings its own.
+    settings.scalesInUse = job.formatScales;
+    settings.profileScalesOnData = true;
     report::ReportObserver observer;
     observer.stop = &stopFlag();
     observer.onProgress = [this, last = -1](report::ReportStage stage, double fraction) mutable {

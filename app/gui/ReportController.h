@@ -20,7 +20,7 @@ struct ReportJob {
   NumberFormat format;     ///< the workbench's: the report computes in it
   /// int8: the scales the workbench's baseline and text-guided models compute with (each
   /// empty when not known: the report profiles them as the workbench does).
-  std::vector<double> formatScales[2];
+  ScalesPerModel formatScales;
 };
 
 class ReportController : public EngineJob {

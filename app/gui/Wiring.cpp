@@ -167,21 +167,20 @@ void connectAnalyses(MainWindow& window, const Workbench& workbench, AnalysisCon
 }
 
 void connectReports(MainWindow& window, const Workbench& workbench, ReportController& reports) {
-  QObject::connect(&window, &MainWindow::exportAllFiguresRequested, &reports,
-                   [&workbench, &reports, &window](const widgets::ReportRequest& request) {
-                     ReportJob job;
-                     if (workbench.hasModel(ModelSlot::Baseline))
-                       job.baseline = workbench.modelPath(ModelSlot::Baseline);
-                     if (workbench.hasModel(ModelSlot::Guided)) job.guided = workbench.modelPath(ModelSlot::Guided);
-                     job.data = workbench.dataSpec();
-                     job.request = request;
-                     job.cam = workbench.camSettings();
-                     job.format = workbench.numberFormat();
-                     job.formatScales[0] = workbench.formatScales(ModelSlot::Baseline);
-                     job.formatScales[1] = workbench.formatScales(ModelSlot::Guided);
-                     window.showReportProgress(QObject::tr("Starting…"), 0.0);
-                     reports.start(job);
-                   });
+  QObject::connect(
+      &window, &MainWindow::exportAllFiguresRequested, &reports,
+      [&workbench, &reports, &window](const widgets::ReportRequest& request) {
+        ReportJob job;
+        if (workbench.hasModel(ModelSlot::Baseline)) job.baseline = workbench.modelPath(ModelSlot::Baseline);
+        if (workbench.hasModel(ModelSlot::Guided)) job.guided = workbench.modelPath(ModelSlot::Guided);
+        job.data = workbench.dataSpec();
+        job.request = request;
+        job.cam = workbench.camSettings();
+        job.format = workbench.numberFormat();
+        job.formatScales = {workbench.formatScales(ModelSlot::Baseline), workbench.formatScales(ModelSlot::Guided)};
+        window.showReportProgress(QObject::tr("Starting…"), 0.0);
+        reports.start(job);
+      });
   QObject::connect(&window, &MainWindow::reportCancelRequested, &reports, &ReportController::cancel);
   QObject::connect(&reports, &ReportController::progress, &window, &MainWindow::showReportProgress);
   QObject::connect(&reports, &ReportController::finished, &window, &MainWindow::showReportFinished);

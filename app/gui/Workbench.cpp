@@ -19,6 +19,7 @@
 #include "core/data/Preprocess.h"
 #include "core/analysis/AblationCam.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/analysis/FormatScales.h"
 #include "core/analysis/CamChange.h"
 #include "core/analysis/CamImage.h"
 #include "core/analysis/CamJson.h"
@@ -278,7 +279,7 @@ void Workbench::run(std::function<void()> job) {
 
 bool Workbench::hasModel(ModelSlot slot) const { return models_[slotIndex(slot)] != nullptr; }
 
-std::vector<double> Workbench::formatScales(ModelSlot slot) const {
+LayerScales Workbench::formatScales(ModelSlot slot) const {
   const auto& model = models_[slotIndex(slot)];
   if (!model || !format_.needsScale() || model->numberFormat() != format_) return {};
   return numberFormatScales(*model);
@@ -339,7 +340,7 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
             Qt::QueuedConnection);
         return;
       }
-      useNumberFormatProfiledOn(*model, format, data.get());
+      useNumberFormatFrom(*model, format, ScaleSources::profiledOn(data.get()), scalesNeedDataMessage(format));
       QMetaObject::invokeMethod(
           this,
           [this, slot, model, confirmed, format, request] {
@@ -454,7 +455,7 @@ void Workbench::setNumberFormat(const QString& name) {
         const Reload& r = reloads[i];
         if (r.loadRequest != loadRequests_[slotIndex(r.slot)]) continue;  // another model is on its way
         loaded[i] = Model::load(r.path.toStdString(), loadOptionsFor(r.confirmed));
-        useNumberFormatProfiledOn(*loaded[i], format, data.get());
+        useNumberFormatFrom(*loaded[i], format, ScaleSources::profiledOn(data.get()), scalesNeedDataMessage(format));
       }
     } catch (const std::exception& e) {
       const QString message = QString::fromStdString(e.what());

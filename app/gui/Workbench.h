@@ -100,7 +100,7 @@ class Workbench : public QObject {
   /// int8: the output scales the slot's model computes with, for jobs that load the same
   /// file again (numberFormatScales); empty for other formats, no model, or a model not yet
   /// in the wanted format (such jobs then profile their own).
-  std::vector<double> formatScales(widgets::ModelSlot slot) const;
+  LayerScales formatScales(widgets::ModelSlot slot) const;
   /// How many clean Ablation-CAMs the engine has computed (tests: a new fault on the same
   /// image reuses the clean maps).
   int cleanCamsComputed() const { return cleanCamsComputed_; }

@@ -23,6 +23,7 @@
 #include "core/analysis/CamChange.h"
 #include "core/analysis/CamJson.h"
 #include "core/analysis/ActivationRanges.h"
+#include "core/analysis/FormatScales.h"
 #include "core/analysis/Top2DiffSweep.h"
 #include "core/campaign/CampaignDirectory.h"
 #include "core/campaign/FragileInputs.h"
@@ -294,28 +295,29 @@ void requireSameScales(const std::string& campaignDir, const Model& model, const
   }
 }
 
-/// Puts both float32 models in the report's format. int8 scales: a given campaign's recorded
-/// ones (the settings' must then agree), else the settings', else the clamp profiles' bounds.
+/// Puts both float32 models in the report's format, int8 scales by chooseScales's rule: a
+/// given campaign's recorded ones first (its Table 1 rows were computed with them, and the
+/// rest of the report must match; range profiles given as well must agree), then the given
+/// profiles, the scales in use, the clamp profiles' bounds, and (where the settings allow) a
+/// profile on the report's data.
 void useReportFormat(Model* const (&models)[2], const ReportSettings& settings, const CampaignManifest* given,
-                     const std::vector<RangeProfileUse>& clampRanges) {
-  if (settings.format == NumberFormat{}) return;
+                     const std::vector<RangeProfileUse>& clampRanges, const Dataset& data) {
+  const auto at = [](const ScalesPerModel& perModel, int m) {
+    return m < static_cast<int>(perModel.size()) ? perModel[static_cast<std::size_t>(m)] : LayerScales{};
+  };
   for (int m = 0; m < 2; ++m) {
-    std::vector<double> scales;
-    if (settings.format.needsScale()) {
-      // A given campaign's recorded scales first: its Table 1 rows were computed with them, and
-      // the rest of the report must match. Range profiles given as well must agree.
-      if (given && given->formatScales.size() == 2) {
-        scales = given->formatScales[m];
-        if (settings.formatScales.size() == 2)
-          requireSameScales(settings.campaignDir, *models[m], scales, settings.formatScales[m]);
-      } else if (settings.formatScales.size() == 2) scales = settings.formatScales[m];
-      else if (clampRanges.size() == 2) scales = clampRanges[m].bounds;
-      else
-        throw Error(settings.format.name() +
-                    " needs each layer's abs-max as its scale: give range profiles (`faultlens-cli ranges`) or "
-                    "run the paper protocol, whose profiles serve");
-    }
-    models[m]->useNumberFormat(settings.format, scales);
+    ScaleSources sources;
+    if (given) sources.recorded = at(given->formatScales, m);
+    sources.given = at(settings.givenScales, m);
+    if (!sources.recorded.empty() && !sources.given.empty())
+      requireSameScales(settings.campaignDir, *models[m], sources.recorded, sources.given);
+    sources.inUse = at(settings.scalesInUse, m);
+    if (m < static_cast<int>(clampRanges.size())) sources.clamp = clampRanges[static_cast<std::size_t>(m)].bounds;
+    if (settings.profileScalesOnData) sources.data = &data;
+    useNumberFormatFrom(*models[m], settings.format, sources,
+                        settings.format.name() +
+                            " needs each layer's abs-max as its scale: give range profiles (`faultlens-cli ranges`) "
+                            "or run the paper protocol, whose profiles serve");
   }
 }
 
@@ -377,12 +379,12 @@ ReportDataPtr computeReport(const ReportInputs& in, const ReportSettings& settin
     r->campaign = summarizeCampaignDirectory(settings.campaignDir, manifest, /*requireComplete=*/true);
     r->protocol = manifest.config.protocol;
     r->campaignPairs = manifest.correspondingLayers();
-    useReportFormat(models, settings, &manifest, clampRanges);
+    useReportFormat(models, settings, &manifest, clampRanges, data);
   } else {
     // Clamp profiles first: they are float32 profiles, taken before the models change format.
     r->campaignDir = outDir + "/campaign";
     clampRanges = clampProfilesFor(in, settings, r->campaignDir, observer);
-    useReportFormat(models, settings, nullptr, clampRanges);
+    useReportFormat(models, settings, nullptr, clampRanges, data);
   }
 
   // 1. Accuracy and Top2Diff per image, with the activation ranges collected in the same

@@ -55,9 +55,15 @@ struct ReportSettings {
   /// sweep, ranges, campaign, CAMs). computeReport puts the float32 models it is given in it,
   /// after taking the paper protocol's clamp profiles in float32 as `campaign` does.
   NumberFormat format;
-  /// int8: each model's per-layer output scales (abs-max, one per layer). Empty: a given
-  /// campaign's recorded scales, else the clamp profiles of the campaign run here.
-  std::vector<std::vector<double>> formatScales;
+  /// int8: the range profiles the user gave, one per model (`--ranges`); a given campaign's
+  /// recorded scales must agree with them.
+  ScalesPerModel givenScales;
+  /// int8: the scales the same model files already compute with elsewhere (the
+  /// workbench's), one per model; an empty entry: not known.
+  ScalesPerModel scalesInUse;
+  /// int8 without any of the above or clamp profiles: profile each layer's abs-max on the
+  /// report's first images (the workbench's rule) instead of refusing (the command line's).
+  bool profileScalesOnData = false;
   /// Weight bit-error rates of the accuracy-vs-BER figure; empty: no figure (the sweep costs
   /// trials × rates evaluations of berImages images per model).
   std::vector<double> berRates;

@@ -70,22 +70,6 @@ std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_
   return rangeBoundsFor(model, profileActivationRanges(model, data, 0, std::min(images, data.size())), data.source());
 }
 
-void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const Dataset* data) {
-  if (format == NumberFormat{}) return;
-  std::vector<double> absMax;
-  if (format.needsScale()) {
-    if (!data) throw Error(format.name() + " scales each layer by its abs-max on clean images: open a data set first");
-    absMax = profiledAbsMax(model, *data);
-  }
-  model.useNumberFormat(format, absMax);
-}
-
-void useNumberFormatScaledBy(Model& model, const NumberFormat& format, const std::vector<double>& scales,
-                             const Dataset* data) {
-  if (format.needsScale() && !scales.empty()) return model.useNumberFormat(format, scales);
-  useNumberFormatProfiledOn(model, format, data);
-}
-
 std::vector<double> numberFormatScales(const Model& model) {
   if (!model.numberFormat().needsScale()) return {};
   std::vector<double> scales(model.layers().size(), std::numeric_limits<double>::quiet_NaN());

@@ -45,14 +45,6 @@ constexpr std::size_t kInt8ScaleImages = 512;
 /// Every layer's abs-max over the first min(images, data.size()) images of `data`, in layer
 /// order (NaN for layers never executed): the int8 scales of a model in float32.
 std::vector<double> profiledAbsMax(Model& model, const Dataset& data, std::size_t images = kInt8ScaleImages);
-/// Makes a float32 model compute in `format`, int8's scales profiled on `data` as above (the
-/// GUI's rule, where no range profile is given). Throws faultlens::Error when int8 has no data.
-void useNumberFormatProfiledOn(Model& model, const NumberFormat& format, const Dataset* data);
-/// As useNumberFormatProfiledOn, but int8 takes `scales` when given (not empty): the scales
-/// another copy of the same model file already computes with (the workbench's), which saves
-/// profiling them again and gives the same scales by construction.
-void useNumberFormatScaledBy(Model& model, const NumberFormat& format, const std::vector<double>& scales,
-                             const Dataset* data);
 /// The int8 output scales `model` computes with, one per layer (NaN for layers never
 /// executed), as useNumberFormat takes them; empty unless it computes in int8.
 std::vector<double> numberFormatScales(const Model& model);

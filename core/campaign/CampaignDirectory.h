@@ -44,7 +44,7 @@ struct CampaignManifest {
   InputDigests inputDigests;
   /// int8 campaigns: per model, every layer's output scale (its profiled abs-max; NaN for a
   /// layer that never runs), so a resume quantises exactly as the start did.
-  std::vector<std::vector<double>> formatScales;
+  ScalesPerModel formatScales;
 
   /// layerPairs, or index-to-index pairs for campaigns written before alignments existed.
   std::vector<std::pair<int, int>> correspondingLayers() const;

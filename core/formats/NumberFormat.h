@@ -87,6 +87,12 @@ struct NumberFormat {
   bool operator!=(const NumberFormat& other) const { return !(*this == other); }
 };
 
+/// int8 output scales of one model: each layer's abs-max, in layer order (NaN for a layer
+/// never executed). Empty: none.
+using LayerScales = std::vector<double>;
+/// One LayerScales per model, in the order the models are given (baseline first).
+using ScalesPerModel = std::vector<LayerScales>;
+
 /// The bit layout of fp16, bf16 and the fp8 formats: 1 sign bit, `exponentBits`,
 /// `mantissaBits`. The one description both the scalar codes (encode/decode) and the
 /// tensor rounding kernels derive their constants from.

@@ -11,6 +11,8 @@
 #include <map>
 
 #include "core/Error.h"
+#include "core/analysis/ActivationRanges.h"
+#include "core/analysis/FormatScales.h"
 #include "core/faults/FloatBits.h"
 #include "core/analysis/Metrics.h"
 #include "core/model/Model.h"
@@ -109,6 +111,33 @@ TEST(ModelInFormat, Int8NeedsOutputScalesAndWeightFaultsDecodeWithTheTensorsOwnS
         faultedWeightValue(*model, WeightFault{1, 3, 8});
       },
       model->path(), "bit 8 is outside int8 (bits 0..7)");
+}
+
+// Every front end takes int8 scales by one rule: recorded by a stored campaign, given by
+// the user, in use by the workbench's copy, the clamp profile, else profiled on the data.
+TEST(FormatScales, TakenInOneOrderAndProfiledOnlyAsTheLastResort) {
+  const std::string dir = test::tempDir("format-scales");
+  const auto model = Model::load(test::writeTinyConvNet(dir));
+  const IdxDataset data(test::writeTinyImages(dir), "");
+  ScaleSources sources;
+  test::expectErrorMentioning([&] { chooseScales(*model, sources, "give a range profile"); }, "give a",
+                              "range profile");
+  sources.data = &data;
+  EXPECT_EQ(chooseScales(*model, sources, ""), profiledAbsMax(*model, data));
+  sources.clamp = {4.0, 4.0};
+  EXPECT_EQ(chooseScales(*model, sources, ""), sources.clamp);
+  sources.inUse = {3.0, 3.0};
+  EXPECT_EQ(chooseScales(*model, sources, ""), sources.inUse);
+  sources.given = {2.0, 2.0};
+  EXPECT_EQ(chooseScales(*model, sources, ""), sources.given);
+  sources.recorded = {1.0, 1.0};
+  EXPECT_EQ(chooseScales(*model, sources, ""), sources.recorded);
+
+  useNumberFormatFrom(*model, NumberFormat::parse("int8"), sources, "");
+  EXPECT_EQ(model->layers()[1].outputEncoding.scale, 1.0);
+  const auto other = Model::load(model->path());
+  useNumberFormatFrom(*other, NumberFormat::parse("bf16"), ScaleSources{}, "scales are not needed");
+  EXPECT_EQ(other->numberFormat(), NumberFormat::parse("bf16"));
 }
 
 class FormatCampaign : public ::testing::Test {
