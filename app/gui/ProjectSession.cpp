@@ -1,5 +1,7 @@
 #include "app/gui/ProjectSession.h"
 
+#include <memory>
+
 #include <QFileInfo>
 
 #include <utility>
@@ -58,6 +60,10 @@ std::vector<FaultListEntry> ProjectSession::currentFaults() const {
   return faults;
 }
 
+ModelSlot ProjectSession::currentFaultTarget() const {
+  return workbench_.fault() ? workbench_.faultTarget() : window_.faultEditor()->targetModel();
+}
+
 bool ProjectSession::saveProject(const QString& path) {
   Project project;
   project.baselinePath = workbench_.modelPath(ModelSlot::Baseline).toStdString();
@@ -65,6 +71,9 @@ bool ProjectSession::saveProject(const QString& path) {
   project.dataSpec = workbench_.dataSpec().toStdString();
   project.image = std::max(0, workbench_.currentImage());
   project.faults = currentFaults();
+  // A text-guided layer without a baseline partner (its projection "fc", say) may share its
+  // name with a baseline layer: the project says whose layer the fault names.
+  project.faultLayersOf = currentFaultTarget() == ModelSlot::Guided ? ProjectModel::Guided : ProjectModel::Baseline;
   project.cam = workbench_.camSettings();
   project.numberFormat = workbench_.numberFormat();
   try {
@@ -99,7 +108,8 @@ bool ProjectSession::openProject(const QString& path) {
     workbench_.clearFault();
     window_.clearFaultyPredictions();
   } else {
-    applyFaults(project.faults, path);
+    applyFaults(project.faults, path,
+                project.faultLayersOf == ProjectModel::Guided ? ModelSlot::Guided : ModelSlot::Baseline);
   }
   if (!project.dataSpec.empty()) {
     pendingImage_ = project.image;
@@ -135,7 +145,7 @@ bool ProjectSession::loadFaultList(const QString& path) {
   return true;
 }
 
-void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, const QString& source) {
+void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, const QString& source, ModelSlot target) {
   // Every weight fault is applied; of the activation faults the workbench injects one at a
   // time (campaigns take whole lists): the first, and the status bar says what was left out.
   if (faults.empty()) {
@@ -154,12 +164,18 @@ void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, cons
   if (!activations.empty()) {
     const FaultSpec spec = activations.front().site;
     const ErrorModel model = activations.front().model;
-    workbench_.setFault(spec, model);
+    workbench_.setFault(spec, model, target);
     applied << QString::fromStdString(formatFaultSpec(spec));
     auto* editor = window_.faultEditor();
-    const auto showInEditor = [editor, spec, model] { return editor->showFault(spec, model); };
-    // The editor offers a layer only once a model with it has loaded.
-    if (!showInEditor()) connect(&workbench_, &Workbench::modelLoaded, editor, showInEditor, Qt::SingleShotConnection);
+    const auto showInEditor = [editor, spec, model, target] { return editor->showFault(spec, model, target); };
+    // The editor offers a layer only once the model with it has loaded: tried again after
+    // each model that loads (the fault may name the second one's layer) until it is shown.
+    if (!showInEditor()) {
+      auto connection = std::make_shared<QMetaObject::Connection>();
+      *connection = connect(&workbench_, &Workbench::modelLoaded, editor, [showInEditor, connection] {
+        if (showInEditor()) QObject::disconnect(*connection);
+      });
+    }
   }
   if (activations.size() > 1)
     window_.showStatus(tr("%1: applied %2; the workbench injects one activation fault at a time, %3 more ignored")

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/faults/FaultList.h"
+#include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
 class MainWindow;
@@ -32,7 +33,11 @@ class ProjectSession : public QObject {
  private:
   /// The applied fault, else the one composed in the fault editor.
   std::vector<FaultListEntry> currentFaults() const;
-  void applyFaults(const std::vector<FaultListEntry>& faults, const QString& source);
+  /// The model whose layer names currentFaults()'s activation fault uses.
+  widgets::ModelSlot currentFaultTarget() const;
+  /// `target`: the model whose layer names the activation faults use.
+  void applyFaults(const std::vector<FaultListEntry>& faults, const QString& source,
+                   widgets::ModelSlot target = widgets::ModelSlot::Baseline);
 
   widgets::MainWindow& window_;
   Workbench& workbench_;

@@ -49,9 +49,10 @@ std::string relativeIfBelow(const std::string& stored, const std::string& projec
 
 Project parseProject(const std::string& jsonText, const std::string& source) {
   const json j = parseFormatJson(jsonText, source, kFormat, kVersion, "project");
-  rejectUnknownKeys(
-      j, {"format", "version", "baseline", "guided", "data", "image", "seed", "faults", "cam", "number_format"}, source,
-      "top level");
+  rejectUnknownKeys(j,
+                    {"format", "version", "baseline", "guided", "data", "image", "seed", "faults", "fault_layers_of",
+                     "cam", "number_format"},
+                    source, "top level");
   Project p;
   p.baselinePath = resolvePath(stringField(j, "baseline", source), source);
   p.guidedPath = resolvePath(stringField(j, "guided", source), source);
@@ -75,6 +76,12 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
     p.seed = j["seed"].get<std::uint64_t>();
   }
   if (j.contains("faults")) p.faults = faultEntriesFromJson(j["faults"], source);
+  if (j.contains("fault_layers_of")) {
+    const std::string model = stringField(j, "fault_layers_of", source);
+    if (model != "baseline" && model != "guided")
+      throw fileError(source, "\"fault_layers_of\" must be baseline or guided, not '" + model + "'");
+    p.faultLayersOf = model == "guided" ? ProjectModel::Guided : ProjectModel::Baseline;
+  }
   if (j.contains("cam")) {
     const json& cam = j["cam"];
     if (!cam.is_object()) throw fileError(source, "\"cam\" must be an object");
@@ -118,6 +125,9 @@ std::string projectToJson(const Project& p, const std::string& path) {
   // Written only when it is not fp32, so a float32 project still opens in builds that
   // predate number formats (they reject keys they do not know).
   if (p.numberFormat != NumberFormat{}) j["number_format"] = p.numberFormat.name();
+  // Likewise only for the guided model's layers: a build that predates the key would apply
+  // such faults to the baseline's layers of the same name, so it had better refuse the file.
+  if (p.faultLayersOf == ProjectModel::Guided) j["fault_layers_of"] = "guided";
   return jsonText(j) + "\n";
 }
 

@@ -6,7 +6,7 @@
 //
 //   {"format": "faultlens-project", "version": 1,
 //    "baseline": "models/baseline.pt", "guided": "models/guided.pt", "data": "fashion-mnist",
-//    "image": 6, "seed": 1, "faults": [ ...as in fault lists... ],
+//    "image": 6, "seed": 1, "faults": [ ...as in fault lists... ], "fault_layers_of": "guided",
 //    "cam": {"layer": "", "colour_map": "jet", "scale": "shared", "opacity": 0.5, "colour_bar": true}}
 #include <cstdint>
 #include <string>
@@ -29,6 +29,9 @@ struct ProjectCamSettings {
   }
 };
 
+/// One of the project's two model slots.
+enum class ProjectModel { Baseline, Guided };
+
 struct Project {
   std::string baselinePath;  ///< absolute (or as given) after reading; empty: slot unused
   std::string guidedPath;
@@ -36,6 +39,9 @@ struct Project {
   int image = 0;
   std::uint64_t seed = 1;
   std::vector<FaultListEntry> faults;
+  /// The model whose layer names the activation faults use (the other model takes its
+  /// corresponding layer). "fault_layers_of": "baseline" | "guided"; absent: baseline.
+  ProjectModel faultLayersOf = ProjectModel::Baseline;
   ProjectCamSettings cam;
   NumberFormat numberFormat;  ///< the format the models compute in ("number_format"; fp32 if absent)
 };

@@ -75,6 +75,34 @@ class ProjectAndLocaleTest : public QObject {
     secondBench.waitForIdle();
   }
 
+  // The demo text-guided model's projection is called "fc" like the baseline's last layer:
+  // a project keeps whose layer its fault names, so reopening it faults the same layer.
+  void projectKeepsWhoseLayerTheFaultNames() {
+    const std::string dir = test::tempDir("project-guided-layer");
+    const QString projectPath = QString::fromStdString(dir + "/guided.faultlens.json");
+    const FaultSpec spec = parseFaultSpec("fc@3:30");
+    {
+      WiredWorkbench wired;
+      app::ProjectSession session(wired.window, wired.workbench);
+      QVERIFY(test::openDemoPair(wired.window));
+      wired.window.imageBrowser()->selectImage(1);
+      wired.window.faultEditor()->showFault(spec, ErrorModel::BitFlip, ModelSlot::Guided);
+      Q_EMIT wired.window.faultRequested(spec, ErrorModel::BitFlip, ModelSlot::Guided);
+      QTRY_VERIFY_WITH_TIMEOUT(wired.window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+      QCOMPARE(wired.workbench.faultTarget(), ModelSlot::Guided);
+      wired.window.saveProjectRequested(projectPath);
+      wired.workbench.waitForIdle();
+    }
+    QCOMPARE(readProject(projectPath.toStdString()).faultLayersOf, ProjectModel::Guided);
+    WiredWorkbench wired;
+    app::ProjectSession session(wired.window, wired.workbench);
+    wired.window.openProjectRequested(projectPath);
+    QTRY_VERIFY_WITH_TIMEOUT(wired.window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+    QCOMPARE(wired.workbench.faultTarget(), ModelSlot::Guided);
+    QTRY_COMPARE_WITH_TIMEOUT(wired.window.faultEditor()->targetModel(), ModelSlot::Guided, 20000);
+    wired.workbench.waitForIdle();
+  }
+
   // With both demo models, an image and a fault (every panel at its fullest), the window
   // still fits a laptop screen less a panel, and a large one, in both languages.
   void windowWithModelsAndAFaultFitsLaptopAndLargeScreens() {

@@ -168,6 +168,7 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   p.faults[0].site = parseFaultSpec("fc@3:30");
   p.cam.colourMap = "viridis";
   p.numberFormat = NumberFormat::fixedPoint(3, 12);
+  p.faultLayersOf = ProjectModel::Guided;
   writeProject(dir + "/study.faultlens.json", p);
   const std::string text = readFileBytes(dir + "/study.faultlens.json");
   EXPECT_NE(text.find("\"models/baseline.pt\""), std::string::npos) << "paths under the project are relative";
@@ -185,6 +186,7 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   EXPECT_EQ(back.faults, p.faults);
   EXPECT_EQ(back.cam, p.cam);
   EXPECT_EQ(back.numberFormat, p.numberFormat);
+  EXPECT_EQ(back.faultLayersOf, ProjectModel::Guided);
 
   const auto bad = [&](const std::string& text, const std::string& what) {
     writeFileAtomically(dir + "/bad.json", text);
@@ -203,12 +205,16 @@ TEST(ProjectFile, KeepsPathsRelativeToTheProjectAndRejectsMalformedFiles) {
   bad(head + R"("baseline": "a.pt", "gided": "b.pt"})", "top level: unknown key \"gided\"");
   bad(head + R"("number_format": "fp12"})", "\"number_format\": ");
   bad(head + R"("number_format": 16})", "\"number_format\" must be a string");
+  bad(head + R"("fault_layers_of": "both"})", "\"fault_layers_of\" must be baseline or guided, not 'both'");
   // Projects written before formats existed compute in float32, and a float32 project is
   // written without the key, so that such builds open it.
   writeFileAtomically(dir + "/old.json", head + R"("data": "fashion-mnist"})");
   EXPECT_EQ(readProject(dir + "/old.json").numberFormat, NumberFormat{});
+  EXPECT_EQ(readProject(dir + "/old.json").faultLayersOf, ProjectModel::Baseline);
   p.numberFormat = NumberFormat{};
+  p.faultLayersOf = ProjectModel::Baseline;
   EXPECT_EQ(projectToJson(p, dir + "/fp32.json").find("number_format"), std::string::npos);
+  EXPECT_EQ(projectToJson(p, dir + "/fp32.json").find("fault_layers_of"), std::string::npos);
 }
 
 TEST(BadInput, MetadataNumbersOutOfRangeAreErrorsNotWrappedOrInfinite) {
