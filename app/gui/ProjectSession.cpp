@@ -169,11 +169,15 @@ void ProjectSession::applyFaults(const std::vector<FaultListEntry>& faults, cons
     auto* editor = window_.faultEditor();
     const auto showInEditor = [editor, spec, model, target] { return editor->showFault(spec, model, target); };
     // The editor offers a layer only once the model with it has loaded: tried again after
-    // each model that loads (the fault may name the second one's layer) until it is shown.
+    // each model that loads (the fault may name the second one's layer) until it is shown,
+    // or until another fault replaced this one (the editor must not show a stale one).
     if (!showInEditor()) {
       auto connection = std::make_shared<QMetaObject::Connection>();
-      *connection = connect(&workbench_, &Workbench::modelLoaded, editor, [showInEditor, connection] {
-        if (showInEditor()) QObject::disconnect(*connection);
+      const Workbench* workbench = &workbench_;
+      *connection = connect(&workbench_, &Workbench::modelLoaded, editor, [=] {
+        const bool current = workbench->fault() && workbench->faultTarget() == target &&
+                             formatFaultSpec(workbench->fault()->first) == formatFaultSpec(spec);
+        if (!current || showInEditor()) QObject::disconnect(*connection);
       });
     }
   }
