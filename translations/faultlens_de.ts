@@ -1306,14 +1306,6 @@ Region-IoU</translation>
         <translation> % des Mittelwerts</translation>
     </message>
     <message>
-        <source>How the campaign measures. The paper&apos;s protocol (GoldenEye&apos;s) injects into correctly classified images, clamps faulty values to each layer&apos;s range profiled on training data and takes |ΔCE|; its ΔLoss is comparable with the paper&apos;s. The raw protocol keeps every faulty value, so a few overflowed injections can dominate a mean</source>
-        <translation>Wie die Kampagne misst. Das Protokoll des Papers (das von GoldenEye) injiziert in richtig klassifizierte Bilder, begrenzt fehlerhafte Werte auf den auf Trainingsdaten profilierten Bereich jeder Schicht und nimmt |ΔCE|; sein ΔLoss ist mit dem des Papers vergleichbar. Das rohe Protokoll behält jeden fehlerhaften Wert, sodass wenige übergelaufene Injektionen einen Mittelwert beherrschen können</translation>
-    </message>
-    <message>
-        <source>Protocol</source>
-        <translation>Protokoll</translation>
-    </message>
-    <message>
         <source>the data set&apos;s training split</source>
         <translation>der Trainingsteil des Datensatzes</translation>
     </message>
@@ -1344,22 +1336,6 @@ Region-IoU</translation>
     <message>
         <source>Narrowing</source>
         <translation>Verengung</translation>
-    </message>
-    <message>
-        <source>paper (GoldenEye)</source>
-        <translation>Paper (GoldenEye)</translation>
-    </message>
-    <message>
-        <source>raw</source>
-        <translation>roh</translation>
-    </message>
-    <message>
-        <source>Golden images, faulty values clamped to the ranges profiled on training data, |ΔCE|: comparable with the paper&apos;s numbers.</source>
-        <translation>Goldene Bilder, fehlerhafte Werte auf die an Trainingsdaten profilierten Bereiche begrenzt, |ΔCE|: vergleichbar mit den Zahlen des Papers.</translation>
-    </message>
-    <message>
-        <source>All images, faulty values as they are, signed ΔCE: a few overflowed injections can dominate a mean.</source>
-        <translation>Alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE: wenige übergelaufene Injektionen können einen Mittelwert beherrschen.</translation>
     </message>
     <message>
         <source>off</source>
@@ -2424,19 +2400,34 @@ Region-IoU</translation>
     </message>
 </context>
 <context>
+    <name>faultlens::widgets::ProtocolChoice</name>
+    <message>
+        <source>paper (GoldenEye)</source>
+        <translation>Paper (GoldenEye)</translation>
+    </message>
+    <message>
+        <source>raw</source>
+        <translation>roh</translation>
+    </message>
+    <message>
+        <source>How the campaign measures. The paper&apos;s protocol (GoldenEye&apos;s) injects into correctly classified images, clamps faulty values to each layer&apos;s range profiled on training data and takes |ΔCE|; its ΔLoss is comparable with the paper&apos;s. The raw protocol keeps every faulty value, so a few overflowed injections can dominate a mean</source>
+        <translation>Wie die Kampagne misst. Das Protokoll des Papers (das von GoldenEye) injiziert in richtig klassifizierte Bilder, begrenzt fehlerhafte Werte auf den auf Trainingsdaten profilierten Bereich jeder Schicht und nimmt |ΔCE|; sein ΔLoss ist mit dem des Papers vergleichbar. Das rohe Protokoll behält jeden fehlerhaften Wert, sodass wenige übergelaufene Injektionen einen Mittelwert beherrschen können</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokoll</translation>
+    </message>
+    <message>
+        <source>Golden images, faulty values clamped to the ranges profiled on training data, |ΔCE|: comparable with the paper&apos;s numbers.</source>
+        <translation>Goldene Bilder, fehlerhafte Werte auf die an Trainingsdaten profilierten Bereiche begrenzt, |ΔCE|: vergleichbar mit den Zahlen des Papers.</translation>
+    </message>
+    <message>
+        <source>All images, faulty values as they are, signed ΔCE: a few overflowed injections can dominate a mean.</source>
+        <translation>Alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE: wenige übergelaufene Injektionen können einen Mittelwert beherrschen.</translation>
+    </message>
+</context>
+<context>
     <name>faultlens::widgets::ReportExportDialog</name>
-    <message>
-        <source>paper (golden images, clamp to profiled ranges, |ΔCE|)</source>
-        <translation>Paper (Golden-Bilder, Begrenzung auf profilierte Bereiche, |ΔCE|)</translation>
-    </message>
-    <message>
-        <source>raw (all images, faulty values as they are, signed ΔCE)</source>
-        <translation>roh (alle Bilder, fehlerhafte Werte unverändert, vorzeichenbehaftetes ΔCE)</translation>
-    </message>
-    <message>
-        <source>How the campaign measures: the paper&apos;s protocol makes Table 1 comparable with the paper&apos;s</source>
-        <translation>Wie die Kampagne misst: mit dem Protokoll des Papers ist Tabelle 1 mit der des Papers vergleichbar</translation>
-    </message>
     <message>
         <source>the data set&apos;s training split</source>
         <translation>der Trainingsteil des Datensatzes</translation>
@@ -2444,10 +2435,6 @@ Region-IoU</translation>
     <message>
         <source>Training data the paper&apos;s protocol profiles each layer&apos;s range on: fashion-mnist:train, an IDX or CIFAR file or an image folder</source>
         <translation>Trainingsdaten, auf denen das Protokoll des Papers den Bereich jeder Schicht profiliert: fashion-mnist:train, eine IDX- oder CIFAR-Datei oder ein Bildordner</translation>
-    </message>
-    <message>
-        <source>Protocol</source>
-        <translation>Protokoll</translation>
     </message>
     <message>
         <source>Range profile from</source>

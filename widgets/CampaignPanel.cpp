@@ -24,6 +24,7 @@
 #include "widgets/plots/PlotExportButtons.h"
 #include "widgets/plots/PlotViews.h"
 #include "widgets/CountBox.h"
+#include "widgets/ProtocolChoice.h"
 #include "widgets/ViewData.h"
 
 namespace faultlens::widgets {
@@ -47,7 +48,6 @@ CampaignPanel::CampaignPanel(QWidget* parent)
       directory_(new QLineEdit(this)),
       layerList_(new QListWidget(this)),
       kind_(new QComboBox(this)),
-      protocol_(new QComboBox(this)),
       profileData_(new QLineEdit(this)),
       errorModel_(new QComboBox(this)),
       injections_(new QSpinBox(this)),
@@ -141,41 +141,16 @@ QWidget* CampaignPanel::createSettingsPage() {
   kind_->addItem(tr("weight"), static_cast<int>(FaultKind::Weight));
   kind_->setToolTip(tr("Flip bits in layer outputs (activations) or in layer weights"));
   form->addRow(tr("Fault kind"), kind_);
-  // The paper's protocol by default, so the dock's numbers mean what the paper's mean.
-  protocol_->setObjectName("campaignProtocol");
-  // Short names in the box (a long one would widen the dock past a laptop screen); what
-  // each means is the wrapped line under it.
-  protocol_->addItem(tr("paper (GoldenEye)"), static_cast<int>(Protocol::Paper));
-  protocol_->addItem(tr("raw"), static_cast<int>(Protocol::Raw));
-  protocol_->setToolTip(tr("How the campaign measures. The paper's protocol (GoldenEye's) injects into correctly "
-                           "classified images, clamps faulty values to each layer's range profiled on training "
-                           "data and takes |ΔCE|; its ΔLoss is comparable with the paper's. The raw protocol keeps "
-                           "every faulty value, so a few overflowed injections can dominate a mean"));
-  form->addRow(tr("Protocol"), protocol_);
-  auto* protocolNote = new QLabel(this);
-  protocolNote->setObjectName("campaignProtocolNote");
-  protocolNote->setWordWrap(true);
-  protocolNote->setForegroundRole(QPalette::PlaceholderText);
-  form->addRow(QString(), protocolNote);
-  const auto describeProtocol = [this, protocolNote] {
-    const bool paper = static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper;
-    protocolNote->setText(paper ? tr("Golden images, faulty values clamped to the ranges profiled on training data, "
-                                     "|ΔCE|: comparable with the paper's numbers.")
-                                : tr("All images, faulty values as they are, signed ΔCE: a few overflowed "
-                                     "injections can dominate a mean."));
-  };
-  connect(protocol_, &QComboBox::currentIndexChanged, this, describeProtocol);
-  describeProtocol();
+  protocol_ = new ProtocolChoice(form, QStringLiteral("campaignProtocol"), this);
   profileData_->setObjectName("campaignProfileData");
   profileData_->setPlaceholderText(tr("the data set's training split"));
   profileData_->setToolTip(tr("Training data the paper's protocol profiles each layer's range on: "
                               "fashion-mnist:train, an IDX or CIFAR file or an image folder"));
   form->addRow(tr("Range profile from"), profileData_);
   const auto enableProfile = [this] {
-    const bool paper = static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper;
-    profileData_->setEnabled(paper && !running_);
+    profileData_->setEnabled(protocol_->protocol() == Protocol::Paper && !running_);
   };
-  connect(protocol_, &QComboBox::currentIndexChanged, this, enableProfile);
+  connect(protocol_, &ProtocolChoice::changed, this, enableProfile);
   enableProfile();
   for (ErrorModel m : kErrorModels) errorModel_->addItem(QString::fromLatin1(errorModelName(m)), static_cast<int>(m));
   form->addRow(tr("Error model"), errorModel_);
@@ -507,7 +482,7 @@ CampaignRequest CampaignPanel::request() const {
   r.clampRanges = storedClampRanges_;
   r.profileData = profileData_->text().trimmed();
   CampaignConfig& c = r.config;
-  c.protocol = static_cast<Protocol>(protocol_->currentData().toInt());
+  c.protocol = protocol_->protocol();
   c.kind = static_cast<FaultKind>(kind_->currentData().toInt());
   c.errorModel = static_cast<ErrorModel>(errorModel_->currentData().toInt());
   c.injectionsPerLayer = injections_->value();
@@ -543,7 +518,7 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
   storedClampRanges_ = r.clampRanges;
   profileData_->setText(r.profileData);
   const CampaignConfig& c = r.config;
-  protocol_->setCurrentIndex(protocol_->findData(static_cast<int>(c.protocol)));
+  protocol_->setProtocol(c.protocol);
   kind_->setCurrentIndex(kind_->findData(static_cast<int>(c.kind)));  // rebuilds the layer list
   errorModel_->setCurrentIndex(errorModel_->findData(static_cast<int>(c.errorModel)));
   injections_->setValue(static_cast<int>(c.injectionsPerLayer));
@@ -573,12 +548,13 @@ void CampaignPanel::setRequest(const CampaignRequest& r) {
 
 void CampaignPanel::setRunning(bool running) {
   running_ = running;
-  for (QWidget* w : std::initializer_list<QWidget*>{directory_, layerList_, kind_, protocol_, errorModel_, injections_,
-                                                    images_, format_, bitLow_, bitHigh_, flips_, seed_, batchSize_,
-                                                    untilHalfWidth_, start_, open_})
+  for (QWidget* w :
+       std::initializer_list<QWidget*>{directory_, layerList_, kind_, errorModel_, injections_, images_, format_,
+                                       bitLow_, bitHigh_, flips_, seed_, batchSize_, untilHalfWidth_, start_, open_})
     w->setEnabled(!running);
+  protocol_->setEnabled(!running);
   flipPlacement_->setEnabled(!running && flips_->value() > 1);
-  profileData_->setEnabled(!running && static_cast<Protocol>(protocol_->currentData().toInt()) == Protocol::Paper);
+  profileData_->setEnabled(!running && protocol_->protocol() == Protocol::Paper);
   stopMetric_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   checkEvery_->setEnabled(!running && untilHalfWidth_->value() > 0.0);
   cancel_->setEnabled(running);

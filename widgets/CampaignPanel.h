@@ -141,7 +141,7 @@ class CampaignPanel : public QWidget {
   QLineEdit* directory_;
   QListWidget* layerList_;
   QComboBox* kind_;
-  QComboBox* protocol_;
+  class ProtocolChoice* protocol_;
   QLineEdit* profileData_;
   QComboBox* errorModel_;
   QSpinBox* injections_;

@@ -16,6 +16,7 @@
 
 #include "widgets/plots/FigureStyleForm.h"
 #include "widgets/CountBox.h"
+#include "widgets/ProtocolChoice.h"
 
 namespace faultlens::widgets {
 
@@ -79,12 +80,6 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   injections_->setRange(1, 10'000'000);
   injections_->setValue(4096);
   injections_->setSuffix(tr(" injections per layer"));
-  protocol_ = new QComboBox(this);
-  protocol_->setObjectName("reportProtocol");
-  protocol_->addItem(tr("paper (golden images, clamp to profiled ranges, |ΔCE|)"), true);
-  protocol_->addItem(tr("raw (all images, faulty values as they are, signed ΔCE)"), false);
-  protocol_->setToolTip(
-      tr("How the campaign measures: the paper's protocol makes Table 1 comparable with the paper's"));
   profileData_ = new QLineEdit(this);
   profileData_->setObjectName("reportProfileData");
   profileData_->setPlaceholderText(tr("the data set's training split"));
@@ -102,18 +97,18 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
     campaign_->setEnabled(!run);
     injections_->setEnabled(run);
     protocol_->setEnabled(run);
-    profileData_->setEnabled(run && protocol_->currentData().toBool());
+    profileData_->setEnabled(run && protocol_->protocol() == Protocol::Paper);
   });
-  connect(protocol_, &QComboBox::currentIndexChanged, this,
-          [this] { profileData_->setEnabled(runCampaign_->isChecked() && protocol_->currentData().toBool()); });
-  runCampaign_->setChecked(true);
 
   auto* form = new QFormLayout;
   form->addRow(tr("Output folder"), folderField(directory_, this, tr("Folder for the figures")));
   form->addRow(tr("Images (accuracy, sweeps)"), images_);
   form->addRow(useCampaign_, folderField(campaign_, this, tr("Finished two-model campaign")));
   form->addRow(runCampaign_, injections_);
-  form->addRow(tr("Protocol"), protocol_);
+  protocol_ = new ProtocolChoice(form, QStringLiteral("reportProtocol"), this);
+  connect(protocol_, &ProtocolChoice::changed, this,
+          [this](Protocol p) { profileData_->setEnabled(runCampaign_->isChecked() && p == Protocol::Paper); });
+  runCampaign_->setChecked(true);
   form->addRow(tr("Range profile from"), profileData_);
   form->addRow(tr("CAM images"), camImages_);
   form->addRow(tr("CAM weight faults"), camFaults_);
@@ -134,7 +129,7 @@ void ReportExportDialog::setRequest(const ReportRequest& request) {
   campaign_->setText(request.campaignDirectory);
   (request.campaignDirectory.isEmpty() ? runCampaign_ : useCampaign_)->setChecked(true);
   injections_->setValue(request.injections);
-  protocol_->setCurrentIndex(protocol_->findData(request.paperProtocol));
+  protocol_->setProtocol(request.paperProtocol ? Protocol::Paper : Protocol::Raw);
   profileData_->setText(request.profileData);
   QStringList indices;
   for (int i : request.camImages) indices << QString::number(i);
@@ -149,7 +144,7 @@ ReportRequest ReportExportDialog::request() const {
   r.images = images_->value();
   r.campaignDirectory = useCampaign_->isChecked() ? campaign_->text().trimmed() : QString();
   r.injections = injections_->value();
-  r.paperProtocol = protocol_->currentData().toBool();
+  r.paperProtocol = protocol_->protocol() == Protocol::Paper;
   r.profileData = profileData_->text().trimmed();
   r.camImages = parseImageList(camImages_->text(), nullptr);
   r.camWeightFaults = camFaults_->value();

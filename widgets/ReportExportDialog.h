@@ -49,7 +49,7 @@ class ReportExportDialog : public QDialog {
   QRadioButton* runCampaign_;
   QLineEdit* campaign_;
   QSpinBox* injections_;
-  QComboBox* protocol_;
+  class ProtocolChoice* protocol_;
   QLineEdit* profileData_;
   QLineEdit* camImages_;
   QSpinBox* camFaults_;

@@ -159,9 +159,14 @@ class WidgetsTest : public QObject {
     request.figure.fontPoints = 9.5;
     request.figure.legend = widgets::FigureStyle::Legend::Outside;
     request.figure.dpi = 150;
+    request.paperProtocol = false;
     dialog.setRequest(request);
     auto back = dialog.request();
     QCOMPARE(back.directory, request.directory);
+    // The protocol as the campaign dock names it: a short name, the meaning under it.
+    QVERIFY(!back.paperProtocol);
+    QCOMPARE(dialog.findChild<QComboBox*>("reportProtocol")->currentText(), QString("raw"));
+    QVERIFY(dialog.findChild<QLabel*>("reportProtocolNote")->text().contains("signed ΔCE"));
     QCOMPARE(back.images, 500);
     QCOMPARE(back.campaignDirectory, request.campaignDirectory);
     QCOMPARE(back.camImages, request.camImages);
