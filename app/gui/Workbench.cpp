@@ -708,7 +708,7 @@ void Workbench::updateCams(int index) {
               notes << tr("  faulty map moved: r = %1, top-20 % IoU %2, centre %3 px")
                            .arg(widgets::formatValue(change.pearson, 3), widgets::formatValue(change.topRegionIoU, 3),
                                 widgets::formatValue(change.centreShift, 3));
-            if (cams.back().unreliable) notes << tr("  faulty map: %1").arg(camReliabilityNote(cams.back()));
+            if (cams.back().unreliable()) notes << tr("  faulty map: %1").arg(camReliabilityNote(cams.back()));
             nlohmann::json panel = camJson(model, cams.back(), false);
             panel["model"] = modelId;
             panel["state"] = "faulty";
@@ -718,7 +718,7 @@ void Workbench::updateCams(int index) {
             // The fault does not fit this model: the predictions already report it.
           }
         }
-        if (clean.unreliable) notes << tr("  clean map: %1").arg(camReliabilityNote(clean));
+        if (clean.unreliable()) notes << tr("  clean map: %1").arg(camReliabilityNote(clean));
         rows.push_back(row);
       }
       CamGridOptions options = camGridOptions(camSettings);

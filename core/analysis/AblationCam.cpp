@@ -68,22 +68,22 @@ CamTarget defaultCamTarget(const Model& model) {
   return *best;
 }
 
-std::string camReliabilityText(const AblationCam& cam) {
+std::string AblationCam::warning() const {
   // %.6g as every other number FaultLens prints; NaN and Inf spelled out (printf's "-nan"
   // reads like a typo).
   char y[32];
-  std::snprintf(y, sizeof y, "%.6g", cam.score);
-  switch (cam.reliability) {
+  std::snprintf(y, sizeof y, "%.6g", score);
+  switch (reliability) {
     case CamReliability::Reliable: return "";
     case CamReliability::ScoreNaN: return "class score y is NaN; weights undefined";
     case CamReliability::ScoreInfinite:
-      return std::string("class score y is ") + (cam.score > 0 ? "+Inf" : "-Inf") + "; weights undefined";
+      return std::string("class score y is ") + (score > 0 ? "+Inf" : "-Inf") + "; weights undefined";
     case CamReliability::ScoreNearZero:
       return std::string("class score y = ") + y + " is too close to zero; weights undefined";
     case CamReliability::ScoreNegative:
       return std::string("class score y = ") + y + " is negative; the weights change sign";
     case CamReliability::AblatedScoresNotFinite:
-      return std::to_string(cam.nonFiniteAblatedScores) + " ablated scores are not finite";
+      return std::to_string(nonFiniteAblatedScores) + " ablated scores are not finite";
   }
   return "";
 }
@@ -188,8 +188,6 @@ AblationCam finish(const CamTarget& target, const CleanPass& pass, std::vector<d
     }
     if (cam.nonFiniteAblatedScores) cam.reliability = CamReliability::AblatedScoresNotFinite;
   }
-  cam.unreliable = cam.reliability != CamReliability::Reliable;
-  cam.warning = camReliabilityText(cam);
   // map = ReLU(Σ_k w_k A_k) in float64; a non-finite sum stays NaN (painted apart).
   at::Tensor w = at::tensor(cam.weights, at::kDouble).to(pass.activations.device());
   at::Tensor sum = (w.view({channels, 1, 1}) * pass.activations).sum(0);

@@ -69,17 +69,16 @@ struct AblationCam {
   int height = 0, width = 0;          ///< the target's spatial size
   std::vector<float> map;             ///< ReLU(Σ_k w_k A_k), row-major; NaN where not finite
   std::size_t nonFinitePixels = 0;
-  /// Why the weights are meaningless or change sign; Reliable when they are neither.
-  /// `unreliable` is reliability != Reliable; `warning` says it in English (CLI, JSON),
-  /// for a user interface to word in its own language from these fields.
+  /// Why the weights are meaningless or change sign; Reliable when they are neither. A user
+  /// interface words it in its own language from these fields; warning() says it in
+  /// English (CLI, JSON).
   CamReliability reliability = CamReliability::Reliable;
   std::size_t nonFiniteAblatedScores = 0;  ///< with AblatedScoresNotFinite
-  bool unreliable = false;
-  std::string warning;
-};
 
-/// The English sentence for cam.reliability (empty when Reliable), numbers as %.6g.
-std::string camReliabilityText(const AblationCam& cam);
+  bool unreliable() const { return reliability != CamReliability::Reliable; }
+  /// The English sentence for `reliability` (empty when Reliable), numbers as %.6g.
+  std::string warning() const;
+};
 
 /// Ablation-CAM of one preprocessed image [1, C, H, W]. `faults` (batch index 0) are
 /// applied during the whole computation; weight faults are the caller's (ScopedWeightFaults).

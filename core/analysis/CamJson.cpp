@@ -23,8 +23,8 @@ nlohmann::json camJson(const Model& model, const AblationCam& cam, bool withScor
                    {"class", cam.targetClass},
                    {"class_name", model.className(cam.targetClass)},
                    {"score", numberOrNull(cam.score)},
-                   {"unreliable", cam.unreliable},
-                   {"warning", cam.warning},
+                   {"unreliable", cam.unreliable()},
+                   {"warning", cam.warning()},
                    {"non_finite_pixels", cam.nonFinitePixels}};
   if (withScores) {
     j["ablated_scores"] = numbersOrNull(cam.ablatedScores);

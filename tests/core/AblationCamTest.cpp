@@ -42,7 +42,7 @@ TEST(AblationCam, MatchesTheClosedFormOnAHandBuiltNetwork) {
     const double x = image.view({-1})[i].item<double>();
     EXPECT_NEAR(cam.map[i], std::max(0.0, 5 * m * x / y), 1e-6) << i;
   }
-  EXPECT_FALSE(cam.unreliable);
+  EXPECT_FALSE(cam.unreliable());
   // Default class is the top-1 of this inference: "up" (y > 0 > -mean(2x) for m > 0).
   EXPECT_EQ(computeAblationCam(*model, image, {}).targetClass, 0);
 }
@@ -54,8 +54,8 @@ TEST(AblationCam, FlagsAScoreNearZeroInsteadOfExploding) {
   AblationCamOptions options;
   options.targetClass = 0;
   const AblationCam cam = computeAblationCam(*model, image, options);
-  EXPECT_TRUE(cam.unreliable);
-  EXPECT_FALSE(cam.warning.empty());
+  EXPECT_TRUE(cam.unreliable());
+  EXPECT_FALSE(cam.warning().empty());
   EXPECT_EQ(cam.nonFinitePixels, cam.map.size());  // painted as NaN, never a huge number
 }
 

@@ -326,7 +326,7 @@ TEST(TorchvisionCam, BlockOutputCamEqualsAFullForwardPerAblatedChannel) {
   ASSERT_EQ(cam.map.size(), map.size());
   const double peak = *std::max_element(map.begin(), map.end());
   for (std::size_t i = 0; i < map.size(); ++i) EXPECT_NEAR(cam.map[i], map[i], 1e-3 * peak) << i;
-  EXPECT_FALSE(cam.unreliable);
+  EXPECT_FALSE(cam.unreliable());
 }
 
 TEST(TorchvisionDetails, NpyInputEqualsTorchSaveInput) {
