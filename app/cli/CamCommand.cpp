@@ -196,7 +196,8 @@ int runCam(const std::vector<std::string>& args) {
     if (!m) continue;
     const char* which = m == &clean ? "clean " : "faulty";
     std::cout << which << " map: " << m->height << "x" << m->width << ", " << m->nonFinitePixels
-              << " non-finite pixels, weights " << (m->unreliable() ? "UNRELIABLE: " + m->warning() : "reliable") << "\n";
+              << " non-finite pixels, weights " << (m->unreliable() ? "UNRELIABLE: " + m->warning() : "reliable")
+              << "\n";
   }
   if (change)
     std::cout << "change: Pearson r " << numberText(change->pearson, 3) << ", top-20% region IoU "
