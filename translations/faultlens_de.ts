@@ -2517,12 +2517,12 @@ Region-IoU</translation>
         <translation>Bilder für Genauigkeit, Top2Diff-Verlauf und Aktivierungsbereiche, ab dem ersten; die hier gestartete Kampagne nutzt wie die der Veröffentlichung den ganzen Datensatz</translation>
     </message>
     <message>
-        <source>Run the paper&apos;s campaign (whole data set) into &lt;folder&gt;/campaign</source>
-        <translation>Kampagne der Veröffentlichung (ganzer Datensatz) nach &lt;Ordner&gt;/campaign ausführen</translation>
-    </message>
-    <message>
         <source>Images (accuracy, sweeps)</source>
         <translation>Bilder (Genauigkeit, Verläufe)</translation>
+    </message>
+    <message>
+        <source>Run a campaign (whole data set) into &lt;folder&gt;/campaign</source>
+        <translation>Kampagne (ganzer Datensatz) nach &lt;Ordner&gt;/campaign ausführen</translation>
     </message>
 </context>
 <context>

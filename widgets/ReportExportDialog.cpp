@@ -70,7 +70,7 @@ ReportExportDialog::ReportExportDialog(QWidget* parent) : QDialog(parent) {
   images_->setToolTip(tr("Images for accuracy, the Top2Diff sweep and the activation ranges, from the first; "
                          "the campaign run here uses the whole data set, as the paper's does"));
   useCampaign_ = new QRadioButton(tr("Report the finished campaign in"), this);
-  runCampaign_ = new QRadioButton(tr("Run the paper's campaign (whole data set) into <folder>/campaign"), this);
+  runCampaign_ = new QRadioButton(tr("Run a campaign (whole data set) into <folder>/campaign"), this);
   auto* group = new QButtonGroup(this);
   group->addButton(useCampaign_);
   group->addButton(runCampaign_);
