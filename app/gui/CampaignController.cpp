@@ -9,7 +9,6 @@
 
 #include "core/Error.h"
 #include "core/model/Model.h"
-#include "core/analysis/ActivationRanges.h"
 #include "core/analysis/FormatScales.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"

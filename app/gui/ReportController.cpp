@@ -8,7 +8,6 @@
 #include "app/report/PaperReport.h"
 #include "core/Error.h"
 #include "core/model/Model.h"
-#include "core/analysis/ActivationRanges.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
 
