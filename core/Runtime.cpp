@@ -1,5 +1,6 @@
 #include "core/Runtime.h"
 
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <c10/core/CPUAllocator.h>
 #include <c10/core/impl/alloc_cpu.h>
@@ -142,6 +143,21 @@ class LargeBlockCache final : public c10::Allocator {
   std::size_t cached_ = 0;
 };
 
+/// float32 on a GPU means float32: cuDNN's convolutions would otherwise run on TF32 tensor
+/// cores (10-bit mantissas) from Ampere on, and a bit flip would strike values the model
+/// never holds in float32. Deterministic cuDNN algorithms, no auto-tuning and cuBLAS's
+/// fixed workspace make a seeded campaign's records the same run after run. The CUDA
+/// runtime reads CUBLAS_WORKSPACE_CONFIG when cuBLAS starts, after this; a value the user
+/// set is kept. Nothing here changes CPU arithmetic.
+void useExactDeterministicGpuArithmetic() {
+  auto& context = at::globalContext();
+  context.setAllowTF32CuDNN(false);
+  context.setAllowTF32CuBLAS(false);
+  context.setDeterministicCuDNN(true);
+  context.setBenchmarkCuDNN(false);
+  setenv("CUBLAS_WORKSPACE_CONFIG", ":4096:8", /*overwrite=*/0);
+}
+
 }  // namespace
 
 void releaseFreeMemory() {
@@ -177,6 +193,7 @@ int configureRuntime(int requested) {
   c10::SetCPUAllocator(&LargeBlockCache::instance(), /*priority=*/1);
   torch::jit::getProfilingMode() = false;
   torch::jit::getExecutorMode() = false;
+  useExactDeterministicGpuArithmetic();
   return threads;
 }
 

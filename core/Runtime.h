@@ -17,7 +17,9 @@ int parseThreadCount(const std::string& text, const std::string& what);
 /// inferences as fast as later ones and results independent of call history. When the
 /// loaded OpenBLAS runs its own pthreads (see blasRuntime), it is held to one thread. On
 /// glibc, large blocks stay in the heap instead of a fresh mmap each, and LibTorch's
-/// tensor blocks of 1 MiB or more are kept for reuse by size (Runtime.cpp says why).
+/// tensor blocks of 1 MiB or more are kept for reuse by size (Runtime.cpp says why). On
+/// GPUs, float32 stays float32 (no TF32 tensor cores) and cuDNN/cuBLAS pick deterministic
+/// algorithms, so a seeded campaign gives the same records every run.
 int configureRuntime(int requested = 0);
 
 /// "1.13.1": the LibTorch this build links against (for About boxes and manifests).

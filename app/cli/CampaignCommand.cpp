@@ -18,6 +18,7 @@
 #include "app/cli/MpiRanks.h"
 #include "core/Error.h"
 #include "core/io/FileIO.h"
+#include "core/model/Devices.h"
 #include "core/model/LayerAlignment.h"
 #include "core/analysis/ActivationRanges.h"
 #include "core/campaign/AdaptiveStopping.h"
@@ -328,8 +329,8 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
       ->check(atLeast(1, "--batch-size must be at least 1"));
   p.option("--memory-budget", o.memoryBudgetMiB, "MIB",
            "memory (MiB) each model's captured layer states may take; over it the layers are\n"
-           "      captured in groups, one forward pass each (speed only, never a result)")
-      ->capture_default_str()
+           "      captured in groups, one forward pass each (speed only, never a result);\n"
+           "      default 2048 on the CPU, half the GPU's free memory on cuda:N")
       ->check(atLeast(1, "--memory-budget must be at least 1 MiB"));
   p.option("--restrict-ranges", o.restrictRanges, "R1[,R2]",
            "Ranger-style range detector: clip every layer output to the range in\n"
@@ -481,8 +482,11 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
 
   std::vector<Model*> modelPointers;
   for (auto& m : models) modelPointers.push_back(m.get());
+  // On a GPU the states live in its memory, so the default budget follows that memory.
+  const std::int64_t memoryBudget = p.has("--memory-budget") ? static_cast<std::int64_t>(o.memoryBudgetMiB) << 20
+                                                             : defaultMemoryBudget(models.front()->device());
   CampaignSession session(dir, modelPointers, *data, config, ranges, clampRanges, alignment ? &*alignment : nullptr,
-                          static_cast<std::int64_t>(o.memoryBudgetMiB) << 20);
+                          memoryBudget);
   // Under mpirun only rank 0 talks; the others report errors only.
   const bool talk = mpi.rank() == 0;
   const std::string who = mpi.size() > 1 ? "rank 0 of " + std::to_string(mpi.size()) + ": " : "";
@@ -521,7 +525,7 @@ RankResult runCampaignShard(const std::vector<std::string>& args, const MpiRanks
     struct rusage usage {};
     getrusage(RUSAGE_SELF, &usage);
     std::cerr << who << "peak memory " << usage.ru_maxrss / 1024 << " MiB; largest capture of one chunk's layer states "
-              << (largest >> 20) << " MiB (budget " << o.memoryBudgetMiB << " MiB)\n";
+              << (largest >> 20) << " MiB (budget " << (memoryBudget >> 20) << " MiB)\n";
   }
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "core/Error.h"
+#include "core/model/Devices.h"
 #include "core/model/Model.h"
 #include "core/model/TapHandlers.h"
 
@@ -207,10 +208,17 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   const CamTarget target = resolveCamTarget(model, options.target);
   const std::int64_t channels = target.channels;
   const std::int64_t bytesPerCopy = 4 * target.channels * target.height * target.width;
+  // Copies per pass: on the CPU as many as keep a pass's copies of the layer in 16 MiB (the
+  // caches); a GPU takes wide passes, as many as fit 256 MiB (the network after the cut
+  // needs several times that), since each pass costs it a kernel launch per operator
+  // whatever its width.
+  const bool onCpu = isCpuDevice(model.device());
   const std::int64_t perBatch =
       options.channelsPerBatch > 0
           ? options.channelsPerBatch
-          : std::clamp<std::int64_t>((16 << 20) / std::max<std::int64_t>(1, bytesPerCopy), 1, 64);
+          : std::clamp<std::int64_t>((onCpu ? std::int64_t{16} << 20 : std::int64_t{256} << 20) /
+                                         std::max<std::int64_t>(1, bytesPerCopy),
+                                     1, onCpu ? 64 : channels);
 
   // Faults before the cut act while the state is captured; the resumed passes carry the
   // faults at and after the cut (replicated onto every copy of the image).
@@ -223,7 +231,8 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
   const at::Tensor logits = model.resume(*state, &cleanChain, 1);
   const CleanPass pass = readCleanPass(logits, capture.output(), options.targetClass, model);
 
-  std::vector<double> ablated(channels);
+  // The scores stay on the model's device until the last pass: one copy to the host.
+  std::vector<at::Tensor> scores;
   for (std::int64_t first = 0; first < channels; first += perBatch) {
     const std::int64_t count = std::min(perBatch, channels - first);
     std::vector<ChannelAblation::Site> sites;
@@ -231,10 +240,10 @@ AblationCam computeAblationCam(Model& model, const at::Tensor& image, const Abla
     ActivationFaultInjector copies(model.layers(), replicated(faults, count));
     ChannelAblation ablation(target.point, std::move(sites));
     TapChain chain({&copies, &ablation});
-    at::Tensor scores =
-        model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kCPU, at::kDouble).contiguous();
-    std::copy(scores.data_ptr<double>(), scores.data_ptr<double>() + count, ablated.begin() + first);
+    scores.push_back(model.resume(*state, &chain, count).select(1, pass.targetClass).to(at::kDouble));
   }
+  const at::Tensor all = at::cat(scores).to(at::kCPU).contiguous();
+  std::vector<double> ablated(all.data_ptr<double>(), all.data_ptr<double>() + all.numel());
   return finish(target, pass, std::move(ablated));
 }
 

@@ -44,9 +44,10 @@ CamTarget resolveCamTarget(const Model& model, const std::string& name);
 struct AblationCamOptions {
   std::string target;    ///< empty: defaultCamTarget(model)
   int targetClass = -1;  ///< -1: top-1 of this (possibly faulty) inference
-  /// Ablated channels evaluated in one resumed pass; 0: as many as keep one copy of the
-  /// layer output per pass near 16 MB, at most 64 (ResNet-50's last block, 400 kB a copy:
-  /// 40 per pass; about 10 or about 256 per pass were slower in ad-hoc timings).
+  /// Ablated channels evaluated in one resumed pass; 0: on the CPU as many as keep the
+  /// copies of the layer output of one pass near 16 MB, at most 64 (ResNet-50's last block,
+  /// 400 kB a copy: 40 per pass; about 10 or about 256 per pass were slower in ad-hoc
+  /// timings); on a GPU as many as fit 256 MB, up to every channel in one pass.
   int channelsPerBatch = 0;
 };
 

@@ -97,7 +97,19 @@ WeightFaultContributions::WeightFaultContributions(Model& model, const LayerStat
     if (f.row < 0 || f.row >= state.images() || !rows.insert(f.row).second)
       throw Error(model.path() + ": weight faults on " + layer.name + ": image row " + std::to_string(f.row) +
                   " is outside the batch or carries two faults");
-    applied_.push_back(faultedWeightValue(model, f.fault));
+  }
+  // The clean weights read together: one copy from the model's device, not one per fault.
+  c10::NoGradGuard noGrad;
+  for (const auto& f : faults_) checkWeightFault(model, f.fault);
+  std::vector<std::int64_t> elements;
+  for (const auto& f : faults_) elements.push_back(f.fault.element);
+  if (elements.empty()) return;
+  const at::Tensor flat = flatWeight(model, state.layer());
+  const at::Tensor values =
+      flat.index_select(0, at::tensor(elements, at::kLong).to(flat.device())).to(at::kCPU).contiguous();
+  for (std::size_t k = 0; k < faults_.size(); ++k) {
+    const float before = values.data_ptr<float>()[k];
+    applied_.push_back({faults_[k].fault, before, faultyWeight(model, faults_[k].fault, before)});
   }
 }
 

@@ -56,23 +56,43 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
   at::Tensor flat = faulty.view({-1});
   const std::int64_t perImage = info.outputElements();
   const std::int64_t images = info.perImage ? flat.numel() / perImage : 1;
-  const bool onCpu = faulty.device().is_cpu();
-  float* data = onCpu ? faulty.data_ptr<float>() : nullptr;
+  std::vector<std::int64_t> offsets;
+  offsets.reserve(it->second.size());
   for (std::size_t idx : it->second) {
     const ActivationFault& f = faults_[idx];
     if (f.batchIndex >= images)
       throw Error(describe(f, layers_) + ": the batch has only " + std::to_string(images) + " images");
-    const std::int64_t offset = (info.perImage ? f.batchIndex * perImage : 0) + f.element;
-    const float before = onCpu ? data[offset] : flat[offset].item<float>();
-    const ValueEncoding& encoding = info.outputEncoding;
-    float after = applyErrorModelIn(encoding, before, f.model, f.bit, f.mask, f.randomValue);
+    offsets.push_back((info.perImage ? f.batchIndex * perImage : 0) + f.element);
+  }
+  // The error models are host code on single values. The sites travel together, on every
+  // device alike: one gather to the host, one scatter back (on a GPU, a read and a write
+  // per site would wait for the device once per fault).
+  const at::Tensor sites = at::tensor(offsets, at::kLong).to(faulty.device());
+  const at::Tensor gathered = flat.index_select(0, sites).to(at::kCPU).contiguous();
+  std::vector<float> before(gathered.data_ptr<float>(), gathered.data_ptr<float>() + gathered.numel());
+  std::map<std::int64_t, float> last;  // site → its final value
+  const ValueEncoding& encoding = info.outputEncoding;
+  for (std::size_t k = 0; k < offsets.size(); ++k) {
+    const std::size_t idx = it->second[k];
+    const ActivationFault& f = faults_[idx];
+    // Two faults on one site act one after the other.
+    if (const auto earlier = last.find(offsets[k]); earlier != last.end()) before[k] = earlier->second;
+    float after = applyErrorModelIn(encoding, before[k], f.model, f.bit, f.mask, f.randomValue);
     // The clamp's bound is a float32 abs-max: what the layer passes on is that bound as the
     // format holds it.
     if (f.clampAbsMax > 0.0) after = quantize(encoding.format, clampToRange(after, f.clampAbsMax), encoding.scale);
-    if (onCpu) data[offset] = after;
-    else flat[offset].fill_(after);
-    applied_[idx] = AppliedActivationFault{f, before, after};
+    last[offsets[k]] = after;
+    applied_[idx] = AppliedActivationFault{f, before[k], after};
   }
+  std::vector<std::int64_t> where;
+  std::vector<float> values;
+  for (const auto& [offset, value] : last) {
+    where.push_back(offset);
+    values.push_back(value);
+  }
+  // Each site once: index_put_ with a repeated index keeps an unspecified one of its values.
+  flat.index_put_({at::tensor(where, at::kLong).to(faulty.device())},
+                  at::tensor(values, at::kFloat).to(faulty.device()));
   return faulty;
 }
 
@@ -112,20 +132,22 @@ at::Tensor ChannelAblation::onModuleOutput(int module, const at::Tensor& output)
 at::Tensor ChannelAblation::ablate(const at::Tensor& output) const {
   if (sites_.empty()) return output;
   if (output.dim() < 2) throw Error("channel ablation needs an output with channels in dimension 1");
-  // One multiplication by a 0/1 mask [N, C, 1, ...] instead of a copy plus a write per
-  // site: Ablation-CAM ablates many channels per pass.
+  // One pass through a keep-mask [N, C, 1, ...] instead of a copy plus a write per site:
+  // Ablation-CAM ablates many channels per pass. The mask is built in host memory and
+  // copied once; a write per site into device memory would be a kernel launch each.
   std::vector<std::int64_t> maskShape{output.size(0), output.size(1)};
   maskShape.resize(output.dim(), 1);
-  at::Tensor mask = at::ones(maskShape, output.options());
-  at::Tensor flat = mask.view({output.size(0), output.size(1)});
+  at::Tensor keep = at::ones({output.size(0), output.size(1)}, at::kBool);
+  bool* flags = keep.data_ptr<bool>();
   for (const Site& s : sites_) {
     if (s.batchIndex < 0 || s.batchIndex >= output.size(0) || s.channel < 0 || s.channel >= output.size(1))
       throw Error("channel ablation site (image " + std::to_string(s.batchIndex) + ", channel " +
                   std::to_string(s.channel) + ") is outside the layer output");
-    flat[s.batchIndex][s.channel] = 0;
+    flags[s.batchIndex * output.size(1) + s.channel] = false;
   }
+  const at::Tensor mask = keep.to(output.device()).view(maskShape);
   // where() rather than a product: 0 · Inf would be NaN, an ablated channel must be 0.
-  return at::where(mask.to(at::kBool), output, at::zeros({}, output.options()));
+  return at::where(mask, output, at::zeros({}, output.options()));
 }
 
 at::Tensor TapPointCapture::onLayerOutput(int layer, const at::Tensor& output) {

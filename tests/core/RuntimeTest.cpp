@@ -1,7 +1,10 @@
 // The process-wide runtime: threads and the BLAS that LibTorch's linear layers run on.
 #include <ATen/ATen.h>
+#include <ATen/Context.h>
 #include <ATen/Parallel.h>
 #include <gtest/gtest.h>
+
+#include <cstdlib>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -29,6 +32,16 @@ TEST(Runtime, NeverLeavesTwoThreadTeamsCompeting) {
     EXPECT_TRUE(blas.find("(OpenMP threads)") != std::string::npos || blas.find("(sequential)") != std::string::npos ||
                 blas == "not OpenBLAS")
         << blas;
+}
+
+TEST(Runtime, KeepsFloat32ExactAndDeterministicOnGpus) {
+  // Set on every build, so a CUDA build inherits them without a code path of its own.
+  configureRuntime(1);
+  EXPECT_FALSE(at::globalContext().allowTF32CuDNN());
+  EXPECT_FALSE(at::globalContext().allowTF32CuBLAS());
+  EXPECT_TRUE(at::globalContext().deterministicCuDNN());
+  EXPECT_FALSE(at::globalContext().benchmarkCuDNN());
+  ASSERT_NE(std::getenv("CUBLAS_WORKSPACE_CONFIG"), nullptr);
 }
 
 #ifdef __GLIBC__
