@@ -2,7 +2,7 @@
 
 #include <ATen/ATen.h>
 
-#include <opencv2/imgcodecs.hpp>
+#include <opencv2/core/mat.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -23,6 +23,8 @@
 #include "core/campaign/CampaignSession.h"
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
+#include "core/data/ImageCodec.h"
+#include "core/io/FileIO.h"
 
 namespace faultlens::bench {
 namespace {
@@ -132,6 +134,20 @@ double naiveWeightSecondsPerInjection(Model& model, const Dataset& data, const C
 
 }  // namespace
 
+CampaignRunProfile totalProfile(const std::vector<CampaignRunProfile>& profiles) {
+  CampaignRunProfile total;
+  for (const auto& p : profiles) {
+    total.data += p.data;
+    total.capture += p.capture;
+    total.faulty += p.faulty;
+    total.outcomes += p.outcomes;
+    total.captures += p.captures;
+    total.largestStateBytes = std::max(total.largestStateBytes, p.largestStateBytes);
+    total.layerGroups = std::max(total.layerGroups, p.layerGroups);
+  }
+  return total;
+}
+
 void writeNoiseImageFolder(const std::string& dir, int count, int side) {
   SeededRandom random(20261130);
   for (int i = 0; i < count; ++i) {
@@ -143,7 +159,7 @@ void writeNoiseImageFolder(const std::string& dir, int count, int side) {
         for (int c = 0; c < 3; ++c) image.at<cv::Vec3b>(y, x)[c] = static_cast<unsigned char>(random.below(256));
     char name[32];
     std::snprintf(name, sizeof name, "/%03d.png", i);
-    cv::imwrite(cls + name, image);
+    writeFileAtomically(cls + name, encodePng(image, cls + name));  // noise: RGB and BGR alike
   }
 }
 
@@ -213,16 +229,7 @@ void benchCampaign(const CampaignBenchCase& c) {
              static_cast<double>(plans.runner(m).plannedInjections());
   std::filesystem::remove_all(planDir);
 
-  CampaignRunProfile total;
-  for (const auto& p : profiles) {
-    total.data += p.data;
-    total.capture += p.capture;
-    total.faulty += p.faulty;
-    total.outcomes += p.outcomes;
-    total.captures += p.captures;
-    total.largestStateBytes = std::max(total.largestStateBytes, p.largestStateBytes);
-    total.layerGroups = std::max(total.layerGroups, p.layerGroups);
-  }
+  const CampaignRunProfile total = totalProfile(profiles);
   std::printf("  %s: %lld injections, batch %d\n", c.title.c_str(), static_cast<long long>(injections), c.batchSize);
   std::printf("    preparation, once per model and process (cuts, capture graph, first runs; untimed below) %.2f s\n",
               preparation);

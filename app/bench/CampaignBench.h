@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "core/campaign/CampaignRunner.h"
+
 namespace faultlens {
 class Model;
 class Dataset;
@@ -36,6 +38,9 @@ void benchWeightCampaign(const CampaignBenchCase& c);
 /// abs-max over the case's images.
 void benchFormatCost(const CampaignBenchCase& c, const std::vector<std::string>& paths,
                      const std::string& inputShape = "");
+
+/// Times summed over models (the largest capture and group count: their maximum).
+CampaignRunProfile totalProfile(const std::vector<CampaignRunProfile>& profiles);
 
 /// Writes `count` deterministic noise PNGs (two classes) into `dir`/a and `dir`/b: an
 /// image folder that exercises decoding and resizing like a user's data.

@@ -13,6 +13,9 @@
 //      forward per injection at batch 1): demo pair, ResNet-18 and ResNet-50 at 224².
 //   5. Number formats: the same campaign end to end in bf16, fp16, fp8 and int8 against
 //      fp32 (the cost of emulation), demo pair and ResNet-18.
+//   6. (--device DEV, alone) An activation campaign on a device, end to end, against the
+//      loop a PyTorchFI-style tool runs there (one full forward per batch of faults,
+//      golden outputs cached), and Ablation-CAM of ResNet-50's last block.
 //   3. Workbench latency: apply one activation fault on the demo pair and
 //      compute both faulty predictions and both faulty CAMs, as the GUI does; then the
 //      same through the real window, painted (GUI builds).
@@ -39,6 +42,7 @@
 #include "core/data/Dataset.h"
 #include "core/data/Preprocess.h"
 #include "app/bench/CampaignBench.h"
+#include "app/bench/DeviceBench.h"
 #ifdef FAULTLENS_BENCH_WINDOW
 #include "app/bench/WindowLatency.h"
 #endif
@@ -337,6 +341,8 @@ int run(int argc, char** argv) {
   std::string resourceDir = FAULTLENS_RESOURCE_DIR, torchvisionDir = FAULTLENS_TORCHVISION_DIR;
   int camNaiveChannels = 0;
   bool quick = false, latencyOnly = false, campaignsOnly = false, formatsOnly = false;
+  bench::DeviceBenchCase device;
+  device.device.clear();
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
@@ -345,16 +351,35 @@ int run(int argc, char** argv) {
     else if (a == "--formats-only") formatsOnly = true;
     else if (a == "--cam-naive-channels" && i + 1 < argc) camNaiveChannels = std::atoi(argv[++i]);
     else if (a == "--torchvision-dir" && i + 1 < argc) torchvisionDir = argv[++i];
+    else if (a == "--device" && i + 1 < argc) device.device = argv[++i];
+    else if (a == "--device-model" && i + 1 < argc) device.modelPath = argv[++i];
+    else if (a == "--device-injections" && i + 1 < argc) device.injectionsPerLayer = std::atoi(argv[++i]);
+    else if (a == "--device-batch" && i + 1 < argc) device.batchSize = std::atoi(argv[++i]);
+    else if (a == "--device-images" && i + 1 < argc) device.images = std::atoi(argv[++i]);
     else {
       std::cerr << "usage: faultlens-bench [--quick] [--latency-only] [--campaigns-only] [--formats-only] "
-                   "[--cam-naive-channels N] "
-                   "[--torchvision-dir DIR]\n";
+                   "[--cam-naive-channels N] [--torchvision-dir DIR]\n"
+                   "       faultlens-bench --device DEV [--device-model FILE] [--device-injections N] "
+                   "[--device-batch N] [--device-images N]\n";
       return 2;
     }
   }
+  if (device.injectionsPerLayer < 1 || device.batchSize < 1 || device.images < 1) {
+    std::cerr << "faultlens-bench: --device-injections, --device-batch and --device-images must be positive\n";
+    return 2;
+  }
+  // Line by line, also into a pipe: a log cut short by a time limit keeps every finished line.
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);
   const int threads = configureRuntime(0);
   std::printf("faultlens-bench: LibTorch %s, %d threads%s\n  BLAS: %s\n\n", libtorchVersion().c_str(), threads,
               quick ? ", --quick (fewer faults)" : "", blasRuntime().c_str());
+
+  if (!device.device.empty()) {
+    // Alone: a GPU machine need not have the data sets the other parts read.
+    if (device.modelPath.empty()) device.modelPath = torchvisionDir + "/resnet50.pt";
+    bench::benchDeviceCampaign(device);
+    return 0;
+  }
 
   // Demo model on real Fashion-MNIST test images.
   auto demo = Model::load(resourceDir + "/models/fashion_baseline.pt");

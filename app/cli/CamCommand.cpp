@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 
@@ -21,6 +20,8 @@
 #include "core/analysis/CamChange.h"
 #include "core/analysis/CamImage.h"
 #include "core/analysis/CamJson.h"
+#include "core/data/ImageCodec.h"
+#include "core/data/ImageFolderDataset.h"
 #include "core/data/Preprocess.h"
 
 namespace faultlens::cli {
@@ -60,12 +61,7 @@ std::vector<float> normalisedInputMap(const AblationCam& cam, int width, int hei
 /// The input as 8-bit RGB the size of the model input: an image file through the model's
 /// resize and crop, a tensor with its normalisation undone.
 cv::Mat displayInput(const std::string& path, const at::Tensor& image, const InputSpec& spec) {
-  const cv::Mat read = cv::imread(path, cv::IMREAD_COLOR);
-  if (!read.empty()) {
-    cv::Mat rgb;
-    cv::cvtColor(read, rgb, cv::COLOR_BGR2RGB);
-    return displayImage(rgb, spec);
-  }
+  if (hasImageReader(path)) return displayImage(readImageRgb(path), spec);
   return displayPreprocessed(image, spec);
 }
 

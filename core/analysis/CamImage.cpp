@@ -3,10 +3,10 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "core/Error.h"
+#include "core/data/ImageCodec.h"
 #include "core/io/ProjectFile.h"
 #include "core/io/FileIO.h"
 
@@ -256,11 +256,7 @@ cv::Mat composeCamGrid(const CamGridPlan& plan, const CamGridOptions& options) {
 }
 
 void writePngAtomically(const std::string& path, const cv::Mat& rgb) {
-  cv::Mat bgr;
-  cv::cvtColor(rgb, bgr, cv::COLOR_RGB2BGR);
-  std::vector<uchar> bytes;
-  if (!cv::imencode(".png", bgr, bytes)) throw fileError(path, "cannot encode PNG");
-  writeFileAtomically(path, std::string(bytes.begin(), bytes.end()));
+  writeFileAtomically(path, encodePng(rgb, path));
 }
 
 }  // namespace faultlens

@@ -8,6 +8,16 @@
 
 namespace faultlens {
 
+std::string idxImagesBytes(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const std::string& pixels) {
+  if (pixels.size() != static_cast<std::uint64_t>(count) * rows * cols)
+    throw Error("IDX images: " + std::to_string(pixels.size()) + " pixel bytes for " + std::to_string(count) +
+                " images of " + std::to_string(rows) + "x" + std::to_string(cols));
+  std::string out("\0\0\x08\x03", 4);  // unsigned bytes, three dimensions
+  for (const std::uint32_t v : {count, rows, cols})
+    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  return out + pixels;
+}
+
 IdxArray parseIdx(const std::string& bytes, const std::string& path, int expectedRank) {
   if (bytes.size() < 4)
     throw fileError(path, "too short for an IDX header (" + std::to_string(bytes.size()) + " bytes)");

@@ -19,6 +19,9 @@ struct IdxArray {
 IdxArray parseIdx(const std::string& bytes, const std::string& source, int expectedRank);
 /// Reads (and un-gzips) an IDX file, then parseIdx.
 IdxArray readIdxFile(const std::string& path, int expectedRank);
+/// The IDX bytes of `count` grey images of rows×cols, `pixels` row-major image after image
+/// (count·rows·cols bytes; throws faultlens::Error otherwise): what parseIdx reads back.
+std::string idxImagesBytes(std::uint32_t count, std::uint32_t rows, std::uint32_t cols, const std::string& pixels);
 
 enum class CifarVariant { Cifar10, Cifar100, Detect };
 

@@ -8,6 +8,7 @@
 #include <opencv2/imgcodecs.hpp>
 
 #include "core/Error.h"
+#include "core/data/RawFormats.h"
 #include "core/io/FileIO.h"
 #include "core/io/NumericFiles.h"
 #include "core/io/TensorFile.h"
@@ -67,6 +68,14 @@ TEST(Idx, ReadsPlainAndGzippedFiles) {
   EXPECT_EQ(cv::norm(img, zipped.image(1), cv::NORM_INF), 0.0);
   // openDataset finds the labels beside the images.
   EXPECT_EQ(openDataset(dir + "/a-images-idx3-ubyte")->label(2), 1);
+}
+
+TEST(Idx, WrittenImagesReadBackAndAWrongPixelCountIsRefused) {
+  const std::string pixels = "abcdefghijklmnopqrstuvwx";  // 2 images of 3x4
+  const IdxArray back = parseIdx(idxImagesBytes(2, 3, 4, pixels), "written", 3);
+  EXPECT_EQ(back.dims, (std::vector<std::uint32_t>{2, 3, 4}));
+  EXPECT_EQ(std::string(back.data.begin(), back.data.end()), pixels);
+  EXPECT_THROW(idxImagesBytes(2, 3, 5, pixels), Error);
 }
 
 TEST(Idx, MalformedFilesGiveClearErrors) {

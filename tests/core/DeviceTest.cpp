@@ -14,7 +14,6 @@
 #include <atomic>
 #include <cmath>
 #include <cstdint>
-#include <fstream>
 #include <memory>
 #include <string>
 #include <vector>
@@ -24,9 +23,11 @@
 #include "core/campaign/CampaignRunner.h"
 #include "core/data/IdxDataset.h"
 #include "core/data/Preprocess.h"
+#include "core/data/RawFormats.h"
 #include "core/faults/FloatBits.h"
 #include "core/faults/WeightFaults.h"
 #include "core/formats/NumberFormatTensor.h"
+#include "core/io/FileIO.h"
 #include "core/model/Devices.h"
 #include "core/model/Model.h"
 #include "core/model/TapHandlers.h"
@@ -47,22 +48,15 @@ const std::string kTextGuided = FAULTLENS_RESOURCE_DIR "/models/fashion_textguid
 /// unlabelled, as an IDX file: the same images on every machine, no data set needed.
 std::string writeNoiseImages(const std::string& dir, int count) {
   const std::string path = dir + "/noise-images-idx3-ubyte";
-  std::ofstream out(path, std::ios::binary);
-  const auto be32 = [&](std::uint32_t v) {
-    const char b[4] = {char(v >> 24), char(v >> 16), char(v >> 8), char(v)};
-    out.write(b, 4);
-  };
-  be32(0x00000803);
-  be32(static_cast<std::uint32_t>(count));
-  be32(28);
-  be32(28);
   SeededRandom random(20261205);
+  std::string pixels;
   for (int i = 0; i < count; ++i)
     for (int y = 0; y < 28; ++y)
       for (int x = 0; x < 28; ++x) {
         const double blob = 200.0 * std::exp(-((x - 14) * (x - 14) + (y - 10 - i % 8) * (y - 10 - i % 8)) / 60.0);
-        out.put(static_cast<char>(std::min(255.0, blob + random.below(56))));
+        pixels.push_back(static_cast<char>(std::min(255.0, blob + random.below(56))));
       }
+  writeFileAtomically(path, idxImagesBytes(static_cast<std::uint32_t>(count), 28, 28, pixels));
   return path;
 }
 
