@@ -195,6 +195,10 @@
         <source>this model&apos;s own %1 %2 is another layer (%3 is %4): not faulted</source>
         <translation>die eigene Schicht %1 %2 dieses Modells ist eine andere (%3 ist %4): nicht gestört</translation>
     </message>
+    <message>
+        <source>Compute device</source>
+        <translation>Rechengerät</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::app::AnalysisController</name>
@@ -560,6 +564,10 @@ Farbskala der fehlerfreien Karten (beide Modelle); fehlerhafte Werte darüber si
     <message>
         <source>Closed: %1 takes %2×%3×%4 inputs and has %5 classes, but the model just opened (%6) takes %7×%8×%9 and has %10; the two cannot be compared. Open a matching model here.</source>
         <translation>Geschlossen: %1 nimmt Eingaben %2×%3×%4 und hat %5 Klassen, das gerade geöffnete Modell (%6) aber %7×%8×%9 und %10; die beiden lassen sich nicht vergleichen. Öffnen Sie hier ein passendes Modell.</translation>
+    </message>
+    <message>
+        <source>%1 is not a device this build of LibTorch sees (it sees: %2)</source>
+        <translation>%1 ist kein Gerät, das dieses LibTorch sieht (es sieht: %2)</translation>
     </message>
 </context>
 <context>
@@ -1367,6 +1375,17 @@ Region-IoU</translation>
     <message>
         <source>Campaign mismatch rate per faulted layer: the share of injections after which the model&apos;s top-1 answer differed from its fault-free answer, with 99 % Wilson intervals, each model</source>
         <translation>Abweichungsrate der Kampagne je fehlerbehafteter Schicht: der Anteil der Injektionen, nach denen die Top-1-Antwort des Modells von seiner fehlerfreien Antwort abwich, mit 99-%-Wilson-Intervallen, je Modell</translation>
+    </message>
+</context>
+<context>
+    <name>faultlens::widgets::ComputeDevice</name>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>GPU %1</source>
+        <translation>GPU %1</translation>
     </message>
 </context>
 <context>
@@ -2249,6 +2268,18 @@ Region-IoU</translation>
         <source>%1 model at %2: %3 → %4</source>
         <translation>%1 an %2: %3 → %4</translation>
     </message>
+    <message>
+        <source>Run both models, campaigns, analyses and reports on the CPU</source>
+        <translation>Beide Modelle, Kampagnen, Analysen und Berichte auf der CPU rechnen</translation>
+    </message>
+    <message>
+        <source>Run both models, campaigns, analyses and reports on %1 (%2)</source>
+        <translation>Beide Modelle, Kampagnen, Analysen und Berichte auf %1 (%2) rechnen</translation>
+    </message>
+    <message>
+        <source>Compute &amp;device</source>
+        <translation>Rechen&amp;gerät</translation>
+    </message>
 </context>
 <context>
     <name>faultlens::widgets::ModelPanel</name>
@@ -2315,6 +2346,10 @@ Region-IoU</translation>
     <message>
         <source>&lt;b&gt;With fault&lt;/b&gt;%1: %2 — %3%4</source>
         <translation>&lt;b&gt;Mit Fehler&lt;/b&gt;%1: %2 — %3%4</translation>
+    </message>
+    <message>
+        <source> · on %1</source>
+        <translation> · auf %1</translation>
     </message>
 </context>
 <context>

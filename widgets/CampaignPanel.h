@@ -50,7 +50,8 @@ struct CampaignRequest {
   /// int8: the output scales of the workbench's models, one list per model of `models`
   /// (an empty list: not known). Filled with the workbench's models; not stored.
   ScalesPerModel formatScales;
-  CampaignConfig config;  ///< imageEnd: number of images, 0 for the whole data set
+  QString device = QStringLiteral("cpu");  ///< where the models run: the workbench's device; not stored
+  CampaignConfig config;                   ///< imageEnd: number of images, 0 for the whole data set
 };
 
 class CampaignPanel : public QWidget {

@@ -1,5 +1,9 @@
 #include "widgets/MainWindow.h"
 
+#include <QActionGroup>
+
+#include "widgets/ComputeDevice.h"
+
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
@@ -258,6 +262,28 @@ void MainWindow::fillRecentMenu() {
   recentMenu_->addAction(tr("Clear list"), this, [this] { recent_.clear(); });
 }
 
+void MainWindow::setComputeDevices(const QStringList& devices, const QString& current) {
+  deviceMenu_->clear();
+  auto* group = new QActionGroup(deviceMenu_);
+  for (const QString& device : devices) {
+    QAction* action = deviceMenu_->addAction(computeDeviceName(device));
+    action->setData(device);
+    action->setCheckable(true);
+    action->setChecked(device == current);
+    action->setToolTip(
+        device == QLatin1String("cpu")
+            ? tr("Run both models, campaigns, analyses and reports on the CPU")
+            : tr("Run both models, campaigns, analyses and reports on %1 (%2)").arg(computeDeviceName(device), device));
+    group->addAction(action);
+    connect(action, &QAction::triggered, this, [this, device] { Q_EMIT computeDeviceRequested(device); });
+  }
+  deviceMenu_->setEnabled(!devices.isEmpty());
+}
+
+void MainWindow::showComputeDevice(const QString& device) {
+  for (QAction* action : deviceMenu_->actions()) action->setChecked(action->data().toString() == device);
+}
+
 ModelPanel* MainWindow::panel(ModelSlot slot) const { return panels_[static_cast<int>(slot)]; }
 
 void MainWindow::addMenuEntries(QMenu* menu, const std::vector<MenuEntry>& entries) {
@@ -289,6 +315,9 @@ void MainWindow::createMenus() {
              {tr("Open image &folder…"), [this] { chooseDataFolder(); }, QKeySequence(tr("Ctrl+D"))},
              {tr("Open IDX / CIFAR &file…"), [this] { chooseDataFile(); }},
              {tr("Open Fashion-&MNIST test set"), [this] { Q_EMIT openDataRequested("fashion-mnist"); }}});
+  deviceMenu_ = file->addMenu(tr("Compute &device"));
+  deviceMenu_->setObjectName("computeDeviceMenu");
+  deviceMenu_->setToolTipsVisible(true);
   recentMenu_ = file->addMenu(tr("Open &recent"));
   recentMenu_->setObjectName("recentMenu");
   connect(recentMenu_, &QMenu::aboutToShow, this, &MainWindow::fillRecentMenu);

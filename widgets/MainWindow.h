@@ -76,6 +76,10 @@ class MainWindow : public QMainWindow {
   void showNumberFormat(const faultlens::NumberFormat& format, const QString& description);
   /// A format was not taken: says why, and the editor shows the format still in use.
   void showNumberFormatFailed(const QString& message);
+  /// The devices File ▸ Compute device offers ("cpu", "cuda:0", …) and the one in use.
+  void setComputeDevices(const QStringList& devices, const QString& current);
+  /// The models run on `device` now: its entry is checked.
+  void showComputeDevice(const QString& device);
   void clearFaultyPredictions();
   void showStatus(const QString& message);
   void showCamGrid(const QImage& grid, const QString& caption, const QString& sidecar = {});
@@ -105,6 +109,8 @@ class MainWindow : public QMainWindow {
                       faultlens::widgets::ModelSlot target = faultlens::widgets::ModelSlot::Baseline);
   /// The fault editor's format box: both models should compute in this format.
   void numberFormatRequested(const QString& name);
+  /// File ▸ Compute device: both models should run on this device.
+  void computeDeviceRequested(const QString& device);
   void randomWeightFaultsRequested(int count, quint64 seed, faultlens::ErrorModel model);
   /// The fault editor shows this layer's output map: app/ computes it for each image.
   void activationMapRequested(const QString& layer, faultlens::widgets::ModelSlot source);
@@ -174,7 +180,8 @@ class MainWindow : public QMainWindow {
   bool shownOnce_ = false;
   RecentFiles recent_;
   QMenu* recentMenu_ = nullptr;
-  QString requestedData_;  // the data spec the user asked for, recorded once it opens
+  QMenu* deviceMenu_ = nullptr;  ///< File ▸ Compute device: one checkable entry per device
+  QString requestedData_;        // the data spec the user asked for, recorded once it opens
   int shownImage_ = -1;
   ReportRequest lastReport_;  // the export dialog starts from the previous answers
   QProgressDialog* reportProgress_ = nullptr;

@@ -1,5 +1,7 @@
 #include "widgets/ModelPanel.h"
 
+#include "widgets/ComputeDevice.h"
+
 #include <QDragEnterEvent>
 #include <QFileInfo>
 #include <QHeaderView>
@@ -86,7 +88,9 @@ void ModelPanel::setModel(const ModelSummary& s) {
                      .arg(s.numClasses)
                      .arg(QLocale().toString(s.parameters))
                      .arg(s.inputShape) +
-                 (s.numberFormat == QLatin1String("fp32") ? QString() : tr(" · computes in %1").arg(s.numberFormat)));
+                 (s.numberFormat == QLatin1String("fp32") ? QString() : tr(" · computes in %1").arg(s.numberFormat)) +
+                 // Said where it is not the CPU, as the format where it is not fp32.
+                 (s.device == QLatin1String("cpu") ? QString() : tr(" · on %1").arg(computeDeviceName(s.device))));
   info_->setToolTip(s.path);
   accuracy_->clear();  // a new model: the old accuracy no longer applies
   layers_->setLayers(s.layers);

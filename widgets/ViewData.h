@@ -55,10 +55,11 @@ struct ModelSummary {
   QStringList camTargets;    ///< convolutions and block outputs with a [C, H, W] output
   QString defaultCamTarget;  ///< empty when the model has none
   QString numberFormat = QStringLiteral("fp32");
+  QString device = QStringLiteral("cpu");  ///< where the model runs: "cpu", "cuda:0", …
   /// The activation fault as this model took it (`head@3:30`: its own layer, which may
   /// differ from the name aimed at) and, when so, why (the corresponding layer, or a layer
   /// of the same name that was not faulted).
-  QString faultSite, faultNote;  ///< the format the model computes in
+  QString faultSite, faultNote;
 };
 
 struct ClassProbability {
@@ -95,6 +96,7 @@ struct FaultyPredictionData {
   /// The site's code before and after the fault in `numberFormat` (for the bit view).
   quint32 beforeCode = 0, afterCode = 0;
   QString numberFormat = QStringLiteral("fp32");
+  QString device = QStringLiteral("cpu");  ///< where the model runs: "cpu", "cuda:0", …
   /// The activation fault as this model took it (`head@3:30`: its own layer, which may
   /// differ from the name aimed at) and, when so, why (the corresponding layer, or a layer
   /// of the same name that was not faulted).

@@ -32,6 +32,12 @@ AnalysisController::AnalysisController(QObject* parent) : EngineJob(parent) {
 
 AnalysisController::~AnalysisController() { stopAndWait(); }
 
+ModelLoadOptions ModelFiles::loadOptions() const {
+  ModelLoadOptions options;
+  options.device = device;
+  return options;
+}
+
 ScaleSources ModelFiles::scaleSources(int model, const Dataset* data) const {
   ScaleSources sources = ScaleSources::profiledOn(data);
   if (model >= 0 && model < static_cast<int>(scales.size())) sources.inUse = scales[static_cast<std::size_t>(model)];
@@ -85,7 +91,7 @@ void AnalysisController::runBitErrorRates(const ModelFiles& models, QString data
         const qint64 total = perModel * models.paths.size();
         QVector<widgets::BitErrorRateSeries> series;
         for (int m = 0; m < models.paths.size(); ++m) {
-          const auto model = Model::load(models.paths[m].toStdString());
+          const auto model = Model::load(models.paths[m].toStdString(), models.loadOptions());
           useNumberFormatFrom(*model, format, models.scaleSources(m, data.get()), scalesNeedDataMessage(format));
           const auto points = sweepBitErrorRates(
               *model, *data, config,
@@ -116,7 +122,7 @@ void AnalysisController::run(const ModelFiles& models, QString dataSpec, int ima
         std::vector<EvaluationResult> results;
         QVector<widgets::ActivationRangeSeries> ranges;
         for (int m = 0; m < models.paths.size(); ++m) {
-          const auto model = Model::load(models.paths[m].toStdString());
+          const auto model = Model::load(models.paths[m].toStdString(), models.loadOptions());
           // The numbers of the models on screen.
           useNumberFormatFrom(*model, format, models.scaleSources(m, data.get()), scalesNeedDataMessage(format));
           StatisticsCollector collector;

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "app/gui/EngineJob.h"
@@ -15,6 +16,10 @@
 #include "widgets/ImageBrowser.h"
 #include "widgets/MainWindow.h"
 #include "widgets/plots/PlotData.h"
+
+namespace faultlens {
+struct ModelLoadOptions;
+}
 
 namespace faultlens::app {
 
@@ -25,6 +30,9 @@ struct ModelFiles {
   ModelFiles(QStringList files = {}) : paths(std::move(files)) {}  // NOLINT: a list of files is enough
   QStringList paths;
   ScalesPerModel scales;
+  std::string device = "cpu";  ///< the workbench's device: the job's models run there
+  /// How the job loads each file: onto `device`.
+  ModelLoadOptions loadOptions() const;
   /// Model `model`'s scales in use, else profiled on `data` (chooseScales's rule).
   ScaleSources scaleSources(int model, const Dataset* data) const;
 };

@@ -12,6 +12,7 @@
 #include "core/analysis/FormatScales.h"
 #include "core/campaign/AdaptiveStopping.h"
 #include "core/campaign/CampaignSession.h"
+#include "core/model/Devices.h"
 #include "core/campaign/FragileInputs.h"
 #include "core/campaign/PaperProtocol.h"
 #include "core/data/Dataset.h"
@@ -129,8 +130,10 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
                            "them with faultlens-cli merge");
     std::vector<std::unique_ptr<Model>> models;
     std::vector<Model*> pointers;
+    ModelLoadOptions onDevice;
+    onDevice.device = request.device.toStdString();
     for (const QString& path : request.models) {
-      models.push_back(Model::load(path.toStdString()));
+      models.push_back(Model::load(path.toStdString(), onDevice));
       pointers.push_back(models.back().get());
     }
     const auto data = openDataset(request.data.toStdString());
@@ -146,7 +149,9 @@ void CampaignController::runCampaign(widgets::CampaignRequest request) {
     config.imageEnd = config.imageEnd == 0 ? data->size() : std::min(data->size(), config.imageEnd);
     config.shardIndex = 0;
     config.shardCount = 1;
-    CampaignSession session(dir, pointers, *data, config, request.restrictRanges, request.clampRanges);
+    // On a GPU the captured states live in its memory: the budget follows that memory.
+    CampaignSession session(dir, pointers, *data, config, request.restrictRanges, request.clampRanges, nullptr,
+                            defaultMemoryBudget(onDevice.device));
     const auto pairs = session.manifest().correspondingLayers();
     const qint64 total = session.plannedInjections(), recorded = session.recordedInjections();
     post([this, total, recorded] { Q_EMIT started(total, recorded); });

@@ -72,8 +72,10 @@ void ReportController::run(ReportJob job) {
     if (job.data.isEmpty()) throw Error("open a data set first");
     // The first steps take seconds to minutes (int8 scales profile 512 images): named too.
     post([this] { Q_EMIT progress(tr("Loading the models and the data set…"), 0.0); });
-    const auto baseline = Model::load(job.baseline.toStdString());
-    const auto guided = Model::load(job.guided.toStdString());
+    ModelLoadOptions onDevice;
+    onDevice.device = job.device;
+    const auto baseline = Model::load(job.baseline.toStdString(), onDevice);
+    const auto guided = Model::load(job.guided.toStdString(), onDevice);
     const auto data = openDataset(job.data.toStdString());
     // The paper's protocol profiles clamp ranges on training data: the known training split
     // of the data set, or profiles already in the campaign directory (else a clear error).

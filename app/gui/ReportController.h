@@ -5,6 +5,8 @@
 // (QCustomPlot widgets live there), about a second.
 #include <QString>
 
+#include <string>
+
 #include "app/gui/EngineJob.h"
 #include "core/formats/NumberFormat.h"
 #include "core/io/ProjectFile.h"
@@ -21,6 +23,7 @@ struct ReportJob {
   /// int8: the scales the workbench's baseline and text-guided models compute with (each
   /// empty when not known: the report profiles them as the workbench does).
   ScalesPerModel formatScales;
+  std::string device = "cpu";  ///< the workbench's: the report's models run there
 };
 
 class ReportController : public EngineJob {

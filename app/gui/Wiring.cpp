@@ -5,6 +5,7 @@
 #include "app/gui/CampaignController.h"
 #include "app/gui/Workbench.h"
 #include "core/campaign/BitErrorRate.h"
+#include "core/model/Devices.h"
 #include "widgets/AnalysisPanel.h"
 #include "widgets/CampaignPanel.h"
 #include "widgets/ImageBrowser.h"
@@ -24,6 +25,15 @@ void connectWorkbench(MainWindow& window, Workbench& workbench) {
   QObject::connect(&window, &MainWindow::numberFormatRequested, &workbench, &Workbench::setNumberFormat);
   QObject::connect(&workbench, &Workbench::numberFormatChanged, &window, &MainWindow::showNumberFormat);
   QObject::connect(&workbench, &Workbench::numberFormatFailed, &window, &MainWindow::showNumberFormatFailed);
+  QStringList devices;
+  for (const auto& device : availableDevices()) devices << QString::fromStdString(device);
+  window.setComputeDevices(devices, workbench.device());
+  QObject::connect(&window, &MainWindow::computeDeviceRequested, &workbench, &Workbench::setDevice);
+  QObject::connect(&workbench, &Workbench::deviceChanged, &window, &MainWindow::showComputeDevice);
+  QObject::connect(&workbench, &Workbench::deviceFailed, &window, [&window, &workbench](const QString& message) {
+    window.showComputeDevice(workbench.device());  // the menu checks the device still in use
+    window.showError(QObject::tr("Compute device"), message);
+  });
   QObject::connect(&window, &MainWindow::camSettingsChanged, &workbench, &Workbench::setCamSettings);
   QObject::connect(&window, &MainWindow::activationMapRequested, &workbench, &Workbench::requestActivations);
   QObject::connect(&workbench, &Workbench::activationsReady, &window, &MainWindow::showActivations);
@@ -86,6 +96,7 @@ void connectCampaigns(MainWindow& window, const Workbench& workbench, CampaignCo
                          }
                        request.data = workbench.dataSpec();
                      }
+                     request.device = workbench.device();
                      campaigns.start(request);
                    });
   QObject::connect(panel, &CampaignPanel::cancelRequested, &campaigns, &CampaignController::cancel);
@@ -116,6 +127,7 @@ namespace {
 /// The models loaded now, baseline first: what an analysis loads for itself.
 ModelFiles loadedModels(const Workbench& workbench) {
   ModelFiles models;
+  models.device = workbench.device().toStdString();
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
     if (workbench.hasModel(slot)) {
       models.paths << workbench.modelPath(slot);
@@ -177,6 +189,7 @@ void connectReports(MainWindow& window, const Workbench& workbench, ReportContro
         job.request = request;
         job.cam = workbench.camSettings();
         job.format = workbench.numberFormat();
+        job.device = workbench.device().toStdString();
         job.formatScales = {workbench.formatScales(ModelSlot::Baseline), workbench.formatScales(ModelSlot::Guided)};
         window.showReportProgress(QObject::tr("Starting…"), 0.0);
         reports.start(job);

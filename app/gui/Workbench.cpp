@@ -11,6 +11,7 @@
 #include "core/io/FileIO.h"
 #include "core/faults/FaultSampler.h"
 #include "core/faults/FaultSites.h"
+#include "core/model/Devices.h"
 #include "core/model/LayerAlignment.h"
 #include "core/faults/WeightFaults.h"
 #include "core/model/TapHandlers.h"
@@ -27,6 +28,7 @@
 #include "core/analysis/LayerDeviation.h"
 #include "widgets/plots/PlotData.h"
 
+#include <algorithm>
 #include <cmath>
 #include <deque>
 #include <nlohmann/json.hpp>
@@ -177,11 +179,13 @@ widgets::ModelSummary summarize(const Model& model, ModelSlot slot) {
   for (const CamTarget& t : camTargets(model)) s.camTargets << QString::fromStdString(t.name);
   if (!s.camTargets.isEmpty()) s.defaultCamTarget = QString::fromStdString(defaultCamTarget(model).name);
   s.numberFormat = QString::fromStdString(model.numberFormat().name());
+  s.device = QString::fromStdString(model.device());
   return s;
 }
 
-ModelLoadOptions loadOptionsFor(const std::optional<InputSpec>& confirmed) {
+ModelLoadOptions loadOptionsFor(const std::optional<InputSpec>& confirmed, const std::string& device) {
   ModelLoadOptions options;
+  options.device = device;
   if (confirmed) {
     options.input = *confirmed;
     options.mean = confirmed->mean;
@@ -249,7 +253,8 @@ std::vector<WeightFault> resolveWeightFaults(const std::vector<LayerInfo>& layer
 
 }  // namespace
 
-Workbench::Workbench(QObject* parent) : QObject(parent), cleanCams_(std::make_unique<CleanCams>()) {
+Workbench::Workbench(QObject* parent)
+    : QObject(parent), device_(preferredDevice()), cleanCams_(std::make_unique<CleanCams>()) {
   qRegisterMetaType<widgets::ModelSlot>();
   qRegisterMetaType<widgets::ModelSummary>();
   qRegisterMetaType<widgets::PredictionData>();
@@ -319,12 +324,13 @@ void Workbench::loadModelWithInput(ModelSlot slot, const QString& path, const In
 }
 
 void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<InputSpec> confirmed) {
-  const ModelLoadOptions options = loadOptionsFor(confirmed);
+  const std::string device = device_;
+  const ModelLoadOptions options = loadOptionsFor(confirmed, device);
   const int request = ++loadRequests_[slotIndex(slot)];
   Q_EMIT modelLoading(slot, path);
   const NumberFormat format = format_;
   std::shared_ptr<Dataset> data = data_;
-  run([this, slot, path, options, confirmed, format, data, request] {
+  run([this, slot, path, options, confirmed, format, device, data, request] {
     try {
       std::shared_ptr<Model> model = Model::load(path.toStdString(), options);
       if (model->metadata().inputProposed) {
@@ -343,11 +349,12 @@ void Workbench::startLoading(ModelSlot slot, const QString& path, std::optional<
       useNumberFormatFrom(*model, format, ScaleSources::profiledOn(data.get()), scalesNeedDataMessage(format));
       QMetaObject::invokeMethod(
           this,
-          [this, slot, model, confirmed, format, request] {
+          [this, slot, model, confirmed, format, device, request] {
             // Another load of this slot was asked for since: that one decides what the slot holds.
             if (!settleLoad(slot, request)) return;
-            // The format changed while this model loaded: load it again in the new one.
-            if (format != format_) return startLoading(slot, QString::fromStdString(model->path()), confirmed);
+            // The format or device changed while this model loaded: load it again as now wanted.
+            if (format != format_ || device != device_)
+              return startLoading(slot, QString::fromStdString(model->path()), confirmed);
             install(slot, model, confirmed);
           },
           Qt::QueuedConnection);
@@ -447,14 +454,15 @@ void Workbench::setNumberFormat(const QString& name) {
   const QString description = describeFormat(format, data.get());
   // The panels keep showing the models as they are until the reloaded ones are installed (the
   // window says that both are loading again): a failed switch then changes nothing on screen.
-  run([this, format, data, reloads, description] {
+  const std::string device = device_;
+  run([this, format, device, data, reloads, description] {
     // Both models in one job: they change format together, or neither does.
     std::vector<std::shared_ptr<Model>> loaded(reloads.size());
     try {
       for (std::size_t i = 0; i < reloads.size(); ++i) {
         const Reload& r = reloads[i];
         if (r.loadRequest != loadRequests_[slotIndex(r.slot)]) continue;  // another model is on its way
-        loaded[i] = Model::load(r.path.toStdString(), loadOptionsFor(r.confirmed));
+        loaded[i] = Model::load(r.path.toStdString(), loadOptionsFor(r.confirmed, device));
         useNumberFormatFrom(*loaded[i], format, ScaleSources::profiledOn(data.get()), scalesNeedDataMessage(format));
       }
     } catch (const std::exception& e) {
@@ -466,7 +474,7 @@ void Workbench::setNumberFormat(const QString& name) {
             // asked for since; a model loaded meanwhile in the failed one is loaded again.
             if (format_ == format) format_ = shownFormat_;
             Q_EMIT numberFormatFailed(message);
-            reloadModelsInWantedFormat();
+            reloadModelsAsWanted();
           },
           Qt::QueuedConnection);
       return;
@@ -481,19 +489,34 @@ void Workbench::setNumberFormat(const QString& name) {
           for (std::size_t i = 0; i < reloads.size(); ++i)
             if (loaded[i] && reloads[i].loadRequest == loadRequests_[slotIndex(reloads[i].slot)])
               install(reloads[i].slot, loaded[i], reloads[i].confirmed);
-          reloadModelsInWantedFormat();
+          reloadModelsAsWanted();
         },
         Qt::QueuedConnection);
   });
 }
 
-void Workbench::reloadModelsInWantedFormat() {
+void Workbench::reloadModelsAsWanted() {
   for (ModelSlot slot : {ModelSlot::Baseline, ModelSlot::Guided})
-    // A slot with a load on its way is left to it: that load is in the wanted format, or
-    // loads itself again in it.
-    if (const auto& m = models_[slotIndex(slot)];
-        m && m->numberFormat() != format_ && settledRequest_[slotIndex(slot)] == loadRequests_[slotIndex(slot)])
+    // A slot with a load on its way is left to it: that load is in the wanted format and on
+    // the wanted device, or loads itself again so.
+    if (const auto& m = models_[slotIndex(slot)]; m && (m->numberFormat() != format_ || m->device() != device_) &&
+                                                  settledRequest_[slotIndex(slot)] == loadRequests_[slotIndex(slot)])
       startLoading(slot, modelPath(slot), confirmedInput_[slotIndex(slot)]);
+}
+
+void Workbench::setDevice(const QString& name) {
+  const std::string device = name.trimmed().toStdString();
+  const auto devices = availableDevices();
+  if (std::find(devices.begin(), devices.end(), device) == devices.end()) {
+    QStringList seen;
+    for (const auto& d : devices) seen << QString::fromStdString(d);
+    Q_EMIT deviceFailed(
+        tr("%1 is not a device this build of LibTorch sees (it sees: %2)").arg(name, seen.join(QStringLiteral(", "))));
+    return;
+  }
+  device_ = device;
+  Q_EMIT deviceChanged(name.trimmed());
+  reloadModelsAsWanted();
 }
 
 void Workbench::openData(const QString& spec) {

@@ -56,6 +56,14 @@ class Workbench : public QObject {
   bool numberFormatPending() const { return format_ != shownFormat_; }
   /// "bf16", or "int8 (scales: abs-max over 512 images of fashion-mnist)".
   QString numberFormatDescription() const { return formatDescription_; }
+  /// Both models run on `device` from now on ("cpu", "cuda:0", …; core/model/Devices):
+  /// each loaded model is loaded again from its file onto it, and models loaded later, and
+  /// the analyses, campaigns and reports started later, run there too. An unknown device is
+  /// refused (deviceFailed). The workbench starts on preferredDevice(): the first GPU where
+  /// there is one.
+  void setDevice(const QString& device);
+  /// The device asked for last (models still loading may be on the previous one).
+  QString device() const { return QString::fromStdString(device_); }
   /// Opens a data set spec (see core/data/Dataset.h) asynchronously.
   void openData(const QString& spec);
   /// Shows image `index` and predicts it with every loaded model.
@@ -143,6 +151,10 @@ class Workbench : public QObject {
   /// The format was not taken (a bad name, int8 without a data set, a model it does not fit);
   /// the models keep computing in numberFormat().
   void numberFormatFailed(const QString& message);
+  /// Models load onto `device` from now on (those loaded are on their way there).
+  void deviceChanged(const QString& device);
+  /// setDevice was given a device LibTorch does not see; the device stays device().
+  void deviceFailed(const QString& message);
 
  private:
   /// `confirmed`: the input spec the user gave; none: propose one when the model lacks it.
@@ -160,7 +172,8 @@ class Workbench : public QObject {
   /// false for a load overtaken by a later one (its result is dropped).
   bool settleLoad(widgets::ModelSlot slot, int request);
   /// Loads again every installed model that computes in another format than the wanted one.
-  void reloadModelsInWantedFormat();
+  /// Loads again every model that is not in the wanted format or on the wanted device.
+  void reloadModelsAsWanted();
   struct CleanCams;  // Workbench.cpp; touched on the engine thread only
 
   QThreadPool pool_;
@@ -170,6 +183,7 @@ class Workbench : public QObject {
   std::atomic<int> loadRequests_[2] = {0, 0};   // bumps with every load of a slot (read by format jobs)
   int settledRequest_[2] = {0, 0};              // the latest load of each slot that has come back
   NumberFormat format_;                         // wanted: set when asked for, so loads asked for later use it
+  std::string device_;                          // wanted, likewise
   NumberFormat shownFormat_;                    // the last format announced by numberFormatChanged
   QString formatDescription_ = QStringLiteral("fp32");
   std::shared_ptr<Dataset> data_;

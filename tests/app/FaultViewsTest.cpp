@@ -3,7 +3,11 @@
 // The workbench as users get it (WiredWorkbench), real TorchScript models and data, offscreen.
 #include "tests/app/WorkbenchFixture.h"
 
+#include <QAction>
+#include <QMenu>
 #include <QTableView>
+
+#include "core/model/Devices.h"
 
 using namespace faultlens;
 using namespace faultlens::test;
@@ -373,6 +377,38 @@ class FaultViewsTest : public QObject {
     QTRY_VERIFY_WITH_TIMEOUT(bits->before().has_value(), 20000);  // the clean value, from the layer's map
     editor->setBit(30);
     QVERIFY(bits->afterCode().has_value());  // back at the applied fault: its outcome again
+  }
+
+  void theWorkbenchRunsOnTheDeviceChosenAndRefusesOneItDoesNotSee() {
+    WiredWorkbench wired;
+    auto& window = wired.window;
+    auto& workbench = wired.workbench;
+    // Debian's LibTorch sees the CPU alone: the workbench starts there and says so.
+    QCOMPARE(workbench.device(), QString::fromStdString(preferredDevice()));
+    auto* menu = window.findChild<QMenu*>("computeDeviceMenu");
+    QVERIFY(menu);
+    QCOMPARE(menu->actions().size(), static_cast<int>(availableDevices().size()));
+    QVERIFY(menu->actions().at(0)->text() == QString("CPU"));
+    TinyPair pair;
+    if (!openTinyPair(window, "device", pair)) return;
+    QSignalSpy failed(&workbench, &app::Workbench::deviceFailed);
+    QSignalSpy loading(&workbench, &app::Workbench::modelLoading);
+    workbench.setDevice("cuda:99");
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().at(0).toString().contains("cuda:99 is not a device"),
+             qPrintable(failed.first().at(0).toString()));
+    QCOMPARE(workbench.device(), QString::fromStdString(preferredDevice()));
+    QCOMPARE(loading.count(), 0);  // nothing reloaded
+    // The device in use chosen again: the models stay as they are.
+    QSignalSpy changed(&workbench, &app::Workbench::deviceChanged);
+    QAction* inUse = nullptr;
+    for (QAction* action : menu->actions())
+      if (action->data().toString() == workbench.device()) inUse = action;
+    QVERIFY(inUse);
+    inUse->trigger();
+    QCOMPARE(changed.count(), 1);
+    QCOMPARE(loading.count(), 0);
+    QVERIFY(inUse->isChecked());
   }
 
   void numberFormatReloadsBothModelsAndFaultsFlipBitsOfItsCode() {

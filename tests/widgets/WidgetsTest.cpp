@@ -428,6 +428,46 @@ class WidgetsTest : public QObject {
     QCOMPARE(browser.visibleCount(), 12);
   }
 
+  void theComputeDeviceIsChosenInTheFileMenuAndShownInThePanels() {
+    MainWindow window;
+    QSignalSpy requested(&window, &MainWindow::computeDeviceRequested);
+    window.setComputeDevices({"cpu", "cuda:0", "cuda:1"}, "cuda:0");
+    auto* menu = window.findChild<QMenu*>("computeDeviceMenu");
+    QVERIFY(menu);
+    const QList<QAction*> entries = menu->actions();
+    QCOMPARE(entries.size(), 3);
+    QCOMPARE(entries[0]->text(), QString("CPU"));
+    QCOMPARE(entries[2]->text(), QString("GPU 1"));
+    QVERIFY(entries[1]->isChecked());
+    QVERIFY(!entries[0]->isChecked());
+    entries[0]->trigger();
+    QCOMPARE(requested.count(), 1);
+    QCOMPARE(requested.first().at(0).toString(), QString("cpu"));
+    window.showComputeDevice("cpu");
+    QVERIFY(entries[0]->isChecked());
+    QVERIFY(!entries[1]->isChecked());
+
+    // A panel says where its model runs unless that is the CPU (as the format unless fp32).
+    ModelSummary summary;
+    summary.name = "net";
+    summary.path = "/tmp/net.pt";
+    summary.device = "cuda:1";
+    ModelPanel* panel = window.panel(ModelSlot::Baseline);
+    panel->setModel(summary);
+    QVERIFY2(panel->infoText().contains(" · on GPU 1"), qPrintable(panel->infoText()));
+    if (const QString keep = qEnvironmentVariable("KEEP_FIGURES"); !keep.isEmpty()) {
+      window.resize(1366, 728);
+      window.show();
+      panel->grab().save(keep + "/panel-on-gpu.png");
+      menu->popup(QPoint(0, 0));
+      menu->grab().save(keep + "/compute-device-menu.png");
+      menu->hide();
+    }
+    summary.device = "cpu";
+    panel->setModel(summary);
+    QVERIFY2(!panel->infoText().contains(" · on "), qPrintable(panel->infoText()));
+  }
+
   void droppingAFileOnAPanelRequestsItForThatSlot() {
     MainWindow window;
     QSignalSpy requested(&window, &MainWindow::openModelRequested);
