@@ -90,9 +90,9 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
     where.push_back(offset);
     values.push_back(value);
   }
-  // Each site once: index_put_ with a repeated index keeps an unspecified one of its values.
-  flat.index_put_({at::tensor(where, at::kLong).to(faulty.device())},
-                  at::tensor(values, at::kFloat).to(faulty.device()));
+  // Each site once: a scatter with a repeated index keeps an unspecified one of its values.
+  flat.index_copy_(0, at::tensor(where, at::kLong).to(faulty.device()),
+                   at::tensor(values, at::kFloat).to(faulty.device()));
   return faulty;
 }
 
