@@ -16,6 +16,7 @@
 #include "core/analysis/Evaluation.h"
 #include "core/faults/FaultSampler.h"
 #include "core/io/FileIO.h"
+#include "core/model/Devices.h"
 #include "core/model/Model.h"
 #include "core/Runtime.h"
 #include "core/faults/WeightFaults.h"
@@ -258,7 +259,9 @@ std::vector<CampaignSummary> runPaperCampaign(const ReportInputs& in, const Repo
   config.protocol = settings.protocol;
   config.format = settings.format;
   config.bits = {0, settings.format.bitWidth() - 1};  // every bit of the code, as `campaign` defaults
-  CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config, {}, clampRanges);
+  // Captured states live on the models' device: a GPU's budget follows its memory.
+  CampaignSession session(dir, {in.baseline, in.guided}, *in.data, config, {}, clampRanges, nullptr,
+                          defaultMemoryBudget(in.baseline->device()));
   CampaignSession::Observer progress;
   progress.onProgress = [&](const CampaignProgress& p) {
     tell(observer, ReportStage::Campaign, p.total ? double(p.done) / double(p.total) : 1.0);
