@@ -25,6 +25,9 @@ FigureStyleForm::FigureStyleForm(QFormLayout* form, QWidget* parent) : QObject(p
   customSize_ = new QLineEdit(parent);
   customSize_->setObjectName("figureCustomSize");
   customSize_->setPlaceholderText(tr("e.g. 3.3x2.5 (inches)"));
+  // Wide enough for its hint (and so for any size typed): beside the combo box the field
+  // was squeezed until "3.3x2.5" showed as "x2.5".
+  customSize_->setMinimumWidth(customSize_->fontMetrics().horizontalAdvance(customSize_->placeholderText()) + 16);
   customSize_->setEnabled(false);
   fontSize_ = new QDoubleSpinBox(parent);
   fontSize_->setObjectName("figureFontSize");
