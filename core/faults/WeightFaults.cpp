@@ -3,6 +3,7 @@
 #include <ATen/ATen.h>
 #include <c10/core/GradMode.h>
 
+#include <map>
 #include <set>
 
 #include "core/Error.h"
@@ -13,7 +14,6 @@ namespace faultlens {
 namespace {
 
 float readElement(const at::Tensor& flat, std::int64_t i) { return flat[i].item<float>(); }
-void writeElement(at::Tensor& flat, std::int64_t i, float v) { flat[i].fill_(v); }
 
 at::Tensor flatWeight(Model& model, int layer) {
   at::Tensor w = model.weight(layer);
@@ -60,25 +60,65 @@ AppliedWeightFault faultedWeightValue(Model& model, const WeightFault& fault) {
   return {fault, before, faultyWeight(model, fault, before)};
 }
 
-ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFault>& faults) : model_(model) {
+ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFault>& faults) {
   for (const auto& f : faults) checkWeightFault(model, f);
   c10::NoGradGuard noGrad;
+  // Per weight tensor one gather of the clean values to the host and one scatter of the
+  // faulty ones, on every device alike (on a GPU, a read and a write per fault would wait
+  // for the device each time; a bit-error-rate trial flips thousands of weights).
+  std::map<const void*, std::size_t> tensorIndex;      // the tensor's data → its entry in touched_
+  std::vector<std::map<std::int64_t, float>> current;  // per entry: element → value now
+  std::vector<std::size_t> faultTensor;
   for (const auto& f : faults) {
     at::Tensor flat = flatWeight(model, f.layer);
-    const float before = readElement(flat, f.element);
-    const float after = faultyWeight(model, f, before);
-    writeElement(flat, f.element, after);
-    applied_.push_back({f, before, after});
+    const auto [it, added] = tensorIndex.emplace(flat.data_ptr(), touched_.size());
+    if (added) {
+      touched_.push_back({flat, {}, {}});
+      current.emplace_back();
+    }
+    current[it->second].emplace(f.element, 0.0f);
+    faultTensor.push_back(it->second);
   }
+  for (std::size_t t = 0; t < touched_.size(); ++t) {
+    Touched& touched = touched_[t];
+    for (const auto& [element, value] : current[t]) touched.elements.push_back(element);
+    const at::Tensor clean =
+        touched.flat.index_select(0, at::tensor(touched.elements, at::kLong).to(touched.flat.device()))
+            .to(at::kCPU)
+            .contiguous();
+    touched.clean.assign(clean.data_ptr<float>(), clean.data_ptr<float>() + clean.numel());
+    std::size_t k = 0;
+    for (auto& entry : current[t]) entry.second = touched.clean[k++];
+  }
+  // In the given order: two faults on one element act one after the other.
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    float& value = current[faultTensor[i]].at(faults[i].element);
+    const float before = value;
+    value = faultyWeight(model, faults[i], before);
+    applied_.push_back({faults[i], before, value});
+  }
+  try {
+    for (std::size_t t = 0; t < touched_.size(); ++t) {
+      std::vector<float> values;
+      for (const auto& entry : current[t]) values.push_back(entry.second);
+      write(touched_[t], values);
+    }
+  } catch (...) {
+    // No destructor runs for a constructor that throws: put back what was written.
+    for (const Touched& t : touched_) write(t, t.clean);
+    throw;
+  }
+}
+
+void ScopedWeightFaults::write(const Touched& t, const std::vector<float>& values) {
+  at::Tensor flat = t.flat;
+  flat.index_copy_(0, at::tensor(t.elements, at::kLong).to(flat.device()),
+                   at::tensor(values, at::kFloat).to(flat.device()));
 }
 
 ScopedWeightFaults::~ScopedWeightFaults() {
   c10::NoGradGuard noGrad;
-  // Reverse order restores the original value also when two faults hit one element.
-  for (auto it = applied_.rbegin(); it != applied_.rend(); ++it) {
-    at::Tensor flat = flatWeight(model_, it->fault.layer);
-    writeElement(flat, it->fault.element, it->before);
-  }
+  for (const Touched& t : touched_) write(t, t.clean);
 }
 
 WeightFaultContributions::WeightFaultContributions(Model& model, const LayerState& state,

@@ -38,8 +38,18 @@ class ScopedWeightFaults {
   const std::vector<AppliedWeightFault>& applied() const { return applied_; }
 
  private:
-  Model& model_;
+  /// One weight tensor the faults touch (layers may share one), with the elements they hit
+  /// and those elements' clean values, written back when the scope ends.
+  struct Touched {
+    at::Tensor flat;
+    std::vector<std::int64_t> elements;
+    std::vector<float> clean;
+  };
+  /// Writes `values` (one per element of `t`) into its tensor in one scatter.
+  static void write(const Touched& t, const std::vector<float>& values);
+
   std::vector<AppliedWeightFault> applied_;
+  std::vector<Touched> touched_;
 };
 
 /// A TapHandler for Model::resume from a state captured with layer inputs: image `row` of

@@ -108,6 +108,29 @@ TEST_F(FaultInjection, StuckAtModelsSetTheBit) {
   EXPECT_EQ(out[0][2].item<float>(), -std::fabs(before)) << "the fc output is the logit itself";
 }
 
+TEST_F(FaultInjection, ManyWeightFaultsOverTwoLayersActInOrderAndAreUndoneBitForBit) {
+  // Written per weight tensor in one scatter: the order of the faults must still hold.
+  const at::Tensor conv = model->weight(0).clone().view({-1}), fc = model->weight(1).clone().view({-1});
+  const std::vector<WeightFault> faults{{0, 3, 30}, {1, 5, 2}, {0, 3, 1}, {1, 70, 31}, {0, 17, 23}};
+  {
+    ScopedWeightFaults scope(*model, faults);
+    const auto& a = scope.applied();
+    ASSERT_EQ(a.size(), faults.size());
+    EXPECT_EQ(floatToBits(a[0].before), floatToBits(conv[3].item<float>()));
+    EXPECT_EQ(floatToBits(a[2].before), floatToBits(a[0].after)) << "the second fault on conv[3] sees the first";
+    EXPECT_EQ(floatToBits(a[2].after), floatToBits(conv[3].item<float>()) ^ (1u << 30) ^ (1u << 1));
+    const at::Tensor convNow = model->weight(0).view({-1}), fcNow = model->weight(1).view({-1});
+    EXPECT_EQ(floatToBits(convNow[3].item<float>()), floatToBits(a[2].after));
+    EXPECT_EQ(floatToBits(convNow[17].item<float>()), floatToBits(conv[17].item<float>()) ^ (1u << 23));
+    EXPECT_EQ(floatToBits(fcNow[5].item<float>()), floatToBits(fc[5].item<float>()) ^ (1u << 2));
+    EXPECT_EQ(floatToBits(fcNow[70].item<float>()), floatToBits(fc[70].item<float>()) ^ (1u << 31));
+    EXPECT_EQ(at::ne(convNow.view(at::kInt), conv.view(at::kInt)).sum().item<std::int64_t>(), 2);
+    EXPECT_EQ(at::ne(fcNow.view(at::kInt), fc.view(at::kInt)).sum().item<std::int64_t>(), 2);
+  }
+  EXPECT_TRUE(at::equal(model->weight(0).view({-1}).view(at::kInt), conv.view(at::kInt)));
+  EXPECT_TRUE(at::equal(model->weight(1).view({-1}).view(at::kInt), fc.view(at::kInt)));
+}
+
 TEST_F(FaultInjection, WeightFaultsAreUndoneAfterTheInference) {
   const at::Tensor clean = model->forward(input);
   const at::Tensor weightBefore = model->weight(0).clone();
