@@ -64,6 +64,12 @@ ModelSlot ProjectSession::currentFaultTarget() const {
   return workbench_.fault() ? workbench_.faultTarget() : window_.faultEditor()->targetModel();
 }
 
+ProjectModel ProjectSession::currentFaultLayersOf() const {
+  // A text-guided layer without a baseline partner (its projection "fc", say) may share its
+  // name with a baseline layer: projects and fault lists say whose layer the fault names.
+  return currentFaultTarget() == ModelSlot::Guided ? ProjectModel::Guided : ProjectModel::Baseline;
+}
+
 bool ProjectSession::saveProject(const QString& path) {
   Project project;
   project.baselinePath = workbench_.modelPath(ModelSlot::Baseline).toStdString();
@@ -71,9 +77,7 @@ bool ProjectSession::saveProject(const QString& path) {
   project.dataSpec = workbench_.dataSpec().toStdString();
   project.image = std::max(0, workbench_.currentImage());
   project.faults = currentFaults();
-  // A text-guided layer without a baseline partner (its projection "fc", say) may share its
-  // name with a baseline layer: the project says whose layer the fault names.
-  project.faultLayersOf = currentFaultTarget() == ModelSlot::Guided ? ProjectModel::Guided : ProjectModel::Baseline;
+  project.faultLayersOf = currentFaultLayersOf();
   project.cam = workbench_.camSettings();
   project.numberFormat = workbench_.numberFormat();
   try {
@@ -126,7 +130,7 @@ bool ProjectSession::saveFaultList(const QString& path) {
     return false;
   }
   try {
-    writeFaultList(path.toStdString(), faults);
+    writeFaultList(path.toStdString(), faults, currentFaultLayersOf());
   } catch (const Error& e) {
     window_.showError(tr("Cannot save fault list"), QString::fromStdString(e.what()));
     return false;
@@ -137,7 +141,8 @@ bool ProjectSession::saveFaultList(const QString& path) {
 
 bool ProjectSession::loadFaultList(const QString& path) {
   try {
-    applyFaults(readFaultList(path.toStdString()), path);
+    const FaultListFile list = readFaultListFile(path.toStdString());
+    applyFaults(list.faults, path, list.layersOf == ProjectModel::Guided ? ModelSlot::Guided : ModelSlot::Baseline);
   } catch (const Error& e) {
     window_.showError(tr("Cannot load fault list"), QString::fromStdString(e.what()));
     return false;

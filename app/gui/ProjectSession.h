@@ -35,6 +35,8 @@ class ProjectSession : public QObject {
   std::vector<FaultListEntry> currentFaults() const;
   /// The model whose layer names currentFaults()'s activation fault uses.
   widgets::ModelSlot currentFaultTarget() const;
+  /// Whose layers the faults of currentFaults() name, as projects and fault lists record it.
+  ProjectModel currentFaultLayersOf() const;
   /// `target`: the model whose layer names the activation faults use.
   void applyFaults(const std::vector<FaultListEntry>& faults, const QString& source,
                    widgets::ModelSlot target = widgets::ModelSlot::Baseline);

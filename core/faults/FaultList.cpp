@@ -83,22 +83,42 @@ json faultEntriesToJson(const std::vector<FaultListEntry>& faults) {
   return array;
 }
 
-std::vector<FaultListEntry> parseFaultList(const std::string& jsonText, const std::string& source) {
-  const json j = parseFormatJson(jsonText, source, kFormat, kVersion, "fault list");
-  if (!j.contains("faults")) throw fileError(source, "lacks the \"faults\" list");
-  rejectUnknownKeys(j, {"format", "version", "faults"}, source, "top level");
-  return faultEntriesFromJson(j["faults"], source);
+ProjectModel faultLayersOfFromJson(const json& object, const std::string& source) {
+  if (!object.contains("fault_layers_of")) return ProjectModel::Baseline;
+  const json& value = object["fault_layers_of"];
+  const std::string model = value.is_string() ? value.get<std::string>() : value.dump();
+  if (model != "baseline" && model != "guided")
+    throw fileError(source, "\"fault_layers_of\" must be baseline or guided, not '" + model + "'");
+  return model == "guided" ? ProjectModel::Guided : ProjectModel::Baseline;
 }
 
-std::string faultListToJson(const std::vector<FaultListEntry>& faults) {
-  const json j{{"format", kFormat}, {"version", kVersion}, {"faults", faultEntriesToJson(faults)}};
+void faultLayersOfToJson(json& object, ProjectModel layersOf) {
+  if (layersOf == ProjectModel::Guided) object["fault_layers_of"] = "guided";
+}
+
+FaultListFile parseFaultListFile(const std::string& jsonText, const std::string& source) {
+  const json j = parseFormatJson(jsonText, source, kFormat, kVersion, "fault list");
+  if (!j.contains("faults")) throw fileError(source, "lacks the \"faults\" list");
+  rejectUnknownKeys(j, {"format", "version", "faults", "fault_layers_of"}, source, "top level");
+  return {faultEntriesFromJson(j["faults"], source), faultLayersOfFromJson(j, source)};
+}
+
+std::vector<FaultListEntry> parseFaultList(const std::string& jsonText, const std::string& source) {
+  return parseFaultListFile(jsonText, source).faults;
+}
+
+std::string faultListToJson(const std::vector<FaultListEntry>& faults, ProjectModel layersOf) {
+  json j{{"format", kFormat}, {"version", kVersion}, {"faults", faultEntriesToJson(faults)}};
+  faultLayersOfToJson(j, layersOf);
   return jsonText(j) + "\n";
 }
 
-std::vector<FaultListEntry> readFaultList(const std::string& path) { return parseFaultList(readFileBytes(path), path); }
+FaultListFile readFaultListFile(const std::string& path) { return parseFaultListFile(readFileBytes(path), path); }
 
-void writeFaultList(const std::string& path, const std::vector<FaultListEntry>& faults) {
-  writeFileAtomically(path, faultListToJson(faults));
+std::vector<FaultListEntry> readFaultList(const std::string& path) { return readFaultListFile(path).faults; }
+
+void writeFaultList(const std::string& path, const std::vector<FaultListEntry>& faults, ProjectModel layersOf) {
+  writeFileAtomically(path, faultListToJson(faults, layersOf));
 }
 
 }  // namespace faultlens

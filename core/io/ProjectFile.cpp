@@ -76,12 +76,7 @@ Project parseProject(const std::string& jsonText, const std::string& source) {
     p.seed = j["seed"].get<std::uint64_t>();
   }
   if (j.contains("faults")) p.faults = faultEntriesFromJson(j["faults"], source);
-  if (j.contains("fault_layers_of")) {
-    const std::string model = stringField(j, "fault_layers_of", source);
-    if (model != "baseline" && model != "guided")
-      throw fileError(source, "\"fault_layers_of\" must be baseline or guided, not '" + model + "'");
-    p.faultLayersOf = model == "guided" ? ProjectModel::Guided : ProjectModel::Baseline;
-  }
+  p.faultLayersOf = faultLayersOfFromJson(j, source);
   if (j.contains("cam")) {
     const json& cam = j["cam"];
     if (!cam.is_object()) throw fileError(source, "\"cam\" must be an object");
@@ -125,9 +120,7 @@ std::string projectToJson(const Project& p, const std::string& path) {
   // Written only when it is not fp32, so a float32 project still opens in builds that
   // predate number formats (they reject keys they do not know).
   if (p.numberFormat != NumberFormat{}) j["number_format"] = p.numberFormat.name();
-  // Likewise only for the guided model's layers: a build that predates the key would apply
-  // such faults to the baseline's layers of the same name, so it had better refuse the file.
-  if (p.faultLayersOf == ProjectModel::Guided) j["fault_layers_of"] = "guided";
+  faultLayersOfToJson(j, p.faultLayersOf);  // likewise only for the guided model's layers
   return jsonText(j) + "\n";
 }
 

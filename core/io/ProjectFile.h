@@ -29,9 +29,6 @@ struct ProjectCamSettings {
   }
 };
 
-/// One of the project's two model slots.
-enum class ProjectModel { Baseline, Guided };
-
 struct Project {
   std::string baselinePath;  ///< absolute (or as given) after reading; empty: slot unused
   std::string guidedPath;

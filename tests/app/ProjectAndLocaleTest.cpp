@@ -76,10 +76,12 @@ class ProjectAndLocaleTest : public QObject {
   }
 
   // The demo text-guided model's projection is called "fc" like the baseline's last layer:
-  // a project keeps whose layer its fault names, so reopening it faults the same layer.
-  void projectKeepsWhoseLayerTheFaultNames() {
+  // a project and a fault list keep whose layer their fault names, so opening them again
+  // faults the same layer.
+  void projectsAndFaultListsKeepWhoseLayerTheFaultNames() {
     const std::string dir = test::tempDir("project-guided-layer");
     const QString projectPath = QString::fromStdString(dir + "/guided.faultlens.json");
+    const QString listPath = QString::fromStdString(dir + "/guided-faults.json");
     const FaultSpec spec = parseFaultSpec("fc@3:30");
     {
       WiredWorkbench wired;
@@ -91,13 +93,24 @@ class ProjectAndLocaleTest : public QObject {
       QTRY_VERIFY_WITH_TIMEOUT(wired.window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
       QCOMPARE(wired.workbench.faultTarget(), ModelSlot::Guided);
       wired.window.saveProjectRequested(projectPath);
+      wired.window.saveFaultListRequested(listPath);
       wired.workbench.waitForIdle();
     }
     QCOMPARE(readProject(projectPath.toStdString()).faultLayersOf, ProjectModel::Guided);
+    QCOMPARE(readFaultListFile(listPath.toStdString()).layersOf, ProjectModel::Guided);
+    {
+      WiredWorkbench wired;
+      app::ProjectSession session(wired.window, wired.workbench);
+      wired.window.openProjectRequested(projectPath);
+      QTRY_VERIFY_WITH_TIMEOUT(wired.window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+      QCOMPARE(wired.workbench.faultTarget(), ModelSlot::Guided);
+      QTRY_COMPARE_WITH_TIMEOUT(wired.window.faultEditor()->targetModel(), ModelSlot::Guided, 20000);
+      wired.workbench.waitForIdle();
+    }
     WiredWorkbench wired;
     app::ProjectSession session(wired.window, wired.workbench);
-    wired.window.openProjectRequested(projectPath);
-    QTRY_VERIFY_WITH_TIMEOUT(wired.window.panel(ModelSlot::Guided)->faultyView()->hasPrediction(), 20000);
+    QVERIFY(test::openDemoPair(wired.window));
+    wired.window.loadFaultListRequested(listPath);
     QCOMPARE(wired.workbench.faultTarget(), ModelSlot::Guided);
     QTRY_COMPARE_WITH_TIMEOUT(wired.window.faultEditor()->targetModel(), ModelSlot::Guided, 20000);
     wired.workbench.waitForIdle();

@@ -131,6 +131,12 @@ TEST(FaultList, RoundTripsEveryFieldAndRejectsMalformedFiles) {
   faults[1].randomValue = -2.5f;
   writeFaultList(dir + "/faults.json", faults);
   EXPECT_EQ(readFaultList(dir + "/faults.json"), faults);
+  EXPECT_EQ(readFaultListFile(dir + "/faults.json").layersOf, ProjectModel::Baseline);
+  EXPECT_EQ(readFileBytes(dir + "/faults.json").find("fault_layers_of"), std::string::npos)
+      << "a baseline list stays readable by builds that predate the key";
+  writeFaultList(dir + "/guided.json", faults, ProjectModel::Guided);
+  EXPECT_EQ(readFaultListFile(dir + "/guided.json").layersOf, ProjectModel::Guided);
+  EXPECT_EQ(readFaultList(dir + "/guided.json"), faults);
 
   const auto bad = [&](const std::string& text, const std::string& what) {
     writeFileAtomically(dir + "/bad.json", text);
@@ -142,6 +148,7 @@ TEST(FaultList, RoundTripsEveryFieldAndRejectsMalformedFiles) {
   bad(R"({"format": "faultlens-fault-list", "version": 7, "faults": []})", "unsupported fault list version");
   bad(R"({"format": "faultlens-fault-list", "version": 1})", "lacks the \"faults\" list");
   bad(head + "{}}", "\"faults\" must be a list");
+  bad(head + "[], \"fault_layers_of\": \"text\"}", "\"fault_layers_of\" must be baseline or guided, not 'text'");
   bad(head + "[{\"site\": 3}]}", "fault 1 needs a \"site\" string");
   bad(head + "[{\"site\": \"fc@1:3\"}, {\"site\": \"fc@1\"}]}", "fault 2: fault 'fc@1': expected LAYER@I,J,...:BIT");
   bad(head + "[{\"site\": \"fc@1:3\", \"target\": \"bias\"}]}", "\"target\" must be \"activation\" or \"weight\"");
