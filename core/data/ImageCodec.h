@@ -10,8 +10,8 @@
 
 namespace faultlens {
 
-/// False in a build without image files.
-bool imageFilesSupported();
+/// Throws faultlens::Error naming `path` in a build without image files; else nothing.
+void requireImageFiles(const std::string& path);
 
 /// The file's bytes decoded as 8-bit RGB; a truncated or corrupt file is an error naming
 /// `path`, never a partly grey image.

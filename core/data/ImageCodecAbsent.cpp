@@ -13,7 +13,7 @@ namespace {
 
 }  // namespace
 
-bool imageFilesSupported() { return false; }
+void requireImageFiles(const std::string& path) { refuse(path); }
 
 cv::Mat decodeImageRgb(const std::string&, const std::string& path) { refuse(path); }
 

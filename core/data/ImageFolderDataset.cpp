@@ -17,7 +17,7 @@ cv::Mat readImageRgb(const std::string& path) {
 }
 
 ImageFolderDataset::ImageFolderDataset(const std::string& root) : root_(root) {
-  if (!imageFilesSupported()) decodeImageRgb({}, root);  // throws, naming the folder and why
+  requireImageFiles(root);
   std::error_code ec;
   if (!fs::is_directory(root, ec)) throw fileError(root, "image folder does not exist or is not a directory");
   std::vector<fs::path> classDirs;

@@ -85,8 +85,7 @@ json faultEntriesToJson(const std::vector<FaultListEntry>& faults) {
 
 ProjectModel faultLayersOfFromJson(const json& object, const std::string& source) {
   if (!object.contains("fault_layers_of")) return ProjectModel::Baseline;
-  const json& value = object["fault_layers_of"];
-  const std::string model = value.is_string() ? value.get<std::string>() : value.dump();
+  const std::string model = stringField(object, "fault_layers_of", source);
   if (model != "baseline" && model != "guided")
     throw fileError(source, "\"fault_layers_of\" must be baseline or guided, not '" + model + "'");
   return model == "guided" ? ProjectModel::Guided : ProjectModel::Baseline;

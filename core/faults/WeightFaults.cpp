@@ -8,6 +8,7 @@
 
 #include "core/Error.h"
 #include "core/faults/FloatBits.h"
+#include "core/faults/SiteValues.h"
 #include "core/model/Model.h"
 
 namespace faultlens {
@@ -82,11 +83,7 @@ ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFau
   for (std::size_t t = 0; t < touched_.size(); ++t) {
     Touched& touched = touched_[t];
     for (const auto& [element, value] : current[t]) touched.elements.push_back(element);
-    const at::Tensor clean =
-        touched.flat.index_select(0, at::tensor(touched.elements, at::kLong).to(touched.flat.device()))
-            .to(at::kCPU)
-            .contiguous();
-    touched.clean.assign(clean.data_ptr<float>(), clean.data_ptr<float>() + clean.numel());
+    touched.clean = readSites(touched.flat, touched.elements);
     std::size_t k = 0;
     for (auto& entry : current[t]) entry.second = touched.clean[k++];
   }
@@ -101,24 +98,18 @@ ScopedWeightFaults::ScopedWeightFaults(Model& model, const std::vector<WeightFau
     for (std::size_t t = 0; t < touched_.size(); ++t) {
       std::vector<float> values;
       for (const auto& entry : current[t]) values.push_back(entry.second);
-      write(touched_[t], values);
+      writeSites(touched_[t].flat, touched_[t].elements, values);
     }
   } catch (...) {
     // No destructor runs for a constructor that throws: put back what was written.
-    for (const Touched& t : touched_) write(t, t.clean);
+    for (const Touched& t : touched_) writeSites(t.flat, t.elements, t.clean);
     throw;
   }
 }
 
-void ScopedWeightFaults::write(const Touched& t, const std::vector<float>& values) {
-  at::Tensor flat = t.flat;
-  flat.index_copy_(0, at::tensor(t.elements, at::kLong).to(flat.device()),
-                   at::tensor(values, at::kFloat).to(flat.device()));
-}
-
 ScopedWeightFaults::~ScopedWeightFaults() {
   c10::NoGradGuard noGrad;
-  for (const Touched& t : touched_) write(t, t.clean);
+  for (const Touched& t : touched_) writeSites(t.flat, t.elements, t.clean);
 }
 
 WeightFaultContributions::WeightFaultContributions(Model& model, const LayerState& state,
@@ -144,11 +135,9 @@ WeightFaultContributions::WeightFaultContributions(Model& model, const LayerStat
   std::vector<std::int64_t> elements;
   for (const auto& f : faults_) elements.push_back(f.fault.element);
   if (elements.empty()) return;
-  const at::Tensor flat = flatWeight(model, state.layer());
-  const at::Tensor values =
-      flat.index_select(0, at::tensor(elements, at::kLong).to(flat.device())).to(at::kCPU).contiguous();
+  const std::vector<float> values = readSites(flatWeight(model, state.layer()), elements);
   for (std::size_t k = 0; k < faults_.size(); ++k) {
-    const float before = values.data_ptr<float>()[k];
+    const float before = values[k];
     applied_.push_back({faults_[k].fault, before, faultyWeight(model, faults_[k].fault, before)});
   }
 }

@@ -45,9 +45,6 @@ class ScopedWeightFaults {
     std::vector<std::int64_t> elements;
     std::vector<float> clean;
   };
-  /// Writes `values` (one per element of `t`) into its tensor in one scatter.
-  static void write(const Touched& t, const std::vector<float>& values);
-
   std::vector<AppliedWeightFault> applied_;
   std::vector<Touched> touched_;
 };

@@ -25,6 +25,12 @@ json parseFormatJson(const std::string& text, const std::string& source, const c
   return j;
 }
 
+std::string stringField(const json& object, const char* key, const std::string& source) {
+  if (!object.contains(key)) return {};
+  if (!object[key].is_string()) throw fileError(source, std::string("\"") + key + "\" must be a string");
+  return object[key].get<std::string>();
+}
+
 void rejectUnknownKeys(const json& object, std::initializer_list<const char*> known, const std::string& source,
                        const std::string& where) {
   for (const auto& item : object.items()) {

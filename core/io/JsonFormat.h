@@ -17,6 +17,10 @@ nlohmann::json parseFormatJson(const std::string& text, const std::string& sourc
 void rejectUnknownKeys(const nlohmann::json& object, std::initializer_list<const char*> known,
                        const std::string& source, const std::string& where);
 
+/// `object[key]` as a string, empty when absent; throws naming `source` and the key when it
+/// is not a string.
+std::string stringField(const nlohmann::json& object, const char* key, const std::string& source);
+
 /// True when `text` is well-formed UTF-8 (what JSON and the GUI need of a name).
 bool isValidUtf8(const std::string& text);
 

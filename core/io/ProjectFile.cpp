@@ -16,12 +16,6 @@ namespace {
 constexpr const char* kFormat = "faultlens-project";
 constexpr int kVersion = 1;
 
-std::string stringField(const json& j, const char* key, const std::string& source) {
-  if (!j.contains(key)) return {};
-  if (!j[key].is_string()) throw fileError(source, std::string("\"") + key + "\" must be a string");
-  return j[key].get<std::string>();
-}
-
 /// Model paths are files; a relative one is relative to the project's directory.
 std::string resolvePath(const std::string& stored, const std::string& source) {
   if (stored.empty() || fs::path(stored).is_absolute()) return stored;

@@ -4,6 +4,7 @@
 
 #include "core/Error.h"
 #include "core/analysis/LayerDeviation.h"
+#include "core/faults/SiteValues.h"
 
 namespace faultlens {
 namespace {
@@ -64,12 +65,9 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
       throw Error(describe(f, layers_) + ": the batch has only " + std::to_string(images) + " images");
     offsets.push_back((info.perImage ? f.batchIndex * perImage : 0) + f.element);
   }
-  // The error models are host code on single values. The sites travel together, on every
-  // device alike: one gather to the host, one scatter back (on a GPU, a read and a write
-  // per site would wait for the device once per fault).
-  const at::Tensor sites = at::tensor(offsets, at::kLong).to(faulty.device());
-  const at::Tensor gathered = flat.index_select(0, sites).to(at::kCPU).contiguous();
-  std::vector<float> before(gathered.data_ptr<float>(), gathered.data_ptr<float>() + gathered.numel());
+  // The error models are host code on single values: the sites travel together, on every
+  // device alike (SiteValues).
+  std::vector<float> before = readSites(flat, offsets);
   std::map<std::int64_t, float> last;  // site → its final value
   const ValueEncoding& encoding = info.outputEncoding;
   for (std::size_t k = 0; k < offsets.size(); ++k) {
@@ -90,9 +88,7 @@ at::Tensor ActivationFaultInjector::onLayerOutput(int layer, const at::Tensor& o
     where.push_back(offset);
     values.push_back(value);
   }
-  // Each site once: a scatter with a repeated index keeps an unspecified one of its values.
-  flat.index_copy_(0, at::tensor(where, at::kLong).to(faulty.device()),
-                   at::tensor(values, at::kFloat).to(faulty.device()));
+  writeSites(flat, where, values);  // each site once, with its last value
   return faulty;
 }
 
